@@ -1,0 +1,106 @@
+# zonesim -- build, test and demo.
+#
+# A new user runs `make demo` and `make test`; both install missing Debian
+# packages first (make deps), then build in $(BUILD).  Sources are found by
+# wildcard: every models/*.c and engine/**/*.c except engine/main.c goes into
+# libzonesim.a, and every tests/test_*.c becomes one test program.
+
+BUILD    ?= build
+CC       ?= cc
+OPT      ?= -O2
+SAN      ?=
+PYTHON   ?= /usr/bin/python3
+
+DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev \
+            pkg-config python3-h5py python3-numpy
+
+GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# Recursive (=) so pkg-config runs after `make deps` has installed it.
+PKG_CFLAGS = $(shell pkg-config --cflags gsl yaml-0.1 hdf5-serial 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gsl yaml-0.1 hdf5-serial 2>/dev/null)
+
+CFLAGS   ?= $(OPT) -g
+CFLAGS   += -std=c11 -fopenmp -Wall -Wextra -Wshadow -Wno-unknown-pragmas $(SAN)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DZS_GIT_COMMIT='"$(GIT_COMMIT)"' $(PKG_CFLAGS)
+LDFLAGS  += -fopenmp $(SAN)
+LDLIBS   += $(PKG_LIBS) -lglpk -lm
+
+LIB_SRCS := $(wildcard models/*.c) \
+            $(filter-out engine/main.c,$(wildcard engine/*.c engine/*/*.c))
+LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/demo_scenario.o
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+HEADERS  := $(wildcard models/*.h engine/*.h engine/*/*.h tests/*.h)
+
+.PHONY: all deps build demo test test-run asan bench clean
+
+all: build
+
+build: $(BUILD)/zonesim $(TEST_BINS)
+
+# Installs what is missing, only then touching the package lists (apt-get
+# update first: a fresh machine's lists may be empty).  Idempotent; uses sudo
+# only when not root.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
+	    || { echo "make deps: apt-get failed" >&2; exit 1; }; \
+	fi
+
+$(BUILD)/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The embedded default scenario: scenarios/demo.yaml as a C string.
+$(BUILD)/gen/demo_scenario.c: scenarios/demo.yaml Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from scenarios/demo.yaml by the Makefile. */'; \
+	   echo 'const char zs_demo_scenario[] ='; \
+	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
+	   echo '    ;'; } > $@
+
+$(BUILD)/gen/demo_scenario.o: $(BUILD)/gen/demo_scenario.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libzonesim.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/zonesim: $(BUILD)/engine/main.o $(BUILD)/libzonesim.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libzonesim.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libzonesim.a $(LDLIBS) -o $@
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	@mkdir -p results
+	$(BUILD)/zonesim demo --output results/demo.h5
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: build
+	@ZS_BIN=$(CURDIR)/$(BUILD)/zonesim ZS_BUILD=$(CURDIR)/$(BUILD) PYTHON=$(PYTHON) \
+	  bash tests/run.sh
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of the whole suite.
+asan: deps
+	@$(MAKE) --no-print-directory test-run BUILD=build-asan OPT=-O1 \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@bash tests/bench.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan

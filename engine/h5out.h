@@ -1,0 +1,88 @@
+/*
+ * engine/h5out.h -- the results file (HDF5): writing it, and reading back
+ * what `zonesim inspect` shows.
+ *
+ * The only module that includes hdf5.h.  Layout version ZS_H5_LAYOUT; the
+ * layout is documented in results/README.md.  A file is written as
+ * "<path>.tmp", closed and renamed, so a killed run never leaves a file
+ * that looks complete; on any failure the temporary file is removed.
+ * Called from the main thread only.
+ */
+#ifndef ZS_ENGINE_H5OUT_H
+#define ZS_ENGINE_H5OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../models/status.h"
+#include "partition/partition.h"
+#include "points.h"
+#include "sim.h"
+#include "stats.h"
+
+#define ZS_H5_LAYOUT 1
+
+typedef struct {
+    const char *name;                /* plan name (an HDF5 link name) */
+    const zs_partition *part;
+    const zs_sim_result *sim;        /* NULL when the plan was not simulated */
+    const zs_plan_summary *summary;  /* NULL when sim is NULL */
+} zs_h5_plan;
+
+typedef struct {
+    const char *scenario_text;   /* full text of the scenario file */
+    const char *scenario_path;   /* as given on the command line */
+    const char *scenario_name;
+    uint64_t seed;               /* master seed */
+    const zs_points *points;
+    double depot_x, depot_y;     /* metres */
+    double shift_min;            /* regular minutes per courier-day */
+    size_t reps, days;
+    const int64_t *day_number;   /* days since 1970-01-01 of each simulated day */
+    size_t n_plans;
+    const zs_h5_plan *plans;
+    /* Paired differences against plans[0] for metrics work_min and
+     * overtime_min: arrays of n_plans (entry 0 unused); NULL if n_plans < 2. */
+    const zs_stat *paired_work, *paired_overtime;
+} zs_results;
+
+/* Writes res to path (via path.tmp + rename).  Fails with ZS_EIO naming
+ * the path and the HDF5 object on any library error; leaves no file. */
+zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err);
+
+/* What inspect reads back. */
+typedef struct {
+    char name[128];
+    char method[32];
+    char status[32];
+    size_t k;
+    size_t n_points;
+    char **label;                /* k zone labels */
+    zs_plan_summary *summary;    /* NULL when the plan was not simulated */
+} zs_h5_plan_overview;
+
+typedef struct {
+    int layout_version;
+    char engine_version[64];
+    char created_utc[32];
+    char scenario_name[128];
+    uint64_t seed;
+    size_t reps, days, n_points;
+    double shift_min;
+    size_t n_plans;
+    zs_h5_plan_overview *plans;
+    zs_stat *paired_work, *paired_overtime; /* n_plans each, or NULL */
+} zs_h5_overview;
+
+/* Reads the overview of a results file.  A missing file, a file that is
+ * not HDF5 or lacks the layout are ZS_EINPUT naming the path. */
+zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err *err);
+void zs_h5_overview_free(zs_h5_overview *o);
+
+/* "1.10.8" etc., for provenance and --version. */
+const char *zs_h5out_library_version(void);
+
+/* Turns off HDF5's automatic error printing (main() calls it once). */
+void zs_h5out_silence(void);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * engine/sim.h -- the replication driver: Monte Carlo days of a station.
+ *
+ * One replication is a sequence of simulated days.  For each day the demand
+ * model draws every point's parcels once (common random numbers: every plan
+ * sees the same parcels), then for each plan and zone the day's stops are
+ * routed from the depot (nearest neighbour + 2-opt) and the courier's work
+ * is priced by the efficiency model.  Replications run in parallel with
+ * OpenMP; each owns its RNG, workspace and output slots, so results are
+ * bit-identical for any thread count.
+ *
+ * Output per plan: for each metric a replications x days x zones array of
+ * doubles (row-major, zone fastest).
+ */
+#ifndef ZS_ENGINE_SIM_H
+#define ZS_ENGINE_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../models/demand.h"
+#include "../models/efficiency.h"
+#include "../models/status.h"
+#include "partition/partition.h"
+#include "points.h"
+
+typedef enum {
+    ZS_M_STOPS = 0,     /* points visited */
+    ZS_M_PARCELS,       /* parcels delivered */
+    ZS_M_DIST_KM,       /* road distance of the tour */
+    ZS_M_TRAVEL_MIN,    /* minutes driving */
+    ZS_M_SERVICE_MIN,   /* minutes at stops */
+    ZS_M_WORK_MIN,      /* travel + service */
+    ZS_M_OVERTIME_MIN,  /* work beyond the shift */
+    ZS_M_COUNT
+} zs_metric;
+
+typedef struct {
+    const char *name;   /* dataset name, e.g. "work_min" */
+    const char *unit;   /* "1", "km", "min" */
+    const char *help;   /* one line */
+} zs_metric_info;
+
+/* Name, unit and description of metric m. */
+const zs_metric_info *zs_metric_get(int m);
+
+typedef struct {
+    const zs_points *points;
+    const zs_demand *demand;
+    const zs_efficiency *eff;
+    double depot_x, depot_y; /* metres */
+    double shift_min;        /* regular working minutes a day */
+    size_t days;             /* simulated days per replication */
+    const int *weekday;      /* weekday (0 = Mon) of each day */
+    size_t rep_begin, rep_end; /* replications [rep_begin, rep_end) */
+    uint64_t seed;           /* master seed */
+    int threads;             /* OpenMP threads; 0 = runtime default */
+} zs_sim_input;
+
+typedef struct {
+    size_t reps, days, zones;
+    size_t rep_begin;        /* global index of the first replication */
+    double *v[ZS_M_COUNT];   /* v[m][(r * days + d) * zones + z] */
+} zs_sim_result;
+
+/* Runs the replications for n_plans plans.  out[p] receives plan p's
+ * result (owned by the caller, free with zs_sim_result_free).  On failure
+ * nothing is returned and err names the lowest failing replication. */
+zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
+                     size_t n_plans, zs_sim_result **out, zs_err *err);
+
+void zs_sim_result_free(zs_sim_result *r);
+
+/* Value of metric m at (replication r, day d, zone z), r local to r. */
+static inline double zs_sim_at(const zs_sim_result *s, int m, size_t r, size_t d, size_t z)
+{
+    return s->v[m][(r * s->days + d) * s->zones + z];
+}
+
+#endif
