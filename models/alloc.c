@@ -16,13 +16,17 @@ long zs_alloc_count(void) { return atomic_load(&alloc_total); }
 static int should_fail(void)
 {
     atomic_fetch_add(&alloc_total, 1);
+    /* Compare-and-swap, so that two threads seeing a budget of 1 cannot
+     * both take it and drive it to -1 (which would disarm the hook). */
     long b = atomic_load(&fail_budget);
-    if (b < 0)
-        return 0;
-    if (b == 0)
-        return 1;
-    atomic_fetch_sub(&fail_budget, 1);
-    return 0;
+    for (;;) {
+        if (b < 0)
+            return 0;
+        if (b == 0)
+            return 1;
+        if (atomic_compare_exchange_weak(&fail_budget, &b, b - 1))
+            return 0;
+    }
 }
 
 void *zs_malloc(size_t size)
@@ -38,6 +42,10 @@ void *zs_calloc(size_t n, size_t size)
         return NULL;
     if (n == 0 || size == 0)
         return calloc(1, 1);
+    /* Checked here, not left to calloc: ASan aborts on an overflowing
+     * calloc instead of returning NULL. */
+    if (n > SIZE_MAX / size)
+        return NULL;
     return calloc(n, size);
 }
 

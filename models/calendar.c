@@ -60,7 +60,8 @@ int zs_date_parse(const char *s, zs_date *out)
 
 void zs_date_format(zs_date d, char *buf)
 {
-    snprintf(buf, 11, "%04d-%02d-%02d", d.year % 10000, d.month % 100, d.day % 100);
+    snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)d.year % 10000u, (unsigned)d.month % 100u,
+             (unsigned)d.day % 100u);
 }
 
 const char *zs_weekday_name(int wd)

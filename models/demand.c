@@ -44,7 +44,8 @@ zs_demand *zs_demand_create(size_t n, const double *mean, const zs_demand_opts *
     d->mean = zs_malloc_array(n, sizeof *d->mean);
     if (!d->mean)
         goto fail;
-    memcpy(d->mean, mean, n * sizeof *mean);
+    if (n > 0) /* mean may be NULL when n == 0; memcpy(_, NULL, 0) is undefined */
+        memcpy(d->mean, mean, n * sizeof *mean);
     memcpy(d->weekday_factor, opts->weekday_factor, sizeof d->weekday_factor);
     d->n_points = n;
     return d;
