@@ -39,8 +39,8 @@ long zs_csv_line(const zs_csv *c);
 long zs_csv_col(const zs_csv *c, size_t i);
 const char *zs_csv_path(const zs_csv *c);
 
-/* Index of the field equal to name in the current record (the header),
- * or -1. */
+/* Index of the first field equal to name in the current record (the
+ * header), ignoring spaces and tabs around the field, or -1. */
 long zs_csv_find(const zs_csv *c, const char *name);
 
 /* Parses field i as a finite double.  On failure sets an input error at the
@@ -49,8 +49,27 @@ long zs_csv_find(const zs_csv *c, const char *name);
 zs_status zs_csv_get_double(const zs_csv *c, size_t i, const char *what, double *out,
                             zs_err *err);
 
-/* Fails with an input error at the current record: file:line: msg. */
+/* Fails with an input error at the current record: file:line:col: msg,
+ * where col is field's column; a field >= nfields (missing) is placed one
+ * past the end of the record's last line, and ZS_CSV_NO_FIELD gives
+ * file:line: msg.  Returns ZS_EINPUT. */
 zs_status zs_csv_error(const zs_csv *c, size_t field, zs_err *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Addition (backwards compatible): field value "no field" for zs_csv_error. */
+#define ZS_CSV_NO_FIELD ((size_t)-1)
+
+/* Longest physical line (and record) accepted, in bytes without the line
+ * end: longer ones are an error rather than an unbounded allocation. */
+#define ZS_CSV_LINE_MAX ((size_t)1 << 20)
+
+/* Number of fields of the first record read (the header), 0 before it. */
+size_t zs_csv_header_nfields(const zs_csv *c);
+
+/* Field i as a string, or the input error "column 'what': missing (line has
+ * N fields, header has M)" placed one past the end of the line when the
+ * record is too short.  *out is valid until the next zs_csv_next. */
+zs_status zs_csv_get_string(const zs_csv *c, size_t i, const char *what, const char **out,
+                            zs_err *err);
 
 #endif

@@ -31,7 +31,15 @@ typedef struct {
     double lon0, lat0;  /* projection origin (degrees) */
     int32_t *zone;      /* planner's zone index per point, NULL if no zone column */
     size_t n_zone_labels;
-    char **zone_label;  /* label of each zone index, in order of first appearance */
+    char **zone_label;  /* label of each zone index, in order of first appearance;
+                         * each one zs_strdup'd and freed by zs_points_free */
+
+    /* Internal to engine/points.c (addition): owned storage and the id
+     * index.  Code that builds a zs_points by hand zeroes them (memset) and
+     * frees its own arrays instead of calling zs_points_free. */
+    char *id_pool;      /* the ids back to back; id[i] point into it */
+    size_t *id_slot;    /* open-addressing table of point index + 1, 0 = empty */
+    size_t id_slot_cap; /* a power of two, or 0: no index, find scans */
 } zs_points;
 
 typedef struct {
@@ -69,9 +77,21 @@ void zs_points_free(zs_points *p);
 /* Projects lon/lat degrees with p's origin (p must have has_lonlat). */
 void zs_points_project(const zs_points *p, double lon, double lat, double *x, double *y);
 
-/* Index of the point with identifier id, or -1 (linear in n on first use
- * is acceptable for callers outside hot loops). */
+/* Index of the point with identifier id, or -1.  O(1) expected through
+ * the id index (built by load, create and zs_points_index_ids); a linear
+ * scan when p has none. */
 long zs_points_find(const zs_points *p, const char *id);
+
+/* Addition: (re)builds p's id index; call it after changing ids.  Fails
+ * with ZS_EINPUT "duplicate id 'A7' (points 4 and 9)" (1-based) or
+ * ZS_ENOMEM, leaving p without an index (find then scans). */
+zs_status zs_points_index_ids(zs_points *p, zs_err *err);
+
+/* Addition, for generators: sets every id to prefix + its 1-based number,
+ * zero-padded to at least min_digits ("P" and 6: "P000001"), in a new pool,
+ * and rebuilds the index.  p must come from zs_points_create or load.  On
+ * failure (ZS_ENOMEM) the old ids are kept. */
+zs_status zs_points_number_ids(zs_points *p, const char *prefix, int min_digits, zs_err *err);
 
 /* Sum of mean parcels. */
 double zs_points_total_parcels(const zs_points *p);
