@@ -1,0 +1,510 @@
+/*
+ * engine/partition/kmeans.c -- k-means (Lloyd) with k-means++ seeding.
+ *
+ * Points are cut into fixed blocks of KM_BLOCK; the parallel loops give each
+ * block its own slot of partial sums and the slots are added serially in
+ * block order afterwards.  Which thread ran a block never enters a sum, so
+ * the result is bit-identical for any thread count.  All arrays are made
+ * once per call; the iterations do not allocate.
+ */
+#include "partition.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "../../models/alloc.h"
+#include "../../models/rng.h"
+#include "partition_internal.h"
+
+/* Points per block: large enough that a block's k partial sums are cheap
+ * next to its n*k distance evaluations, small enough to balance threads
+ * (10^6 points give 245 blocks). */
+#define KM_BLOCK 4096
+
+void zs_kmeans_opts_defaults(zs_kmeans_opts *o)
+{
+    o->seed = 1;
+    o->restarts = 4;
+    o->max_iter = 300;
+    o->tol = 0.0;
+    o->weighted = 0;
+}
+
+zs_status zs_kmeans_opts_validate(const zs_kmeans_opts *o, zs_err *err)
+{
+    if (o->restarts < 1)
+        return zs_err_set(err, ZS_EINVAL, "kmeans.restarts = %d; must be >= 1", o->restarts);
+    if (o->max_iter < 1)
+        return zs_err_set(err, ZS_EINVAL, "kmeans.max_iter = %d; must be >= 1", o->max_iter);
+    if (!(o->tol >= 0.0) || !isfinite(o->tol))
+        return zs_err_set(err, ZS_EINVAL, "kmeans.tol = %g; must be finite and >= 0", o->tol);
+    if (o->weighted != 0 && o->weighted != 1)
+        return zs_err_set(err, ZS_EINVAL, "kmeans.weighted = %d; must be 0 or 1", o->weighted);
+    return ZS_OK;
+}
+
+size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double hours)
+{
+    double per_zone = stops_per_hour * hours;
+    if (!(daily_stops > 0.0) || !(per_zone > 0.0))
+        return 1;
+    /* 1e-9 absorbs rounding in the division: 840 / (3.5 * 8) must stay 30,
+     * not become 31 through a quotient of 30.000000000000004. */
+    double k = ceil(daily_stops / per_zone - 1e-9);
+    if (!(k >= 1.0))
+        return 1;
+    if (k >= (double)SIZE_MAX)
+        return SIZE_MAX;
+    return (size_t)k;
+}
+
+/* State of one k-means call, structure of arrays. */
+typedef struct {
+    const double *x, *y, *w; /* w NULL: unit weights */
+    size_t n, k, nb;         /* points, zones, blocks */
+    double *cx, *cy;         /* k centres of the running restart */
+    int32_t *zone;           /* n assignments of the running restart */
+    double *d2;              /* n: squared distance to own centre (seeding: to nearest) */
+    double *bsw, *bsx, *bsy; /* nb x k per-block sums of w, w*x, w*y */
+    size_t *bcnt;            /* nb x k per-block point counts */
+    double *bsse;            /* nb per-block sums of w * d2 */
+    size_t *bchg;            /* nb per-block count of changed assignments */
+    double *sw, *sx, *sy;    /* k totals */
+    size_t *cnt;             /* k totals */
+} km;
+
+static inline double weight(const km *s, size_t i)
+{
+    return s->w ? s->w[i] : 1.0;
+}
+
+static void block_range(const km *s, size_t b, size_t *i0, size_t *i1)
+{
+    *i0 = b * KM_BLOCK;
+    *i1 = *i0 + KM_BLOCK < s->n ? *i0 + KM_BLOCK : s->n;
+}
+
+/* Seeding: d2[i] = min(d2[i], distance to centre c); bsse[b] = sum w*d2. */
+static void seed_block(km *s, size_t b, size_t c)
+{
+    size_t i0, i1;
+    block_range(s, b, &i0, &i1);
+    double cx = s->cx[c], cy = s->cy[c], sum = 0.0;
+    for (size_t i = i0; i < i1; i++) {
+        double dx = s->x[i] - cx, dy = s->y[i] - cy;
+        double d = dx * dx + dy * dy;
+        if (d < s->d2[i])
+            s->d2[i] = d;
+        sum += weight(s, i) * s->d2[i];
+    }
+    s->bsse[b] = sum;
+}
+
+/* Lloyd assignment of block b to the nearest centre (lower index on
+ * ties), with the block's partial sums. */
+static void assign_block(km *s, size_t b)
+{
+    size_t k = s->k, i0, i1;
+    block_range(s, b, &i0, &i1);
+    double *sw = s->bsw + b * k, *sx = s->bsx + b * k, *sy = s->bsy + b * k;
+    size_t *cnt = s->bcnt + b * k;
+    memset(sw, 0, k * sizeof *sw);
+    memset(sx, 0, k * sizeof *sx);
+    memset(sy, 0, k * sizeof *sy);
+    memset(cnt, 0, k * sizeof *cnt);
+    double sse = 0.0;
+    size_t changed = 0;
+    for (size_t i = i0; i < i1; i++) {
+        double px = s->x[i], py = s->y[i], bd = HUGE_VAL;
+        size_t best = 0;
+        for (size_t c = 0; c < k; c++) {
+            double dx = px - s->cx[c], dy = py - s->cy[c];
+            double d = dx * dx + dy * dy;
+            if (d < bd) {
+                bd = d;
+                best = c;
+            }
+        }
+        if (s->zone[i] != (int32_t)best) {
+            s->zone[i] = (int32_t)best;
+            changed++;
+        }
+        s->d2[i] = bd;
+        double wi = weight(s, i);
+        sw[best] += wi;
+        sx[best] += wi * px;
+        sy[best] += wi * py;
+        cnt[best]++;
+        sse += wi * bd;
+    }
+    s->bsse[b] = sse;
+    s->bchg[b] = changed;
+}
+
+/* bsse[b] = weighted SSE of block b to the current centres. */
+static void sse_block(km *s, size_t b)
+{
+    size_t i0, i1;
+    block_range(s, b, &i0, &i1);
+    double sse = 0.0;
+    for (size_t i = i0; i < i1; i++) {
+        int32_t c = s->zone[i];
+        double dx = s->x[i] - s->cx[c], dy = s->y[i] - s->cy[c];
+        sse += weight(s, i) * (dx * dx + dy * dy);
+    }
+    s->bsse[b] = sse;
+}
+
+static void run_seed_blocks(km *s, size_t c)
+{
+    size_t nb = s->nb;
+#pragma omp parallel for schedule(static) default(none) shared(s, nb, c)
+    for (size_t b = 0; b < nb; b++)
+        seed_block(s, b, c);
+}
+
+static void run_assign_blocks(km *s)
+{
+    size_t nb = s->nb;
+#pragma omp parallel for schedule(static) default(none) shared(s, nb)
+    for (size_t b = 0; b < nb; b++)
+        assign_block(s, b);
+}
+
+static double total_sse(km *s)
+{
+    size_t nb = s->nb;
+#pragma omp parallel for schedule(static) default(none) shared(s, nb)
+    for (size_t b = 0; b < nb; b++)
+        sse_block(s, b);
+    double sse = 0.0;
+    for (size_t b = 0; b < nb; b++)
+        sse += s->bsse[b];
+    return sse;
+}
+
+/* Index drawn with probability proportional to w_i * d2[i], given the
+ * block sums bsse and their serial total.  The scan inside the chosen block
+ * adds in the same order as seed_block did, so the running sum reaches the
+ * block's total exactly and the draw always lands. */
+static size_t draw_d2(const km *s, double total, double u)
+{
+    double target = u * total, acc = 0.0;
+    size_t last_b = s->nb;
+    for (size_t b = 0; b < s->nb; b++) {
+        if (!(s->bsse[b] > 0.0))
+            continue;
+        last_b = b;
+        if (acc + s->bsse[b] <= target) {
+            acc += s->bsse[b];
+            continue;
+        }
+        size_t i0, i1;
+        block_range(s, b, &i0, &i1);
+        double in = 0.0;
+        size_t last = i0;
+        for (size_t i = i0; i < i1; i++) {
+            double v = weight(s, i) * s->d2[i];
+            if (!(v > 0.0))
+                continue;
+            last = i;
+            in += v;
+            if (acc + in > target)
+                return i;
+        }
+        return last;
+    }
+    /* u * total rounded up to total: take the last point that can be drawn. */
+    size_t i0, i1;
+    block_range(s, last_b, &i0, &i1);
+    for (size_t i = i1; i > i0; i--)
+        if (weight(s, i - 1) * s->d2[i - 1] > 0.0)
+            return i - 1;
+    return i0;
+}
+
+/* k-means++ (Arthur & Vassilvitskii 2007), weighted: the first centre with
+ * probability proportional to w_i, each next one to w_i * D_i^2. */
+static void seed_centres(km *s, gsl_rng *r, double w_total)
+{
+    size_t first;
+    double u = gsl_rng_uniform(r);
+    if (!s->w) {
+        first = (size_t)(u * (double)s->n);
+        if (first >= s->n)
+            first = s->n - 1;
+    } else {
+        double target = u * w_total, acc = 0.0;
+        first = s->n;
+        for (size_t i = 0; i < s->n; i++) {
+            if (!(s->w[i] > 0.0))
+                continue;
+            first = i; /* the last positive one, should rounding overshoot */
+            acc += s->w[i];
+            if (acc > target)
+                break;
+        }
+    }
+    s->cx[0] = s->x[first];
+    s->cy[0] = s->y[first];
+    for (size_t i = 0; i < s->n; i++)
+        s->d2[i] = HUGE_VAL;
+    for (size_t c = 1; c < s->k; c++) {
+        run_seed_blocks(s, c - 1);
+        double total = 0.0;
+        for (size_t b = 0; b < s->nb; b++)
+            total += s->bsse[b];
+        u = gsl_rng_uniform(r); /* drawn even when unused: the stream stays aligned */
+        size_t pick;
+        if (total > 0.0) {
+            pick = draw_d2(s, total, u);
+        } else {
+            /* Every point of positive weight is already a centre: take the
+             * first point off the centres, else any (Lloyd then re-seeds
+             * the duplicate as an empty cluster). */
+            pick = c;
+            for (size_t i = 0; i < s->n; i++)
+                if (s->d2[i] > 0.0) {
+                    pick = i;
+                    break;
+                }
+        }
+        s->cx[c] = s->x[pick];
+        s->cy[c] = s->y[pick];
+    }
+}
+
+/* Fills every empty zone with the point farthest from its centre (lowest
+ * index on ties) among zones that keep at least one point.  Returns the
+ * number of points moved. */
+static size_t fill_empty(km *s)
+{
+    size_t moved = 0;
+    for (size_t c = 0; c < s->k; c++) {
+        if (s->cnt[c] > 0)
+            continue;
+        size_t best = s->n;
+        double bd = -1.0;
+        for (size_t i = 0; i < s->n; i++)
+            if (s->cnt[s->zone[i]] >= 2 && s->d2[i] > bd) {
+                bd = s->d2[i];
+                best = i;
+            }
+        if (best == s->n)
+            break; /* impossible while k <= n */
+        size_t old = (size_t)s->zone[best];
+        double wi = weight(s, best), px = s->x[best], py = s->y[best];
+        s->sw[old] -= wi;
+        s->sx[old] -= wi * px;
+        s->sy[old] -= wi * py;
+        s->cnt[old]--;
+        s->sw[c] = wi;
+        s->sx[c] = wi * px;
+        s->sy[c] = wi * py;
+        s->cnt[c] = 1;
+        s->cx[c] = px; /* exact even when wi = 0 leaves the mean undefined */
+        s->cy[c] = py;
+        s->zone[best] = (int32_t)c;
+        s->d2[best] = 0.0;
+        moved++;
+    }
+    return moved;
+}
+
+/* One restart of Lloyd from the current centres.  Returns the iterations
+ * run; *converged is set when assignments stopped changing or the SSE
+ * decrease fell below tol. */
+static int lloyd(km *s, int max_iter, double tol, int *converged)
+{
+    size_t k = s->k;
+    double prev_sse = HUGE_VAL;
+    *converged = 0;
+    for (size_t i = 0; i < s->n; i++)
+        s->zone[i] = -1;
+    int it;
+    for (it = 1; it <= max_iter; it++) {
+        run_assign_blocks(s);
+        memset(s->sw, 0, k * sizeof *s->sw);
+        memset(s->sx, 0, k * sizeof *s->sx);
+        memset(s->sy, 0, k * sizeof *s->sy);
+        memset(s->cnt, 0, k * sizeof *s->cnt);
+        double sse = 0.0;
+        size_t changed = 0;
+        for (size_t b = 0; b < s->nb; b++) {
+            const double *bw = s->bsw + b * k, *bx = s->bsx + b * k, *by = s->bsy + b * k;
+            const size_t *bc = s->bcnt + b * k;
+            for (size_t c = 0; c < k; c++) {
+                s->sw[c] += bw[c];
+                s->sx[c] += bx[c];
+                s->sy[c] += by[c];
+                s->cnt[c] += bc[c];
+            }
+            sse += s->bsse[b];
+            changed += s->bchg[b];
+        }
+        changed += fill_empty(s);
+        /* A zone of zero-weight points keeps its centre: its weighted mean
+         * is undefined and it still attracts its points. */
+        for (size_t c = 0; c < k; c++)
+            if (s->sw[c] > 0.0) {
+                s->cx[c] = s->sx[c] / s->sw[c];
+                s->cy[c] = s->sy[c] / s->sw[c];
+            }
+        if (changed == 0) {
+            *converged = 1;
+            break;
+        }
+        if (tol > 0.0 && prev_sse < HUGE_VAL && prev_sse - sse < tol * prev_sse) {
+            *converged = 1;
+            break;
+        }
+        prev_sse = sse;
+    }
+    return it > max_iter ? max_iter : it;
+}
+
+static zs_status check_input(const double *x, const double *y, const double *w, size_t n,
+                             size_t k, double *w_total, zs_err *err)
+{
+    if (k < 1)
+        return zs_err_set(err, ZS_EINVAL, "k = %zu; must be >= 1", k);
+    if (k > n)
+        return zs_err_set(err, ZS_EINVAL, "k = %zu exceeds the number of points (%zu)", k, n);
+    if ((size_t)INT32_MAX < k)
+        return zs_err_set(err, ZS_EINVAL, "k = %zu; must be <= %ld", k, (long)INT32_MAX);
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i]))
+            return zs_err_set(err, ZS_EINVAL, "point index %zu has a non-finite coordinate (%g, %g)",
+                              i, x[i], y[i]);
+    *w_total = (double)n;
+    if (!w)
+        return ZS_OK;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(w[i] >= 0.0) || !isfinite(w[i]))
+            return zs_err_set(err, ZS_EINVAL,
+                              "weight of point index %zu = %g; weights must be finite and >= 0",
+                              i, w[i]);
+        sum += w[i];
+    }
+    if (!(sum > 0.0))
+        return zs_err_set(err, ZS_EINVAL,
+                          "all %zu weights are zero; weighted k-means needs a positive total", n);
+    *w_total = sum;
+    return ZS_OK;
+}
+
+static void km_free(km *s)
+{
+    zs_free(s->cx);
+    zs_free(s->cy);
+    zs_free(s->zone);
+    zs_free(s->d2);
+    zs_free(s->bsw);
+    zs_free(s->bsx);
+    zs_free(s->bsy);
+    zs_free(s->bcnt);
+    zs_free(s->bsse);
+    zs_free(s->bchg);
+    zs_free(s->sw);
+    zs_free(s->sx);
+    zs_free(s->sy);
+    zs_free(s->cnt);
+}
+
+static int km_alloc(km *s)
+{
+    size_t n = s->n, k = s->k, nb = s->nb;
+    s->cx = zs_malloc_array(k, sizeof *s->cx);
+    s->cy = zs_malloc_array(k, sizeof *s->cy);
+    s->zone = zs_malloc_array(n, sizeof *s->zone);
+    s->d2 = zs_malloc_array(n, sizeof *s->d2);
+    s->bsse = zs_malloc_array(nb, sizeof *s->bsse);
+    s->bchg = zs_malloc_array(nb, sizeof *s->bchg);
+    s->sw = zs_malloc_array(k, sizeof *s->sw);
+    s->sx = zs_malloc_array(k, sizeof *s->sx);
+    s->sy = zs_malloc_array(k, sizeof *s->sy);
+    s->cnt = zs_malloc_array(k, sizeof *s->cnt);
+    if (!s->cx || !s->cy || !s->zone || !s->d2 || !s->bsse || !s->bchg || !s->sw || !s->sx ||
+        !s->sy || !s->cnt)
+        return 0;
+    if (k && nb > SIZE_MAX / k)
+        return 0;
+    s->bsw = zs_malloc_array(nb * k, sizeof *s->bsw);
+    s->bsx = zs_malloc_array(nb * k, sizeof *s->bsx);
+    s->bsy = zs_malloc_array(nb * k, sizeof *s->bsy);
+    s->bcnt = zs_malloc_array(nb * k, sizeof *s->bcnt);
+    return s->bsw && s->bsx && s->bsy && s->bcnt;
+}
+
+zs_status zs_partition_kmeans(const double *x, const double *y, const double *w,
+                              size_t n, size_t k, const zs_kmeans_opts *opts,
+                              zs_partition **out, zs_err *err)
+{
+    double t0 = omp_get_wtime();
+    *out = NULL;
+    zs_kmeans_opts def;
+    if (!opts) {
+        zs_kmeans_opts_defaults(&def);
+        opts = &def;
+    }
+    zs_status st = zs_kmeans_opts_validate(opts, err);
+    if (st != ZS_OK)
+        return st;
+    /* The weights count only when the options ask for them: the caller may
+     * hand over parcels either way. */
+    if (!opts->weighted)
+        w = NULL;
+    double w_total = 0.0;
+    if ((st = check_input(x, y, w, n, k, &w_total, err)) != ZS_OK)
+        return st;
+
+    km s;
+    memset(&s, 0, sizeof s);
+    s.x = x;
+    s.y = y;
+    s.w = w;
+    s.n = n;
+    s.k = k;
+    s.nb = (n + KM_BLOCK - 1) / KM_BLOCK;
+    gsl_rng *r = NULL;
+    zs_partition *p = NULL;
+    if (!km_alloc(&s) || !(r = zs_rng_create()) || !(p = zs_partition_alloc(n, k, NULL))) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+
+    double best_sse = HUGE_VAL;
+    for (int rs = 0; rs < opts->restarts; rs++) {
+        zs_rng_rekey(r, zs_rng_key(opts->seed, (uint64_t)rs, 0, 0, ZS_PURPOSE_PARTITION));
+        seed_centres(&s, r, w_total);
+        int conv;
+        int iters = lloyd(&s, opts->max_iter, opts->tol, &conv);
+        double sse = total_sse(&s);
+        if (rs == 0 || sse < best_sse) { /* ties keep the earlier restart */
+            best_sse = sse;
+            /* Swap rather than copy: the next restart overwrites s anyway. */
+            int32_t *tz = p->zone; p->zone = s.zone; s.zone = tz;
+            double *t = p->cx; p->cx = s.cx; s.cx = t;
+            t = p->cy; p->cy = s.cy; s.cy = t;
+            p->iterations = iters;
+            p->converged = conv;
+        }
+    }
+    p->objective = best_sse;
+    snprintf(p->method, sizeof p->method, "kmeans");
+    snprintf(p->status, sizeof p->status, "%s", p->converged ? "converged" : "iteration limit");
+    p->runtime_s = omp_get_wtime() - t0;
+    *out = p;
+    p = NULL;
+done:
+    zs_partition_free(p);
+    gsl_rng_free(r);
+    km_free(&s);
+    return st;
+}

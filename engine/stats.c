@@ -1,0 +1,251 @@
+/*
+ * engine/stats.c -- summaries of simulated metrics (engine/stats.h).
+ *
+ * Every sum runs serially in index order (replication, day, zone), so a
+ * summary has the same bits however the simulation was threaded.  The
+ * confidence interval comes from per-replication means; the quantiles,
+ * min and max from the pooled single observations.
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "../models/alloc.h"
+
+/* A total order on doubles for qsort: NaN (never expected) sorts last, so
+ * the comparison stays consistent even then. */
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    int na = isnan(a), nb = isnan(b);
+    if (na || nb)
+        return na - nb;
+    return (a > b) - (a < b);
+}
+
+double zs_stats_quantile_sorted(const double *sorted, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    if (!(q > 0.0))
+        return sorted[0];
+    if (q >= 1.0)
+        return sorted[n - 1];
+    /* Hyndman & Fan type 7 (R's default, numpy's "linear"): h = (n-1) q. */
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return sorted[n - 1];
+    double frac = h - (double)lo;
+    return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+}
+
+/* mean, sd and 95% t interval of n per-replication values. */
+static void ci_of(const double *v, size_t n, zs_stat *out)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    double mean = sum / (double)n;
+    out->mean = mean;
+    if (n < 2) {
+        out->sd = 0.0;
+        out->ci_lo = out->ci_hi = mean;
+        return;
+    }
+    double ss = 0.0;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - mean) * (v[i] - mean);
+    out->sd = sqrt(ss / (double)(n - 1));
+    double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * out->sd / sqrt((double)n);
+    out->ci_lo = mean - half;
+    out->ci_hi = mean + half;
+}
+
+/* Quantiles, min and max of n observations, sorting them in place. */
+static void spread_of(double *obs, size_t n, zs_stat *out)
+{
+    qsort(obs, n, sizeof *obs, cmp_double);
+    out->p10 = zs_stats_quantile_sorted(obs, n, 0.10);
+    out->p50 = zs_stats_quantile_sorted(obs, n, 0.50);
+    out->p90 = zs_stats_quantile_sorted(obs, n, 0.90);
+    out->min = obs[0];
+    out->max = obs[n - 1];
+}
+
+void zs_stats_describe(const double *x, size_t n, double *scratch, zs_stat *out)
+{
+    if (n == 0) {
+        out->mean = out->sd = out->ci_lo = out->ci_hi = NAN;
+        out->p10 = out->p50 = out->p90 = out->min = out->max = NAN;
+        return;
+    }
+    ci_of(x, n, out);
+    memcpy(scratch, x, n * sizeof *x);
+    spread_of(scratch, n, out);
+}
+
+void zs_plan_summary_free(zs_plan_summary *p)
+{
+    if (!p)
+        return;
+    for (int m = 0; m < ZS_M_COUNT; m++)
+        zs_free(p->zone[m]);
+    zs_free(p);
+}
+
+/* Zone balance from the zones' mean work and the overtime zone-days. */
+static void balance(const zs_sim_result *s, zs_plan_summary *p)
+{
+    const zs_stat *w = p->zone[ZS_M_WORK_MIN];
+    size_t Z = s->zones;
+    double lo = w[0].mean, hi = w[0].mean, sum = 0.0;
+    for (size_t z = 0; z < Z; z++) {
+        if (w[z].mean < lo)
+            lo = w[z].mean;
+        if (w[z].mean > hi)
+            hi = w[z].mean;
+        sum += w[z].mean;
+    }
+    if (lo == 0.0)
+        p->work_maxmin = hi > 0.0 ? HUGE_VAL : 1.0;
+    else
+        p->work_maxmin = hi / lo;
+    double mean = sum / (double)Z, ss = 0.0;
+    for (size_t z = 0; z < Z; z++)
+        ss += (w[z].mean - mean) * (w[z].mean - mean);
+    /* Population sd: the zones are the whole plan, not a sample of zones. */
+    p->work_cv = mean != 0.0 ? sqrt(ss / (double)Z) / mean : 0.0;
+    size_t n = s->reps * s->days * Z, over = 0;
+    const double *ot = s->v[ZS_M_OVERTIME_MIN];
+    for (size_t i = 0; i < n; i++)
+        over += ot[i] > 0.0;
+    p->overtime_share = (double)over / (double)n;
+}
+
+zs_status zs_stats_plan(const zs_sim_result *s, zs_plan_summary **out, zs_err *err)
+{
+    *out = NULL;
+    size_t R = s->reps, D = s->days, Z = s->zones;
+    if (R == 0 || D == 0 || Z == 0)
+        return zs_err_set(err, ZS_EINVAL,
+                          "cannot summarise a result of %zu replications x %zu days x %zu zones; "
+                          "each must be >= 1", R, D, Z);
+    if (D > SIZE_MAX / R || Z > SIZE_MAX / (R * D))
+        return zs_err_set(err, ZS_EINVAL, "result of %zu x %zu x %zu values is too large", R, D, Z);
+    zs_plan_summary *p = zs_calloc(1, sizeof *p);
+    double *rep_mean = zs_malloc_array(R, sizeof *rep_mean);
+    double *obs = zs_malloc_array(R * D * Z, sizeof *obs);
+    double *total = zs_malloc_array(R * D, sizeof *total);
+    if (!p || !rep_mean || !obs || !total)
+        goto nomem;
+    p->zones = Z;
+    for (int m = 0; m < ZS_M_COUNT; m++)
+        if (!(p->zone[m] = zs_malloc_array(Z, sizeof *p->zone[m])))
+            goto nomem;
+
+    for (int m = 0; m < ZS_M_COUNT; m++) {
+        const double *v = s->v[m];
+        for (size_t z = 0; z < Z; z++) {
+            for (size_t r = 0; r < R; r++) {
+                double sum = 0.0;
+                for (size_t d = 0; d < D; d++) {
+                    double x = v[(r * D + d) * Z + z];
+                    sum += x;
+                    obs[r * D + d] = x;
+                }
+                rep_mean[r] = sum / (double)D;
+            }
+            ci_of(rep_mean, R, &p->zone[m][z]);
+            spread_of(obs, R * D, &p->zone[m][z]);
+        }
+
+        /* Plan totals per day, summed in zone order. */
+        for (size_t rd = 0; rd < R * D; rd++) {
+            double sum = 0.0;
+            for (size_t z = 0; z < Z; z++)
+                sum += v[rd * Z + z];
+            total[rd] = sum;
+        }
+        for (size_t r = 0; r < R; r++) {
+            double sum = 0.0;
+            for (size_t d = 0; d < D; d++)
+                sum += total[r * D + d];
+            rep_mean[r] = sum / (double)D;
+        }
+        ci_of(rep_mean, R, &p->day[m]);
+        spread_of(total, R * D, &p->day[m]);
+
+        /* Single zone-days: per replication over all of its zone-days. */
+        for (size_t r = 0; r < R; r++) {
+            double sum = 0.0;
+            for (size_t j = 0; j < D * Z; j++)
+                sum += v[r * D * Z + j];
+            rep_mean[r] = sum / (double)(D * Z);
+        }
+        ci_of(rep_mean, R, &p->zoneday[m]);
+        memcpy(obs, v, R * D * Z * sizeof *obs);
+        spread_of(obs, R * D * Z, &p->zoneday[m]);
+    }
+    balance(s, p);
+    zs_free(rep_mean);
+    zs_free(obs);
+    zs_free(total);
+    *out = p;
+    return ZS_OK;
+nomem:
+    zs_plan_summary_free(p);
+    zs_free(rep_mean);
+    zs_free(obs);
+    zs_free(total);
+    return ZS_NOMEM(err);
+}
+
+zs_status zs_stats_paired(const zs_sim_result *a, const zs_sim_result *b, int m,
+                          zs_stat *out, zs_err *err)
+{
+    if (m < 0 || m >= ZS_M_COUNT)
+        return zs_err_set(err, ZS_EINVAL, "paired comparison: metric %d outside 0..%d", m,
+                          ZS_M_COUNT - 1);
+    if (a->reps != b->reps || a->rep_begin != b->rep_begin)
+        return zs_err_set(err, ZS_EINVAL,
+                          "paired comparison: the results cover different replications "
+                          "(%zu from %zu vs %zu from %zu)",
+                          a->reps, a->rep_begin, b->reps, b->rep_begin);
+    if (a->days != b->days)
+        return zs_err_set(err, ZS_EINVAL,
+                          "paired comparison: the results cover different days (%zu vs %zu)",
+                          a->days, b->days);
+    size_t R = a->reps, D = a->days;
+    if (R == 0 || D == 0 || a->zones == 0 || b->zones == 0)
+        return zs_err_set(err, ZS_EINVAL,
+                          "paired comparison: empty results (%zu replications, %zu days, "
+                          "zones %zu and %zu)", R, D, a->zones, b->zones);
+    double *diff = zs_malloc_array(2 * R, sizeof *diff);
+    if (!diff)
+        return ZS_NOMEM(err);
+    const zs_sim_result *ab[2] = {a, b};
+    double mean[2];
+    for (size_t r = 0; r < R; r++) {
+        for (int k = 0; k < 2; k++) {
+            const zs_sim_result *s = ab[k];
+            double sum = 0.0;
+            for (size_t d = 0; d < D; d++) {
+                double day = 0.0;
+                for (size_t z = 0; z < s->zones; z++)
+                    day += s->v[m][(r * D + d) * s->zones + z];
+                sum += day;
+            }
+            mean[k] = sum / (double)D;
+        }
+        diff[r] = mean[1] - mean[0];
+    }
+    zs_stats_describe(diff, R, diff + R, out);
+    zs_free(diff);
+    return ZS_OK;
+}

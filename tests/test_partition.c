@@ -1,0 +1,614 @@
+/* tests/test_partition.c -- zone plans: k-means, manual labels, capacity rule
+ * (engine/partition/partition.h). */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "../engine/partition/partition.h"
+#include "../engine/points.h"
+#include "../models/alloc.h"
+#include "../models/rng.h"
+#include "check.h"
+
+static char tmpdir[] = "/tmp/zs_test_partition_XXXXXX";
+
+/* ---------------------------------------------------------------- helpers */
+
+/* SSE of p recomputed serially (weighted when w is not NULL). */
+static double sse_of(const zs_partition *p, const double *x, const double *y, const double *w)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < p->n; i++) {
+        double dx = x[i] - p->cx[p->zone[i]], dy = y[i] - p->cy[p->zone[i]];
+        s += (w ? w[i] : 1.0) * (dx * dx + dy * dy);
+    }
+    return s;
+}
+
+/* 1 when every zone index is in range and every zone has a point. */
+static int zones_valid(const zs_partition *p)
+{
+    size_t *cnt = calloc(p->k, sizeof *cnt);
+    int ok = 1;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->zone[i] < 0 || (size_t)p->zone[i] >= p->k) {
+            ok = 0;
+            break;
+        }
+        cnt[p->zone[i]]++;
+    }
+    for (size_t z = 0; ok && z < p->k; z++)
+        ok = cnt[z] > 0;
+    free(cnt);
+    return ok;
+}
+
+/* Points of 3 squares of side 100 m centred on (0,0), (1000,0), (0,1000). */
+static void three_clusters(size_t n, double *x, double *y, int *truth)
+{
+    gsl_rng *r = zs_rng_create();
+    zs_rng_rekey(r, zs_rng_key(7, 0, 0, 0, ZS_PURPOSE_CITYGEN));
+    static const double c[3][2] = {{0, 0}, {1000, 0}, {0, 1000}};
+    for (size_t i = 0; i < n; i++) {
+        int g = (int)(i % 3);
+        x[i] = c[g][0] + 100.0 * (gsl_rng_uniform(r) - 0.5);
+        y[i] = c[g][1] + 100.0 * (gsl_rng_uniform(r) - 0.5);
+        truth[i] = g;
+    }
+    gsl_rng_free(r);
+}
+
+static void expect_kmeans_error(const double *x, const double *y, const double *w, size_t n,
+                                size_t k, const zs_kmeans_opts *o, const char *want,
+                                const char *desc)
+{
+    zs_err err;
+    zs_err_clear(&err);
+    zs_partition dummy, *p = &dummy;
+    zs_status st = zs_partition_kmeans(x, y, w, n, k, o, &p, &err);
+    CHECK(st == ZS_EINVAL && p == NULL, "%s: ZS_EINVAL, no plan", desc);
+    CHECK(strcmp(err.msg, want) == 0, "%s: message '%s' (got '%s')", desc, want, err.msg);
+}
+
+/* ---------------------------------------------------------------- k-means */
+
+static void test_opts(void)
+{
+    zs_kmeans_opts o;
+    memset(&o, 0xff, sizeof o);
+    zs_kmeans_opts_defaults(&o);
+    CHECK(o.seed == 1 && o.restarts == 4 && o.max_iter == 300 && o.tol == 0.0 && o.weighted == 0,
+          "defaults: seed 1, restarts 4, max_iter 300, tol 0, unweighted");
+    zs_err err;
+    CHECK(zs_kmeans_opts_validate(&o, &err) == ZS_OK, "defaults validate");
+    zs_kmeans_opts b = o;
+    b.restarts = 0;
+    CHECK(zs_kmeans_opts_validate(&b, &err) == ZS_EINVAL &&
+              strcmp(err.msg, "kmeans.restarts = 0; must be >= 1") == 0,
+          "restarts 0 rejected (%s)", err.msg);
+    b = o;
+    b.max_iter = -3;
+    CHECK(zs_kmeans_opts_validate(&b, &err) == ZS_EINVAL &&
+              strcmp(err.msg, "kmeans.max_iter = -3; must be >= 1") == 0,
+          "max_iter -3 rejected (%s)", err.msg);
+    b = o;
+    b.tol = -0.5;
+    CHECK(zs_kmeans_opts_validate(&b, &err) == ZS_EINVAL &&
+              strcmp(err.msg, "kmeans.tol = -0.5; must be finite and >= 0") == 0,
+          "tol -0.5 rejected (%s)", err.msg);
+    b = o;
+    b.tol = NAN;
+    CHECK(zs_kmeans_opts_validate(&b, &err) == ZS_EINVAL && strstr(err.msg, "kmeans.tol = nan"),
+          "tol NaN rejected (%s)", err.msg);
+    b = o;
+    b.weighted = 2;
+    CHECK(zs_kmeans_opts_validate(&b, &err) == ZS_EINVAL &&
+              strcmp(err.msg, "kmeans.weighted = 2; must be 0 or 1") == 0,
+          "weighted 2 rejected (%s)", err.msg);
+    double x[10] = {0}, y[10] = {0};
+    b = o;
+    b.restarts = 0;
+    expect_kmeans_error(x, y, NULL, 10, 3, &b, "kmeans.restarts = 0; must be >= 1",
+                        "kmeans checks its options");
+}
+
+static void test_input_errors(void)
+{
+    double x[10], y[10], w[10];
+    for (int i = 0; i < 10; i++) {
+        x[i] = i;
+        y[i] = -i;
+        w[i] = 1.0;
+    }
+    zs_kmeans_opts o;
+    zs_kmeans_opts_defaults(&o);
+    expect_kmeans_error(x, y, NULL, 10, 12, &o, "k = 12 exceeds the number of points (10)", "k > n");
+    expect_kmeans_error(x, y, NULL, 10, 0, &o, "k = 0; must be >= 1", "k = 0");
+    expect_kmeans_error(x, y, NULL, 0, 1, &o, "k = 1 exceeds the number of points (0)", "no points");
+    o.weighted = 1;
+    w[7] = -2.0;
+    expect_kmeans_error(x, y, w, 10, 2, &o,
+                        "weight of point index 7 = -2; weights must be finite and >= 0",
+                        "negative weight");
+    w[7] = NAN;
+    expect_kmeans_error(x, y, w, 10, 2, &o,
+                        "weight of point index 7 = nan; weights must be finite and >= 0",
+                        "NaN weight");
+    w[7] = INFINITY;
+    expect_kmeans_error(x, y, w, 10, 2, &o,
+                        "weight of point index 7 = inf; weights must be finite and >= 0",
+                        "infinite weight");
+    for (int i = 0; i < 10; i++)
+        w[i] = 0.0;
+    expect_kmeans_error(x, y, w, 10, 2, &o,
+                        "all 10 weights are zero; weighted k-means needs a positive total",
+                        "all weights zero");
+    o.weighted = 0;
+    zs_partition *p = NULL;
+    zs_err err;
+    CHECK(zs_partition_kmeans(x, y, w, 10, 2, &o, &p, &err) == ZS_OK && p,
+          "unweighted: the w array (all zero) is ignored");
+    zs_partition_free(p);
+    x[4] = NAN;
+    expect_kmeans_error(x, y, NULL, 10, 2, &o, "point index 4 has a non-finite coordinate (nan, -4)",
+                        "NaN coordinate");
+}
+
+static void test_clusters(void)
+{
+    enum { N = 300 };
+    static double x[N], y[N];
+    static int truth[N];
+    three_clusters(N, x, y, truth);
+    zs_err err;
+    zs_partition *p = NULL;
+    zs_status st = zs_partition_kmeans(x, y, NULL, N, 3, NULL, &p, &err);
+    CHECK(st == ZS_OK && p, "3 squares, k = 3, default options (%s)", st ? err.msg : "ok");
+    if (!p)
+        return;
+    CHECK(p->n == N && p->k == 3 && zones_valid(p), "n, k and every zone non-empty");
+    int same = 1, map[3] = {-1, -1, -1};
+    for (size_t i = 0; i < N; i++) {
+        if (map[truth[i]] < 0)
+            map[truth[i]] = p->zone[i];
+        same &= map[truth[i]] == p->zone[i];
+    }
+    CHECK(same && map[0] != map[1] && map[1] != map[2] && map[0] != map[2],
+          "the 3 squares are recovered exactly");
+    CHECK(strcmp(p->method, "kmeans") == 0 && strcmp(p->status, "converged") == 0 && p->converged == 1,
+          "method kmeans, status converged");
+    CHECK(p->iterations >= 1 && p->iterations < 300, "iterations %d in 1..299", p->iterations);
+    CHECK(strcmp(p->label[0], "1") == 0 && strcmp(p->label[1], "2") == 0 && strcmp(p->label[2], "3") == 0,
+          "labels 1, 2, 3");
+    CHECK_NEAR(p->objective, sse_of(p, x, y, NULL), 1e-9 * p->objective, "objective is the SSE");
+    /* Centres are the means of their points. */
+    double sx[3] = {0}, sy[3] = {0}, c[3] = {0};
+    for (size_t i = 0; i < N; i++) {
+        sx[p->zone[i]] += x[i];
+        sy[p->zone[i]] += y[i];
+        c[p->zone[i]]++;
+    }
+    int means = 1, nearest = 1;
+    for (int z = 0; z < 3; z++)
+        means &= fabs(p->cx[z] - sx[z] / c[z]) < 1e-9 && fabs(p->cy[z] - sy[z] / c[z]) < 1e-9;
+    CHECK(means, "centres are the means of their zones");
+    for (size_t i = 0; i < N; i++) {
+        int best = 0;
+        double bd = HUGE_VAL;
+        for (int z = 0; z < 3; z++) {
+            double d = (x[i] - p->cx[z]) * (x[i] - p->cx[z]) + (y[i] - p->cy[z]) * (y[i] - p->cy[z]);
+            if (d < bd) {
+                bd = d;
+                best = z;
+            }
+        }
+        nearest &= best == p->zone[i];
+    }
+    CHECK(nearest, "converged: every point is in its nearest centre's zone");
+    CHECK(p->runtime_s >= 0.0 && p->runtime_s < 60.0, "runtime recorded");
+
+    zs_partition *q = NULL;
+    zs_partition_kmeans(x, y, NULL, N, 3, NULL, &q, &err);
+    CHECK(q && memcmp(p->zone, q->zone, N * sizeof *p->zone) == 0 && p->cx[0] == q->cx[0] &&
+              p->cy[2] == q->cy[2] && p->objective == q->objective,
+          "same seed: identical plan, bit for bit");
+    zs_partition_free(q);
+    zs_partition_free(p);
+    zs_partition_free(NULL);
+    CHECK(1, "partition free(NULL) is a no-op");
+}
+
+/* Bit-identical for 1 and 4 threads with points spanning many blocks. */
+static void test_threads(void)
+{
+    enum { N = 30000, K = 12 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *w = malloc(N * sizeof *w);
+    gsl_rng *r = zs_rng_create();
+    zs_rng_rekey(r, zs_rng_key(11, 0, 0, 0, ZS_PURPOSE_CITYGEN));
+    for (size_t i = 0; i < N; i++) {
+        x[i] = 10000.0 * gsl_rng_uniform(r);
+        y[i] = 8000.0 * gsl_rng_uniform(r);
+        w[i] = floor(4.0 * gsl_rng_uniform(r)); /* 0..3 parcels, zeros included */
+    }
+    gsl_rng_free(r);
+    zs_kmeans_opts o;
+    zs_kmeans_opts_defaults(&o);
+    o.restarts = 2;
+    o.max_iter = 40;
+    o.weighted = 1;
+    o.seed = 99;
+    zs_partition *p1 = NULL, *p4 = NULL;
+    zs_err err;
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    zs_status s1 = zs_partition_kmeans(x, y, w, N, K, &o, &p1, &err);
+    omp_set_num_threads(4);
+    zs_status s4 = zs_partition_kmeans(x, y, w, N, K, &o, &p4, &err);
+    omp_set_num_threads(saved);
+    CHECK(s1 == ZS_OK && s4 == ZS_OK, "30000 weighted points, k = 12, on 1 and 4 threads");
+    if (p1 && p4) {
+        CHECK(memcmp(p1->zone, p4->zone, N * sizeof *p1->zone) == 0, "1 vs 4 threads: same zones");
+        CHECK(memcmp(p1->cx, p4->cx, K * sizeof(double)) == 0 &&
+                  memcmp(p1->cy, p4->cy, K * sizeof(double)) == 0,
+              "1 vs 4 threads: bit-identical centres");
+        CHECK(p1->objective == p4->objective && p1->iterations == p4->iterations,
+              "1 vs 4 threads: same objective bits and iterations");
+        CHECK(zones_valid(p1), "every zone non-empty");
+        CHECK_NEAR(p1->objective, sse_of(p1, x, y, w), 1e-9 * p1->objective,
+                   "objective is the weighted SSE");
+    }
+    /* More restarts keep the best: restart 0 is the same stream, so the
+     * best of 4 can only be lower or equal. */
+    zs_partition *pr = NULL;
+    o.restarts = 4;
+    zs_partition_kmeans(x, y, w, N, K, &o, &pr, &err);
+    zs_partition *p0 = NULL;
+    o.restarts = 1;
+    zs_partition_kmeans(x, y, w, N, K, &o, &p0, &err);
+    CHECK(pr && p0 && pr->objective <= p0->objective,
+          "best of 4 restarts (%.6g) <= restart 0 alone (%.6g)", pr ? pr->objective : 0,
+          p0 ? p0->objective : 0);
+    zs_partition *ps = NULL;
+    o.seed = 100;
+    zs_partition_kmeans(x, y, w, N, K, &o, &ps, &err);
+    CHECK(ps && p0 && memcmp(ps->cx, p0->cx, K * sizeof(double)) != 0, "another seed, other centres");
+    /* Iteration limit and tolerance. */
+    zs_partition *pl = NULL, *pt = NULL;
+    o.seed = 99;
+    o.max_iter = 1;
+    zs_partition_kmeans(x, y, w, N, K, &o, &pl, &err);
+    CHECK(pl && pl->iterations == 1 && pl->converged == 0 && strcmp(pl->status, "iteration limit") == 0,
+          "max_iter 1: status 'iteration limit', not converged");
+    o.max_iter = 300;
+    o.tol = 0.05;
+    zs_partition_kmeans(x, y, w, N, K, &o, &pt, &err);
+    CHECK(pt && p0 && pt->converged && pt->iterations < p0->iterations && pt->iterations >= 2,
+          "tol 0.05 stops early (%d < %d iterations), as converged",
+          pt ? pt->iterations : -1, p0 ? p0->iterations : -1);
+    zs_partition_free(p1);
+    zs_partition_free(p4);
+    zs_partition_free(pr);
+    zs_partition_free(p0);
+    zs_partition_free(ps);
+    zs_partition_free(pl);
+    zs_partition_free(pt);
+    free(x);
+    free(y);
+    free(w);
+}
+
+static void test_weights_and_degenerate(void)
+{
+    zs_err err;
+    zs_kmeans_opts o;
+    zs_kmeans_opts_defaults(&o);
+    o.weighted = 1;
+    double x[2] = {0, 4}, y[2] = {0, 0}, w[2] = {3, 1};
+    zs_partition *p = NULL;
+    zs_partition_kmeans(x, y, w, 2, 1, &o, &p, &err);
+    CHECK(p && p->cx[0] == 1.0 && p->cy[0] == 0.0, "weighted k = 1: centre at the weighted mean (1, 0)");
+    CHECK(p && p->objective == 12.0, "weighted SSE 3*1 + 1*9 = 12");
+    zs_partition_free(p);
+    o.weighted = 0;
+    p = NULL;
+    zs_partition_kmeans(x, y, w, 2, 1, &o, &p, &err);
+    CHECK(p && p->cx[0] == 2.0 && p->objective == 8.0, "unweighted k = 1: plain mean (2, 0), SSE 8");
+    zs_partition_free(p);
+
+    /* Zero-weight points are never seeds and do not pull centres. */
+    double zx[12] = {0, 100}, zy[12] = {0, 0}, zw[12] = {1, 1};
+    for (int i = 2; i < 12; i++) {
+        zx[i] = 50.0;
+        zy[i] = 10.0 * i;
+    }
+    o.weighted = 1;
+    p = NULL;
+    zs_partition_kmeans(zx, zy, zw, 12, 2, &o, &p, &err);
+    CHECK(p && fmin(p->cx[0], p->cx[1]) == 0.0 && fmax(p->cx[0], p->cx[1]) == 100.0 &&
+              p->cy[0] == 0.0 && p->cy[1] == 0.0 && p->objective == 0.0,
+          "weighted: centres on the two weighted points, weighted SSE 0");
+    CHECK(p && p->zone[0] != p->zone[1], "weighted: the two weighted points in different zones");
+    zs_partition_free(p);
+
+    /* Identical points: seeding must duplicate centres and Lloyd must
+     * re-seed the empty zones. */
+    double dx[5] = {7, 7, 7, 7, 7}, dy[5] = {3, 3, 3, 3, 3};
+    p = NULL;
+    zs_status st = zs_partition_kmeans(dx, dy, NULL, 5, 3, NULL, &p, &err);
+    CHECK(st == ZS_OK && p && zones_valid(p) && p->objective == 0.0,
+          "5 identical points, k = 3: every zone non-empty, SSE 0");
+    zs_partition_free(p);
+    double ex[4] = {0, 0, 0, 10}, ey[4] = {0, 0, 0, 0};
+    p = NULL;
+    st = zs_partition_kmeans(ex, ey, NULL, 4, 3, NULL, &p, &err);
+    CHECK(st == ZS_OK && p && zones_valid(p) && p->objective == 0.0,
+          "3 duplicates + 1, k = 3: every zone non-empty, SSE 0");
+    zs_partition_free(p);
+    double kx[4] = {1, 5, 2, 9}, ky[4] = {0, 0, 4, 4};
+    p = NULL;
+    st = zs_partition_kmeans(kx, ky, NULL, 4, 4, NULL, &p, &err);
+    CHECK(st == ZS_OK && p && zones_valid(p) && p->objective == 0.0, "k = n: one point a zone, SSE 0");
+    zs_partition_free(p);
+}
+
+static void test_kmeans_alloc(void)
+{
+    enum { N = 5000 }; /* two blocks */
+    static double x[N], y[N];
+    static int truth[N];
+    three_clusters(N, x, y, truth);
+    zs_err err;
+    int all = 1;
+    long i;
+    for (i = 0; i < 100; i++) {
+        zs_partition dummy, *p = &dummy;
+        zs_alloc_fail_after(i);
+        zs_status st = zs_partition_kmeans(x, y, NULL, N, 3, NULL, &p, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK) {
+            zs_partition_free(p);
+            break;
+        }
+        all &= st == ZS_ENOMEM && p == NULL;
+    }
+    CHECK(all && i > 0 && i < 100, "kmeans: ZS_ENOMEM, no plan at each of %ld allocation failures", i);
+}
+
+static void test_capacity(void)
+{
+    CHECK(zs_partition_capacity_k(840, 3.5, 8) == 30, "capacity: 840 stops at 3.5/h x 8 h -> 30");
+    CHECK(zs_partition_capacity_k(640, 3.5, 8) == 23, "capacity: 640 stops -> ceil(22.86) = 23");
+    CHECK(zs_partition_capacity_k(0, 3.5, 8) == 1, "capacity: 0 stops -> 1");
+    CHECK(zs_partition_capacity_k(28, 3.5, 8) == 1 && zs_partition_capacity_k(29, 3.5, 8) == 2,
+          "capacity: 28 stops fill one zone, 29 need two");
+    CHECK(zs_partition_capacity_k(100, 0, 8) == 1, "capacity: no rate -> 1");
+}
+
+/* ---------------------------------------------------------------- labels */
+
+/* A1..A6 at (0,0) (2,0) (10,10) (12,10) (11,13) (50,50). */
+static zs_points *six_points(void)
+{
+    zs_err err;
+    zs_points *p = zs_points_create(6, &err);
+    if (!p)
+        return NULL;
+    static const double xy[6][2] = {{0, 0}, {2, 0}, {10, 10}, {12, 10}, {11, 13}, {50, 50}};
+    for (int i = 0; i < 6; i++) {
+        p->x[i] = xy[i][0];
+        p->y[i] = xy[i][1];
+    }
+    if (zs_points_number_ids(p, "A", 1, &err) != ZS_OK) {
+        zs_points_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static void test_from_labels(const zs_points *pts)
+{
+    zs_err err;
+    int32_t zone[6] = {1, 1, 0, 0, 0, 2};
+    char *labels[3] = {"south", "north", "east"};
+    zs_partition *p = NULL;
+    zs_status st = zs_partition_from_labels(pts, zone, 3, labels, &p, &err);
+    CHECK(st == ZS_OK && p, "from_labels: 6 points in 3 zones (%s)", st ? err.msg : "ok");
+    if (p) {
+        CHECK(p->cx[0] == 11.0 && p->cy[0] == 11.0 && p->cx[1] == 1.0 && p->cy[1] == 0.0 &&
+                  p->cx[2] == 50.0 && p->cy[2] == 50.0,
+              "from_labels: centres are the zone means");
+        CHECK(p->objective == 10.0, "from_labels: SSE 8 + 2 + 0 = 10 (got %g)", p->objective);
+        CHECK(strcmp(p->method, "manual") == 0 && strcmp(p->status, "given") == 0 &&
+                  p->iterations == 0 && p->converged == 1,
+              "from_labels: method manual, status given, 0 iterations, converged");
+        CHECK(strcmp(p->label[2], "east") == 0 && p->label[2] != labels[2], "from_labels: labels copied");
+        CHECK(memcmp(p->zone, zone, sizeof zone) == 0, "from_labels: zones as given");
+    }
+    zs_partition_free(p);
+    p = NULL;
+    zs_partition_from_labels(pts, zone, 3, NULL, &p, &err);
+    CHECK(p && strcmp(p->label[0], "1") == 0 && strcmp(p->label[2], "3") == 0,
+          "from_labels: NULL labels give 1..k");
+    zs_partition_free(p);
+
+    zs_partition dummy;
+    p = &dummy;
+    st = zs_partition_from_labels(pts, zone, 4, (char *[]){"a", "b", "c", "d"}, &p, &err);
+    CHECK(st == ZS_EINPUT && p == NULL && strcmp(err.msg, "zone 'd' has no points") == 0,
+          "from_labels: an empty zone is an input error naming it (%s)", err.msg);
+    zone[3] = 3;
+    st = zs_partition_from_labels(pts, zone, 3, NULL, &p, &err);
+    CHECK(st == ZS_EINVAL && strcmp(err.msg, "point 'A4' has zone index 3 outside 0..2") == 0,
+          "from_labels: zone index out of range (%s)", err.msg);
+    zone[3] = 0;
+    st = zs_partition_from_labels(pts, NULL, 3, NULL, &p, &err);
+    CHECK(st == ZS_EINPUT && strstr(err.msg, "no zone column"), "from_labels: no zones (%s)", err.msg);
+    st = zs_partition_from_labels(pts, zone, 0, NULL, &p, &err);
+    CHECK(st == ZS_EINVAL && strcmp(err.msg, "k = 0; a plan needs at least one zone") == 0,
+          "from_labels: k = 0 (%s)", err.msg);
+
+    int all = 1;
+    long i;
+    for (i = 0; i < 50; i++) {
+        p = &dummy;
+        zs_alloc_fail_after(i);
+        st = zs_partition_from_labels(pts, zone, 3, labels, &p, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK) {
+            zs_partition_free(p);
+            break;
+        }
+        all &= st == ZS_ENOMEM && p == NULL;
+    }
+    CHECK(all && i > 0 && i < 50, "from_labels: ZS_ENOMEM at each of %ld allocation failures", i);
+}
+
+static void expect_load_error(const zs_points *pts, const char *path, zs_status code,
+                              const char *want, const char *desc)
+{
+    zs_err err;
+    zs_err_clear(&err);
+    zs_partition dummy, *p = &dummy;
+    zs_status st = zs_partition_load_csv(pts, path, "id", "courier", &p, &err);
+    CHECK(st == code && p == NULL, "%s: %s, no plan", desc, zs_status_name(code));
+    CHECK(strcmp(err.msg, want) == 0, "%s: message '%s' (got '%s')", desc, want, err.msg);
+}
+
+static void test_load_csv(const zs_points *pts)
+{
+    zs_err err;
+    zs_partition *p = NULL;
+    zs_status st = zs_partition_load_csv(pts, "tests/data/partition_ok.csv", "id", "courier", &p, &err);
+    CHECK(st == ZS_OK && p, "load_csv: plan file read (%s)", st ? err.msg : "ok");
+    if (p) {
+        CHECK(p->k == 3 && strcmp(p->label[0], "south") == 0 && strcmp(p->label[1], "north") == 0 &&
+                  strcmp(p->label[2], "east") == 0,
+              "load_csv: labels in order of first appearance");
+        const int32_t want[6] = {1, 1, 0, 0, 0, 2};
+        CHECK(memcmp(p->zone, want, sizeof want) == 0, "load_csv: zone of every point");
+        CHECK(p->objective == 10.0 && p->cx[0] == 11.0 && strcmp(p->method, "manual") == 0 &&
+                  strcmp(p->status, "given") == 0,
+              "load_csv: manual plan, SSE 10, centres");
+    }
+
+    /* Round trip through write_csv, with labels that need quoting. */
+    if (p) {
+        zs_free(p->label[0]);
+        p->label[0] = zs_strdup("south, \"old\" town");
+        char path[512];
+        snprintf(path, sizeof path, "%s/plan.csv", tmpdir);
+        st = zs_partition_write_csv(p, pts, path, &err);
+        CHECK(st == ZS_OK, "write_csv: written (%s)", st ? err.msg : "ok");
+        FILE *f = fopen(path, "r");
+        char line[128] = "";
+        if (f) {
+            fgets(line, sizeof line, f);
+            CHECK(strcmp(line, "id,zone\n") == 0, "write_csv: header id,zone");
+            fgets(line, sizeof line, f);
+            CHECK(strcmp(line, "A1,north\n") == 0, "write_csv: first row 'A1,north'");
+            fgets(line, sizeof line, f);
+            fgets(line, sizeof line, f);
+            CHECK(strcmp(line, "A3,\"south, \"\"old\"\" town\"\n") == 0,
+                  "write_csv: a label with a comma and quotes is quoted, quotes doubled");
+            fclose(f);
+        }
+        zs_partition *q = NULL;
+        st = zs_partition_load_csv(pts, path, "id", "zone", &q, &err);
+        int same = st == ZS_OK && q && q->k == 3;
+        for (size_t i = 0; same && i < 6; i++)
+            same = strcmp(q->label[q->zone[i]], p->label[p->zone[i]]) == 0;
+        CHECK(same && strcmp(q->label[1], "south, \"old\" town") == 0,
+              "write_csv then load_csv: every point keeps its zone label (renumbered by appearance)");
+        zs_partition_free(q);
+        st = zs_partition_write_csv(p, pts, "/nonexistent_zs_dir/plan.csv", &err);
+        CHECK(st == ZS_EIO && strstr(err.msg, "/nonexistent_zs_dir/plan.csv: cannot open for writing"),
+              "write_csv: unwritable path is ZS_EIO (%s)", err.msg);
+        p->n = 5;
+        st = zs_partition_write_csv(p, pts, path, &err);
+        p->n = 6;
+        CHECK(st == ZS_EINVAL && strstr(err.msg, "the plan covers 5 points, the point set has 6"),
+              "write_csv: plan and points of different size (%s)", err.msg);
+        unlink(path);
+    }
+    zs_partition_free(p);
+
+    expect_load_error(pts, "tests/data/partition_nocol.csv", ZS_EINPUT,
+                      "tests/data/partition_nocol.csv:1:1: no column 'courier' in header (columns: id, zone)",
+                      "missing column");
+    expect_load_error(pts, "tests/data/partition_unknown.csv", ZS_EINPUT,
+                      "tests/data/partition_unknown.csv:3:1: unknown point id 'X9'", "unknown id");
+    expect_load_error(pts, "tests/data/partition_dup.csv", ZS_EINPUT,
+                      "tests/data/partition_dup.csv:6:3: point 'A3' assigned twice (first on line 4)",
+                      "duplicate assignment");
+    expect_load_error(pts, "tests/data/partition_missing.csv", ZS_EINPUT,
+                      "tests/data/partition_missing.csv: point 'A5' has no zone (and 1 more)",
+                      "two points missing");
+    expect_load_error(pts, "tests/data/partition_missing1.csv", ZS_EINPUT,
+                      "tests/data/partition_missing1.csv: point 'A6' has no zone", "one point missing");
+    expect_load_error(pts, "tests/data/partition_empty.csv", ZS_EINPUT,
+                      "tests/data/partition_empty.csv: empty file (no header)", "empty file");
+    expect_load_error(pts, "tests/data/partition_header_only.csv", ZS_EINPUT,
+                      "tests/data/partition_header_only.csv: no data rows", "header only");
+    expect_load_error(pts, "tests/data/partition_short.csv", ZS_EINPUT,
+                      "tests/data/partition_short.csv:3:3: column 'courier': missing (line has 1 field, "
+                      "header has 2)",
+                      "short row");
+    expect_load_error(pts, "tests/data/partition_emptylabel.csv", ZS_EINPUT,
+                      "tests/data/partition_emptylabel.csv:3:4: column 'courier': empty zone label",
+                      "empty zone label");
+    zs_partition dummy, *pp = &dummy;
+    st = zs_partition_load_csv(pts, "tests/data/partition_badquote.csv", "id", "courier", &pp, &err);
+    CHECK(st == ZS_EINPUT && pp == NULL && strstr(err.msg, "tests/data/partition_badquote.csv:2:"),
+          "a CSV syntax error is passed on with its place (%s)", err.msg);
+    st = zs_partition_load_csv(pts, "tests/data/partition_no_such_file.csv", "id", "courier", &pp, &err);
+    CHECK(st == ZS_EINPUT && pp == NULL && strstr(err.msg, "partition_no_such_file.csv: cannot open"),
+          "a missing file is an input error (%s)", err.msg);
+    pp = NULL;
+    st = zs_partition_load_csv(pts, "tests/data/partition_nocol.csv", NULL, NULL, &pp, &err);
+    CHECK(st == ZS_EINPUT && strstr(err.msg, "point 'A2' has no zone (and 4 more)"),
+          "NULL column names default to id and zone (%s)", err.msg);
+
+    int all = 1;
+    long i;
+    for (i = 0; i < 100; i++) {
+        pp = &dummy;
+        zs_alloc_fail_after(i);
+        st = zs_partition_load_csv(pts, "tests/data/partition_ok.csv", "id", "courier", &pp, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK) {
+            zs_partition_free(pp);
+            break;
+        }
+        all &= st == ZS_ENOMEM && pp == NULL;
+    }
+    CHECK(all && i > 0 && i < 100, "load_csv: ZS_ENOMEM at each of %ld allocation failures", i);
+}
+
+int main(void)
+{
+    test_opts();
+    test_input_errors();
+    test_clusters();
+    test_threads();
+    test_weights_and_degenerate();
+    test_kmeans_alloc();
+    test_capacity();
+    if (!mkdtemp(tmpdir)) {
+        CHECK(0, "temporary directory created");
+        return zs_test_done();
+    }
+    zs_points *pts = six_points();
+    CHECK(pts != NULL, "six hand-made points A1..A6");
+    if (pts) {
+        test_from_labels(pts);
+        test_load_csv(pts);
+        zs_points_free(pts);
+    }
+    rmdir(tmpdir);
+    return zs_test_done();
+}
