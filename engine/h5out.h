@@ -22,6 +22,12 @@
 
 #define ZS_H5_LAYOUT 1
 
+/* Longest plan name in bytes: plan names are HDF5 link names and are also
+ * stored in the fixed 64-byte fields of the paired-difference tables, so
+ * they must fit there with room for a NUL.  Names must also be non-empty,
+ * not "." or "..", and free of '/'. */
+#define ZS_H5_NAME_MAX 63
+
 typedef struct {
     const char *name;                /* plan name (an HDF5 link name) */
     const zs_partition *part;
@@ -84,5 +90,9 @@ const char *zs_h5out_library_version(void);
 
 /* Turns off HDF5's automatic error printing (main() calls it once). */
 void zs_h5out_silence(void);
+
+/* Number of HDF5 objects (files, groups, datasets, types, attributes...)
+ * still open in the process: tests check it is 0 after every call. */
+long zs_h5out_open_objects(void);
 
 #endif

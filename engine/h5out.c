@@ -1,0 +1,1288 @@
+/*
+ * engine/h5out.c -- the results file: layout version ZS_H5_LAYOUT, as
+ * documented in results/README.md.
+ *
+ * Handle discipline: every hid_t is opened and closed inside the function
+ * that needs it, each with one cleanup block, so a failure anywhere unwinds
+ * through ordinary returns and leaves no object open (tests check
+ * H5Fget_obj_count after every call).  Small helpers return 0 or -1 and say
+ * nothing; the stage that called them knows which object it was writing and
+ * puts its name into err.
+ */
+#include "h5out.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+
+#include "../models/alloc.h"
+#include "../models/calendar.h"
+#include "../models/ptype.h"
+#include "../models/rng.h"
+#include "version.h"
+
+/* Fixed width of the plan-name fields of the paired tables (see
+ * ZS_H5_NAME_MAX: names fit with a NUL to spare). */
+#define NAME_FIELD (ZS_H5_NAME_MAX + 1)
+
+/* /sim chunks aim at 512 KiB, inside STYLE.md's 0.1-1 MiB band: big enough
+ * for deflate to pay off, small enough that reading one replication's slice
+ * does not inflate megabytes it does not need. */
+#define CHUNK_TARGET_BYTES ((hsize_t)512 * 1024)
+#define CHUNK_MAX_BYTES ((hsize_t)1024 * 1024)
+#define DEFLATE_LEVEL 4
+
+typedef struct {
+    char plan[NAME_FIELD];
+    char baseline[NAME_FIELD];
+    zs_stat s;
+} paired_row;
+
+/* ---- versions and process-wide queries ------------------------------- */
+
+#define ZS_STR_(x) #x
+#define ZS_STR(x) ZS_STR_(x)
+
+/* The headers' version.  H5open() refuses to run against a library whose
+ * version differs from the headers (H5check_version), so this is also what
+ * H5get_libversion reports; a constant string needs no mutable state. */
+static const char hdf5_version[] =
+    ZS_STR(H5_VERS_MAJOR) "." ZS_STR(H5_VERS_MINOR) "." ZS_STR(H5_VERS_RELEASE);
+
+const char *zs_h5out_library_version(void)
+{
+    return hdf5_version;
+}
+
+void zs_h5out_silence(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+long zs_h5out_open_objects(void)
+{
+    return (long)H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL);
+}
+
+/* ---- types ------------------------------------------------------------ */
+
+/* A new variable-length UTF-8 string type, or -1. */
+static hid_t vstr_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return -1;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* A new fixed-width, NUL-padded UTF-8 string type of NAME_FIELD bytes. */
+static hid_t name_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return -1;
+    if (H5Tset_size(t, NAME_FIELD) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0 ||
+        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* Inserts the zs_stat fields, in zs_stat order, at byte offset base of the
+ * compound t, each of type member (native double in memory, IEEE LE in the
+ * file; the offsets are the same on every platform we build on). */
+static int insert_stat_fields(hid_t t, size_t base, hid_t member)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } f[] = {
+        {"mean", offsetof(zs_stat, mean)}, {"sd", offsetof(zs_stat, sd)},
+        {"ci_lo", offsetof(zs_stat, ci_lo)}, {"ci_hi", offsetof(zs_stat, ci_hi)},
+        {"p10", offsetof(zs_stat, p10)}, {"p50", offsetof(zs_stat, p50)},
+        {"p90", offsetof(zs_stat, p90)}, {"min", offsetof(zs_stat, min)},
+        {"max", offsetof(zs_stat, max)},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (H5Tinsert(t, f[i].name, base + f[i].off, member) < 0)
+            return -1;
+    return 0;
+}
+
+/* Compound of one zs_stat; file = 1 gives the on-disk (little-endian) type. */
+static hid_t stat_type(int file)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(zs_stat));
+    if (t < 0)
+        return -1;
+    if (insert_stat_fields(t, 0, file ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* Compound of one paired_row: plan, baseline, then the zs_stat fields. */
+static hid_t paired_type(int file)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(paired_row));
+    hid_t s = name_type();
+    int ok = t >= 0 && s >= 0 && H5Tinsert(t, "plan", offsetof(paired_row, plan), s) >= 0 &&
+             H5Tinsert(t, "baseline", offsetof(paired_row, baseline), s) >= 0 &&
+             insert_stat_fields(t, offsetof(paired_row, s), file ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE) >= 0;
+    if (s >= 0 && H5Tclose(s) < 0)
+        ok = 0;
+    if (!ok && t >= 0) {
+        H5Tclose(t);
+        t = -1;
+    }
+    return ok ? t : -1;
+}
+
+/* ---- writing helpers (0 or -1; no messages) ---------------------------- */
+
+/* Attribute name on loc: n == 0 scalar, else a 1-d array of n. */
+static int put_attr(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
+                    const void *buf)
+{
+    hid_t sp = n ? H5Screate_simple(1, &n, NULL) : H5Screate(H5S_SCALAR);
+    if (sp < 0)
+        return -1;
+    int rc = -1;
+    hid_t a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a >= 0 && H5Awrite(a, mtype, buf) >= 0)
+        rc = 0;
+    if (a >= 0 && H5Aclose(a) < 0)
+        rc = -1;
+    if (H5Sclose(sp) < 0)
+        rc = -1;
+    return rc;
+}
+
+static int put_i32(hid_t loc, const char *name, int32_t v)
+{
+    return put_attr(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, 0, &v);
+}
+
+static int put_u64(hid_t loc, const char *name, uint64_t v)
+{
+    return put_attr(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, 0, &v);
+}
+
+static int put_f64(hid_t loc, const char *name, double v)
+{
+    return put_attr(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, &v);
+}
+
+/* String attribute (NULL writes ""), or an array of n strings. */
+static int put_strs(hid_t loc, const char *name, const char *const *s, hsize_t n)
+{
+    hid_t t = vstr_type();
+    if (t < 0)
+        return -1;
+    int rc = put_attr(loc, name, t, t, n, s);
+    if (H5Tclose(t) < 0)
+        rc = -1;
+    return rc;
+}
+
+static int put_str(hid_t loc, const char *name, const char *s)
+{
+    const char *p = s ? s : "";
+    return put_strs(loc, name, &p, 0);
+}
+
+/* Creates and writes dataset name (contiguous unless dcpl says otherwise)
+ * with an optional units attribute; returns the open dataset or -1. */
+static hid_t put_dset_open(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
+                           const hsize_t *dims, hid_t dcpl, const void *buf, const char *units)
+{
+    hid_t sp = H5Screate_simple(rank, dims, NULL);
+    if (sp < 0)
+        return -1;
+    hsize_t count = 1;
+    for (int i = 0; i < rank; i++)
+        count *= dims[i];
+    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    /* An empty selection needs no buffer; callers may pass NULL then. */
+    int ok = d >= 0 && (count == 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) &&
+             (!units || put_str(d, "units", units) >= 0);
+    if (H5Sclose(sp) < 0)
+        ok = 0;
+    if (!ok && d >= 0) {
+        H5Dclose(d);
+        d = -1;
+    }
+    return ok ? d : -1;
+}
+
+static int put_dset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
+                    const hsize_t *dims, const void *buf, const char *units)
+{
+    hid_t d = put_dset_open(loc, name, ftype, mtype, rank, dims, H5P_DEFAULT, buf, units);
+    if (d < 0)
+        return -1;
+    return H5Dclose(d) < 0 ? -1 : 0;
+}
+
+/* 1-d vlen string dataset of n strings. */
+static int put_str_dset(hid_t loc, const char *name, char *const *s, hsize_t n)
+{
+    hid_t t = vstr_type();
+    if (t < 0)
+        return -1;
+    int rc = put_dset(loc, name, t, t, 1, &n, s, NULL);
+    if (H5Tclose(t) < 0)
+        rc = -1;
+    return rc;
+}
+
+/* ---- the writer --------------------------------------------------------- */
+
+typedef struct {
+    const char *path; /* the final name: what the user asked for */
+    zs_err *err;
+    zs_status st;
+} writer;
+
+static int wfail(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int wfail(writer *w, const char *fmt, ...)
+{
+    char obj[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(obj, sizeof obj, fmt, ap);
+    va_end(ap);
+    w->st = zs_err_set(w->err, ZS_EIO, "%s: cannot write %s", w->path, obj);
+    return -1;
+}
+
+static int wnomem(writer *w)
+{
+    w->st = ZS_NOMEM(w->err);
+    return -1;
+}
+
+static int valid_name(const char *s)
+{
+    return s && *s && strcmp(s, ".") && strcmp(s, "..") && !strchr(s, '/');
+}
+
+/* Everything that would make the file inconsistent is refused before the
+ * file is created. */
+static zs_status validate(const char *path, const zs_results *r, zs_err *err)
+{
+    if (!path || !*path)
+        return zs_err_set(err, ZS_EINVAL, "results file name is empty");
+    if (!r || !r->points)
+        return zs_err_set(err, ZS_EINVAL, "%s: no results or no points to write", path);
+    const zs_points *pts = r->points;
+    if (pts->n && (!pts->id || !pts->x || !pts->y || !pts->type || !pts->parcels))
+        return ZS_INTERNAL(err, "%s: points arrays missing", path);
+    if (pts->n && pts->has_lonlat && (!pts->lon || !pts->lat))
+        return ZS_INTERNAL(err, "%s: points have has_lonlat but no lon/lat", path);
+    if (pts->zone && pts->n_zone_labels && !pts->zone_label)
+        return ZS_INTERNAL(err, "%s: points have zones but no zone labels", path);
+    if (r->days && !r->day_number)
+        return ZS_INTERNAL(err, "%s: %zu days but no day numbers", path, r->days);
+    if (r->n_plans && !r->plans)
+        return ZS_INTERNAL(err, "%s: %zu plans but no plan array", path, r->n_plans);
+    for (size_t i = 0; i < r->n_plans; i++) {
+        const zs_h5_plan *pl = &r->plans[i];
+        if (!valid_name(pl->name))
+            return zs_err_set(err, ZS_EINVAL,
+                              "%s: plan name '%s' is not a valid results-file group name "
+                              "(it must be non-empty, not '.' or '..', without '/')",
+                              path, pl->name ? pl->name : "");
+        if (strlen(pl->name) > ZS_H5_NAME_MAX)
+            return zs_err_set(err, ZS_EINVAL, "%s: plan name '%s' is longer than %d bytes", path,
+                              pl->name, ZS_H5_NAME_MAX);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(r->plans[j].name, pl->name))
+                return zs_err_set(err, ZS_EINVAL, "%s: plan name '%s' is used twice", path, pl->name);
+        const zs_partition *pa = pl->part;
+        if (!pa || pa->n != pts->n)
+            return ZS_INTERNAL(err, "%s: plan '%s' does not cover the %zu points", path, pl->name,
+                               pts->n);
+        if (pa->k && (!pa->label || !pa->cx || !pa->cy))
+            return ZS_INTERNAL(err, "%s: plan '%s' lacks labels or centres", path, pl->name);
+        for (size_t j = 0; j < pa->n; j++)
+            if (pa->zone[j] < 0 || (size_t)pa->zone[j] >= pa->k)
+                return ZS_INTERNAL(err, "%s: plan '%s': point %zu has zone %d outside 0..%zu", path,
+                                   pl->name, j, (int)pa->zone[j], pa->k ? pa->k - 1 : 0);
+        const zs_sim_result *s = pl->sim;
+        if (s) {
+            if (s->zones != pa->k || s->days != r->days)
+                return ZS_INTERNAL(err, "%s: plan '%s': simulation has %zu days x %zu zones, expected %zu x %zu",
+                                   path, pl->name, s->days, s->zones, r->days, pa->k);
+            for (int m = 0; m < ZS_M_COUNT; m++)
+                if (!s->v[m] && s->reps && s->days && s->zones)
+                    return ZS_INTERNAL(err, "%s: plan '%s': metric %d missing", path, pl->name, m);
+        }
+        const zs_plan_summary *su = pl->summary;
+        if (su) {
+            if (su->zones != pa->k)
+                return ZS_INTERNAL(err, "%s: plan '%s': summary has %zu zones, plan %zu", path,
+                                   pl->name, su->zones, pa->k);
+            for (int m = 0; m < ZS_M_COUNT; m++)
+                if (!su->zone[m] && su->zones)
+                    return ZS_INTERNAL(err, "%s: plan '%s': summary of metric %d missing", path,
+                                       pl->name, m);
+        }
+    }
+    for (int m = 0; m < ZS_M_COUNT; m++)
+        if (!zs_metric_get(m))
+            return ZS_INTERNAL(err, "metric %d has no name", m);
+    return ZS_OK;
+}
+
+static int write_root(writer *w, hid_t f, const zs_results *r)
+{
+    char created[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    if (now == (time_t)-1 || !gmtime_r(&now, &tm) ||
+        !strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(created, sizeof created, "unknown");
+    const char *a = NULL;
+    /* `a = "..."` inside the chain records which attribute failed. */
+    if (put_i32(f, a = "layout_version", ZS_H5_LAYOUT) < 0 ||
+        put_str(f, a = "engine_version", ZS_VERSION) < 0 ||
+        put_str(f, a = "git_commit", ZS_GIT_COMMIT) < 0 ||
+        put_str(f, a = "scenario_text", r->scenario_text) < 0 ||
+        put_str(f, a = "scenario_path", r->scenario_path) < 0 ||
+        put_str(f, a = "scenario_name", r->scenario_name) < 0 ||
+        put_u64(f, a = "master_seed", r->seed) < 0 ||
+        put_str(f, a = "rng", ZS_RNG_NAME) < 0 ||
+        put_i32(f, a = "rng_key_version", ZS_RNG_KEY_VERSION) < 0 ||
+        put_str(f, a = "gsl_version", GSL_VERSION) < 0 ||
+        put_str(f, a = "hdf5_version", zs_h5out_library_version()) < 0 ||
+        put_str(f, a = "created_utc", created) < 0 ||
+        put_u64(f, a = "replications", r->reps) < 0 ||
+        put_u64(f, a = "days", r->days) < 0 ||
+        put_f64(f, a = "shift_min", r->shift_min) < 0)
+        return wfail(w, "attribute %s of /", a);
+    return 0;
+}
+
+static int write_points(writer *w, hid_t f, const zs_results *r)
+{
+    const zs_points *p = r->points;
+    hsize_t n = p->n;
+    const char *names[ZS_PT_COUNT];
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        names[t] = zs_ptype_name(t);
+    hid_t g = H5Gcreate2(f, "points", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return wfail(w, "/points");
+    int rc = -1;
+    const char *a = NULL;
+    hid_t d = -1;
+    if (put_f64(g, a = "depot_x_m", r->depot_x) < 0 || put_f64(g, a = "depot_y_m", r->depot_y) < 0 ||
+        put_u64(g, a = "n", p->n) < 0 ||
+        (p->has_lonlat && (put_f64(g, a = "lon0", p->lon0) < 0 || put_f64(g, a = "lat0", p->lat0) < 0))) {
+        wfail(w, "attribute %s of /points", a);
+        goto done;
+    }
+    if (put_str_dset(g, a = "id", p->id, n) < 0 ||
+        put_dset(g, a = "x_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->x, "m") < 0 ||
+        put_dset(g, a = "y_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->y, "m") < 0 ||
+        (d = put_dset_open(g, a = "type", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &n, H5P_DEFAULT, p->type,
+                           NULL)) < 0 ||
+        put_strs(d, "names", names, ZS_PT_COUNT) < 0 ||
+        put_dset(g, a = "parcels_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->parcels,
+                 "parcels/day") < 0 ||
+        (p->has_lonlat &&
+         (put_dset(g, a = "lon", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lon, "degree") < 0 ||
+          put_dset(g, a = "lat", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lat, "degree") < 0))) {
+        wfail(w, "/points/%s", a);
+        goto done;
+    }
+    if (p->zone) {
+        hsize_t nl = p->n_zone_labels;
+        if (put_dset(g, a = "zone_given", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, p->zone, NULL) < 0 ||
+            put_str_dset(g, a = "zone_given_label", p->zone_label, nl) < 0) {
+            wfail(w, "/points/%s", a);
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    if (d >= 0 && H5Dclose(d) < 0 && rc == 0)
+        rc = wfail(w, "/points/type");
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = wfail(w, "/points");
+    return rc;
+}
+
+static int write_calendar(writer *w, hid_t f, const zs_results *r)
+{
+    hsize_t n = r->days;
+    char *text = zs_malloc_array(n ? n : 1, 11);
+    char **date = zs_malloc_array(n ? n : 1, sizeof *date);
+    int8_t *wd = zs_malloc_array(n ? n : 1, sizeof *wd);
+    int rc = -1;
+    hid_t g = -1;
+    if (!text || !date || !wd) {
+        wnomem(w);
+        goto done;
+    }
+    for (size_t d = 0; d < n; d++) {
+        date[d] = text + 11 * d;
+        zs_date_format(zs_date_from_days(r->day_number[d]), date[d]);
+        wd[d] = (int8_t)zs_date_weekday(r->day_number[d]);
+    }
+    if ((g = H5Gcreate2(f, "calendar", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+        wfail(w, "/calendar");
+        goto done;
+    }
+    const char *a = NULL;
+    if (put_dset(g, a = "day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n, r->day_number,
+                 "days since 1970-01-01") < 0 ||
+        put_str_dset(g, a = "date", date, n) < 0 ||
+        put_dset(g, a = "weekday", H5T_STD_I8LE, H5T_NATIVE_INT8, 1, &n, wd, NULL) < 0) {
+        wfail(w, "/calendar/%s", a);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (g >= 0 && H5Gclose(g) < 0 && rc == 0)
+        rc = wfail(w, "/calendar");
+    zs_free(text);
+    zs_free(date);
+    zs_free(wd);
+    return rc;
+}
+
+static int write_plan(writer *w, hid_t plans, const zs_results *r, size_t i)
+{
+    const zs_h5_plan *pl = &r->plans[i];
+    const zs_partition *pa = pl->part;
+    hsize_t n = pa->n, k = pa->k;
+    int64_t *count = zs_calloc(k ? k : 1, sizeof *count);
+    double *parcels = zs_calloc(k ? k : 1, sizeof *parcels);
+    hid_t g = -1;
+    int rc = -1;
+    if (!count || !parcels) {
+        wnomem(w);
+        goto done;
+    }
+    /* Summed in point order, so the bits do not depend on anything else. */
+    for (size_t j = 0; j < pa->n; j++) {
+        count[pa->zone[j]]++;
+        parcels[pa->zone[j]] += r->points->parcels[j];
+    }
+    if ((g = H5Gcreate2(plans, pl->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+        wfail(w, "/plans/%s", pl->name);
+        goto done;
+    }
+    const char *a = NULL;
+    if (put_i32(g, a = "order", (int32_t)i) < 0 || put_str(g, a = "method", pa->method) < 0 ||
+        put_str(g, a = "status", pa->status) < 0 || put_u64(g, a = "k", pa->k) < 0 ||
+        put_f64(g, a = "objective", pa->objective) < 0 ||
+        put_i32(g, a = "iterations", pa->iterations) < 0 ||
+        put_i32(g, a = "converged", pa->converged) < 0 ||
+        put_f64(g, a = "runtime_s", pa->runtime_s) < 0) {
+        wfail(w, "attribute %s of /plans/%s", a, pl->name);
+        goto done;
+    }
+    if (put_dset(g, a = "zone", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, pa->zone, NULL) < 0 ||
+        put_str_dset(g, a = "label", pa->label, k) < 0 ||
+        put_dset(g, a = "centre_x_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, pa->cx, "m") < 0 ||
+        put_dset(g, a = "centre_y_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, pa->cy, "m") < 0 ||
+        put_dset(g, a = "n_points", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &k, count, "1") < 0 ||
+        put_dset(g, a = "parcels_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, parcels,
+                 "parcels/day") < 0) {
+        wfail(w, "/plans/%s/%s", pl->name, a);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (g >= 0 && H5Gclose(g) < 0 && rc == 0)
+        rc = wfail(w, "/plans/%s", pl->name);
+    zs_free(count);
+    zs_free(parcels);
+    return rc;
+}
+
+/* Chunk shape of a reps x days x zones metric: whole replications while
+ * one replication fits in CHUNK_MAX_BYTES, else runs of days of one. */
+static void sim_chunk(const hsize_t dims[3], hsize_t c[3])
+{
+    hsize_t rep_bytes = dims[1] * dims[2] * sizeof(double);
+    if (rep_bytes <= CHUNK_MAX_BYTES) {
+        hsize_t rc = CHUNK_TARGET_BYTES / rep_bytes;
+        c[0] = rc < 1 ? 1 : rc > dims[0] ? dims[0] : rc;
+        c[1] = dims[1];
+    } else {
+        hsize_t dc = CHUNK_TARGET_BYTES / (dims[2] * sizeof(double));
+        c[0] = 1;
+        c[1] = dc < 1 ? 1 : dc > dims[1] ? dims[1] : dc;
+    }
+    c[2] = dims[2];
+}
+
+static int write_sim(writer *w, hid_t simg, const zs_h5_plan *pl)
+{
+    const zs_sim_result *s = pl->sim;
+    hsize_t dims[3] = {s->reps, s->days, s->zones}, chunk[3];
+    int rc = -1;
+    hid_t dcpl = -1, d = -1;
+    hid_t g = H5Gcreate2(simg, pl->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return wfail(w, "/sim/%s", pl->name);
+    if (put_u64(g, "rep_begin", s->rep_begin) < 0) {
+        wfail(w, "attribute rep_begin of /sim/%s", pl->name);
+        goto done;
+    }
+    if ((dcpl = H5Pcreate(H5P_DATASET_CREATE)) < 0) {
+        wfail(w, "/sim/%s (dataset creation properties)", pl->name);
+        goto done;
+    }
+    /* An empty dataset cannot be chunked (chunk sides must be >= 1 and
+     * <= the fixed extent); it stays contiguous. */
+    if (dims[0] && dims[1] && dims[2]) {
+        sim_chunk(dims, chunk);
+        if (H5Pset_chunk(dcpl, 3, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+            H5Pset_deflate(dcpl, DEFLATE_LEVEL) < 0) {
+            wfail(w, "/sim/%s (chunking and compression)", pl->name);
+            goto done;
+        }
+    }
+    for (int m = 0; m < ZS_M_COUNT; m++) {
+        const zs_metric_info *mi = zs_metric_get(m);
+        d = put_dset_open(g, mi->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims, dcpl, s->v[m],
+                          mi->unit);
+        if (d < 0 || put_str(d, "description", mi->help) < 0) {
+            wfail(w, "/sim/%s/%s", pl->name, mi->name);
+            goto done;
+        }
+        herr_t e = H5Dclose(d);
+        d = -1;
+        if (e < 0) {
+            wfail(w, "/sim/%s/%s", pl->name, mi->name);
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    if (d >= 0)
+        H5Dclose(d);
+    if (dcpl >= 0 && H5Pclose(dcpl) < 0 && rc == 0)
+        rc = wfail(w, "/sim/%s (dataset creation properties)", pl->name);
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = wfail(w, "/sim/%s", pl->name);
+    return rc;
+}
+
+/* A [ZS_M_COUNT] table of stats in metric order with its metric names and
+ * units as attributes. */
+static int put_metric_table(hid_t g, const char *name, hid_t ft, hid_t mt, const zs_stat *st)
+{
+    const char *names[ZS_M_COUNT], *units[ZS_M_COUNT];
+    for (int m = 0; m < ZS_M_COUNT; m++) {
+        names[m] = zs_metric_get(m)->name;
+        units[m] = zs_metric_get(m)->unit;
+    }
+    hsize_t n = ZS_M_COUNT;
+    hid_t d = put_dset_open(g, name, ft, mt, 1, &n, H5P_DEFAULT, st, NULL);
+    if (d < 0)
+        return -1;
+    int rc = put_strs(d, "metrics", names, n) < 0 || put_strs(d, "units", units, n) < 0 ? -1 : 0;
+    if (H5Dclose(d) < 0)
+        rc = -1;
+    return rc;
+}
+
+static int write_summary(writer *w, hid_t sumg, const zs_h5_plan *pl, hid_t ft, hid_t mt)
+{
+    const zs_plan_summary *s = pl->summary;
+    hsize_t zones = s->zones;
+    int rc = -1;
+    hid_t g = H5Gcreate2(sumg, pl->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return wfail(w, "/summary/%s", pl->name);
+    const char *a = NULL;
+    if (put_f64(g, a = "work_maxmin", s->work_maxmin) < 0 || put_f64(g, a = "work_cv", s->work_cv) < 0 ||
+        put_f64(g, a = "overtime_share", s->overtime_share) < 0 ||
+        put_u64(g, a = "zones", s->zones) < 0) {
+        wfail(w, "attribute %s of /summary/%s", a, pl->name);
+        goto done;
+    }
+    for (int m = 0; m < ZS_M_COUNT; m++) {
+        const zs_metric_info *mi = zs_metric_get(m);
+        hid_t d = put_dset_open(g, mi->name, ft, mt, 1, &zones, H5P_DEFAULT, s->zone[m], mi->unit);
+        int ok = d >= 0 && put_str(d, "description", mi->help) >= 0;
+        if (d >= 0 && H5Dclose(d) < 0)
+            ok = 0;
+        if (!ok) {
+            wfail(w, "/summary/%s/%s", pl->name, mi->name);
+            goto done;
+        }
+    }
+    if (put_metric_table(g, a = "day_total", ft, mt, s->day) < 0 ||
+        put_metric_table(g, a = "zone_day", ft, mt, s->zoneday) < 0) {
+        wfail(w, "/summary/%s/%s", pl->name, a);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = wfail(w, "/summary/%s", pl->name);
+    return rc;
+}
+
+static int write_paired(writer *w, hid_t sumg, const zs_results *r, const char *name,
+                        const zs_stat *st, const char *what)
+{
+    hsize_t n = r->n_plans - 1;
+    paired_row *row = zs_calloc(n, sizeof *row); /* zeroed: the NUL padding */
+    hid_t ft = -1, mt = -1, d = -1;
+    int rc = -1;
+    if (!row) {
+        wnomem(w);
+        goto done;
+    }
+    /* validate() bounded names to ZS_H5_NAME_MAX bytes, so they fit. */
+    for (size_t i = 0; i < n; i++) {
+        memcpy(row[i].plan, r->plans[i + 1].name, strlen(r->plans[i + 1].name));
+        memcpy(row[i].baseline, r->plans[0].name, strlen(r->plans[0].name));
+        row[i].s = st[i + 1];
+    }
+    if ((ft = paired_type(1)) < 0 || (mt = paired_type(0)) < 0 ||
+        (d = put_dset_open(sumg, name, ft, mt, 1, &n, H5P_DEFAULT, row, "min")) < 0 ||
+        put_str(d, "description", what) < 0) {
+        wfail(w, "/summary/%s", name);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (d >= 0 && H5Dclose(d) < 0 && rc == 0)
+        rc = wfail(w, "/summary/%s", name);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (mt >= 0)
+        H5Tclose(mt);
+    zs_free(row);
+    return rc;
+}
+
+/* Creates group name in f, calls the per-plan stage for every plan it
+ * applies to, closes the group. */
+static int write_body(writer *w, hid_t f, const zs_results *r)
+{
+    hid_t plans = -1, sim = -1, sum = -1, ft = -1, mt = -1;
+    int rc = -1;
+    if (write_root(w, f, r) < 0 || write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0)
+        return -1;
+    if ((plans = H5Gcreate2(f, "plans", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+        wfail(w, "/plans");
+        goto done;
+    }
+    for (size_t i = 0; i < r->n_plans; i++)
+        if (write_plan(w, plans, r, i) < 0)
+            goto done;
+    if ((sim = H5Gcreate2(f, "sim", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+        wfail(w, "/sim");
+        goto done;
+    }
+    for (size_t i = 0; i < r->n_plans; i++)
+        if (r->plans[i].sim && write_sim(w, sim, &r->plans[i]) < 0)
+            goto done;
+    if ((sum = H5Gcreate2(f, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+        wfail(w, "/summary");
+        goto done;
+    }
+    if ((ft = stat_type(1)) < 0 || (mt = stat_type(0)) < 0) {
+        wfail(w, "/summary (statistics type)");
+        goto done;
+    }
+    for (size_t i = 0; i < r->n_plans; i++)
+        if (r->plans[i].summary && write_summary(w, sum, &r->plans[i], ft, mt) < 0)
+            goto done;
+    if (r->n_plans >= 2 && r->paired_work &&
+        write_paired(w, sum, r, "paired_work_min", r->paired_work,
+                     "plan minus baseline: daily total work minutes over all zones, "
+                     "mean over days per replication; CI over replications") < 0)
+        goto done;
+    if (r->n_plans >= 2 && r->paired_overtime &&
+        write_paired(w, sum, r, "paired_overtime_min", r->paired_overtime,
+                     "plan minus baseline: daily total overtime minutes over all zones, "
+                     "mean over days per replication; CI over replications") < 0)
+        goto done;
+    rc = 0;
+done:
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (sum >= 0 && H5Gclose(sum) < 0 && rc == 0)
+        rc = wfail(w, "/summary");
+    if (sim >= 0 && H5Gclose(sim) < 0 && rc == 0)
+        rc = wfail(w, "/sim");
+    if (plans >= 0 && H5Gclose(plans) < 0 && rc == 0)
+        rc = wfail(w, "/plans");
+    return rc;
+}
+
+zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err)
+{
+    zs_status st = validate(path, res, err);
+    if (st != ZS_OK)
+        return st;
+    size_t len = strlen(path);
+    char *tmp = zs_malloc(len + sizeof ".tmp");
+    if (!tmp)
+        return ZS_NOMEM(err);
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, ".tmp", sizeof ".tmp");
+
+    writer w = {path, err, ZS_OK};
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) {
+        st = zs_err_set(err, ZS_EIO,
+                        "%s: cannot create %s (does the directory exist and is it writable?)", path,
+                        tmp);
+        goto fail;
+    }
+    int rc = write_body(&w, f, res);
+    /* Closing flushes: a failure here is a failed write too. */
+    if (H5Fclose(f) < 0 && rc == 0)
+        rc = wfail(&w, "%s (closing the file)", tmp);
+    if (rc < 0) {
+        st = w.st;
+        goto fail;
+    }
+    if (rename(tmp, path) != 0) {
+        st = zs_err_set(err, ZS_EIO, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
+        goto fail;
+    }
+    zs_free(tmp);
+    return ZS_OK;
+fail:
+    remove(tmp); /* may not exist: nothing to report */
+    zs_free(tmp);
+    return st;
+}
+
+/* ---- reading helpers (0 or -1; no messages) ---------------------------- */
+
+/* Reads scalar attribute name of loc converted to mtype.  The attribute
+ * must hold exactly one element, so buf cannot overflow. */
+static int get_attr(hid_t loc, const char *name, hid_t mtype, void *buf)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    hid_t sp = H5Aget_space(a);
+    int ok = sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, mtype, buf) >= 0;
+    if (sp >= 0 && H5Sclose(sp) < 0)
+        ok = 0;
+    if (H5Aclose(a) < 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+/* Reads a scalar variable-length string attribute into buf (truncated to
+ * size). */
+static int get_str_attr(hid_t loc, const char *name, char *buf, size_t size)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    if (a < 0)
+        return -1;
+    hid_t t = -1, ft = -1, sp = -1;
+    char *s = NULL;
+    int ok = (ft = H5Aget_type(a)) >= 0 && H5Tget_class(ft) == H5T_STRING &&
+             H5Tis_variable_str(ft) > 0 && (sp = H5Aget_space(a)) >= 0 &&
+             H5Sget_simple_extent_npoints(sp) == 1 && (t = vstr_type()) >= 0 &&
+             H5Aread(a, t, &s) >= 0;
+    if (ok)
+        snprintf(buf, size, "%s", s ? s : "");
+    if (s)
+        H5free_memory(s);
+    if (t >= 0 && H5Tclose(t) < 0)
+        ok = 0;
+    if (sp >= 0 && H5Sclose(sp) < 0)
+        ok = 0;
+    if (ft >= 0 && H5Tclose(ft) < 0)
+        ok = 0;
+    if (H5Aclose(a) < 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+/* Length of 1-d dataset name. */
+static int dset_len(hid_t loc, const char *name, hsize_t *n)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t sp = H5Dget_space(d);
+    int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
+             H5Sget_simple_extent_dims(sp, n, NULL) == 1;
+    if (sp >= 0 && H5Sclose(sp) < 0)
+        ok = 0;
+    if (H5Dclose(d) < 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+/* Reads 1-d dataset name, which must have exactly n elements, as mtype. */
+static int get_dset(hid_t loc, const char *name, hid_t mtype, hsize_t n, void *buf)
+{
+    hsize_t len;
+    if (dset_len(loc, name, &len) < 0 || len != n)
+        return -1;
+    if (n == 0)
+        return 0;
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    int ok = H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0;
+    if (H5Dclose(d) < 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+/* ---- the reader --------------------------------------------------------- */
+
+typedef struct {
+    const char *path;
+    zs_err *err;
+    zs_status st;
+} reader;
+
+static int rfail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int rfail(reader *r, const char *fmt, ...)
+{
+    char obj[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(obj, sizeof obj, fmt, ap);
+    va_end(ap);
+    r->st = zs_err_set(r->err, ZS_EINPUT, "%s: cannot read %s (damaged, or not written by zonesim %s)",
+                       r->path, obj, ZS_VERSION);
+    return -1;
+}
+
+static int rnomem(reader *r)
+{
+    r->st = ZS_NOMEM(r->err);
+    return -1;
+}
+
+/* Reads 1-d vlen string dataset name of n strings into a new array of n
+ * zs_strdup'ed strings (*out, zs_calloc'ed, so a partial array is safe to
+ * free).  The library's own copies are released on every path. */
+static int get_strs(reader *r, hid_t loc, const char *name, hsize_t n, char ***out,
+                    const char *where)
+{
+    char **lib = zs_calloc(n ? n : 1, sizeof *lib);
+    char **copy = zs_calloc(n ? n : 1, sizeof *copy);
+    hid_t t = -1;
+    int rc = -1;
+    if (!lib || !copy) {
+        rnomem(r);
+        goto done;
+    }
+    *out = copy;
+    copy = NULL; /* owned by the caller from here: freed with the overview */
+    if ((t = vstr_type()) < 0 || get_dset(loc, name, t, n, lib) < 0) {
+        rfail(r, "%s/%s", where, name);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!((*out)[i] = zs_strdup(lib[i] ? lib[i] : ""))) {
+            rnomem(r);
+            goto done;
+        }
+    rc = 0;
+done:
+    if (lib)
+        for (size_t i = 0; i < n; i++)
+            if (lib[i])
+                H5free_memory(lib[i]);
+    if (t >= 0)
+        H5Tclose(t);
+    zs_free(lib);
+    zs_free(copy);
+    return rc;
+}
+
+typedef struct {
+    char **name;
+    int32_t *order;
+    size_t n, cap;
+    int nomem;
+} name_list;
+
+static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)g;
+    name_list *l = data;
+    if (info->type != H5L_TYPE_HARD)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        char **nn = zs_realloc(l->name, cap * sizeof *nn);
+        if (!nn) {
+            l->nomem = 1;
+            return -1;
+        }
+        l->name = nn;
+        int32_t *no = zs_realloc(l->order, cap * sizeof *no);
+        if (!no) {
+            l->nomem = 1;
+            return -1;
+        }
+        l->order = no;
+        l->cap = cap;
+    }
+    if (!(l->name[l->n] = zs_strdup(name))) {
+        l->nomem = 1;
+        return -1;
+    }
+    l->order[l->n++] = 0;
+    return 0;
+}
+
+static void name_list_free(name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        zs_free(l->name[i]);
+    zs_free(l->name);
+    zs_free(l->order);
+}
+
+/* Sorts l by order, then name (insertion sort: plans are few, and qsort
+ * would need the two arrays zipped). */
+static void name_list_sort(name_list *l)
+{
+    for (size_t i = 1; i < l->n; i++) {
+        char *nm = l->name[i];
+        int32_t o = l->order[i];
+        size_t j = i;
+        while (j > 0 && (l->order[j - 1] > o || (l->order[j - 1] == o && strcmp(l->name[j - 1], nm) > 0))) {
+            l->name[j] = l->name[j - 1];
+            l->order[j] = l->order[j - 1];
+            j--;
+        }
+        l->name[j] = nm;
+        l->order[j] = o;
+    }
+}
+
+static int read_summary(reader *r, hid_t sumg, zs_h5_plan_overview *po, hid_t st)
+{
+    zs_plan_summary *s = zs_calloc(1, sizeof *s);
+    if (!s)
+        return rnomem(r);
+    po->summary = s;
+    hid_t g = H5Gopen2(sumg, po->name, H5P_DEFAULT);
+    if (g < 0)
+        return rfail(r, "/summary/%s", po->name);
+    int rc = -1;
+    uint64_t zones = 0;
+    const char *a = NULL;
+    if (get_attr(g, a = "zones", H5T_NATIVE_UINT64, &zones) < 0 ||
+        get_attr(g, a = "work_maxmin", H5T_NATIVE_DOUBLE, &s->work_maxmin) < 0 ||
+        get_attr(g, a = "work_cv", H5T_NATIVE_DOUBLE, &s->work_cv) < 0 ||
+        get_attr(g, a = "overtime_share", H5T_NATIVE_DOUBLE, &s->overtime_share) < 0) {
+        rfail(r, "attribute %s of /summary/%s", a, po->name);
+        goto done;
+    }
+    if (zones != po->k) {
+        rfail(r, "/summary/%s (%llu zones, the plan has %zu)", po->name, (unsigned long long)zones,
+              po->k);
+        goto done;
+    }
+    s->zones = (size_t)zones;
+    for (int m = 0; m < ZS_M_COUNT; m++) {
+        const char *name = zs_metric_get(m)->name;
+        if (!(s->zone[m] = zs_malloc_array(zones ? zones : 1, sizeof(zs_stat)))) {
+            rnomem(r);
+            goto done;
+        }
+        if (get_dset(g, name, st, zones, s->zone[m]) < 0) {
+            rfail(r, "/summary/%s/%s", po->name, name);
+            goto done;
+        }
+    }
+    if (get_dset(g, a = "day_total", st, ZS_M_COUNT, s->day) < 0 ||
+        get_dset(g, a = "zone_day", st, ZS_M_COUNT, s->zoneday) < 0) {
+        rfail(r, "/summary/%s/%s", po->name, a);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = rfail(r, "/summary/%s", po->name);
+    return rc;
+}
+
+static int read_plan(reader *r, hid_t plans, hid_t sumg, const char *name,
+                     zs_h5_plan_overview *po, hid_t st)
+{
+    snprintf(po->name, sizeof po->name, "%s", name);
+    hid_t g = H5Gopen2(plans, name, H5P_DEFAULT);
+    if (g < 0)
+        return rfail(r, "/plans/%s", name);
+    int rc = -1;
+    uint64_t k = 0;
+    hsize_t n = 0;
+    const char *a = NULL;
+    if (get_str_attr(g, a = "method", po->method, sizeof po->method) < 0 ||
+        get_str_attr(g, a = "status", po->status, sizeof po->status) < 0 ||
+        get_attr(g, a = "k", H5T_NATIVE_UINT64, &k) < 0) {
+        rfail(r, "attribute %s of /plans/%s", a, name);
+        goto done;
+    }
+    if (dset_len(g, "zone", &n) < 0) {
+        rfail(r, "/plans/%s/zone", name);
+        goto done;
+    }
+    po->n_points = (size_t)n;
+    /* Checked before allocating, so a damaged k is reported as such, not
+     * as running out of memory. */
+    hsize_t nl = 0;
+    if (dset_len(g, "label", &nl) < 0 || nl != k) {
+        rfail(r, "/plans/%s/label (%llu labels for k = %llu)", name, (unsigned long long)nl,
+              (unsigned long long)k);
+        goto done;
+    }
+    char where[160];
+    snprintf(where, sizeof where, "/plans/%s", name);
+    po->k = (size_t)k; /* before label exists: its entries start NULL, free is safe */
+    if (get_strs(r, g, "label", k, &po->label, where) < 0)
+        goto done;
+    if (sumg >= 0) {
+        htri_t has = H5Lexists(sumg, name, H5P_DEFAULT);
+        if (has < 0) {
+            rfail(r, "/summary/%s", name);
+            goto done;
+        }
+        if (has > 0 && read_summary(r, sumg, po, st) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = rfail(r, "/plans/%s", name);
+    return rc;
+}
+
+/* Reads /summary/<name> rows into a new n_plans array (entry 0 zeroed),
+ * placing each row by its plan name. */
+static int read_paired(reader *r, hid_t sumg, zs_h5_overview *o, const char *name, zs_stat **out)
+{
+    htri_t has = H5Lexists(sumg, name, H5P_DEFAULT);
+    if (has < 0)
+        return rfail(r, "/summary/%s", name);
+    if (has == 0)
+        return 0;
+    size_t n = o->n_plans - 1;
+    paired_row *row = zs_malloc_array(n, sizeof *row);
+    hid_t t = -1;
+    int rc = -1;
+    if (!row || !(*out = zs_calloc(o->n_plans, sizeof **out))) {
+        rnomem(r);
+        goto done;
+    }
+    if ((t = paired_type(0)) < 0 || get_dset(sumg, name, t, n, row) < 0) {
+        rfail(r, "/summary/%s", name);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        row[i].plan[NAME_FIELD - 1] = '\0'; /* names are shorter: see ZS_H5_NAME_MAX */
+        size_t p = 1;
+        while (p < o->n_plans && strcmp(o->plans[p].name, row[i].plan))
+            p++;
+        if (p == o->n_plans) {
+            rfail(r, "/summary/%s (row for unknown plan '%s')", name, row[i].plan);
+            goto done;
+        }
+        (*out)[p] = row[i].s;
+    }
+    rc = 0;
+done:
+    if (t >= 0)
+        H5Tclose(t);
+    zs_free(row);
+    return rc;
+}
+
+static int read_body(reader *r, hid_t f, zs_h5_overview *o)
+{
+    const char *a = NULL;
+    uint64_t seed = 0, reps = 0, days = 0, n = 0;
+    if (get_str_attr(f, a = "engine_version", o->engine_version, sizeof o->engine_version) < 0 ||
+        get_str_attr(f, a = "created_utc", o->created_utc, sizeof o->created_utc) < 0 ||
+        get_str_attr(f, a = "scenario_name", o->scenario_name, sizeof o->scenario_name) < 0 ||
+        get_attr(f, a = "master_seed", H5T_NATIVE_UINT64, &seed) < 0 ||
+        get_attr(f, a = "replications", H5T_NATIVE_UINT64, &reps) < 0 ||
+        get_attr(f, a = "days", H5T_NATIVE_UINT64, &days) < 0 ||
+        get_attr(f, a = "shift_min", H5T_NATIVE_DOUBLE, &o->shift_min) < 0)
+        return rfail(r, "attribute %s of /", a);
+    o->seed = seed;
+    o->reps = (size_t)reps;
+    o->days = (size_t)days;
+
+    hid_t pts = H5Gopen2(f, "points", H5P_DEFAULT);
+    if (pts < 0)
+        return rfail(r, "/points");
+    int ok = get_attr(pts, "n", H5T_NATIVE_UINT64, &n) >= 0;
+    if (H5Gclose(pts) < 0)
+        ok = 0;
+    if (!ok)
+        return rfail(r, "attribute n of /points");
+    o->n_points = (size_t)n;
+
+    name_list l = {0};
+    hid_t plans = -1, sumg = -1, st = -1;
+    int rc = -1;
+    if ((plans = H5Gopen2(f, "plans", H5P_DEFAULT)) < 0) {
+        rfail(r, "/plans");
+        goto done;
+    }
+    if (H5Literate(plans, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_name, &l) < 0) {
+        if (l.nomem)
+            rnomem(r);
+        else
+            rfail(r, "/plans (list of plans)");
+        goto done;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        hid_t g = H5Gopen2(plans, l.name[i], H5P_DEFAULT);
+        ok = g >= 0 && get_attr(g, "order", H5T_NATIVE_INT32, &l.order[i]) >= 0;
+        if (g >= 0 && H5Gclose(g) < 0)
+            ok = 0;
+        if (!ok) {
+            rfail(r, "attribute order of /plans/%s", l.name[i]);
+            goto done;
+        }
+    }
+    name_list_sort(&l);
+    if (!(o->plans = zs_calloc(l.n ? l.n : 1, sizeof *o->plans))) {
+        rnomem(r);
+        goto done;
+    }
+    o->n_plans = l.n;
+    htri_t has_sum = H5Lexists(f, "summary", H5P_DEFAULT);
+    if (has_sum < 0 || (has_sum > 0 && (sumg = H5Gopen2(f, "summary", H5P_DEFAULT)) < 0)) {
+        rfail(r, "/summary");
+        goto done;
+    }
+    if ((st = stat_type(0)) < 0) {
+        rfail(r, "/summary (statistics type)");
+        goto done;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        if (read_plan(r, plans, sumg, l.name[i], &o->plans[i], st) < 0)
+            goto done;
+    if (sumg >= 0 && o->n_plans >= 2 &&
+        (read_paired(r, sumg, o, "paired_work_min", &o->paired_work) < 0 ||
+         read_paired(r, sumg, o, "paired_overtime_min", &o->paired_overtime) < 0))
+        goto done;
+    rc = 0;
+done:
+    if (st >= 0)
+        H5Tclose(st);
+    if (sumg >= 0 && H5Gclose(sumg) < 0 && rc == 0)
+        rc = rfail(r, "/summary");
+    if (plans >= 0 && H5Gclose(plans) < 0 && rc == 0)
+        rc = rfail(r, "/plans");
+    name_list_free(&l);
+    return rc;
+}
+
+zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err *err)
+{
+    if (!path || !out)
+        return ZS_INTERNAL(err, "zs_h5out_read_overview: NULL path or out");
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT)
+            return zs_err_set(err, ZS_EINPUT, "%s: no such file", path);
+        return zs_err_set(err, ZS_EINPUT, "%s: %s", path, strerror(errno));
+    }
+    if (!S_ISREG(sb.st_mode) || H5Fis_hdf5(path) <= 0)
+        return zs_err_set(err, ZS_EINPUT, "%s: not an HDF5 file", path);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0)
+        return zs_err_set(err, ZS_EIO, "%s: cannot open the HDF5 file", path);
+
+    reader r = {path, err, ZS_OK};
+    zs_h5_overview *o = NULL;
+    int version = 0;
+    htri_t has = H5Aexists(f, "layout_version");
+    if (has <= 0) {
+        r.st = zs_err_set(err, ZS_EINPUT, "%s: not a zonesim results file (no layout_version)", path);
+        goto done;
+    }
+    if (get_attr(f, "layout_version", H5T_NATIVE_INT, &version) < 0) {
+        rfail(&r, "attribute layout_version of /");
+        goto done;
+    }
+    if (version > ZS_H5_LAYOUT) {
+        r.st = zs_err_set(err, ZS_EINPUT,
+                          "%s: results layout version %d is newer than this zonesim (%s) reads "
+                          "(up to %d); use a newer zonesim",
+                          path, version, ZS_VERSION, ZS_H5_LAYOUT);
+        goto done;
+    }
+    if (version < 1) {
+        r.st = zs_err_set(err, ZS_EINPUT, "%s: invalid layout_version %d", path, version);
+        goto done;
+    }
+    if (!(o = zs_calloc(1, sizeof *o))) {
+        rnomem(&r);
+        goto done;
+    }
+    o->layout_version = version;
+    if (read_body(&r, f, o) < 0)
+        goto done;
+done:
+    if (H5Fclose(f) < 0 && r.st == ZS_OK)
+        r.st = zs_err_set(err, ZS_EIO, "%s: cannot close the HDF5 file", path);
+    if (r.st != ZS_OK) {
+        zs_h5_overview_free(o);
+        return r.st;
+    }
+    *out = o;
+    return ZS_OK;
+}
+
+void zs_h5_overview_free(zs_h5_overview *o)
+{
+    if (!o)
+        return;
+    for (size_t p = 0; p < o->n_plans; p++) {
+        zs_h5_plan_overview *po = &o->plans[p];
+        if (po->label)
+            for (size_t z = 0; z < po->k; z++)
+                zs_free(po->label[z]);
+        zs_free(po->label);
+        if (po->summary)
+            for (int m = 0; m < ZS_M_COUNT; m++)
+                zs_free(po->summary->zone[m]);
+        zs_free(po->summary);
+    }
+    zs_free(o->plans);
+    zs_free(o->paired_work);
+    zs_free(o->paired_overtime);
+    zs_free(o);
+}
