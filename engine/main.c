@@ -1,3 +1,420 @@
+/*
+ * engine/main.c -- the zonesim command line.
+ *
+ * The only place that prints to the terminal or decides the exit status:
+ * 0 success, 2 bad input (the message names file:line:column where there
+ * is a file), 1 internal failure.  Libraries that would print or abort are
+ * disarmed here first (GSL's error handler, HDF5's error stack printing).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+
+#include "../models/calendar.h"
+#include "../models/status.h"
+#include "citygen.h"
+#include "h5out.h"
+#include "points.h"
+#include "run.h"
+#include "scenario.h"
 #include "version.h"
-int main(void) { printf("zonesim %s\n", ZS_VERSION); return 0; }
+
+extern const char zs_demo_scenario[];
+
+static const char *prog = "zonesim";
+
+static int fail(const zs_err *err)
+{
+    fprintf(stderr, "%s: %s\n", prog, err->msg);
+    return zs_status_exit_code(err->code);
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s %s: ", prog, cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see '%s %s --help')\n", prog, cmd);
+    va_end(ap);
+    return 2;
+}
+
+/* Parses a whole decimal integer in [lo, hi]. */
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s == '-' || !*s)
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int parse_pos_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v) || v <= 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* ---- the summary table (run, demo, inspect) ------------------------- */
+
+static void print_overview(const zs_h5_overview *o, const char *path, int zones)
+{
+    printf("results %s: scenario '%s', seed %llu, %zu points\n", path, o->scenario_name,
+           (unsigned long long)o->seed, o->n_points);
+    printf("  %zu replications x %zu days, shift %.1f h; engine %s, written %s\n\n", o->reps,
+           o->days, o->shift_min / 60.0, o->engine_version, o->created_utc);
+    printf("%-16s %-8s %5s  %-24s %6s %8s %7s %7s %6s\n", "plan", "method", "zones",
+           "work h/courier-day [95% CI]", "p90 h", "OT h/day", "OT days", "max/min", "CV");
+    for (size_t p = 0; p < o->n_plans; p++) {
+        const zs_h5_plan_overview *pl = &o->plans[p];
+        if (!pl->summary) {
+            printf("%-16s %-8s %5zu  (not simulated)\n", pl->name, pl->method, pl->k);
+            continue;
+        }
+        const zs_stat *w = &pl->summary->zoneday[ZS_M_WORK_MIN];
+        const zs_stat *ot = &pl->summary->zoneday[ZS_M_OVERTIME_MIN];
+        char ci[64];
+        snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]", w->mean / 60, w->ci_lo / 60, w->ci_hi / 60);
+        printf("%-16s %-8s %5zu  %-24s %6.2f %8.2f %6.1f%% %7.2f %6.3f\n", pl->name, pl->method,
+               pl->k, ci, w->p90 / 60, ot->mean / 60, 100.0 * pl->summary->overtime_share,
+               pl->summary->work_maxmin, pl->summary->work_cv);
+    }
+    if (o->n_plans >= 2 && o->paired_work) {
+        printf("\npaired differences against '%s' (same demand; total over all couriers, per day):\n",
+               o->plans[0].name);
+        for (size_t p = 1; p < o->n_plans; p++) {
+            const zs_stat *w = &o->paired_work[p], *ot = &o->paired_overtime[p];
+            printf("  %-16s work %+8.1f h [%+.1f, %+.1f]   overtime %+7.1f h [%+.1f, %+.1f]\n",
+                   o->plans[p].name, w->mean / 60, w->ci_lo / 60, w->ci_hi / 60, ot->mean / 60,
+                   ot->ci_lo / 60, ot->ci_hi / 60);
+        }
+    }
+    if (!zones)
+        return;
+    for (size_t p = 0; p < o->n_plans; p++) {
+        const zs_h5_plan_overview *pl = &o->plans[p];
+        if (!pl->summary)
+            continue;
+        printf("\nplan '%s': per zone (means over replications and days)\n", pl->name);
+        printf("%-10s %7s %8s %8s %10s %8s %8s\n", "zone", "stops", "parcels", "dist km",
+               "work h", "p90 h", "OT h");
+        for (size_t z = 0; z < pl->k; z++)
+            printf("%-10s %7.1f %8.1f %8.1f %10.2f %8.2f %8.2f\n", pl->label[z],
+                   pl->summary->zone[ZS_M_STOPS][z].mean, pl->summary->zone[ZS_M_PARCELS][z].mean,
+                   pl->summary->zone[ZS_M_DIST_KM][z].mean,
+                   pl->summary->zone[ZS_M_WORK_MIN][z].mean / 60,
+                   pl->summary->zone[ZS_M_WORK_MIN][z].p90 / 60,
+                   pl->summary->zone[ZS_M_OVERTIME_MIN][z].mean / 60);
+    }
+}
+
+static int show_results(const char *path, int zones)
+{
+    zs_err err;
+    zs_h5_overview *o = NULL;
+    if (zs_h5out_read_overview(path, &o, &err) != ZS_OK)
+        return fail(&err);
+    print_overview(o, path, zones);
+    zs_h5_overview_free(o);
+    return 0;
+}
+
+/* ---- run / demo -------------------------------------------------------- */
+
+static const char run_help[] =
+    "usage: zonesim run SCENARIO [--output FILE] [--threads N] [--quiet]\n"
+    "\n"
+    "Builds every plan of the scenario, simulates its days and writes the\n"
+    "results file (HDF5; layout in results/README.md), then prints a summary.\n"
+    "\n"
+    "  -o, --output FILE   results file (overrides the scenario's 'output')\n"
+    "  -t, --threads N     OpenMP threads (0 = all); results do not depend on it\n"
+    "  -q, --quiet         print only errors\n"
+    "  -h, --help          this help\n";
+
+static const char demo_help[] =
+    "usage: zonesim demo [--output FILE] [--threads N] [--quiet] [--print-scenario]\n"
+    "\n"
+    "Runs the embedded default scenario (scenarios/demo.yaml: a generated city\n"
+    "of 2,000 points) and prints a summary.\n"
+    "\n"
+    "  -o, --output FILE     results file (default results/demo.h5)\n"
+    "  -t, --threads N       OpenMP threads (0 = all)\n"
+    "  -q, --quiet           print only errors\n"
+    "  -p, --print-scenario  print the embedded scenario and exit\n"
+    "  -h, --help            this help\n";
+
+static int run_common(const char *cmd, int argc, char **argv, int is_demo)
+{
+    static const struct option lopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"print-scenario", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+    zs_run_opts ro;
+    zs_run_opts_defaults(&ro);
+    int quiet = 0, c;
+    long v;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, is_demo ? "o:t:qhp" : "o:t:qh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': ro.output = optarg; break;
+        case 't':
+            if (parse_long(optarg, 0, 4096, &v) != 0)
+                return usage_error(cmd, "--threads '%s': expected an integer 0..4096", optarg);
+            ro.threads = (int)v;
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(is_demo ? demo_help : run_help, stdout); return 0;
+        case 'p':
+            if (is_demo) {
+                fputs(zs_demo_scenario, stdout);
+                return 0;
+            }
+            /* fall through */
+        default: return usage_error(cmd, "unknown option");
+        }
+    }
+    zs_err err;
+    zs_scenario *sc = NULL;
+    zs_status st;
+    if (is_demo) {
+        if (optind != argc)
+            return usage_error(cmd, "takes no SCENARIO (use 'zonesim run')");
+        st = zs_scenario_parse(zs_demo_scenario, strlen(zs_demo_scenario), "<embedded demo>",
+                               ".", &sc, &err);
+        if (!ro.output)
+            ro.output = "results/demo.h5";
+    } else {
+        if (optind != argc - 1)
+            return usage_error(cmd, optind == argc ? "missing SCENARIO" : "too many arguments");
+        st = zs_scenario_load(argv[optind], &sc, &err);
+    }
+    if (st != ZS_OK)
+        return fail(&err);
+    if (!quiet)
+        fprintf(stderr, "%s: running scenario '%s': %zu plan%s x %zu replications x %zu days\n",
+                prog, sc->name, sc->n_plans, sc->n_plans == 1 ? "" : "s", sc->replications, sc->days);
+    zs_run_info info;
+    st = zs_run_scenario(sc, &ro, &info, &err);
+    zs_scenario_free(sc);
+    if (st != ZS_OK)
+        return fail(&err);
+    if (quiet)
+        return 0;
+    printf("%zu points, %.1f expected stops on a mean day -> capacity rule: %zu zones\n",
+           info.n_points, info.expected_stops, info.auto_k);
+    printf("plans built in %.2f s; simulated on %d thread%s in %.2f s; written in %.2f s\n\n",
+           info.seconds_plans, info.threads, info.threads == 1 ? "" : "s", info.seconds_sim,
+           info.seconds_write);
+    return show_results(info.output, 0);
+}
+
+/* ---- generate ------------------------------------------------------------ */
+
+static const char generate_help[] =
+    "usage: zonesim generate --output FILE [--scenario FILE] [--seed S] [--points N]\n"
+    "                        [--width-km W] [--height-km H] [--mean-parcels M]\n"
+    "\n"
+    "Writes a synthetic city (points CSV: id,x,y,type,parcels) from a recipe:\n"
+    "the scenario's points.generate section if --scenario is given, else the\n"
+    "defaults (2,000 points over 12 x 10 km); the options override it.\n"
+    "\n"
+    "  -o, --output FILE     points CSV to write (required)\n"
+    "  -s, --scenario FILE   take the recipe from this scenario\n"
+    "      --seed S          generator seed\n"
+    "  -n, --points N        number of points\n"
+    "      --width-km W      area width\n"
+    "      --height-km H     area height\n"
+    "      --mean-parcels M  mean daily parcels per point\n"
+    "  -h, --help            this help\n";
+
+static int cmd_generate(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"scenario", required_argument, NULL, 's'},
+        {"seed", required_argument, NULL, 'S'},   {"points", required_argument, NULL, 'n'},
+        {"width-km", required_argument, NULL, 'W'}, {"height-km", required_argument, NULL, 'H'},
+        {"mean-parcels", required_argument, NULL, 'M'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *output = NULL, *scen = NULL;
+    /* Options are applied after the scenario's recipe, so keep them. */
+    const char *o_seed = NULL, *o_n = NULL, *o_w = NULL, *o_h = NULL, *o_m = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:s:n:h", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 's': scen = optarg; break;
+        case 'S': o_seed = optarg; break;
+        case 'n': o_n = optarg; break;
+        case 'W': o_w = optarg; break;
+        case 'H': o_h = optarg; break;
+        case 'M': o_m = optarg; break;
+        case 'h': fputs(generate_help, stdout); return 0;
+        default: return usage_error("generate", "unknown option");
+        }
+    }
+    if (optind != argc)
+        return usage_error("generate", "unexpected argument '%s'", argv[optind]);
+    if (!output)
+        return usage_error("generate", "--output FILE is required");
+    zs_err err;
+    zs_citygen_opts go;
+    zs_citygen_opts_defaults(&go);
+    if (scen) {
+        zs_scenario *sc = NULL;
+        if (zs_scenario_load(scen, &sc, &err) != ZS_OK)
+            return fail(&err);
+        if (!sc->points_generated) {
+            zs_scenario_free(sc);
+            return usage_error("generate", "scenario '%s' reads its points from a file; it has no points.generate recipe", scen);
+        }
+        go = sc->gen;
+        zs_scenario_free(sc);
+    }
+    long v;
+    if (o_seed && parse_u64(o_seed, &go.seed) != 0)
+        return usage_error("generate", "--seed '%s': expected a non-negative integer", o_seed);
+    if (o_n) {
+        if (parse_long(o_n, 1, 100000000L, &v) != 0)
+            return usage_error("generate", "--points '%s': expected an integer 1..100000000", o_n);
+        go.n_points = (size_t)v;
+    }
+    if (o_w && parse_pos_double(o_w, &go.width_km) != 0)
+        return usage_error("generate", "--width-km '%s': expected a number > 0", o_w);
+    if (o_h && parse_pos_double(o_h, &go.height_km) != 0)
+        return usage_error("generate", "--height-km '%s': expected a number > 0", o_h);
+    if (o_m && parse_pos_double(o_m, &go.mean_parcels) != 0)
+        return usage_error("generate", "--mean-parcels '%s': expected a number > 0", o_m);
+    zs_points *pts = NULL;
+    if (zs_citygen_run(&go, &pts, &err) != ZS_OK)
+        return fail(&err);
+    zs_status st = zs_points_write_csv(pts, output, &err);
+    size_t n = pts->n;
+    zs_points_free(pts);
+    if (st != ZS_OK)
+        return fail(&err);
+    fprintf(stderr, "%s: wrote %zu points to %s (station at %.0f, %.0f m)\n", prog, n, output,
+            go.station_x, go.station_y);
+    return 0;
+}
+
+/* ---- inspect, keys, version ------------------------------------------------ */
+
+static const char inspect_help[] =
+    "usage: zonesim inspect FILE [--zones]\n"
+    "\n"
+    "Prints a readable summary of a results file: plans, zones, mean work\n"
+    "hours per courier-day with 95% confidence intervals, overtime, balance.\n"
+    "\n"
+    "  -z, --zones   also print one line per zone\n"
+    "  -h, --help    this help\n";
+
+static int cmd_inspect(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"zones", no_argument, NULL, 'z'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int zones = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "zh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'z': zones = 1; break;
+        case 'h': fputs(inspect_help, stdout); return 0;
+        default: return usage_error("inspect", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("inspect", optind == argc ? "missing FILE" : "too many arguments");
+    return show_results(argv[optind], zones);
+}
+
+static int cmd_keys(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        puts("usage: zonesim keys\n\nPrints every scenario key (type, range, default, unit, meaning)\nas a Markdown table.");
+        return 0;
+    }
+    if (argc > 1)
+        return usage_error("keys", "takes no arguments");
+    zs_scenario_write_keys(stdout);
+    return 0;
+}
+
+static const char main_help[] =
+    "usage: zonesim <command> [options]\n"
+    "\n"
+    "Plans courier zones for an express-delivery station and simulates how\n"
+    "they perform under variable demand.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO     build the scenario's plans, simulate, write results (HDF5)\n"
+    "  demo             run the embedded default scenario (results/demo.h5)\n"
+    "  generate         write a synthetic city as a points CSV\n"
+    "  inspect FILE     summarise a results file\n"
+    "  keys             list every scenario key\n"
+    "\n"
+    "'zonesim <command> --help' describes a command.  --version prints versions.\n"
+    "Exit status: 0 success, 2 bad input, 1 internal failure.\n";
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    zs_h5out_silence();
+    if (argc < 2) {
+        fputs(main_help, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(main_help, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("zonesim %s (%s)\nGSL %s, HDF5 %s\n", ZS_VERSION, ZS_GIT_COMMIT, GSL_VERSION,
+               zs_h5out_library_version());
+        return 0;
+    }
+    argc--;
+    argv++;
+    if (!strcmp(cmd, "run"))
+        return run_common("run", argc, argv, 0);
+    if (!strcmp(cmd, "demo"))
+        return run_common("demo", argc, argv, 1);
+    if (!strcmp(cmd, "generate"))
+        return cmd_generate(argc, argv);
+    if (!strcmp(cmd, "inspect"))
+        return cmd_inspect(argc, argv);
+    if (!strcmp(cmd, "keys"))
+        return cmd_keys(argc, argv);
+    fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
+    return 2;
+}

@@ -1,0 +1,241 @@
+#include "run.h"
+
+#include <errno.h>
+#include <omp.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../models/alloc.h"
+#include "../models/calendar.h"
+#include "h5out.h"
+#include "sim.h"
+#include "stats.h"
+
+void zs_run_opts_defaults(zs_run_opts *o)
+{
+    o->output = NULL;
+    o->threads = -1;
+}
+
+zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depot[2], zs_err *err)
+{
+    *out = NULL;
+    zs_points *pts = NULL;
+    zs_status st;
+    if (sc->points_generated) {
+        st = zs_citygen_run(&sc->gen, &pts, err);
+        if (st != ZS_OK) {
+            zs_err_prefix(err, "points.generate");
+            return st;
+        }
+    } else {
+        zs_points_opts po;
+        zs_points_opts_defaults(&po);
+        po.col_id = sc->col_id;
+        po.col_x = sc->col_x;
+        po.col_y = sc->col_y;
+        po.col_type = sc->col_type;
+        po.col_parcels = sc->col_parcels;
+        po.col_zone = sc->col_zone;
+        po.lonlat = sc->lonlat;
+        po.default_parcels = sc->default_parcels;
+        po.default_type = sc->default_type;
+        po.delimiter = sc->delimiter;
+        if ((st = zs_points_load_csv(sc->points_file, &po, &pts, err)) != ZS_OK)
+            return st;
+    }
+    if (sc->depot_given && pts->has_lonlat) {
+        zs_points_project(pts, sc->depot[0], sc->depot[1], &depot[0], &depot[1]);
+    } else if (sc->depot_given || sc->points_generated) {
+        depot[0] = sc->depot[0];
+        depot[1] = sc->depot[1];
+    } else {
+        /* No station given: the centroid, the least-biased guess. */
+        double sx = 0.0, sy = 0.0;
+        for (size_t i = 0; i < pts->n; i++) {
+            sx += pts->x[i];
+            sy += pts->y[i];
+        }
+        depot[0] = sx / (double)pts->n;
+        depot[1] = sy / (double)pts->n;
+    }
+    *out = pts;
+    return ZS_OK;
+}
+
+/* Makes the parent directory of path if it is missing (one level). */
+static zs_status ensure_parent_dir(const char *path, zs_err *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return ZS_OK;
+    size_t n = (size_t)(slash - path);
+    char *dir = zs_malloc(n + 1);
+    if (!dir)
+        return ZS_NOMEM(err);
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    zs_status st = ZS_OK;
+    struct stat sb;
+    if (stat(dir, &sb) != 0 && mkdir(dir, 0777) != 0)
+        st = zs_err_set(err, ZS_EIO, "%s: cannot create directory '%s': %s", path, dir, strerror(errno));
+    zs_free(dir);
+    return st;
+}
+
+static zs_status make_plan(const zs_scenario *sc, size_t i, const zs_points *pts,
+                           size_t auto_k, zs_partition **out, zs_err *err)
+{
+    const zs_plan_spec *pl = &sc->plans[i];
+    zs_status st;
+    if (pl->method == ZS_PLAN_MANUAL) {
+        if (pl->file)
+            st = zs_partition_load_csv(pts, pl->file, pl->col_id, pl->col_zone, out, err);
+        else
+            st = zs_partition_from_labels(pts, pts->zone, pts->n_zone_labels, pts->zone_label, out, err);
+        if (st != ZS_OK)
+            zs_err_prefix(err, "plan '%s'", pl->name);
+        return st;
+    }
+    size_t k = pl->k ? pl->k : auto_k;
+    if (k > pts->n) {
+        if (pl->k)
+            return zs_err_at(err, ZS_EINVAL, sc->path, pl->k_at.line, pl->k_at.col,
+                             "plans[%zu].k = %zu exceeds the number of points (%zu)", i, k, pts->n);
+        return zs_err_at(err, ZS_EINVAL, sc->path, pl->at.line, pl->at.col,
+                         "plans[%zu]: the capacity rule gives k = %zu, more than the %zu points; set k",
+                         i, k, pts->n);
+    }
+    st = zs_partition_kmeans(pts->x, pts->y, pl->kmeans.weighted ? pts->parcels : NULL, pts->n, k,
+                             &pl->kmeans, out, err);
+    if (st != ZS_OK)
+        zs_err_prefix(err, "plan '%s'", pl->name);
+    return st;
+}
+
+zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run_info *info,
+                          zs_err *err)
+{
+    zs_run_opts def;
+    if (!opts) {
+        zs_run_opts_defaults(&def);
+        opts = &def;
+    }
+    zs_run_info local;
+    if (!info)
+        info = &local;
+    memset(info, 0, sizeof *info);
+    const char *output = opts->output ? opts->output : sc->output;
+    snprintf(info->output, sizeof info->output, "%s", output);
+
+    zs_points *pts = NULL;
+    zs_demand *dem = NULL;
+    zs_partition **plans = NULL;
+    zs_sim_result **sims = NULL;
+    zs_plan_summary **sums = NULL;
+    zs_h5_plan *h5p = NULL;
+    zs_stat *pw = NULL, *po = NULL;
+    int64_t *day_number = NULL;
+    int *weekday = NULL;
+    size_t np = sc->n_plans;
+    double depot[2];
+    zs_status st;
+
+    if ((st = zs_run_load_points(sc, &pts, depot, err)) != ZS_OK)
+        goto done;
+    info->n_points = pts->n;
+    if (!(dem = zs_demand_create(pts->n, pts->parcels, &sc->demand, err))) {
+        st = err ? err->code : ZS_ENOMEM;
+        goto done;
+    }
+    info->expected_stops = zs_demand_expected_stops_week(dem);
+    info->auto_k = zs_partition_capacity_k(info->expected_stops, sc->eff.stops_per_hour, sc->shift_hours);
+
+    plans = zs_calloc(np, sizeof *plans);
+    sims = zs_calloc(np, sizeof *sims);
+    sums = zs_calloc(np, sizeof *sums);
+    h5p = zs_calloc(np, sizeof *h5p);
+    day_number = zs_malloc_array(sc->days, sizeof *day_number);
+    weekday = zs_malloc_array(sc->days, sizeof *weekday);
+    if (!plans || !sims || !sums || !h5p || !day_number || !weekday) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    double t0 = omp_get_wtime();
+    for (size_t i = 0; i < np; i++)
+        if ((st = make_plan(sc, i, pts, info->auto_k, &plans[i], err)) != ZS_OK)
+            goto done;
+    info->seconds_plans = omp_get_wtime() - t0;
+
+    int64_t first = zs_date_to_days(sc->start_date);
+    for (size_t d = 0; d < sc->days; d++) {
+        day_number[d] = first + (int64_t)d;
+        weekday[d] = zs_date_weekday(day_number[d]);
+    }
+    zs_sim_input in = {
+        .points = pts, .demand = dem, .eff = &sc->eff,
+        .depot_x = depot[0], .depot_y = depot[1],
+        .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .weekday = weekday,
+        .rep_begin = 0, .rep_end = sc->replications, .seed = sc->seed,
+        .threads = opts->threads >= 0 ? opts->threads : sc->threads,
+    };
+    info->threads = in.threads > 0 ? in.threads : omp_get_max_threads();
+    t0 = omp_get_wtime();
+    if ((st = zs_sim_run(&in, (const zs_partition *const *)plans, np, sims, err)) != ZS_OK)
+        goto done;
+    for (size_t i = 0; i < np; i++)
+        if ((st = zs_stats_plan(sims[i], &sums[i], err)) != ZS_OK)
+            goto done;
+    if (np >= 2) {
+        pw = zs_calloc(np, sizeof *pw);
+        po = zs_calloc(np, sizeof *po);
+        if (!pw || !po) {
+            st = ZS_NOMEM(err);
+            goto done;
+        }
+        for (size_t i = 1; i < np; i++)
+            if ((st = zs_stats_paired(sims[0], sims[i], ZS_M_WORK_MIN, &pw[i], err)) != ZS_OK ||
+                (st = zs_stats_paired(sims[0], sims[i], ZS_M_OVERTIME_MIN, &po[i], err)) != ZS_OK)
+                goto done;
+    }
+    info->seconds_sim = omp_get_wtime() - t0;
+
+    for (size_t i = 0; i < np; i++) {
+        h5p[i].name = sc->plans[i].name;
+        h5p[i].part = plans[i];
+        h5p[i].sim = sims[i];
+        h5p[i].summary = sums[i];
+    }
+    zs_results res = {
+        .scenario_text = sc->text, .scenario_path = sc->path, .scenario_name = sc->name,
+        .seed = sc->seed, .points = pts, .depot_x = depot[0], .depot_y = depot[1],
+        .shift_min = zs_scenario_shift_min(sc), .reps = sc->replications, .days = sc->days,
+        .day_number = day_number, .n_plans = np, .plans = h5p,
+        .paired_work = pw, .paired_overtime = po,
+    };
+    t0 = omp_get_wtime();
+    if ((st = ensure_parent_dir(output, err)) == ZS_OK)
+        st = zs_h5out_write(output, &res, err);
+    info->seconds_write = omp_get_wtime() - t0;
+
+done:
+    for (size_t i = 0; i < np; i++) {
+        if (plans)
+            zs_partition_free(plans[i]);
+        if (sims)
+            zs_sim_result_free(sims[i]);
+        if (sums)
+            zs_plan_summary_free(sums[i]);
+    }
+    zs_free(plans);
+    zs_free(sims);
+    zs_free(sums);
+    zs_free(h5p);
+    zs_free(pw);
+    zs_free(po);
+    zs_free(day_number);
+    zs_free(weekday);
+    zs_demand_free(dem);
+    zs_points_free(pts);
+    return st;
+}

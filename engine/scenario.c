@@ -1,0 +1,925 @@
+#include "scenario.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "../models/alloc.h"
+#include "../models/ptype.h"
+#include "h5out.h"
+
+/* ---- the key table --------------------------------------------------- */
+
+typedef enum {
+    K_SECTION,  /* a nested mapping; offset (if not NO_OFF) is an int set to 1 */
+    K_PLANS,    /* the plans sequence */
+    K_DOUBLE, K_SIZE, K_INT, K_U64, K_BOOL,
+    K_STR,      /* owned char * */
+    K_PATH,     /* owned char *, resolved against the scenario's directory */
+    K_CHAR,     /* CSV delimiter */
+    K_TIME,     /* "HH:MM" -> hours (double) */
+    K_DATE,     /* "YYYY-MM-DD" -> zs_date */
+    K_WEEK7,    /* 7 numbers -> double[7] */
+    K_XY,       /* 2 numbers -> double[2] */
+    K_PTYPE,    /* point type name -> int */
+    K_COORDS,   /* metres | lonlat -> int */
+    K_KAUTO,    /* "auto" (0) or an integer -> size_t */
+    K_METHOD    /* kmeans | manual -> zs_plan_method */
+} ktype;
+
+#define NO_OFF ((size_t)-1)
+#define SC(f) offsetof(zs_scenario, f)
+#define PL(f) offsetof(zs_plan_spec, f)
+#define INF HUGE_VAL
+
+typedef struct {
+    const char *section; /* "" = top level; "plans[]" = each plan entry */
+    const char *key;
+    ktype type;
+    size_t offset;       /* into zs_scenario, or zs_plan_spec under plans[] */
+    double min, max;     /* inclusive range of numbers (and of list items) */
+    const char *unit;
+    const char *help;
+} keydef;
+
+static const keydef keys[] = {
+    {"", "name", K_STR, SC(name), 0, 0, "", "Scenario name, shown by inspect."},
+    {"", "points", K_SECTION, SC(points_at), 0, 0, "", "Where the delivery points come from (required)."},
+    {"", "depot", K_XY, SC(depot), -INF, INF, "m or deg", "Station location [x, y] in metres, or [lon, lat] when points.coords is lonlat. Default: the generator's station, else the points' centroid."},
+    {"", "shift", K_SECTION, NO_OFF, 0, 0, "", "The courier's working day."},
+    {"", "efficiency", K_SECTION, NO_OFF, 0, 0, "", "How fast couriers work (models/efficiency.h)."},
+    {"", "demand", K_SECTION, NO_OFF, 0, 0, "", "Parcel demand (models/demand.h)."},
+    {"", "plans", K_PLANS, NO_OFF, 0, 0, "", "Zone plans to evaluate side by side (default: one k-means plan at the capacity-rule k)."},
+    {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
+    {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
+
+    {"points", "file", K_PATH, SC(points_file), 0, 0, "", "CSV file of points with a header row (relative to the scenario file)."},
+    {"points", "coords", K_COORDS, SC(lonlat), 0, 0, "", "metres (x, y planar) or lonlat (x = longitude, y = latitude, degrees)."},
+    {"points", "delimiter", K_CHAR, SC(delimiter), 0, 0, "", "Field separator: \",\", \";\", \"tab\" or \"whitespace\"."},
+    {"points", "default_parcels", K_DOUBLE, SC(default_parcels), 0, 1e6, "parcels/day", "Mean daily parcels of a point when the file has no parcels column."},
+    {"points", "default_type", K_PTYPE, SC(default_type), 0, 0, "", "Type of a point when the file has no type column."},
+    {"points", "columns", K_SECTION, NO_OFF, 0, 0, "", "Header names of the CSV columns (a planner's file keeps its own names)."},
+    {"points", "generate", K_SECTION, SC(points_generated), 0, 0, "", "Generate a synthetic city instead of reading a file (engine/citygen.h)."},
+
+    {"points.columns", "id", K_STR, SC(col_id), 0, 0, "", "Point identifier column (absent: row numbers)."},
+    {"points.columns", "x", K_STR, SC(col_x), 0, 0, "", "Easting in metres, or longitude."},
+    {"points.columns", "y", K_STR, SC(col_y), 0, 0, "", "Northing in metres, or latitude."},
+    {"points.columns", "type", K_STR, SC(col_type), 0, 0, "", "Point type column (absent: default_type)."},
+    {"points.columns", "parcels", K_STR, SC(col_parcels), 0, 0, "", "Mean daily parcels column (absent: default_parcels)."},
+    {"points.columns", "zone", K_STR, SC(col_zone), 0, 0, "", "A planner's zone label per point (e.g. LaDe courier_id), usable by a manual plan."},
+
+    {"points.generate", "seed", K_U64, SC(gen.seed), 0, 0, "", "Generator seed."},
+    {"points.generate", "n_points", K_SIZE, SC(gen.n_points), 1, 1e8, "", "Number of delivery points."},
+    {"points.generate", "width_km", K_DOUBLE, SC(gen.width_km), 0.01, 1000, "km", "Width of the area (east-west)."},
+    {"points.generate", "height_km", K_DOUBLE, SC(gen.height_km), 0.01, 1000, "km", "Height of the area (north-south)."},
+    {"points.generate", "n_estates", K_SIZE, SC(gen.n_estates), 0, 1e7, "", "Residential estates (clusters); 0 = n_points / 60."},
+    {"points.generate", "estate_radius_m", K_DOUBLE, SC(gen.estate_radius_m), 1, 1e5, "m", "Typical estate radius."},
+    {"points.generate", "mean_parcels", K_DOUBLE, SC(gen.mean_parcels), 1e-6, 1e6, "parcels/day", "Mean daily parcels per point."},
+    {"points.generate", "station", K_XY, SC(gen.station_x), -1e7, 1e7, "m", "Station location [x, y]; the depot unless depot is given."},
+    {"points.generate", "share", K_SECTION, NO_OFF, 0, 0, "", "Share of points of each type (normalised)."},
+#define SHARE(t, name) {"points.generate.share", name, K_DOUBLE, SC(gen.share[t]), 0, 1e6, "", "Share of " name " points."}
+    SHARE(ZS_PT_RESIDENTIAL, "residential"), SHARE(ZS_PT_OFFICE, "office"),
+    SHARE(ZS_PT_SCHOOL, "school"), SHARE(ZS_PT_HOSPITAL, "hospital"),
+    SHARE(ZS_PT_FACTORY, "factory"), SHARE(ZS_PT_VILLAGE, "village"),
+    SHARE(ZS_PT_INSTITUTION, "institution"), SHARE(ZS_PT_MILITARY, "military"),
+    SHARE(ZS_PT_SHOP, "shop"), SHARE(ZS_PT_OTHER, "other"),
+#undef SHARE
+
+    {"shift", "start", K_TIME, SC(shift_start_h), 0, 24, "HH:MM", "Start of the working day (morning scan)."},
+    {"shift", "hours", K_DOUBLE, SC(shift_hours), 0.5, 24, "h", "Regular working hours; work beyond is overtime."},
+
+    {"efficiency", "stops_per_hour", K_DOUBLE, SC(eff.stops_per_hour), 0.01, 1000, "stops/h", "Planning rate of the capacity rule k = ceil(stops / (rate x hours))."},
+    {"efficiency", "speed_kmh", K_DOUBLE, SC(eff.speed_kmh), 0.1, 200, "km/h", "Mean travel speed on roads."},
+    {"efficiency", "circuity", K_DOUBLE, SC(eff.circuity), 1, 5, "", "Road distance / straight-line distance."},
+    {"efficiency", "stop_min", K_DOUBLE, SC(eff.stop_min), 0, 600, "min", "Fixed minutes per stop (park, walk, find the customer)."},
+    {"efficiency", "parcel_min", K_DOUBLE, SC(eff.parcel_min), 0, 600, "min", "Extra minutes per parcel (hand over, scan)."},
+
+    {"demand", "weekday_factor", K_WEEK7, SC(demand.weekday_factor), 0, 100, "", "Demand multiplier Monday..Sunday (7 numbers)."},
+
+    {"simulation", "days", K_SIZE, SC(days), 1, 36600, "days", "Simulated days per replication."},
+    {"simulation", "replications", K_SIZE, SC(replications), 1, 1e7, "", "Independent replications."},
+    {"simulation", "seed", K_U64, SC(seed), 0, 0, "", "Master seed of every random draw."},
+    {"simulation", "threads", K_INT, SC(threads), 0, 4096, "", "OpenMP threads; 0 = OMP_NUM_THREADS or all cores. Results do not depend on it."},
+    {"simulation", "start_date", K_DATE, SC(start_date), 0, 0, "YYYY-MM-DD", "Date of the first simulated day (sets weekdays)."},
+
+    {"plans[]", "name", K_STR, PL(name), 0, 0, "", "Plan name (unique; a results-file group name)."},
+    {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, or manual (a planner's zoning)."},
+    {"plans[]", "k", K_KAUTO, PL(k), 1, 1e6, "zones", "Number of zones, or auto (capacity rule on the mean day's expected stops)."},
+    {"plans[]", "seed", K_U64, PL(kmeans.seed), 0, 0, "", "k-means seeding stream."},
+    {"plans[]", "restarts", K_INT, PL(kmeans.restarts), 1, 10000, "", "k-means++ restarts; the lowest SSE is kept."},
+    {"plans[]", "max_iter", K_INT, PL(kmeans.max_iter), 1, 1000000, "", "Lloyd iteration limit."},
+    {"plans[]", "weighted", K_BOOL, PL(kmeans.weighted), 0, 0, "", "Weight points by mean daily parcels in k-means."},
+    {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
+    {"plans[]", "columns", K_SECTION, NO_OFF, 0, 0, "", "manual: header names in file."},
+    {"plans[].columns", "id", K_STR, PL(col_id), 0, 0, "", "Point id column of the plan file."},
+    {"plans[].columns", "zone", K_STR, PL(col_zone), 0, 0, "", "Zone label column of the plan file."},
+};
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+/* ---- parser state ----------------------------------------------------- */
+
+typedef struct {
+    const char *file;      /* for messages */
+    const char *base_dir;
+    yaml_document_t *doc;
+    zs_err *err;
+} parser;
+
+static zs_status at(parser *p, const yaml_node_t *n, zs_status code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static zs_status at(parser *p, const yaml_node_t *n, zs_status code, const char *fmt, ...)
+{
+    char msg[ZS_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    long line = n ? (long)n->start_mark.line + 1 : 0;
+    long col = n ? (long)n->start_mark.column + 1 : 0;
+    return zs_err_at(p->err, code, p->file, line, col, "%s", msg);
+}
+
+static zs_status at_mark(parser *p, zs_mark m, zs_status code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static zs_status at_mark(parser *p, zs_mark m, zs_status code, const char *fmt, ...)
+{
+    char msg[ZS_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return zs_err_at(p->err, code, p->file, m.line, m.col, "%s", msg);
+}
+
+static zs_mark mark_of(const yaml_node_t *n)
+{
+    zs_mark m = {(long)n->start_mark.line + 1, (long)n->start_mark.column + 1};
+    return m;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
+
+static const char *node_kind(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_SCALAR_NODE: return "a scalar";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "nothing";
+    }
+}
+
+/* "section.key" for messages ("key" at top level, "plans[2].k" in plans). */
+static void full_name(char *buf, size_t size, const char *section, long plan_idx, const char *key)
+{
+    if (!*section && strncmp(key, "plans[]", 7) == 0)
+        snprintf(buf, size, "plans[%ld]%s", plan_idx, key + 7);
+    else if (!*section)
+        snprintf(buf, size, "%s", key);
+    else if (strncmp(section, "plans[]", 7) == 0)
+        snprintf(buf, size, "plans[%ld]%s.%s", plan_idx, section + 7, key);
+    else
+        snprintf(buf, size, "%s.%s", section, key);
+}
+
+/* ---- scalar conversions ---------------------------------------------- */
+
+static int plain_scalar(const yaml_node_t *n)
+{
+    return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    if (*s == '-' || *s == '+' || *s == '\0')
+        return -1;
+    for (const char *c = s; *c; c++)
+        if (*c < '0' || *c > '9')
+            return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || errno == ERANGE)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static zs_status get_number(parser *p, const yaml_node_t *n, const char *name, double *out)
+{
+    if (!plain_scalar(n))
+        return at(p, n, ZS_EINPUT, "%s: expected a number, got %s", name,
+                  n->type == YAML_SCALAR_NODE ? "a quoted string" : node_kind(n));
+    if (parse_double(scalar(n), out) != 0)
+        return at(p, n, ZS_EINPUT, "%s: expected a number, got '%s'", name, scalar(n));
+    return ZS_OK;
+}
+
+static zs_status check_range(parser *p, const yaml_node_t *n, const char *name, double v,
+                             const keydef *k)
+{
+    if (v < k->min) {
+        if (k->min == 0.0 && k->type == K_DOUBLE)
+            return at(p, n, ZS_EINVAL, "%s = %s; must be >= 0", name, scalar(n));
+        return at(p, n, ZS_EINVAL, "%s = %s; must be >= %g", name, scalar(n), k->min);
+    }
+    if (v > k->max)
+        return at(p, n, ZS_EINVAL, "%s = %s; must be <= %g", name, scalar(n), k->max);
+    return ZS_OK;
+}
+
+static zs_status get_integer(parser *p, const yaml_node_t *n, const char *name,
+                             const keydef *k, uint64_t *out)
+{
+    if (!plain_scalar(n))
+        return at(p, n, ZS_EINPUT, "%s: expected an integer, got %s", name,
+                  n->type == YAML_SCALAR_NODE ? "a quoted string" : node_kind(n));
+    const char *s = scalar(n);
+    if (parse_u64(s, out) != 0) {
+        double d;
+        if (parse_double(s, &d) == 0 && d < 0)
+            return at(p, n, ZS_EINVAL, "%s = %s; must be >= %g", name, s, k->min);
+        return at(p, n, ZS_EINPUT, "%s: expected an integer, got '%s'", name, s);
+    }
+    if (k->max > k->min && ((double)*out < k->min || (double)*out > k->max))
+        return check_range(p, n, name, (double)*out, k);
+    return ZS_OK;
+}
+
+static zs_status get_list(parser *p, const yaml_node_t *n, const char *name, const keydef *k,
+                          double *out, size_t want)
+{
+    if (n->type != YAML_SEQUENCE_NODE)
+        return at(p, n, ZS_EINPUT, "%s: expected a list of %zu numbers, got %s", name, want,
+                  node_kind(n));
+    size_t got = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (got != want)
+        return at(p, n, ZS_EINPUT, "%s: expected %zu numbers, got %zu", name, want, got);
+    for (size_t i = 0; i < want; i++) {
+        yaml_node_t *it = yaml_document_get_node(p->doc, n->data.sequence.items.start[i]);
+        char item[160];
+        snprintf(item, sizeof item, "%s[%zu]", name, i);
+        zs_status st = get_number(p, it, item, &out[i]);
+        if (st == ZS_OK)
+            st = check_range(p, it, item, out[i], k);
+        if (st != ZS_OK)
+            return st;
+    }
+    return ZS_OK;
+}
+
+static zs_status set_string(parser *p, char **slot, const char *value)
+{
+    char *s = zs_strdup(value);
+    if (!s)
+        return ZS_NOMEM(p->err);
+    zs_free(*slot);
+    *slot = s;
+    return ZS_OK;
+}
+
+static zs_status set_path(parser *p, char **slot, const char *value)
+{
+    if (value[0] == '/' || !p->base_dir || strcmp(p->base_dir, ".") == 0)
+        return set_string(p, slot, value);
+    size_t n = strlen(p->base_dir) + strlen(value) + 2;
+    char *s = zs_malloc(n);
+    if (!s)
+        return ZS_NOMEM(p->err);
+    snprintf(s, n, "%s/%s", p->base_dir, value);
+    zs_free(*slot);
+    *slot = s;
+    return ZS_OK;
+}
+
+/* Parses the value node v of key k into base + k->offset. */
+static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, void *base,
+                             const char *name)
+{
+    char *slot = (char *)base + k->offset;
+    uint64_t u;
+    double d;
+    zs_status st;
+    if (k->type != K_WEEK7 && k->type != K_XY && v->type != YAML_SCALAR_NODE)
+        return at(p, v, ZS_EINPUT, "%s: expected a single value, got %s", name, node_kind(v));
+    const char *s = scalar(v);
+    switch (k->type) {
+    case K_DOUBLE:
+        if ((st = get_number(p, v, name, &d)) != ZS_OK || (st = check_range(p, v, name, d, k)) != ZS_OK)
+            return st;
+        *(double *)slot = d;
+        return ZS_OK;
+    case K_SIZE:
+        if ((st = get_integer(p, v, name, k, &u)) != ZS_OK)
+            return st;
+        *(size_t *)slot = (size_t)u;
+        return ZS_OK;
+    case K_INT:
+        if ((st = get_integer(p, v, name, k, &u)) != ZS_OK)
+            return st;
+        *(int *)slot = (int)u;
+        return ZS_OK;
+    case K_U64:
+        if ((st = get_integer(p, v, name, k, &u)) != ZS_OK)
+            return st;
+        *(uint64_t *)slot = u;
+        return ZS_OK;
+    case K_KAUTO:
+        if (plain_scalar(v) && strcmp(s, "auto") == 0) {
+            *(size_t *)slot = 0;
+            return ZS_OK;
+        }
+        if ((st = get_integer(p, v, name, k, &u)) != ZS_OK)
+            return st;
+        *(size_t *)slot = (size_t)u;
+        return ZS_OK;
+    case K_BOOL:
+        if (!strcmp(s, "true") || !strcmp(s, "yes"))
+            *(int *)slot = 1;
+        else if (!strcmp(s, "false") || !strcmp(s, "no"))
+            *(int *)slot = 0;
+        else
+            return at(p, v, ZS_EINPUT, "%s: expected true or false, got '%s'", name, s);
+        return ZS_OK;
+    case K_STR:
+        if (!*s)
+            return at(p, v, ZS_EINPUT, "%s: must not be empty", name);
+        return set_string(p, (char **)slot, s);
+    case K_PATH:
+        if (!*s)
+            return at(p, v, ZS_EINPUT, "%s: must not be empty", name);
+        return set_path(p, (char **)slot, s);
+    case K_CHAR:
+        if (!strcmp(s, ",") || !strcmp(s, ";"))
+            *slot = s[0];
+        else if (!strcmp(s, "tab") || !strcmp(s, "\t"))
+            *slot = '\t';
+        else if (!strcmp(s, "whitespace"))
+            *slot = ' ';
+        else
+            return at(p, v, ZS_EINPUT, "%s: expected \",\", \";\", tab or whitespace, got '%s'",
+                      name, s);
+        return ZS_OK;
+    case K_TIME: {
+        int hh, mm;
+        char tail;
+        if (sscanf(s, "%2d:%2d%c", &hh, &mm, &tail) != 2 || strlen(s) != 5 || hh < 0 ||
+            hh > 23 || mm < 0 || mm > 59)
+            return at(p, v, ZS_EINPUT, "%s: expected a time HH:MM, got '%s'", name, s);
+        *(double *)slot = hh + mm / 60.0;
+        return ZS_OK;
+    }
+    case K_DATE:
+        if (zs_date_parse(s, (zs_date *)slot) != 0)
+            return at(p, v, ZS_EINPUT, "%s: expected a date YYYY-MM-DD, got '%s'", name, s);
+        return ZS_OK;
+    case K_WEEK7:
+        return get_list(p, v, name, k, (double *)slot, 7);
+    case K_XY:
+        return get_list(p, v, name, k, (double *)slot, 2);
+    case K_PTYPE: {
+        int t = zs_ptype_parse(s);
+        if (t < 0)
+            return at(p, v, ZS_EINPUT, "%s: unknown point type '%s' (expected one of: %s)", name,
+                      s, zs_ptype_all_names());
+        *(int *)slot = t;
+        return ZS_OK;
+    }
+    case K_COORDS:
+        if (!strcmp(s, "metres") || !strcmp(s, "meters"))
+            *(int *)slot = 0;
+        else if (!strcmp(s, "lonlat"))
+            *(int *)slot = 1;
+        else
+            return at(p, v, ZS_EINPUT, "%s: expected metres or lonlat, got '%s'", name, s);
+        return ZS_OK;
+    case K_METHOD:
+        if (!strcmp(s, "kmeans"))
+            *(zs_plan_method *)slot = ZS_PLAN_KMEANS;
+        else if (!strcmp(s, "manual"))
+            *(zs_plan_method *)slot = ZS_PLAN_MANUAL;
+        else
+            return at(p, v, ZS_EINPUT, "%s: unknown method '%s' (expected kmeans or manual)",
+                      name, s);
+        return ZS_OK;
+    case K_SECTION:
+    case K_PLANS:
+        break;
+    }
+    return ZS_INTERNAL(p->err, "key type %d handled as a value", (int)k->type);
+}
+
+/* ---- mappings ----------------------------------------------------------- */
+
+static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc);
+
+static const keydef *find_key(const char *section, const char *key)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, key))
+            return &keys[i];
+    return NULL;
+}
+
+static void list_keys(char *buf, size_t size, const char *section)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < N_KEYS && used < size; i++)
+        if (!strcmp(keys[i].section, section)) {
+            int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", keys[i].key);
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
+}
+
+/* Walks a mapping of `section`, storing values into base.  sc is the
+ * scenario (for the plans list); plan_idx names plan entries in messages. */
+static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section, void *base,
+                          zs_scenario *sc, long plan_idx)
+{
+    char name[256];
+    if (map->type != YAML_MAPPING_NODE) {
+        if (!*section)
+            return at(p, map, ZS_EINPUT, "expected a mapping of keys at the top level, got %s",
+                      node_kind(map));
+        full_name(name, sizeof name, "", plan_idx, section);
+        return at(p, map, ZS_EINPUT, "%s: expected a mapping, got %s", name, node_kind(map));
+    }
+    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+        yaml_node_t *kn = yaml_document_get_node(p->doc, pr->key);
+        yaml_node_t *vn = yaml_document_get_node(p->doc, pr->value);
+        if (kn->type != YAML_SCALAR_NODE)
+            return at(p, kn, ZS_EINPUT, "keys must be plain names, got %s", node_kind(kn));
+        const char *key = scalar(kn);
+        /* Duplicate keys: YAML forbids them, libyaml does not check. */
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++) {
+            yaml_node_t *qk = yaml_document_get_node(p->doc, q->key);
+            if (qk->type == YAML_SCALAR_NODE && !strcmp(scalar(qk), key))
+                return at(p, kn, ZS_EINPUT, "duplicate key '%s' (first on line %ld)", key,
+                          (long)qk->start_mark.line + 1);
+        }
+        const keydef *k = find_key(section, key);
+        if (!k) {
+            char valid[512];
+            list_keys(valid, sizeof valid, section);
+            if (*section) {
+                full_name(name, sizeof name, "", plan_idx, section);
+                return at(p, kn, ZS_EINPUT, "unknown key '%s' in %s (expected one of: %s)", key,
+                          name, valid);
+            }
+            return at(p, kn, ZS_EINPUT, "unknown key '%s' (expected one of: %s)", key, valid);
+        }
+        full_name(name, sizeof name, section, plan_idx, key);
+        zs_status st;
+        if (k->type == K_SECTION) {
+            if (vn->type != YAML_MAPPING_NODE)
+                return at(p, vn, ZS_EINPUT, "%s: expected a mapping, got %s", name, node_kind(vn));
+            if (k->offset != NO_OFF) {
+                /* The flag of a present section, or its mark. */
+                if (k->offset == SC(points_at))
+                    sc->points_at = mark_of(vn);
+                else
+                    *(int *)((char *)base + k->offset) = 1;
+            }
+            char sub[128];
+            snprintf(sub, sizeof sub, "%s%s%s", section, *section ? "." : "", key);
+            st = walk_map(p, vn, sub, base, sc, plan_idx);
+        } else if (k->type == K_PLANS) {
+            st = parse_plans(p, vn, sc);
+        } else {
+            st = parse_value(p, k, vn, base, name);
+            if (st == ZS_OK && base == sc) {
+                if (k->offset == SC(points_file))
+                    sc->points_file_at = mark_of(vn);
+                else if (k->offset == SC(depot)) {
+                    sc->depot_given = 1;
+                    sc->depot_at = mark_of(vn);
+                } else if (k->offset == SC(output))
+                    sc->output_at = mark_of(vn);
+            }
+        }
+        if (st != ZS_OK)
+            return st;
+    }
+    return ZS_OK;
+}
+
+static void plan_defaults(zs_plan_spec *pl)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->method = ZS_PLAN_KMEANS;
+    zs_kmeans_opts_defaults(&pl->kmeans);
+}
+
+static void plan_clear(zs_plan_spec *pl)
+{
+    zs_free(pl->name);
+    zs_free(pl->file);
+    zs_free(pl->col_id);
+    zs_free(pl->col_zone);
+}
+
+static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc)
+{
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return at(p, seq, ZS_EINPUT, "plans: expected a list of plans, got %s", node_kind(seq));
+    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    if (n == 0)
+        return at(p, seq, ZS_EINPUT, "plans: the list is empty");
+    sc->plans = zs_calloc(n, sizeof *sc->plans);
+    if (!sc->plans)
+        return ZS_NOMEM(p->err);
+    for (size_t i = 0; i < n; i++) {
+        zs_plan_spec *pl = &sc->plans[i];
+        plan_defaults(pl);
+        sc->n_plans = i + 1; /* so that free sees what was started */
+        yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
+        pl->at = mark_of(item);
+        zs_status st = walk_map(p, item, "plans[]", pl, sc, (long)i);
+        if (st != ZS_OK)
+            return st;
+        /* Remember where k and file were, for errors found later. */
+        for (yaml_node_pair_t *pr = item->data.mapping.pairs.start; pr < item->data.mapping.pairs.top; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(p->doc, pr->key);
+            yaml_node_t *vn = yaml_document_get_node(p->doc, pr->value);
+            if (!strcmp(scalar(kn), "k"))
+                pl->k_at = mark_of(vn);
+            else if (!strcmp(scalar(kn), "file"))
+                pl->file_at = mark_of(vn);
+        }
+        if (!pl->name) {
+            char def[32];
+            snprintf(def, sizeof def, "plan%zu", i + 1);
+            if ((st = set_string(p, &pl->name, def)) != ZS_OK)
+                return st;
+        }
+        if (strchr(pl->name, '/') || !strcmp(pl->name, ".") || !strcmp(pl->name, "..")) {
+            return at_mark(p, pl->at, ZS_EINPUT,
+                           "plans[%zu].name '%s': must not contain '/' or be '.'/'..'", i, pl->name);
+        }
+        if (strlen(pl->name) > ZS_H5_NAME_MAX)
+            return at_mark(p, pl->at, ZS_EINPUT, "plans[%zu].name is longer than %d bytes", i,
+                           ZS_H5_NAME_MAX);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(sc->plans[j].name, pl->name)) {
+                return at_mark(p, pl->at, ZS_EINPUT, "plans[%zu].name '%s' is used twice (also plans[%zu])", i,
+                         pl->name, j);
+            }
+        if (pl->method == ZS_PLAN_MANUAL && pl->file) {
+            if ((!pl->col_id && (st = set_string(p, &pl->col_id, "id")) != ZS_OK) ||
+                (!pl->col_zone && (st = set_string(p, &pl->col_zone, "zone")) != ZS_OK))
+                return st;
+        }
+    }
+    return ZS_OK;
+}
+
+/* ---- defaults, validation, entry points ------------------------------ */
+
+static zs_status scenario_defaults(zs_scenario *sc, zs_err *err)
+{
+    memset(sc, 0, sizeof *sc);
+    zs_citygen_opts_defaults(&sc->gen);
+    sc->delimiter = ',';
+    sc->default_parcels = 1.0;
+    sc->default_type = ZS_PT_RESIDENTIAL;
+    sc->shift_start_h = 9.0; /* 9:00-18:00 with a break: 8 working hours (DESIGN.md) */
+    sc->shift_hours = 8.0;
+    zs_efficiency_defaults(&sc->eff);
+    zs_demand_opts_defaults(&sc->demand);
+    sc->days = 28;
+    sc->replications = 32;
+    sc->seed = 1;
+    sc->threads = 0;
+    zs_date_parse("2026-01-05", &sc->start_date); /* a Monday */
+    if (!(sc->col_x = zs_strdup("x")) || !(sc->col_y = zs_strdup("y")) ||
+        !(sc->col_id = zs_strdup("id")) || !(sc->col_type = zs_strdup("type")) ||
+        !(sc->col_parcels = zs_strdup("parcels")) || !(sc->output = zs_strdup("results/out.h5")) ||
+        !(sc->name = zs_strdup("unnamed")))
+        return ZS_NOMEM(err);
+    return ZS_OK;
+}
+
+static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
+{
+    zs_err sub;
+    if (!sc->points_at.line)
+        return at(p, root, ZS_EINPUT, "missing section 'points' (give points.file or points.generate)");
+    if (sc->points_generated && sc->points_file)
+        return at_mark(p, sc->points_at, ZS_EINPUT, "points: 'file' and 'generate' exclude each other");
+    if (!sc->points_generated && !sc->points_file)
+        return at_mark(p, sc->points_at, ZS_EINPUT, "points: give 'file' or 'generate'");
+    if (sc->points_generated) {
+        if (sc->lonlat)
+            return at_mark(p, sc->points_at, ZS_EINPUT, "points: a generated city is in metres; coords: lonlat needs a file");
+        if (zs_citygen_opts_validate(&sc->gen, &sub) != ZS_OK) {
+        {
+            /* citygen names its fields "citygen.x": say points.generate.x. */
+            const char *m = strncmp(sub.msg, "citygen.", 8) == 0 ? sub.msg + 8 : sub.msg;
+            return at_mark(p, sc->points_at, ZS_EINVAL, "points.generate.%s", m);
+        }
+        }
+        if (!sc->depot_given) {
+            sc->depot[0] = sc->gen.station_x;
+            sc->depot[1] = sc->gen.station_y;
+        }
+    } else if (access(sc->points_file, R_OK) != 0) {
+        return at_mark(p, sc->points_file_at, ZS_EINPUT, "points.file: cannot read '%s': %s", sc->points_file, strerror(errno));
+    }
+    if (sc->depot_given && sc->lonlat &&
+        (fabs(sc->depot[0]) > 180.0 || fabs(sc->depot[1]) > 90.0))
+        return at_mark(p, sc->depot_at, ZS_EINVAL, "depot: [lon, lat] out of range (|lon| <= 180, |lat| <= 90)");
+    if (zs_efficiency_validate(&sc->eff, &sub) != ZS_OK)
+        return at(p, root, ZS_EINVAL, "%s", sub.msg);
+    for (size_t i = 0; i < sc->n_plans; i++) {
+        zs_plan_spec *pl = &sc->plans[i];
+        if (pl->method == ZS_PLAN_MANUAL) {
+            if (!pl->file && !sc->col_zone) {
+                return at_mark(p, pl->at, ZS_EINPUT, "plans[%zu] '%s': a manual plan needs 'file' or a points.columns.zone column", i, pl->name);
+            }
+            if (pl->file && access(pl->file, R_OK) != 0) {
+                return at_mark(p, pl->file_at, ZS_EINPUT, "plans[%zu].file: cannot read '%s': %s", i, pl->file, strerror(errno));
+            }
+            if (pl->k) {
+                return at_mark(p, pl->k_at, ZS_EINPUT, "plans[%zu].k: a manual plan takes its zones from the file; remove k", i);
+            }
+        }
+    }
+    return ZS_OK;
+}
+
+static zs_status default_plan(zs_scenario *sc, zs_err *err)
+{
+    sc->plans = zs_calloc(1, sizeof *sc->plans);
+    if (!sc->plans)
+        return ZS_NOMEM(err);
+    plan_defaults(&sc->plans[0]);
+    sc->n_plans = 1;
+    if (!(sc->plans[0].name = zs_strdup("kmeans")))
+        return ZS_NOMEM(err);
+    return ZS_OK;
+}
+
+zs_status zs_scenario_parse(const char *text, size_t len, const char *name,
+                            const char *base_dir, zs_scenario **out, zs_err *err)
+{
+    *out = NULL;
+    zs_scenario *sc = zs_calloc(1, sizeof *sc);
+    if (!sc)
+        return ZS_NOMEM(err);
+    zs_status st = scenario_defaults(sc, err);
+    if (st == ZS_OK && (!(sc->path = zs_strdup(name)) || !(sc->text = zs_malloc(len + 1))))
+        st = ZS_NOMEM(err);
+    if (st != ZS_OK) {
+        zs_scenario_free(sc);
+        return st;
+    }
+    memcpy(sc->text, text, len);
+    sc->text[len] = '\0';
+
+    yaml_parser_t yp;
+    yaml_document_t doc;
+    int have_doc = 0;
+    if (!yaml_parser_initialize(&yp)) {
+        zs_scenario_free(sc);
+        return ZS_NOMEM(err);
+    }
+    yaml_parser_set_input_string(&yp, (const unsigned char *)sc->text, len);
+    parser p = {name, base_dir, &doc, err};
+    if (memchr(text, '\0', len)) {
+        st = zs_err_at(err, ZS_EINPUT, name, 0, 0, "not a text file (contains a NUL byte)");
+    } else if (!yaml_parser_load(&yp, &doc)) {
+        const char *what = yp.error == YAML_MEMORY_ERROR ? "out of memory" : yp.problem ? yp.problem : "syntax error";
+        if (yp.error == YAML_MEMORY_ERROR)
+            st = ZS_NOMEM(err);
+        else if (yp.context)
+            st = zs_err_at(err, ZS_EINPUT, name, (long)yp.problem_mark.line + 1,
+                           (long)yp.problem_mark.column + 1, "YAML syntax error: %s %s", yp.context, what);
+        else
+            st = zs_err_at(err, ZS_EINPUT, name, (long)yp.problem_mark.line + 1,
+                           (long)yp.problem_mark.column + 1, "YAML syntax error: %s", what);
+    } else {
+        have_doc = 1;
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        if (!root)
+            st = zs_err_at(err, ZS_EINPUT, name, 1, 1, "empty scenario (expected at least a 'points' section)");
+        else if ((st = walk_map(&p, root, "", sc, sc, 0)) == ZS_OK) {
+            if (sc->n_plans == 0)
+                st = default_plan(sc, err);
+            if (st == ZS_OK)
+                st = validate(&p, sc, root);
+        }
+    }
+    if (have_doc)
+        yaml_document_delete(&doc);
+    yaml_parser_delete(&yp);
+    if (st != ZS_OK) {
+        zs_scenario_free(sc);
+        return st;
+    }
+    *out = sc;
+    return ZS_OK;
+}
+
+zs_status zs_scenario_load(const char *path, zs_scenario **out, zs_err *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return zs_err_set(err, ZS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    zs_status st = ZS_OK;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            size_t ncap = cap ? cap * 2 : 8192;
+            if (ncap > ((size_t)64 << 20)) {
+                st = zs_err_set(err, ZS_EINPUT, "%s: larger than 64 MiB; not a scenario file", path);
+                break;
+            }
+            char *nb = zs_realloc(buf, ncap);
+            if (!nb) {
+                st = ZS_NOMEM(err);
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f))
+                st = zs_err_set(err, ZS_EIO, "%s: read error: %s", path, strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (st == ZS_OK) {
+        /* Relative input paths are anchored at the scenario's directory. */
+        char *dir = zs_strdup(path);
+        if (!dir)
+            st = ZS_NOMEM(err);
+        else {
+            char *slash = strrchr(dir, '/');
+            if (slash)
+                *(slash == dir ? slash + 1 : slash) = '\0';
+            else
+                strcpy(dir, ".");
+            st = zs_scenario_parse(buf, len, path, dir, out, err);
+            zs_free(dir);
+        }
+    }
+    zs_free(buf);
+    return st;
+}
+
+void zs_scenario_free(zs_scenario *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n_plans; i++)
+        plan_clear(&sc->plans[i]);
+    zs_free(sc->plans);
+    zs_free(sc->path);
+    zs_free(sc->text);
+    zs_free(sc->name);
+    zs_free(sc->points_file);
+    zs_free(sc->col_id);
+    zs_free(sc->col_x);
+    zs_free(sc->col_y);
+    zs_free(sc->col_type);
+    zs_free(sc->col_parcels);
+    zs_free(sc->col_zone);
+    zs_free(sc->output);
+    zs_free(sc);
+}
+
+double zs_scenario_shift_min(const zs_scenario *sc)
+{
+    return sc->shift_hours * 60.0;
+}
+
+/* ---- the reference table ---------------------------------------------- */
+
+static const char *type_name(ktype t)
+{
+    switch (t) {
+    case K_SECTION: return "section";
+    case K_PLANS: return "list of plans";
+    case K_DOUBLE: return "number";
+    case K_SIZE: case K_INT: case K_U64: return "integer";
+    case K_BOOL: return "true/false";
+    case K_STR: return "text";
+    case K_PATH: return "path";
+    case K_CHAR: return "separator";
+    case K_TIME: return "HH:MM";
+    case K_DATE: return "date";
+    case K_WEEK7: return "7 numbers";
+    case K_XY: return "[x, y]";
+    case K_PTYPE: return "point type";
+    case K_COORDS: return "metres/lonlat";
+    case K_KAUTO: return "integer or auto";
+    case K_METHOD: return "method";
+    }
+    return "?";
+}
+
+static void write_default(FILE *f, const keydef *k, const void *base)
+{
+    const char *slot = (const char *)base + k->offset;
+    if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS) {
+        fputs("", f);
+        return;
+    }
+    switch (k->type) {
+    case K_DOUBLE: fprintf(f, "%g", *(const double *)slot); break;
+    case K_SIZE: case K_KAUTO:
+        if (k->type == K_KAUTO && *(const size_t *)slot == 0)
+            fputs("auto", f);
+        else
+            fprintf(f, "%zu", *(const size_t *)slot);
+        break;
+    case K_INT: fprintf(f, "%d", *(const int *)slot); break;
+    case K_U64: fprintf(f, "%llu", (unsigned long long)*(const uint64_t *)slot); break;
+    case K_BOOL: fputs(*(const int *)slot ? "true" : "false", f); break;
+    case K_STR: case K_PATH: fputs(*(char *const *)slot ? *(char *const *)slot : "", f); break;
+    case K_CHAR: fputs(*slot == '\t' ? "tab" : *slot == ' ' ? "whitespace" : (char[2]){*slot, 0}, f); break;
+    case K_TIME: {
+        double h = *(const double *)slot;
+        fprintf(f, "%02d:%02d", (int)h, (int)lround((h - (int)h) * 60));
+        break;
+    }
+    case K_DATE: {
+        char b[11];
+        zs_date_format(*(const zs_date *)slot, b);
+        fputs(b, f);
+        break;
+    }
+    case K_WEEK7: case K_XY: {
+        const double *v = (const double *)slot;
+        int n = k->type == K_WEEK7 ? 7 : 2;
+        fputc('[', f);
+        for (int i = 0; i < n; i++)
+            fprintf(f, "%s%g", i ? ", " : "", v[i]);
+        fputc(']', f);
+        break;
+    }
+    case K_PTYPE: fputs(zs_ptype_name(*(const int *)slot), f); break;
+    case K_COORDS: fputs(*(const int *)slot ? "lonlat" : "metres", f); break;
+    case K_METHOD: fputs(*(const zs_plan_method *)slot == ZS_PLAN_MANUAL ? "manual" : "kmeans", f); break;
+    default: break;
+    }
+}
+
+void zs_scenario_write_keys(FILE *f)
+{
+    zs_scenario sc;
+    zs_plan_spec pl;
+    zs_err err;
+    int have = scenario_defaults(&sc, &err) == ZS_OK;
+    plan_defaults(&pl);
+    fputs("| key | type | range | default | unit | meaning |\n|---|---|---|---|---|---|\n", f);
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const keydef *k = &keys[i];
+        char name[160];
+        if (!*k->section)
+            snprintf(name, sizeof name, "%s", k->key);
+        else
+            snprintf(name, sizeof name, "%s.%s", k->section, k->key);
+        fprintf(f, "| `%s` | %s | ", name, type_name(k->type));
+        int numeric = k->type == K_DOUBLE || k->type == K_SIZE || k->type == K_INT ||
+                      k->type == K_KAUTO || k->type == K_WEEK7;
+        if (numeric && k->max > k->min)
+            fprintf(f, "%g .. %g", k->min, k->max);
+        fputs(" | ", f);
+        if (have)
+            write_default(f, k, strncmp(k->section, "plans[]", 7) ? (const void *)&sc : (const void *)&pl);
+        fprintf(f, " | %s | %s |\n", k->unit, k->help);
+    }
+    if (have) {
+        /* scenario_defaults made a complete object: free its strings. */
+        zs_free(sc.col_x); zs_free(sc.col_y); zs_free(sc.col_id); zs_free(sc.col_type);
+        zs_free(sc.col_parcels); zs_free(sc.output); zs_free(sc.name);
+    }
+}

@@ -1,0 +1,106 @@
+/*
+ * engine/scenario.h -- scenario files: what to plan and simulate.
+ *
+ * A scenario is a YAML file (libyaml) naming the points (a CSV file with a
+ * column mapping, or a synthetic-city recipe), the station (depot), the
+ * courier shift, efficiency and demand parameters, the plans to evaluate,
+ * the simulation size and seed, and the output path.  scenarios/README.md
+ * documents every key; `zonesim keys` prints the same table from the code.
+ *
+ * Scalar keys map onto struct fields through one table (key, type, offset,
+ * range, unit, help), so parsing, range checks, defaults and help cannot
+ * drift apart.  Every error names file:line:column of the offending node.
+ * Relative input paths (points.file, plans[].file) are resolved against the
+ * scenario file's directory; output is relative to the working directory.
+ */
+#ifndef ZS_ENGINE_SCENARIO_H
+#define ZS_ENGINE_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../models/calendar.h"
+#include "../models/demand.h"
+#include "../models/efficiency.h"
+#include "../models/status.h"
+#include "citygen.h"
+#include "partition/partition.h"
+#include "points.h"
+
+/* A place in the scenario file (1-based; 0 = unknown). */
+typedef struct {
+    long line, col;
+} zs_mark;
+
+typedef enum {
+    ZS_PLAN_KMEANS = 0, /* k-means with k-means++ seeding */
+    ZS_PLAN_MANUAL      /* a planner's zoning: CSV file or the points' zone column */
+} zs_plan_method;
+
+typedef struct {
+    char *name;
+    zs_plan_method method;
+    size_t k;                /* zones; 0 = capacity rule */
+    zs_kmeans_opts kmeans;
+    char *file;              /* manual: resolved CSV path; NULL = points' zone column */
+    char *col_id, *col_zone; /* manual CSV columns */
+    zs_mark at, k_at, file_at;
+} zs_plan_spec;
+
+typedef struct {
+    char *path;              /* file name used in messages */
+    char *text;              /* the full scenario text (stored in results) */
+    char *name;
+
+    int points_generated;    /* 1: citygen recipe, 0: CSV file */
+    zs_citygen_opts gen;
+    char *points_file;       /* resolved path */
+    char *col_id, *col_x, *col_y, *col_type, *col_parcels, *col_zone;
+    int lonlat;
+    char delimiter;
+    double default_parcels;
+    int default_type;
+    zs_mark points_at, points_file_at;
+
+    int depot_given;
+    double depot[2];         /* metres, or lon/lat degrees when lonlat */
+    zs_mark depot_at;
+
+    double shift_start_h;    /* hours after midnight */
+    double shift_hours;
+    zs_efficiency eff;
+    zs_demand_opts demand;
+
+    size_t n_plans;
+    zs_plan_spec *plans;
+
+    size_t days, replications;
+    uint64_t seed;
+    int threads;             /* 0 = OpenMP default */
+    zs_date start_date;
+
+    char *output;
+    zs_mark output_at;
+} zs_scenario;
+
+/* Parses a scenario file.  Errors (syntax, unknown key, wrong type, out of
+ * range, missing input file...) are ZS_EINPUT/ZS_EINVAL with
+ * "file:line:col: ..." in err. */
+zs_status zs_scenario_load(const char *path, zs_scenario **out, zs_err *err);
+
+/* Parses scenario text held in memory.  name is used in messages; base_dir
+ * (may be NULL = ".") anchors relative input paths. */
+zs_status zs_scenario_parse(const char *text, size_t len, const char *name,
+                            const char *base_dir, zs_scenario **out, zs_err *err);
+
+void zs_scenario_free(zs_scenario *sc);
+
+/* Writes the key reference (section.key, type, range, default, unit, help)
+ * as a Markdown table. */
+void zs_scenario_write_keys(FILE *f);
+
+/* Shift length in minutes. */
+double zs_scenario_shift_min(const zs_scenario *sc);
+
+#endif

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# End-to-end tests of the zonesim command line: real scenarios through the
+# CLI, results checked inside the HDF5 files (h5py), bad inputs checked for
+# their exact message, exit status 2 and the absence of any results file.
+set -u
+cd "$(dirname "$0")/.."
+Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
+T=${ZS_TMP:-$(mktemp -d)}/e2e_cli; rm -rf "$T"; mkdir -p "$T"
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+
+# --- help and version ------------------------------------------------------
+check "--version prints the version" bash -c "'$Z' --version | grep -q '^zonesim [0-9]'"
+for c in run demo generate inspect keys; do
+    check "'$c --help' exits 0 with a usage line" bash -c "'$Z' $c --help | grep -q '^usage: zonesim $c'"
+done
+"$Z" frobnicate >/dev/null 2>&1; check "unknown command exits 2" test $? -eq 2
+"$Z" run >/dev/null 2>&1; check "run without a scenario exits 2" test $? -eq 2
+"$Z" run scenarios/tests/small.yaml --threads x >/dev/null 2>&1
+check "run --threads x exits 2" test $? -eq 2
+
+# --- a small scenario, 1 and 2 threads ---------------------------------------
+"$Z" run scenarios/tests/small.yaml --threads 1 --output "$T/s1.h5" >"$T/s1.out" 2>"$T/s1.err"
+check "small scenario runs on 1 thread" test $? -eq 0
+OMP_NUM_THREADS=2 "$Z" run scenarios/tests/small.yaml --output "$T/s2.h5" >"$T/s2.out" 2>&1
+check "small scenario runs on 2 threads" test $? -eq 0
+check "no temporary file is left" bash -c "! ls '$T'/*.tmp 2>/dev/null | grep -q ."
+check "run prints the summary table" grep -q '^kmeans ' "$T/s1.out"
+check "run prints paired differences" grep -q 'paired differences against' "$T/s1.out"
+
+"$PY" - "$T/s1.h5" "$T/s2.h5" scenarios/tests/small.yaml <<'PYEOF'
+import sys, h5py, numpy as np
+a, b, scen = sys.argv[1:4]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+with h5py.File(a, "r") as f, h5py.File(b, "r") as g:
+    text = open(scen).read()
+    st = f.attrs["scenario_text"]
+    st = st.decode() if isinstance(st, bytes) else st
+    check(st == text, "root attribute scenario_text holds the full scenario")
+    check(int(f.attrs["master_seed"]) == 99, "root attribute master_seed")
+    check(int(f.attrs["layout_version"]) == 1, "layout_version 1")
+    for path in ["points/x_m", "points/y_m", "points/id", "points/type", "points/parcels_mean",
+                 "calendar/date", "calendar/weekday", "plans/kmeans/zone", "plans/weighted/zone",
+                 "sim/kmeans/work_min", "sim/weighted/overtime_min", "summary/kmeans/work_min",
+                 "summary/paired_work_min"]:
+        check(path in f, "dataset /%s exists" % path)
+    n = f["points/x_m"].shape[0]
+    check(n == 300, "300 points stored")
+    k = int(f["plans/kmeans"].attrs["k"])
+    zone = f["plans/kmeans/zone"][:]
+    check(zone.min() == 0 and zone.max() == k - 1 and len(np.unique(zone)) == k,
+          "every k-means zone is used (k = %d)" % k)
+    check(int(f["plans/weighted"].attrs["k"]) == 8, "fixed k honoured")
+    w = f["sim/kmeans/work_min"]
+    check(w.shape == (12, 7, k), "sim dataset is replications x days x zones")
+    check(w.chunks is not None and w.compression == "gzip" and w.shuffle,
+          "sim datasets are chunked, shuffled and deflated")
+    check(f["calendar/weekday"][0] == 0, "2026-11-23 is a Monday")
+    # Work = travel + service; overtime = max(0, work - 480).
+    tr, sv, wk, ot = (f["sim/kmeans/" + m][:] for m in ("travel_min", "service_min", "work_min", "overtime_min"))
+    check(np.allclose(wk, tr + sv, rtol=0, atol=1e-9), "work = travel + service")
+    check(np.allclose(ot, np.maximum(0, wk - 480), rtol=0, atol=1e-9), "overtime = work beyond 8 h")
+    # Common random numbers: both plans see the same parcels every day.
+    pk = f["sim/kmeans/parcels"][:].sum(axis=2); pw = f["sim/weighted/parcels"][:].sum(axis=2)
+    check(np.array_equal(pk, pw), "both plans see the same daily parcels (common random numbers)")
+    same = all(np.array_equal(f["sim"][p][m][:], g["sim"][p][m][:])
+               for p in f["sim"] for m in f["sim"][p])
+    check(same, "1 and 2 threads give bit-identical /sim datasets")
+    same = all(np.array_equal(f["summary"][p][m][:], g["summary"][p][m][:])
+               for p in ("kmeans", "weighted") for m in f["summary"][p])
+    check(same, "1 and 2 threads give identical /summary tables")
+    s = f["summary/kmeans/work_min"][:]
+    means = f["sim/kmeans/work_min"][:].mean(axis=1)  # per replication and zone
+    check(np.allclose(s["mean"], means.mean(axis=0), rtol=1e-12), "zone summary mean = mean of replication means")
+    check(np.all(s["ci_lo"] <= s["mean"]) and np.all(s["mean"] <= s["ci_hi"]), "CIs bracket the means")
+PYEOF
+
+check "h5ls -r shows the documented groups" bash -c "h5ls -r '$T/s1.h5' | grep -q '^/sim/kmeans/work_min'"
+"$Z" inspect "$T/s1.h5" --zones >"$T/inspect.out" 2>&1
+check "inspect exits 0" test $? -eq 0
+check "inspect lists both plans" bash -c "grep -q '^kmeans ' '$T/inspect.out' && grep -q '^weighted ' '$T/inspect.out'"
+check "inspect --zones prints per-zone lines" grep -q "plan 'weighted': per zone" "$T/inspect.out"
+
+# --- a planner's manual zoning --------------------------------------------------
+"$Z" run scenarios/tests/manual.yaml --output "$T/m.h5" >"$T/m.out" 2>&1
+check "manual-zoning scenario runs" test $? -eq 0
+"$PY" - "$T/m.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as f:
+    lab = [x.decode() if isinstance(x, bytes) else x for x in f["plans/current/label"][:]]
+    ok = lab == ["north", "west", "south"] and list(f["plans/current/zone"][:]) == [0]*4 + [1]*4 + [2]*4
+    print(("PASS: " if ok else "FAIL: ") + "manual plan keeps the planner's zones and labels")
+PYEOF
+
+# --- generate ---------------------------------------------------------------------
+"$Z" generate --points 150 --seed 4 --output "$T/g1.csv" 2>/dev/null
+"$Z" generate --points 150 --seed 4 --output "$T/g2.csv" 2>/dev/null
+check "generate is deterministic for a seed" cmp -s "$T/g1.csv" "$T/g2.csv"
+check "generate writes a header and 150 rows" bash -c "[ \$(wc -l < '$T/g1.csv') -eq 151 ] && head -1 '$T/g1.csv' | grep -q '^id,x,y,type,parcels'"
+"$Z" generate --points 0 --output "$T/g3.csv" >/dev/null 2>&1
+check "generate --points 0 exits 2" test $? -eq 2
+
+# --- bad inputs: exact message, status 2, no results file ---------------------------
+for f in scenarios/tests/bad-*.yaml; do
+    want=$(sed -n '1s/^# expect: //p' "$f")
+    out="$T/bad-$(basename "$f" .yaml).h5"
+    got=$("$Z" run "$f" --quiet --output "$out" 2>&1 >/dev/null); rc=$?
+    if [ "$rc" -eq 2 ] && [ "$got" = "zonesim: $want" ] && [ ! -e "$out" ] && [ ! -e "$out.tmp" ]; then
+        pass "$(basename "$f"): exit 2, no results file, message '$want'"
+    else
+        fail "$(basename "$f"): rc=$rc, file left: $( [ -e "$out" ] && echo yes || echo no )"
+        echo "      expected: zonesim: $want"
+        echo "      got:      $got"
+    fi
+done
+got=$("$Z" run scenarios/tests/no-such.yaml 2>&1); rc=$?
+check "a missing scenario file exits 2 naming it" bash -c "[ $rc -eq 2 ] && echo '$got' | grep -q 'no-such.yaml: cannot open'"
+got=$("$Z" inspect "$T/none.h5" 2>&1); rc=$?
+check "inspect of a missing file exits 2" test $rc -eq 2

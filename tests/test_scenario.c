@@ -1,0 +1,260 @@
+/* Tests of engine/scenario: parsing, defaults, and every error's place. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/scenario.h"
+#include "../models/alloc.h"
+#include "check.h"
+
+static zs_status parse(const char *text, zs_scenario **sc, zs_err *err)
+{
+    return zs_scenario_parse(text, strlen(text), "t.yaml", ".", sc, err);
+}
+
+/* Expects parsing to fail with code and exactly the message msg. */
+static void expect_error(const char *text, zs_status code, const char *msg, const char *desc)
+{
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_err_clear(&err);
+    zs_status st = parse(text, &sc, &err);
+    CHECK(st == code && sc == NULL, "%s: status %s", desc, zs_status_name(code));
+    CHECK(strcmp(err.msg, msg) == 0, "%s: message", desc);
+    if (strcmp(err.msg, msg) != 0)
+        printf("      expected: %s\n      got:      %s\n", msg, err.msg);
+    zs_scenario_free(sc);
+}
+
+static const char *minimal = "points:\n  generate:\n    n_points: 100\n";
+
+static void test_defaults(void)
+{
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_status st = parse(minimal, &sc, &err);
+    CHECK(st == ZS_OK, "minimal scenario parses");
+    if (!sc)
+        return;
+    CHECK(sc->points_generated == 1 && sc->gen.n_points == 100, "generate recipe read");
+    CHECK(sc->n_plans == 1 && !strcmp(sc->plans[0].name, "kmeans") && sc->plans[0].k == 0,
+          "default plan is k-means at the capacity rule");
+    CHECK(sc->shift_hours == 8.0 && sc->shift_start_h == 9.0, "default shift 09:00 for 8 h");
+    CHECK(sc->eff.stops_per_hour == 3.5, "default 3.5 stops per hour");
+    CHECK(sc->depot[0] == sc->gen.station_x && sc->depot[1] == sc->gen.station_y,
+          "depot defaults to the generator's station");
+    CHECK(zs_scenario_shift_min(sc) == 480.0, "shift is 480 minutes");
+    CHECK(!strcmp(sc->text, minimal), "scenario text kept verbatim");
+    zs_scenario_free(sc);
+}
+
+static void test_full(void)
+{
+    const char *text =
+        "name: full\n"
+        "points:\n"
+        "  generate: {seed: 9, n_points: 500, width_km: 5, height_km: 4, mean_parcels: 1.5,\n"
+        "             share: {residential: 1, office: 0}}\n"
+        "depot: [100, -200.5]\n"
+        "shift: {start: \"08:30\", hours: 7.5}\n"
+        "efficiency: {stops_per_hour: 4, speed_kmh: 20, circuity: 1.2, stop_min: 5, parcel_min: 1}\n"
+        "demand: {weekday_factor: [1.2, 1, 1, 1, 1.2, 0.7, 0.6]}\n"
+        "plans:\n"
+        "  - {name: a, method: kmeans, k: 7, seed: 3, restarts: 2, max_iter: 50, weighted: true}\n"
+        "  - name: b\n"
+        "    k: auto\n"
+        "simulation: {days: 14, replications: 10, seed: 42, threads: 2, start_date: 2026-11-23}\n"
+        "output: out/x.h5\n";
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_status st = parse(text, &sc, &err);
+    CHECK(st == ZS_OK, "full scenario parses");
+    if (st != ZS_OK) {
+        printf("      %s\n", err.msg);
+        return;
+    }
+    CHECK(!strcmp(sc->name, "full"), "name");
+    CHECK(sc->gen.seed == 9 && sc->gen.n_points == 500 && sc->gen.width_km == 5 &&
+          sc->gen.height_km == 4 && sc->gen.mean_parcels == 1.5, "generate fields");
+    CHECK(sc->gen.share[0] == 1 && sc->gen.share[1] == 0, "type shares");
+    CHECK(sc->depot_given && sc->depot[0] == 100 && sc->depot[1] == -200.5, "depot");
+    CHECK(sc->shift_start_h == 8.5 && sc->shift_hours == 7.5, "shift");
+    CHECK(sc->eff.stops_per_hour == 4 && sc->eff.speed_kmh == 20 && sc->eff.circuity == 1.2 &&
+          sc->eff.stop_min == 5 && sc->eff.parcel_min == 1, "efficiency");
+    CHECK(sc->demand.weekday_factor[0] == 1.2 && sc->demand.weekday_factor[6] == 0.6, "weekday factors");
+    CHECK(sc->n_plans == 2, "two plans");
+    CHECK(sc->plans[0].k == 7 && sc->plans[0].kmeans.seed == 3 && sc->plans[0].kmeans.restarts == 2 &&
+          sc->plans[0].kmeans.max_iter == 50 && sc->plans[0].kmeans.weighted == 1, "plan a fields");
+    CHECK(!strcmp(sc->plans[1].name, "b") && sc->plans[1].k == 0 &&
+          sc->plans[1].method == ZS_PLAN_KMEANS, "plan b: auto k, default method");
+    CHECK(sc->plans[0].k_at.line == 10, "k's line remembered for later errors");
+    CHECK(sc->days == 14 && sc->replications == 10 && sc->seed == 42 && sc->threads == 2,
+          "simulation fields");
+    CHECK(sc->start_date.year == 2026 && sc->start_date.month == 11 && sc->start_date.day == 23,
+          "start date");
+    CHECK(!strcmp(sc->output, "out/x.h5"), "output");
+    zs_scenario_free(sc);
+}
+
+static void test_paths(void)
+{
+    zs_scenario *sc = NULL;
+    zs_err err;
+    const char *text = "points:\n  file: data/city.csv\n  coords: lonlat\n"
+                       "  columns: {id: order_id, x: lng, y: lat, zone: courier_id}\n"
+                       "plans:\n  - {name: current, method: manual}\n";
+    zs_status st = zs_scenario_parse(text, strlen(text), "tests/s.yaml", "tests", &sc, &err);
+    /* tests/data/city.csv does not exist: the error names the place. */
+    CHECK(st == ZS_EINPUT, "missing points file is an input error");
+    CHECK_CONTAINS(err.msg, "tests/s.yaml:2:9: points.file: cannot read 'tests/data/city.csv'",
+                   "relative points path resolved against the scenario's directory");
+    zs_scenario_free(sc);
+    sc = NULL;
+    const char *t2 = "points:\n  file: test_scenario.c\n  coords: lonlat\n"
+                     "  columns: {id: order_id, x: lng, y: lat, zone: courier_id}\n"
+                     "plans:\n  - {name: current, method: manual}\n";
+    st = zs_scenario_parse(t2, strlen(t2), "tests/s.yaml", "tests", &sc, &err);
+    CHECK(st == ZS_OK, "existing points file accepted");
+    if (sc) {
+        CHECK(!strcmp(sc->points_file, "tests/test_scenario.c"), "resolved path");
+        CHECK(sc->lonlat == 1 && !strcmp(sc->col_x, "lng") && !strcmp(sc->col_zone, "courier_id"),
+              "column mapping and coords");
+        CHECK(sc->plans[0].method == ZS_PLAN_MANUAL && sc->plans[0].file == NULL,
+              "manual plan from the points' zone column");
+    }
+    zs_scenario_free(sc);
+}
+
+static void test_errors(void)
+{
+    expect_error("points: [1, 2\n", ZS_EINPUT,
+                 "t.yaml:2:1: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'",
+                 "malformed YAML");
+    expect_error("", ZS_EINPUT, "t.yaml:1:1: empty scenario (expected at least a 'points' section)",
+                 "empty file");
+    expect_error("name: x\n", ZS_EINPUT,
+                 "t.yaml:1:1: missing section 'points' (give points.file or points.generate)",
+                 "no points section");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulaton: {days: 3}\n", ZS_EINPUT,
+                 "t.yaml:3:1: unknown key 'simulaton' (expected one of: name, points, depot, shift, "
+                 "efficiency, demand, plans, simulation, output)",
+                 "misspelt section");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replicatons: 3\n", ZS_EINPUT,
+                 "t.yaml:4:3: unknown key 'replicatons' in simulation (expected one of: days, "
+                 "replications, seed, threads, start_date)",
+                 "misspelt key");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  days: ten\n", ZS_EINPUT,
+                 "t.yaml:4:9: simulation.days: expected an integer, got 'ten'", "a word for a number");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  days: \"10\"\n", ZS_EINPUT,
+                 "t.yaml:4:9: simulation.days: expected an integer, got a quoted string",
+                 "a quoted number");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replications: 0\n", ZS_EINVAL,
+                 "t.yaml:4:17: simulation.replications = 0; must be >= 1", "zero replications");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replications: -4\n", ZS_EINVAL,
+                 "t.yaml:4:17: simulation.replications = -4; must be >= 1", "negative replications");
+    expect_error("points:\n  generate: {n_points: 10}\nefficiency: {speed_kmh: 0}\n", ZS_EINVAL,
+                 "t.yaml:3:25: efficiency.speed_kmh = 0; must be >= 0.1", "zero speed");
+    expect_error("points:\n  generate: {n_points: 10, mean_parcels: -1}\n", ZS_EINVAL,
+                 "t.yaml:2:42: points.generate.mean_parcels = -1; must be >= 1e-06",
+                 "negative parcels");
+    expect_error("points:\n  generate: {n_points: 10}\ndemand: {weekday_factor: [1, 1, 1]}\n", ZS_EINPUT,
+                 "t.yaml:3:26: demand.weekday_factor: expected 7 numbers, got 3", "six weekday factors");
+    expect_error("points:\n  generate: {n_points: 10}\ndemand: {weekday_factor: [1, 1, 1, x, 1, 1, 1]}\n",
+                 ZS_EINPUT, "t.yaml:3:36: demand.weekday_factor[3]: expected a number, got 'x'",
+                 "a word among weekday factors");
+    expect_error("points:\n  generate: {n_points: 10}\nshift: {start: 9am}\n", ZS_EINPUT,
+                 "t.yaml:3:16: shift.start: expected a time HH:MM, got '9am'", "bad time");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation: {start_date: 2026-02-30}\n", ZS_EINPUT,
+                 "t.yaml:3:26: simulation.start_date: expected a date YYYY-MM-DD, got '2026-02-30'",
+                 "impossible date");
+    expect_error("points:\n  generate: {n_points: 10}\n  file: x.csv\n", ZS_EINPUT,
+                 "t.yaml:2:3: points: 'file' and 'generate' exclude each other", "file and generate");
+    expect_error("points:\n  coords: lonlat\n", ZS_EINPUT, "t.yaml:2:3: points: give 'file' or 'generate'",
+                 "neither file nor generate");
+    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a}\n  - {name: a}\n", ZS_EINPUT,
+                 "t.yaml:5:5: plans[1].name 'a' is used twice (also plans[0])", "duplicate plan names");
+    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a/b}\n", ZS_EINPUT,
+                 "t.yaml:4:5: plans[0].name 'a/b': must not contain '/' or be '.'/'..'",
+                 "plan name with a slash");
+    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, method: grid}\n", ZS_EINPUT,
+                 "t.yaml:4:23: plans[0].method: unknown method 'grid' (expected kmeans or manual)",
+                 "unknown method");
+    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, k: many}\n", ZS_EINPUT,
+                 "t.yaml:4:18: plans[0].k: expected an integer, got 'many'", "k not a number");
+    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: m, method: manual}\n", ZS_EINPUT,
+                 "t.yaml:4:5: plans[0] 'm': a manual plan needs 'file' or a points.columns.zone column",
+                 "manual plan without zones");
+    expect_error("points:\n  generate: {n_points: 10}\nplans: []\n", ZS_EINPUT,
+                 "t.yaml:3:8: plans: the list is empty", "empty plan list");
+    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, colour: red}\n", ZS_EINPUT,
+                 "t.yaml:4:15: unknown key 'colour' in plans[0] (expected one of: name, method, k, seed, "
+                 "restarts, max_iter, weighted, file, columns)",
+                 "unknown plan key");
+    expect_error("points:\n  generate: {n_points: 10}\n  generate: {n_points: 20}\n", ZS_EINPUT,
+                 "t.yaml:3:3: duplicate key 'generate' (first on line 2)", "duplicate key");
+    expect_error("points:\n  generate: {n_points: 10, share: {castle: 1}}\n", ZS_EINPUT,
+                 "t.yaml:2:36: unknown key 'castle' in points.generate.share (expected one of: "
+                 "residential, office, school, hospital, factory, village, institution, military, "
+                 "shop, other)",
+                 "unknown point type in shares");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation: 5\n", ZS_EINPUT,
+                 "t.yaml:3:13: simulation: expected a mapping, got a scalar", "scalar for a section");
+    expect_error("- a\n- b\n", ZS_EINPUT, "t.yaml:1:1: expected a mapping of keys at the top level, got a list",
+                 "a list at the top");
+}
+
+static void test_alloc_failures(void)
+{
+    const char *text =
+        "points:\n  generate: {n_points: 10}\nplans:\n  - {name: a}\n  - {name: b, k: 3}\n";
+    int ok = 1, n = 0;
+    for (long i = 0; i < 500; i++) {
+        zs_scenario *sc = NULL;
+        zs_err err;
+        zs_alloc_fail_after(i);
+        zs_status st = parse(text, &sc, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK) {
+            zs_scenario_free(sc);
+            break;
+        }
+        n++;
+        if (st != ZS_ENOMEM || sc != NULL)
+            ok = 0;
+    }
+    CHECK(ok && n > 5, "every allocation failure gives ZS_ENOMEM and no object (%d points)", n);
+}
+
+static void test_keys_table(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    zs_scenario_write_keys(f);
+    fclose(f);
+    CHECK_CONTAINS(buf, "| `simulation.replications` | integer | 1 .. 1e+07 | 32 |", "keys table lists replications with default");
+    CHECK_CONTAINS(buf, "| `efficiency.stops_per_hour` | number | 0.01 .. 1000 | 3.5 | stops/h |", "keys table lists stops per hour");
+    /* scenarios/README.md ends with this very table, so the documentation
+     * cannot drift from the parser (regenerate with `zonesim keys`). */
+    FILE *r = fopen("scenarios/README.md", "r");
+    CHECK(r != NULL, "scenarios/README.md exists");
+    if (r) {
+        static char doc[1 << 17];
+        size_t got = fread(doc, 1, sizeof doc - 1, r);
+        doc[got] = '\0';
+        fclose(r);
+        CHECK(got >= len && strcmp(doc + got - len, buf) == 0,
+              "scenarios/README.md ends with the current 'zonesim keys' table");
+    }
+    free(buf);
+}
+
+int main(void)
+{
+    test_defaults();
+    test_full();
+    test_paths();
+    test_errors();
+    test_alloc_failures();
+    test_keys_table();
+    return zs_test_done();
+}

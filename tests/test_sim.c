@@ -1,0 +1,190 @@
+/* Tests of engine/sim: metric arithmetic, common random numbers, and
+ * bit-identical results across thread counts, plan orders and shards. */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/sim.h"
+#include "../models/alloc.h"
+#include "../models/rng.h"
+#include "check.h"
+
+enum { N = 40, DAYS = 6, REPS = 5 };
+
+static zs_points *make_points(void)
+{
+    zs_err err;
+    zs_points *p = zs_points_create(N, &err);
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < N; i++) {
+        /* Points on rings around the depot at (0, 0). */
+        double r = 300.0 + 40.0 * (double)(i % 7), a = 0.7 * (double)i;
+        p->x[i] = r * cos(a);
+        p->y[i] = r * sin(a);
+        p->parcels[i] = 0.3 + 0.1 * (double)(i % 5);
+    }
+    return p;
+}
+
+/* A plan of k zones: zone = i % k, or every point its own zone (k = N). */
+static zs_partition *make_plan(const zs_points *pts, size_t k)
+{
+    int32_t zone[N];
+    for (size_t i = 0; i < N; i++)
+        zone[i] = (int32_t)(i % k);
+    zs_partition *pl = NULL;
+    zs_err err;
+    if (zs_partition_from_labels(pts, zone, k, NULL, &pl, &err) != ZS_OK)
+        printf("      %s\n", err.msg);
+    return pl;
+}
+
+static int same_result(const zs_sim_result *a, const zs_sim_result *b, size_t rep_offset)
+{
+    if (a->days != b->days || a->zones != b->zones)
+        return 0;
+    size_t row = a->days * a->zones;
+    for (int m = 0; m < ZS_M_COUNT; m++)
+        if (memcmp(a->v[m] + rep_offset * row, b->v[m], b->reps * row * sizeof(double)) != 0)
+            return 0;
+    return 1;
+}
+
+int main(void)
+{
+    zs_err err;
+    zs_points *pts = make_points();
+    zs_demand *dem = pts ? zs_demand_create(N, pts->parcels, NULL, &err) : NULL;
+    CHECK(pts && dem, "fixture points and demand");
+    if (!pts || !dem)
+        return zs_test_done();
+    zs_partition *single = make_plan(pts, N), *four = make_plan(pts, 4);
+    CHECK(single && four, "fixture plans");
+    if (!single || !four)
+        return zs_test_done();
+    zs_efficiency eff;
+    zs_efficiency_defaults(&eff);
+    int weekday[DAYS] = {0, 1, 2, 3, 4, 5};
+    zs_sim_input in = {.points = pts, .demand = dem, .eff = &eff, .depot_x = 0, .depot_y = 0,
+                       .shift_min = 30.0, .days = DAYS, .weekday = weekday, .rep_begin = 0,
+                       .rep_end = REPS, .seed = 77, .threads = 1};
+
+    /* Every point its own zone: the tour is out and back, so every metric
+     * can be recomputed from an independent draw of the demand. */
+    const zs_partition *plans1[1] = {single};
+    zs_sim_result *r1[1];
+    zs_status st = zs_sim_run(&in, plans1, 1, r1, &err);
+    CHECK(st == ZS_OK, "simulation of single-point zones runs");
+    if (st == ZS_OK) {
+        gsl_rng *rng = zs_rng_create();
+        uint32_t parcels[N];
+        double maxerr = 0.0;
+        int counts_ok = 1;
+        for (size_t r = 0; r < REPS; r++)
+            for (size_t d = 0; d < DAYS; d++) {
+                zs_demand_draw_day(dem, 77, r, d, weekday[d], rng, parcels);
+                for (size_t z = 0; z < N; z++) {
+                    double stops = parcels[z] > 0, dist = stops ? 2.0 * hypot(pts->x[z], pts->y[z]) : 0;
+                    double travel = dist * eff.circuity / 1000.0 / eff.speed_kmh * 60.0;
+                    double service = stops * eff.stop_min + parcels[z] * eff.parcel_min;
+                    double work = travel + service;
+                    if (zs_sim_at(r1[0], ZS_M_STOPS, r, d, z) != stops ||
+                        zs_sim_at(r1[0], ZS_M_PARCELS, r, d, z) != parcels[z])
+                        counts_ok = 0;
+                    double e[] = {zs_sim_at(r1[0], ZS_M_DIST_KM, r, d, z) - dist * eff.circuity / 1000,
+                                  zs_sim_at(r1[0], ZS_M_TRAVEL_MIN, r, d, z) - travel,
+                                  zs_sim_at(r1[0], ZS_M_SERVICE_MIN, r, d, z) - service,
+                                  zs_sim_at(r1[0], ZS_M_WORK_MIN, r, d, z) - work,
+                                  zs_sim_at(r1[0], ZS_M_OVERTIME_MIN, r, d, z) - fmax(0, work - 30.0)};
+                    for (size_t q = 0; q < sizeof e / sizeof e[0]; q++)
+                        maxerr = fmax(maxerr, fabs(e[q]));
+                }
+            }
+        gsl_rng_free(rng);
+        CHECK(counts_ok, "stops and parcels equal an independent draw of the keyed demand");
+        CHECK(maxerr < 1e-9, "distance, travel, service, work and overtime recomputed (max error %.2g)", maxerr);
+        zs_sim_result_free(r1[0]);
+    }
+
+    /* Thread counts, plan order and shards. */
+    const zs_partition *ab[2] = {single, four}, *ba[2] = {four, single};
+    zs_sim_result *t1[2] = {0}, *t3[2] = {0}, *rev[2] = {0}, *shard[2] = {0};
+    in.threads = 1;
+    zs_status s1 = zs_sim_run(&in, ab, 2, t1, &err);
+    in.threads = 3;
+    zs_status s3 = zs_sim_run(&in, ab, 2, t3, &err);
+    zs_status sr = zs_sim_run(&in, ba, 2, rev, &err);
+    in.rep_begin = 2;
+    zs_status ss = zs_sim_run(&in, ab, 2, shard, &err);
+    in.rep_begin = 0;
+    CHECK(s1 == ZS_OK && s3 == ZS_OK && sr == ZS_OK && ss == ZS_OK, "two-plan runs succeed");
+    if (s1 == ZS_OK && s3 == ZS_OK && sr == ZS_OK && ss == ZS_OK) {
+        CHECK(same_result(t1[0], t3[0], 0) && same_result(t1[1], t3[1], 0),
+              "1 and 3 threads give bit-identical results");
+        CHECK(same_result(t1[0], rev[1], 0) && same_result(t1[1], rev[0], 0),
+              "plan order does not change any plan's results");
+        CHECK(shard[0]->reps == REPS - 2 && shard[0]->rep_begin == 2 &&
+              same_result(t1[0], shard[0], 2) && same_result(t1[1], shard[1], 2),
+              "replications 2..4 run alone equal the same rows of the full run");
+        /* Common random numbers: both plans deliver the same parcels each day. */
+        int crn = 1;
+        for (size_t r = 0; r < REPS; r++)
+            for (size_t d = 0; d < DAYS; d++) {
+                double a = 0, b = 0;
+                for (size_t z = 0; z < t1[0]->zones; z++)
+                    a += zs_sim_at(t1[0], ZS_M_PARCELS, r, d, z);
+                for (size_t z = 0; z < t1[1]->zones; z++)
+                    b += zs_sim_at(t1[1], ZS_M_PARCELS, r, d, z);
+                crn &= a == b;
+            }
+        CHECK(crn, "every plan sees the same parcels on the same day (common random numbers)");
+        int differ = 0;
+        for (size_t i = 0; i < t1[0]->days * t1[0]->zones; i++)
+            differ |= t1[0]->v[ZS_M_PARCELS][i] != t1[0]->v[ZS_M_PARCELS][t1[0]->days * t1[0]->zones + i];
+        CHECK(differ, "replications 0 and 1 differ");
+    }
+    for (int p = 0; p < 2; p++) {
+        zs_sim_result_free(t1[p]);
+        zs_sim_result_free(t3[p]);
+        zs_sim_result_free(rev[p]);
+        zs_sim_result_free(shard[p]);
+    }
+
+    /* Bad input. */
+    zs_sim_result *bad[1] = {0};
+    in.days = 0;
+    st = zs_sim_run(&in, plans1, 1, bad, &err);
+    CHECK(st == ZS_EINVAL && bad[0] == NULL, "zero days is rejected");
+    CHECK_CONTAINS(err.msg, "simulation.days = 0; must be >= 1", "zero days message");
+    in.days = DAYS;
+    in.rep_end = 0;
+    st = zs_sim_run(&in, plans1, 1, bad, &err);
+    CHECK(st == ZS_EINVAL, "an empty replication range is rejected");
+    in.rep_end = REPS;
+
+    /* Allocation failures anywhere, also inside the parallel region. */
+    int ok = 1, n_fail = 0;
+    in.threads = 2;
+    for (long i = 0; i < 200; i++) {
+        zs_sim_result *res[2] = {0};
+        zs_alloc_fail_after(i);
+        st = zs_sim_run(&in, ab, 2, res, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK) {
+            zs_sim_result_free(res[0]);
+            zs_sim_result_free(res[1]);
+            break;
+        }
+        n_fail++;
+        ok &= st == ZS_ENOMEM && res[0] == NULL && res[1] == NULL;
+    }
+    CHECK(ok && n_fail > 5, "each allocation failure gives ZS_ENOMEM and no result (%d points)", n_fail);
+
+    zs_partition_free(single);
+    zs_partition_free(four);
+    zs_demand_free(dem);
+    zs_points_free(pts);
+    return zs_test_done();
+}
