@@ -33,6 +33,8 @@ void zs_kmeans_opts_defaults(zs_kmeans_opts *o)
     o->max_iter = 300;
     o->tol = 0.0;
     o->weighted = 0;
+    o->init_x = NULL;
+    o->init_y = NULL;
 }
 
 zs_status zs_kmeans_opts_validate(const zs_kmeans_opts *o, zs_err *err)
@@ -163,7 +165,7 @@ static void sse_block(km *s, size_t b)
 static void run_seed_blocks(km *s, size_t c)
 {
     size_t nb = s->nb;
-#pragma omp parallel for schedule(static) default(none) shared(s, nb, c)
+#pragma omp parallel for schedule(static) default(none) shared(s, nb, c) if (nb > 1)
     for (size_t b = 0; b < nb; b++)
         seed_block(s, b, c);
 }
@@ -171,7 +173,7 @@ static void run_seed_blocks(km *s, size_t c)
 static void run_assign_blocks(km *s)
 {
     size_t nb = s->nb;
-#pragma omp parallel for schedule(static) default(none) shared(s, nb)
+#pragma omp parallel for schedule(static) default(none) shared(s, nb) if (nb > 1)
     for (size_t b = 0; b < nb; b++)
         assign_block(s, b);
 }
@@ -179,7 +181,7 @@ static void run_assign_blocks(km *s)
 static double total_sse(km *s)
 {
     size_t nb = s->nb;
-#pragma omp parallel for schedule(static) default(none) shared(s, nb)
+#pragma omp parallel for schedule(static) default(none) shared(s, nb) if (nb > 1)
     for (size_t b = 0; b < nb; b++)
         sse_block(s, b);
     double sse = 0.0;

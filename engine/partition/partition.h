@@ -39,6 +39,9 @@ typedef struct {
     double tol;           /* stop when no assignment changes, or when the
                              relative SSE decrease is below tol (>= 0) */
     int weighted;         /* 1: weight points by the w array */
+    const double *init_x, *init_y; /* k initial centres (borrowed), or NULL:
+                                      k-means++ seeding.  With initial
+                                      centres restarts must be 1. */
 } zs_kmeans_opts;
 
 /* seed 1, restarts 4, max_iter 300, tol 0, unweighted. */
