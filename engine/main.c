@@ -19,6 +19,7 @@
 #include "../models/calendar.h"
 #include "../models/status.h"
 #include "citygen.h"
+#include "cli.h"
 #include "h5out.h"
 #include "points.h"
 #include "run.h"
@@ -28,61 +29,6 @@
 extern const char zs_demo_scenario[];
 
 static const char *prog = "zonesim";
-
-static int fail(const zs_err *err)
-{
-    fprintf(stderr, "%s: %s\n", prog, err->msg);
-    return zs_status_exit_code(err->code);
-}
-
-static int usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s %s: ", prog, cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see '%s %s --help')\n", prog, cmd);
-    va_end(ap);
-    return 2;
-}
-
-/* Parses a whole decimal integer in [lo, hi]. */
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s == '-' || !*s)
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
-static int parse_pos_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v) || v <= 0)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 /* ---- the summary table (run, demo, inspect) ------------------------- */
 
@@ -142,7 +88,7 @@ static int show_results(const char *path, int zones)
     zs_err err;
     zs_h5_overview *o = NULL;
     if (zs_h5out_read_overview(path, &o, &err) != ZS_OK)
-        return fail(&err);
+        return zs_cli_fail(&err);
     print_overview(o, path, zones);
     zs_h5_overview_free(o);
     return 0;
@@ -188,8 +134,8 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
         switch (c) {
         case 'o': ro.output = optarg; break;
         case 't':
-            if (parse_long(optarg, 0, 4096, &v) != 0)
-                return usage_error(cmd, "--threads '%s': expected an integer 0..4096", optarg);
+            if (zs_cli_parse_long(optarg, 0, 4096, &v) != 0)
+                return zs_cli_usage(cmd, "--threads '%s': expected an integer 0..4096", optarg);
             ro.threads = (int)v;
             break;
         case 'q': quiet = 1; break;
@@ -200,7 +146,7 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
                 return 0;
             }
             /* fall through */
-        default: return usage_error(cmd, "unknown option");
+        default: return zs_cli_usage(cmd, "unknown option");
         }
     }
     zs_err err;
@@ -208,18 +154,18 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     zs_status st;
     if (is_demo) {
         if (optind != argc)
-            return usage_error(cmd, "takes no SCENARIO (use 'zonesim run')");
+            return zs_cli_usage(cmd, "takes no SCENARIO (use 'zonesim run')");
         st = zs_scenario_parse(zs_demo_scenario, strlen(zs_demo_scenario), "<embedded demo>",
                                ".", &sc, &err);
         if (!ro.output)
             ro.output = "results/demo.h5";
     } else {
         if (optind != argc - 1)
-            return usage_error(cmd, optind == argc ? "missing SCENARIO" : "too many arguments");
+            return zs_cli_usage(cmd, optind == argc ? "missing SCENARIO" : "too many arguments");
         st = zs_scenario_load(argv[optind], &sc, &err);
     }
     if (st != ZS_OK)
-        return fail(&err);
+        return zs_cli_fail(&err);
     if (!quiet)
         fprintf(stderr, "%s: running scenario '%s': %zu plan%s x %zu replications x %zu days\n",
                 prog, sc->name, sc->n_plans, sc->n_plans == 1 ? "" : "s", sc->replications, sc->days);
@@ -227,7 +173,7 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     st = zs_run_scenario(sc, &ro, &info, &err);
     zs_scenario_free(sc);
     if (st != ZS_OK)
-        return fail(&err);
+        return zs_cli_fail(&err);
     if (quiet)
         return 0;
     printf("%zu points, %.1f expected stops on a mean day -> capacity rule: %zu zones\n",
@@ -280,49 +226,49 @@ static int cmd_generate(int argc, char **argv)
         case 'H': o_h = optarg; break;
         case 'M': o_m = optarg; break;
         case 'h': fputs(generate_help, stdout); return 0;
-        default: return usage_error("generate", "unknown option");
+        default: return zs_cli_usage("generate", "unknown option");
         }
     }
     if (optind != argc)
-        return usage_error("generate", "unexpected argument '%s'", argv[optind]);
+        return zs_cli_usage("generate", "unexpected argument '%s'", argv[optind]);
     if (!output)
-        return usage_error("generate", "--output FILE is required");
+        return zs_cli_usage("generate", "--output FILE is required");
     zs_err err;
     zs_citygen_opts go;
     zs_citygen_opts_defaults(&go);
     if (scen) {
         zs_scenario *sc = NULL;
         if (zs_scenario_load(scen, &sc, &err) != ZS_OK)
-            return fail(&err);
+            return zs_cli_fail(&err);
         if (!sc->points_generated) {
             zs_scenario_free(sc);
-            return usage_error("generate", "scenario '%s' reads its points from a file; it has no points.generate recipe", scen);
+            return zs_cli_usage("generate", "scenario '%s' reads its points from a file; it has no points.generate recipe", scen);
         }
         go = sc->gen;
         zs_scenario_free(sc);
     }
     long v;
-    if (o_seed && parse_u64(o_seed, &go.seed) != 0)
-        return usage_error("generate", "--seed '%s': expected a non-negative integer", o_seed);
+    if (o_seed && zs_cli_parse_u64(o_seed, &go.seed) != 0)
+        return zs_cli_usage("generate", "--seed '%s': expected a non-negative integer", o_seed);
     if (o_n) {
-        if (parse_long(o_n, 1, 100000000L, &v) != 0)
-            return usage_error("generate", "--points '%s': expected an integer 1..100000000", o_n);
+        if (zs_cli_parse_long(o_n, 1, 100000000L, &v) != 0)
+            return zs_cli_usage("generate", "--points '%s': expected an integer 1..100000000", o_n);
         go.n_points = (size_t)v;
     }
-    if (o_w && parse_pos_double(o_w, &go.width_km) != 0)
-        return usage_error("generate", "--width-km '%s': expected a number > 0", o_w);
-    if (o_h && parse_pos_double(o_h, &go.height_km) != 0)
-        return usage_error("generate", "--height-km '%s': expected a number > 0", o_h);
-    if (o_m && parse_pos_double(o_m, &go.mean_parcels) != 0)
-        return usage_error("generate", "--mean-parcels '%s': expected a number > 0", o_m);
+    if (o_w && zs_cli_parse_double(o_w, 1e-300, HUGE_VAL, &go.width_km) != 0)
+        return zs_cli_usage("generate", "--width-km '%s': expected a number > 0", o_w);
+    if (o_h && zs_cli_parse_double(o_h, 1e-300, HUGE_VAL, &go.height_km) != 0)
+        return zs_cli_usage("generate", "--height-km '%s': expected a number > 0", o_h);
+    if (o_m && zs_cli_parse_double(o_m, 1e-300, HUGE_VAL, &go.mean_parcels) != 0)
+        return zs_cli_usage("generate", "--mean-parcels '%s': expected a number > 0", o_m);
     zs_points *pts = NULL;
     if (zs_citygen_run(&go, &pts, &err) != ZS_OK)
-        return fail(&err);
+        return zs_cli_fail(&err);
     zs_status st = zs_points_write_csv(pts, output, &err);
     size_t n = pts->n;
     zs_points_free(pts);
     if (st != ZS_OK)
-        return fail(&err);
+        return zs_cli_fail(&err);
     fprintf(stderr, "%s: wrote %zu points to %s (station at %.0f, %.0f m)\n", prog, n, output,
             go.station_x, go.station_y);
     return 0;
@@ -349,11 +295,11 @@ static int cmd_inspect(int argc, char **argv)
         switch (c) {
         case 'z': zones = 1; break;
         case 'h': fputs(inspect_help, stdout); return 0;
-        default: return usage_error("inspect", "unknown option");
+        default: return zs_cli_usage("inspect", "unknown option");
         }
     }
     if (optind != argc - 1)
-        return usage_error("inspect", optind == argc ? "missing FILE" : "too many arguments");
+        return zs_cli_usage("inspect", optind == argc ? "missing FILE" : "too many arguments");
     return show_results(argv[optind], zones);
 }
 
@@ -364,7 +310,7 @@ static int cmd_keys(int argc, char **argv)
         return 0;
     }
     if (argc > 1)
-        return usage_error("keys", "takes no arguments");
+        return zs_cli_usage("keys", "takes no arguments");
     zs_scenario_write_keys(stdout);
     return 0;
 }
