@@ -84,6 +84,22 @@ check "inspect exits 0" test $? -eq 0
 check "inspect lists both plans" bash -c "grep -q '^kmeans ' '$T/inspect.out' && grep -q '^weighted ' '$T/inspect.out'"
 check "inspect --zones prints per-zone lines" grep -q "plan 'weighted': per zone" "$T/inspect.out"
 
+# --- the embedded demo, 1 and 2 threads --------------------------------------------
+"$Z" demo --quiet --threads 1 --output "$T/d1.h5"; r1=$?
+OMP_NUM_THREADS=2 "$Z" demo --quiet --output "$T/d2.h5"; r2=$?
+check "the embedded demo runs on 1 and 2 threads" test $r1 -eq 0 -a $r2 -eq 0
+"$PY" - "$T/d1.h5" "$T/d2.h5" scenarios/demo.yaml <<'PYEOF'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as f, h5py.File(sys.argv[2], "r") as g:
+    same = all(np.array_equal(f["sim"][p][m][:], g["sim"][p][m][:]) for p in f["sim"] for m in f["sim"][p])
+    print(("PASS: " if same else "FAIL: ") + "demo: 1 and 2 threads give bit-identical /sim datasets")
+    st = f.attrs["scenario_text"]; st = st.decode() if isinstance(st, bytes) else st
+    ok = st == open(sys.argv[3]).read()
+    print(("PASS: " if ok else "FAIL: ") + "demo: the embedded scenario is scenarios/demo.yaml")
+    k = int(f["plans/kmeans"].attrs["k"])
+    print(("PASS: " if k == 31 else "FAIL: ") + "demo: capacity rule gives 31 zones for ~855 expected stops")
+PYEOF
+
 # --- a planner's manual zoning --------------------------------------------------
 "$Z" run scenarios/tests/manual.yaml --output "$T/m.h5" >"$T/m.out" 2>&1
 check "manual-zoning scenario runs" test $? -eq 0
