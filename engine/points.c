@@ -260,6 +260,8 @@ void zs_points_opts_defaults(zs_points_opts *o)
     o->col_type = "type";
     o->col_parcels = "parcels";
     o->col_zone = NULL;
+    o->filter_col = NULL;
+    o->filter_value = NULL;
     o->lonlat = 0;
     o->default_parcels = 1.0;
     o->default_type = ZS_PT_RESIDENTIAL;
@@ -422,8 +424,18 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
         if (grow(&p->zone_label, L->zone_cap, sizeof *p->zone_label))
             return ZS_NOMEM(err);
     }
+    long fcol = -1;
+    if (o->filter_col && (st = resolve(c, o->filter_col, NULL, &fcol, err)) != ZS_OK)
+        return st;
     int r;
     while ((r = zs_csv_next(c, err)) == 1) {
+        if (fcol >= 0) {
+            const char *v;
+            if ((st = zs_csv_get_string(c, (size_t)fcol, o->filter_col, &v, err)) != ZS_OK)
+                return st;
+            if (strcmp(v, o->filter_value ? o->filter_value : "") != 0)
+                continue;
+        }
         if ((st = check_width(c, col, name, NCOL, err)) != ZS_OK)
             return st;
         if (loader_reserve(L) < 0)
@@ -498,8 +510,12 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
     }
     if (r < 0)
         return err ? err->code : ZS_EINPUT;
-    if (p->n == 0)
+    if (p->n == 0) {
+        if (fcol >= 0)
+            return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), 0, 0, "no data rows with %s = %s",
+                             o->filter_col, o->filter_value ? o->filter_value : "");
         return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), 0, 0, "no data rows");
+    }
     if (col[C_ID] >= 0) {
         if (!(p->id = zs_malloc_array(p->n, sizeof *p->id)))
             return ZS_NOMEM(err);

@@ -51,6 +51,10 @@ typedef struct {
     double default_parcels; /* default 1 */
     int default_type;       /* default ZS_PT_RESIDENTIAL */
     char delimiter;         /* default ',' */
+    /* Keep only rows whose column filter_col equals filter_value (e.g. one
+     * region of a city-wide file); NULL = every row.  Skipped rows are not
+     * validated. */
+    const char *filter_col, *filter_value;
 } zs_points_opts;
 
 /* id "id", x "x", y "y", type "type", parcels "parcels", zone NULL,

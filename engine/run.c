@@ -37,6 +37,8 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
         po.col_type = sc->col_type;
         po.col_parcels = sc->col_parcels;
         po.col_zone = sc->col_zone;
+        po.filter_col = sc->filter_col;
+        po.filter_value = sc->filter_value;
         po.lonlat = sc->lonlat;
         po.default_parcels = sc->default_parcels;
         po.default_type = sc->default_type;

@@ -64,7 +64,11 @@ static const keydef keys[] = {
     {"points", "default_parcels", K_DOUBLE, SC(default_parcels), 0, 1e6, "parcels/day", "Mean daily parcels of a point when the file has no parcels column."},
     {"points", "default_type", K_PTYPE, SC(default_type), 0, 0, "", "Type of a point when the file has no type column."},
     {"points", "columns", K_SECTION, NO_OFF, 0, 0, "", "Header names of the CSV columns (a planner's file keeps its own names)."},
+    {"points", "filter", K_SECTION, NO_OFF, 0, 0, "", "Keep only the rows of one group of a larger file (e.g. one region)."},
     {"points", "generate", K_SECTION, SC(points_generated), 0, 0, "", "Generate a synthetic city instead of reading a file (engine/citygen.h)."},
+
+    {"points.filter", "column", K_STR, SC(filter_col), 0, 0, "", "Column to test."},
+    {"points.filter", "equals", K_STR, SC(filter_value), 0, 0, "", "Value a row must have in that column to be kept."},
 
     {"points.columns", "id", K_STR, SC(col_id), 0, 0, "", "Point identifier column (absent: row numbers)."},
     {"points.columns", "x", K_STR, SC(col_x), 0, 0, "", "Easting in metres, or longitude."},
@@ -626,6 +630,8 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
     zs_err sub;
     if (!sc->points_at.line)
         return at(p, root, ZS_EINPUT, "missing section 'points' (give points.file or points.generate)");
+    if (!sc->filter_col != !sc->filter_value)
+        return at_mark(p, sc->points_at, ZS_EINPUT, "points.filter: give both 'column' and 'equals'");
     if (sc->points_generated && sc->points_file)
         return at_mark(p, sc->points_at, ZS_EINPUT, "points: 'file' and 'generate' exclude each other");
     if (!sc->points_generated && !sc->points_file)
@@ -811,6 +817,8 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->col_type);
     zs_free(sc->col_parcels);
     zs_free(sc->col_zone);
+    zs_free(sc->filter_col);
+    zs_free(sc->filter_value);
     zs_free(sc->output);
     zs_free(sc);
 }

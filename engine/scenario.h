@@ -57,6 +57,7 @@ typedef struct {
     zs_citygen_opts gen;
     char *points_file;       /* resolved path */
     char *col_id, *col_x, *col_y, *col_type, *col_parcels, *col_zone;
+    char *filter_col, *filter_value; /* keep rows with column == value */
     int lonlat;
     char delimiter;
     double default_parcels;

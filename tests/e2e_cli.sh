@@ -136,3 +136,17 @@ got=$("$Z" run scenarios/tests/no-such.yaml 2>&1); rc=$?
 check "a missing scenario file exits 2 naming it" bash -c "[ $rc -eq 2 ] && echo '$got' | grep -q 'no-such.yaml: cannot open'"
 got=$("$Z" inspect "$T/none.h5" 2>&1); rc=$?
 check "inspect of a missing file exits 2" test $rc -eq 2
+
+# --- real data: one LaDe region, the couriers' split against k-means ---------------
+if [ -d "${ZS_SHARED:-../shared}/data/lade-pickup-subset" ] && [ "$(cd "${ZS_SHARED:-../shared}" && pwd)" = "$(cd .. && pwd)/shared" ]; then
+    "$Z" run scenarios/lade-hangzhou.yaml --quiet --output "$T/lade.h5"
+    check "LaDe Hangzhou region 37 runs" test $? -eq 0
+    "$PY" - "$T/lade.h5" <<'PYEOF'
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    ok = f["points/x_m"].shape[0] == 52 and int(f["plans/couriers"].attrs["k"]) == 6 and "lon" in f["points"]
+    print(("PASS: " if ok else "FAIL: ") + "LaDe region 37: 52 records, 6 couriers' zones, lon/lat kept")
+PYEOF
+else
+    echo "SKIP: LaDe scenario (../shared/data/lade-pickup-subset not beside the checkout)"
+fi

@@ -441,6 +441,31 @@ static void test_lade(void)
     remove(out);
 }
 
+/* A row filter keeps one group of a larger file and skips the rest
+ * unvalidated; a filter matching nothing says so. */
+static void test_filter(void)
+{
+    const char *path = "scenarios/tests/data/points-12.csv";
+    zs_points_opts o;
+    zs_points_opts_defaults(&o);
+    o.filter_col = "type";
+    o.filter_value = "residential";
+    zs_points *p = NULL;
+    zs_err err;
+    zs_status st = zs_points_load_csv(path, &o, &p, &err);
+    CHECK(st == ZS_OK && p && p->n == 6, "filter type = residential keeps the 6 residential rows");
+    CHECK(p && !strcmp(p->id[0], "A1") && !strcmp(p->id[5], "C4"), "filtered rows keep file order");
+    zs_points_free(p);
+    p = NULL;
+    o.filter_value = "castle";
+    st = zs_points_load_csv(path, &o, &p, &err);
+    CHECK(st == ZS_EINPUT && !p, "a filter matching no row is an input error");
+    CHECK_CONTAINS(err.msg, "points-12.csv: no data rows with type = castle", "no-match message");
+    o.filter_col = "region";
+    st = zs_points_load_csv(path, &o, &p, &err);
+    CHECK_CONTAINS(err.msg, "points-12.csv:1:1: no column 'region' in header", "missing filter column");
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -454,6 +479,7 @@ int main(void)
     test_project();
     test_alloc_failures();
     test_lade();
+    test_filter();
     rmdir(tmpdir);
     return zs_test_done();
 }
