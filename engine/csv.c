@@ -413,3 +413,23 @@ zs_status zs_csv_get_double(const zs_csv *c, size_t i, const char *what, double 
     *out = v;
     return ZS_OK;
 }
+
+zs_status zs_csv_require(const zs_csv *c, const char *name, long *col, zs_err *err)
+{
+    *col = zs_csv_find(c, name);
+    if (*col >= 0)
+        return ZS_OK;
+    /* List the header so a misspelt mapping is easy to fix. */
+    char list[640];
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < zs_csv_nfields(c) && used < sizeof list - 1; i++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                         zs_csv_field(c, i));
+        used += w < 0 ? 0 : (size_t)w;
+    }
+    if (used >= sizeof list - 1)
+        strcpy(list + sizeof list - 4, "...");
+    return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), zs_csv_line(c), 1,
+                     "no column '%s' in header (columns: %s)", name, list);
+}

@@ -43,6 +43,10 @@ const char *zs_csv_path(const zs_csv *c);
  * header), ignoring spaces and tabs around the field, or -1. */
 long zs_csv_find(const zs_csv *c, const char *name);
 
+/* Index of the header field name (as zs_csv_find), or the input error
+ * "FILE:LINE:1: no column 'name' in header (columns: a, b, c)". */
+zs_status zs_csv_require(const zs_csv *c, const char *name, long *col, zs_err *err);
+
 /* Parses field i as a finite double.  On failure sets an input error at the
  * field's place: "column 'what': expected a number, got '...'".  A missing
  * field (i >= nfields) is reported at the end of the line. */

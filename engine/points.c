@@ -372,21 +372,12 @@ static zs_status resolve(const zs_csv *c, const char *name, const char *dflt, lo
     *col = -1;
     if (!name)
         return ZS_OK;
-    *col = zs_csv_find(c, name);
-    if (*col >= 0 || (dflt && strcmp(name, dflt) == 0))
+    zs_status st = zs_csv_require(c, name, col, err);
+    if (st != ZS_OK && dflt && strcmp(name, dflt) == 0) {
+        *col = -1; /* the default column may be absent */
         return ZS_OK;
-    char list[640];
-    size_t used = 0;
-    list[0] = '\0';
-    for (size_t i = 0; i < zs_csv_nfields(c) && used < sizeof list - 1; i++) {
-        int k = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                         zs_csv_field(c, i));
-        used += k < 0 ? 0 : (size_t)k;
     }
-    if (used >= sizeof list - 1)
-        strcpy(list + sizeof list - 4, "...");
-    return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), zs_csv_line(c), 1,
-                     "no column '%s' in header (columns: %s)", name, list);
+    return st;
 }
 
 /* Checks the row is long enough for every column used, naming the first

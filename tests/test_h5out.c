@@ -22,23 +22,6 @@
 #include "../models/ptype.h"
 #include "../models/rng.h"
 
-/* The metric table lives in engine/sim.c, which this test does not need
- * otherwise (and which may be mid-rewrite while h5out is tested alone).
- * Weak, so the real definition wins wherever it is linked; the entries
- * mirror engine/sim.c. */
-__attribute__((weak)) const zs_metric_info *zs_metric_get(int m)
-{
-    static const zs_metric_info metrics[ZS_M_COUNT] = {
-        {"stops", "1", "points visited in the zone that day"},
-        {"parcels", "1", "parcels delivered in the zone that day"},
-        {"dist_km", "km", "road distance of the tour (straight line x circuity)"},
-        {"travel_min", "min", "minutes driving the tour"},
-        {"service_min", "min", "minutes at stops (per stop + per parcel)"},
-        {"work_min", "min", "total work: travel + service"},
-        {"overtime_min", "min", "work beyond the regular shift"},
-    };
-    return (m >= 0 && m < ZS_M_COUNT) ? &metrics[m] : NULL;
-}
 
 #define NP 7      /* points */
 #define REPS 3

@@ -190,23 +190,6 @@ static long label_intern(label_set *L, const char *s)
     return (long)(L->n - 1);
 }
 
-/* The missing-column error in the form engine/points.c uses. */
-static zs_status no_column(const zs_csv *c, const char *name, zs_err *err)
-{
-    char list[640];
-    size_t used = 0;
-    list[0] = '\0';
-    for (size_t i = 0; i < zs_csv_nfields(c) && used < sizeof list - 1; i++) {
-        int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                         zs_csv_field(c, i));
-        used += w < 0 ? 0 : (size_t)w;
-    }
-    if (used >= sizeof list - 1)
-        strcpy(list + sizeof list - 4, "...");
-    return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), zs_csv_line(c), 1,
-                     "no column '%s' in header (columns: %s)", name, list);
-}
-
 /* Reads the data rows into zone[] (-1 = not yet seen) and the label set. */
 static zs_status read_rows(zs_csv *c, const zs_points *pts, size_t ic, size_t iz,
                            const char *col_id, const char *col_zone, int32_t *zone,
@@ -285,15 +268,10 @@ zs_status zs_partition_load_csv(const zs_points *pts, const char *path,
         st = zs_err_at(err, ZS_EINPUT, path, 0, 0, "empty file (no header)");
         goto done;
     }
-    long ic = zs_csv_find(c, col_id), iz = zs_csv_find(c, col_zone);
-    if (ic < 0) {
-        st = no_column(c, col_id, err);
+    long ic, iz;
+    if ((st = zs_csv_require(c, col_id, &ic, err)) != ZS_OK ||
+        (st = zs_csv_require(c, col_zone, &iz, err)) != ZS_OK)
         goto done;
-    }
-    if (iz < 0) {
-        st = no_column(c, col_zone, err);
-        goto done;
-    }
     zone = zs_malloc_array(pts->n ? pts->n : 1, sizeof *zone);
     first_line = zs_malloc_array(pts->n ? pts->n : 1, sizeof *first_line);
     if (!zone || !first_line) {
