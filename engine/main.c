@@ -38,8 +38,8 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
            (unsigned long long)o->seed, o->n_points);
     printf("  %zu replications x %zu days, shift %.1f h; engine %s, written %s\n\n", o->reps,
            o->days, o->shift_min / 60.0, o->engine_version, o->created_utc);
-    printf("%-16s %-8s %5s  %-22s %6s %6s %8s %7s %6s\n", "plan", "method", "zones",
-           "work h [95% CI]", "p90 h", "OT h", "OT days", "max/min", "CV");
+    printf("%-16s %-8s %5s  %-22s %6s %6s %8s %7s %6s %7s %6s\n", "plan", "method", "zones",
+           "work h [95% CI]", "p90 h", "OT h", "OT days", "max/min", "CV", "1st ok", "late");
     for (size_t p = 0; p < o->n_plans; p++) {
         const zs_h5_plan_overview *pl = &o->plans[p];
         if (!pl->summary) {
@@ -50,13 +50,20 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
         const zs_stat *ot = &pl->summary->zoneday[ZS_M_OVERTIME_MIN];
         char ci[64];
         snprintf(ci, sizeof ci, "%.2f [%.2f, %.2f]", w->mean / 60, w->ci_lo / 60, w->ci_hi / 60);
-        printf("%-16s %-8s %5zu  %-22s %6.2f %6.2f %7.1f%% %7.2f %6.3f\n", pl->name, pl->method,
-               pl->k, ci, w->p90 / 60, ot->mean / 60, 100.0 * pl->summary->overtime_share,
-               pl->summary->work_maxmin, pl->summary->work_cv);
+        /* Shares from the mean daily totals (ratios of means). */
+        const zs_stat *day = pl->summary->day;
+        double stops = day[ZS_M_STOPS].mean, deliv = day[ZS_M_DELIVERED].mean;
+        double first_ok = stops > 0 ? 1.0 - day[ZS_M_FAILED_STOPS].mean / stops : 1.0;
+        double late = deliv > 0 ? day[ZS_M_LATE].mean / deliv : 0.0;
+        printf("%-16s %-8s %5zu  %-22s %6.2f %6.2f %7.1f%% %7.2f %6.3f %6.1f%% %5.1f%%\n",
+               pl->name, pl->method, pl->k, ci, w->p90 / 60, ot->mean / 60,
+               100.0 * pl->summary->overtime_share, pl->summary->work_maxmin, pl->summary->work_cv,
+               100.0 * first_ok, 100.0 * late);
     }
     printf("  (per courier-day: mean work with its 95%% CI over replications, 90th percentile,\n"
            "   mean overtime, share of courier-days with overtime; balance of the zones' mean\n"
-           "   work: max/min ratio and coefficient of variation)\n");
+           "   work: max/min ratio and coefficient of variation; stops signed at the first\n"
+           "   attempt; parcels signed for after the delivery promise)\n");
     if (o->n_plans >= 2 && o->paired_work) {
         printf("\npaired differences against '%s' (same demand; total over all couriers, per day):\n",
                o->plans[0].name);

@@ -177,6 +177,9 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     zs_sim_input in = {
         .points = pts, .demand = dem, .eff = &sc->eff,
         .depot_x = depot[0], .depot_y = depot[1],
+        .signing = sc->models_enabled ? &sc->signing : NULL,
+        .waiting = sc->models_enabled ? &sc->waiting : NULL,
+        .promise_min = sc->promise_h * 60.0,
         .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .weekday = weekday,
         .rep_begin = 0, .rep_end = sc->replications, .seed = sc->seed,
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,

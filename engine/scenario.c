@@ -55,6 +55,7 @@ static const keydef keys[] = {
     {"", "efficiency", K_SECTION, NO_OFF, 0, 0, "", "How fast couriers work (models/efficiency.h)."},
     {"", "demand", K_SECTION, NO_OFF, 0, 0, "", "Parcel demand (models/demand.h)."},
     {"", "plans", K_PLANS, NO_OFF, 0, 0, "", "Zone plans to evaluate side by side (default: one k-means plan at the capacity-rule k)."},
+    {"", "models", K_SECTION, NO_OFF, 0, 0, "", "Signing and waiting models per point type (models/signing.h, models/waiting.h)."},
     {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
 
@@ -96,6 +97,34 @@ static const keydef keys[] = {
 
     {"shift", "start", K_TIME, SC(shift_start_h), 0, 24, "HH:MM", "Start of the working day (morning scan)."},
     {"shift", "hours", K_DOUBLE, SC(shift_hours), 0.5, 24, "h", "Regular working hours; work beyond is overtime."},
+    {"shift", "promise_h", K_DOUBLE, SC(promise_h), 0, 24, "h", "Delivery promise after the morning scan (hospitals, institutions, schools, military sites and villages may wait until the end of the day); 0 = none."},
+
+    {"models", "enabled", K_BOOL, SC(models_enabled), 0, 0, "", "false: a deterministic courier (every attempt signs, no waiting)."},
+    {"models", "signing", K_SECTION, NO_OFF, 0, 0, "", "First-attempt success and the fate of failed parcels."},
+    {"models", "waiting", K_SECTION, NO_OFF, 0, 0, "", "Minutes from arrival to signature (lognormal)."},
+    {"models.signing", "call_min", K_DOUBLE, SC(signing.call_min), 0, 120, "min", "Phone call after a failed attempt."},
+    {"models.signing", "success", K_SECTION, NO_OFF, 0, 0, "", "First-attempt success probability per point type."},
+    {"models.signing", "locker", K_SECTION, NO_OFF, 0, 0, "", "Share of failed stops diverted to a locker or pickup station, per type."},
+    {"models.signing", "refuse", K_SECTION, NO_OFF, 0, 0, "", "Share of failed stops refused and returned (cash on delivery), per type."},
+    {"models.waiting", "mean_min", K_SECTION, NO_OFF, 0, 0, "", "Mean minutes to signature per point type."},
+    {"models.waiting", "cv", K_SECTION, NO_OFF, 0, 0, "", "Coefficient of variation of the waiting time per point type."},
+#define PER_TYPE(sec, field, lo, hi, unit, what) \
+    {sec, "residential", K_DOUBLE, SC(field[ZS_PT_RESIDENTIAL]), lo, hi, unit, what}, \
+    {sec, "office", K_DOUBLE, SC(field[ZS_PT_OFFICE]), lo, hi, unit, what}, \
+    {sec, "school", K_DOUBLE, SC(field[ZS_PT_SCHOOL]), lo, hi, unit, what}, \
+    {sec, "hospital", K_DOUBLE, SC(field[ZS_PT_HOSPITAL]), lo, hi, unit, what}, \
+    {sec, "factory", K_DOUBLE, SC(field[ZS_PT_FACTORY]), lo, hi, unit, what}, \
+    {sec, "village", K_DOUBLE, SC(field[ZS_PT_VILLAGE]), lo, hi, unit, what}, \
+    {sec, "institution", K_DOUBLE, SC(field[ZS_PT_INSTITUTION]), lo, hi, unit, what}, \
+    {sec, "military", K_DOUBLE, SC(field[ZS_PT_MILITARY]), lo, hi, unit, what}, \
+    {sec, "shop", K_DOUBLE, SC(field[ZS_PT_SHOP]), lo, hi, unit, what}, \
+    {sec, "other", K_DOUBLE, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}
+    PER_TYPE("models.signing.success", signing.p_success, 0, 1, "", "Success probability."),
+    PER_TYPE("models.signing.locker", signing.p_locker, 0, 1, "", "Locker share of failures."),
+    PER_TYPE("models.signing.refuse", signing.p_refuse, 0, 1, "", "Refused share of failures."),
+    PER_TYPE("models.waiting.mean_min", waiting.mean_min, 0, 600, "min", "Mean minutes to signature."),
+    PER_TYPE("models.waiting.cv", waiting.cv, 0, 10, "", "Coefficient of variation."),
+#undef PER_TYPE
 
     {"efficiency", "stops_per_hour", K_DOUBLE, SC(eff.stops_per_hour), 0.01, 1000, "stops/h", "Planning rate of the capacity rule k = ceil(stops / (rate x hours))."},
     {"efficiency", "speed_kmh", K_DOUBLE, SC(eff.speed_kmh), 0.1, 200, "km/h", "Mean travel speed on roads."},
@@ -610,8 +639,12 @@ static zs_status scenario_defaults(zs_scenario *sc, zs_err *err)
     sc->default_type = ZS_PT_RESIDENTIAL;
     sc->shift_start_h = 9.0; /* 9:00-18:00 with a break: 8 working hours (DESIGN.md) */
     sc->shift_hours = 8.0;
+    sc->promise_h = 4.0; /* parcels within 4 h of the morning scan (DESIGN.md) */
+    sc->models_enabled = 1;
     zs_efficiency_defaults(&sc->eff);
     zs_demand_opts_defaults(&sc->demand);
+    zs_signing_defaults(&sc->signing);
+    zs_waiting_defaults(&sc->waiting);
     sc->days = 28;
     sc->replications = 32;
     sc->seed = 1;
@@ -658,6 +691,11 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
         return at_mark(p, sc->depot_at, ZS_EINVAL, "depot: [lon, lat] out of range (|lon| <= 180, |lat| <= 90)");
     if (zs_efficiency_validate(&sc->eff, &sub) != ZS_OK)
         return at(p, root, ZS_EINVAL, "%s", sub.msg);
+    /* Ranges were checked key by key; what is left spans keys. */
+    if (zs_signing_validate(&sc->signing, &sub) != ZS_OK)
+        return at(p, root, ZS_EINVAL, "models.%s", sub.msg);
+    if (zs_waiting_validate(&sc->waiting, &sub) != ZS_OK)
+        return at(p, root, ZS_EINVAL, "models.%s", sub.msg);
     for (size_t i = 0; i < sc->n_plans; i++) {
         zs_plan_spec *pl = &sc->plans[i];
         if (pl->method == ZS_PLAN_MANUAL) {

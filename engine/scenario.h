@@ -23,6 +23,8 @@
 #include "../models/calendar.h"
 #include "../models/demand.h"
 #include "../models/efficiency.h"
+#include "../models/signing.h"
+#include "../models/waiting.h"
 #include "../models/status.h"
 #include "citygen.h"
 #include "partition/partition.h"
@@ -70,8 +72,12 @@ typedef struct {
 
     double shift_start_h;    /* hours after midnight */
     double shift_hours;
+    double promise_h;        /* delivery promise after the scan; 0 = none */
     zs_efficiency eff;
     zs_demand_opts demand;
+    zs_signing signing;
+    zs_waiting waiting;
+    int models_enabled;      /* 0: a deterministic courier: no failures, no waiting */
 
     size_t n_plans;
     zs_plan_spec *plans;

@@ -1,5 +1,6 @@
 #include "sim.h"
 
+#include <math.h>
 #include <omp.h>
 #include <string.h>
 
@@ -9,12 +10,19 @@
 
 static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"stops", "1", "points visited in the zone that day"},
-    {"parcels", "1", "parcels delivered in the zone that day"},
+    {"parcels", "1", "parcels out for delivery (new and carried over)"},
     {"dist_km", "km", "road distance of the tour (straight line x circuity)"},
     {"travel_min", "min", "minutes driving the tour"},
-    {"service_min", "min", "minutes at stops (per stop + per parcel)"},
+    {"service_min", "min", "minutes at stops: per stop, per parcel, waiting, calls"},
     {"work_min", "min", "total work: travel + service"},
     {"overtime_min", "min", "work beyond the regular shift"},
+    {"delivered", "1", "parcels signed for"},
+    {"failed_stops", "1", "stops where nobody signed at the first attempt"},
+    {"carried", "1", "parcels carried over to the next day for redelivery"},
+    {"locker", "1", "parcels left in a locker or pickup station"},
+    {"returned", "1", "parcels refused and returned to the sender"},
+    {"late", "1", "parcels signed for after the delivery promise"},
+    {"wait_min", "min", "minutes waiting for signatures (included in service)"},
 };
 
 const zs_metric_info *zs_metric_get(int m)
@@ -68,42 +76,101 @@ static zs_status zone_index_build(const zs_partition *pl, zone_index *zi, zs_err
     return ZS_OK;
 }
 
-/* One replication of every plan: days in order, demand drawn once a day. */
-static void run_replication(const zs_sim_input *in,
-                            size_t n_plans, const zone_index *zi, zs_sim_result **out,
-                            size_t r, gsl_rng *rng, uint32_t *parcels, size_t *stops,
-                            zs_route_ws *ws)
+/* Per-thread scratch: stream, buffers and routing workspace. */
+typedef struct {
+    gsl_rng *rng;
+    uint32_t *parcels;   /* n: today's new parcels */
+    uint32_t *carry;     /* n_plans x n: parcels kept for redelivery */
+    size_t *stops;       /* max_zone */
+    size_t *order;       /* max_zone */
+    zs_route_ws *ws;
+} thread_ws;
+
+/* Visits one zone's stops in tour order from the scan and prices the day;
+ * carry[] (this plan's) is updated for tomorrow. */
+static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
+                         const size_t *stops, size_t m, uint64_t rep, uint64_t day,
+                         double *cell[ZS_M_COUNT], size_t at)
 {
     const zs_points *pts = in->points;
     const zs_efficiency *eff = in->eff;
+    double len_m = zs_route_tour(t->ws, pts->x, pts->y, stops, m, in->depot_x, in->depot_y,
+                                 t->order);
+    double v[ZS_M_COUNT] = {0};
+    double clock = 0.0, px = in->depot_x, py = in->depot_y; /* minutes since the scan */
+    for (size_t j = 0; j < m; j++) {
+        size_t i = stops[t->order[j]];
+        uint32_t due = t->parcels[i] + carry[i];
+        clock += zs_efficiency_travel_min(eff, hypot(pts->x[i] - px, pts->y[i] - py));
+        px = pts->x[i];
+        py = pts->y[i];
+        double wait = 0.0;
+        zs_sign_outcome out = ZS_SIGN_OK;
+        if (in->waiting) {
+            zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_WAITING));
+            wait = zs_waiting_draw(in->waiting, pts->type[i], t->rng);
+        }
+        if (in->signing) {
+            zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_SIGNING));
+            out = zs_signing_draw(in->signing, pts->type[i], t->rng);
+        }
+        double service;
+        carry[i] = 0;
+        v[ZS_M_PARCELS] += due;
+        if (out == ZS_SIGN_OK) {
+            service = zs_efficiency_service_min(eff, 1.0, due) + wait;
+            v[ZS_M_WAIT_MIN] += wait;
+            v[ZS_M_DELIVERED] += due;
+            /* Late against the promise unless the type may wait all day. */
+            if (in->promise_min > 0.0 && clock > in->promise_min &&
+                !zs_ptype_end_of_day_ok(pts->type[i]))
+                v[ZS_M_LATE] += due;
+        } else {
+            service = zs_efficiency_service_min(eff, 1.0, 0.0) + in->signing->call_min;
+            v[ZS_M_FAILED_STOPS] += 1.0;
+            if (out == ZS_SIGN_LOCKER)
+                v[ZS_M_LOCKER] += due;
+            else if (out == ZS_SIGN_REFUSED)
+                v[ZS_M_RETURNED] += due;
+            else {
+                v[ZS_M_CARRIED] += due;
+                carry[i] = due;
+            }
+        }
+        clock += service;
+        v[ZS_M_SERVICE_MIN] += service;
+    }
+    v[ZS_M_STOPS] = (double)m;
+    v[ZS_M_DIST_KM] = len_m * eff->circuity / 1000.0;
+    v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(eff, len_m);
+    v[ZS_M_WORK_MIN] = v[ZS_M_TRAVEL_MIN] + v[ZS_M_SERVICE_MIN];
+    v[ZS_M_OVERTIME_MIN] = v[ZS_M_WORK_MIN] > in->shift_min ? v[ZS_M_WORK_MIN] - in->shift_min : 0.0;
+    for (int k = 0; k < ZS_M_COUNT; k++)
+        cell[k][at] = v[k];
+}
+
+/* One replication of every plan: days in order, new demand drawn once a
+ * day, each plan carrying its own failed parcels forward. */
+static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_index *zi,
+                            zs_sim_result **out, size_t r, thread_ws *t)
+{
+    size_t n = in->points->n;
     uint64_t rep = in->rep_begin + r;
+    memset(t->carry, 0, n_plans * n * sizeof *t->carry);
     for (size_t d = 0; d < in->days; d++) {
-        zs_demand_draw_day(in->demand, in->seed, rep, d, in->weekday[d], rng, parcels);
+        zs_demand_draw_day(in->demand, in->seed, rep, d, in->weekday[d], t->rng, t->parcels);
         for (size_t p = 0; p < n_plans; p++) {
             zs_sim_result *res = out[p];
+            uint32_t *carry = t->carry + p * n;
             size_t base = (r * in->days + d) * res->zones;
             for (size_t z = 0; z < zi[p].k; z++) {
                 size_t m = 0;
-                double n_parcels = 0.0;
                 for (size_t j = zi[p].start[z]; j < zi[p].start[z + 1]; j++) {
                     size_t i = zi[p].member[j];
-                    if (parcels[i] > 0) {
-                        stops[m++] = i;
-                        n_parcels += parcels[i];
-                    }
+                    if (t->parcels[i] + carry[i] > 0)
+                        t->stops[m++] = i;
                 }
-                double len_m = zs_route_tour(ws, pts->x, pts->y, stops, m, in->depot_x,
-                                             in->depot_y, NULL);
-                double travel = zs_efficiency_travel_min(eff, len_m);
-                double service = zs_efficiency_service_min(eff, (double)m, n_parcels);
-                double work = travel + service;
-                res->v[ZS_M_STOPS][base + z] = (double)m;
-                res->v[ZS_M_PARCELS][base + z] = n_parcels;
-                res->v[ZS_M_DIST_KM][base + z] = len_m * eff->circuity / 1000.0;
-                res->v[ZS_M_TRAVEL_MIN][base + z] = travel;
-                res->v[ZS_M_SERVICE_MIN][base + z] = service;
-                res->v[ZS_M_WORK_MIN][base + z] = work;
-                res->v[ZS_M_OVERTIME_MIN][base + z] = work > in->shift_min ? work - in->shift_min : 0.0;
+                run_zone_day(in, t, carry, t->stops, m, rep, d, res->v, base + z);
             }
         }
     }
@@ -120,6 +187,8 @@ static zs_status check_input(const zs_sim_input *in, const zs_partition *const *
         return zs_err_set(err, ZS_EINVAL, "no replications to run ([%zu, %zu))", in->rep_begin, in->rep_end);
     if (!(in->shift_min > 0.0))
         return zs_err_set(err, ZS_EINVAL, "shift of %g minutes; must be > 0", in->shift_min);
+    if (!(in->promise_min >= 0.0))
+        return zs_err_set(err, ZS_EINVAL, "delivery promise of %g minutes; must be >= 0", in->promise_min);
     if (in->threads < 0)
         return zs_err_set(err, ZS_EINVAL, "threads = %d; must be >= 0", in->threads);
     if (in->demand->n_points != in->points->n)
@@ -180,28 +249,34 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
 
     int nthreads = in->threads > 0 ? in->threads : omp_get_max_threads();
 #pragma omp parallel num_threads(nthreads) default(none) \
-    shared(in, plans, n_plans, zi, out, rep_status, reps, n, max_zone)
+    shared(in, n_plans, zi, out, rep_status, reps, n, max_zone)
     {
         /* Per-thread stream, buffers and routing workspace; a thread that
          * cannot get them marks its replications as failed. */
-        gsl_rng *rng = zs_rng_create();
-        uint32_t *parcels = zs_malloc_array(n ? n : 1, sizeof *parcels);
-        size_t *stops = zs_malloc_array(max_zone, sizeof *stops);
-        zs_route_ws *ws = zs_route_ws_create(max_zone);
-        int ok = rng && parcels && stops && ws;
+        thread_ws t = {
+            .rng = zs_rng_create(),
+            .parcels = zs_malloc_array(n ? n : 1, sizeof(uint32_t)),
+            .carry = zs_malloc_array(n_plans * n > 0 ? n_plans * n : 1, sizeof(uint32_t)),
+            .stops = zs_malloc_array(max_zone, sizeof(size_t)),
+            .order = zs_malloc_array(max_zone, sizeof(size_t)),
+            .ws = zs_route_ws_create(max_zone),
+        };
+        int ok = t.rng && t.parcels && t.carry && t.stops && t.order && t.ws;
 #pragma omp for schedule(dynamic, 1)
         for (size_t r = 0; r < reps; r++) {
             if (!ok) {
                 rep_status[r] = ZS_ENOMEM;
                 continue;
             }
-            run_replication(in, n_plans, zi, out, r, rng, parcels, stops, ws);
+            run_replication(in, n_plans, zi, out, r, &t);
         }
-        zs_route_ws_free(ws);
-        zs_free(stops);
-        zs_free(parcels);
-        if (rng)
-            gsl_rng_free(rng);
+        zs_route_ws_free(t.ws);
+        zs_free(t.order);
+        zs_free(t.stops);
+        zs_free(t.carry);
+        zs_free(t.parcels);
+        if (t.rng)
+            gsl_rng_free(t.rng);
     }
     /* Report the lowest failing replication, independent of timing. */
     for (size_t r = 0; r < reps; r++)

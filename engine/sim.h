@@ -2,12 +2,19 @@
  * engine/sim.h -- the replication driver: Monte Carlo days of a station.
  *
  * One replication is a sequence of simulated days.  For each day the demand
- * model draws every point's parcels once (common random numbers: every plan
- * sees the same parcels), then for each plan and zone the day's stops are
- * routed from the depot (nearest neighbour + 2-opt) and the courier's work
- * is priced by the efficiency model.  Replications run in parallel with
- * OpenMP; each owns its RNG, workspace and output slots, so results are
- * bit-identical for any thread count.
+ * model draws every point's new parcels once (common random numbers: every
+ * plan sees the same parcels); parcels that failed yesterday and were kept
+ * for redelivery are added.  For each plan and zone the day's stops are
+ * routed from the depot (nearest neighbour + 2-opt) and visited in tour
+ * order from the morning scan (shift start): at each stop the customer may
+ * sign (signing model; waiting model for the time to signature) or not,
+ * in which case the courier phones and the parcels go to a locker, back to
+ * the sender, or out again tomorrow.  Parcels signed for more than
+ * promise_min after the scan are late, except at point types allowed until
+ * the end of the day.  Outcomes and waits are keyed by (replication, day,
+ * point), so they too are the same in every plan.  Replications run in
+ * parallel with OpenMP; each owns its RNG, workspace and output slots, so
+ * results are bit-identical for any thread count.
  *
  * Output per plan: for each metric a replications x days x zones array of
  * doubles (row-major, zone fastest).
@@ -20,18 +27,27 @@
 
 #include "../models/demand.h"
 #include "../models/efficiency.h"
+#include "../models/signing.h"
+#include "../models/waiting.h"
 #include "../models/status.h"
 #include "partition/partition.h"
 #include "points.h"
 
 typedef enum {
     ZS_M_STOPS = 0,     /* points visited */
-    ZS_M_PARCELS,       /* parcels delivered */
+    ZS_M_PARCELS,       /* parcels out for delivery (new + carried over) */
     ZS_M_DIST_KM,       /* road distance of the tour */
     ZS_M_TRAVEL_MIN,    /* minutes driving */
-    ZS_M_SERVICE_MIN,   /* minutes at stops */
+    ZS_M_SERVICE_MIN,   /* minutes at stops: per stop, per parcel, waiting, calls */
     ZS_M_WORK_MIN,      /* travel + service */
     ZS_M_OVERTIME_MIN,  /* work beyond the shift */
+    ZS_M_DELIVERED,     /* parcels signed for */
+    ZS_M_FAILED_STOPS,  /* stops where nobody signed */
+    ZS_M_CARRIED,       /* parcels carried over to the next day */
+    ZS_M_LOCKER,        /* parcels left in a locker or pickup station */
+    ZS_M_RETURNED,      /* parcels refused and returned */
+    ZS_M_LATE,          /* parcels signed for after the promise */
+    ZS_M_WAIT_MIN,      /* minutes waiting for signatures (part of service) */
     ZS_M_COUNT
 } zs_metric;
 
@@ -48,6 +64,9 @@ typedef struct {
     const zs_points *points;
     const zs_demand *demand;
     const zs_efficiency *eff;
+    const zs_signing *signing; /* NULL: every attempt succeeds */
+    const zs_waiting *waiting; /* NULL: no waiting */
+    double promise_min;      /* delivery promise after the scan (240: 4 h); 0 = none */
     double depot_x, depot_y; /* metres */
     double shift_min;        /* regular working minutes a day */
     size_t days;             /* simulated days per replication */

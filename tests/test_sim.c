@@ -52,6 +52,119 @@ static int same_result(const zs_sim_result *a, const zs_sim_result *b, size_t re
     return 1;
 }
 
+/* With signing and waiting: every metric of single-point zones recomputed
+ * independently, day after day, carrying failed parcels forward; then the
+ * simulated first-attempt rate and mean wait against the parameters. */
+static void test_models(zs_points *pts, const zs_demand *dem, const zs_partition *single)
+{
+    zs_efficiency eff;
+    zs_signing sig;
+    zs_waiting wai;
+    zs_efficiency_defaults(&eff);
+    zs_signing_defaults(&sig);
+    zs_waiting_defaults(&wai);
+    for (size_t i = 0; i < N; i++)
+        pts->type[i] = (uint8_t)(i % ZS_PT_COUNT);
+    int weekday[DAYS] = {0, 1, 2, 3, 4, 5};
+    zs_sim_input in = {.points = pts, .demand = dem, .eff = &eff, .signing = &sig, .waiting = &wai,
+                       .promise_min = 1.8, .depot_x = 0, .depot_y = 0, .shift_min = 30.0,
+                       .days = DAYS, .weekday = weekday, .rep_begin = 0, .rep_end = REPS,
+                       .seed = 78, .threads = 2};
+    const zs_partition *plans[1] = {single};
+    zs_sim_result *res[1] = {0};
+    zs_err err;
+    zs_status st = zs_sim_run(&in, plans, 1, res, &err);
+    CHECK(st == ZS_OK, "simulation with signing and waiting runs");
+    if (st != ZS_OK)
+        return;
+    gsl_rng *rng = zs_rng_create();
+    uint32_t parcels[N], carry[N];
+    double maxerr = 0.0, carried_total = 0.0, late_exempt = 0.0, late_total = 0.0;
+    for (size_t r = 0; r < REPS; r++) {
+        memset(carry, 0, sizeof carry);
+        for (size_t d = 0; d < DAYS; d++) {
+            zs_demand_draw_day(dem, 78, r, d, weekday[d], rng, parcels);
+            for (size_t z = 0; z < N; z++) {
+                double due = parcels[z] + carry[z], v[ZS_M_COUNT] = {0};
+                if (due > 0) {
+                    double out_m = hypot(pts->x[z], pts->y[z]);
+                    double arrive = zs_efficiency_travel_min(&eff, out_m);
+                    zs_rng_rekey(rng, zs_rng_key(78, r, d, z, ZS_PURPOSE_WAITING));
+                    double wait = zs_waiting_draw(&wai, pts->type[z], rng);
+                    zs_rng_rekey(rng, zs_rng_key(78, r, d, z, ZS_PURPOSE_SIGNING));
+                    zs_sign_outcome o = zs_signing_draw(&sig, pts->type[z], rng);
+                    v[ZS_M_STOPS] = 1;
+                    v[ZS_M_PARCELS] = due;
+                    v[ZS_M_DIST_KM] = 2 * out_m * eff.circuity / 1000;
+                    v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(&eff, 2 * out_m);
+                    carry[z] = 0;
+                    if (o == ZS_SIGN_OK) {
+                        v[ZS_M_SERVICE_MIN] = eff.stop_min + due * eff.parcel_min + wait;
+                        v[ZS_M_WAIT_MIN] = wait;
+                        v[ZS_M_DELIVERED] = due;
+                        if (arrive > 1.8) {
+                            if (zs_ptype_end_of_day_ok(pts->type[z]))
+                                late_exempt += due;
+                            else
+                                v[ZS_M_LATE] = due;
+                        }
+                    } else {
+                        v[ZS_M_SERVICE_MIN] = eff.stop_min + sig.call_min;
+                        v[ZS_M_FAILED_STOPS] = 1;
+                        if (o == ZS_SIGN_LOCKER)
+                            v[ZS_M_LOCKER] = due;
+                        else if (o == ZS_SIGN_REFUSED)
+                            v[ZS_M_RETURNED] = due;
+                        else {
+                            v[ZS_M_CARRIED] = due;
+                            carry[z] = (uint32_t)due;
+                            carried_total += due;
+                        }
+                    }
+                    v[ZS_M_WORK_MIN] = v[ZS_M_TRAVEL_MIN] + v[ZS_M_SERVICE_MIN];
+                    v[ZS_M_OVERTIME_MIN] = fmax(0, v[ZS_M_WORK_MIN] - 30.0);
+                    late_total += v[ZS_M_LATE];
+                }
+                for (int m = 0; m < ZS_M_COUNT; m++)
+                    maxerr = fmax(maxerr, fabs(zs_sim_at(res[0], m, r, d, z) - v[m]));
+            }
+        }
+    }
+    CHECK(maxerr < 1e-9, "every metric with carry-over, lockers, returns and lateness recomputed (max error %.2g)", maxerr);
+    CHECK(carried_total > 0 && late_total > 0 && late_exempt > 0,
+          "the fixture exercises carry-over (%g), lateness (%g) and the end-of-day exemption (%g)",
+          carried_total, late_total, late_exempt);
+    zs_sim_result_free(res[0]);
+
+    /* 400 replications of all-residential points: the share of stops signed
+     * at the first attempt and the mean wait against the parameters, within
+     * 5 standard errors (stops are independent draws by construction). */
+    for (size_t i = 0; i < N; i++)
+        pts->type[i] = ZS_PT_RESIDENTIAL;
+    in.rep_end = 400;
+    in.promise_min = 240;
+    st = zs_sim_run(&in, plans, 1, res, &err);
+    CHECK(st == ZS_OK, "400 replications run");
+    if (st == ZS_OK) {
+        double stops = 0, failed = 0, wait = 0, signed_stops = 0;
+        size_t cells = res[0]->reps * res[0]->days * res[0]->zones;
+        for (size_t c = 0; c < cells; c++) {
+            stops += res[0]->v[ZS_M_STOPS][c];
+            failed += res[0]->v[ZS_M_FAILED_STOPS][c];
+            wait += res[0]->v[ZS_M_WAIT_MIN][c];
+            signed_stops += res[0]->v[ZS_M_STOPS][c] - res[0]->v[ZS_M_FAILED_STOPS][c];
+        }
+        double p = sig.p_success[ZS_PT_RESIDENTIAL], rate = 1 - failed / stops;
+        CHECK_NEAR(rate, p, 5 * sqrt(p * (1 - p) / stops),
+                   "first-attempt rate %.4f matches %.2f over %.0f stops", rate, p, stops);
+        double mw = wai.mean_min[ZS_PT_RESIDENTIAL], sd = mw * wai.cv[ZS_PT_RESIDENTIAL];
+        CHECK_NEAR(wait / signed_stops, mw, 5 * sd / sqrt(signed_stops),
+                   "mean wait %.4f min matches %.1f", wait / signed_stops, mw);
+        zs_sim_result_free(res[0]);
+    }
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     zs_err err;
@@ -182,6 +295,7 @@ int main(void)
     }
     CHECK(ok && n_fail > 5, "each allocation failure gives ZS_ENOMEM and no result (%d points)", n_fail);
 
+    test_models(pts, dem, single);
     zs_partition_free(single);
     zs_partition_free(four);
     zs_demand_free(dem);
