@@ -138,7 +138,6 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     zs_h5_plan *h5p = NULL;
     zs_stat *pw = NULL, *po = NULL;
     int64_t *day_number = NULL;
-    int *weekday = NULL;
     size_t np = sc->n_plans;
     double depot[2];
     zs_status st;
@@ -158,8 +157,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     sums = zs_calloc(np, sizeof *sums);
     h5p = zs_calloc(np, sizeof *h5p);
     day_number = zs_malloc_array(sc->days, sizeof *day_number);
-    weekday = zs_malloc_array(sc->days, sizeof *weekday);
-    if (!plans || !sims || !sums || !h5p || !day_number || !weekday) {
+    if (!plans || !sims || !sums || !h5p || !day_number) {
         st = ZS_NOMEM(err);
         goto done;
     }
@@ -170,17 +168,15 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     info->seconds_plans = omp_get_wtime() - t0;
 
     int64_t first = zs_date_to_days(sc->start_date);
-    for (size_t d = 0; d < sc->days; d++) {
+    for (size_t d = 0; d < sc->days; d++)
         day_number[d] = first + (int64_t)d;
-        weekday[d] = zs_date_weekday(day_number[d]);
-    }
     zs_sim_input in = {
         .points = pts, .demand = dem, .eff = &sc->eff,
         .depot_x = depot[0], .depot_y = depot[1],
         .signing = sc->models_enabled ? &sc->signing : NULL,
         .waiting = sc->models_enabled ? &sc->waiting : NULL,
         .promise_min = sc->promise_h * 60.0,
-        .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .weekday = weekday,
+        .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .day_number = day_number,
         .rep_begin = 0, .rep_end = sc->replications, .seed = sc->seed,
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,
     };
@@ -239,7 +235,6 @@ done:
     zs_free(pw);
     zs_free(po);
     zs_free(day_number);
-    zs_free(weekday);
     zs_demand_free(dem);
     zs_points_free(pts);
     return st;

@@ -25,6 +25,8 @@ typedef enum {
     K_TIME,     /* "HH:MM" -> hours (double) */
     K_DATE,     /* "YYYY-MM-DD" -> zs_date */
     K_WEEK7,    /* 7 numbers -> double[7] */
+    K_MONTH12,  /* 12 numbers -> double[12] */
+    K_EVENTS,   /* the demand.events list */
     K_XY,       /* 2 numbers -> double[2] */
     K_PTYPE,    /* point type name -> int */
     K_COORDS,   /* metres | lonlat -> int */
@@ -133,6 +135,13 @@ static const keydef keys[] = {
     {"efficiency", "parcel_min", K_DOUBLE, SC(eff.parcel_min), 0, 600, "min", "Extra minutes per parcel (hand over, scan)."},
 
     {"demand", "weekday_factor", K_WEEK7, SC(demand.weekday_factor), 0, 100, "", "Demand multiplier Monday..Sunday (7 numbers)."},
+    {"demand", "month_factor", K_MONTH12, SC(demand.month_factor), 0, 100, "", "Seasonal multiplier January..December (12 numbers)."},
+    {"demand", "nb_size", K_DOUBLE, SC(demand.nb_size), 0, 1e9, "", "Overdispersion: negative binomial size k (variance = mean + mean^2/k); 0 = Poisson."},
+    {"demand", "events", K_EVENTS, NO_OFF, 0, 0, "", "Dated peaks or troughs: a list of {name, start: YYYY-MM-DD, days, factor}."},
+    {"demand.events[]", "name", K_STR, NO_OFF, 0, 0, "", "What the event is (e.g. double-11); for the reader."},
+    {"demand.events[]", "start", K_DATE, NO_OFF, 0, 0, "YYYY-MM-DD", "First day of the event."},
+    {"demand.events[]", "days", K_INT, NO_OFF, 1, 366, "days", "Length of the event."},
+    {"demand.events[]", "factor", K_DOUBLE, NO_OFF, 0, 100, "", "Demand multiplier on those days (factors of overlapping events multiply)."},
 
     {"simulation", "days", K_SIZE, SC(days), 1, 36600, "days", "Simulated days per replication."},
     {"simulation", "replications", K_SIZE, SC(replications), 1, 1e7, "", "Independent replications."},
@@ -352,7 +361,8 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
     uint64_t u;
     double d;
     zs_status st;
-    if (k->type != K_WEEK7 && k->type != K_XY && v->type != YAML_SCALAR_NODE)
+    if (k->type != K_WEEK7 && k->type != K_MONTH12 && k->type != K_XY &&
+        v->type != YAML_SCALAR_NODE)
         return at(p, v, ZS_EINPUT, "%s: expected a single value, got %s", name, node_kind(v));
     const char *s = scalar(v);
     switch (k->type) {
@@ -427,6 +437,8 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
         return ZS_OK;
     case K_WEEK7:
         return get_list(p, v, name, k, (double *)slot, 7);
+    case K_MONTH12:
+        return get_list(p, v, name, k, (double *)slot, 12);
     case K_XY:
         return get_list(p, v, name, k, (double *)slot, 2);
     case K_PTYPE: {
@@ -456,6 +468,7 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
         return ZS_OK;
     case K_SECTION:
     case K_PLANS:
+    case K_EVENTS:
         break;
     }
     return ZS_INTERNAL(p->err, "key type %d handled as a value", (int)k->type);
@@ -464,6 +477,7 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
 /* ---- mappings ----------------------------------------------------------- */
 
 static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc);
+static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 
 static const keydef *find_key(const char *section, const char *key)
 {
@@ -540,6 +554,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
             st = walk_map(p, vn, sub, base, sc, plan_idx);
         } else if (k->type == K_PLANS) {
             st = parse_plans(p, vn, sc);
+        } else if (k->type == K_EVENTS) {
+            st = parse_events(p, vn, sc);
         } else {
             st = parse_value(p, k, vn, base, name);
             if (st == ZS_OK && base == sc) {
@@ -624,6 +640,66 @@ static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc)
                 (!pl->col_zone && (st = set_string(p, &pl->col_zone, "zone")) != ZS_OK))
                 return st;
         }
+    }
+    return ZS_OK;
+}
+
+/* One event: a small fixed mapping, parsed with the table entries of
+ * "demand.events[]" into a local record. */
+typedef struct {
+    char *name;
+    zs_date start;
+    int days;
+    double factor;
+} event_rec;
+
+static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc)
+{
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return at(p, seq, ZS_EINPUT, "demand.events: expected a list of events, got %s", node_kind(seq));
+    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    if (n > ZS_DEMAND_MAX_EVENTS)
+        return at(p, seq, ZS_EINPUT, "demand.events: %zu events; at most %d", n, ZS_DEMAND_MAX_EVENTS);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
+        if (item->type != YAML_MAPPING_NODE)
+            return at(p, item, ZS_EINPUT, "demand.events[%zu]: expected a mapping, got %s", i, node_kind(item));
+        event_rec ev = {NULL, {0, 0, 0}, 0, -1.0};
+        zs_status st = ZS_OK;
+        for (yaml_node_pair_t *pr = item->data.mapping.pairs.start;
+             pr < item->data.mapping.pairs.top && st == ZS_OK; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(p->doc, pr->key);
+            yaml_node_t *vn = yaml_document_get_node(p->doc, pr->value);
+            const char *key = kn->type == YAML_SCALAR_NODE ? scalar(kn) : "";
+            const keydef *k = find_key("demand.events[]", key);
+            char name[96];
+            snprintf(name, sizeof name, "demand.events[%zu].%s", i, key);
+            if (!k) {
+                st = at(p, kn, ZS_EINPUT, "unknown key '%s' in demand.events[%zu] (expected one of: name, start, days, factor)", key, i);
+                break;
+            }
+            /* The table gives type and range; the record gives the slot. */
+            keydef local = *k;
+            void *base = &ev;
+            if (!strcmp(key, "name"))
+                local.offset = offsetof(event_rec, name);
+            else if (!strcmp(key, "start"))
+                local.offset = offsetof(event_rec, start);
+            else if (!strcmp(key, "days"))
+                local.offset = offsetof(event_rec, days);
+            else
+                local.offset = offsetof(event_rec, factor);
+            st = parse_value(p, &local, vn, base, name);
+        }
+        zs_free(ev.name);
+        if (st != ZS_OK)
+            return st;
+        if (ev.days < 1 || ev.factor < 0.0 || ev.start.year == 0)
+            return at(p, item, ZS_EINPUT, "demand.events[%zu]: needs start, days and factor", i);
+        sc->demand.events[i].first_day = zs_date_to_days(ev.start);
+        sc->demand.events[i].days = ev.days;
+        sc->demand.events[i].factor = ev.factor;
+        sc->demand.n_events = i + 1;
     }
     return ZS_OK;
 }
@@ -882,6 +958,8 @@ static const char *type_name(ktype t)
     case K_TIME: return "HH:MM";
     case K_DATE: return "date";
     case K_WEEK7: return "7 numbers";
+    case K_MONTH12: return "12 numbers";
+    case K_EVENTS: return "list of events";
     case K_XY: return "[x, y]";
     case K_PTYPE: return "point type";
     case K_COORDS: return "metres/lonlat";
@@ -894,7 +972,7 @@ static const char *type_name(ktype t)
 static void write_default(FILE *f, const keydef *k, const void *base)
 {
     const char *slot = (const char *)base + k->offset;
-    if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS) {
+    if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS || k->type == K_EVENTS) {
         fputs("", f);
         return;
     }
@@ -922,9 +1000,9 @@ static void write_default(FILE *f, const keydef *k, const void *base)
         fputs(b, f);
         break;
     }
-    case K_WEEK7: case K_XY: {
+    case K_WEEK7: case K_MONTH12: case K_XY: {
         const double *v = (const double *)slot;
-        int n = k->type == K_WEEK7 ? 7 : 2;
+        int n = k->type == K_WEEK7 ? 7 : k->type == K_MONTH12 ? 12 : 2;
         fputc('[', f);
         for (int i = 0; i < n; i++)
             fprintf(f, "%s%g", i ? ", " : "", v[i]);
@@ -955,7 +1033,7 @@ void zs_scenario_write_keys(FILE *f)
             snprintf(name, sizeof name, "%s.%s", k->section, k->key);
         fprintf(f, "| `%s` | %s | ", name, type_name(k->type));
         int numeric = k->type == K_DOUBLE || k->type == K_SIZE || k->type == K_INT ||
-                      k->type == K_KAUTO || k->type == K_WEEK7;
+                      k->type == K_KAUTO || k->type == K_WEEK7 || k->type == K_MONTH12;
         if (numeric && k->max > k->min)
             fprintf(f, "%g .. %g", k->min, k->max);
         fputs(" | ", f);

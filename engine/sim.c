@@ -158,7 +158,8 @@ static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_i
     uint64_t rep = in->rep_begin + r;
     memset(t->carry, 0, n_plans * n * sizeof *t->carry);
     for (size_t d = 0; d < in->days; d++) {
-        zs_demand_draw_day(in->demand, in->seed, rep, d, in->weekday[d], t->rng, t->parcels);
+        zs_demand_draw_scaled(in->demand, in->seed, rep, d,
+                              zs_demand_factor(in->demand, in->day_number[d]), t->rng, t->parcels);
         for (size_t p = 0; p < n_plans; p++) {
             zs_sim_result *res = out[p];
             uint32_t *carry = t->carry + p * n;
@@ -179,7 +180,7 @@ static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_i
 static zs_status check_input(const zs_sim_input *in, const zs_partition *const *plans,
                              size_t n_plans, zs_err *err)
 {
-    if (!in->points || !in->demand || !in->eff || !in->weekday)
+    if (!in->points || !in->demand || !in->eff || !in->day_number)
         return ZS_INTERNAL(err, "simulation input incomplete");
     if (in->days < 1)
         return zs_err_set(err, ZS_EINVAL, "simulation.days = %zu; must be >= 1", in->days);
@@ -193,9 +194,6 @@ static zs_status check_input(const zs_sim_input *in, const zs_partition *const *
         return zs_err_set(err, ZS_EINVAL, "threads = %d; must be >= 0", in->threads);
     if (in->demand->n_points != in->points->n)
         return ZS_INTERNAL(err, "demand has %zu points, points %zu", in->demand->n_points, in->points->n);
-    for (size_t d = 0; d < in->days; d++)
-        if (in->weekday[d] < 0 || in->weekday[d] > 6)
-            return ZS_INTERNAL(err, "day %zu has weekday %d", d, in->weekday[d]);
     for (size_t p = 0; p < n_plans; p++)
         if (plans[p]->n != in->points->n || plans[p]->k < 1)
             return ZS_INTERNAL(err, "plan %zu covers %zu points in %zu zones; expected %zu points",

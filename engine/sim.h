@@ -70,7 +70,7 @@ typedef struct {
     double depot_x, depot_y; /* metres */
     double shift_min;        /* regular working minutes a day */
     size_t days;             /* simulated days per replication */
-    const int *weekday;      /* weekday (0 = Mon) of each day */
+    const int64_t *day_number; /* calendar day of each simulated day (days since 1970-01-01) */
     size_t rep_begin, rep_end; /* replications [rep_begin, rep_end) */
     uint64_t seed;           /* master seed */
     int threads;             /* OpenMP threads; 0 = runtime default */

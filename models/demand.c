@@ -5,12 +5,17 @@
 #include <gsl/gsl_randist.h>
 
 #include "alloc.h"
+#include "calendar.h"
 #include "rng.h"
 
 void zs_demand_opts_defaults(zs_demand_opts *o)
 {
     for (int i = 0; i < 7; i++)
         o->weekday_factor[i] = 1.0;
+    for (int i = 0; i < 12; i++)
+        o->month_factor[i] = 1.0;
+    o->nb_size = 0.0;
+    o->n_events = 0;
 }
 
 zs_status zs_demand_opts_validate(const zs_demand_opts *o, zs_err *err)
@@ -20,6 +25,22 @@ zs_status zs_demand_opts_validate(const zs_demand_opts *o, zs_err *err)
             return zs_err_set(err, ZS_EINVAL,
                               "demand.weekday_factor[%d] = %g; must be a finite number >= 0",
                               i, o->weekday_factor[i]);
+    for (int i = 0; i < 12; i++)
+        if (!(o->month_factor[i] >= 0.0) || !isfinite(o->month_factor[i]))
+            return zs_err_set(err, ZS_EINVAL,
+                              "demand.month_factor[%d] = %g; must be a finite number >= 0",
+                              i, o->month_factor[i]);
+    if (!(o->nb_size >= 0.0) || !isfinite(o->nb_size))
+        return zs_err_set(err, ZS_EINVAL, "demand.nb_size = %g; must be >= 0 (0 = Poisson)",
+                          o->nb_size);
+    if (o->n_events > ZS_DEMAND_MAX_EVENTS)
+        return zs_err_set(err, ZS_EINVAL, "demand.events: %zu events; at most %d", o->n_events,
+                          ZS_DEMAND_MAX_EVENTS);
+    for (size_t i = 0; i < o->n_events; i++)
+        if (o->events[i].days < 1 || !(o->events[i].factor >= 0.0) || !isfinite(o->events[i].factor))
+            return zs_err_set(err, ZS_EINVAL,
+                              "demand.events[%zu]: days = %d, factor = %g; need days >= 1, factor >= 0",
+                              i, o->events[i].days, o->events[i].factor);
     return ZS_OK;
 }
 
@@ -47,6 +68,10 @@ zs_demand *zs_demand_create(size_t n, const double *mean, const zs_demand_opts *
     if (n > 0) /* mean may be NULL when n == 0; memcpy(_, NULL, 0) is undefined */
         memcpy(d->mean, mean, n * sizeof *mean);
     memcpy(d->weekday_factor, opts->weekday_factor, sizeof d->weekday_factor);
+    memcpy(d->month_factor, opts->month_factor, sizeof d->month_factor);
+    d->nb_size = opts->nb_size;
+    d->n_events = opts->n_events;
+    memcpy(d->events, opts->events, opts->n_events * sizeof *opts->events);
     d->n_points = n;
     return d;
 fail:
@@ -63,19 +88,38 @@ void zs_demand_free(zs_demand *d)
     zs_free(d);
 }
 
-void zs_demand_draw_day(const zs_demand *d, uint64_t master, uint64_t rep,
-                        uint64_t day, int weekday, gsl_rng *r, uint32_t *parcels)
+void zs_demand_draw_scaled(const zs_demand *d, uint64_t master, uint64_t rep, uint64_t day,
+                           double factor, gsl_rng *r, uint32_t *parcels)
 {
-    double f = d->weekday_factor[weekday];
+    double k = d->nb_size;
     for (size_t i = 0; i < d->n_points; i++) {
-        double mu = d->mean[i] * f;
+        double mu = d->mean[i] * factor;
         if (mu <= 0.0) {
             parcels[i] = 0;
             continue;
         }
         zs_rng_rekey(r, zs_rng_key(master, rep, day, i, ZS_PURPOSE_DEMAND));
-        parcels[i] = gsl_ran_poisson(r, mu);
+        /* NB(k, p = k / (k + mu)) has mean mu and variance mu + mu^2 / k. */
+        parcels[i] = k > 0.0 ? gsl_ran_negative_binomial(r, k / (k + mu), k)
+                             : gsl_ran_poisson(r, mu);
     }
+}
+
+void zs_demand_draw_day(const zs_demand *d, uint64_t master, uint64_t rep,
+                        uint64_t day, int weekday, gsl_rng *r, uint32_t *parcels)
+{
+    zs_demand_draw_scaled(d, master, rep, day, d->weekday_factor[weekday], r, parcels);
+}
+
+double zs_demand_factor(const zs_demand *d, int64_t day_number)
+{
+    zs_date date = zs_date_from_days(day_number);
+    double f = d->weekday_factor[zs_date_weekday(day_number)] * d->month_factor[date.month - 1];
+    for (size_t e = 0; e < d->n_events; e++)
+        if (day_number >= d->events[e].first_day &&
+            day_number < d->events[e].first_day + d->events[e].days)
+            f *= d->events[e].factor;
+    return f;
 }
 
 double zs_demand_expected_stops(const zs_demand *d, int weekday)

@@ -98,6 +98,20 @@ with h5py.File(sys.argv[1], "r") as f, h5py.File(sys.argv[2], "r") as g:
     print(("PASS: " if ok else "FAIL: ") + "demo: the embedded scenario is scenarios/demo.yaml")
     k = int(f["plans/kmeans"].attrs["k"])
     print(("PASS: " if k == 31 else "FAIL: ") + "demo: capacity rule gives 31 zones for ~855 expected stops")
+    # Double-11 (days 9-11 of a run starting 2026-11-02): the peak shows in
+    # parcels, work and overtime, and failed parcels carry into the next days.
+    dates = [x.decode() if isinstance(x, bytes) else x for x in f["calendar/date"][:]]
+    peak = [dates.index(d) for d in ("2026-11-11", "2026-11-12", "2026-11-13")]
+    def daily(m):  # mean over replications of the plan total per day
+        return f["sim/kmeans/" + m][:].sum(axis=2).mean(axis=0)
+    par, ot, car = daily("parcels"), daily("overtime_min"), daily("carried")
+    normal = [d for d in range(len(dates)) if d not in peak and d not in (peak[-1] + 1, peak[-1] + 2)]
+    ok = min(par[peak]) > 2 * max(par[normal])
+    print(("PASS: " if ok else "FAIL: ") + "demo: Double-11 parcels exceed twice any normal day (%.0f vs %.0f)" % (min(par[peak]), max(par[normal])))
+    ok = min(ot[peak]) > 2 * max(ot[normal])
+    print(("PASS: " if ok else "FAIL: ") + "demo: Double-11 overtime exceeds twice any normal day")
+    ok = car[peak[-1]] > 1.5 * max(car[normal]) and par[peak[-1] + 1] > par[peak[-1] + 1 - 7]
+    print(("PASS: " if ok else "FAIL: ") + "demo: carry-over after the peak raises the next day's parcels above the same weekday a week earlier")
 PYEOF
 
 # --- a planner's manual zoning --------------------------------------------------

@@ -5,12 +5,65 @@
 #include <gsl/gsl_randist.h>
 
 #include "../models/alloc.h"
+#include "../models/calendar.h"
 #include "../models/demand.h"
 #include "../models/rng.h"
 #include "check.h"
 
+/* Seasons, events and overdispersion (negative binomial). */
+static void test_factors_and_nb(void)
+{
+    zs_demand_opts o;
+    zs_demand_opts_defaults(&o);
+    o.weekday_factor[2] = 0.5;   /* Wednesday */
+    o.month_factor[10] = 1.2;    /* November */
+    zs_date s;
+    zs_date_parse("2026-11-11", &s); /* a Wednesday */
+    o.events[0] = (zs_demand_event){zs_date_to_days(s), 3, 3.0};
+    o.events[1] = (zs_demand_event){zs_date_to_days(s) + 2, 5, 2.0};
+    o.n_events = 2;
+    o.nb_size = 2.0;
+    double mean = 4.0;
+    zs_err err;
+    zs_demand *d = zs_demand_create(1, &mean, &o, &err);
+    CHECK(d != NULL, "demand with events and nb_size created");
+    if (!d)
+        return;
+    int64_t day = zs_date_to_days(s);
+    CHECK_NEAR(zs_demand_factor(d, day), 0.5 * 1.2 * 3.0, 1e-15, "Wed 11 Nov: weekday x month x event");
+    CHECK_NEAR(zs_demand_factor(d, day + 2), 1.0 * 1.2 * 3.0 * 2.0, 1e-15, "overlapping events multiply");
+    CHECK_NEAR(zs_demand_factor(d, day + 3), 1.2 * 2.0, 1e-15, "first event over after 3 days");
+    CHECK_NEAR(zs_demand_factor(d, day + 30), o.weekday_factor[zs_date_weekday(day + 30)] * 1.0, 1e-15,
+               "11 December: weekday factor only (December factor 1, no event)");
+    /* NB(k = 2) with mean mu = 4: variance mu + mu^2 / k = 12.  Over
+     * 40,000 keyed draws the sample mean's se is sqrt(12/4e4) = 0.0173 and
+     * the variance's se about sqrt((mu4 - s^4)/n) ~ 0.6; 5 se bounds. */
+    gsl_rng *r = zs_rng_create();
+    enum { N = 40000 };
+    double sum = 0, ss = 0;
+    static double x[N];
+    for (int i = 0; i < N; i++) {
+        uint32_t p;
+        zs_demand_draw_scaled(d, 5, (uint64_t)i, 0, 1.0, r, &p);
+        x[i] = p;
+        sum += p;
+    }
+    double m = sum / N;
+    for (int i = 0; i < N; i++)
+        ss += (x[i] - m) * (x[i] - m);
+    double var = ss / (N - 1);
+    CHECK_NEAR(m, 4.0, 5 * 0.0173, "negative binomial mean 4 (got %.4f)", m);
+    CHECK_NEAR(var, 12.0, 5 * 0.6, "negative binomial variance 12 = 4 + 16/2 (got %.3f)", var);
+    gsl_rng_free(r);
+    zs_demand_free(d);
+    o.nb_size = -1;
+    CHECK(zs_demand_opts_validate(&o, &err) == ZS_EINVAL, "negative nb_size rejected");
+    CHECK_CONTAINS(err.msg, "demand.nb_size = -1; must be >= 0 (0 = Poisson)", "nb_size message");
+}
+
 int main(void)
 {
+    test_factors_and_nb();
     zs_err err;
     zs_demand_opts o;
     gsl_rng *r = zs_rng_create();

@@ -248,12 +248,49 @@ static void test_keys_table(void)
     free(buf);
 }
 
+static void test_demand_keys(void)
+{
+    const char *text =
+        "points:\n  generate: {n_points: 10}\n"
+        "demand:\n"
+        "  nb_size: 4\n"
+        "  month_factor: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1.3, 1.5]\n"
+        "  events:\n"
+        "    - {name: double-11, start: 2026-11-11, days: 3, factor: 2.5}\n"
+        "    - {start: 2026-12-12, days: 1, factor: 1.8}\n";
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_status st = parse(text, &sc, &err);
+    CHECK(st == ZS_OK, "demand with events, seasons and overdispersion parses");
+    if (st != ZS_OK) {
+        printf("      %s\n", err.msg);
+        return;
+    }
+    zs_date d11;
+    zs_date_parse("2026-11-11", &d11);
+    CHECK(sc->demand.nb_size == 4 && sc->demand.month_factor[11] == 1.5, "nb_size and month factors");
+    CHECK(sc->demand.n_events == 2 && sc->demand.events[0].first_day == zs_date_to_days(d11) &&
+          sc->demand.events[0].days == 3 && sc->demand.events[0].factor == 2.5 &&
+          sc->demand.events[1].factor == 1.8, "two events read");
+    zs_scenario_free(sc);
+    expect_error("points:\n  generate: {n_points: 10}\ndemand:\n  events:\n    - {start: 2026-11-11, days: 0, factor: 2}\n",
+                 ZS_EINVAL, "t.yaml:5:33: demand.events[0].days = 0; must be >= 1", "an event of zero days");
+    expect_error("points:\n  generate: {n_points: 10}\ndemand:\n  events:\n    - {start: 2026-11-11, factor: 2}\n",
+                 ZS_EINPUT, "t.yaml:5:7: demand.events[0]: needs start, days and factor", "an event without days");
+    expect_error("points:\n  generate: {n_points: 10}\ndemand:\n  events:\n    - {start: 2026-11-11, days: 2, factor: 2, colour: red}\n",
+                 ZS_EINPUT, "t.yaml:5:47: unknown key 'colour' in demand.events[0] (expected one of: name, start, days, factor)",
+                 "an unknown event key");
+    expect_error("points:\n  generate: {n_points: 10}\ndemand: {month_factor: [1, 2]}\n",
+                 ZS_EINPUT, "t.yaml:3:24: demand.month_factor: expected 12 numbers, got 2", "two month factors");
+}
+
 int main(void)
 {
     test_defaults();
     test_full();
     test_paths();
     test_errors();
+    test_demand_keys();
     test_alloc_failures();
     test_keys_table();
     return zs_test_done();

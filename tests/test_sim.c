@@ -66,9 +66,12 @@ static void test_models(zs_points *pts, const zs_demand *dem, const zs_partition
     for (size_t i = 0; i < N; i++)
         pts->type[i] = (uint8_t)(i % ZS_PT_COUNT);
     int weekday[DAYS] = {0, 1, 2, 3, 4, 5};
+    int64_t day_number[DAYS];
+    for (int d = 0; d < DAYS; d++)
+        day_number[d] = 20458 + d; /* 2026-01-05 is a Monday */
     zs_sim_input in = {.points = pts, .demand = dem, .eff = &eff, .signing = &sig, .waiting = &wai,
                        .promise_min = 1.8, .depot_x = 0, .depot_y = 0, .shift_min = 30.0,
-                       .days = DAYS, .weekday = weekday, .rep_begin = 0, .rep_end = REPS,
+                       .days = DAYS, .day_number = day_number, .rep_begin = 0, .rep_end = REPS,
                        .seed = 78, .threads = 2};
     const zs_partition *plans[1] = {single};
     zs_sim_result *res[1] = {0};
@@ -180,8 +183,11 @@ int main(void)
     zs_efficiency eff;
     zs_efficiency_defaults(&eff);
     int weekday[DAYS] = {0, 1, 2, 3, 4, 5};
+    int64_t day_number[DAYS];
+    for (int d = 0; d < DAYS; d++)
+        day_number[d] = 20458 + d; /* 2026-01-05 is a Monday */
     zs_sim_input in = {.points = pts, .demand = dem, .eff = &eff, .depot_x = 0, .depot_y = 0,
-                       .shift_min = 30.0, .days = DAYS, .weekday = weekday, .rep_begin = 0,
+                       .shift_min = 30.0, .days = DAYS, .day_number = day_number, .rep_begin = 0,
                        .rep_end = REPS, .seed = 77, .threads = 1};
 
     /* Every point its own zone: the tour is out and back, so every metric
