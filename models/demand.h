@@ -81,4 +81,50 @@ double zs_demand_expected_stops(const zs_demand *d, int weekday);
 /* The same averaged over the seven weekdays. */
 double zs_demand_expected_stops_week(const zs_demand *d);
 
+/* ---- calibration from history (station practice, DESIGN.md) ---------- */
+
+typedef struct {
+    const int64_t *exclude_days; /* holidays and long breaks (borrowed), or NULL */
+    size_t n_exclude;
+    double outlier_mad;  /* drop days whose total is more than this many scaled
+                            MADs from their weekday's median; default 3 */
+    double mode_gap;     /* a weekday whose mean volume is more than this share
+                            below its mode's heaviest weekday starts a new
+                            mode; default 0.15 */
+} zs_demand_calibrate_opts;
+
+typedef struct {
+    size_t n_points;
+    double *mean;               /* per point: mean parcels on an average day */
+    double weekday_factor[7];   /* weekday mean / mean of the 7 weekday means */
+    double nb_size;             /* pooled method-of-moments k; 0 = not overdispersed */
+    double weekday_mean[7];     /* mean daily total per weekday over kept days */
+    int64_t representative[7];  /* kept day closest to its weekday's mean; -1 if none */
+    int mode_of_weekday[7];     /* operating mode per weekday, 0 = heaviest */
+    int n_modes;
+    size_t days_seen, days_excluded, days_outlier, days_used;
+} zs_demand_fit;
+
+/* 3 MADs, 15% gap, nothing excluded. */
+void zs_demand_calibrate_opts_defaults(zs_demand_calibrate_opts *o);
+
+/* Fits demand from n_obs records (day, point index, parcels) of a history:
+ * days in exclude_days are dropped; every other day that has a record is
+ * a day of history (points without a record that day had 0 parcels); per
+ * weekday, days whose total lies more than outlier_mad x 1.4826 x MAD from
+ * the weekday's median are dropped (if the MAD is 0, days more than 50%
+ * away from the median); weekday means are taken over the kept days, the
+ * representative day is the kept day closest to its weekday's mean, and
+ * weekdays are grouped into operating modes by volume (sorted descending,
+ * a new mode where the drop from the mode's heaviest day exceeds
+ * mode_gap).  Records of the same point and day add up.  Point means are
+ * the means of parcels / weekday factor over
+ * kept days.  Every weekday needs at least one kept day.  Errors name the
+ * record index. */
+zs_status zs_demand_calibrate(size_t n_points, const int64_t *day, const int32_t *point,
+                              const double *parcels, size_t n_obs,
+                              const zs_demand_calibrate_opts *opts, zs_demand_fit **out,
+                              zs_err *err);
+void zs_demand_fit_free(zs_demand_fit *f);
+
 #endif
