@@ -27,4 +27,10 @@ int zs_cli_parse_long(const char *s, long lo, long hi, long *out);
 int zs_cli_parse_u64(const char *s, uint64_t *out);
 int zs_cli_parse_double(const char *s, double lo, double hi, double *out);
 
+/* `zonesim partition` (engine/cli_partition.c). */
+int zs_cli_partition(int argc, char **argv);
+
+/* `zonesim calibrate` (engine/cli_calibrate.c). */
+int zs_cli_calibrate(int argc, char **argv);
+
 #endif

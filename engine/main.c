@@ -335,6 +335,7 @@ static const char main_help[] =
     "  run SCENARIO     build the scenario's plans, simulate, write results (HDF5)\n"
     "  demo             run the embedded default scenario (results/demo.h5)\n"
     "  generate         write a synthetic city as a points CSV\n"
+    "  calibrate HIST   fit demand from a history of parcels per point and day\n"
     "  inspect FILE     summarise a results file\n"
     "  keys             list every scenario key\n"
     "\n"
@@ -371,6 +372,8 @@ int main(int argc, char **argv)
         return cmd_inspect(argc, argv);
     if (!strcmp(cmd, "keys"))
         return cmd_keys(argc, argv);
+    if (!strcmp(cmd, "calibrate"))
+        return zs_cli_calibrate(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }
