@@ -138,6 +138,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     zs_h5_plan *h5p = NULL;
     zs_stat *pw = NULL, *po = NULL;
     int64_t *day_number = NULL;
+    double *slow = NULL, *delay = NULL;
     size_t np = sc->n_plans;
     double depot[2];
     zs_status st;
@@ -157,7 +158,9 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     sums = zs_calloc(np, sizeof *sums);
     h5p = zs_calloc(np, sizeof *h5p);
     day_number = zs_malloc_array(sc->days, sizeof *day_number);
-    if (!plans || !sims || !sums || !h5p || !day_number) {
+    slow = zs_malloc_array(sc->days, sizeof *slow);
+    delay = zs_malloc_array(sc->days, sizeof *delay);
+    if (!plans || !sims || !sums || !h5p || !day_number || !slow || !delay) {
         st = ZS_NOMEM(err);
         goto done;
     }
@@ -168,14 +171,27 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     info->seconds_plans = omp_get_wtime() - t0;
 
     int64_t first = zs_date_to_days(sc->start_date);
-    for (size_t d = 0; d < sc->days; d++)
+    for (size_t d = 0; d < sc->days; d++) {
         day_number[d] = first + (int64_t)d;
+        slow[d] = 1.0;
+        delay[d] = 0.0;
+        for (size_t e = 0; e < sc->n_disruptions; e++) {
+            const zs_disruption *x = &sc->disruptions[e];
+            if (day_number[d] < x->first_day || day_number[d] >= x->first_day + x->days)
+                continue;
+            slow[d] *= x->travel_factor; /* overlapping slowdowns compound */
+            delay[d] += x->delay_min;
+        }
+    }
     zs_sim_input in = {
         .points = pts, .demand = dem, .eff = &sc->eff,
         .depot_x = depot[0], .depot_y = depot[1],
         .signing = sc->models_enabled ? &sc->signing : NULL,
         .waiting = sc->models_enabled ? &sc->waiting : NULL,
         .promise_min = sc->promise_h * 60.0,
+        .max_overtime_min = sc->max_overtime_h * 60.0,
+        .fixed_routes = sc->fixed_routes,
+        .travel_factor = slow, .scan_delay_min = delay,
         .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .day_number = day_number,
         .rep_begin = 0, .rep_end = sc->replications, .seed = sc->seed,
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,
@@ -235,6 +251,8 @@ done:
     zs_free(pw);
     zs_free(po);
     zs_free(day_number);
+    zs_free(slow);
+    zs_free(delay);
     zs_demand_free(dem);
     zs_points_free(pts);
     return st;

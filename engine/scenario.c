@@ -27,6 +27,9 @@ typedef enum {
     K_WEEK7,    /* 7 numbers -> double[7] */
     K_MONTH12,  /* 12 numbers -> double[12] */
     K_EVENTS,   /* the demand.events list */
+    K_DISRUPT,  /* the disruptions list */
+    K_ROUTE,    /* daily | fixed -> int */
+    K_DKIND,    /* weather | traffic | scan_delay -> zs_disruption_kind */
     K_XY,       /* 2 numbers -> double[2] */
     K_PTYPE,    /* point type name -> int */
     K_COORDS,   /* metres | lonlat -> int */
@@ -58,6 +61,12 @@ static const keydef keys[] = {
     {"", "demand", K_SECTION, NO_OFF, 0, 0, "", "Parcel demand (models/demand.h)."},
     {"", "plans", K_PLANS, NO_OFF, 0, 0, "", "Zone plans to evaluate side by side (default: one k-means plan at the capacity-rule k)."},
     {"", "models", K_SECTION, NO_OFF, 0, 0, "", "Signing and waiting models per point type (models/signing.h, models/waiting.h)."},
+    {"", "disruptions", K_DISRUPT, NO_OFF, 0, 0, "", "Dated disruptions: a list of {type: weather|traffic|scan_delay, start, days, travel_factor | delay_min}."},
+    {"disruptions[]", "type", K_DKIND, NO_OFF, 0, 0, "", "weather or traffic (slower travel), or scan_delay (a late morning scan)."},
+    {"disruptions[]", "start", K_DATE, NO_OFF, 0, 0, "YYYY-MM-DD", "First day."},
+    {"disruptions[]", "days", K_INT, NO_OFF, 1, 366, "days", "Length."},
+    {"disruptions[]", "travel_factor", K_DOUBLE, NO_OFF, 1, 10, "", "weather, traffic: travel minutes are multiplied by this."},
+    {"disruptions[]", "delay_min", K_DOUBLE, NO_OFF, 0, 600, "min", "scan_delay: minutes the morning scan is late."},
     {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
 
@@ -99,6 +108,7 @@ static const keydef keys[] = {
 
     {"shift", "start", K_TIME, SC(shift_start_h), 0, 24, "HH:MM", "Start of the working day (morning scan)."},
     {"shift", "hours", K_DOUBLE, SC(shift_hours), 0.5, 24, "h", "Regular working hours; work beyond is overtime."},
+    {"shift", "max_overtime_h", K_DOUBLE, SC(max_overtime_h), 0, 24, "h", "Stops not reached by the end of the shift plus this wait for the next day; 0 = no limit."},
     {"shift", "promise_h", K_DOUBLE, SC(promise_h), 0, 24, "h", "Delivery promise after the morning scan (hospitals, institutions, schools, military sites and villages may wait until the end of the day); 0 = none."},
 
     {"models", "enabled", K_BOOL, SC(models_enabled), 0, 0, "", "false: a deterministic courier (every attempt signs, no waiting)."},
@@ -121,6 +131,7 @@ static const keydef keys[] = {
     {sec, "military", K_DOUBLE, SC(field[ZS_PT_MILITARY]), lo, hi, unit, what}, \
     {sec, "shop", K_DOUBLE, SC(field[ZS_PT_SHOP]), lo, hi, unit, what}, \
     {sec, "other", K_DOUBLE, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}
+    PER_TYPE("efficiency.access_min", eff.access_min, 0, 600, "min", "Access minutes per stop."),
     PER_TYPE("models.signing.success", signing.p_success, 0, 1, "", "Success probability."),
     PER_TYPE("models.signing.locker", signing.p_locker, 0, 1, "", "Locker share of failures."),
     PER_TYPE("models.signing.refuse", signing.p_refuse, 0, 1, "", "Refused share of failures."),
@@ -133,6 +144,8 @@ static const keydef keys[] = {
     {"efficiency", "circuity", K_DOUBLE, SC(eff.circuity), 1, 5, "", "Road distance / straight-line distance."},
     {"efficiency", "stop_min", K_DOUBLE, SC(eff.stop_min), 0, 600, "min", "Fixed minutes per stop (park, walk, find the customer)."},
     {"efficiency", "parcel_min", K_DOUBLE, SC(eff.parcel_min), 0, 600, "min", "Extra minutes per parcel (hand over, scan)."},
+    {"efficiency", "courier_cv", K_DOUBLE, SC(eff.courier_cv), 0, 2, "", "Day-to-day variation of a courier's pace (cv of a mean-1 factor on all minutes)."},
+    {"efficiency", "access_min", K_SECTION, NO_OFF, 0, 0, "", "Extra minutes per stop by point type (estates that bar vehicles, stairs, gates)."},
 
     {"demand", "weekday_factor", K_WEEK7, SC(demand.weekday_factor), 0, 100, "", "Demand multiplier Monday..Sunday (7 numbers)."},
     {"demand", "month_factor", K_MONTH12, SC(demand.month_factor), 0, 100, "", "Seasonal multiplier January..December (12 numbers)."},
@@ -147,6 +160,7 @@ static const keydef keys[] = {
     {"simulation", "replications", K_SIZE, SC(replications), 1, 1e7, "", "Independent replications."},
     {"simulation", "seed", K_U64, SC(seed), 0, 0, "", "Master seed of every random draw."},
     {"simulation", "threads", K_INT, SC(threads), 0, 4096, "", "OpenMP threads; 0 = OMP_NUM_THREADS or all cores. Results do not depend on it."},
+    {"simulation", "route_policy", K_ROUTE, SC(fixed_routes), 0, 0, "", "daily: re-optimise each day's route; fixed: visit stops in the order of a master tour of the zone."},
     {"simulation", "start_date", K_DATE, SC(start_date), 0, 0, "YYYY-MM-DD", "Date of the first simulated day (sets weekdays)."},
 
     {"plans[]", "name", K_STR, PL(name), 0, 0, "", "Plan name (unique; a results-file group name)."},
@@ -466,9 +480,26 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
             return at(p, v, ZS_EINPUT, "%s: unknown method '%s' (expected kmeans or manual)",
                       name, s);
         return ZS_OK;
+    case K_ROUTE:
+        if (!strcmp(s, "daily"))
+            *(int *)slot = 0;
+        else if (!strcmp(s, "fixed"))
+            *(int *)slot = 1;
+        else
+            return at(p, v, ZS_EINPUT, "%s: expected daily or fixed, got '%s'", name, s);
+        return ZS_OK;
+    case K_DKIND:
+        if (!strcmp(s, "weather") || !strcmp(s, "traffic"))
+            *(zs_disruption_kind *)slot = ZS_DISRUPT_SLOW;
+        else if (!strcmp(s, "scan_delay"))
+            *(zs_disruption_kind *)slot = ZS_DISRUPT_SCAN_DELAY;
+        else
+            return at(p, v, ZS_EINPUT, "%s: expected weather, traffic or scan_delay, got '%s'", name, s);
+        return ZS_OK;
     case K_SECTION:
     case K_PLANS:
     case K_EVENTS:
+    case K_DISRUPT:
         break;
     }
     return ZS_INTERNAL(p->err, "key type %d handled as a value", (int)k->type);
@@ -478,6 +509,7 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
 
 static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc);
+static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 
 static const keydef *find_key(const char *section, const char *key)
 {
@@ -556,6 +588,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
             st = parse_plans(p, vn, sc);
         } else if (k->type == K_EVENTS) {
             st = parse_events(p, vn, sc);
+        } else if (k->type == K_DISRUPT) {
+            st = parse_disruptions(p, vn, sc);
         } else {
             st = parse_value(p, k, vn, base, name);
             if (st == ZS_OK && base == sc) {
@@ -704,6 +738,62 @@ static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc
     return ZS_OK;
 }
 
+/* Disruptions: like events, a list of small mappings parsed with the
+ * "disruptions[]" table entries into a local record. */
+typedef struct {
+    zs_disruption_kind kind;
+    zs_date start;
+    int days;
+    double travel_factor, delay_min;
+} disruption_rec;
+
+static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenario *sc)
+{
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return at(p, seq, ZS_EINPUT, "disruptions: expected a list, got %s", node_kind(seq));
+    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    if (n > ZS_MAX_DISRUPTIONS)
+        return at(p, seq, ZS_EINPUT, "disruptions: %zu entries; at most %d", n, ZS_MAX_DISRUPTIONS);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
+        if (item->type != YAML_MAPPING_NODE)
+            return at(p, item, ZS_EINPUT, "disruptions[%zu]: expected a mapping, got %s", i, node_kind(item));
+        disruption_rec rec = {(zs_disruption_kind)-1, {0, 0, 0}, 0, -1.0, -1.0};
+        for (yaml_node_pair_t *pr = item->data.mapping.pairs.start; pr < item->data.mapping.pairs.top; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(p->doc, pr->key);
+            yaml_node_t *vn = yaml_document_get_node(p->doc, pr->value);
+            const char *key = kn->type == YAML_SCALAR_NODE ? scalar(kn) : "";
+            const keydef *k = find_key("disruptions[]", key);
+            if (!k)
+                return at(p, kn, ZS_EINPUT, "unknown key '%s' in disruptions[%zu] (expected one of: type, start, days, travel_factor, delay_min)", key, i);
+            keydef local = *k;
+            local.offset = !strcmp(key, "type") ? offsetof(disruption_rec, kind)
+                         : !strcmp(key, "start") ? offsetof(disruption_rec, start)
+                         : !strcmp(key, "days") ? offsetof(disruption_rec, days)
+                         : !strcmp(key, "travel_factor") ? offsetof(disruption_rec, travel_factor)
+                         : offsetof(disruption_rec, delay_min);
+            char name[96];
+            snprintf(name, sizeof name, "disruptions[%zu].%s", i, key);
+            zs_status st = parse_value(p, &local, vn, &rec, name);
+            if (st != ZS_OK)
+                return st;
+        }
+        int slow = rec.kind == ZS_DISRUPT_SLOW, late = rec.kind == ZS_DISRUPT_SCAN_DELAY;
+        if ((!slow && !late) || rec.start.year == 0 || rec.days < 1 ||
+            (slow && rec.travel_factor < 0) || (late && rec.delay_min < 0))
+            return at(p, item, ZS_EINPUT,
+                      "disruptions[%zu]: needs type, start, days and travel_factor (weather, traffic) or delay_min (scan_delay)", i);
+        zs_disruption *d = &sc->disruptions[i];
+        d->kind = rec.kind;
+        d->first_day = zs_date_to_days(rec.start);
+        d->days = rec.days;
+        d->travel_factor = slow ? rec.travel_factor : 1.0;
+        d->delay_min = late ? rec.delay_min : 0.0;
+        sc->n_disruptions = i + 1;
+    }
+    return ZS_OK;
+}
+
 /* ---- defaults, validation, entry points ------------------------------ */
 
 static zs_status scenario_defaults(zs_scenario *sc, zs_err *err)
@@ -717,6 +807,7 @@ static zs_status scenario_defaults(zs_scenario *sc, zs_err *err)
     sc->shift_hours = 8.0;
     sc->promise_h = 4.0; /* parcels within 4 h of the morning scan (DESIGN.md) */
     sc->models_enabled = 1;
+    sc->max_overtime_h = 3.0; /* couriers stop about three hours past the shift */
     zs_efficiency_defaults(&sc->eff);
     zs_demand_opts_defaults(&sc->demand);
     zs_signing_defaults(&sc->signing);
@@ -960,6 +1051,9 @@ static const char *type_name(ktype t)
     case K_WEEK7: return "7 numbers";
     case K_MONTH12: return "12 numbers";
     case K_EVENTS: return "list of events";
+    case K_DISRUPT: return "list of disruptions";
+    case K_ROUTE: return "daily/fixed";
+    case K_DKIND: return "disruption type";
     case K_XY: return "[x, y]";
     case K_PTYPE: return "point type";
     case K_COORDS: return "metres/lonlat";
@@ -972,7 +1066,8 @@ static const char *type_name(ktype t)
 static void write_default(FILE *f, const keydef *k, const void *base)
 {
     const char *slot = (const char *)base + k->offset;
-    if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS || k->type == K_EVENTS) {
+    if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS || k->type == K_EVENTS ||
+        k->type == K_DISRUPT) {
         fputs("", f);
         return;
     }
@@ -1012,6 +1107,7 @@ static void write_default(FILE *f, const keydef *k, const void *base)
     case K_PTYPE: fputs(zs_ptype_name(*(const int *)slot), f); break;
     case K_COORDS: fputs(*(const int *)slot ? "lonlat" : "metres", f); break;
     case K_METHOD: fputs(*(const zs_plan_method *)slot == ZS_PLAN_MANUAL ? "manual" : "kmeans", f); break;
+    case K_ROUTE: fputs(*(const int *)slot ? "fixed" : "daily", f); break;
     default: break;
     }
 }

@@ -50,6 +50,20 @@ typedef struct {
     zs_mark at, k_at, file_at;
 } zs_plan_spec;
 
+/* A dated disruption (peak-season plans): slow travel (weather, traffic
+ * control) or a late morning scan (sorting-centre delay). */
+typedef enum { ZS_DISRUPT_SLOW = 0, ZS_DISRUPT_SCAN_DELAY } zs_disruption_kind;
+
+typedef struct {
+    zs_disruption_kind kind;
+    int64_t first_day;       /* days since 1970-01-01 */
+    int days;
+    double travel_factor;    /* SLOW: travel minutes multiplied by this (>= 1) */
+    double delay_min;        /* SCAN_DELAY: minutes */
+} zs_disruption;
+
+#define ZS_MAX_DISRUPTIONS 64
+
 typedef struct {
     char *path;              /* file name used in messages */
     char *text;              /* the full scenario text (stored in results) */
@@ -73,6 +87,10 @@ typedef struct {
     double shift_start_h;    /* hours after midnight */
     double shift_hours;
     double promise_h;        /* delivery promise after the scan; 0 = none */
+    double max_overtime_h;   /* stops not reached by then wait for tomorrow; 0 = no limit */
+    int fixed_routes;        /* simulation.route_policy: 1 fixed, 0 daily */
+    size_t n_disruptions;
+    zs_disruption disruptions[ZS_MAX_DISRUPTIONS];
     zs_efficiency eff;
     zs_demand_opts demand;
     zs_signing signing;

@@ -23,6 +23,8 @@ static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"returned", "1", "parcels refused and returned to the sender"},
     {"late", "1", "parcels signed for after the delivery promise"},
     {"wait_min", "min", "minutes waiting for signatures (included in service)"},
+    {"unvisited", "1", "stops not reached before the overtime limit (parcels carried over)"},
+    {"fixed_extra_km", "km", "road km of the fixed master-order route minus the daily optimised one"},
 };
 
 const zs_metric_info *zs_metric_get(int m)
@@ -76,6 +78,34 @@ static zs_status zone_index_build(const zs_partition *pl, zone_index *zi, zs_err
     return ZS_OK;
 }
 
+/* Reorders each zone's members along a master tour of the whole zone
+ * (nearest neighbour + 2-opt from the depot), the fixed route a courier
+ * learns; a day's stops are then collected in that order. */
+static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_err *err)
+{
+    size_t largest = 1;
+    for (size_t z = 0; z < zi->k; z++)
+        if (zi->start[z + 1] - zi->start[z] > largest)
+            largest = zi->start[z + 1] - zi->start[z];
+    zs_route_ws *ws = zs_route_ws_create(largest);
+    size_t *order = zs_malloc_array(largest, sizeof *order);
+    size_t *tmp = zs_malloc_array(largest, sizeof *tmp);
+    zs_status st = ZS_OK;
+    if (!ws || !order || !tmp)
+        st = ZS_NOMEM(err);
+    for (size_t z = 0; z < zi->k && st == ZS_OK; z++) {
+        size_t *mem = zi->member + zi->start[z], m = zi->start[z + 1] - zi->start[z];
+        zs_route_tour(ws, in->points->x, in->points->y, mem, m, in->depot_x, in->depot_y, order);
+        for (size_t j = 0; j < m; j++)
+            tmp[j] = mem[order[j]];
+        memcpy(mem, tmp, m * sizeof *mem);
+    }
+    zs_route_ws_free(ws);
+    zs_free(order);
+    zs_free(tmp);
+    return st;
+}
+
 /* Per-thread scratch: stream, buffers and routing workspace. */
 typedef struct {
     gsl_rng *rng;
@@ -87,23 +117,51 @@ typedef struct {
 } thread_ws;
 
 /* Visits one zone's stops in tour order from the scan and prices the day;
- * carry[] (this plan's) is updated for tomorrow. */
+ * carry[] (this plan's) is updated for tomorrow.  Stops arrive in master
+ * order (zone members are stored that way), which is the fixed route. */
 static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
                          const size_t *stops, size_t m, uint64_t rep, uint64_t day,
-                         double *cell[ZS_M_COUNT], size_t at)
+                         size_t zone, double *cell[ZS_M_COUNT], size_t at)
 {
     const zs_points *pts = in->points;
     const zs_efficiency *eff = in->eff;
-    double len_m = zs_route_tour(t->ws, pts->x, pts->y, stops, m, in->depot_x, in->depot_y,
-                                 t->order);
     double v[ZS_M_COUNT] = {0};
-    double clock = 0.0, px = in->depot_x, py = in->depot_y; /* minutes since the scan */
+    double daily_m = zs_route_tour(t->ws, pts->x, pts->y, stops, m, in->depot_x, in->depot_y,
+                                   t->order);
+    double fixed_m = zs_route_length(pts->x, pts->y, stops, m, in->depot_x, in->depot_y);
+    if (in->fixed_routes)
+        for (size_t j = 0; j < m; j++)
+            t->order[j] = j;
+    v[ZS_M_FIXED_EXTRA_KM] = (fixed_m - daily_m) * eff->circuity / 1000.0;
+    /* The courier's pace today, and the day's slowdown and scan delay. */
+    zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, zone, ZS_PURPOSE_COURIER));
+    double pace = zs_efficiency_draw_pace(eff, t->rng);
+    double slow = in->travel_factor ? in->travel_factor[day] : 1.0;
+    double delay = in->scan_delay_min ? in->scan_delay_min[day] : 0.0;
+    double limit = in->max_overtime_min > 0.0 ? in->shift_min + in->max_overtime_min : HUGE_VAL;
+    double clock = delay, px = in->depot_x, py = in->depot_y, dist = 0.0;
+    size_t visited = 0;
     for (size_t j = 0; j < m; j++) {
         size_t i = stops[t->order[j]];
         uint32_t due = t->parcels[i] + carry[i];
-        clock += zs_efficiency_travel_min(eff, hypot(pts->x[i] - px, pts->y[i] - py));
+        double leg = hypot(pts->x[i] - px, pts->y[i] - py);
+        double arrive = clock + zs_efficiency_travel_min(eff, leg) * slow * pace;
+        if (arrive > limit) {
+            /* Out of time: this and the remaining stops wait for tomorrow. */
+            for (size_t q = j; q < m; q++) {
+                size_t u = stops[t->order[q]];
+                carry[u] += t->parcels[u];
+                v[ZS_M_PARCELS] += carry[u]; /* loaded, never attempted */
+                v[ZS_M_CARRIED] += carry[u];
+                v[ZS_M_UNVISITED] += 1.0;
+            }
+            break;
+        }
+        clock = arrive;
+        dist += leg;
         px = pts->x[i];
         py = pts->y[i];
+        visited++;
         double wait = 0.0;
         zs_sign_outcome out = ZS_SIGN_OK;
         if (in->waiting) {
@@ -114,11 +172,11 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
             zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_SIGNING));
             out = zs_signing_draw(in->signing, pts->type[i], t->rng);
         }
-        double service;
+        double service = eff->access_min[pts->type[i]];
         carry[i] = 0;
         v[ZS_M_PARCELS] += due;
         if (out == ZS_SIGN_OK) {
-            service = zs_efficiency_service_min(eff, 1.0, due) + wait;
+            service += zs_efficiency_service_min(eff, 1.0, due) + wait;
             v[ZS_M_WAIT_MIN] += wait;
             v[ZS_M_DELIVERED] += due;
             /* Late against the promise unless the type may wait all day. */
@@ -126,7 +184,7 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
                 !zs_ptype_end_of_day_ok(pts->type[i]))
                 v[ZS_M_LATE] += due;
         } else {
-            service = zs_efficiency_service_min(eff, 1.0, 0.0) + in->signing->call_min;
+            service += zs_efficiency_service_min(eff, 1.0, 0.0) + in->signing->call_min;
             v[ZS_M_FAILED_STOPS] += 1.0;
             if (out == ZS_SIGN_LOCKER)
                 v[ZS_M_LOCKER] += due;
@@ -137,14 +195,18 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
                 carry[i] = due;
             }
         }
+        service *= pace;
         clock += service;
         v[ZS_M_SERVICE_MIN] += service;
     }
-    v[ZS_M_STOPS] = (double)m;
-    v[ZS_M_DIST_KM] = len_m * eff->circuity / 1000.0;
-    v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(eff, len_m);
+    dist += hypot(px - in->depot_x, py - in->depot_y);
+    v[ZS_M_STOPS] = (double)visited;
+    v[ZS_M_DIST_KM] = dist * eff->circuity / 1000.0;
+    v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(eff, dist) * slow * pace;
     v[ZS_M_WORK_MIN] = v[ZS_M_TRAVEL_MIN] + v[ZS_M_SERVICE_MIN];
-    v[ZS_M_OVERTIME_MIN] = v[ZS_M_WORK_MIN] > in->shift_min ? v[ZS_M_WORK_MIN] - in->shift_min : 0.0;
+    /* The shift runs from the planned scan: a late scan eats into it. */
+    double end = delay + v[ZS_M_WORK_MIN];
+    v[ZS_M_OVERTIME_MIN] = end > in->shift_min ? end - in->shift_min : 0.0;
     for (int k = 0; k < ZS_M_COUNT; k++)
         cell[k][at] = v[k];
 }
@@ -171,7 +233,7 @@ static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_i
                     if (t->parcels[i] + carry[i] > 0)
                         t->stops[m++] = i;
                 }
-                run_zone_day(in, t, carry, t->stops, m, rep, d, res->v, base + z);
+                run_zone_day(in, t, carry, t->stops, m, rep, d, z, res->v, base + z);
             }
         }
     }
@@ -218,7 +280,8 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
     }
     size_t max_zone = 1;
     for (size_t p = 0; p < n_plans && st == ZS_OK; p++) {
-        if ((st = zone_index_build(plans[p], &zi[p], err)) != ZS_OK)
+        if ((st = zone_index_build(plans[p], &zi[p], err)) != ZS_OK ||
+            (st = master_routes(in, &zi[p], err)) != ZS_OK)
             break;
         for (size_t z = 0; z < zi[p].k; z++)
             if (zi[p].start[z + 1] - zi[p].start[z] > max_zone)

@@ -48,6 +48,8 @@ typedef enum {
     ZS_M_RETURNED,      /* parcels refused and returned */
     ZS_M_LATE,          /* parcels signed for after the promise */
     ZS_M_WAIT_MIN,      /* minutes waiting for signatures (part of service) */
+    ZS_M_UNVISITED,     /* stops not reached before the overtime limit (carried) */
+    ZS_M_FIXED_EXTRA_KM, /* fixed master-order tour minus daily optimised tour */
     ZS_M_COUNT
 } zs_metric;
 
@@ -67,6 +69,12 @@ typedef struct {
     const zs_signing *signing; /* NULL: every attempt succeeds */
     const zs_waiting *waiting; /* NULL: no waiting */
     double promise_min;      /* delivery promise after the scan (240: 4 h); 0 = none */
+    double max_overtime_min; /* stops not reached by shift + this are left for
+                                tomorrow; <= 0 = no limit */
+    int fixed_routes;        /* 1: visit each day's stops in the order of a master
+                                tour of the whole zone; 0: optimise every day */
+    const double *travel_factor; /* per day: weather or traffic slowdown (>= 1), or NULL */
+    const double *scan_delay_min; /* per day: late morning scan (minutes), or NULL */
     double depot_x, depot_y; /* metres */
     double shift_min;        /* regular working minutes a day */
     size_t days;             /* simulated days per replication */

@@ -1,6 +1,8 @@
 #include "efficiency.h"
 
 #include <math.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
 
 void zs_efficiency_defaults(zs_efficiency *e)
 {
@@ -9,6 +11,9 @@ void zs_efficiency_defaults(zs_efficiency *e)
     e->circuity = 1.3;
     e->stop_min = 8.0;
     e->parcel_min = 1.5;
+    static const double access[ZS_PT_COUNT] = {2, 1, 2, 1, 1, 0, 1, 3, 0, 0};
+    memcpy(e->access_min, access, sizeof access);
+    e->courier_cv = 0.1;
 }
 
 zs_status zs_efficiency_validate(const zs_efficiency *e, zs_err *err)
@@ -28,7 +33,23 @@ zs_status zs_efficiency_validate(const zs_efficiency *e, zs_err *err)
     if (!(e->parcel_min >= 0.0) || !isfinite(e->parcel_min))
         return zs_err_set(err, ZS_EINVAL, "efficiency.parcel_min = %g; must be >= 0",
                           e->parcel_min);
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        if (!(e->access_min[t] >= 0.0) || !isfinite(e->access_min[t]))
+            return zs_err_set(err, ZS_EINVAL, "efficiency.access_min.%s = %g; must be >= 0",
+                              zs_ptype_name(t), e->access_min[t]);
+    if (!(e->courier_cv >= 0.0) || !isfinite(e->courier_cv))
+        return zs_err_set(err, ZS_EINVAL, "efficiency.courier_cv = %g; must be >= 0",
+                          e->courier_cv);
     return ZS_OK;
+}
+
+double zs_efficiency_draw_pace(const zs_efficiency *e, gsl_rng *r)
+{
+    double z = gsl_ran_ugaussian(r); /* drawn always: stream position fixed */
+    if (e->courier_cv <= 0.0)
+        return 1.0;
+    double s2 = log1p(e->courier_cv * e->courier_cv);
+    return exp(-0.5 * s2 + sqrt(s2) * z);
 }
 
 double zs_efficiency_travel_min(const zs_efficiency *e, double dist_m)

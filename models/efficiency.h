@@ -12,16 +12,26 @@
 
 #include "status.h"
 
+#include <gsl/gsl_rng.h>
+
+#include "ptype.h"
+
 typedef struct {
     double stops_per_hour; /* planning rate for the capacity rule */
     double speed_kmh;      /* mean travel speed on roads */
     double circuity;       /* road distance / straight-line distance, >= 1 */
     double stop_min;       /* fixed minutes per stop */
     double parcel_min;     /* extra minutes per parcel */
+    double access_min[ZS_PT_COUNT]; /* extra minutes per stop by point type: estates
+                                       that bar vehicles, stairs, gate checks */
+    double courier_cv;     /* day-to-day variation of a courier's pace (cv of a
+                              mean-1 lognormal factor on all minutes); 0 = none */
 } zs_efficiency;
 
 /* 3.5 stops/h (DESIGN.md); 18 km/h for an electric tricycle in city
- * traffic; circuity 1.3; 8 min a stop and 1.5 min a parcel. */
+ * traffic; circuity 1.3; 8 min a stop and 1.5 min a parcel; access
+ * minutes residential 2, office 1, school 2, hospital 1, factory 1,
+ * village 0, institution 1, military 3, shop 0, other 0; courier cv 0.1. */
 void zs_efficiency_defaults(zs_efficiency *e);
 
 /* Checks every field's range, naming field and value in err. */
@@ -32,5 +42,9 @@ double zs_efficiency_travel_min(const zs_efficiency *e, double dist_m);
 
 /* Minutes spent at stops: stops * stop_min + parcels * parcel_min. */
 double zs_efficiency_service_min(const zs_efficiency *e, double stops, double parcels);
+
+/* A courier's pace factor for one day (mean 1, cv courier_cv; one normal
+ * draw from r, whose key the caller sets); 1 when courier_cv is 0. */
+double zs_efficiency_draw_pace(const zs_efficiency *e, gsl_rng *r);
 
 #endif

@@ -105,13 +105,13 @@ with h5py.File(sys.argv[1], "r") as f, h5py.File(sys.argv[2], "r") as g:
     def daily(m):  # mean over replications of the plan total per day
         return f["sim/kmeans/" + m][:].sum(axis=2).mean(axis=0)
     par, ot, car = daily("parcels"), daily("overtime_min"), daily("carried")
-    normal = [d for d in range(len(dates)) if d not in peak and d not in (peak[-1] + 1, peak[-1] + 2)]
-    ok = min(par[peak]) > 2 * max(par[normal])
-    print(("PASS: " if ok else "FAIL: ") + "demo: Double-11 parcels exceed twice any normal day (%.0f vs %.0f)" % (min(par[peak]), max(par[normal])))
-    ok = min(ot[peak]) > 2 * max(ot[normal])
-    print(("PASS: " if ok else "FAIL: ") + "demo: Double-11 overtime exceeds twice any normal day")
-    ok = car[peak[-1]] > 1.5 * max(car[normal]) and par[peak[-1] + 1] > par[peak[-1] + 1 - 7]
-    print(("PASS: " if ok else "FAIL: ") + "demo: carry-over after the peak raises the next day's parcels above the same weekday a week earlier")
+    before = list(range(peak[0] - 7, peak[0]))  # the week before the peak
+    ok = min(par[peak]) > 1.5 * par[before].mean()
+    print(("PASS: " if ok else "FAIL: ") + "demo: Double-11 parcels exceed 1.5x the week before (%.0f vs %.0f)" % (min(par[peak]), par[before].mean()))
+    ok = min(ot[peak]) > 1.5 * ot[before].mean()
+    print(("PASS: " if ok else "FAIL: ") + "demo: Double-11 overtime exceeds 1.5x the week before (%.0f vs %.0f min)" % (min(ot[peak]), ot[before].mean()))
+    ok = car[peak[-1]] > 2 * car[before].mean() and par[peak[-1] + 1] > par[peak[-1] + 1 - 7]
+    print(("PASS: " if ok else "FAIL: ") + "demo: failed and unreached parcels carry over: the day after the peak starts with more than the same weekday a week earlier")
 PYEOF
 
 # --- a planner's manual zoning --------------------------------------------------

@@ -136,11 +136,11 @@ static void test_errors(void)
                  "no points section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulaton: {days: 3}\n", ZS_EINPUT,
                  "t.yaml:3:1: unknown key 'simulaton' (expected one of: name, points, depot, shift, "
-                 "efficiency, demand, plans, models, simulation, output)",
+                 "efficiency, demand, plans, models, disruptions, simulation, output)",
                  "misspelt section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replicatons: 3\n", ZS_EINPUT,
                  "t.yaml:4:3: unknown key 'replicatons' in simulation (expected one of: days, "
-                 "replications, seed, threads, start_date)",
+                 "replications, seed, threads, route_policy, start_date)",
                  "misspelt key");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  days: ten\n", ZS_EINPUT,
                  "t.yaml:4:9: simulation.days: expected an integer, got 'ten'", "a word for a number");
@@ -284,6 +284,42 @@ static void test_demand_keys(void)
                  ZS_EINPUT, "t.yaml:3:24: demand.month_factor: expected 12 numbers, got 2", "two month factors");
 }
 
+static void test_disruptions(void)
+{
+    const char *text =
+        "points:\n  generate: {n_points: 10}\n"
+        "shift: {max_overtime_h: 2}\n"
+        "simulation: {route_policy: fixed}\n"
+        "efficiency: {courier_cv: 0.15, access_min: {residential: 3}}\n"
+        "disruptions:\n"
+        "  - {type: weather, start: 2026-11-20, days: 2, travel_factor: 1.4}\n"
+        "  - {type: scan_delay, start: 2026-11-21, days: 1, delay_min: 60}\n";
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_status st = parse(text, &sc, &err);
+    CHECK(st == ZS_OK, "disruptions, route policy and overtime limit parse");
+    if (st != ZS_OK) {
+        printf("      %s\n", err.msg);
+        return;
+    }
+    CHECK(sc->max_overtime_h == 2 && sc->fixed_routes == 1 && sc->eff.courier_cv == 0.15 &&
+          sc->eff.access_min[ZS_PT_RESIDENTIAL] == 3, "overtime limit, fixed routes, pace and access");
+    CHECK(sc->n_disruptions == 2 && sc->disruptions[0].kind == ZS_DISRUPT_SLOW &&
+          sc->disruptions[0].travel_factor == 1.4 && sc->disruptions[0].days == 2 &&
+          sc->disruptions[1].kind == ZS_DISRUPT_SCAN_DELAY && sc->disruptions[1].delay_min == 60,
+          "a weather slowdown and a scan delay read");
+    zs_scenario_free(sc);
+    expect_error("points:\n  generate: {n_points: 10}\ndisruptions:\n  - {type: flood, start: 2026-11-20, days: 1}\n",
+                 ZS_EINPUT, "t.yaml:4:12: disruptions[0].type: expected weather, traffic or scan_delay, got 'flood'",
+                 "an unknown disruption type");
+    expect_error("points:\n  generate: {n_points: 10}\ndisruptions:\n  - {type: weather, start: 2026-11-20, days: 1}\n",
+                 ZS_EINPUT, "t.yaml:4:5: disruptions[0]: needs type, start, days and travel_factor (weather, traffic) or delay_min (scan_delay)",
+                 "a weather day without its factor");
+    expect_error("points:\n  generate: {n_points: 10}\nsimulation: {route_policy: sometimes}\n",
+                 ZS_EINPUT, "t.yaml:3:28: simulation.route_policy: expected daily or fixed, got 'sometimes'",
+                 "an unknown route policy");
+}
+
 int main(void)
 {
     test_defaults();
@@ -291,6 +327,7 @@ int main(void)
     test_paths();
     test_errors();
     test_demand_keys();
+    test_disruptions();
     test_alloc_failures();
     test_keys_table();
     return zs_test_done();

@@ -61,6 +61,8 @@ static void test_models(zs_points *pts, const zs_demand *dem, const zs_partition
     zs_signing sig;
     zs_waiting wai;
     zs_efficiency_defaults(&eff);
+    eff.courier_cv = 0;
+    memset(eff.access_min, 0, sizeof eff.access_min);
     zs_signing_defaults(&sig);
     zs_waiting_defaults(&wai);
     for (size_t i = 0; i < N; i++)
@@ -168,6 +170,104 @@ static void test_models(zs_points *pts, const zs_demand *dem, const zs_partition
     gsl_rng_free(rng);
 }
 
+/* Pace, access minutes, slow days, a late scan, the overtime limit and the
+ * fixed-route policy. */
+static void test_day_effects(zs_points *pts, const zs_demand *dem, const zs_partition *single,
+                             const zs_partition *four)
+{
+    zs_efficiency eff;
+    zs_efficiency_defaults(&eff);
+    eff.courier_cv = 0.2;
+    for (size_t i = 0; i < N; i++)
+        pts->type[i] = ZS_PT_RESIDENTIAL;
+    int64_t day_number[DAYS];
+    double slow[DAYS], delay[DAYS];
+    for (int d = 0; d < DAYS; d++) {
+        day_number[d] = 20458 + d;
+        slow[d] = d == 2 ? 2.0 : 1.0;
+        delay[d] = d == 3 ? 45.0 : 0.0;
+    }
+    zs_sim_input in = {.points = pts, .demand = dem, .eff = &eff, .promise_min = 0,
+                       .depot_x = 0, .depot_y = 0, .shift_min = 30.0, .days = DAYS,
+                       .day_number = day_number, .travel_factor = slow, .scan_delay_min = delay,
+                       .rep_begin = 0, .rep_end = REPS, .seed = 79, .threads = 2};
+    const zs_partition *plans[1] = {single};
+    zs_sim_result *res[1] = {0};
+    zs_err err;
+    zs_status st = zs_sim_run(&in, plans, 1, res, &err);
+    CHECK(st == ZS_OK, "simulation with pace, slow days and a late scan runs");
+    if (st != ZS_OK)
+        return;
+    gsl_rng *rng = zs_rng_create();
+    uint32_t parcels[N];
+    double maxerr = 0.0;
+    for (size_t r = 0; r < REPS; r++)
+        for (size_t d = 0; d < DAYS; d++) {
+            zs_demand_draw_scaled(dem, 79, r, d, zs_demand_factor(dem, day_number[d]), rng, parcels);
+            for (size_t z = 0; z < N; z++) {
+                double travel = 0, service = 0;
+                if (parcels[z]) {
+                    zs_rng_rekey(rng, zs_rng_key(79, r, d, z, ZS_PURPOSE_COURIER));
+                    double pace = zs_efficiency_draw_pace(&eff, rng);
+                    travel = zs_efficiency_travel_min(&eff, 2 * hypot(pts->x[z], pts->y[z])) * slow[d] * pace;
+                    service = (eff.access_min[ZS_PT_RESIDENTIAL] + eff.stop_min +
+                               parcels[z] * eff.parcel_min) * pace;
+                }
+                double work = travel + service, ot = fmax(0, delay[d] + work - 30.0);
+                maxerr = fmax(maxerr, fabs(zs_sim_at(res[0], ZS_M_TRAVEL_MIN, r, d, z) - travel));
+                maxerr = fmax(maxerr, fabs(zs_sim_at(res[0], ZS_M_SERVICE_MIN, r, d, z) - service));
+                maxerr = fmax(maxerr, fabs(zs_sim_at(res[0], ZS_M_OVERTIME_MIN, r, d, z) - ot));
+            }
+        }
+    gsl_rng_free(rng);
+    CHECK(maxerr < 1e-9, "pace, access minutes, a slow day and a late scan recomputed (max error %.2g)", maxerr);
+    zs_sim_result_free(res[0]);
+
+    /* The overtime limit: a short shift leaves stops for tomorrow. */
+    const zs_partition *p4[1] = {four};
+    in.travel_factor = NULL;
+    in.scan_delay_min = NULL;
+    in.max_overtime_min = 10.0;
+    st = zs_sim_run(&in, p4, 1, res, &err);
+    CHECK(st == ZS_OK, "simulation with an overtime limit runs");
+    if (st == ZS_OK) {
+        double unvisited = 0, over = 0, work_cap_ok = 1;
+        size_t cells = res[0]->reps * res[0]->days * res[0]->zones;
+        for (size_t c = 0; c < cells; c++) {
+            unvisited += res[0]->v[ZS_M_UNVISITED][c];
+            over = fmax(over, res[0]->v[ZS_M_OVERTIME_MIN][c]);
+        }
+        /* The last visit starts before shift + 10 min; its service and the
+         * drive back may run past, but not by more than one stop's worth. */
+        work_cap_ok = over < 10.0 + 60.0;
+        CHECK(unvisited > 0, "stops beyond the limit are left for the next day (%.0f)", unvisited);
+        CHECK(work_cap_ok, "overtime stays near the limit (max %.1f min)", over);
+        zs_sim_result_free(res[0]);
+    }
+
+    /* Fixed routes: distance = daily optimum + fixed_extra_km, and the
+     * master order costs more than daily optimisation on average. */
+    in.max_overtime_min = 0;
+    zs_sim_result *daily[1] = {0}, *fixed[1] = {0};
+    zs_status s1 = zs_sim_run(&in, p4, 1, daily, &err);
+    in.fixed_routes = 1;
+    zs_status s2 = zs_sim_run(&in, p4, 1, fixed, &err);
+    CHECK(s1 == ZS_OK && s2 == ZS_OK, "daily and fixed route policies run");
+    if (s1 == ZS_OK && s2 == ZS_OK) {
+        double err_max = 0, extra = 0;
+        size_t cells = daily[0]->reps * daily[0]->days * daily[0]->zones;
+        for (size_t c = 0; c < cells; c++) {
+            err_max = fmax(err_max, fabs(fixed[0]->v[ZS_M_DIST_KM][c] - daily[0]->v[ZS_M_DIST_KM][c] -
+                                         daily[0]->v[ZS_M_FIXED_EXTRA_KM][c]));
+            extra += daily[0]->v[ZS_M_FIXED_EXTRA_KM][c];
+        }
+        CHECK(err_max < 1e-9, "fixed-route km = daily km + fixed_extra_km (max error %.2g)", err_max);
+        CHECK(extra > 0, "the fixed master order costs %.1f km more than daily optimisation", extra);
+    }
+    zs_sim_result_free(daily[0]);
+    zs_sim_result_free(fixed[0]);
+}
+
 int main(void)
 {
     zs_err err;
@@ -182,6 +282,9 @@ int main(void)
         return zs_test_done();
     zs_efficiency eff;
     zs_efficiency_defaults(&eff);
+    /* Recomputed by hand below: no pace variation, no access minutes. */
+    eff.courier_cv = 0;
+    memset(eff.access_min, 0, sizeof eff.access_min);
     int weekday[DAYS] = {0, 1, 2, 3, 4, 5};
     int64_t day_number[DAYS];
     for (int d = 0; d < DAYS; d++)
@@ -302,6 +405,7 @@ int main(void)
     CHECK(ok && n_fail > 5, "each allocation failure gives ZS_ENOMEM and no result (%d points)", n_fail);
 
     test_models(pts, dem, single);
+    test_day_effects(pts, dem, single, four);
     zs_partition_free(single);
     zs_partition_free(four);
     zs_demand_free(dem);
