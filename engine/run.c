@@ -7,6 +7,7 @@
 
 #include "../models/alloc.h"
 #include "../models/calendar.h"
+#include "../models/workload.h"
 #include "h5out.h"
 #include "sim.h"
 #include "stats.h"
@@ -86,7 +87,7 @@ static zs_status ensure_parent_dir(const char *path, zs_err *err)
 }
 
 static zs_status make_plan(const zs_scenario *sc, size_t i, const zs_points *pts,
-                           size_t auto_k, zs_partition **out, zs_err *err)
+                           const double *workload, size_t auto_k, zs_partition **out, zs_err *err)
 {
     const zs_plan_spec *pl = &sc->plans[i];
     zs_status st;
@@ -108,7 +109,7 @@ static zs_status make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
                          "plans[%zu]: the capacity rule gives k = %zu, more than the %zu points; set k",
                          i, k, pts->n);
     }
-    st = zs_partition_kmeans(pts->x, pts->y, pl->kmeans.weighted ? pts->parcels : NULL, pts->n, k,
+    st = zs_partition_kmeans(pts->x, pts->y, pl->kmeans.weighted ? workload : NULL, pts->n, k,
                              &pl->kmeans, out, err);
     if (st != ZS_OK)
         zs_err_prefix(err, "plan '%s'", pl->name);
@@ -138,7 +139,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     zs_h5_plan *h5p = NULL;
     zs_stat *pw = NULL, *po = NULL;
     int64_t *day_number = NULL;
-    double *slow = NULL, *delay = NULL;
+    double *slow = NULL, *delay = NULL, *workload = NULL;
     size_t np = sc->n_plans;
     double depot[2];
     zs_status st;
@@ -159,14 +160,20 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     h5p = zs_calloc(np, sizeof *h5p);
     day_number = zs_malloc_array(sc->days, sizeof *day_number);
     slow = zs_malloc_array(sc->days, sizeof *slow);
+    workload = zs_malloc_array(pts->n, sizeof *workload);
     delay = zs_malloc_array(sc->days, sizeof *delay);
-    if (!plans || !sims || !sums || !h5p || !day_number || !slow || !delay) {
+    if (!plans || !sims || !sums || !h5p || !day_number || !slow || !delay || !workload) {
         st = ZS_NOMEM(err);
         goto done;
     }
+    /* The weight balanced methods equalise: expected minutes a day at each
+     * point from the same models the simulation uses. */
+    zs_workload_index(pts->n, pts->type, pts->parcels, sc->demand.nb_size, &sc->eff,
+                      sc->models_enabled ? &sc->signing : NULL,
+                      sc->models_enabled ? &sc->waiting : NULL, workload);
     double t0 = omp_get_wtime();
     for (size_t i = 0; i < np; i++)
-        if ((st = make_plan(sc, i, pts, info->auto_k, &plans[i], err)) != ZS_OK)
+        if ((st = make_plan(sc, i, pts, workload, info->auto_k, &plans[i], err)) != ZS_OK)
             goto done;
     info->seconds_plans = omp_get_wtime() - t0;
 
@@ -252,6 +259,7 @@ done:
     zs_free(po);
     zs_free(day_number);
     zs_free(slow);
+    zs_free(workload);
     zs_free(delay);
     zs_demand_free(dem);
     zs_points_free(pts);

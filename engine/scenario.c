@@ -169,7 +169,7 @@ static const keydef keys[] = {
     {"plans[]", "seed", K_U64, PL(kmeans.seed), 0, 0, "", "k-means seeding stream."},
     {"plans[]", "restarts", K_INT, PL(kmeans.restarts), 1, 10000, "", "k-means++ restarts; the lowest SSE is kept."},
     {"plans[]", "max_iter", K_INT, PL(kmeans.max_iter), 1, 1000000, "", "Lloyd iteration limit."},
-    {"plans[]", "weighted", K_BOOL, PL(kmeans.weighted), 0, 0, "", "Weight points by mean daily parcels in k-means."},
+    {"plans[]", "weighted", K_BOOL, PL(kmeans.weighted), 0, 0, "", "Weight points by their workload index (expected minutes a day at the point, models/workload.h)."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
     {"plans[]", "columns", K_SECTION, NO_OFF, 0, 0, "", "manual: header names in file."},
     {"plans[].columns", "id", K_STR, PL(col_id), 0, 0, "", "Point id column of the plan file."},

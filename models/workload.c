@@ -1,0 +1,22 @@
+#include "workload.h"
+
+#include <math.h>
+
+void zs_workload_index(size_t n, const uint8_t *type, const double *mean_parcels,
+                       double nb_size, const zs_efficiency *eff, const zs_signing *signing,
+                       const zs_waiting *waiting, double *minutes)
+{
+    for (size_t i = 0; i < n; i++) {
+        int t = type[i];
+        double mu = mean_parcels[i];
+        /* P(no parcel today): Poisson e^-mu, or NB (k / (k + mu))^k. */
+        double p0 = nb_size > 0.0 ? pow(nb_size / (nb_size + mu), nb_size) : exp(-mu);
+        double p_stop = 1.0 - p0;
+        double p_ok = signing ? signing->p_success[t] : 1.0;
+        double call = signing ? signing->call_min : 0.0;
+        double wait = waiting ? waiting->mean_min[t] : 0.0;
+        double per_stop = eff->stop_min + eff->access_min[t] + p_ok * wait + (1.0 - p_ok) * call;
+        /* Parcels are handed over only when someone signs: E[parcels] = mu. */
+        minutes[i] = p_stop * per_stop + p_ok * mu * eff->parcel_min;
+    }
+}

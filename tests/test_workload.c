@@ -1,0 +1,54 @@
+/* Tests of models/workload: the expected minutes of a point against a
+ * hand computation and against simulated draws of the same models. */
+#include <math.h>
+
+#include "../models/demand.h"
+#include "../models/rng.h"
+#include "../models/workload.h"
+#include "check.h"
+
+int main(void)
+{
+    zs_efficiency eff;
+    zs_signing sig;
+    zs_waiting wai;
+    zs_efficiency_defaults(&eff);
+    zs_signing_defaults(&sig);
+    zs_waiting_defaults(&wai);
+    uint8_t type[3] = {ZS_PT_RESIDENTIAL, ZS_PT_FACTORY, ZS_PT_OFFICE};
+    double mean[3] = {1.0, 4.0, 0.0}, out[3];
+    zs_workload_index(3, type, mean, 0.0, &eff, &sig, &wai, out);
+    double p_stop = 1 - exp(-1.0);
+    double want = p_stop * (8 + 2 + 0.8 * 2 + 0.2 * 1.5) + 0.8 * 1.0 * 1.5;
+    CHECK_NEAR(out[0], want, 1e-12, "residential, 1 parcel a day: %.4f min by hand", want);
+    CHECK(out[1] > out[0], "a busy factory costs more than a home (%.2f > %.2f)", out[1], out[0]);
+    CHECK(out[2] == 0.0, "a point without parcels costs nothing");
+    zs_workload_index(1, type, mean, 0.0, &eff, NULL, NULL, out);
+    CHECK_NEAR(out[0], p_stop * (8 + 2) + 1.5, 1e-12, "without signing and waiting models");
+    double nb[1];
+    zs_workload_index(1, type, mean, 2.0, &eff, &sig, &wai, nb);
+    CHECK(nb[0] < want, "overdispersion makes parcel-free days likelier, so fewer stops (%.3f < %.3f)", nb[0], want);
+
+    /* Against simulation: mean over 100,000 keyed days of the minutes the
+     * sim would spend at the point (stop, access, wait or call, parcels). */
+    zs_demand *d = zs_demand_create(1, mean, NULL, NULL);
+    gsl_rng *r = zs_rng_create();
+    double sum = 0;
+    enum { DAYS = 100000 };
+    for (uint64_t day = 0; day < DAYS; day++) {
+        uint32_t x;
+        zs_demand_draw_day(d, 3, 0, day, 0, r, &x);
+        if (!x)
+            continue;
+        zs_rng_rekey(r, zs_rng_key(3, 0, day, 0, ZS_PURPOSE_WAITING));
+        double w = zs_waiting_draw(&wai, ZS_PT_RESIDENTIAL, r);
+        zs_rng_rekey(r, zs_rng_key(3, 0, day, 0, ZS_PURPOSE_SIGNING));
+        int ok = zs_signing_draw(&sig, ZS_PT_RESIDENTIAL, r) == ZS_SIGN_OK;
+        sum += eff.stop_min + eff.access_min[0] + (ok ? w + x * eff.parcel_min : sig.call_min);
+    }
+    /* The per-day minutes have sd below 8 here; se = 8 / sqrt(1e5) = 0.025. */
+    CHECK_NEAR(sum / DAYS, want, 5 * 0.025, "simulated mean %.4f matches the index %.4f", sum / DAYS, want);
+    gsl_rng_free(r);
+    zs_demand_free(d);
+    return zs_test_done();
+}
