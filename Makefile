@@ -22,18 +22,19 @@ PKG_LIBS   = $(shell pkg-config --libs gsl yaml-0.1 hdf5-serial 2>/dev/null)
 
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -fopenmp -Wall -Wextra -Wshadow -Wno-unknown-pragmas $(SAN)
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DZS_GIT_COMMIT='"$(GIT_COMMIT)"' $(PKG_CFLAGS)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
 LDFLAGS  += -fopenmp $(SAN)
 LDLIBS   += $(PKG_LIBS) -lglpk -lm
 
 LIB_SRCS := $(wildcard models/*.c) \
             $(filter-out engine/main.c,$(wildcard engine/*.c engine/*/*.c))
-LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/demo_scenario.o
+LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/demo_scenario.o \
+            $(BUILD)/gen/commit.o
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 HEADERS  := $(wildcard models/*.h engine/*.h engine/*/*.h tests/*.h)
 
-.PHONY: all deps build demo test test-run asan bench clean
+.PHONY: all deps build demo test test-run asan bench clean FORCE
 
 all: build
 
@@ -67,6 +68,17 @@ $(BUILD)/gen/demo_scenario.c: scenarios/demo.yaml Makefile
 	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
 	   echo '    ;'; } > $@
 
+# The build's commit, rewritten only when it changes (FORCE checks each run).
+$(BUILD)/gen/commit.c: FORCE
+	@mkdir -p $(dir $@)
+	@echo 'const char zs_git_commit[] = "$(GIT_COMMIT)";' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(BUILD)/gen/commit.o: $(BUILD)/gen/commit.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+FORCE:
+
 $(BUILD)/gen/demo_scenario.o: $(BUILD)/gen/demo_scenario.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -98,9 +110,10 @@ asan: deps
 	@$(MAKE) --no-print-directory test-run BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 
+# bench_kmeans is built by the tests/% rule but is not a test (no test_ prefix).
 bench: deps
-	@$(MAKE) --no-print-directory build
-	@bash tests/bench.sh $(BUILD)
+	@$(MAKE) --no-print-directory build $(BUILD)/tests/bench_kmeans
+	@PYTHON=$(PYTHON) bash tests/bench.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan

@@ -361,7 +361,7 @@ static int write_root(writer *w, hid_t f, const zs_results *r)
     /* `a = "..."` inside the chain records which attribute failed. */
     if (put_i32(f, a = "layout_version", ZS_H5_LAYOUT) < 0 ||
         put_str(f, a = "engine_version", ZS_VERSION) < 0 ||
-        put_str(f, a = "git_commit", ZS_GIT_COMMIT) < 0 ||
+        put_str(f, a = "git_commit", zs_git_commit) < 0 ||
         put_str(f, a = "scenario_text", r->scenario_text) < 0 ||
         put_str(f, a = "scenario_path", r->scenario_path) < 0 ||
         put_str(f, a = "scenario_name", r->scenario_name) < 0 ||

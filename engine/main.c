@@ -38,12 +38,12 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
            (unsigned long long)o->seed, o->n_points);
     printf("  %zu replications x %zu days, shift %.1f h; engine %s, written %s\n\n", o->reps,
            o->days, o->shift_min / 60.0, o->engine_version, o->created_utc);
-    printf("%-16s %-8s %5s  %-22s %6s %6s %8s %7s %6s %7s %6s\n", "plan", "method", "zones",
+    printf("%-16s %-16s %5s  %-22s %6s %6s %8s %7s %6s %7s %6s\n", "plan", "method", "zones",
            "work h [95% CI]", "p90 h", "OT h", "OT days", "max/min", "CV", "1st ok", "late");
     for (size_t p = 0; p < o->n_plans; p++) {
         const zs_h5_plan_overview *pl = &o->plans[p];
         if (!pl->summary) {
-            printf("%-16s %-8s %5zu  (not simulated)\n", pl->name, pl->method, pl->k);
+            printf("%-16s %-16s %5zu  (not simulated)\n", pl->name, pl->method, pl->k);
             continue;
         }
         const zs_stat *w = &pl->summary->zoneday[ZS_M_WORK_MIN];
@@ -55,7 +55,7 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
         double stops = day[ZS_M_STOPS].mean, deliv = day[ZS_M_DELIVERED].mean;
         double first_ok = stops > 0 ? 1.0 - day[ZS_M_FAILED_STOPS].mean / stops : 1.0;
         double late = deliv > 0 ? day[ZS_M_LATE].mean / deliv : 0.0;
-        printf("%-16s %-8s %5zu  %-22s %6.2f %6.2f %7.1f%% %7.2f %6.3f %6.1f%% %5.1f%%\n",
+        printf("%-16s %-16s %5zu  %-22s %6.2f %6.2f %7.1f%% %7.2f %6.3f %6.1f%% %5.1f%%\n",
                pl->name, pl->method, pl->k, ci, w->p90 / 60, ot->mean / 60,
                100.0 * pl->summary->overtime_share, pl->summary->work_maxmin, pl->summary->work_cv,
                100.0 * first_ok, 100.0 * late);
@@ -335,6 +335,7 @@ static const char main_help[] =
     "  run SCENARIO     build the scenario's plans, simulate, write results (HDF5)\n"
     "  demo             run the embedded default scenario (results/demo.h5)\n"
     "  generate         write a synthetic city as a points CSV\n"
+    "  partition POINTS zone a points file with one method (k-means family, grid, voronoi)\n"
     "  calibrate HIST   fit demand from a history of parcels per point and day\n"
     "  inspect FILE     summarise a results file\n"
     "  keys             list every scenario key\n"
@@ -356,7 +357,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-        printf("zonesim %s (%s)\nGSL %s, HDF5 %s\n", ZS_VERSION, ZS_GIT_COMMIT, GSL_VERSION,
+        printf("zonesim %s (%s)\nGSL %s, HDF5 %s\n", ZS_VERSION, zs_git_commit, GSL_VERSION,
                zs_h5out_library_version());
         return 0;
     }
@@ -374,6 +375,8 @@ int main(int argc, char **argv)
         return cmd_keys(argc, argv);
     if (!strcmp(cmd, "calibrate"))
         return zs_cli_calibrate(argc, argv);
+    if (!strcmp(cmd, "partition"))
+        return zs_cli_partition(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }

@@ -109,8 +109,11 @@ static zs_status make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
                          "plans[%zu]: the capacity rule gives k = %zu, more than the %zu points; set k",
                          i, k, pts->n);
     }
-    st = zs_partition_kmeans(pts->x, pts->y, pl->kmeans.weighted ? workload : NULL, pts->n, k,
-                             &pl->kmeans, out, err);
+    /* Balance is judged on the workload index; geometry uses it only for
+     * weighted plans (kmeans.weighted). */
+    zs_partition_opts po = pl->part;
+    po.k = k;
+    st = zs_partition_solve(pts->x, pts->y, workload, pts->n, &po, out, err);
     if (st != ZS_OK)
         zs_err_prefix(err, "plan '%s'", pl->name);
     return st;

@@ -164,12 +164,15 @@ static const keydef keys[] = {
     {"simulation", "start_date", K_DATE, SC(start_date), 0, 0, "YYYY-MM-DD", "Date of the first simulated day (sets weekdays)."},
 
     {"plans[]", "name", K_STR, PL(name), 0, 0, "", "Plan name (unique; a results-file group name)."},
-    {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, or manual (a planner's zoning)."},
+    {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, or manual (a planner's zoning)."},
     {"plans[]", "k", K_KAUTO, PL(k), 1, 1e6, "zones", "Number of zones, or auto (capacity rule on the mean day's expected stops)."},
-    {"plans[]", "seed", K_U64, PL(kmeans.seed), 0, 0, "", "k-means seeding stream."},
-    {"plans[]", "restarts", K_INT, PL(kmeans.restarts), 1, 10000, "", "k-means++ restarts; the lowest SSE is kept."},
-    {"plans[]", "max_iter", K_INT, PL(kmeans.max_iter), 1, 1000000, "", "Lloyd iteration limit."},
-    {"plans[]", "weighted", K_BOOL, PL(kmeans.weighted), 0, 0, "", "Weight points by their workload index (expected minutes a day at the point, models/workload.h)."},
+    {"plans[]", "seed", K_U64, PL(part.kmeans.seed), 0, 0, "", "Seeding stream (k-means++, Voronoi sites)."},
+    {"plans[]", "restarts", K_INT, PL(part.kmeans.restarts), 1, 10000, "", "k-means++ restarts; the lowest SSE is kept."},
+    {"plans[]", "max_iter", K_INT, PL(part.kmeans.max_iter), 1, 1000000, "", "Lloyd iteration limit."},
+    {"plans[]", "weighted", K_BOOL, PL(part.kmeans.weighted), 0, 0, "", "Weight the geometry (centres, SSE) by the workload index too."},
+    {"plans[]", "tolerance", K_DOUBLE, PL(part.tolerance), 0, 10, "", "Balance target: every zone's workload within this share of the mean (0.1 = +-10%)."},
+    {"plans[]", "merge_isolated", K_BOOL, PL(part.merge_isolated), 0, 0, "", "Merge a zone of one isolated far point into its nearest zone, as stations do."},
+    {"plans[]", "balance_rounds", K_INT, PL(part.max_iter), 1, 1000000, "", "kmeans-balanced: price rounds."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
     {"plans[]", "columns", K_SECTION, NO_OFF, 0, 0, "", "manual: header names in file."},
     {"plans[].columns", "id", K_STR, PL(col_id), 0, 0, "", "Point id column of the plan file."},
@@ -472,14 +475,20 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
             return at(p, v, ZS_EINPUT, "%s: expected metres or lonlat, got '%s'", name, s);
         return ZS_OK;
     case K_METHOD:
-        if (!strcmp(s, "kmeans"))
-            *(zs_plan_method *)slot = ZS_PLAN_KMEANS;
-        else if (!strcmp(s, "manual"))
-            *(zs_plan_method *)slot = ZS_PLAN_MANUAL;
+    {
+        /* The slot is a plan spec's method; its partition method sits in
+         * the same spec. */
+        zs_plan_spec *pl = (zs_plan_spec *)(slot - offsetof(zs_plan_spec, method));
+        zs_err sub;
+        if (!strcmp(s, "manual"))
+            pl->method = ZS_PLAN_MANUAL;
+        else if (zs_partition_method_parse(s, &pl->part.method, &sub) == ZS_OK)
+            pl->method = ZS_PLAN_COMPUTED;
         else
-            return at(p, v, ZS_EINPUT, "%s: unknown method '%s' (expected kmeans or manual)",
-                      name, s);
+            return at(p, v, ZS_EINPUT, "%s: unknown method '%s' (expected manual, kmeans, "
+                      "kmeans-density, kmeans-balanced, kmeans-two-stage, grid or voronoi)", name, s);
         return ZS_OK;
+    }
     case K_ROUTE:
         if (!strcmp(s, "daily"))
             *(int *)slot = 0;
@@ -611,8 +620,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
 static void plan_defaults(zs_plan_spec *pl)
 {
     memset(pl, 0, sizeof *pl);
-    pl->method = ZS_PLAN_KMEANS;
-    zs_kmeans_opts_defaults(&pl->kmeans);
+    pl->method = ZS_PLAN_COMPUTED;
+    zs_partition_opts_defaults(&pl->part);
 }
 
 static void plan_clear(zs_plan_spec *pl)
@@ -1106,7 +1115,11 @@ static void write_default(FILE *f, const keydef *k, const void *base)
     }
     case K_PTYPE: fputs(zs_ptype_name(*(const int *)slot), f); break;
     case K_COORDS: fputs(*(const int *)slot ? "lonlat" : "metres", f); break;
-    case K_METHOD: fputs(*(const zs_plan_method *)slot == ZS_PLAN_MANUAL ? "manual" : "kmeans", f); break;
+    case K_METHOD: {
+        const zs_plan_spec *pl = (const zs_plan_spec *)(slot - offsetof(zs_plan_spec, method));
+        fputs(pl->method == ZS_PLAN_MANUAL ? "manual" : zs_partition_method_name(pl->part.method), f);
+        break;
+    }
     case K_ROUTE: fputs(*(const int *)slot ? "fixed" : "daily", f); break;
     default: break;
     }

@@ -36,15 +36,15 @@ typedef struct {
 } zs_mark;
 
 typedef enum {
-    ZS_PLAN_KMEANS = 0, /* k-means with k-means++ seeding */
-    ZS_PLAN_MANUAL      /* a planner's zoning: CSV file or the points' zone column */
+    ZS_PLAN_COMPUTED = 0, /* a zoning method (zs_partition_solve): part.method */
+    ZS_PLAN_MANUAL        /* a planner's zoning: CSV file or the points' zone column */
 } zs_plan_method;
 
 typedef struct {
     char *name;
     zs_plan_method method;
     size_t k;                /* zones; 0 = capacity rule */
-    zs_kmeans_opts kmeans;
+    zs_partition_opts part;  /* method and its options (k is filled in at run time) */
     char *file;              /* manual: resolved CSV path; NULL = points' zone column */
     char *col_id, *col_zone; /* manual CSV columns */
     zs_mark at, k_at, file_at;

@@ -6,9 +6,9 @@
 
 #define ZS_VERSION "0.1.0"
 
-/* Set by the Makefile from `git describe`; "unknown" outside a checkout. */
-#ifndef ZS_GIT_COMMIT
-#define ZS_GIT_COMMIT "unknown"
-#endif
+/* `git describe --always --dirty` of the build ("unknown" outside a
+ * checkout), in one generated object (build/gen/commit.c) that is rewritten
+ * only when the commit changes, so every module reports the same one. */
+extern const char zs_git_commit[];
 
 #endif

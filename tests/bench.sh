@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # make bench: timings, never part of make test.  Prints to stdout and to
 # results/bench.txt.  Simulation throughput of the demo scenario on 1, 2, ...
-# threads (up to the number of cores), with parallel efficiency.
+# threads (up to the number of cores), with parallel efficiency; k-means
+# time per Lloyd iteration and SSE against scikit-learn (tests/bench_kmeans.c,
+# tests/bench_kmeans_sklearn.py).
 set -eu
 cd "$(dirname "$0")/.."
-B=${1:-build}; Z=$B/zonesim
+B=${1:-build}; Z=$B/zonesim; KB=$B/tests/bench_kmeans; PY=${PYTHON:-/usr/bin/python3}
 mkdir -p results
 out=results/bench.txt
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
@@ -20,5 +22,38 @@ while [ "$t" -le "$(nproc)" ]; do
     awk -v t="$t" -v s="$s" -v b="$base" 'BEGIN { printf "%8d %10.2f %12.1f %10.0f%%\n", t, s, 64/s, 100*b/(s*t) }'
     t=$((t * 2))
 done
+
+# k-means: ours against scikit-learn's Lloyd from the same k initial centres
+# (k distinct points drawn with seed 1, written by bench_kmeans --dump), tol 0,
+# on the same number of threads (OMP_NUM_THREADS via --threads for ours,
+# threadpoolctl for sklearn).  Time per iteration = fit time / iterations,
+# fastest of 3 runs for ours, of 1 for sklearn; sse_diff = (ours - sklearn)
+# / sklearn.  The 10^6-point city stops at 50 iterations on both sides: it
+# needs about 260 to converge, which would take sklearn a minute a run (there
+# sklearn reassigns once more after the last step, so its SSE can be a little
+# lower).
+echo
+echo "## k-means (Lloyd from the same initial centres): zonesim vs scikit-learn $("$PY" -c 'import sklearn; print(sklearn.__version__)' 2>/dev/null || echo unavailable)"
+printf "%-14s %5s %7s %6s %6s %12s %12s %8s %10s\n" set k threads it_us it_sk "us ms/it" "sk ms/it" speedup sse_diff
+F=../shared/data/franti-clustering
+bench_set() { # name, max_iter, bench_kmeans options...
+    local name=$1 maxit=$2; shift 2
+    "$KB" "$@" --max-iter "$maxit" --repeat 1 --dump "$T/$name" >/dev/null || return 0
+    local t=1
+    while [ "$t" -le "$(nproc)" ]; do
+        local us sk
+        us=$("$KB" "$@" --max-iter "$maxit" --threads "$t" --repeat 3)
+        sk=$("$PY" tests/bench_kmeans_sklearn.py "$T/$name.xy" "$T/$name.init" "$t" "$maxit" - 1 2>/dev/null | grep '^sklearn ' || true)
+        echo "$us|$sk" | awk -v name="$name" -F'|' '
+            function get(s, key,   a, i, n) { n = split(s, a, " "); for (i = 1; i <= n; i++) if (index(a[i], key "=") == 1) return substr(a[i], length(key) + 2); return "" }
+            { k = get($1, "k"); t = get($1, "threads"); iu = get($1, "iterations"); mu = get($1, "ms_per_iter"); su = get($1, "sse")
+              if ($2 == "") { printf "%-14s %5s %7s %6s %6s %12.3f %12s %8s %10s\n", name, k, t, iu, "-", mu, "n/a", "n/a", "n/a"; next }
+              is = get($2, "iterations"); ms = get($2, "ms_per_iter"); ss = get($2, "sse")
+              printf "%-14s %5s %7s %6s %6s %12.3f %12.3f %7.1fx %10.1e\n", name, k, t, iu, is, mu, ms, ms / mu, (su - ss) / ss }'
+        t=$((t * 2))
+    done
+}
+bench_set birch1 1000 --data "$F/birch1.data" --k 100 --seed 1
+bench_set city-1e6 50 --generate 1000000 --k 100 --seed 1
 } | tee "$out"
 echo "written to $out"

@@ -1,5 +1,6 @@
 /* tests/test_partition.c -- zone plans: k-means, manual labels, capacity rule
- * (engine/partition/partition.h). */
+ * (engine/partition/partition.h).  k-means is compared step by step with a
+ * plain Lloyd written out here (test_exact). */
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -379,6 +380,358 @@ static void test_kmeans_alloc(void)
     CHECK(all && i > 0 && i < 100, "kmeans: ZS_ENOMEM, no plan at each of %ld allocation failures", i);
 }
 
+/* ------------------------------------------ initial centres and exactness */
+
+/* Plain Lloyd, written out for comparison: every point scans every centre
+ * (lower index on ties), sums per block of REF_BLOCK points added in block
+ * order, empty zones refilled with the farthest point.  REF_BLOCK mirrors
+ * KM_BLOCK in kmeans.c so that the centres come out bit for bit the same;
+ * were they to drift apart, centres would differ in the last bits only. */
+#define REF_BLOCK 4096
+
+typedef struct {
+    size_t n, k;
+    const double *x, *y, *w;
+    double *cx, *cy, *d2, *sw, *sx, *sy, *bw, *bx, *by;
+    size_t *cnt, *bc;
+    int32_t *zone;
+} ref_km;
+
+static int ref_init(ref_km *r, const double *x, const double *y, const double *w, size_t n,
+                    size_t k, const double *ix, const double *iy)
+{
+    memset(r, 0, sizeof *r);
+    r->n = n;
+    r->k = k;
+    r->x = x;
+    r->y = y;
+    r->w = w;
+    r->cx = malloc(k * sizeof(double));
+    r->cy = malloc(k * sizeof(double));
+    r->sw = malloc(k * sizeof(double));
+    r->sx = malloc(k * sizeof(double));
+    r->sy = malloc(k * sizeof(double));
+    r->bw = malloc(k * sizeof(double));
+    r->bx = malloc(k * sizeof(double));
+    r->by = malloc(k * sizeof(double));
+    r->cnt = malloc(k * sizeof(size_t));
+    r->bc = malloc(k * sizeof(size_t));
+    r->d2 = malloc(n * sizeof(double));
+    r->zone = malloc(n * sizeof(int32_t));
+    if (!r->cx || !r->cy || !r->sw || !r->sx || !r->sy || !r->bw || !r->bx || !r->by || !r->cnt ||
+        !r->bc || !r->d2 || !r->zone)
+        return -1;
+    memcpy(r->cx, ix, k * sizeof(double));
+    memcpy(r->cy, iy, k * sizeof(double));
+    for (size_t i = 0; i < n; i++)
+        r->zone[i] = -1;
+    return 0;
+}
+
+static void ref_free(ref_km *r)
+{
+    void *all[] = {r->cx, r->cy, r->sw, r->sx, r->sy, r->bw, r->bx, r->by, r->cnt, r->bc, r->d2, r->zone};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        free(all[i]);
+}
+
+/* One plain Lloyd step; returns the number of changed assignments. */
+static size_t ref_step(ref_km *r)
+{
+    size_t n = r->n, k = r->k, changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        double bd = HUGE_VAL;
+        int32_t best = 0;
+        for (size_t c = 0; c < k; c++) {
+            double dx = r->x[i] - r->cx[c], dy = r->y[i] - r->cy[c];
+            double d = dx * dx + dy * dy;
+            if (d < bd) {
+                bd = d;
+                best = (int32_t)c;
+            }
+        }
+        changed += r->zone[i] != best;
+        r->zone[i] = best;
+        r->d2[i] = bd;
+    }
+    memset(r->sw, 0, k * sizeof(double));
+    memset(r->sx, 0, k * sizeof(double));
+    memset(r->sy, 0, k * sizeof(double));
+    memset(r->cnt, 0, k * sizeof(size_t));
+    for (size_t i0 = 0; i0 < n; i0 += REF_BLOCK) {
+        memset(r->bw, 0, k * sizeof(double));
+        memset(r->bx, 0, k * sizeof(double));
+        memset(r->by, 0, k * sizeof(double));
+        memset(r->bc, 0, k * sizeof(size_t));
+        for (size_t i = i0; i < n && i < i0 + REF_BLOCK; i++) {
+            double wi = r->w ? r->w[i] : 1.0;
+            r->bw[r->zone[i]] += wi;
+            r->bx[r->zone[i]] += wi * r->x[i];
+            r->by[r->zone[i]] += wi * r->y[i];
+            r->bc[r->zone[i]]++;
+        }
+        for (size_t c = 0; c < k; c++) {
+            r->sw[c] += r->bw[c];
+            r->sx[c] += r->bx[c];
+            r->sy[c] += r->by[c];
+            r->cnt[c] += r->bc[c];
+        }
+    }
+    for (size_t c = 0; c < k; c++) {
+        if (r->cnt[c] > 0)
+            continue;
+        size_t best = n;
+        double bd = -1.0;
+        for (size_t i = 0; i < n; i++)
+            if (r->cnt[r->zone[i]] >= 2 && r->d2[i] > bd) {
+                bd = r->d2[i];
+                best = i;
+            }
+        if (best == n)
+            break;
+        size_t old = (size_t)r->zone[best];
+        double wi = r->w ? r->w[best] : 1.0;
+        r->sw[old] -= wi;
+        r->sx[old] -= wi * r->x[best];
+        r->sy[old] -= wi * r->y[best];
+        r->cnt[old]--;
+        r->sw[c] = wi;
+        r->sx[c] = wi * r->x[best];
+        r->sy[c] = wi * r->y[best];
+        r->cnt[c] = 1;
+        r->cx[c] = r->x[best];
+        r->cy[c] = r->y[best];
+        r->zone[best] = (int32_t)c;
+        r->d2[best] = 0.0;
+        changed++;
+    }
+    for (size_t c = 0; c < k; c++)
+        if (r->sw[c] > 0.0) {
+            r->cx[c] = r->sx[c] / r->sw[c];
+            r->cy[c] = r->sy[c] / r->sw[c];
+        }
+    return changed;
+}
+
+/* Runs zs_partition_kmeans from (ix, iy) with max_iter 1, 2, ... and
+ * compares zones and centres with the plain Lloyd after as many steps,
+ * until the plain one has converged.  sparse: only after steps 1..6, the
+ * powers of 2 and the last (each run starts over, so comparing every step
+ * costs O(steps^2)).  Returns the steps run, or 0 at the first mismatch
+ * (described in why). */
+static int compare_with_plain(const double *x, const double *y, const double *w, size_t n, size_t k,
+                              const double *ix, const double *iy, int sparse, char *why,
+                              size_t why_len)
+{
+    ref_km r;
+    int steps = 0;
+    if (ref_init(&r, x, y, w, n, k, ix, iy) != 0) {
+        snprintf(why, why_len, "out of memory");
+        ref_free(&r);
+        return 0;
+    }
+    zs_kmeans_opts o;
+    zs_kmeans_opts_defaults(&o);
+    o.restarts = 1;
+    o.weighted = w != NULL;
+    o.init_x = ix;
+    o.init_y = iy;
+    for (int t = 1; t <= 200; t++) {
+        size_t changed = ref_step(&r);
+        if (sparse && t > 6 && (t & (t - 1)) != 0 && changed != 0) {
+            steps = t;
+            continue;
+        }
+        o.max_iter = t;
+        zs_partition *p = NULL;
+        zs_err err;
+        if (zs_partition_kmeans(x, y, w, n, k, &o, &p, &err) != ZS_OK) {
+            snprintf(why, why_len, "step %d: %.200s", t, err.msg);
+            steps = 0;
+            break;
+        }
+        size_t bad = n;
+        for (size_t i = 0; i < n && bad == n; i++)
+            if (p->zone[i] != r.zone[i])
+                bad = i;
+        int same_c = memcmp(p->cx, r.cx, k * sizeof(double)) == 0 &&
+                     memcmp(p->cy, r.cy, k * sizeof(double)) == 0;
+        if (bad < n || !same_c) {
+            if (bad < n)
+                snprintf(why, why_len, "step %d: point %zu in zone %d, plain Lloyd says %d", t, bad,
+                         p->zone[bad], r.zone[bad]);
+            else
+                snprintf(why, why_len, "step %d: centres differ", t);
+            zs_partition_free(p);
+            steps = 0;
+            break;
+        }
+        int done = changed == 0;
+        if (done && !(p->converged && p->iterations == t)) {
+            snprintf(why, why_len, "step %d: plain Lloyd converged, kmeans says %d after %d", t,
+                     p->converged, p->iterations);
+            zs_partition_free(p);
+            steps = 0;
+            break;
+        }
+        zs_partition_free(p);
+        steps = t;
+        if (done)
+            break;
+    }
+    ref_free(&r);
+    return steps;
+}
+
+/* n points in k Gaussian-ish blobs (sum of 3 uniforms) over 10 x 8 km. */
+static void blobs(uint64_t seed, size_t n, size_t k, double *x, double *y, double *w)
+{
+    gsl_rng *r = zs_rng_create();
+    zs_rng_rekey(r, zs_rng_key(seed, 0, 0, 0, ZS_PURPOSE_CITYGEN));
+    double *bx = malloc(k * sizeof *bx), *by = malloc(k * sizeof *by);
+    for (size_t c = 0; c < k; c++) {
+        bx[c] = 10000.0 * gsl_rng_uniform(r);
+        by[c] = 8000.0 * gsl_rng_uniform(r);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t c = (size_t)gsl_rng_uniform_int(r, k);
+        double u = gsl_rng_uniform(r) + gsl_rng_uniform(r) + gsl_rng_uniform(r) - 1.5;
+        double v = gsl_rng_uniform(r) + gsl_rng_uniform(r) + gsl_rng_uniform(r) - 1.5;
+        x[i] = bx[c] + 600.0 * u;
+        y[i] = by[c] + 600.0 * v;
+        if (w)
+            w[i] = floor(4.0 * gsl_rng_uniform(r)); /* 0..3 parcels, zeros included */
+    }
+    free(bx);
+    free(by);
+    gsl_rng_free(r);
+}
+
+static void test_init_errors(void)
+{
+    double x[10], y[10], ix[3] = {0, 1, 2}, iy[3] = {0, 1, 2};
+    for (int i = 0; i < 10; i++) {
+        x[i] = i;
+        y[i] = 2 * i;
+    }
+    zs_kmeans_opts o;
+    zs_kmeans_opts_defaults(&o);
+    o.init_x = ix;
+    o.init_y = iy;
+    zs_err err;
+    CHECK(zs_kmeans_opts_validate(&o, &err) == ZS_EINVAL &&
+              strcmp(err.msg, "kmeans.restarts = 4; must be 1 with initial centres "
+                              "(kmeans.init_x/init_y)") == 0,
+          "initial centres with 4 restarts rejected (%s)", err.msg);
+    expect_kmeans_error(x, y, NULL, 10, 3, &o,
+                        "kmeans.restarts = 4; must be 1 with initial centres (kmeans.init_x/init_y)",
+                        "kmeans: initial centres need restarts 1");
+    o.restarts = 1;
+    CHECK(zs_kmeans_opts_validate(&o, &err) == ZS_OK, "initial centres with restarts 1 validate");
+    iy[1] = NAN;
+    expect_kmeans_error(x, y, NULL, 10, 3, &o,
+                        "kmeans.init_x/init_y: initial centre 1 = (1, nan); must be finite",
+                        "NaN initial centre");
+    iy[1] = 1;
+    ix[2] = -INFINITY;
+    expect_kmeans_error(x, y, NULL, 10, 3, &o,
+                        "kmeans.init_x/init_y: initial centre 2 = (-inf, 2); must be finite",
+                        "infinite initial centre");
+    ix[2] = 2;
+    o.init_y = NULL;
+    expect_kmeans_error(x, y, NULL, 10, 3, &o,
+                        "kmeans.init_y is NULL while kmeans.init_x is set; give both or neither",
+                        "init_x without init_y");
+
+    /* Centres (0,0), (9,18): one step assigns points 0..4 and 5..9. */
+    double jx[2] = {0, 9}, jy[2] = {0, 18};
+    o.init_x = jx;
+    o.init_y = jy;
+    o.max_iter = 1;
+    zs_partition *p = NULL;
+    zs_status st = zs_partition_kmeans(x, y, NULL, 10, 2, &o, &p, &err);
+    CHECK(st == ZS_OK && p && p->zone[4] == 0 && p->zone[5] == 1 && p->cx[0] == 2.0 &&
+              p->cx[1] == 7.0 && p->cy[1] == 14.0 && p->iterations == 1,
+          "initial centres: one step from (0,0), (9,18) gives means (2,4) and (7,14)");
+    CHECK(jx[0] == 0 && jx[1] == 9, "initial centres are only read");
+    zs_partition_free(p);
+}
+
+static void test_exact(void)
+{
+    char why[256] = "";
+    int steps;
+
+    /* Blobs, 10,000 points (three blocks), k = 25 from the first 25 points. */
+    enum { N = 10000, K = 25 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *w = malloc(N * sizeof *w);
+    blobs(5, N, K, x, y, w);
+    steps = compare_with_plain(x, y, NULL, N, K, x, y, 0, why, sizeof why);
+    CHECK(steps > 5, "Hamerly = plain Lloyd at every step: 10,000 blob points, k = 25 (%d steps) %s",
+          steps, why);
+    steps = compare_with_plain(x, y, w, N, K, x + 100, y + 100, 0, why, sizeof why);
+    CHECK(steps > 5, "Hamerly = plain Lloyd at every step: weighted, zeros included (%d steps) %s",
+          steps, why);
+
+    /* Integer lattice 60 x 60 and centres 14 m apart: points exactly
+     * halfway between centres tie, and ties must go to the lower index. */
+    enum { L = 60, LK = 16 };
+    double *lx = malloc(L * L * sizeof *lx), *ly = malloc(L * L * sizeof *ly);
+    for (size_t i = 0; i < L * L; i++) {
+        lx[i] = (double)(i % L);
+        ly[i] = (double)(i / L);
+    }
+    double cx[LK], cy[LK];
+    for (int c = 0; c < LK; c++) {
+        cx[c] = 3.0 + 14.0 * (c % 4);
+        cy[c] = 3.0 + 14.0 * (c / 4);
+    }
+    steps = compare_with_plain(lx, ly, NULL, L * L, LK, cx, cy, 0, why, sizeof why);
+    CHECK(steps >= 1, "Hamerly = plain Lloyd at every step: lattice with exact ties (%d steps) %s",
+          steps, why);
+    zs_partition *p = NULL;
+    zs_err err;
+    zs_kmeans_opts o;
+    zs_kmeans_opts_defaults(&o);
+    o.restarts = 1;
+    o.max_iter = 1;
+    o.init_x = cx;
+    o.init_y = cy;
+    zs_partition_kmeans(lx, ly, NULL, L * L, LK, &o, &p, &err);
+    CHECK(p && p->zone[10] == 0 && p->zone[11] == 1 && p->zone[10 * L] == 0 && p->zone[11 * L] == 4,
+          "tie at x = 10 (3 + 7) goes to the lower centre index");
+    zs_partition_free(p);
+
+    /* Duplicate and far-off initial centres: empty zones refilled. */
+    double dx[6] = {x[0], x[0], 1e7, x[3], x[4], x[5]}, dy[6] = {y[0], y[0], -1e7, y[3], y[4], y[5]};
+    steps = compare_with_plain(x, y, NULL, N, 6, dx, dy, 0, why, sizeof why);
+    CHECK(steps >= 2, "Hamerly = plain Lloyd at every step: duplicate and far centres (%d steps) %s",
+          steps, why);
+    /* k = 1: every point skips after the first step. */
+    steps = compare_with_plain(x, y, w, N, 1, x + 7, y + 7, 0, why, sizeof why);
+    CHECK(steps == 2, "k = 1 converges in 2 steps, as plain Lloyd (%d) %s", steps, why);
+
+    /* 40,000 points (10 blocks): 1 and 2 threads, both = plain Lloyd. */
+    enum { NB = 40000, KB = 30 };
+    double *bx = malloc(NB * sizeof *bx), *by = malloc(NB * sizeof *by);
+    blobs(8, NB, KB, bx, by, NULL);
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    int s1 = compare_with_plain(bx, by, NULL, NB, KB, bx, by, 1, why, sizeof why);
+    CHECK(s1 > 5, "40,000 points, k = 30, 1 thread: = plain Lloyd (steps 1-6, 2^j, last of %d) %s", s1, why);
+    omp_set_num_threads(2);
+    int s2 = compare_with_plain(bx, by, NULL, NB, KB, bx, by, 1, why, sizeof why);
+    CHECK(s2 == s1, "40,000 points, k = 30, 2 threads: = plain Lloyd (steps 1-6, 2^j, last of %d) %s", s2, why);
+    omp_set_num_threads(saved);
+    free(bx);
+    free(by);
+    free(lx);
+    free(ly);
+    free(x);
+    free(y);
+    free(w);
+}
+
 static void test_capacity(void)
 {
     CHECK(zs_partition_capacity_k(840, 3.5, 8) == 30, "capacity: 840 stops at 3.5/h x 8 h -> 30");
@@ -597,6 +950,8 @@ int main(void)
     test_threads();
     test_weights_and_degenerate();
     test_kmeans_alloc();
+    test_init_errors();
+    test_exact();
     test_capacity();
     if (!mkdtemp(tmpdir)) {
         CHECK(0, "temporary directory created");

@@ -82,10 +82,10 @@ static void test_full(void)
           sc->eff.stop_min == 5 && sc->eff.parcel_min == 1, "efficiency");
     CHECK(sc->demand.weekday_factor[0] == 1.2 && sc->demand.weekday_factor[6] == 0.6, "weekday factors");
     CHECK(sc->n_plans == 2, "two plans");
-    CHECK(sc->plans[0].k == 7 && sc->plans[0].kmeans.seed == 3 && sc->plans[0].kmeans.restarts == 2 &&
-          sc->plans[0].kmeans.max_iter == 50 && sc->plans[0].kmeans.weighted == 1, "plan a fields");
+    CHECK(sc->plans[0].k == 7 && sc->plans[0].part.kmeans.seed == 3 && sc->plans[0].part.kmeans.restarts == 2 &&
+          sc->plans[0].part.kmeans.max_iter == 50 && sc->plans[0].part.kmeans.weighted == 1, "plan a fields");
     CHECK(!strcmp(sc->plans[1].name, "b") && sc->plans[1].k == 0 &&
-          sc->plans[1].method == ZS_PLAN_KMEANS, "plan b: auto k, default method");
+          sc->plans[1].method == ZS_PLAN_COMPUTED, "plan b: auto k, default method");
     CHECK(sc->plans[0].k_at.line == 10, "k's line remembered for later errors");
     CHECK(sc->days == 14 && sc->replications == 10 && sc->seed == 42 && sc->threads == 2,
           "simulation fields");
@@ -175,8 +175,8 @@ static void test_errors(void)
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a/b}\n", ZS_EINPUT,
                  "t.yaml:4:5: plans[0].name 'a/b': must not contain '/' or be '.'/'..'",
                  "plan name with a slash");
-    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, method: grid}\n", ZS_EINPUT,
-                 "t.yaml:4:23: plans[0].method: unknown method 'grid' (expected kmeans or manual)",
+    expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, method: hexagons}\n", ZS_EINPUT,
+                 "t.yaml:4:23: plans[0].method: unknown method 'hexagons' (expected manual, kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid or voronoi)",
                  "unknown method");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, k: many}\n", ZS_EINPUT,
                  "t.yaml:4:18: plans[0].k: expected an integer, got 'many'", "k not a number");
@@ -187,7 +187,7 @@ static void test_errors(void)
                  "t.yaml:3:8: plans: the list is empty", "empty plan list");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, colour: red}\n", ZS_EINPUT,
                  "t.yaml:4:15: unknown key 'colour' in plans[0] (expected one of: name, method, k, seed, "
-                 "restarts, max_iter, weighted, file, columns)",
+                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, file, columns)",
                  "unknown plan key");
     expect_error("points:\n  generate: {n_points: 10}\n  generate: {n_points: 20}\n", ZS_EINPUT,
                  "t.yaml:3:3: duplicate key 'generate' (first on line 2)", "duplicate key");

@@ -6,6 +6,16 @@
  * block order afterwards.  Which thread ran a block never enters a sum, so
  * the result is bit-identical for any thread count.  All arrays are made
  * once per call; the iterations do not allocate.
+ *
+ * Lloyd steps are exact but skip most distance evaluations with Hamerly's
+ * bounds (G. Hamerly, "Making k-means even faster", SDM 2010): one upper
+ * bound per point on the distance to its centre, one lower bound on the
+ * distance to every other centre.  Bounds are widened against rounding
+ * (KM_SLACK), so every step assigns exactly as a plain scan of all k
+ * centres would, ties to the lower index included; tests/test_partition.c
+ * compares each step with a plain Lloyd.  Points that need a scan are
+ * gathered into tiles and scanned centre by centre in a loop the compiler
+ * vectorises.
  */
 #include "partition.h"
 
@@ -26,6 +36,12 @@
  * (10^6 points give 245 blocks). */
 #define KM_BLOCK 4096
 
+/* Fewest blocks worth a parallel region: a step over fewer than 8 blocks
+ * (32k points) costs tens of microseconds, which a team's start and
+ * barrier (and a descheduled thread on a busy machine) would swamp.  Only
+ * how many threads run changes with it, never a result. */
+#define KM_PAR_BLOCKS 8
+
 void zs_kmeans_opts_defaults(zs_kmeans_opts *o)
 {
     o->seed = 1;
@@ -45,6 +61,10 @@ zs_status zs_kmeans_opts_validate(const zs_kmeans_opts *o, zs_err *err)
         return zs_err_set(err, ZS_EINVAL, "kmeans.max_iter = %d; must be >= 1", o->max_iter);
     if (!(o->tol >= 0.0) || !isfinite(o->tol))
         return zs_err_set(err, ZS_EINVAL, "kmeans.tol = %g; must be finite and >= 0", o->tol);
+    if (o->init_x && o->restarts != 1)
+        return zs_err_set(err, ZS_EINVAL,
+                          "kmeans.restarts = %d; must be 1 with initial centres (kmeans.init_x/init_y)",
+                          o->restarts);
     if (o->weighted != 0 && o->weighted != 1)
         return zs_err_set(err, ZS_EINVAL, "kmeans.weighted = %d; must be 0 or 1", o->weighted);
     return ZS_OK;
@@ -65,19 +85,53 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
     return (size_t)k;
 }
 
+/* Points per distance tile: the tile's coordinates and best/second-best
+ * slots (5 x 256 doubles = 10 KiB) stay in L1 while every centre passes
+ * over them. */
+#define KM_TILE 256
+
+/* Relative slack of Hamerly's bounds.  Every bound is widened by this
+ * factor whenever it is computed or moved, so it stays a true bound despite
+ * rounding (each step errs by a few units of 2^-53 = 1.1e-16), and a point
+ * is skipped only when its own centre is nearer than every other by a
+ * relative margin far above the rounding of dx*dx + dy*dy.  Skipping
+ * therefore never changes an assignment that the full scan would make,
+ * ties included, and costs only the rare extra scan of a near-tie. */
+#define KM_SLACK 1e-13
+
+/* Scratch of one thread for one tile of full scans. */
+typedef struct {
+    size_t *idx;                /* KM_TILE point indices */
+    double *tx, *ty;            /* their coordinates */
+    double *bd, *sd, *bc;       /* nearest and second-nearest d2, nearest centre */
+} km_tile;
+
 /* State of one k-means call, structure of arrays. */
 typedef struct {
     const double *x, *y, *w; /* w NULL: unit weights */
     size_t n, k, nb;         /* points, zones, blocks */
     double *cx, *cy;         /* k centres of the running restart */
     int32_t *zone;           /* n assignments of the running restart */
-    double *d2;              /* n: squared distance to own centre (seeding: to nearest) */
+    double *d2;              /* n: seeding: d2 to the nearest centre; Lloyd: to
+                                the own centre, filled only for empty zones */
+    double *ub, *lb;         /* n Hamerly bounds: upper on the distance to the own
+                                centre, lower on the distance to every other */
+    double *ox, *oy;         /* k centres before the last update */
+    double *mv;              /* k distances each centre moved in the last update */
+    double *hs;              /* k: half the distance to the nearest other centre */
+    double mv_max, mv_2nd;   /* largest and second largest of mv */
+    size_t mv_arg;           /* index of mv_max */
+    int bounded;             /* ub, lb and mv valid (not the first iteration) */
+    int want_sse;            /* accumulate bsse during assignment (tol > 0) */
     double *bsw, *bsx, *bsy; /* nb x k per-block sums of w, w*x, w*y */
     size_t *bcnt;            /* nb x k per-block point counts */
     double *bsse;            /* nb per-block sums of w * d2 */
     size_t *bchg;            /* nb per-block count of changed assignments */
     double *sw, *sx, *sy;    /* k totals */
     size_t *cnt;             /* k totals */
+    int nthr;                /* threads the scratch was made for */
+    size_t *tidx;            /* nthr x KM_TILE */
+    double *tbuf;            /* nthr x 5 x KM_TILE */
 } km;
 
 static inline double weight(const km *s, size_t i)
@@ -91,6 +145,13 @@ static void block_range(const km *s, size_t b, size_t *i0, size_t *i1)
     *i1 = *i0 + KM_BLOCK < s->n ? *i0 + KM_BLOCK : s->n;
 }
 
+/* The squared distance, written once so that every path rounds alike. */
+static inline double dist2(double px, double py, double cx, double cy)
+{
+    double dx = px - cx, dy = py - cy;
+    return dx * dx + dy * dy;
+}
+
 /* Seeding: d2[i] = min(d2[i], distance to centre c); bsse[b] = sum w*d2. */
 static void seed_block(km *s, size_t b, size_t c)
 {
@@ -98,8 +159,7 @@ static void seed_block(km *s, size_t b, size_t c)
     block_range(s, b, &i0, &i1);
     double cx = s->cx[c], cy = s->cy[c], sum = 0.0;
     for (size_t i = i0; i < i1; i++) {
-        double dx = s->x[i] - cx, dy = s->y[i] - cy;
-        double d = dx * dx + dy * dy;
+        double d = dist2(s->x[i], s->y[i], cx, cy);
         if (d < s->d2[i])
             s->d2[i] = d;
         sum += weight(s, i) * s->d2[i];
@@ -107,12 +167,97 @@ static void seed_block(km *s, size_t b, size_t c)
     s->bsse[b] = sum;
 }
 
-/* Lloyd assignment of block b to the nearest centre (lower index on
- * ties), with the block's partial sums. */
-static void assign_block(km *s, size_t b)
+/* Nearest and second-nearest centre of nt points by full scan.  The centre
+ * loop is outside so that the point loop vectorises (best index kept as a
+ * double: same lane width as the distances, so one mask selects all three).
+ * Centres are visited in index order and replace the best only when
+ * strictly nearer, so ties go to the lower index as in a plain scan. */
+static void scan_tile(const double *restrict cx, const double *restrict cy, size_t k, size_t nt,
+                      const double *restrict tx, const double *restrict ty, double *restrict bd,
+                      double *restrict sd, double *restrict bc)
+{
+#pragma omp simd
+    for (size_t j = 0; j < nt; j++) {
+        bd[j] = HUGE_VAL;
+        sd[j] = HUGE_VAL;
+        bc[j] = 0.0;
+    }
+    for (size_t c = 0; c < k; c++) {
+        double ccx = cx[c], ccy = cy[c], cc = (double)c;
+#pragma omp simd
+        for (size_t j = 0; j < nt; j++) {
+            double dx = tx[j] - ccx, dy = ty[j] - ccy;
+            double d = dx * dx + dy * dy;
+            double b = bd[j], s2 = sd[j], o = bc[j];
+            /* Branch-free so it if-converts: sd >= bd always holds, so the
+             * new second best is min(sd, max(bd, d)). */
+            double hi = d < b ? b : d;
+            double lo = d < b ? d : b;
+            double ni = d < b ? cc : o;
+            sd[j] = hi < s2 ? hi : s2;
+            bc[j] = ni;
+            bd[j] = lo;
+        }
+    }
+}
+
+/* Full scans of the tile's points: new zones and fresh bounds. */
+static size_t flush_tile(km *s, km_tile *t, size_t nt)
+{
+    size_t changed = 0;
+    for (size_t j = 0; j < nt; j++) {
+        t->tx[j] = s->x[t->idx[j]];
+        t->ty[j] = s->y[t->idx[j]];
+    }
+    scan_tile(s->cx, s->cy, s->k, nt, t->tx, t->ty, t->bd, t->sd, t->bc);
+    for (size_t j = 0; j < nt; j++) {
+        size_t i = t->idx[j];
+        int32_t best = (int32_t)t->bc[j];
+        if (s->zone[i] != best) {
+            s->zone[i] = best;
+            changed++;
+        }
+        s->ub[i] = sqrt(t->bd[j]) * (1.0 + KM_SLACK);
+        s->lb[i] = sqrt(t->sd[j]) * (1.0 - KM_SLACK);
+    }
+    return changed;
+}
+
+/* Lloyd assignment of block b to the nearest centre (lower index on ties),
+ * with the block's partial sums.  Hamerly (2010): a point keeps its zone
+ * without a scan when its upper bound is below both its lower bound and
+ * half the distance from its centre to the nearest other centre. */
+static void assign_block(km *s, size_t b, km_tile *t)
 {
     size_t k = s->k, i0, i1;
     block_range(s, b, &i0, &i1);
+    size_t changed = 0, nt = 0;
+    for (size_t i = i0; i < i1; i++) {
+        if (s->bounded) {
+            size_t a = (size_t)s->zone[i];
+            double u = (s->ub[i] + s->mv[a]) * (1.0 + KM_SLACK);
+            double l = (s->lb[i] - (a == s->mv_arg ? s->mv_2nd : s->mv_max)) * (1.0 - KM_SLACK);
+            double m = l > s->hs[a] ? l : s->hs[a];
+            s->lb[i] = l;
+            if (u < m) {
+                s->ub[i] = u;
+                continue;
+            }
+            /* Tighten the upper bound to the true distance and try again. */
+            u = sqrt(dist2(s->x[i], s->y[i], s->cx[a], s->cy[a])) * (1.0 + KM_SLACK);
+            s->ub[i] = u;
+            if (u < m)
+                continue;
+        }
+        t->idx[nt++] = i;
+        if (nt == KM_TILE) {
+            changed += flush_tile(s, t, nt);
+            nt = 0;
+        }
+    }
+    if (nt)
+        changed += flush_tile(s, t, nt);
+
     double *sw = s->bsw + b * k, *sx = s->bsx + b * k, *sy = s->bsy + b * k;
     size_t *cnt = s->bcnt + b * k;
     memset(sw, 0, k * sizeof *sw);
@@ -120,29 +265,17 @@ static void assign_block(km *s, size_t b)
     memset(sy, 0, k * sizeof *sy);
     memset(cnt, 0, k * sizeof *cnt);
     double sse = 0.0;
-    size_t changed = 0;
     for (size_t i = i0; i < i1; i++) {
-        double px = s->x[i], py = s->y[i], bd = HUGE_VAL;
-        size_t best = 0;
-        for (size_t c = 0; c < k; c++) {
-            double dx = px - s->cx[c], dy = py - s->cy[c];
-            double d = dx * dx + dy * dy;
-            if (d < bd) {
-                bd = d;
-                best = c;
-            }
-        }
-        if (s->zone[i] != (int32_t)best) {
-            s->zone[i] = (int32_t)best;
-            changed++;
-        }
-        s->d2[i] = bd;
-        double wi = weight(s, i);
-        sw[best] += wi;
-        sx[best] += wi * px;
-        sy[best] += wi * py;
-        cnt[best]++;
-        sse += wi * bd;
+        int32_t c = s->zone[i];
+        double wi = weight(s, i), px = s->x[i], py = s->y[i];
+        sw[c] += wi;
+        sx[c] += wi * px;
+        sy[c] += wi * py;
+        cnt[c]++;
+        /* Only the tolerance test needs the SSE of every iteration; it is
+         * the same sum, in the same order, as a plain Lloyd step makes. */
+        if (s->want_sse)
+            sse += wi * dist2(px, py, s->cx[c], s->cy[c]);
     }
     s->bsse[b] = sse;
     s->bchg[b] = changed;
@@ -156,38 +289,98 @@ static void sse_block(km *s, size_t b)
     double sse = 0.0;
     for (size_t i = i0; i < i1; i++) {
         int32_t c = s->zone[i];
-        double dx = s->x[i] - s->cx[c], dy = s->y[i] - s->cy[c];
-        sse += weight(s, i) * (dx * dx + dy * dy);
+        sse += weight(s, i) * dist2(s->x[i], s->y[i], s->cx[c], s->cy[c]);
     }
     s->bsse[b] = sse;
+}
+
+/* d2[i] = squared distance of each point of block b to its own centre. */
+static void own_d2_block(km *s, size_t b)
+{
+    size_t i0, i1;
+    block_range(s, b, &i0, &i1);
+    for (size_t i = i0; i < i1; i++) {
+        int32_t c = s->zone[i];
+        s->d2[i] = dist2(s->x[i], s->y[i], s->cx[c], s->cy[c]);
+    }
 }
 
 static void run_seed_blocks(km *s, size_t c)
 {
     size_t nb = s->nb;
-#pragma omp parallel for schedule(static) default(none) shared(s, nb, c) if (nb > 1)
+#pragma omp parallel for schedule(static) default(none) shared(s, nb, c) if (nb >= KM_PAR_BLOCKS)
     for (size_t b = 0; b < nb; b++)
         seed_block(s, b, c);
 }
 
+/* Which thread runs a block only picks its scratch tile; nothing it
+ * computes depends on it.  Dynamic scheduling balances blocks whose points
+ * mostly skip against blocks that need full scans. */
 static void run_assign_blocks(km *s)
 {
     size_t nb = s->nb;
-#pragma omp parallel for schedule(static) default(none) shared(s, nb) if (nb > 1)
+#pragma omp parallel for schedule(dynamic, 1) default(none) shared(s, nb) if (nb >= KM_PAR_BLOCKS) \
+    num_threads(s->nthr)
+    for (size_t b = 0; b < nb; b++) {
+        size_t t = (size_t)omp_get_thread_num();
+        double *buf = s->tbuf + t * 5 * KM_TILE;
+        km_tile tile = {s->tidx + t * KM_TILE, buf, buf + KM_TILE, buf + 2 * KM_TILE,
+                        buf + 3 * KM_TILE, buf + 4 * KM_TILE};
+        assign_block(s, b, &tile);
+    }
+}
+
+static void run_own_d2_blocks(km *s)
+{
+    size_t nb = s->nb;
+#pragma omp parallel for schedule(static) default(none) shared(s, nb) if (nb >= KM_PAR_BLOCKS)
     for (size_t b = 0; b < nb; b++)
-        assign_block(s, b);
+        own_d2_block(s, b);
 }
 
 static double total_sse(km *s)
 {
     size_t nb = s->nb;
-#pragma omp parallel for schedule(static) default(none) shared(s, nb) if (nb > 1)
+#pragma omp parallel for schedule(static) default(none) shared(s, nb) if (nb >= KM_PAR_BLOCKS)
     for (size_t b = 0; b < nb; b++)
         sse_block(s, b);
     double sse = 0.0;
     for (size_t b = 0; b < nb; b++)
         sse += s->bsse[b];
     return sse;
+}
+
+/* After a centre update: how far each centre moved (mv, its largest two
+ * values) and half the distance from each centre to its nearest other one
+ * (hs).  O(k^2) against O(n) points; rows are independent, so the split
+ * over threads cannot change a value. */
+static void update_gaps(km *s)
+{
+    size_t k = s->k;
+    s->mv_max = 0.0;
+    s->mv_2nd = 0.0;
+    s->mv_arg = 0;
+    for (size_t c = 0; c < k; c++) {
+        double m = sqrt(dist2(s->ox[c], s->oy[c], s->cx[c], s->cy[c])) * (1.0 + KM_SLACK);
+        s->mv[c] = m;
+        if (m > s->mv_max) {
+            s->mv_2nd = s->mv_max;
+            s->mv_max = m;
+            s->mv_arg = c;
+        } else if (m > s->mv_2nd) {
+            s->mv_2nd = m;
+        }
+    }
+#pragma omp parallel for schedule(static) default(none) shared(s, k) if (k >= 512)
+    for (size_t c = 0; c < k; c++) {
+        double best = HUGE_VAL, ccx = s->cx[c], ccy = s->cy[c];
+        for (size_t o = 0; o < k; o++) {
+            double d = dist2(s->cx[o], s->cy[o], ccx, ccy);
+            if (o != c && d < best)
+                best = d;
+        }
+        s->hs[c] = 0.5 * sqrt(best) * (1.0 - KM_SLACK);
+    }
 }
 
 /* Index drawn with probability proportional to w_i * d2[i], given the
@@ -283,7 +476,8 @@ static void seed_centres(km *s, gsl_rng *r, double w_total)
 
 /* Fills every empty zone with the point farthest from its centre (lowest
  * index on ties) among zones that keep at least one point.  Returns the
- * number of points moved. */
+ * number of points moved.  Needs d2 to the own centre (run_own_d2_blocks);
+ * a moved point loses its bounds, so the next step scans it in full. */
 static size_t fill_empty(km *s)
 {
     size_t moved = 0;
@@ -313,6 +507,8 @@ static size_t fill_empty(km *s)
         s->cy[c] = py;
         s->zone[best] = (int32_t)c;
         s->d2[best] = 0.0;
+        s->ub[best] = HUGE_VAL;
+        s->lb[best] = 0.0;
         moved++;
     }
     return moved;
@@ -328,6 +524,8 @@ static int lloyd(km *s, int max_iter, double tol, int *converged)
     *converged = 0;
     for (size_t i = 0; i < s->n; i++)
         s->zone[i] = -1;
+    s->bounded = 0;
+    s->want_sse = tol > 0.0;
     int it;
     for (it = 1; it <= max_iter; it++) {
         run_assign_blocks(s);
@@ -349,7 +547,17 @@ static int lloyd(km *s, int max_iter, double tol, int *converged)
             sse += s->bsse[b];
             changed += s->bchg[b];
         }
-        changed += fill_empty(s);
+        /* Centre movements are measured from where the centres stood
+         * during the assignment, before fill_empty moves any. */
+        memcpy(s->ox, s->cx, k * sizeof *s->ox);
+        memcpy(s->oy, s->cy, k * sizeof *s->oy);
+        int any_empty = 0;
+        for (size_t c = 0; c < k; c++)
+            any_empty |= s->cnt[c] == 0;
+        if (any_empty) {
+            run_own_d2_blocks(s);
+            changed += fill_empty(s);
+        }
         /* A zone of zero-weight points keeps its centre: its weighted mean
          * is undefined and it still attracts its points. */
         for (size_t c = 0; c < k; c++)
@@ -366,12 +574,14 @@ static int lloyd(km *s, int max_iter, double tol, int *converged)
             break;
         }
         prev_sse = sse;
+        update_gaps(s);
+        s->bounded = 1;
     }
     return it > max_iter ? max_iter : it;
 }
 
 static zs_status check_input(const double *x, const double *y, const double *w, size_t n,
-                             size_t k, double *w_total, zs_err *err)
+                             size_t k, const zs_kmeans_opts *opts, double *w_total, zs_err *err)
 {
     if (k < 1)
         return zs_err_set(err, ZS_EINVAL, "k = %zu; must be >= 1", k);
@@ -383,6 +593,14 @@ static zs_status check_input(const double *x, const double *y, const double *w, 
         if (!isfinite(x[i]) || !isfinite(y[i]))
             return zs_err_set(err, ZS_EINVAL, "point index %zu has a non-finite coordinate (%g, %g)",
                               i, x[i], y[i]);
+    if ((opts->init_x == NULL) != (opts->init_y == NULL))
+        return zs_err_set(err, ZS_EINVAL, "kmeans.%s is NULL while kmeans.%s is set; give both or neither",
+                          opts->init_x ? "init_y" : "init_x", opts->init_x ? "init_x" : "init_y");
+    for (size_t c = 0; opts->init_x && c < k; c++)
+        if (!isfinite(opts->init_x[c]) || !isfinite(opts->init_y[c]))
+            return zs_err_set(err, ZS_EINVAL,
+                              "kmeans.init_x/init_y: initial centre %zu = (%g, %g); must be finite",
+                              c, opts->init_x[c], opts->init_y[c]);
     *w_total = (double)n;
     if (!w)
         return ZS_OK;
@@ -407,6 +625,14 @@ static void km_free(km *s)
     zs_free(s->cy);
     zs_free(s->zone);
     zs_free(s->d2);
+    zs_free(s->ub);
+    zs_free(s->lb);
+    zs_free(s->ox);
+    zs_free(s->oy);
+    zs_free(s->mv);
+    zs_free(s->hs);
+    zs_free(s->tidx);
+    zs_free(s->tbuf);
     zs_free(s->bsw);
     zs_free(s->bsx);
     zs_free(s->bsy);
@@ -432,8 +658,17 @@ static int km_alloc(km *s)
     s->sx = zs_malloc_array(k, sizeof *s->sx);
     s->sy = zs_malloc_array(k, sizeof *s->sy);
     s->cnt = zs_malloc_array(k, sizeof *s->cnt);
+    s->ub = zs_malloc_array(n, sizeof *s->ub);
+    s->lb = zs_malloc_array(n, sizeof *s->lb);
+    s->ox = zs_malloc_array(k, sizeof *s->ox);
+    s->oy = zs_malloc_array(k, sizeof *s->oy);
+    s->mv = zs_malloc_array(k, sizeof *s->mv);
+    s->hs = zs_malloc_array(k, sizeof *s->hs);
+    s->tidx = zs_malloc_array((size_t)s->nthr * KM_TILE, sizeof *s->tidx);
+    s->tbuf = zs_malloc_array((size_t)s->nthr * 5 * KM_TILE, sizeof *s->tbuf);
     if (!s->cx || !s->cy || !s->zone || !s->d2 || !s->bsse || !s->bchg || !s->sw || !s->sx ||
-        !s->sy || !s->cnt)
+        !s->sy || !s->cnt || !s->ub || !s->lb || !s->ox || !s->oy || !s->mv || !s->hs ||
+        !s->tidx || !s->tbuf)
         return 0;
     if (k && nb > SIZE_MAX / k)
         return 0;
@@ -463,7 +698,7 @@ zs_status zs_partition_kmeans(const double *x, const double *y, const double *w,
     if (!opts->weighted)
         w = NULL;
     double w_total = 0.0;
-    if ((st = check_input(x, y, w, n, k, &w_total, err)) != ZS_OK)
+    if ((st = check_input(x, y, w, n, k, opts, &w_total, err)) != ZS_OK)
         return st;
 
     km s;
@@ -474,6 +709,10 @@ zs_status zs_partition_kmeans(const double *x, const double *y, const double *w,
     s.n = n;
     s.k = k;
     s.nb = (n + KM_BLOCK - 1) / KM_BLOCK;
+    /* Scratch for the largest team the assignment region may get. */
+    s.nthr = omp_get_max_threads();
+    if (s.nthr < 1)
+        s.nthr = 1;
     gsl_rng *r = NULL;
     zs_partition *p = NULL;
     if (!km_alloc(&s) || !(r = zs_rng_create()) || !(p = zs_partition_alloc(n, k, NULL))) {
@@ -484,7 +723,12 @@ zs_status zs_partition_kmeans(const double *x, const double *y, const double *w,
     double best_sse = HUGE_VAL;
     for (int rs = 0; rs < opts->restarts; rs++) {
         zs_rng_rekey(r, zs_rng_key(opts->seed, (uint64_t)rs, 0, 0, ZS_PURPOSE_PARTITION));
-        seed_centres(&s, r, w_total);
+        if (opts->init_x) {
+            memcpy(s.cx, opts->init_x, k * sizeof *s.cx);
+            memcpy(s.cy, opts->init_y, k * sizeof *s.cy);
+        } else {
+            seed_centres(&s, r, w_total);
+        }
         int conv;
         int iters = lloyd(&s, opts->max_iter, opts->tol, &conv);
         double sse = total_sse(&s);

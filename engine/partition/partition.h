@@ -30,6 +30,15 @@ typedef struct {
     double runtime_s;     /* wall time of the method */
     char method[32];      /* "kmeans", "manual" */
     char status[32];      /* "converged", "iteration limit", "given" */
+
+    /* Addition (zs_partition_solve): balance diagnostics, zeroed by the
+     * other constructors.  Workload of a zone = sum of its points' w. */
+    double tolerance;      /* relative tolerance the balance was judged by */
+    int balance_met;       /* 1 when every zone's workload lies within
+                              tolerance x mean of the mean workload */
+    double balance_maxdev; /* largest |W_z - mean| / mean (0 when mean is 0) */
+    size_t moves;          /* kmeans-two-stage: boundary points moved */
+    size_t merged;         /* zones removed by merge_isolated */
 } zs_partition;
 
 typedef struct {
@@ -81,5 +90,93 @@ void zs_partition_free(zs_partition *p);
  * hours)), at least 1; 840 stops at 3.5/h over 8 h gives 30.  A tiny
  * tolerance keeps 840/28 at exactly 30 despite rounding. */
 size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double hours);
+
+/* ==== Zone partitioning I: every method behind one interface ============
+ *
+ * zs_partition_solve runs one of the methods below on n points with
+ * workloads w (NULL = 1 per point).  Geometry (centres, objective) uses w
+ * only when kmeans.weighted is 1, as zs_partition_kmeans does; balance
+ * always uses w.  Every method returns exactly k non-empty zones (k - m
+ * after merge_isolated removed m), and fills the balance diagnostics above
+ * honestly: balance_met is 1 only when the returned plan meets the
+ * tolerance, whatever the method tried.
+ *   grid              rows x cols cells over the bounding box, then merge
+ *                     the lightest zone into its lightest neighbour or split
+ *                     the heaviest at its weighted median until k zones;
+ *   voronoi           nearest-site cells around given sites or k sites from
+ *                     k-means++ seeding; no Lloyd iterations;
+ *   kmeans            zs_partition_kmeans;
+ *   kmeans-density    Lloyd from density-based initial centres
+ *                     (zs_partition_density_centres);
+ *   kmeans-balanced   weighted k-means with a price per zone added to the
+ *                     squared distance, raised for heavy zones and lowered
+ *                     for light ones until every zone is within tolerance
+ *                     (iterations = price rounds run; the best plan seen is
+ *                     kept when max_iter rounds do not reach it);
+ *   kmeans-two-stage  k-means, then boundary points moved from the most
+ *                     deviating zone to an adjacent one while that lowers the
+ *                     largest deviation (moves = points moved).
+ * All are deterministic for the seed and for any OpenMP thread count. */
+typedef enum {
+    ZS_PM_KMEANS,
+    ZS_PM_KMEANS_DENSITY,
+    ZS_PM_KMEANS_BALANCED,
+    ZS_PM_KMEANS_TWO_STAGE,
+    ZS_PM_GRID,
+    ZS_PM_VORONOI
+} zs_partition_method;
+
+#define ZS_PM_COUNT 6
+
+/* "kmeans", "kmeans-density", "kmeans-balanced", "kmeans-two-stage",
+ * "grid", "voronoi"; "?" for a value outside the enum. */
+const char *zs_partition_method_name(zs_partition_method m);
+
+/* The method named s, or ZS_EINVAL "unknown partition method 'x' (one of
+ * kmeans, kmeans-density, ...)". */
+zs_status zs_partition_method_parse(const char *s, zs_partition_method *out, zs_err *err);
+
+typedef struct {
+    zs_partition_method method;
+    size_t k;                   /* zones, 1..n */
+    zs_kmeans_opts kmeans;      /* seeding, restarts, Lloyd limits, geometry weighting */
+    double tolerance;           /* relative balance tolerance, >= 0 (0.1 = +-10% of the mean) */
+    int merge_isolated;         /* 1: merge isolated one-point zones (all methods) */
+    double isolated_factor;     /* isolated = nearest other point farther than factor x
+                                   the median nearest-neighbour distance; > 0 */
+    double density_radius_m;    /* kmeans-density radius; 0 = 2 sqrt(bbox area / n) */
+    const double *site_x, *site_y; /* voronoi: n_sites given sites (borrowed), or NULL:
+                                      chosen by k-means++ seeding */
+    size_t n_sites;             /* must equal k when sites are given */
+    int max_iter;               /* kmeans-balanced: price rounds, >= 1 */
+    size_t max_moves;           /* kmeans-two-stage: move limit, 0 = 10 n */
+} zs_partition_opts;
+
+/* method kmeans, k 1, kmeans defaults, tolerance 0.1, merge_isolated 0
+ * with factor 3, density radius 0 (rule), no sites, max_iter 500,
+ * max_moves 0 (10 n). */
+void zs_partition_opts_defaults(zs_partition_opts *o);
+
+/* Checks every field, naming field and value ("partition.tolerance = -1;
+ * must be finite and >= 0"); kmeans fields through zs_kmeans_opts_validate. */
+zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err);
+
+/* Runs o->method on the n points (x, y) with workloads w (NULL = 1 each;
+ * finite, >= 0).  k > n, non-finite input and bad options are ZS_EINVAL
+ * naming the value; voronoi sites with no point nearest to them are
+ * ZS_EINPUT naming the site.  *out is the caller's to free. */
+zs_status zs_partition_solve(const double *x, const double *y, const double *w, size_t n,
+                             const zs_partition_opts *o, zs_partition **out, zs_err *err);
+
+/* The density-based initial centres of kmeans-density, written to
+ * cx[0..k), cy[0..k).  Local density rho_i = sum of w_j over points within
+ * radius_m of point i (itself included); radius_m 0 = 2 sqrt(bbox area / n),
+ * about 12 neighbours on average for a uniform spread.  The first centre is
+ * the densest point; each next one maximises rho_i x (distance to the
+ * nearest centre chosen so far), which keeps centres apart and still gives
+ * sparse edge points their due.  Ties go to the lower index. */
+zs_status zs_partition_density_centres(const double *x, const double *y, const double *w,
+                                       size_t n, size_t k, double radius_m, double *cx,
+                                       double *cy, zs_err *err);
 
 #endif

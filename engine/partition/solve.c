@@ -1,0 +1,298 @@
+/*
+ * engine/partition/solve.c -- one entry point for every zoning method.
+ *
+ * zs_partition_solve validates the options and the points once, runs the
+ * method, applies merge_isolated and judges the balance of the result, so
+ * every method reports balance the same way and none can claim a balance it
+ * did not reach.  Also the helpers the methods share (centres, balance,
+ * filling empty zones).
+ */
+#include "partition.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../models/alloc.h"
+#include "partition_internal.h"
+
+static const char *const method_names[ZS_PM_COUNT] = {
+    "kmeans", "kmeans-density", "kmeans-balanced", "kmeans-two-stage", "grid", "voronoi"};
+
+const char *zs_partition_method_name(zs_partition_method m)
+{
+    if ((int)m < 0 || (int)m >= ZS_PM_COUNT)
+        return "?";
+    return method_names[m];
+}
+
+zs_status zs_partition_method_parse(const char *s, zs_partition_method *out, zs_err *err)
+{
+    for (int m = 0; m < ZS_PM_COUNT; m++)
+        if (s && strcmp(s, method_names[m]) == 0) {
+            *out = (zs_partition_method)m;
+            return ZS_OK;
+        }
+    return zs_err_set(err, ZS_EINVAL,
+                      "unknown partition method '%s' (one of kmeans, kmeans-density, "
+                      "kmeans-balanced, kmeans-two-stage, grid, voronoi)",
+                      s ? s : "(null)");
+}
+
+void zs_partition_opts_defaults(zs_partition_opts *o)
+{
+    o->method = ZS_PM_KMEANS;
+    o->k = 1;
+    zs_kmeans_opts_defaults(&o->kmeans);
+    o->tolerance = 0.1;
+    o->merge_isolated = 0;
+    o->isolated_factor = 3.0; /* the published case's lone far point is many spacings out */
+    o->density_radius_m = 0.0;
+    o->site_x = NULL;
+    o->site_y = NULL;
+    o->n_sites = 0;
+    o->max_iter = 500;
+    o->max_moves = 0;
+}
+
+zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
+{
+    if ((int)o->method < 0 || (int)o->method >= ZS_PM_COUNT)
+        return zs_err_set(err, ZS_EINVAL, "partition.method = %d; not a method", (int)o->method);
+    if (o->k < 1)
+        return zs_err_set(err, ZS_EINVAL, "partition.k = %zu; must be >= 1", o->k);
+    if (o->k > (size_t)INT32_MAX)
+        return zs_err_set(err, ZS_EINVAL, "partition.k = %zu; must be <= %ld", o->k,
+                          (long)INT32_MAX);
+    if (!(o->tolerance >= 0.0) || !isfinite(o->tolerance))
+        return zs_err_set(err, ZS_EINVAL, "partition.tolerance = %g; must be finite and >= 0",
+                          o->tolerance);
+    if (o->merge_isolated != 0 && o->merge_isolated != 1)
+        return zs_err_set(err, ZS_EINVAL, "partition.merge_isolated = %d; must be 0 or 1",
+                          o->merge_isolated);
+    if (!(o->isolated_factor > 0.0) || !isfinite(o->isolated_factor))
+        return zs_err_set(err, ZS_EINVAL, "partition.isolated_factor = %g; must be finite and > 0",
+                          o->isolated_factor);
+    if (!(o->density_radius_m >= 0.0) || !isfinite(o->density_radius_m))
+        return zs_err_set(err, ZS_EINVAL,
+                          "partition.density_radius_m = %g; must be finite and >= 0 (0 = rule)",
+                          o->density_radius_m);
+    if ((o->site_x == NULL) != (o->site_y == NULL))
+        return zs_err_set(err, ZS_EINVAL, "partition.site_x and site_y: give both or neither");
+    if (o->site_x && o->n_sites != o->k)
+        return zs_err_set(err, ZS_EINVAL, "partition.n_sites = %zu; must equal k = %zu",
+                          o->n_sites, o->k);
+    if (!o->site_x && o->n_sites != 0)
+        return zs_err_set(err, ZS_EINVAL, "partition.n_sites = %zu without site_x/site_y",
+                          o->n_sites);
+    if (o->site_x && o->method != ZS_PM_VORONOI)
+        return zs_err_set(err, ZS_EINVAL, "partition.site_x: sites are for method voronoi, not %s",
+                          zs_partition_method_name(o->method));
+    for (size_t s = 0; o->site_x && s < o->n_sites; s++)
+        if (!isfinite(o->site_x[s]) || !isfinite(o->site_y[s]))
+            return zs_err_set(err, ZS_EINVAL, "partition.site %zu = (%g, %g); must be finite",
+                              s + 1, o->site_x[s], o->site_y[s]);
+    if (o->max_iter < 1)
+        return zs_err_set(err, ZS_EINVAL, "partition.max_iter = %d; must be >= 1", o->max_iter);
+    return zs_kmeans_opts_validate(&o->kmeans, err);
+}
+
+size_t zs_part_nearest(const double *cx, const double *cy, size_t k, double px, double py)
+{
+    size_t best = 0;
+    double bd = HUGE_VAL;
+    for (size_t c = 0; c < k; c++) {
+        double dx = px - cx[c], dy = py - cy[c], d = dx * dx + dy * dy;
+        if (d < bd) {
+            bd = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+zs_status zs_part_centres(zs_partition *p, const double *x, const double *y, const double *gw,
+                          zs_err *err)
+{
+    double *sw = zs_malloc_array(p->k, sizeof *sw);
+    size_t *cnt = zs_malloc_array(p->k, sizeof *cnt);
+    if (!sw || !cnt) {
+        zs_free(sw);
+        zs_free(cnt);
+        return ZS_NOMEM(err);
+    }
+    zs_part_centres_ws(p, x, y, gw, sw, cnt);
+    zs_free(sw);
+    zs_free(cnt);
+    return ZS_OK;
+}
+
+void zs_part_centres_ws(zs_partition *p, const double *x, const double *y, const double *gw,
+                        double *sw, size_t *cnt)
+{
+    size_t k = p->k;
+    for (size_t z = 0; z < k; z++) {
+        p->cx[z] = p->cy[z] = sw[z] = 0.0;
+        cnt[z] = 0;
+    }
+    /* Serial sums in point order: deterministic, and O(n) next to the
+     * methods' O(nk). */
+    for (size_t i = 0; i < p->n; i++) {
+        size_t z = (size_t)p->zone[i];
+        double wi = gw ? gw[i] : 1.0;
+        sw[z] += wi;
+        p->cx[z] += wi * x[i];
+        p->cy[z] += wi * y[i];
+        cnt[z]++;
+    }
+    int plain = 0;
+    for (size_t z = 0; z < k; z++) {
+        if (sw[z] > 0.0) {
+            p->cx[z] /= sw[z];
+            p->cy[z] /= sw[z];
+        } else {
+            plain = 1; /* zero-weight zone: its weighted mean is undefined */
+            p->cx[z] = p->cy[z] = 0.0;
+        }
+    }
+    if (plain) {
+        for (size_t i = 0; i < p->n; i++) {
+            size_t z = (size_t)p->zone[i];
+            if (!(sw[z] > 0.0)) {
+                p->cx[z] += x[i];
+                p->cy[z] += y[i];
+            }
+        }
+        for (size_t z = 0; z < k; z++)
+            if (!(sw[z] > 0.0) && cnt[z] > 0) {
+                p->cx[z] /= (double)cnt[z];
+                p->cy[z] /= (double)cnt[z];
+            }
+    }
+    double sse = 0.0;
+    for (size_t i = 0; i < p->n; i++) {
+        size_t z = (size_t)p->zone[i];
+        double dx = x[i] - p->cx[z], dy = y[i] - p->cy[z];
+        sse += (gw ? gw[i] : 1.0) * (dx * dx + dy * dy);
+    }
+    p->objective = sse;
+}
+
+zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *err)
+{
+    double *load = zs_calloc(p->k, sizeof *load);
+    if (!load)
+        return ZS_NOMEM(err);
+    for (size_t i = 0; i < p->n; i++)
+        load[p->zone[i]] += w ? w[i] : 1.0;
+    double total = 0.0;
+    for (size_t z = 0; z < p->k; z++)
+        total += load[z];
+    double mean = total / (double)p->k, dev = 0.0;
+    /* A zero mean means every zone carries nothing: perfectly balanced. */
+    if (mean > 0.0)
+        for (size_t z = 0; z < p->k; z++) {
+            double d = fabs(load[z] - mean) / mean;
+            if (d > dev)
+                dev = d;
+        }
+    p->tolerance = tol;
+    p->balance_maxdev = dev;
+    p->balance_met = dev <= tol;
+    zs_free(load);
+    return ZS_OK;
+}
+
+size_t zs_part_fill_empty(int32_t *zone, size_t *cnt, size_t n, size_t k, const double *x,
+                          const double *y, const double *cx, const double *cy)
+{
+    size_t moved = 0;
+    for (size_t c = 0; c < k; c++) {
+        if (cnt[c] > 0)
+            continue;
+        size_t best = n;
+        double bd = -1.0;
+        for (size_t i = 0; i < n; i++) {
+            size_t z = (size_t)zone[i];
+            if (cnt[z] < 2)
+                continue;
+            double dx = x[i] - cx[z], dy = y[i] - cy[z], d = dx * dx + dy * dy;
+            if (d > bd) {
+                bd = d;
+                best = i;
+            }
+        }
+        if (best == n)
+            break; /* impossible while k <= n */
+        cnt[zone[best]]--;
+        zone[best] = (int32_t)c;
+        cnt[c] = 1;
+        moved++;
+    }
+    return moved;
+}
+
+static zs_status check_points(const double *x, const double *y, const double *w, size_t n,
+                              size_t k, zs_err *err)
+{
+    if (k > n)
+        return zs_err_set(err, ZS_EINVAL, "k = %zu exceeds the number of points (%zu)", k, n);
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i]))
+            return zs_err_set(err, ZS_EINVAL, "point index %zu has a non-finite coordinate (%g, %g)",
+                              i, x[i], y[i]);
+    for (size_t i = 0; w && i < n; i++)
+        if (!(w[i] >= 0.0) || !isfinite(w[i]))
+            return zs_err_set(err, ZS_EINVAL,
+                              "workload of point index %zu = %g; must be finite and >= 0", i, w[i]);
+    return ZS_OK;
+}
+
+zs_status zs_partition_solve(const double *x, const double *y, const double *w, size_t n,
+                             const zs_partition_opts *o, zs_partition **out, zs_err *err)
+{
+    double t0 = omp_get_wtime();
+    *out = NULL;
+    zs_partition_opts def;
+    if (!o) {
+        zs_partition_opts_defaults(&def);
+        o = &def;
+    }
+    zs_status st = zs_partition_opts_validate(o, err);
+    if (st != ZS_OK || (st = check_points(x, y, w, n, o->k, err)) != ZS_OK)
+        return st;
+    const double *gw = o->kmeans.weighted ? w : NULL;
+    zs_partition *p = NULL;
+    switch (o->method) {
+    case ZS_PM_KMEANS: st = zs_partition_kmeans(x, y, w, n, o->k, &o->kmeans, &p, err); break;
+    case ZS_PM_KMEANS_DENSITY: st = zs_part_density(x, y, w, n, o, &p, err); break;
+    case ZS_PM_KMEANS_BALANCED: st = zs_part_balanced(x, y, w, n, o, &p, err); break;
+    case ZS_PM_KMEANS_TWO_STAGE: st = zs_part_two_stage(x, y, w, n, o, &p, err); break;
+    case ZS_PM_GRID: st = zs_part_grid(x, y, w, gw, n, o->k, &p, err); break;
+    case ZS_PM_VORONOI: st = zs_part_voronoi(x, y, gw, n, o, &p, err); break;
+    }
+    if (st != ZS_OK)
+        return st;
+    if (o->merge_isolated &&
+        (st = zs_part_merge_isolated(&p, x, y, gw, o->isolated_factor, err)) != ZS_OK)
+        goto fail;
+    if ((st = zs_part_balance(p, w, o->tolerance, err)) != ZS_OK)
+        goto fail;
+    snprintf(p->method, sizeof p->method, "%s", zs_partition_method_name(o->method));
+    /* The balancing methods' status is judged here, on the final plan
+     * (after any merge), so it cannot disagree with balance_met. */
+    if (o->method == ZS_PM_KMEANS_BALANCED || o->method == ZS_PM_KMEANS_TWO_STAGE)
+        snprintf(p->status, sizeof p->status, "%s", p->balance_met ? "balanced" : "balance not met");
+    if (p->merged) {
+        char base[32];
+        snprintf(base, sizeof base, "%s", p->status);
+        snprintf(p->status, sizeof p->status, "%.18s; merged %zu", base, p->merged);
+    }
+    p->runtime_s = omp_get_wtime() - t0;
+    *out = p;
+    return ZS_OK;
+fail:
+    zs_partition_free(p);
+    return st;
+}
