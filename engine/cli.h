@@ -33,4 +33,7 @@ int zs_cli_partition(int argc, char **argv);
 /* `zonesim calibrate` (engine/cli_calibrate.c). */
 int zs_cli_calibrate(int argc, char **argv);
 
+/* `zonesim export` (engine/cli_export.c): GeoJSON and SVG maps of a plan. */
+int zs_cli_export(int argc, char **argv);
+
 #endif

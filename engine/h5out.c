@@ -985,6 +985,27 @@ static void name_list_sort(name_list *l)
     }
 }
 
+/* Lists the plan groups of /plans into l, sorted by their order
+ * attribute (scenario order). */
+static int list_plans(reader *r, hid_t plans, name_list *l)
+{
+    if (H5Literate(plans, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_name, l) < 0) {
+        if (l->nomem)
+            return rnomem(r);
+        return rfail(r, "/plans (list of plans)");
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        hid_t g = H5Gopen2(plans, l->name[i], H5P_DEFAULT);
+        int ok = g >= 0 && get_attr(g, "order", H5T_NATIVE_INT32, &l->order[i]) >= 0;
+        if (g >= 0 && H5Gclose(g) < 0)
+            ok = 0;
+        if (!ok)
+            return rfail(r, "attribute order of /plans/%s", l->name[i]);
+    }
+    name_list_sort(l);
+    return 0;
+}
+
 static int read_summary(reader *r, hid_t sumg, zs_h5_plan_overview *po, hid_t st)
 {
     zs_plan_summary *s = zs_calloc(1, sizeof *s);
@@ -1157,24 +1178,8 @@ static int read_body(reader *r, hid_t f, zs_h5_overview *o)
         rfail(r, "/plans");
         goto done;
     }
-    if (H5Literate(plans, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_name, &l) < 0) {
-        if (l.nomem)
-            rnomem(r);
-        else
-            rfail(r, "/plans (list of plans)");
+    if (list_plans(r, plans, &l) < 0)
         goto done;
-    }
-    for (size_t i = 0; i < l.n; i++) {
-        hid_t g = H5Gopen2(plans, l.name[i], H5P_DEFAULT);
-        ok = g >= 0 && get_attr(g, "order", H5T_NATIVE_INT32, &l.order[i]) >= 0;
-        if (g >= 0 && H5Gclose(g) < 0)
-            ok = 0;
-        if (!ok) {
-            rfail(r, "attribute order of /plans/%s", l.name[i]);
-            goto done;
-        }
-    }
-    name_list_sort(&l);
     if (!(o->plans = zs_calloc(l.n ? l.n : 1, sizeof *o->plans))) {
         rnomem(r);
         goto done;
@@ -1208,11 +1213,11 @@ done:
     return rc;
 }
 
-zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err *err)
+/* Opens a results file read-only and checks its layout version: *f is
+ * then the caller's to close.  On failure nothing is left open. */
+static zs_status open_results(const char *path, hid_t *f, int *version, zs_err *err)
 {
-    if (!path || !out)
-        return ZS_INTERNAL(err, "zs_h5out_read_overview: NULL path or out");
-    *out = NULL;
+    *f = -1;
     struct stat sb;
     if (stat(path, &sb) != 0) {
         if (errno == ENOENT)
@@ -1221,33 +1226,44 @@ zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err 
     }
     if (!S_ISREG(sb.st_mode) || H5Fis_hdf5(path) <= 0)
         return zs_err_set(err, ZS_EINPUT, "%s: not an HDF5 file", path);
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
+    hid_t h = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (h < 0)
         return zs_err_set(err, ZS_EIO, "%s: cannot open the HDF5 file", path);
-
     reader r = {path, err, ZS_OK};
-    zs_h5_overview *o = NULL;
-    int version = 0;
-    htri_t has = H5Aexists(f, "layout_version");
-    if (has <= 0) {
+    *version = 0;
+    htri_t has = H5Aexists(h, "layout_version");
+    if (has <= 0)
         r.st = zs_err_set(err, ZS_EINPUT, "%s: not a zonesim results file (no layout_version)", path);
-        goto done;
-    }
-    if (get_attr(f, "layout_version", H5T_NATIVE_INT, &version) < 0) {
+    else if (get_attr(h, "layout_version", H5T_NATIVE_INT, version) < 0)
         rfail(&r, "attribute layout_version of /");
-        goto done;
-    }
-    if (version > ZS_H5_LAYOUT) {
+    else if (*version > ZS_H5_LAYOUT)
         r.st = zs_err_set(err, ZS_EINPUT,
                           "%s: results layout version %d is newer than this zonesim (%s) reads "
                           "(up to %d); use a newer zonesim",
-                          path, version, ZS_VERSION, ZS_H5_LAYOUT);
-        goto done;
+                          path, *version, ZS_VERSION, ZS_H5_LAYOUT);
+    else if (*version < 1)
+        r.st = zs_err_set(err, ZS_EINPUT, "%s: invalid layout_version %d", path, *version);
+    if (r.st != ZS_OK) {
+        H5Fclose(h);
+        return r.st;
     }
-    if (version < 1) {
-        r.st = zs_err_set(err, ZS_EINPUT, "%s: invalid layout_version %d", path, version);
-        goto done;
-    }
+    *f = h;
+    return ZS_OK;
+}
+
+zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err *err)
+{
+    if (!path || !out)
+        return ZS_INTERNAL(err, "zs_h5out_read_overview: NULL path or out");
+    *out = NULL;
+    hid_t f;
+    int version;
+    zs_status st0 = open_results(path, &f, &version, err);
+    if (st0 != ZS_OK)
+        return st0;
+
+    reader r = {path, err, ZS_OK};
+    zs_h5_overview *o = NULL;
     if (!(o = zs_calloc(1, sizeof *o))) {
         rnomem(&r);
         goto done;
@@ -1285,4 +1301,336 @@ void zs_h5_overview_free(zs_h5_overview *o)
     zs_free(o->paired_work);
     zs_free(o->paired_overtime);
     zs_free(o);
+}
+
+/* ---- one plan back as objects (zonesim export) ------------------------- */
+
+/* Frees an array of n strings as get_strs leaves it (possibly partial). */
+static void free_strs(char **s, size_t n)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < n; i++)
+        zs_free(s[i]);
+    zs_free(s);
+}
+
+/* Reads /points into a new zs_points (*out) and the depot. */
+static int read_points(reader *r, hid_t f, zs_points **out, double depot[2])
+{
+    hid_t g = H5Gopen2(f, "points", H5P_DEFAULT);
+    if (g < 0)
+        return rfail(r, "/points");
+    zs_points *p = NULL;
+    char **ids = NULL;
+    uint64_t n = 0;
+    hsize_t len = 0;
+    int rc = -1;
+    const char *a = NULL;
+    if (get_attr(g, a = "n", H5T_NATIVE_UINT64, &n) < 0 ||
+        get_attr(g, a = "depot_x_m", H5T_NATIVE_DOUBLE, &depot[0]) < 0 ||
+        get_attr(g, a = "depot_y_m", H5T_NATIVE_DOUBLE, &depot[1]) < 0) {
+        rfail(r, "attribute %s of /points", a);
+        goto done;
+    }
+    /* Checked before allocating, so a damaged n reads as damage rather
+     * than as running out of memory. */
+    if (dset_len(g, "x_m", &len) < 0 || len != n) {
+        rfail(r, "/points/x_m (%llu values for n = %llu)", (unsigned long long)len,
+              (unsigned long long)n);
+        goto done;
+    }
+    if (!(p = zs_points_create((size_t)n, r->err))) {
+        rnomem(r);
+        goto done;
+    }
+    if (get_dset(g, a = "x_m", H5T_NATIVE_DOUBLE, n, p->x) < 0 ||
+        get_dset(g, a = "y_m", H5T_NATIVE_DOUBLE, n, p->y) < 0 ||
+        get_dset(g, a = "type", H5T_NATIVE_UINT8, n, p->type) < 0 ||
+        get_dset(g, a = "parcels_mean", H5T_NATIVE_DOUBLE, n, p->parcels) < 0) {
+        rfail(r, "/points/%s", a);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (p->type[i] >= ZS_PT_COUNT) {
+            rfail(r, "/points/type (point %zu has type code %u; codes are 0..%d)", i + 1,
+                  (unsigned)p->type[i], ZS_PT_COUNT - 1);
+            goto done;
+        }
+    if (get_strs(r, g, "id", n, &ids, "/points") < 0)
+        goto done;
+    /* The ids go into one pool owned by p, as zs_points_load keeps them,
+     * so zs_points_free releases them. */
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(ids[i]) + 1;
+    char *pool = zs_malloc(total ? total : 1);
+    if (!pool) {
+        rnomem(r);
+        goto done;
+    }
+    zs_free(p->id_pool);
+    p->id_pool = pool;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(ids[i]) + 1;
+        memcpy(pool, ids[i], l);
+        p->id[i] = pool;
+        pool += l;
+    }
+    zs_status st = zs_points_index_ids(p, r->err);
+    if (st != ZS_OK) {
+        r->st = st;
+        if (st != ZS_ENOMEM)
+            zs_err_prefix(r->err, "%s: /points/id", r->path);
+        goto done;
+    }
+    htri_t has = H5Lexists(g, "lon", H5P_DEFAULT);
+    if (has < 0) {
+        rfail(r, "/points/lon");
+        goto done;
+    }
+    if (has > 0) {
+        if (get_attr(g, a = "lon0", H5T_NATIVE_DOUBLE, &p->lon0) < 0 ||
+            get_attr(g, a = "lat0", H5T_NATIVE_DOUBLE, &p->lat0) < 0) {
+            rfail(r, "attribute %s of /points", a);
+            goto done;
+        }
+        if (!(p->lon = zs_malloc_array(n ? n : 1, sizeof *p->lon)) ||
+            !(p->lat = zs_malloc_array(n ? n : 1, sizeof *p->lat))) {
+            rnomem(r);
+            goto done;
+        }
+        if (get_dset(g, a = "lon", H5T_NATIVE_DOUBLE, n, p->lon) < 0 ||
+            get_dset(g, a = "lat", H5T_NATIVE_DOUBLE, n, p->lat) < 0) {
+            rfail(r, "/points/%s", a);
+            goto done;
+        }
+        p->has_lonlat = 1;
+    }
+    rc = 0;
+done:
+    free_strs(ids, (size_t)n);
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = rfail(r, "/points");
+    if (rc == 0)
+        *out = p;
+    else
+        zs_points_free(p);
+    return rc;
+}
+
+/* Checks that /plans/<name> exists; otherwise an input error listing the
+ * plans in scenario order. */
+static int find_plan(reader *r, hid_t f, const char *name)
+{
+    hid_t plans = H5Gopen2(f, "plans", H5P_DEFAULT);
+    if (plans < 0)
+        return rfail(r, "/plans");
+    int rc = -1;
+    name_list l = {0};
+    /* A name with '/' would be looked up as a path: never a plan. */
+    htri_t has = 0;
+    if (valid_name(name) && strlen(name) <= ZS_H5_NAME_MAX &&
+        (has = H5Lexists(plans, name, H5P_DEFAULT)) < 0) {
+        rfail(r, "/plans/%s", name);
+        goto done;
+    }
+    if (has > 0) {
+        rc = 0;
+        goto done;
+    }
+    if (list_plans(r, plans, &l) < 0)
+        goto done;
+    char list[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < l.n && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", l.name[i]);
+    r->st = zs_err_set(r->err, ZS_EINPUT, "%s: no plan '%s' (%s%s)", r->path, name,
+                       l.n ? "plans: " : "the file has no plans", list);
+done:
+    name_list_free(&l);
+    if (H5Gclose(plans) < 0 && rc == 0)
+        rc = rfail(r, "/plans");
+    return rc;
+}
+
+/* Reads /plans/<name> over the points pts into a new partition (*out). */
+static int read_partition(reader *r, hid_t f, const char *name, const zs_points *pts,
+                          zs_partition **out)
+{
+    char where[160];
+    snprintf(where, sizeof where, "/plans/%s", name);
+    hid_t g = H5Gopen2(f, where, H5P_DEFAULT);
+    if (g < 0)
+        return rfail(r, "%s", where);
+    int rc = -1;
+    uint64_t k = 0;
+    int32_t iterations = 0, converged = 0;
+    double objective = 0, runtime_s = 0;
+    char method[sizeof((zs_partition *)0)->method], status[sizeof((zs_partition *)0)->status];
+    hsize_t len = 0;
+    int32_t *zone = NULL;
+    char **label = NULL;
+    double *cx = NULL, *cy = NULL;
+    zs_partition *pa = NULL;
+    const char *a = NULL;
+    if (get_str_attr(g, a = "method", method, sizeof method) < 0 ||
+        get_str_attr(g, a = "status", status, sizeof status) < 0 ||
+        get_attr(g, a = "k", H5T_NATIVE_UINT64, &k) < 0 ||
+        get_attr(g, a = "objective", H5T_NATIVE_DOUBLE, &objective) < 0 ||
+        get_attr(g, a = "iterations", H5T_NATIVE_INT32, &iterations) < 0 ||
+        get_attr(g, a = "converged", H5T_NATIVE_INT32, &converged) < 0 ||
+        get_attr(g, a = "runtime_s", H5T_NATIVE_DOUBLE, &runtime_s) < 0) {
+        rfail(r, "attribute %s of %s", a, where);
+        goto done;
+    }
+    /* Sizes are checked before allocating (damage, not lack of memory). */
+    if (dset_len(g, "zone", &len) < 0 || len != pts->n) {
+        rfail(r, "%s/zone (%llu zones for %zu points)", where, (unsigned long long)len, pts->n);
+        goto done;
+    }
+    if (k < 1 || k > INT32_MAX || dset_len(g, "label", &len) < 0 || len != k) {
+        rfail(r, "%s/label (%llu labels for k = %llu)", where, (unsigned long long)len,
+              (unsigned long long)k);
+        goto done;
+    }
+    if (!(zone = zs_malloc_array(pts->n ? pts->n : 1, sizeof *zone)) ||
+        !(cx = zs_malloc_array(k, sizeof *cx)) || !(cy = zs_malloc_array(k, sizeof *cy))) {
+        rnomem(r);
+        goto done;
+    }
+    if (get_dset(g, a = "zone", H5T_NATIVE_INT32, pts->n, zone) < 0 ||
+        get_dset(g, a = "centre_x_m", H5T_NATIVE_DOUBLE, k, cx) < 0 ||
+        get_dset(g, a = "centre_y_m", H5T_NATIVE_DOUBLE, k, cy) < 0) {
+        rfail(r, "%s/%s", where, a);
+        goto done;
+    }
+    for (size_t i = 0; i < pts->n; i++)
+        if (zone[i] < 0 || (uint64_t)zone[i] >= k) {
+            rfail(r, "%s/zone (point '%s' has zone %ld outside 0..%llu)", where, pts->id[i],
+                  (long)zone[i], (unsigned long long)(k - 1));
+            goto done;
+        }
+    if (get_strs(r, g, "label", k, &label, where) < 0)
+        goto done;
+    zs_status st = zs_partition_from_labels(pts, zone, (size_t)k, label, &pa, r->err);
+    if (st != ZS_OK) {
+        r->st = st;
+        if (st != ZS_ENOMEM)
+            zs_err_prefix(r->err, "%s: %s", r->path, where);
+        goto done;
+    }
+    /* from_labels recomputed plain means and called the plan manual; the
+     * file holds what the method produced (weighted centres, its name). */
+    memcpy(pa->cx, cx, (size_t)k * sizeof *cx);
+    memcpy(pa->cy, cy, (size_t)k * sizeof *cy);
+    snprintf(pa->method, sizeof pa->method, "%s", method);
+    snprintf(pa->status, sizeof pa->status, "%s", status);
+    pa->objective = objective;
+    pa->iterations = iterations;
+    pa->converged = converged;
+    pa->runtime_s = runtime_s;
+    rc = 0;
+done:
+    free_strs(label, (size_t)k);
+    zs_free(zone);
+    zs_free(cx);
+    zs_free(cy);
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = rfail(r, "%s", where);
+    if (rc == 0)
+        *out = pa;
+    else
+        zs_partition_free(pa);
+    return rc;
+}
+
+/* Reads /summary/<name> of a k-zone plan into *out, left NULL when the
+ * plan was not simulated. */
+static int read_plan_summary(reader *r, hid_t f, const char *name, size_t k,
+                             zs_plan_summary **out)
+{
+    htri_t has = H5Lexists(f, "summary", H5P_DEFAULT);
+    if (has < 0)
+        return rfail(r, "/summary");
+    if (has == 0)
+        return 0;
+    hid_t sumg = H5Gopen2(f, "summary", H5P_DEFAULT);
+    if (sumg < 0)
+        return rfail(r, "/summary");
+    hid_t st = -1;
+    int rc = -1;
+    zs_h5_plan_overview po;
+    memset(&po, 0, sizeof po);
+    snprintf(po.name, sizeof po.name, "%s", name);
+    po.k = k;
+    if ((has = H5Lexists(sumg, name, H5P_DEFAULT)) < 0) {
+        rfail(r, "/summary/%s", name);
+        goto done;
+    }
+    if (has == 0) {
+        rc = 0;
+        goto done;
+    }
+    if ((st = stat_type(0)) < 0) {
+        rfail(r, "/summary (statistics type)");
+        goto done;
+    }
+    if (read_summary(r, sumg, &po, st) < 0)
+        goto done;
+    rc = 0;
+done:
+    if (st >= 0)
+        H5Tclose(st);
+    if (H5Gclose(sumg) < 0 && rc == 0)
+        rc = rfail(r, "/summary");
+    if (rc == 0)
+        *out = po.summary;
+    else
+        zs_plan_summary_free(po.summary);
+    return rc;
+}
+
+zs_status zs_h5out_read_plan(const char *path, const char *plan, zs_points **points,
+                             zs_partition **part, zs_plan_summary **summary, double depot[2],
+                             zs_err *err)
+{
+    if (!path || !plan || !points || !part)
+        return ZS_INTERNAL(err, "zs_h5out_read_plan: NULL path, plan or out-parameter");
+    *points = NULL;
+    *part = NULL;
+    if (summary)
+        *summary = NULL;
+    hid_t f;
+    int version;
+    zs_status st0 = open_results(path, &f, &version, err);
+    if (st0 != ZS_OK)
+        return st0;
+    reader r = {path, err, ZS_OK};
+    zs_points *p = NULL;
+    zs_partition *pa = NULL;
+    zs_plan_summary *su = NULL;
+    double dep[2] = {0, 0};
+    if (find_plan(&r, f, plan) < 0 || read_points(&r, f, &p, dep) < 0 ||
+        read_partition(&r, f, plan, p, &pa) < 0 ||
+        (summary && read_plan_summary(&r, f, plan, pa->k, &su) < 0))
+        goto done;
+done:
+    if (H5Fclose(f) < 0 && r.st == ZS_OK)
+        r.st = zs_err_set(err, ZS_EIO, "%s: cannot close the HDF5 file", path);
+    if (r.st != ZS_OK) {
+        zs_points_free(p);
+        zs_partition_free(pa);
+        zs_plan_summary_free(su);
+        return r.st;
+    }
+    *points = p;
+    *part = pa;
+    if (summary)
+        *summary = su;
+    if (depot) {
+        depot[0] = dep[0];
+        depot[1] = dep[1];
+    }
+    return ZS_OK;
 }

@@ -85,6 +85,22 @@ typedef struct {
 zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err *err);
 void zs_h5_overview_free(zs_h5_overview *o);
 
+/* Reads one plan back as the objects it was written from (for `zonesim
+ * export`): the points of /points (ids, planar coordinates, types, mean
+ * parcels, and lon/lat with the projection origin when stored), the plan
+ * /plans/<plan> as a zs_partition (zones, labels, stored centres, method,
+ * status and diagnostics), its summary /summary/<plan> and the depot
+ * (metres).  *points and *part are the caller's to free
+ * (zs_points_free, zs_partition_free).  summary may be NULL (not read);
+ * otherwise *summary is the caller's to free with zs_plan_summary_free, or
+ * NULL when the plan was not simulated.  depot may be NULL.  An unknown
+ * plan is ZS_EINPUT "PATH: no plan 'x' (plans: a, b)" listing the plans in
+ * scenario order; a missing, non-HDF5 or damaged file is ZS_EINPUT naming
+ * the path and the object.  On failure every out-parameter is NULL. */
+zs_status zs_h5out_read_plan(const char *path, const char *plan, zs_points **points,
+                             zs_partition **part, zs_plan_summary **summary, double depot[2],
+                             zs_err *err);
+
 /* "1.10.8" etc., for provenance and --version. */
 const char *zs_h5out_library_version(void);
 

@@ -93,13 +93,54 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
     }
 }
 
-static int show_results(const char *path, int zones)
+/* The same figures as CSV for spreadsheets: one row per plan, or with
+ * zones one row per plan and zone; every metric's mean, and for work and
+ * overtime the CI and 90th percentile.  Hours, like the table. */
+static void print_overview_csv(const zs_h5_overview *o, int zones)
+{
+    printf("plan,method,%s", zones ? "zone," : "zones,");
+    for (int m = 0; m < ZS_M_COUNT; m++)
+        printf("%s_mean,", zs_metric_get(m)->name);
+    printf("work_h_mean,work_h_ci_lo,work_h_ci_hi,work_h_p90,overtime_h_mean%s\n",
+           zones ? "" : ",work_maxmin,work_cv,overtime_share");
+    for (size_t p = 0; p < o->n_plans; p++) {
+        const zs_h5_plan_overview *pl = &o->plans[p];
+        if (!pl->summary)
+            continue;
+        size_t rows = zones ? pl->k : 1;
+        for (size_t z = 0; z < rows; z++) {
+            /* Per zone: that zone's stats; per plan: per courier-day. */
+            const zs_stat *st[ZS_M_COUNT];
+            for (int m = 0; m < ZS_M_COUNT; m++)
+                st[m] = zones ? &pl->summary->zone[m][z] : &pl->summary->zoneday[m];
+            printf("\"%s\",%s,", pl->name, pl->method);
+            if (zones)
+                printf("\"%s\",", pl->label[z]);
+            else
+                printf("%zu,", pl->k);
+            for (int m = 0; m < ZS_M_COUNT; m++)
+                printf("%.10g,", st[m]->mean);
+            const zs_stat *w = st[ZS_M_WORK_MIN];
+            printf("%.6g,%.6g,%.6g,%.6g,%.6g", w->mean / 60, w->ci_lo / 60, w->ci_hi / 60,
+                   w->p90 / 60, st[ZS_M_OVERTIME_MIN]->mean / 60);
+            if (!zones)
+                printf(",%.6g,%.6g,%.6g", pl->summary->work_maxmin, pl->summary->work_cv,
+                       pl->summary->overtime_share);
+            putchar('\n');
+        }
+    }
+}
+
+static int show_results(const char *path, int zones, int csv)
 {
     zs_err err;
     zs_h5_overview *o = NULL;
     if (zs_h5out_read_overview(path, &o, &err) != ZS_OK)
         return zs_cli_fail(&err);
-    print_overview(o, path, zones);
+    if (csv)
+        print_overview_csv(o, zones);
+    else
+        print_overview(o, path, zones);
     zs_h5_overview_free(o);
     return 0;
 }
@@ -191,7 +232,7 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     printf("plans built in %.2f s; simulated on %d thread%s in %.2f s; written in %.2f s\n\n",
            info.seconds_plans, info.threads, info.threads == 1 ? "" : "s", info.seconds_sim,
            info.seconds_write);
-    return show_results(info.output, 0);
+    return show_results(info.output, 0, 0);
 }
 
 /* ---- generate ------------------------------------------------------------ */
@@ -287,30 +328,33 @@ static int cmd_generate(int argc, char **argv)
 /* ---- inspect, keys, version ------------------------------------------------ */
 
 static const char inspect_help[] =
-    "usage: zonesim inspect FILE [--zones]\n"
+    "usage: zonesim inspect FILE [--zones] [--csv]\n"
     "\n"
     "Prints a readable summary of a results file: plans, zones, mean work\n"
     "hours per courier-day with 95% confidence intervals, overtime, balance.\n"
     "\n"
-    "  -z, --zones   also print one line per zone\n"
+    "  -z, --zones   also print one line per zone (with --csv: only zone rows)\n"
+    "  -c, --csv     comma-separated values for spreadsheets\n"
     "  -h, --help    this help\n";
 
 static int cmd_inspect(int argc, char **argv)
 {
     static const struct option lopts[] = {
-        {"zones", no_argument, NULL, 'z'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int zones = 0, c;
+        {"zones", no_argument, NULL, 'z'}, {"csv", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int zones = 0, csv = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "zh", lopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "zch", lopts, NULL)) != -1) {
         switch (c) {
         case 'z': zones = 1; break;
+        case 'c': csv = 1; break;
         case 'h': fputs(inspect_help, stdout); return 0;
         default: return zs_cli_usage("inspect", "unknown option");
         }
     }
     if (optind != argc - 1)
         return zs_cli_usage("inspect", optind == argc ? "missing FILE" : "too many arguments");
-    return show_results(argv[optind], zones);
+    return show_results(argv[optind], zones, csv);
 }
 
 static int cmd_keys(int argc, char **argv)
@@ -337,7 +381,8 @@ static const char main_help[] =
     "  generate         write a synthetic city as a points CSV\n"
     "  partition POINTS zone a points file with one method (k-means family, grid, voronoi)\n"
     "  calibrate HIST   fit demand from a history of parcels per point and day\n"
-    "  inspect FILE     summarise a results file\n"
+    "  inspect FILE     summarise a results file (--csv for spreadsheets)\n"
+    "  export FILE      GeoJSON and SVG maps of a plan from a results file\n"
     "  keys             list every scenario key\n"
     "\n"
     "'zonesim <command> --help' describes a command.  --version prints versions.\n"
@@ -377,6 +422,8 @@ int main(int argc, char **argv)
         return zs_cli_calibrate(argc, argv);
     if (!strcmp(cmd, "partition"))
         return zs_cli_partition(argc, argv);
+    if (!strcmp(cmd, "export"))
+        return zs_cli_export(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }

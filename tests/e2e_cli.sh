@@ -83,6 +83,19 @@ check "h5ls -r shows the documented groups" bash -c "h5ls -r '$T/s1.h5' | grep -
 check "inspect exits 0" test $? -eq 0
 check "inspect lists both plans" bash -c "grep -q '^kmeans ' '$T/inspect.out' && grep -q '^weighted ' '$T/inspect.out'"
 check "inspect --zones prints per-zone lines" grep -q "plan 'weighted': per zone" "$T/inspect.out"
+"$Z" inspect "$T/s1.h5" --csv >"$T/plans.csv" && "$Z" inspect "$T/s1.h5" --csv --zones >"$T/zones.csv"
+"$PY" - "$T/plans.csv" "$T/zones.csv" "$T/s1.h5" <<'PYEOF'
+import sys, csv, h5py
+plans = list(csv.DictReader(open(sys.argv[1]))); zones = list(csv.DictReader(open(sys.argv[2])))
+with h5py.File(sys.argv[3], "r") as f:
+    k = sum(int(f["plans"][p].attrs["k"]) for p in f["plans"])
+    w = f["summary/kmeans/work_min"]["mean"][:]
+ok = [r["plan"] for r in plans] == ["kmeans", "weighted"] and len(zones) == k
+print(("PASS: " if ok else "FAIL: ") + "inspect --csv: one row per plan, --zones one row per zone (%d)" % k)
+zk = [float(r["work_min_mean"]) for r in zones if r["plan"] == "kmeans"]
+ok = all(abs(a - b) <= 1e-9 * max(1, abs(b)) for a, b in zip(zk, w)) and len(zk) == len(w)
+print(("PASS: " if ok else "FAIL: ") + "inspect --csv zone means equal /summary/kmeans/work_min")
+PYEOF
 
 # --- the embedded demo, 1 and 2 threads --------------------------------------------
 "$Z" demo --quiet --threads 1 --output "$T/d1.h5"; r1=$?

@@ -1,0 +1,95 @@
+/*
+ * engine/cli_export.c -- `zonesim export`: maps of one plan of a results
+ * file, as GeoJSON for GIS tools and web maps and as an SVG picture.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "export.h"
+#include "h5out.h"
+
+static const char help[] =
+    "usage: zonesim export RESULTS.h5 [--plan NAME] [--geojson FILE] [--svg FILE]\n"
+    "\n"
+    "Draws one plan of a results file: each zone as the convex hull of its\n"
+    "points, the points and the depot.  GeoJSON (RFC 7946) has one Polygon\n"
+    "per zone with its stops, parcels and, when simulated, mean and 90th\n"
+    "percentile work hours and mean overtime; lon/lat degrees when the points\n"
+    "came in lon/lat, else metres (\"zonesim_units\": \"m\").  SVG is a picture\n"
+    "of the same, north up, with a legend.  At least one output is required.\n"
+    "\n"
+    "  -p, --plan NAME     plan to draw (default: the scenario's first plan)\n"
+    "  -g, --geojson FILE  write GeoJSON\n"
+    "  -s, --svg FILE      write SVG\n"
+    "  -q, --quiet         print only errors\n"
+    "  -h, --help          this help\n";
+
+/* The first plan in scenario order, copied into name. */
+static zs_status first_plan(const char *path, char *name, size_t size, zs_err *err)
+{
+    zs_h5_overview *o = NULL;
+    zs_status st = zs_h5out_read_overview(path, &o, err);
+    if (st != ZS_OK)
+        return st;
+    if (o->n_plans == 0)
+        st = zs_err_set(err, ZS_EINPUT, "%s: the file has no plans", path);
+    else
+        snprintf(name, size, "%s", o->plans[0].name);
+    zs_h5_overview_free(o);
+    return st;
+}
+
+int zs_cli_export(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"plan", required_argument, NULL, 'p'}, {"geojson", required_argument, NULL, 'g'},
+        {"svg", required_argument, NULL, 's'},  {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    const char *plan = NULL, *geojson = NULL, *svg = NULL;
+    int quiet = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:g:s:qh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': plan = optarg; break;
+        case 'g': geojson = optarg; break;
+        case 's': svg = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(help, stdout); return 0;
+        default: return zs_cli_usage("export", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return zs_cli_usage("export", optind == argc ? "missing RESULTS.h5" : "too many arguments");
+    if (!geojson && !svg)
+        return zs_cli_usage("export", "nothing to write: give --geojson FILE and/or --svg FILE");
+    const char *path = argv[optind];
+
+    zs_err err;
+    char first[128];
+    if (!plan) {
+        if (first_plan(path, first, sizeof first, &err) != ZS_OK)
+            return zs_cli_fail(&err);
+        plan = first;
+    }
+    zs_points *pts = NULL;
+    zs_partition *part = NULL;
+    zs_plan_summary *sum = NULL;
+    double depot[2];
+    if (zs_h5out_read_plan(path, plan, &pts, &part, &sum, depot, &err) != ZS_OK)
+        return zs_cli_fail(&err);
+    zs_export_map m = {plan, pts, part, sum, depot[0], depot[1]};
+    int rc = 0;
+    if (geojson && zs_export_geojson_file(geojson, &m, &err) != ZS_OK)
+        rc = zs_cli_fail(&err);
+    else if (svg && zs_export_svg_file(svg, &m, &err) != ZS_OK)
+        rc = zs_cli_fail(&err);
+    if (rc == 0 && !quiet)
+        printf("plan '%s': %zu zones, %zu points%s%s%s%s%s\n", plan, part->k, pts->n,
+               geojson ? "; wrote " : "", geojson ? geojson : "", svg ? "; wrote " : "",
+               svg ? svg : "", sum ? "" : " (not simulated: no work hours)");
+    zs_points_free(pts);
+    zs_partition_free(part);
+    zs_plan_summary_free(sum);
+    return rc;
+}
