@@ -64,6 +64,11 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
            "   mean overtime, share of courier-days with overtime; balance of the zones' mean\n"
            "   work: max/min ratio and coefficient of variation; stops signed at the first\n"
            "   attempt; parcels signed for after the delivery promise)\n");
+    /* A plan that missed its balance target says so: never a silent success. */
+    for (size_t p = 0; p < o->n_plans; p++)
+        if (strstr(o->plans[p].status, "not met"))
+            printf("  note: plan '%s' did not meet its balance tolerance (status: %s)\n",
+                   o->plans[p].name, o->plans[p].status);
     if (o->n_plans >= 2 && o->paired_work) {
         printf("\npaired differences against '%s' (same demand; total over all couriers, per day):\n",
                o->plans[0].name);

@@ -2,12 +2,11 @@
  * (engine/partition/partition.h).
  *
  * S1, S2 (n 5000, k 15: README "K=15 Gaussian clusters") and A1, A2 (150
- * points a cluster: k 20 and 35) with k-means++ and 10 restarts at the
+ * points a cluster: k 20 and 35) with greedy k-means++ and 10 restarts at the
  * default seed must reach an SSE within 1% of the best-known SSE, the column
  * SSE_kmeans_converged_from_groundtruth_means of reference_sse.csv (Lloyd
  * converged from the ground-truth means; equals Fränti & Sieranoja 2018).
- * The data live in $ZS_SHARED/data/franti-clustering (default ../shared).
- * A1 and A2 are known misses (XFAIL, see main()). */
+ * The data live in $ZS_SHARED/data/franti-clustering (default ../shared). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,16 +104,14 @@ int main(void)
     snprintf(dir, sizeof dir, "%s/data/franti-clustering", shared && *shared ? shared : "../shared");
     check_set(dir, "s1", 15, NULL);
     check_set(dir, "s2", 15, NULL);
-    /* Plain k-means++ (one D^2 draw per centre) is not good enough for the
-     * A sets, and that is no seed luck.  Measured over seeds 1..40: best of
-     * 10 restarts within 1% on 17/40 seeds for A1, 2/40 for A2 (single
-     * runs 2/40 and 1/40, mean +28% and +36%; a numpy k-means++ gives the
-     * same: +28% and +40%).  Seed 1 misses both (+16.4%, +22.1%).  A miss
-     * is printed as XFAIL, which is not counted; reaching 1% turns it into
-     * a counted PASS.  The fix is a better seeding (greedy k-means++, as
-     * scikit-learn does), not a wider tolerance or a chosen seed. */
-    const char *why = "plain k-means++ x 10 restarts; needs greedy k-means++";
-    check_set(dir, "a1", 3000 / 150, why);
-    check_set(dir, "a2", 5250 / 150, why);
+    /* Plain k-means++ (one D^2 draw per centre) was not good enough for the
+     * A sets, and that was no seed luck: over seeds 1..40 the best of 10
+     * restarts reached 1% on 17/40 seeds for A1, 2/40 for A2; seed 1 missed
+     * both (+16.4%, +22.1%).  Greedy k-means++ (2 + ln k candidates per
+     * centre, as scikit-learn) reaches 1% at the default seed, so these are
+     * counted checks again; check_set's known_miss (printed as an uncounted
+     * XFAIL) stays for sets a seeding is known to miss. */
+    check_set(dir, "a1", 3000 / 150, NULL);
+    check_set(dir, "a2", 5250 / 150, NULL);
     return zs_test_done();
 }

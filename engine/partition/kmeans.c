@@ -1,5 +1,14 @@
 /*
- * engine/partition/kmeans.c -- k-means (Lloyd) with k-means++ seeding.
+ * engine/partition/kmeans.c -- k-means (Lloyd) with greedy k-means++ seeding.
+ *
+ * Seeding is greedy k-means++ (Arthur & Vassilvitskii 2007, the variant
+ * scikit-learn uses by default): the first centre is drawn with probability
+ * proportional to w_i; each next one is the best of L = 2 + floor(ln k)
+ * candidates drawn with probability proportional to w_i * D_i^2 (D_i the
+ * distance to the nearest centre so far), best meaning the lowest potential
+ * sum_i w_i * min(D_i^2, d(i, candidate)^2), ties to the lower point index.
+ * Every seeding step draws exactly L uniforms from the restart's keyed
+ * stream, used or not, so the stream stays aligned.
  *
  * Points are cut into fixed blocks of KM_BLOCK; the parallel loops give each
  * block its own slot of partial sums and the slots are added serially in
@@ -126,6 +135,9 @@ typedef struct {
     double *bsw, *bsx, *bsy; /* nb x k per-block sums of w, w*x, w*y */
     size_t *bcnt;            /* nb x k per-block point counts */
     double *bsse;            /* nb per-block sums of w * d2 */
+    size_t nt;               /* seeding candidates per centre, 2 + floor(ln k) */
+    size_t *cand;            /* nt candidate point indices of one seeding step */
+    double *bpot;            /* nb x nt per-block potentials of the candidates */
     size_t *bchg;            /* nb per-block count of changed assignments */
     double *sw, *sx, *sy;    /* k totals */
     size_t *cnt;             /* k totals */
@@ -305,6 +317,33 @@ static void own_d2_block(km *s, size_t b)
     }
 }
 
+/* Greedy seeding: bpot[b * nt + j] = sum over block b of
+ * w_i * min(d2[i], distance to candidate j), each candidate's sum in point
+ * order. */
+static void pot_block(km *s, size_t b)
+{
+    size_t i0, i1, nt = s->nt;
+    block_range(s, b, &i0, &i1);
+    double *bp = s->bpot + b * nt;
+    for (size_t j = 0; j < nt; j++) {
+        double px = s->x[s->cand[j]], py = s->y[s->cand[j]], sum = 0.0;
+        for (size_t i = i0; i < i1; i++) {
+            double d = dist2(s->x[i], s->y[i], px, py);
+            double m = d < s->d2[i] ? d : s->d2[i];
+            sum += weight(s, i) * m;
+        }
+        bp[j] = sum;
+    }
+}
+
+static void run_pot_blocks(km *s)
+{
+    size_t nb = s->nb;
+#pragma omp parallel for schedule(static) default(none) shared(s, nb) if (nb >= KM_PAR_BLOCKS)
+    for (size_t b = 0; b < nb; b++)
+        pot_block(s, b);
+}
+
 static void run_seed_blocks(km *s, size_t c)
 {
     size_t nb = s->nb;
@@ -423,8 +462,12 @@ static size_t draw_d2(const km *s, double total, double u)
     return i0;
 }
 
-/* k-means++ (Arthur & Vassilvitskii 2007), weighted: the first centre with
- * probability proportional to w_i, each next one to w_i * D_i^2. */
+/* Greedy k-means++ (Arthur & Vassilvitskii 2007; scikit-learn's default),
+ * weighted: the first centre with probability proportional to w_i; each
+ * next one the best of nt candidates drawn with probability proportional to
+ * w_i * D_i^2, best being the lowest potential sum_i w_i * min(D_i^2,
+ * d(i, candidate)^2), ties to the lower point index.  The potentials are
+ * summed per block and the blocks added serially in block order. */
 static void seed_centres(km *s, gsl_rng *r, double w_total)
 {
     size_t first;
@@ -454,11 +497,26 @@ static void seed_centres(km *s, gsl_rng *r, double w_total)
         double total = 0.0;
         for (size_t b = 0; b < s->nb; b++)
             total += s->bsse[b];
-        u = gsl_rng_uniform(r); /* drawn even when unused: the stream stays aligned */
         size_t pick;
         if (total > 0.0) {
-            pick = draw_d2(s, total, u);
+            for (size_t j = 0; j < s->nt; j++)
+                s->cand[j] = draw_d2(s, total, gsl_rng_uniform(r));
+            run_pot_blocks(s);
+            double best = HUGE_VAL;
+            pick = s->cand[0];
+            for (size_t j = 0; j < s->nt; j++) {
+                double pot = 0.0;
+                for (size_t b = 0; b < s->nb; b++)
+                    pot += s->bpot[b * s->nt + j];
+                if (pot < best || (pot == best && s->cand[j] < pick)) {
+                    best = pot;
+                    pick = s->cand[j];
+                }
+            }
         } else {
+            /* Drawn even when unused: the stream stays aligned. */
+            for (size_t j = 0; j < s->nt; j++)
+                (void)gsl_rng_uniform(r);
             /* Every point of positive weight is already a centre: take the
              * first point off the centres, else any (Lloyd then re-seeds
              * the duplicate as an empty cluster). */
@@ -639,6 +697,8 @@ static void km_free(km *s)
     zs_free(s->bcnt);
     zs_free(s->bsse);
     zs_free(s->bchg);
+    zs_free(s->cand);
+    zs_free(s->bpot);
     zs_free(s->sw);
     zs_free(s->sx);
     zs_free(s->sy);
@@ -654,6 +714,7 @@ static int km_alloc(km *s)
     s->d2 = zs_malloc_array(n, sizeof *s->d2);
     s->bsse = zs_malloc_array(nb, sizeof *s->bsse);
     s->bchg = zs_malloc_array(nb, sizeof *s->bchg);
+    s->cand = zs_malloc_array(s->nt, sizeof *s->cand);
     s->sw = zs_malloc_array(k, sizeof *s->sw);
     s->sx = zs_malloc_array(k, sizeof *s->sx);
     s->sy = zs_malloc_array(k, sizeof *s->sy);
@@ -668,15 +729,17 @@ static int km_alloc(km *s)
     s->tbuf = zs_malloc_array((size_t)s->nthr * 5 * KM_TILE, sizeof *s->tbuf);
     if (!s->cx || !s->cy || !s->zone || !s->d2 || !s->bsse || !s->bchg || !s->sw || !s->sx ||
         !s->sy || !s->cnt || !s->ub || !s->lb || !s->ox || !s->oy || !s->mv || !s->hs ||
-        !s->tidx || !s->tbuf)
+        !s->tidx || !s->tbuf || !s->cand)
         return 0;
     if (k && nb > SIZE_MAX / k)
         return 0;
+    /* nb <= SIZE_MAX / KM_BLOCK and nt <= 23, so nb * nt cannot overflow. */
+    s->bpot = zs_malloc_array(nb * s->nt, sizeof *s->bpot);
     s->bsw = zs_malloc_array(nb * k, sizeof *s->bsw);
     s->bsx = zs_malloc_array(nb * k, sizeof *s->bsx);
     s->bsy = zs_malloc_array(nb * k, sizeof *s->bsy);
     s->bcnt = zs_malloc_array(nb * k, sizeof *s->bcnt);
-    return s->bsw && s->bsx && s->bsy && s->bcnt;
+    return s->bsw && s->bsx && s->bsy && s->bcnt && s->bpot;
 }
 
 zs_status zs_partition_kmeans(const double *x, const double *y, const double *w,
@@ -709,6 +772,9 @@ zs_status zs_partition_kmeans(const double *x, const double *y, const double *w,
     s.n = n;
     s.k = k;
     s.nb = (n + KM_BLOCK - 1) / KM_BLOCK;
+    /* log(k) of an integer k > 1 is never an integer, so floor cannot
+     * slip on rounding. */
+    s.nt = 2 + (size_t)floor(log((double)k));
     /* Scratch for the largest team the assignment region may get. */
     s.nthr = omp_get_max_threads();
     if (s.nthr < 1)

@@ -4,8 +4,9 @@
  * A zs_partition is the result of any zoning method: the zone index of each
  * point (0..k-1, every zone non-empty), the zone centres, and diagnostics
  * (objective, iterations, convergence, runtime, status).  Methods:
- *   - k-means (Lloyd) with k-means++ seeding and restarts, optionally
- *     weighted; deterministic for a seed and for any thread count;
+ *   - k-means (Lloyd) with greedy k-means++ seeding (2 + ln k candidates
+ *     per centre, as scikit-learn) and restarts, optionally weighted;
+ *     deterministic for a seed and for any thread count;
  *   - labels: a planner's own zoning, from the points' zone column or a
  *     CSV mapping point id -> zone.
  * The capacity rule gives k from daily stops when a plan does not fix it.
@@ -49,7 +50,9 @@ typedef struct {
                              relative SSE decrease is below tol (>= 0) */
     int weighted;         /* 1: weight points by the w array */
     const double *init_x, *init_y; /* k initial centres (borrowed), or NULL:
-                                      k-means++ seeding.  With initial
+                                      greedy k-means++ seeding (2 + ln k
+                                      candidates per centre, as
+                                      scikit-learn).  With initial
                                       centres restarts must be 1. */
 } zs_kmeans_opts;
 
