@@ -38,8 +38,9 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
            (unsigned long long)o->seed, o->n_points);
     printf("  %zu replications x %zu days, shift %.1f h; engine %s, written %s\n\n", o->reps,
            o->days, o->shift_min / 60.0, o->engine_version, o->created_utc);
-    printf("%-16s %-16s %5s  %-22s %6s %6s %8s %7s %6s %7s %6s\n", "plan", "method", "zones",
-           "work h [95% CI]", "p90 h", "OT h", "OT days", "max/min", "CV", "1st ok", "late");
+    printf("%-16s %-16s %5s  %-22s %6s %6s %8s %7s %6s %7s %6s %9s\n", "plan", "method", "zones",
+           "work h [95% CI]", "p90 h", "OT h", "OT days", "max/min", "CV", "1st ok", "late",
+           "unreached");
     for (size_t p = 0; p < o->n_plans; p++) {
         const zs_h5_plan_overview *pl = &o->plans[p];
         if (!pl->summary) {
@@ -55,15 +56,16 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
         double stops = day[ZS_M_STOPS].mean, deliv = day[ZS_M_DELIVERED].mean;
         double first_ok = stops > 0 ? 1.0 - day[ZS_M_FAILED_STOPS].mean / stops : 1.0;
         double late = deliv > 0 ? day[ZS_M_LATE].mean / deliv : 0.0;
-        printf("%-16s %-16s %5zu  %-22s %6.2f %6.2f %7.1f%% %7.2f %6.3f %6.1f%% %5.1f%%\n",
+        printf("%-16s %-16s %5zu  %-22s %6.2f %6.2f %7.1f%% %7.2f %6.3f %6.1f%% %5.1f%% %9.1f\n",
                pl->name, pl->method, pl->k, ci, w->p90 / 60, ot->mean / 60,
                100.0 * pl->summary->overtime_share, pl->summary->work_maxmin, pl->summary->work_cv,
-               100.0 * first_ok, 100.0 * late);
+               100.0 * first_ok, 100.0 * late, day[ZS_M_UNVISITED].mean);
     }
     printf("  (per courier-day: mean work with its 95%% CI over replications, 90th percentile,\n"
            "   mean overtime, share of courier-days with overtime; balance of the zones' mean\n"
            "   work: max/min ratio and coefficient of variation; stops signed at the first\n"
-           "   attempt; parcels signed for after the delivery promise)\n");
+           "   attempt; parcels signed for after the delivery promise; stops a day left for\n"
+           "   tomorrow because the overtime limit was reached)\n");
     /* A plan that missed its balance target says so: never a silent success. */
     for (size_t p = 0; p < o->n_plans; p++)
         if (strstr(o->plans[p].status, "not met"))
