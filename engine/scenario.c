@@ -52,6 +52,23 @@ typedef struct {
     const char *help;
 } keydef;
 
+/* Records that list entries (demand.events[], disruptions[]) are parsed
+ * into with the same table and walker as everything else; the list
+ * parsers then check and copy them. */
+typedef struct {
+    char *name;
+    zs_date start;
+    int days;
+    double factor;
+} event_rec;
+
+typedef struct {
+    zs_disruption_kind kind;
+    zs_date start;
+    int days;
+    double travel_factor, delay_min;
+} disruption_rec;
+
 static const keydef keys[] = {
     {"", "name", K_STR, SC(name), 0, 0, "", "Scenario name, shown by inspect."},
     {"", "points", K_SECTION, SC(points_at), 0, 0, "", "Where the delivery points come from (required)."},
@@ -62,11 +79,11 @@ static const keydef keys[] = {
     {"", "plans", K_PLANS, NO_OFF, 0, 0, "", "Zone plans to evaluate side by side (default: one k-means plan at the capacity-rule k)."},
     {"", "models", K_SECTION, NO_OFF, 0, 0, "", "Signing and waiting models per point type (models/signing.h, models/waiting.h)."},
     {"", "disruptions", K_DISRUPT, NO_OFF, 0, 0, "", "Dated disruptions: a list of {type: weather|traffic|scan_delay, start, days, travel_factor | delay_min}."},
-    {"disruptions[]", "type", K_DKIND, NO_OFF, 0, 0, "", "weather or traffic (slower travel), or scan_delay (a late morning scan)."},
-    {"disruptions[]", "start", K_DATE, NO_OFF, 0, 0, "YYYY-MM-DD", "First day."},
-    {"disruptions[]", "days", K_INT, NO_OFF, 1, 366, "days", "Length."},
-    {"disruptions[]", "travel_factor", K_DOUBLE, NO_OFF, 1, 10, "", "weather, traffic: travel minutes are multiplied by this."},
-    {"disruptions[]", "delay_min", K_DOUBLE, NO_OFF, 0, 600, "min", "scan_delay: minutes the morning scan is late."},
+    {"disruptions[]", "type", K_DKIND, offsetof(disruption_rec, kind), 0, 0, "", "weather or traffic (slower travel), or scan_delay (a late morning scan)."},
+    {"disruptions[]", "start", K_DATE, offsetof(disruption_rec, start), 0, 0, "YYYY-MM-DD", "First day."},
+    {"disruptions[]", "days", K_INT, offsetof(disruption_rec, days), 1, 366, "days", "Length."},
+    {"disruptions[]", "travel_factor", K_DOUBLE, offsetof(disruption_rec, travel_factor), 1, 10, "", "weather, traffic: travel minutes are multiplied by this."},
+    {"disruptions[]", "delay_min", K_DOUBLE, offsetof(disruption_rec, delay_min), 0, 600, "min", "scan_delay: minutes the morning scan is late."},
     {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
 
@@ -151,10 +168,10 @@ static const keydef keys[] = {
     {"demand", "month_factor", K_MONTH12, SC(demand.month_factor), 0, 100, "", "Seasonal multiplier January..December (12 numbers)."},
     {"demand", "nb_size", K_DOUBLE, SC(demand.nb_size), 0, 1e9, "", "Overdispersion: negative binomial size k (variance = mean + mean^2/k); 0 = Poisson."},
     {"demand", "events", K_EVENTS, NO_OFF, 0, 0, "", "Dated peaks or troughs: a list of {name, start: YYYY-MM-DD, days, factor}."},
-    {"demand.events[]", "name", K_STR, NO_OFF, 0, 0, "", "What the event is (e.g. double-11); for the reader."},
-    {"demand.events[]", "start", K_DATE, NO_OFF, 0, 0, "YYYY-MM-DD", "First day of the event."},
-    {"demand.events[]", "days", K_INT, NO_OFF, 1, 366, "days", "Length of the event."},
-    {"demand.events[]", "factor", K_DOUBLE, NO_OFF, 0, 100, "", "Demand multiplier on those days (factors of overlapping events multiply)."},
+    {"demand.events[]", "name", K_STR, offsetof(event_rec, name), 0, 0, "", "What the event is (e.g. double-11); for the reader."},
+    {"demand.events[]", "start", K_DATE, offsetof(event_rec, start), 0, 0, "YYYY-MM-DD", "First day of the event."},
+    {"demand.events[]", "days", K_INT, offsetof(event_rec, days), 1, 366, "days", "Length of the event."},
+    {"demand.events[]", "factor", K_DOUBLE, offsetof(event_rec, factor), 0, 100, "", "Demand multiplier on those days (factors of overlapping events multiply)."},
 
     {"simulation", "days", K_SIZE, SC(days), 1, 36600, "days", "Simulated days per replication."},
     {"simulation", "replications", K_SIZE, SC(replications), 1, 1e7, "", "Independent replications."},
@@ -237,16 +254,22 @@ static const char *node_kind(const yaml_node_t *n)
 }
 
 /* "section.key" for messages ("key" at top level, "plans[2].k" in plans). */
-static void full_name(char *buf, size_t size, const char *section, long plan_idx, const char *key)
+static void full_name(char *buf, size_t size, const char *section, long idx, const char *key)
 {
-    if (!*section && strncmp(key, "plans[]", 7) == 0)
-        snprintf(buf, size, "plans[%ld]%s", plan_idx, key + 7);
-    else if (!*section)
-        snprintf(buf, size, "%s", key);
-    else if (strncmp(section, "plans[]", 7) == 0)
-        snprintf(buf, size, "plans[%ld]%s.%s", plan_idx, section + 7, key);
+    /* A list entry's section ("plans[]", "demand.events[].x") is named with
+     * its index: "plans[2]", "demand.events[0].days". */
+    char sec[128];
+    const char *brackets = strstr(section, "[]");
+    if (brackets)
+        snprintf(sec, sizeof sec, "%.*s[%ld]%s", (int)(brackets - section), section, idx, brackets + 2);
     else
-        snprintf(buf, size, "%s.%s", section, key);
+        snprintf(sec, sizeof sec, "%s", section);
+    if (!*sec && (brackets = strstr(key, "[]")) != NULL)
+        snprintf(buf, size, "%.*s[%ld]%s", (int)(brackets - key), key, idx, brackets + 2);
+    else if (!*sec)
+        snprintf(buf, size, "%s", key);
+    else
+        snprintf(buf, size, "%s.%s", sec, key);
 }
 
 /* ---- scalar conversions ---------------------------------------------- */
@@ -687,15 +710,6 @@ static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc)
     return ZS_OK;
 }
 
-/* One event: a small fixed mapping, parsed with the table entries of
- * "demand.events[]" into a local record. */
-typedef struct {
-    char *name;
-    zs_date start;
-    int days;
-    double factor;
-} event_rec;
-
 static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc)
 {
     if (seq->type != YAML_SEQUENCE_NODE)
@@ -705,36 +719,9 @@ static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc
         return at(p, seq, ZS_EINPUT, "demand.events: %zu events; at most %d", n, ZS_DEMAND_MAX_EVENTS);
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
-        if (item->type != YAML_MAPPING_NODE)
-            return at(p, item, ZS_EINPUT, "demand.events[%zu]: expected a mapping, got %s", i, node_kind(item));
         event_rec ev = {NULL, {0, 0, 0}, 0, -1.0};
-        zs_status st = ZS_OK;
-        for (yaml_node_pair_t *pr = item->data.mapping.pairs.start;
-             pr < item->data.mapping.pairs.top && st == ZS_OK; pr++) {
-            yaml_node_t *kn = yaml_document_get_node(p->doc, pr->key);
-            yaml_node_t *vn = yaml_document_get_node(p->doc, pr->value);
-            const char *key = kn->type == YAML_SCALAR_NODE ? scalar(kn) : "";
-            const keydef *k = find_key("demand.events[]", key);
-            char name[96];
-            snprintf(name, sizeof name, "demand.events[%zu].%s", i, key);
-            if (!k) {
-                st = at(p, kn, ZS_EINPUT, "unknown key '%s' in demand.events[%zu] (expected one of: name, start, days, factor)", key, i);
-                break;
-            }
-            /* The table gives type and range; the record gives the slot. */
-            keydef local = *k;
-            void *base = &ev;
-            if (!strcmp(key, "name"))
-                local.offset = offsetof(event_rec, name);
-            else if (!strcmp(key, "start"))
-                local.offset = offsetof(event_rec, start);
-            else if (!strcmp(key, "days"))
-                local.offset = offsetof(event_rec, days);
-            else
-                local.offset = offsetof(event_rec, factor);
-            st = parse_value(p, &local, vn, base, name);
-        }
-        zs_free(ev.name);
+        zs_status st = walk_map(p, item, "demand.events[]", &ev, sc, (long)i);
+        zs_free(ev.name); /* for the reader of the file only */
         if (st != ZS_OK)
             return st;
         if (ev.days < 1 || ev.factor < 0.0 || ev.start.year == 0)
@@ -747,15 +734,6 @@ static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc
     return ZS_OK;
 }
 
-/* Disruptions: like events, a list of small mappings parsed with the
- * "disruptions[]" table entries into a local record. */
-typedef struct {
-    zs_disruption_kind kind;
-    zs_date start;
-    int days;
-    double travel_factor, delay_min;
-} disruption_rec;
-
 static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenario *sc)
 {
     if (seq->type != YAML_SEQUENCE_NODE)
@@ -765,28 +743,10 @@ static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenari
         return at(p, seq, ZS_EINPUT, "disruptions: %zu entries; at most %d", n, ZS_MAX_DISRUPTIONS);
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
-        if (item->type != YAML_MAPPING_NODE)
-            return at(p, item, ZS_EINPUT, "disruptions[%zu]: expected a mapping, got %s", i, node_kind(item));
         disruption_rec rec = {(zs_disruption_kind)-1, {0, 0, 0}, 0, -1.0, -1.0};
-        for (yaml_node_pair_t *pr = item->data.mapping.pairs.start; pr < item->data.mapping.pairs.top; pr++) {
-            yaml_node_t *kn = yaml_document_get_node(p->doc, pr->key);
-            yaml_node_t *vn = yaml_document_get_node(p->doc, pr->value);
-            const char *key = kn->type == YAML_SCALAR_NODE ? scalar(kn) : "";
-            const keydef *k = find_key("disruptions[]", key);
-            if (!k)
-                return at(p, kn, ZS_EINPUT, "unknown key '%s' in disruptions[%zu] (expected one of: type, start, days, travel_factor, delay_min)", key, i);
-            keydef local = *k;
-            local.offset = !strcmp(key, "type") ? offsetof(disruption_rec, kind)
-                         : !strcmp(key, "start") ? offsetof(disruption_rec, start)
-                         : !strcmp(key, "days") ? offsetof(disruption_rec, days)
-                         : !strcmp(key, "travel_factor") ? offsetof(disruption_rec, travel_factor)
-                         : offsetof(disruption_rec, delay_min);
-            char name[96];
-            snprintf(name, sizeof name, "disruptions[%zu].%s", i, key);
-            zs_status st = parse_value(p, &local, vn, &rec, name);
-            if (st != ZS_OK)
-                return st;
-        }
+        zs_status st = walk_map(p, item, "disruptions[]", &rec, sc, (long)i);
+        if (st != ZS_OK)
+            return st;
         int slow = rec.kind == ZS_DISRUPT_SLOW, late = rec.kind == ZS_DISRUPT_SCAN_DELAY;
         if ((!slow && !late) || rec.start.year == 0 || rec.days < 1 ||
             (slow && rec.travel_factor < 0) || (late && rec.delay_min < 0))
@@ -1146,7 +1106,9 @@ void zs_scenario_write_keys(FILE *f)
         if (numeric && k->max > k->min)
             fprintf(f, "%g .. %g", k->min, k->max);
         fputs(" | ", f);
-        if (have)
+        /* List records (events, disruptions) have no defaults to show. */
+        int record = strstr(k->section, "[]") && strncmp(k->section, "plans[]", 7) != 0;
+        if (have && !record)
             write_default(f, k, strncmp(k->section, "plans[]", 7) ? (const void *)&sc : (const void *)&pl);
         fprintf(f, " | %s | %s |\n", k->unit, k->help);
     }
