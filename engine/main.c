@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <omp.h>
+#include <unistd.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -152,6 +154,43 @@ static int show_results(const char *path, int zones, int csv)
     return 0;
 }
 
+/* ---- progress ------------------------------------------------------------- */
+
+/* A bar redrawn in place on a terminal, plain lines every 10% (or 30 s)
+ * in a batch log.  Called from worker threads: printing is serialised. */
+typedef struct {
+    int tty;
+    double start, last;
+    size_t last_pct;
+} progress_state;
+
+static void progress_report(void *ctx, size_t done, size_t total)
+{
+    progress_state *ps = ctx;
+#pragma omp critical(zs_progress)
+    {
+        double now = omp_get_wtime(), el = now - ps->start;
+        double rate = el > 0 ? (double)done / el : 0.0;
+        double left = rate > 0 ? (double)(total - done) / rate : 0.0;
+        size_t pct = total ? done * 100 / total : 100;
+        if (ps->tty && (now - ps->last >= 0.1 || done == total)) {
+            int filled = (int)(pct * 30 / 100);
+            fprintf(stderr, "\r[%.*s%.*s] %zu/%zu replications  %.1f/s  %.0f s left ",
+                    filled, "##############################", 30 - filled,
+                    "..............................", done, total, rate, left);
+            if (done == total)
+                fputc('\n', stderr);
+            ps->last = now;
+        } else if (!ps->tty && (pct >= ps->last_pct + 10 || now - ps->last >= 30 || done == total)) {
+            fprintf(stderr, "zonesim: %zu/%zu replications (%zu%%), %.1f/s, about %.0f s left\n",
+                    done, total, pct, rate, left);
+            ps->last = now;
+            ps->last_pct = pct - pct % 10;
+        }
+        fflush(stderr);
+    }
+}
+
 /* ---- run / demo -------------------------------------------------------- */
 
 static const char run_help[] =
@@ -162,8 +201,10 @@ static const char run_help[] =
     "\n"
     "  -o, --output FILE   results file (overrides the scenario's 'output')\n"
     "  -t, --threads N     OpenMP threads (0 = all); results do not depend on it\n"
-    "  -q, --quiet         print only errors\n"
-    "  -h, --help          this help\n";
+    "  -q, --quiet         print only errors (no progress)\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Progress goes to stderr: a bar on a terminal, a line every 10% otherwise.\n";
 
 static const char demo_help[] =
     "usage: zonesim demo [--output FILE] [--threads N] [--quiet] [--print-scenario]\n"
@@ -227,6 +268,12 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     if (!quiet)
         fprintf(stderr, "%s: running scenario '%s': %zu plan%s x %zu replications x %zu days\n",
                 prog, sc->name, sc->n_plans, sc->n_plans == 1 ? "" : "s", sc->replications, sc->days);
+    double t_start = omp_get_wtime();
+    progress_state ps = {isatty(fileno(stderr)), t_start, t_start, 0};
+    if (!quiet) {
+        ro.progress = progress_report;
+        ro.progress_ctx = &ps;
+    }
     zs_run_info info;
     st = zs_run_scenario(sc, &ro, &info, &err);
     zs_scenario_free(sc);

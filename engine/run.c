@@ -16,6 +16,8 @@ void zs_run_opts_defaults(zs_run_opts *o)
 {
     o->output = NULL;
     o->threads = -1;
+    o->progress = NULL;
+    o->progress_ctx = NULL;
 }
 
 zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depot[2], zs_err *err)
@@ -205,6 +207,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .day_number = day_number,
         .rep_begin = 0, .rep_end = sc->replications, .seed = sc->seed,
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,
+        .progress = opts->progress, .progress_ctx = opts->progress_ctx,
     };
     info->threads = in.threads > 0 ? in.threads : omp_get_max_threads();
     t0 = omp_get_wtime();

@@ -14,10 +14,13 @@
 
 #include "../models/status.h"
 #include "scenario.h"
+#include "sim.h"
 
 typedef struct {
     const char *output; /* results path; NULL = the scenario's output */
     int threads;        /* -1 = the scenario's; 0 = OpenMP default; > 0 exact */
+    zs_progress_fn progress; /* replications done (see engine/sim.h); NULL = none */
+    void *progress_ctx;
 } zs_run_opts;
 
 /* What a run did, for the command line to report. */

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "../models/alloc.h"
@@ -309,8 +310,10 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         goto done;
 
     int nthreads = in->threads > 0 ? in->threads : omp_get_max_threads();
+    /* Progress only: how many replications are done, never part of a result. */
+    _Atomic size_t finished = 0;
 #pragma omp parallel num_threads(nthreads) default(none) \
-    shared(in, n_plans, zi, out, rep_status, reps, n, max_zone)
+    shared(in, n_plans, zi, out, rep_status, reps, n, max_zone, finished)
     {
         /* Per-thread stream, buffers and routing workspace; a thread that
          * cannot get them marks its replications as failed. */
@@ -330,6 +333,9 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
                 continue;
             }
             run_replication(in, n_plans, zi, out, r, &t);
+            size_t done = atomic_fetch_add(&finished, 1) + 1;
+            if (in->progress)
+                in->progress(in->progress_ctx, done, reps);
         }
         zs_route_ws_free(t.ws);
         zs_free(t.order);

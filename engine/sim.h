@@ -62,6 +62,11 @@ typedef struct {
 /* Name, unit and description of metric m. */
 const zs_metric_info *zs_metric_get(int m);
 
+/* Called after each finished replication with the number finished so far
+ * and the total; may be called from several threads at once, so it must
+ * be thread-safe (the command line's prints under a lock). */
+typedef void (*zs_progress_fn)(void *ctx, size_t done, size_t total);
+
 typedef struct {
     const zs_points *points;
     const zs_demand *demand;
@@ -82,6 +87,8 @@ typedef struct {
     size_t rep_begin, rep_end; /* replications [rep_begin, rep_end) */
     uint64_t seed;           /* master seed */
     int threads;             /* OpenMP threads; 0 = runtime default */
+    zs_progress_fn progress; /* NULL = silent */
+    void *progress_ctx;
 } zs_sim_input;
 
 typedef struct {

@@ -177,3 +177,21 @@ PYEOF
 else
     echo "SKIP: LaDe scenario (../shared/data/lade-pickup-subset not beside the checkout)"
 fi
+
+# --- progress: lines in a batch log, a bar on a terminal, nothing with --quiet -----
+"$Z" run scenarios/tests/small.yaml --output "$T/p.h5" 2>"$T/p.err" >/dev/null
+check "a piped run logs periodic progress lines ending at 100%" \
+    bash -c "grep -q '^zonesim: 12/12 replications (100%)' '$T/p.err' && [ \$(grep -c 'replications (' '$T/p.err') -ge 3 ]"
+"$Z" run scenarios/tests/small.yaml --quiet --output "$T/q.h5" 2>"$T/q.err" >/dev/null
+check "--quiet prints nothing on stderr" test ! -s "$T/q.err"
+if command -v script >/dev/null; then
+    script -qc "'$Z' run scenarios/tests/small.yaml --output '$T/t.h5' >/dev/null" /dev/null </dev/null >"$T/tty.out" 2>&1
+    if grep -q "running scenario" "$T/tty.out"; then
+        check "on a terminal (pseudo-terminal via script) progress is a bar redrawn in place" \
+            bash -c "grep -q \$'\\r\\\\[##############################\\\\] 12/12 replications' '$T/tty.out'"
+    else
+        echo "SKIP: progress bar on a terminal ('script' could not open a pseudo-terminal here)"
+    fi
+else
+    echo "SKIP: progress bar on a terminal (no 'script' command)"
+fi
