@@ -36,4 +36,7 @@ int zs_cli_calibrate(int argc, char **argv);
 /* `zonesim export` (engine/cli_export.c): GeoJSON and SVG maps of a plan. */
 int zs_cli_export(int argc, char **argv);
 
+/* `zonesim staff` (engine/cli_staff.c). */
+int zs_cli_staff(int argc, char **argv);
+
 #endif

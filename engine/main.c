@@ -437,6 +437,7 @@ static const char main_help[] =
     "  calibrate HIST   fit demand from a history of parcels per point and day\n"
     "  inspect FILE     summarise a results file (--csv for spreadsheets)\n"
     "  export FILE      GeoJSON and SVG maps of a plan from a results file\n"
+    "  staff --stops N  couriers a day needs by the capacity rule\n"
     "  keys             list every scenario key\n"
     "\n"
     "'zonesim <command> --help' describes a command.  --version prints versions.\n"
@@ -478,6 +479,8 @@ int main(int argc, char **argv)
         return zs_cli_partition(argc, argv);
     if (!strcmp(cmd, "export"))
         return zs_cli_export(argc, argv);
+    if (!strcmp(cmd, "staff"))
+        return zs_cli_staff(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }

@@ -13,7 +13,7 @@ check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; f
 
 # --- help and version ------------------------------------------------------
 check "--version prints the version" bash -c "'$Z' --version | grep -q '^zonesim [0-9]'"
-for c in run demo generate inspect keys; do
+for c in run demo generate inspect keys calibrate partition export staff; do
     check "'$c --help' exits 0 with a usage line" bash -c "'$Z' $c --help | grep -q '^usage: zonesim $c'"
 done
 "$Z" frobnicate >/dev/null 2>&1; check "unknown command exits 2" test $? -eq 2
@@ -195,3 +195,9 @@ if command -v script >/dev/null; then
 else
     echo "SKIP: progress bar on a terminal (no 'script' command)"
 fi
+
+# --- the capacity rule from the command line (station arithmetic) ---------------------
+check "staff: 840 stops at 3.5/h over 8 h need 30 couriers" bash -c "'$Z' staff --stops 840 | grep -q '= 30.00 -> 30 couriers'"
+check "staff: 640 stops need 23 couriers" bash -c "'$Z' staff --stops 640 --stops-per-hour 3.5 --hours 8 | grep -q '22.86 -> 23 couriers'"
+"$Z" staff --stops -5 >/dev/null 2>&1; check "staff --stops -5 exits 2" test $? -eq 2
+"$Z" staff >/dev/null 2>&1; check "staff without --stops exits 2" test $? -eq 2
