@@ -411,6 +411,12 @@ static int write_points(writer *w, hid_t f, const zs_results *r)
         wfail(w, "/points/%s", a);
         goto done;
     }
+    if (r->workload_min &&
+        put_dset(g, a = "workload_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, r->workload_min,
+                 "min/day") < 0) {
+        wfail(w, "/points/%s", a);
+        goto done;
+    }
     if (p->zone) {
         hsize_t nl = p->n_zone_labels;
         if (put_dset(g, a = "zone_given", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, p->zone, NULL) < 0 ||
@@ -425,6 +431,113 @@ done:
         rc = wfail(w, "/points/type");
     if (H5Gclose(g) < 0 && rc == 0)
         rc = wfail(w, "/points");
+    return rc;
+}
+
+/* Per-type parameters as a [ZS_PT_COUNT] dataset named by type (attribute
+ * names lists the types in order, as /points/type does). */
+static int put_per_type(hid_t g, const char *name, const double *v, const char *units)
+{
+    const char *names[ZS_PT_COUNT];
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        names[t] = zs_ptype_name(t);
+    hsize_t n = ZS_PT_COUNT;
+    hid_t d = put_dset_open(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, H5P_DEFAULT, v, units);
+    if (d < 0)
+        return -1;
+    int rc = put_strs(d, "names", names, ZS_PT_COUNT);
+    if (H5Dclose(d) < 0)
+        rc = -1;
+    return rc;
+}
+
+/* /models: the parameters the simulation ran with, so a results file
+ * explains itself without its scenario text. */
+static int write_models(writer *w, hid_t f, const zs_results *r)
+{
+    if (!r->demand && !r->eff && !r->signing && !r->waiting)
+        return 0;
+    hid_t g = H5Gcreate2(f, "models", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return wfail(w, "/models");
+    hid_t sub = -1;
+    const char *a = "";
+    int rc = -1;
+    if (r->demand) {
+        const zs_demand_opts *d = r->demand;
+        hsize_t ne = d->n_events;
+        int64_t first[ZS_DEMAND_MAX_EVENTS];
+        int32_t days[ZS_DEMAND_MAX_EVENTS];
+        double factor[ZS_DEMAND_MAX_EVENTS];
+        for (size_t e = 0; e < d->n_events; e++) {
+            first[e] = d->events[e].first_day;
+            days[e] = d->events[e].days;
+            factor[e] = d->events[e].factor;
+        }
+        if ((sub = H5Gcreate2(g, a = "demand", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+            put_attr(sub, a = "weekday_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 7, d->weekday_factor) < 0 ||
+            put_attr(sub, a = "month_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 12, d->month_factor) < 0 ||
+            put_f64(sub, a = "nb_size", d->nb_size) < 0 ||
+            put_dset(sub, a = "event_first_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &ne, first,
+                     "days since 1970-01-01") < 0 ||
+            put_dset(sub, a = "event_days", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &ne, days, "days") < 0 ||
+            put_dset(sub, a = "event_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &ne, factor, "1") < 0)
+            goto fail;
+        if (H5Gclose(sub) < 0) {
+            sub = -1;
+            goto fail;
+        }
+        sub = -1;
+    }
+    if (r->eff) {
+        const zs_efficiency *e = r->eff;
+        if ((sub = H5Gcreate2(g, a = "efficiency", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+            put_f64(sub, a = "stops_per_hour", e->stops_per_hour) < 0 ||
+            put_f64(sub, a = "speed_kmh", e->speed_kmh) < 0 ||
+            put_f64(sub, a = "circuity", e->circuity) < 0 ||
+            put_f64(sub, a = "stop_min", e->stop_min) < 0 ||
+            put_f64(sub, a = "parcel_min", e->parcel_min) < 0 ||
+            put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
+            put_per_type(sub, a = "access_min", e->access_min, "min") < 0)
+            goto fail;
+        if (H5Gclose(sub) < 0) {
+            sub = -1;
+            goto fail;
+        }
+        sub = -1;
+    }
+    if (r->signing) {
+        if ((sub = H5Gcreate2(g, a = "signing", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+            put_f64(sub, a = "call_min", r->signing->call_min) < 0 ||
+            put_per_type(sub, a = "p_success", r->signing->p_success, "1") < 0 ||
+            put_per_type(sub, a = "p_locker", r->signing->p_locker, "1") < 0 ||
+            put_per_type(sub, a = "p_refuse", r->signing->p_refuse, "1") < 0)
+            goto fail;
+        if (H5Gclose(sub) < 0) {
+            sub = -1;
+            goto fail;
+        }
+        sub = -1;
+    }
+    if (r->waiting) {
+        if ((sub = H5Gcreate2(g, a = "waiting", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+            put_per_type(sub, a = "mean_min", r->waiting->mean_min, "min") < 0 ||
+            put_per_type(sub, a = "cv", r->waiting->cv, "1") < 0)
+            goto fail;
+        if (H5Gclose(sub) < 0) {
+            sub = -1;
+            goto fail;
+        }
+        sub = -1;
+    }
+    rc = 0;
+fail:
+    if (rc < 0)
+        wfail(w, "/models (%s)", a);
+    if (sub >= 0 && H5Gclose(sub) < 0 && rc == 0)
+        rc = wfail(w, "/models");
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = wfail(w, "/models");
     return rc;
 }
 
@@ -686,7 +799,8 @@ static int write_body(writer *w, hid_t f, const zs_results *r)
 {
     hid_t plans = -1, sim = -1, sum = -1, ft = -1, mt = -1;
     int rc = -1;
-    if (write_root(w, f, r) < 0 || write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0)
+    if (write_root(w, f, r) < 0 || write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0 ||
+        write_models(w, f, r) < 0)
         return -1;
     if ((plans = H5Gcreate2(f, "plans", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
         wfail(w, "/plans");

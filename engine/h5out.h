@@ -14,7 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../models/demand.h"
+#include "../models/efficiency.h"
+#include "../models/signing.h"
 #include "../models/status.h"
+#include "../models/waiting.h"
 #include "partition/partition.h"
 #include "points.h"
 #include "sim.h"
@@ -50,6 +54,13 @@ typedef struct {
     /* Paired differences against plans[0] for metrics work_min and
      * overtime_min: arrays of n_plans (entry 0 unused); NULL if n_plans < 2. */
     const zs_stat *paired_work, *paired_overtime;
+    /* The models the run used, written to /models (each may be NULL: that
+     * part is left out), and each point's workload index (/points). */
+    const zs_demand_opts *demand;
+    const zs_efficiency *eff;
+    const zs_signing *signing;
+    const zs_waiting *waiting;
+    const double *workload_min;
 } zs_results;
 
 /* Writes res to path (via path.tmp + rename).  Fails with ZS_EIO naming

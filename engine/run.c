@@ -242,6 +242,10 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .shift_min = zs_scenario_shift_min(sc), .reps = sc->replications, .days = sc->days,
         .day_number = day_number, .n_plans = np, .plans = h5p,
         .paired_work = pw, .paired_overtime = po,
+        .demand = &sc->demand, .eff = &sc->eff,
+        .signing = sc->models_enabled ? &sc->signing : NULL,
+        .waiting = sc->models_enabled ? &sc->waiting : NULL,
+        .workload_min = workload,
     };
     t0 = omp_get_wtime();
     if ((st = ensure_parent_dir(output, err)) == ZS_OK)

@@ -59,6 +59,14 @@ with h5py.File(a, "r") as f, h5py.File(b, "r") as g:
     check(w.chunks is not None and w.compression == "gzip" and w.shuffle,
           "sim datasets are chunked, shuffled and deflated")
     check(f["calendar/weekday"][0] == 0, "2026-11-23 is a Monday")
+    # The models the run used are stored: scenario values and defaults.
+    check(abs(f["models/efficiency"].attrs["speed_kmh"] - 15) < 1e-12 and
+          abs(f["models/signing/p_success"][1] - 0.95) < 1e-12 and
+          [x.decode() if isinstance(x, bytes) else x for x in f["models/signing/p_success"].attrs["names"]][1] == "office" and
+          f["models/demand"].attrs["weekday_factor"].shape == (7,),
+          "/models holds efficiency, signing and demand parameters")
+    wl = f["points/workload_min"][:]
+    check(wl.shape == (300,) and (wl > 0).all(), "/points/workload_min: a positive workload index per point")
     # Work = travel + service; overtime = max(0, work - 480).
     tr, sv, wk, ot = (f["sim/kmeans/" + m][:] for m in ("travel_min", "service_min", "work_min", "overtime_min"))
     check(np.allclose(wk, tr + sv, rtol=0, atol=1e-9), "work = travel + service")
