@@ -14,6 +14,7 @@
 #include "../models/demand.h"
 #include "cli.h"
 #include "csv.h"
+#include "h5out.h"
 #include "points.h"
 
 static const char help[] =
@@ -33,6 +34,7 @@ static const char help[] =
     "  -c, --columns D,I,P  header names of those columns (default date,id,parcels)\n"
     "  -p, --points FILE    the station's points CSV (id,x,y,...; required)\n"
     "  -o, --points-out F   write the points with their fitted mean parcels\n"
+    "      --h5 FILE        write the fit into an HDF5 file (/models, /points)\n"
     "  -H, --holidays FILE  dates to exclude, one YYYY-MM-DD per line ('#' comments)\n"
     "      --outlier-mad M  abnormal-day threshold (default 3)\n"
     "      --mode-gap G     relative volume drop that starts a new mode (default 0.15)\n"
@@ -207,8 +209,9 @@ int zs_cli_calibrate(int argc, char **argv)
         {"points", required_argument, NULL, 'p'},     {"points-out", required_argument, NULL, 'o'},
         {"holidays", required_argument, NULL, 'H'},   {"columns", required_argument, NULL, 'c'},
         {"outlier-mad", required_argument, NULL, 'M'}, {"mode-gap", required_argument, NULL, 'G'},
+        {"h5", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
-    const char *points_path = NULL, *points_out = NULL, *holidays = NULL;
+    const char *points_path = NULL, *points_out = NULL, *holidays = NULL, *h5 = NULL;
     char colbuf[256] = "date,id,parcels";
     zs_demand_calibrate_opts co;
     zs_demand_calibrate_opts_defaults(&co);
@@ -220,6 +223,7 @@ int zs_cli_calibrate(int argc, char **argv)
         case 'o': points_out = optarg; break;
         case 'H': holidays = optarg; break;
         case 'c': snprintf(colbuf, sizeof colbuf, "%s", optarg); break;
+        case 'F': h5 = optarg; break;
         case 'M':
             if (zs_cli_parse_double(optarg, 1e-9, 1e9, &co.outlier_mad) != 0)
                 return zs_cli_usage("calibrate", "--outlier-mad '%s': expected a number > 0", optarg);
@@ -264,7 +268,9 @@ int zs_cli_calibrate(int argc, char **argv)
     }
     if (st == ZS_OK) {
         print_fit(fit, argv[optind]);
-        if (points_out) {
+        if (h5 && (st = zs_h5out_write_calibration(h5, pts, fit, argv[optind], &err)) == ZS_OK)
+            printf("# fit written to %s (/models/demand, /models/calibration, /points)\n", h5);
+        if (st == ZS_OK && points_out) {
             memcpy(pts->parcels, fit->mean, pts->n * sizeof *pts->parcels);
             st = zs_points_write_csv(pts, points_out, &err);
             if (st == ZS_OK)

@@ -852,11 +852,13 @@ done:
     return rc;
 }
 
-zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err)
+typedef int (*body_fn)(writer *w, hid_t f, const void *ctx);
+
+/* Writes path.tmp with body, closes it and renames it to path; on any
+ * failure removes path.tmp. */
+static zs_status write_file(const char *path, body_fn body, const void *ctx, zs_err *err)
 {
-    zs_status st = validate(path, res, err);
-    if (st != ZS_OK)
-        return st;
+    zs_status st;
     size_t len = strlen(path);
     char *tmp = zs_malloc(len + sizeof ".tmp");
     if (!tmp)
@@ -872,7 +874,7 @@ zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err)
                         tmp);
         goto fail;
     }
-    int rc = write_body(&w, f, res);
+    int rc = body(&w, f, ctx);
     /* Closing flushes: a failure here is a failed write too. */
     if (H5Fclose(f) < 0 && rc == 0)
         rc = wfail(&w, "%s (closing the file)", tmp);
@@ -890,6 +892,81 @@ fail:
     remove(tmp); /* may not exist: nothing to report */
     zs_free(tmp);
     return st;
+}
+
+static int results_body(writer *w, hid_t f, const void *ctx)
+{
+    return write_body(w, f, ctx);
+}
+
+zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err)
+{
+    zs_status st = validate(path, res, err);
+    if (st != ZS_OK)
+        return st;
+    return write_file(path, results_body, res, err);
+}
+
+/* A calibration file: provenance, the fitted demand model in /models and
+ * the calibration's own findings in /models/calibration, and the points
+ * with their fitted means. */
+typedef struct {
+    const zs_points *points;
+    const zs_demand_fit *fit;
+    const char *history_path;
+} calib_ctx;
+
+static int calibration_body(writer *w, hid_t f, const void *vctx)
+{
+    const calib_ctx *c = vctx;
+    const zs_demand_fit *fit = c->fit;
+    zs_demand_opts d;
+    zs_demand_opts_defaults(&d);
+    memcpy(d.weekday_factor, fit->weekday_factor, sizeof d.weekday_factor);
+    d.nb_size = fit->nb_size;
+    zs_points pts = *c->points; /* shallow: only parcels differ */
+    pts.parcels = fit->mean;
+    zs_results r;
+    memset(&r, 0, sizeof r);
+    r.points = &pts;
+    r.demand = &d;
+    r.scenario_path = c->history_path;
+    const char *a = "";
+    if (write_root(w, f, &r) < 0 || put_str(f, a = "kind", "calibration") < 0 ||
+        write_points(w, f, &r) < 0 || write_models(w, f, &r) < 0)
+        return -1;
+    hid_t g = H5Gcreate2(f, "models/calibration", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return wfail(w, "/models/calibration");
+    int32_t mode[7];
+    for (int i = 0; i < 7; i++)
+        mode[i] = fit->mode_of_weekday[i];
+    hsize_t seven = 7;
+    int rc = 0;
+    if (put_dset(g, a = "weekday_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &seven,
+                 fit->weekday_mean, "parcels/day") < 0 ||
+        put_dset(g, a = "representative_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &seven,
+                 fit->representative, "days since 1970-01-01") < 0 ||
+        put_dset(g, a = "mode_of_weekday", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &seven, mode, NULL) < 0 ||
+        put_u64(g, a = "days_seen", fit->days_seen) < 0 ||
+        put_u64(g, a = "days_excluded", fit->days_excluded) < 0 ||
+        put_u64(g, a = "days_outlier", fit->days_outlier) < 0 ||
+        put_u64(g, a = "days_used", fit->days_used) < 0 ||
+        put_i32(g, a = "n_modes", fit->n_modes) < 0)
+        rc = wfail(w, "/models/calibration/%s", a);
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = wfail(w, "/models/calibration");
+    return rc;
+}
+
+zs_status zs_h5out_write_calibration(const char *path, const zs_points *points,
+                                     const zs_demand_fit *fit, const char *history_path,
+                                     zs_err *err)
+{
+    if (fit->n_points != points->n)
+        return ZS_INTERNAL(err, "calibration of %zu points for %zu points", fit->n_points, points->n);
+    calib_ctx c = {points, fit, history_path};
+    return write_file(path, calibration_body, &c, err);
 }
 
 /* ---- reading helpers (0 or -1; no messages) ---------------------------- */

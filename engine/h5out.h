@@ -67,6 +67,15 @@ typedef struct {
  * the path and the HDF5 object on any library error; leaves no file. */
 zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err);
 
+/* Writes a calibration file (`zonesim calibrate --h5`): root provenance
+ * with kind "calibration" and the history path as scenario_path, /points
+ * with the fitted mean parcels, /models/demand (weekday factors, nb_size)
+ * and /models/calibration (weekday means, representative days, operating
+ * modes, day counts).  Same .tmp + rename discipline. */
+zs_status zs_h5out_write_calibration(const char *path, const zs_points *points,
+                                     const zs_demand_fit *fit, const char *history_path,
+                                     zs_err *err);
+
 /* What inspect reads back. */
 typedef struct {
     char name[128];

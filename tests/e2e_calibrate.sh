@@ -30,10 +30,10 @@ with open(sys.argv[2], "w") as f:
 open(sys.argv[3], "w").write("# spring break\n" + "\n".join(h.isoformat() for h in holidays) + "\n")
 PYEOF
 "$Z" calibrate "$T/history.csv" --points "$T/points.csv" --holidays "$T/holidays.txt" \
-    --points-out "$T/fitted.csv" >"$T/fit.yaml" 2>"$T/fit.err"
+    --points-out "$T/fitted.csv" --h5 "$T/fit.h5" >"$T/fit.yaml" 2>"$T/fit.err"
 if [ $? -eq 0 ]; then pass "calibrate runs on a 12-week history"; else fail "calibrate runs"; cat "$T/fit.err"; fi
-"$PY" - "$T/fit.yaml" "$T/fitted.csv" "$T/points.csv" <<'PYEOF'
-import sys, re, csv
+"$PY" - "$T/fit.yaml" "$T/fitted.csv" "$T/points.csv" "$T/fit.h5" <<'PYEOF'
+import sys, re, csv, h5py
 text = open(sys.argv[1]).read()
 def check(ok, desc): print(("PASS: " if ok else "FAIL: ") + desc)
 m = re.search(r"weekday_factor: \[([^\]]*)\]", text)
@@ -49,6 +49,12 @@ check(re.search(r"0 \(heavy\): Mon Fri; 1 \(normal\): Tue Wed Thu; 2 \(light\): 
 fitted = list(csv.DictReader(open(sys.argv[2]))); orig = list(csv.DictReader(open(sys.argv[3])))
 ratio = sum(float(a["parcels"]) for a in fitted) / (3 * sum(float(b["parcels"]) for b in orig) * s)
 check(len(fitted) == len(orig) and abs(ratio - 1) < 0.04, "fitted point means sum to the true volume (ratio %.3f)" % ratio)
+with h5py.File(sys.argv[4], "r") as f:
+    ok = (max(abs(a - b) for a, b in zip(f["models/demand"].attrs["weekday_factor"], wf)) < 1e-4 and
+          list(f["models/calibration/mode_of_weekday"][:]) == [0, 1, 1, 1, 0, 2, 2] and
+          int(f["models/calibration"].attrs["days_excluded"]) == 3 and
+          abs(sum(f["points/parcels_mean"][:]) - sum(float(a["parcels"]) for a in fitted)) < 1e-6 * len(fitted))
+    check(ok, "--h5 writes the fit into /models/demand, /models/calibration and /points")
 PYEOF
 
 bad() {  # file contents, expected message
