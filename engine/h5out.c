@@ -451,6 +451,14 @@ static int put_per_type(hid_t g, const char *name, const double *v, const char *
     return rc;
 }
 
+/* Closes *g and marks it closed; -1 when closing failed. */
+static int end_group(hid_t *g)
+{
+    herr_t e = H5Gclose(*g);
+    *g = -1;
+    return e < 0 ? -1 : 0;
+}
+
 /* /models: the parameters the simulation ran with, so a results file
  * explains itself without its scenario text. */
 static int write_models(writer *w, hid_t f, const zs_results *r)
@@ -483,11 +491,8 @@ static int write_models(writer *w, hid_t f, const zs_results *r)
             put_dset(sub, a = "event_days", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &ne, days, "days") < 0 ||
             put_dset(sub, a = "event_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &ne, factor, "1") < 0)
             goto fail;
-        if (H5Gclose(sub) < 0) {
-            sub = -1;
+        if (end_group(&sub) < 0)
             goto fail;
-        }
-        sub = -1;
     }
     if (r->eff) {
         const zs_efficiency *e = r->eff;
@@ -500,11 +505,8 @@ static int write_models(writer *w, hid_t f, const zs_results *r)
             put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
             put_per_type(sub, a = "access_min", e->access_min, "min") < 0)
             goto fail;
-        if (H5Gclose(sub) < 0) {
-            sub = -1;
+        if (end_group(&sub) < 0)
             goto fail;
-        }
-        sub = -1;
     }
     if (r->signing) {
         if ((sub = H5Gcreate2(g, a = "signing", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
@@ -513,22 +515,16 @@ static int write_models(writer *w, hid_t f, const zs_results *r)
             put_per_type(sub, a = "p_locker", r->signing->p_locker, "1") < 0 ||
             put_per_type(sub, a = "p_refuse", r->signing->p_refuse, "1") < 0)
             goto fail;
-        if (H5Gclose(sub) < 0) {
-            sub = -1;
+        if (end_group(&sub) < 0)
             goto fail;
-        }
-        sub = -1;
     }
     if (r->waiting) {
         if ((sub = H5Gcreate2(g, a = "waiting", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
             put_per_type(sub, a = "mean_min", r->waiting->mean_min, "min") < 0 ||
             put_per_type(sub, a = "cv", r->waiting->cv, "1") < 0)
             goto fail;
-        if (H5Gclose(sub) < 0) {
-            sub = -1;
+        if (end_group(&sub) < 0)
             goto fail;
-        }
-        sub = -1;
     }
     rc = 0;
 fail:
