@@ -27,6 +27,7 @@
 #include "../models/calendar.h"
 #include "../models/ptype.h"
 #include "../models/rng.h"
+#include "h5util.h"
 #include "version.h"
 
 /* Fixed width of the plan-name fields of the paired tables (see
@@ -73,19 +74,6 @@ long zs_h5out_open_objects(void)
 }
 
 /* ---- types ------------------------------------------------------------ */
-
-/* A new variable-length UTF-8 string type, or -1. */
-static hid_t vstr_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0)
-        return -1;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
-}
 
 /* A new fixed-width, NUL-padded UTF-8 string type of NAME_FIELD bytes. */
 static hid_t name_type(void)
@@ -154,127 +142,7 @@ static hid_t paired_type(int file)
 
 /* ---- writing helpers (0 or -1; no messages) ---------------------------- */
 
-/* Attribute name on loc: n == 0 scalar, else a 1-d array of n. */
-static int put_attr(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
-                    const void *buf)
-{
-    hid_t sp = n ? H5Screate_simple(1, &n, NULL) : H5Screate(H5S_SCALAR);
-    if (sp < 0)
-        return -1;
-    int rc = -1;
-    hid_t a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0 && H5Awrite(a, mtype, buf) >= 0)
-        rc = 0;
-    if (a >= 0 && H5Aclose(a) < 0)
-        rc = -1;
-    if (H5Sclose(sp) < 0)
-        rc = -1;
-    return rc;
-}
-
-static int put_i32(hid_t loc, const char *name, int32_t v)
-{
-    return put_attr(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, 0, &v);
-}
-
-static int put_u64(hid_t loc, const char *name, uint64_t v)
-{
-    return put_attr(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, 0, &v);
-}
-
-static int put_f64(hid_t loc, const char *name, double v)
-{
-    return put_attr(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, &v);
-}
-
-/* String attribute (NULL writes ""), or an array of n strings. */
-static int put_strs(hid_t loc, const char *name, const char *const *s, hsize_t n)
-{
-    hid_t t = vstr_type();
-    if (t < 0)
-        return -1;
-    int rc = put_attr(loc, name, t, t, n, s);
-    if (H5Tclose(t) < 0)
-        rc = -1;
-    return rc;
-}
-
-static int put_str(hid_t loc, const char *name, const char *s)
-{
-    const char *p = s ? s : "";
-    return put_strs(loc, name, &p, 0);
-}
-
-/* Creates and writes dataset name (contiguous unless dcpl says otherwise)
- * with an optional units attribute; returns the open dataset or -1. */
-static hid_t put_dset_open(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
-                           const hsize_t *dims, hid_t dcpl, const void *buf, const char *units)
-{
-    hid_t sp = H5Screate_simple(rank, dims, NULL);
-    if (sp < 0)
-        return -1;
-    hsize_t count = 1;
-    for (int i = 0; i < rank; i++)
-        count *= dims[i];
-    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    /* An empty selection needs no buffer; callers may pass NULL then. */
-    int ok = d >= 0 && (count == 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) &&
-             (!units || put_str(d, "units", units) >= 0);
-    if (H5Sclose(sp) < 0)
-        ok = 0;
-    if (!ok && d >= 0) {
-        H5Dclose(d);
-        d = -1;
-    }
-    return ok ? d : -1;
-}
-
-static int put_dset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
-                    const hsize_t *dims, const void *buf, const char *units)
-{
-    hid_t d = put_dset_open(loc, name, ftype, mtype, rank, dims, H5P_DEFAULT, buf, units);
-    if (d < 0)
-        return -1;
-    return H5Dclose(d) < 0 ? -1 : 0;
-}
-
-/* 1-d vlen string dataset of n strings. */
-static int put_str_dset(hid_t loc, const char *name, char *const *s, hsize_t n)
-{
-    hid_t t = vstr_type();
-    if (t < 0)
-        return -1;
-    int rc = put_dset(loc, name, t, t, 1, &n, s, NULL);
-    if (H5Tclose(t) < 0)
-        rc = -1;
-    return rc;
-}
-
-/* ---- the writer --------------------------------------------------------- */
-
-typedef struct {
-    const char *path; /* the final name: what the user asked for */
-    zs_err *err;
-    zs_status st;
-} writer;
-
-static int wfail(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int wfail(writer *w, const char *fmt, ...)
-{
-    char obj[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(obj, sizeof obj, fmt, ap);
-    va_end(ap);
-    w->st = zs_err_set(w->err, ZS_EIO, "%s: cannot write %s", w->path, obj);
-    return -1;
-}
-
-static int wnomem(writer *w)
-{
-    w->st = ZS_NOMEM(w->err);
-    return -1;
-}
+/* ---- the zs_h5_writer --------------------------------------------------------- */
 
 static int valid_name(const char *s)
 {
@@ -349,7 +217,7 @@ static zs_status validate(const char *path, const zs_results *r, zs_err *err)
     return ZS_OK;
 }
 
-static int write_root(writer *w, hid_t f, const zs_results *r)
+static int write_root(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     char created[32];
     time_t now = time(NULL);
@@ -359,26 +227,26 @@ static int write_root(writer *w, hid_t f, const zs_results *r)
         snprintf(created, sizeof created, "unknown");
     const char *a = NULL;
     /* `a = "..."` inside the chain records which attribute failed. */
-    if (put_i32(f, a = "layout_version", ZS_H5_LAYOUT) < 0 ||
-        put_str(f, a = "engine_version", ZS_VERSION) < 0 ||
-        put_str(f, a = "git_commit", zs_git_commit) < 0 ||
-        put_str(f, a = "scenario_text", r->scenario_text) < 0 ||
-        put_str(f, a = "scenario_path", r->scenario_path) < 0 ||
-        put_str(f, a = "scenario_name", r->scenario_name) < 0 ||
-        put_u64(f, a = "master_seed", r->seed) < 0 ||
-        put_str(f, a = "rng", ZS_RNG_NAME) < 0 ||
-        put_i32(f, a = "rng_key_version", ZS_RNG_KEY_VERSION) < 0 ||
-        put_str(f, a = "gsl_version", GSL_VERSION) < 0 ||
-        put_str(f, a = "hdf5_version", zs_h5out_library_version()) < 0 ||
-        put_str(f, a = "created_utc", created) < 0 ||
-        put_u64(f, a = "replications", r->reps) < 0 ||
-        put_u64(f, a = "days", r->days) < 0 ||
-        put_f64(f, a = "shift_min", r->shift_min) < 0)
-        return wfail(w, "attribute %s of /", a);
+    if (zs_h5_put_i32(f, a = "layout_version", ZS_H5_LAYOUT) < 0 ||
+        zs_h5_put_str(f, a = "engine_version", ZS_VERSION) < 0 ||
+        zs_h5_put_str(f, a = "git_commit", zs_git_commit) < 0 ||
+        zs_h5_put_str(f, a = "scenario_text", r->scenario_text) < 0 ||
+        zs_h5_put_str(f, a = "scenario_path", r->scenario_path) < 0 ||
+        zs_h5_put_str(f, a = "scenario_name", r->scenario_name) < 0 ||
+        zs_h5_put_u64(f, a = "master_seed", r->seed) < 0 ||
+        zs_h5_put_str(f, a = "rng", ZS_RNG_NAME) < 0 ||
+        zs_h5_put_i32(f, a = "rng_key_version", ZS_RNG_KEY_VERSION) < 0 ||
+        zs_h5_put_str(f, a = "gsl_version", GSL_VERSION) < 0 ||
+        zs_h5_put_str(f, a = "hdf5_version", zs_h5out_library_version()) < 0 ||
+        zs_h5_put_str(f, a = "created_utc", created) < 0 ||
+        zs_h5_put_u64(f, a = "replications", r->reps) < 0 ||
+        zs_h5_put_u64(f, a = "days", r->days) < 0 ||
+        zs_h5_put_f64(f, a = "shift_min", r->shift_min) < 0)
+        return zs_h5_wfail(w, "attribute %s of /", a);
     return 0;
 }
 
-static int write_points(writer *w, hid_t f, const zs_results *r)
+static int write_points(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     const zs_points *p = r->points;
     hsize_t n = p->n;
@@ -387,50 +255,50 @@ static int write_points(writer *w, hid_t f, const zs_results *r)
         names[t] = zs_ptype_name(t);
     hid_t g = H5Gcreate2(f, "points", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
-        return wfail(w, "/points");
+        return zs_h5_wfail(w, "/points");
     int rc = -1;
     const char *a = NULL;
     hid_t d = -1;
-    if (put_f64(g, a = "depot_x_m", r->depot_x) < 0 || put_f64(g, a = "depot_y_m", r->depot_y) < 0 ||
-        put_u64(g, a = "n", p->n) < 0 ||
-        (p->has_lonlat && (put_f64(g, a = "lon0", p->lon0) < 0 || put_f64(g, a = "lat0", p->lat0) < 0))) {
-        wfail(w, "attribute %s of /points", a);
+    if (zs_h5_put_f64(g, a = "depot_x_m", r->depot_x) < 0 || zs_h5_put_f64(g, a = "depot_y_m", r->depot_y) < 0 ||
+        zs_h5_put_u64(g, a = "n", p->n) < 0 ||
+        (p->has_lonlat && (zs_h5_put_f64(g, a = "lon0", p->lon0) < 0 || zs_h5_put_f64(g, a = "lat0", p->lat0) < 0))) {
+        zs_h5_wfail(w, "attribute %s of /points", a);
         goto done;
     }
-    if (put_str_dset(g, a = "id", p->id, n) < 0 ||
-        put_dset(g, a = "x_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->x, "m") < 0 ||
-        put_dset(g, a = "y_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->y, "m") < 0 ||
-        (d = put_dset_open(g, a = "type", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &n, H5P_DEFAULT, p->type,
+    if (zs_h5_put_str_dset(g, a = "id", p->id, n) < 0 ||
+        zs_h5_put_dset(g, a = "x_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->x, "m") < 0 ||
+        zs_h5_put_dset(g, a = "y_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->y, "m") < 0 ||
+        (d = zs_h5_put_dset_open(g, a = "type", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &n, H5P_DEFAULT, p->type,
                            NULL)) < 0 ||
-        put_strs(d, "names", names, ZS_PT_COUNT) < 0 ||
-        put_dset(g, a = "parcels_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->parcels,
+        zs_h5_put_strs(d, "names", names, ZS_PT_COUNT) < 0 ||
+        zs_h5_put_dset(g, a = "parcels_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->parcels,
                  "parcels/day") < 0 ||
         (p->has_lonlat &&
-         (put_dset(g, a = "lon", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lon, "degree") < 0 ||
-          put_dset(g, a = "lat", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lat, "degree") < 0))) {
-        wfail(w, "/points/%s", a);
+         (zs_h5_put_dset(g, a = "lon", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lon, "degree") < 0 ||
+          zs_h5_put_dset(g, a = "lat", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lat, "degree") < 0))) {
+        zs_h5_wfail(w, "/points/%s", a);
         goto done;
     }
     if (r->workload_min &&
-        put_dset(g, a = "workload_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, r->workload_min,
+        zs_h5_put_dset(g, a = "workload_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, r->workload_min,
                  "min/day") < 0) {
-        wfail(w, "/points/%s", a);
+        zs_h5_wfail(w, "/points/%s", a);
         goto done;
     }
     if (p->zone) {
         hsize_t nl = p->n_zone_labels;
-        if (put_dset(g, a = "zone_given", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, p->zone, NULL) < 0 ||
-            put_str_dset(g, a = "zone_given_label", p->zone_label, nl) < 0) {
-            wfail(w, "/points/%s", a);
+        if (zs_h5_put_dset(g, a = "zone_given", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, p->zone, NULL) < 0 ||
+            zs_h5_put_str_dset(g, a = "zone_given_label", p->zone_label, nl) < 0) {
+            zs_h5_wfail(w, "/points/%s", a);
             goto done;
         }
     }
     rc = 0;
 done:
     if (d >= 0 && H5Dclose(d) < 0 && rc == 0)
-        rc = wfail(w, "/points/type");
+        rc = zs_h5_wfail(w, "/points/type");
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = wfail(w, "/points");
+        rc = zs_h5_wfail(w, "/points");
     return rc;
 }
 
@@ -442,32 +310,24 @@ static int put_per_type(hid_t g, const char *name, const double *v, const char *
     for (int t = 0; t < ZS_PT_COUNT; t++)
         names[t] = zs_ptype_name(t);
     hsize_t n = ZS_PT_COUNT;
-    hid_t d = put_dset_open(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, H5P_DEFAULT, v, units);
+    hid_t d = zs_h5_put_dset_open(g, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, H5P_DEFAULT, v, units);
     if (d < 0)
         return -1;
-    int rc = put_strs(d, "names", names, ZS_PT_COUNT);
+    int rc = zs_h5_put_strs(d, "names", names, ZS_PT_COUNT);
     if (H5Dclose(d) < 0)
         rc = -1;
     return rc;
 }
 
-/* Closes *g and marks it closed; -1 when closing failed. */
-static int end_group(hid_t *g)
-{
-    herr_t e = H5Gclose(*g);
-    *g = -1;
-    return e < 0 ? -1 : 0;
-}
-
 /* /models: the parameters the simulation ran with, so a results file
  * explains itself without its scenario text. */
-static int write_models(writer *w, hid_t f, const zs_results *r)
+static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     if (!r->demand && !r->eff && !r->signing && !r->waiting)
         return 0;
     hid_t g = H5Gcreate2(f, "models", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
-        return wfail(w, "/models");
+        return zs_h5_wfail(w, "/models");
     hid_t sub = -1;
     const char *a = "";
     int rc = -1;
@@ -483,39 +343,39 @@ static int write_models(writer *w, hid_t f, const zs_results *r)
             factor[e] = d->events[e].factor;
         }
         if ((sub = H5Gcreate2(g, a = "demand", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
-            put_attr(sub, a = "weekday_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 7, d->weekday_factor) < 0 ||
-            put_attr(sub, a = "month_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 12, d->month_factor) < 0 ||
-            put_f64(sub, a = "nb_size", d->nb_size) < 0 ||
-            put_dset(sub, a = "event_first_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &ne, first,
+            zs_h5_put_attr(sub, a = "weekday_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 7, d->weekday_factor) < 0 ||
+            zs_h5_put_attr(sub, a = "month_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 12, d->month_factor) < 0 ||
+            zs_h5_put_f64(sub, a = "nb_size", d->nb_size) < 0 ||
+            zs_h5_put_dset(sub, a = "event_first_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &ne, first,
                      "days since 1970-01-01") < 0 ||
-            put_dset(sub, a = "event_days", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &ne, days, "days") < 0 ||
-            put_dset(sub, a = "event_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &ne, factor, "1") < 0)
+            zs_h5_put_dset(sub, a = "event_days", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &ne, days, "days") < 0 ||
+            zs_h5_put_dset(sub, a = "event_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &ne, factor, "1") < 0)
             goto fail;
-        if (end_group(&sub) < 0)
+        if (zs_h5_end_group(&sub) < 0)
             goto fail;
     }
     if (r->eff) {
         const zs_efficiency *e = r->eff;
         if ((sub = H5Gcreate2(g, a = "efficiency", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
-            put_f64(sub, a = "stops_per_hour", e->stops_per_hour) < 0 ||
-            put_f64(sub, a = "speed_kmh", e->speed_kmh) < 0 ||
-            put_f64(sub, a = "circuity", e->circuity) < 0 ||
-            put_f64(sub, a = "stop_min", e->stop_min) < 0 ||
-            put_f64(sub, a = "parcel_min", e->parcel_min) < 0 ||
-            put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
+            zs_h5_put_f64(sub, a = "stops_per_hour", e->stops_per_hour) < 0 ||
+            zs_h5_put_f64(sub, a = "speed_kmh", e->speed_kmh) < 0 ||
+            zs_h5_put_f64(sub, a = "circuity", e->circuity) < 0 ||
+            zs_h5_put_f64(sub, a = "stop_min", e->stop_min) < 0 ||
+            zs_h5_put_f64(sub, a = "parcel_min", e->parcel_min) < 0 ||
+            zs_h5_put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
             put_per_type(sub, a = "access_min", e->access_min, "min") < 0)
             goto fail;
-        if (end_group(&sub) < 0)
+        if (zs_h5_end_group(&sub) < 0)
             goto fail;
     }
     if (r->signing) {
         if ((sub = H5Gcreate2(g, a = "signing", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
-            put_f64(sub, a = "call_min", r->signing->call_min) < 0 ||
+            zs_h5_put_f64(sub, a = "call_min", r->signing->call_min) < 0 ||
             put_per_type(sub, a = "p_success", r->signing->p_success, "1") < 0 ||
             put_per_type(sub, a = "p_locker", r->signing->p_locker, "1") < 0 ||
             put_per_type(sub, a = "p_refuse", r->signing->p_refuse, "1") < 0)
             goto fail;
-        if (end_group(&sub) < 0)
+        if (zs_h5_end_group(&sub) < 0)
             goto fail;
     }
     if (r->waiting) {
@@ -523,21 +383,21 @@ static int write_models(writer *w, hid_t f, const zs_results *r)
             put_per_type(sub, a = "mean_min", r->waiting->mean_min, "min") < 0 ||
             put_per_type(sub, a = "cv", r->waiting->cv, "1") < 0)
             goto fail;
-        if (end_group(&sub) < 0)
+        if (zs_h5_end_group(&sub) < 0)
             goto fail;
     }
     rc = 0;
 fail:
     if (rc < 0)
-        wfail(w, "/models (%s)", a);
+        zs_h5_wfail(w, "/models (%s)", a);
     if (sub >= 0 && H5Gclose(sub) < 0 && rc == 0)
-        rc = wfail(w, "/models");
+        rc = zs_h5_wfail(w, "/models");
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = wfail(w, "/models");
+        rc = zs_h5_wfail(w, "/models");
     return rc;
 }
 
-static int write_calendar(writer *w, hid_t f, const zs_results *r)
+static int write_calendar(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     hsize_t n = r->days;
     char *text = zs_malloc_array(n ? n : 1, 11);
@@ -546,7 +406,7 @@ static int write_calendar(writer *w, hid_t f, const zs_results *r)
     int rc = -1;
     hid_t g = -1;
     if (!text || !date || !wd) {
-        wnomem(w);
+        zs_h5_wnomem(w);
         goto done;
     }
     for (size_t d = 0; d < n; d++) {
@@ -555,28 +415,28 @@ static int write_calendar(writer *w, hid_t f, const zs_results *r)
         wd[d] = (int8_t)zs_date_weekday(r->day_number[d]);
     }
     if ((g = H5Gcreate2(f, "calendar", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-        wfail(w, "/calendar");
+        zs_h5_wfail(w, "/calendar");
         goto done;
     }
     const char *a = NULL;
-    if (put_dset(g, a = "day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n, r->day_number,
+    if (zs_h5_put_dset(g, a = "day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n, r->day_number,
                  "days since 1970-01-01") < 0 ||
-        put_str_dset(g, a = "date", date, n) < 0 ||
-        put_dset(g, a = "weekday", H5T_STD_I8LE, H5T_NATIVE_INT8, 1, &n, wd, NULL) < 0) {
-        wfail(w, "/calendar/%s", a);
+        zs_h5_put_str_dset(g, a = "date", date, n) < 0 ||
+        zs_h5_put_dset(g, a = "weekday", H5T_STD_I8LE, H5T_NATIVE_INT8, 1, &n, wd, NULL) < 0) {
+        zs_h5_wfail(w, "/calendar/%s", a);
         goto done;
     }
     rc = 0;
 done:
     if (g >= 0 && H5Gclose(g) < 0 && rc == 0)
-        rc = wfail(w, "/calendar");
+        rc = zs_h5_wfail(w, "/calendar");
     zs_free(text);
     zs_free(date);
     zs_free(wd);
     return rc;
 }
 
-static int write_plan(writer *w, hid_t plans, const zs_results *r, size_t i)
+static int write_plan(zs_h5_writer *w, hid_t plans, const zs_results *r, size_t i)
 {
     const zs_h5_plan *pl = &r->plans[i];
     const zs_partition *pa = pl->part;
@@ -586,7 +446,7 @@ static int write_plan(writer *w, hid_t plans, const zs_results *r, size_t i)
     hid_t g = -1;
     int rc = -1;
     if (!count || !parcels) {
-        wnomem(w);
+        zs_h5_wnomem(w);
         goto done;
     }
     /* Summed in point order, so the bits do not depend on anything else. */
@@ -595,33 +455,33 @@ static int write_plan(writer *w, hid_t plans, const zs_results *r, size_t i)
         parcels[pa->zone[j]] += r->points->parcels[j];
     }
     if ((g = H5Gcreate2(plans, pl->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-        wfail(w, "/plans/%s", pl->name);
+        zs_h5_wfail(w, "/plans/%s", pl->name);
         goto done;
     }
     const char *a = NULL;
-    if (put_i32(g, a = "order", (int32_t)i) < 0 || put_str(g, a = "method", pa->method) < 0 ||
-        put_str(g, a = "status", pa->status) < 0 || put_u64(g, a = "k", pa->k) < 0 ||
-        put_f64(g, a = "objective", pa->objective) < 0 ||
-        put_i32(g, a = "iterations", pa->iterations) < 0 ||
-        put_i32(g, a = "converged", pa->converged) < 0 ||
-        put_f64(g, a = "runtime_s", pa->runtime_s) < 0) {
-        wfail(w, "attribute %s of /plans/%s", a, pl->name);
+    if (zs_h5_put_i32(g, a = "order", (int32_t)i) < 0 || zs_h5_put_str(g, a = "method", pa->method) < 0 ||
+        zs_h5_put_str(g, a = "status", pa->status) < 0 || zs_h5_put_u64(g, a = "k", pa->k) < 0 ||
+        zs_h5_put_f64(g, a = "objective", pa->objective) < 0 ||
+        zs_h5_put_i32(g, a = "iterations", pa->iterations) < 0 ||
+        zs_h5_put_i32(g, a = "converged", pa->converged) < 0 ||
+        zs_h5_put_f64(g, a = "runtime_s", pa->runtime_s) < 0) {
+        zs_h5_wfail(w, "attribute %s of /plans/%s", a, pl->name);
         goto done;
     }
-    if (put_dset(g, a = "zone", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, pa->zone, NULL) < 0 ||
-        put_str_dset(g, a = "label", pa->label, k) < 0 ||
-        put_dset(g, a = "centre_x_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, pa->cx, "m") < 0 ||
-        put_dset(g, a = "centre_y_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, pa->cy, "m") < 0 ||
-        put_dset(g, a = "n_points", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &k, count, "1") < 0 ||
-        put_dset(g, a = "parcels_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, parcels,
+    if (zs_h5_put_dset(g, a = "zone", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, pa->zone, NULL) < 0 ||
+        zs_h5_put_str_dset(g, a = "label", pa->label, k) < 0 ||
+        zs_h5_put_dset(g, a = "centre_x_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, pa->cx, "m") < 0 ||
+        zs_h5_put_dset(g, a = "centre_y_m", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, pa->cy, "m") < 0 ||
+        zs_h5_put_dset(g, a = "n_points", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &k, count, "1") < 0 ||
+        zs_h5_put_dset(g, a = "parcels_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, parcels,
                  "parcels/day") < 0) {
-        wfail(w, "/plans/%s/%s", pl->name, a);
+        zs_h5_wfail(w, "/plans/%s/%s", pl->name, a);
         goto done;
     }
     rc = 0;
 done:
     if (g >= 0 && H5Gclose(g) < 0 && rc == 0)
-        rc = wfail(w, "/plans/%s", pl->name);
+        rc = zs_h5_wfail(w, "/plans/%s", pl->name);
     zs_free(count);
     zs_free(parcels);
     return rc;
@@ -644,7 +504,7 @@ static void sim_chunk(const hsize_t dims[3], hsize_t c[3])
     c[2] = dims[2];
 }
 
-static int write_sim(writer *w, hid_t simg, const zs_h5_plan *pl)
+static int write_sim(zs_h5_writer *w, hid_t simg, const zs_h5_plan *pl)
 {
     const zs_sim_result *s = pl->sim;
     hsize_t dims[3] = {s->reps, s->days, s->zones}, chunk[3];
@@ -652,13 +512,13 @@ static int write_sim(writer *w, hid_t simg, const zs_h5_plan *pl)
     hid_t dcpl = -1, d = -1;
     hid_t g = H5Gcreate2(simg, pl->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
-        return wfail(w, "/sim/%s", pl->name);
-    if (put_u64(g, "rep_begin", s->rep_begin) < 0) {
-        wfail(w, "attribute rep_begin of /sim/%s", pl->name);
+        return zs_h5_wfail(w, "/sim/%s", pl->name);
+    if (zs_h5_put_u64(g, "rep_begin", s->rep_begin) < 0) {
+        zs_h5_wfail(w, "attribute rep_begin of /sim/%s", pl->name);
         goto done;
     }
     if ((dcpl = H5Pcreate(H5P_DATASET_CREATE)) < 0) {
-        wfail(w, "/sim/%s (dataset creation properties)", pl->name);
+        zs_h5_wfail(w, "/sim/%s (dataset creation properties)", pl->name);
         goto done;
     }
     /* An empty dataset cannot be chunked (chunk sides must be >= 1 and
@@ -667,22 +527,22 @@ static int write_sim(writer *w, hid_t simg, const zs_h5_plan *pl)
         sim_chunk(dims, chunk);
         if (H5Pset_chunk(dcpl, 3, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
             H5Pset_deflate(dcpl, DEFLATE_LEVEL) < 0) {
-            wfail(w, "/sim/%s (chunking and compression)", pl->name);
+            zs_h5_wfail(w, "/sim/%s (chunking and compression)", pl->name);
             goto done;
         }
     }
     for (int m = 0; m < ZS_M_COUNT; m++) {
         const zs_metric_info *mi = zs_metric_get(m);
-        d = put_dset_open(g, mi->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims, dcpl, s->v[m],
+        d = zs_h5_put_dset_open(g, mi->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims, dcpl, s->v[m],
                           mi->unit);
-        if (d < 0 || put_str(d, "description", mi->help) < 0) {
-            wfail(w, "/sim/%s/%s", pl->name, mi->name);
+        if (d < 0 || zs_h5_put_str(d, "description", mi->help) < 0) {
+            zs_h5_wfail(w, "/sim/%s/%s", pl->name, mi->name);
             goto done;
         }
         herr_t e = H5Dclose(d);
         d = -1;
         if (e < 0) {
-            wfail(w, "/sim/%s/%s", pl->name, mi->name);
+            zs_h5_wfail(w, "/sim/%s/%s", pl->name, mi->name);
             goto done;
         }
     }
@@ -691,9 +551,9 @@ done:
     if (d >= 0)
         H5Dclose(d);
     if (dcpl >= 0 && H5Pclose(dcpl) < 0 && rc == 0)
-        rc = wfail(w, "/sim/%s (dataset creation properties)", pl->name);
+        rc = zs_h5_wfail(w, "/sim/%s (dataset creation properties)", pl->name);
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = wfail(w, "/sim/%s", pl->name);
+        rc = zs_h5_wfail(w, "/sim/%s", pl->name);
     return rc;
 }
 
@@ -707,54 +567,54 @@ static int put_metric_table(hid_t g, const char *name, hid_t ft, hid_t mt, const
         units[m] = zs_metric_get(m)->unit;
     }
     hsize_t n = ZS_M_COUNT;
-    hid_t d = put_dset_open(g, name, ft, mt, 1, &n, H5P_DEFAULT, st, NULL);
+    hid_t d = zs_h5_put_dset_open(g, name, ft, mt, 1, &n, H5P_DEFAULT, st, NULL);
     if (d < 0)
         return -1;
-    int rc = put_strs(d, "metrics", names, n) < 0 || put_strs(d, "units", units, n) < 0 ? -1 : 0;
+    int rc = zs_h5_put_strs(d, "metrics", names, n) < 0 || zs_h5_put_strs(d, "units", units, n) < 0 ? -1 : 0;
     if (H5Dclose(d) < 0)
         rc = -1;
     return rc;
 }
 
-static int write_summary(writer *w, hid_t sumg, const zs_h5_plan *pl, hid_t ft, hid_t mt)
+static int write_summary(zs_h5_writer *w, hid_t sumg, const zs_h5_plan *pl, hid_t ft, hid_t mt)
 {
     const zs_plan_summary *s = pl->summary;
     hsize_t zones = s->zones;
     int rc = -1;
     hid_t g = H5Gcreate2(sumg, pl->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
-        return wfail(w, "/summary/%s", pl->name);
+        return zs_h5_wfail(w, "/summary/%s", pl->name);
     const char *a = NULL;
-    if (put_f64(g, a = "work_maxmin", s->work_maxmin) < 0 || put_f64(g, a = "work_cv", s->work_cv) < 0 ||
-        put_f64(g, a = "overtime_share", s->overtime_share) < 0 ||
-        put_u64(g, a = "zones", s->zones) < 0) {
-        wfail(w, "attribute %s of /summary/%s", a, pl->name);
+    if (zs_h5_put_f64(g, a = "work_maxmin", s->work_maxmin) < 0 || zs_h5_put_f64(g, a = "work_cv", s->work_cv) < 0 ||
+        zs_h5_put_f64(g, a = "overtime_share", s->overtime_share) < 0 ||
+        zs_h5_put_u64(g, a = "zones", s->zones) < 0) {
+        zs_h5_wfail(w, "attribute %s of /summary/%s", a, pl->name);
         goto done;
     }
     for (int m = 0; m < ZS_M_COUNT; m++) {
         const zs_metric_info *mi = zs_metric_get(m);
-        hid_t d = put_dset_open(g, mi->name, ft, mt, 1, &zones, H5P_DEFAULT, s->zone[m], mi->unit);
-        int ok = d >= 0 && put_str(d, "description", mi->help) >= 0;
+        hid_t d = zs_h5_put_dset_open(g, mi->name, ft, mt, 1, &zones, H5P_DEFAULT, s->zone[m], mi->unit);
+        int ok = d >= 0 && zs_h5_put_str(d, "description", mi->help) >= 0;
         if (d >= 0 && H5Dclose(d) < 0)
             ok = 0;
         if (!ok) {
-            wfail(w, "/summary/%s/%s", pl->name, mi->name);
+            zs_h5_wfail(w, "/summary/%s/%s", pl->name, mi->name);
             goto done;
         }
     }
     if (put_metric_table(g, a = "day_total", ft, mt, s->day) < 0 ||
         put_metric_table(g, a = "zone_day", ft, mt, s->zoneday) < 0) {
-        wfail(w, "/summary/%s/%s", pl->name, a);
+        zs_h5_wfail(w, "/summary/%s/%s", pl->name, a);
         goto done;
     }
     rc = 0;
 done:
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = wfail(w, "/summary/%s", pl->name);
+        rc = zs_h5_wfail(w, "/summary/%s", pl->name);
     return rc;
 }
 
-static int write_paired(writer *w, hid_t sumg, const zs_results *r, const char *name,
+static int write_paired(zs_h5_writer *w, hid_t sumg, const zs_results *r, const char *name,
                         const zs_stat *st, const char *what)
 {
     hsize_t n = r->n_plans - 1;
@@ -762,7 +622,7 @@ static int write_paired(writer *w, hid_t sumg, const zs_results *r, const char *
     hid_t ft = -1, mt = -1, d = -1;
     int rc = -1;
     if (!row) {
-        wnomem(w);
+        zs_h5_wnomem(w);
         goto done;
     }
     /* validate() bounded names to ZS_H5_NAME_MAX bytes, so they fit. */
@@ -772,15 +632,15 @@ static int write_paired(writer *w, hid_t sumg, const zs_results *r, const char *
         row[i].s = st[i + 1];
     }
     if ((ft = paired_type(1)) < 0 || (mt = paired_type(0)) < 0 ||
-        (d = put_dset_open(sumg, name, ft, mt, 1, &n, H5P_DEFAULT, row, "min")) < 0 ||
-        put_str(d, "description", what) < 0) {
-        wfail(w, "/summary/%s", name);
+        (d = zs_h5_put_dset_open(sumg, name, ft, mt, 1, &n, H5P_DEFAULT, row, "min")) < 0 ||
+        zs_h5_put_str(d, "description", what) < 0) {
+        zs_h5_wfail(w, "/summary/%s", name);
         goto done;
     }
     rc = 0;
 done:
     if (d >= 0 && H5Dclose(d) < 0 && rc == 0)
-        rc = wfail(w, "/summary/%s", name);
+        rc = zs_h5_wfail(w, "/summary/%s", name);
     if (ft >= 0)
         H5Tclose(ft);
     if (mt >= 0)
@@ -791,7 +651,7 @@ done:
 
 /* Creates group name in f, calls the per-plan stage for every plan it
  * applies to, closes the group. */
-static int write_body(writer *w, hid_t f, const zs_results *r)
+static int write_body(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     hid_t plans = -1, sim = -1, sum = -1, ft = -1, mt = -1;
     int rc = -1;
@@ -799,25 +659,25 @@ static int write_body(writer *w, hid_t f, const zs_results *r)
         write_models(w, f, r) < 0)
         return -1;
     if ((plans = H5Gcreate2(f, "plans", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-        wfail(w, "/plans");
+        zs_h5_wfail(w, "/plans");
         goto done;
     }
     for (size_t i = 0; i < r->n_plans; i++)
         if (write_plan(w, plans, r, i) < 0)
             goto done;
     if ((sim = H5Gcreate2(f, "sim", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-        wfail(w, "/sim");
+        zs_h5_wfail(w, "/sim");
         goto done;
     }
     for (size_t i = 0; i < r->n_plans; i++)
         if (r->plans[i].sim && write_sim(w, sim, &r->plans[i]) < 0)
             goto done;
     if ((sum = H5Gcreate2(f, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-        wfail(w, "/summary");
+        zs_h5_wfail(w, "/summary");
         goto done;
     }
     if ((ft = stat_type(1)) < 0 || (mt = stat_type(0)) < 0) {
-        wfail(w, "/summary (statistics type)");
+        zs_h5_wfail(w, "/summary (statistics type)");
         goto done;
     }
     for (size_t i = 0; i < r->n_plans; i++)
@@ -840,57 +700,15 @@ done:
     if (mt >= 0)
         H5Tclose(mt);
     if (sum >= 0 && H5Gclose(sum) < 0 && rc == 0)
-        rc = wfail(w, "/summary");
+        rc = zs_h5_wfail(w, "/summary");
     if (sim >= 0 && H5Gclose(sim) < 0 && rc == 0)
-        rc = wfail(w, "/sim");
+        rc = zs_h5_wfail(w, "/sim");
     if (plans >= 0 && H5Gclose(plans) < 0 && rc == 0)
-        rc = wfail(w, "/plans");
+        rc = zs_h5_wfail(w, "/plans");
     return rc;
 }
 
-typedef int (*body_fn)(writer *w, hid_t f, const void *ctx);
-
-/* Writes path.tmp with body, closes it and renames it to path; on any
- * failure removes path.tmp. */
-static zs_status write_file(const char *path, body_fn body, const void *ctx, zs_err *err)
-{
-    zs_status st;
-    size_t len = strlen(path);
-    char *tmp = zs_malloc(len + sizeof ".tmp");
-    if (!tmp)
-        return ZS_NOMEM(err);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp", sizeof ".tmp");
-
-    writer w = {path, err, ZS_OK};
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        st = zs_err_set(err, ZS_EIO,
-                        "%s: cannot create %s (does the directory exist and is it writable?)", path,
-                        tmp);
-        goto fail;
-    }
-    int rc = body(&w, f, ctx);
-    /* Closing flushes: a failure here is a failed write too. */
-    if (H5Fclose(f) < 0 && rc == 0)
-        rc = wfail(&w, "%s (closing the file)", tmp);
-    if (rc < 0) {
-        st = w.st;
-        goto fail;
-    }
-    if (rename(tmp, path) != 0) {
-        st = zs_err_set(err, ZS_EIO, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
-        goto fail;
-    }
-    zs_free(tmp);
-    return ZS_OK;
-fail:
-    remove(tmp); /* may not exist: nothing to report */
-    zs_free(tmp);
-    return st;
-}
-
-static int results_body(writer *w, hid_t f, const void *ctx)
+static int results_body(zs_h5_writer *w, hid_t f, const void *ctx)
 {
     return write_body(w, f, ctx);
 }
@@ -900,7 +718,7 @@ zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err)
     zs_status st = validate(path, res, err);
     if (st != ZS_OK)
         return st;
-    return write_file(path, results_body, res, err);
+    return zs_h5_write_file(path, results_body, res, err);
 }
 
 /* A calibration file: provenance, the fitted demand model in /models and
@@ -912,7 +730,7 @@ typedef struct {
     const char *history_path;
 } calib_ctx;
 
-static int calibration_body(writer *w, hid_t f, const void *vctx)
+static int calibration_body(zs_h5_writer *w, hid_t f, const void *vctx)
 {
     const calib_ctx *c = vctx;
     const zs_demand_fit *fit = c->fit;
@@ -928,30 +746,30 @@ static int calibration_body(writer *w, hid_t f, const void *vctx)
     r.demand = &d;
     r.scenario_path = c->history_path;
     const char *a = "";
-    if (write_root(w, f, &r) < 0 || put_str(f, a = "kind", "calibration") < 0 ||
+    if (write_root(w, f, &r) < 0 || zs_h5_put_str(f, a = "kind", "calibration") < 0 ||
         write_points(w, f, &r) < 0 || write_models(w, f, &r) < 0)
         return -1;
     hid_t g = H5Gcreate2(f, "models/calibration", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
-        return wfail(w, "/models/calibration");
+        return zs_h5_wfail(w, "/models/calibration");
     int32_t mode[7];
     for (int i = 0; i < 7; i++)
         mode[i] = fit->mode_of_weekday[i];
     hsize_t seven = 7;
     int rc = 0;
-    if (put_dset(g, a = "weekday_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &seven,
+    if (zs_h5_put_dset(g, a = "weekday_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &seven,
                  fit->weekday_mean, "parcels/day") < 0 ||
-        put_dset(g, a = "representative_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &seven,
+        zs_h5_put_dset(g, a = "representative_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &seven,
                  fit->representative, "days since 1970-01-01") < 0 ||
-        put_dset(g, a = "mode_of_weekday", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &seven, mode, NULL) < 0 ||
-        put_u64(g, a = "days_seen", fit->days_seen) < 0 ||
-        put_u64(g, a = "days_excluded", fit->days_excluded) < 0 ||
-        put_u64(g, a = "days_outlier", fit->days_outlier) < 0 ||
-        put_u64(g, a = "days_used", fit->days_used) < 0 ||
-        put_i32(g, a = "n_modes", fit->n_modes) < 0)
-        rc = wfail(w, "/models/calibration/%s", a);
+        zs_h5_put_dset(g, a = "mode_of_weekday", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &seven, mode, NULL) < 0 ||
+        zs_h5_put_u64(g, a = "days_seen", fit->days_seen) < 0 ||
+        zs_h5_put_u64(g, a = "days_excluded", fit->days_excluded) < 0 ||
+        zs_h5_put_u64(g, a = "days_outlier", fit->days_outlier) < 0 ||
+        zs_h5_put_u64(g, a = "days_used", fit->days_used) < 0 ||
+        zs_h5_put_i32(g, a = "n_modes", fit->n_modes) < 0)
+        rc = zs_h5_wfail(w, "/models/calibration/%s", a);
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = wfail(w, "/models/calibration");
+        rc = zs_h5_wfail(w, "/models/calibration");
     return rc;
 }
 
@@ -962,152 +780,12 @@ zs_status zs_h5out_write_calibration(const char *path, const zs_points *points,
     if (fit->n_points != points->n)
         return ZS_INTERNAL(err, "calibration of %zu points for %zu points", fit->n_points, points->n);
     calib_ctx c = {points, fit, history_path};
-    return write_file(path, calibration_body, &c, err);
+    return zs_h5_write_file(path, calibration_body, &c, err);
 }
 
 /* ---- reading helpers (0 or -1; no messages) ---------------------------- */
 
-/* Reads scalar attribute name of loc converted to mtype.  The attribute
- * must hold exactly one element, so buf cannot overflow. */
-static int get_attr(hid_t loc, const char *name, hid_t mtype, void *buf)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0)
-        return -1;
-    hid_t sp = H5Aget_space(a);
-    int ok = sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, mtype, buf) >= 0;
-    if (sp >= 0 && H5Sclose(sp) < 0)
-        ok = 0;
-    if (H5Aclose(a) < 0)
-        ok = 0;
-    return ok ? 0 : -1;
-}
-
-/* Reads a scalar variable-length string attribute into buf (truncated to
- * size). */
-static int get_str_attr(hid_t loc, const char *name, char *buf, size_t size)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0)
-        return -1;
-    hid_t t = -1, ft = -1, sp = -1;
-    char *s = NULL;
-    int ok = (ft = H5Aget_type(a)) >= 0 && H5Tget_class(ft) == H5T_STRING &&
-             H5Tis_variable_str(ft) > 0 && (sp = H5Aget_space(a)) >= 0 &&
-             H5Sget_simple_extent_npoints(sp) == 1 && (t = vstr_type()) >= 0 &&
-             H5Aread(a, t, &s) >= 0;
-    if (ok)
-        snprintf(buf, size, "%s", s ? s : "");
-    if (s)
-        H5free_memory(s);
-    if (t >= 0 && H5Tclose(t) < 0)
-        ok = 0;
-    if (sp >= 0 && H5Sclose(sp) < 0)
-        ok = 0;
-    if (ft >= 0 && H5Tclose(ft) < 0)
-        ok = 0;
-    if (H5Aclose(a) < 0)
-        ok = 0;
-    return ok ? 0 : -1;
-}
-
-/* Length of 1-d dataset name. */
-static int dset_len(hid_t loc, const char *name, hsize_t *n)
-{
-    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (d < 0)
-        return -1;
-    hid_t sp = H5Dget_space(d);
-    int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
-             H5Sget_simple_extent_dims(sp, n, NULL) == 1;
-    if (sp >= 0 && H5Sclose(sp) < 0)
-        ok = 0;
-    if (H5Dclose(d) < 0)
-        ok = 0;
-    return ok ? 0 : -1;
-}
-
-/* Reads 1-d dataset name, which must have exactly n elements, as mtype. */
-static int get_dset(hid_t loc, const char *name, hid_t mtype, hsize_t n, void *buf)
-{
-    hsize_t len;
-    if (dset_len(loc, name, &len) < 0 || len != n)
-        return -1;
-    if (n == 0)
-        return 0;
-    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (d < 0)
-        return -1;
-    int ok = H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0;
-    if (H5Dclose(d) < 0)
-        ok = 0;
-    return ok ? 0 : -1;
-}
-
-/* ---- the reader --------------------------------------------------------- */
-
-typedef struct {
-    const char *path;
-    zs_err *err;
-    zs_status st;
-} reader;
-
-static int rfail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int rfail(reader *r, const char *fmt, ...)
-{
-    char obj[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(obj, sizeof obj, fmt, ap);
-    va_end(ap);
-    r->st = zs_err_set(r->err, ZS_EINPUT, "%s: cannot read %s (damaged, or not written by zonesim %s)",
-                       r->path, obj, ZS_VERSION);
-    return -1;
-}
-
-static int rnomem(reader *r)
-{
-    r->st = ZS_NOMEM(r->err);
-    return -1;
-}
-
-/* Reads 1-d vlen string dataset name of n strings into a new array of n
- * zs_strdup'ed strings (*out, zs_calloc'ed, so a partial array is safe to
- * free).  The library's own copies are released on every path. */
-static int get_strs(reader *r, hid_t loc, const char *name, hsize_t n, char ***out,
-                    const char *where)
-{
-    char **lib = zs_calloc(n ? n : 1, sizeof *lib);
-    char **copy = zs_calloc(n ? n : 1, sizeof *copy);
-    hid_t t = -1;
-    int rc = -1;
-    if (!lib || !copy) {
-        rnomem(r);
-        goto done;
-    }
-    *out = copy;
-    copy = NULL; /* owned by the caller from here: freed with the overview */
-    if ((t = vstr_type()) < 0 || get_dset(loc, name, t, n, lib) < 0) {
-        rfail(r, "%s/%s", where, name);
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!((*out)[i] = zs_strdup(lib[i] ? lib[i] : ""))) {
-            rnomem(r);
-            goto done;
-        }
-    rc = 0;
-done:
-    if (lib)
-        for (size_t i = 0; i < n; i++)
-            if (lib[i])
-                H5free_memory(lib[i]);
-    if (t >= 0)
-        H5Tclose(t);
-    zs_free(lib);
-    zs_free(copy);
-    return rc;
-}
+/* ---- the zs_h5_reader --------------------------------------------------------- */
 
 typedef struct {
     char **name;
@@ -1174,46 +852,46 @@ static void name_list_sort(name_list *l)
 
 /* Lists the plan groups of /plans into l, sorted by their order
  * attribute (scenario order). */
-static int list_plans(reader *r, hid_t plans, name_list *l)
+static int list_plans(zs_h5_reader *r, hid_t plans, name_list *l)
 {
     if (H5Literate(plans, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_name, l) < 0) {
         if (l->nomem)
-            return rnomem(r);
-        return rfail(r, "/plans (list of plans)");
+            return zs_h5_rnomem(r);
+        return zs_h5_rfail(r, "/plans (list of plans)");
     }
     for (size_t i = 0; i < l->n; i++) {
         hid_t g = H5Gopen2(plans, l->name[i], H5P_DEFAULT);
-        int ok = g >= 0 && get_attr(g, "order", H5T_NATIVE_INT32, &l->order[i]) >= 0;
+        int ok = g >= 0 && zs_h5_get_attr(g, "order", H5T_NATIVE_INT32, &l->order[i]) >= 0;
         if (g >= 0 && H5Gclose(g) < 0)
             ok = 0;
         if (!ok)
-            return rfail(r, "attribute order of /plans/%s", l->name[i]);
+            return zs_h5_rfail(r, "attribute order of /plans/%s", l->name[i]);
     }
     name_list_sort(l);
     return 0;
 }
 
-static int read_summary(reader *r, hid_t sumg, zs_h5_plan_overview *po, hid_t st)
+static int read_summary(zs_h5_reader *r, hid_t sumg, zs_h5_plan_overview *po, hid_t st)
 {
     zs_plan_summary *s = zs_calloc(1, sizeof *s);
     if (!s)
-        return rnomem(r);
+        return zs_h5_rnomem(r);
     po->summary = s;
     hid_t g = H5Gopen2(sumg, po->name, H5P_DEFAULT);
     if (g < 0)
-        return rfail(r, "/summary/%s", po->name);
+        return zs_h5_rfail(r, "/summary/%s", po->name);
     int rc = -1;
     uint64_t zones = 0;
     const char *a = NULL;
-    if (get_attr(g, a = "zones", H5T_NATIVE_UINT64, &zones) < 0 ||
-        get_attr(g, a = "work_maxmin", H5T_NATIVE_DOUBLE, &s->work_maxmin) < 0 ||
-        get_attr(g, a = "work_cv", H5T_NATIVE_DOUBLE, &s->work_cv) < 0 ||
-        get_attr(g, a = "overtime_share", H5T_NATIVE_DOUBLE, &s->overtime_share) < 0) {
-        rfail(r, "attribute %s of /summary/%s", a, po->name);
+    if (zs_h5_get_attr(g, a = "zones", H5T_NATIVE_UINT64, &zones) < 0 ||
+        zs_h5_get_attr(g, a = "work_maxmin", H5T_NATIVE_DOUBLE, &s->work_maxmin) < 0 ||
+        zs_h5_get_attr(g, a = "work_cv", H5T_NATIVE_DOUBLE, &s->work_cv) < 0 ||
+        zs_h5_get_attr(g, a = "overtime_share", H5T_NATIVE_DOUBLE, &s->overtime_share) < 0) {
+        zs_h5_rfail(r, "attribute %s of /summary/%s", a, po->name);
         goto done;
     }
     if (zones != po->k) {
-        rfail(r, "/summary/%s (%llu zones, the plan has %zu)", po->name, (unsigned long long)zones,
+        zs_h5_rfail(r, "/summary/%s (%llu zones, the plan has %zu)", po->name, (unsigned long long)zones,
               po->k);
         goto done;
     }
@@ -1221,65 +899,65 @@ static int read_summary(reader *r, hid_t sumg, zs_h5_plan_overview *po, hid_t st
     for (int m = 0; m < ZS_M_COUNT; m++) {
         const char *name = zs_metric_get(m)->name;
         if (!(s->zone[m] = zs_malloc_array(zones ? zones : 1, sizeof(zs_stat)))) {
-            rnomem(r);
+            zs_h5_rnomem(r);
             goto done;
         }
-        if (get_dset(g, name, st, zones, s->zone[m]) < 0) {
-            rfail(r, "/summary/%s/%s", po->name, name);
+        if (zs_h5_get_dset(g, name, st, zones, s->zone[m]) < 0) {
+            zs_h5_rfail(r, "/summary/%s/%s", po->name, name);
             goto done;
         }
     }
-    if (get_dset(g, a = "day_total", st, ZS_M_COUNT, s->day) < 0 ||
-        get_dset(g, a = "zone_day", st, ZS_M_COUNT, s->zoneday) < 0) {
-        rfail(r, "/summary/%s/%s", po->name, a);
+    if (zs_h5_get_dset(g, a = "day_total", st, ZS_M_COUNT, s->day) < 0 ||
+        zs_h5_get_dset(g, a = "zone_day", st, ZS_M_COUNT, s->zoneday) < 0) {
+        zs_h5_rfail(r, "/summary/%s/%s", po->name, a);
         goto done;
     }
     rc = 0;
 done:
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = rfail(r, "/summary/%s", po->name);
+        rc = zs_h5_rfail(r, "/summary/%s", po->name);
     return rc;
 }
 
-static int read_plan(reader *r, hid_t plans, hid_t sumg, const char *name,
+static int read_plan(zs_h5_reader *r, hid_t plans, hid_t sumg, const char *name,
                      zs_h5_plan_overview *po, hid_t st)
 {
     snprintf(po->name, sizeof po->name, "%s", name);
     hid_t g = H5Gopen2(plans, name, H5P_DEFAULT);
     if (g < 0)
-        return rfail(r, "/plans/%s", name);
+        return zs_h5_rfail(r, "/plans/%s", name);
     int rc = -1;
     uint64_t k = 0;
     hsize_t n = 0;
     const char *a = NULL;
-    if (get_str_attr(g, a = "method", po->method, sizeof po->method) < 0 ||
-        get_str_attr(g, a = "status", po->status, sizeof po->status) < 0 ||
-        get_attr(g, a = "k", H5T_NATIVE_UINT64, &k) < 0) {
-        rfail(r, "attribute %s of /plans/%s", a, name);
+    if (zs_h5_get_str_attr(g, a = "method", po->method, sizeof po->method) < 0 ||
+        zs_h5_get_str_attr(g, a = "status", po->status, sizeof po->status) < 0 ||
+        zs_h5_get_attr(g, a = "k", H5T_NATIVE_UINT64, &k) < 0) {
+        zs_h5_rfail(r, "attribute %s of /plans/%s", a, name);
         goto done;
     }
-    if (dset_len(g, "zone", &n) < 0) {
-        rfail(r, "/plans/%s/zone", name);
+    if (zs_h5_dset_len(g, "zone", &n) < 0) {
+        zs_h5_rfail(r, "/plans/%s/zone", name);
         goto done;
     }
     po->n_points = (size_t)n;
     /* Checked before allocating, so a damaged k is reported as such, not
      * as running out of memory. */
     hsize_t nl = 0;
-    if (dset_len(g, "label", &nl) < 0 || nl != k) {
-        rfail(r, "/plans/%s/label (%llu labels for k = %llu)", name, (unsigned long long)nl,
+    if (zs_h5_dset_len(g, "label", &nl) < 0 || nl != k) {
+        zs_h5_rfail(r, "/plans/%s/label (%llu labels for k = %llu)", name, (unsigned long long)nl,
               (unsigned long long)k);
         goto done;
     }
     char where[160];
     snprintf(where, sizeof where, "/plans/%s", name);
     po->k = (size_t)k; /* before label exists: its entries start NULL, free is safe */
-    if (get_strs(r, g, "label", k, &po->label, where) < 0)
+    if (zs_h5_get_strs(r, g, "label", k, &po->label, where) < 0)
         goto done;
     if (sumg >= 0) {
         htri_t has = H5Lexists(sumg, name, H5P_DEFAULT);
         if (has < 0) {
-            rfail(r, "/summary/%s", name);
+            zs_h5_rfail(r, "/summary/%s", name);
             goto done;
         }
         if (has > 0 && read_summary(r, sumg, po, st) < 0)
@@ -1288,17 +966,17 @@ static int read_plan(reader *r, hid_t plans, hid_t sumg, const char *name,
     rc = 0;
 done:
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = rfail(r, "/plans/%s", name);
+        rc = zs_h5_rfail(r, "/plans/%s", name);
     return rc;
 }
 
 /* Reads /summary/<name> rows into a new n_plans array (entry 0 zeroed),
  * placing each row by its plan name. */
-static int read_paired(reader *r, hid_t sumg, zs_h5_overview *o, const char *name, zs_stat **out)
+static int read_paired(zs_h5_reader *r, hid_t sumg, zs_h5_overview *o, const char *name, zs_stat **out)
 {
     htri_t has = H5Lexists(sumg, name, H5P_DEFAULT);
     if (has < 0)
-        return rfail(r, "/summary/%s", name);
+        return zs_h5_rfail(r, "/summary/%s", name);
     if (has == 0)
         return 0;
     size_t n = o->n_plans - 1;
@@ -1306,11 +984,11 @@ static int read_paired(reader *r, hid_t sumg, zs_h5_overview *o, const char *nam
     hid_t t = -1;
     int rc = -1;
     if (!row || !(*out = zs_calloc(o->n_plans, sizeof **out))) {
-        rnomem(r);
+        zs_h5_rnomem(r);
         goto done;
     }
-    if ((t = paired_type(0)) < 0 || get_dset(sumg, name, t, n, row) < 0) {
-        rfail(r, "/summary/%s", name);
+    if ((t = paired_type(0)) < 0 || zs_h5_get_dset(sumg, name, t, n, row) < 0) {
+        zs_h5_rfail(r, "/summary/%s", name);
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
@@ -1319,7 +997,7 @@ static int read_paired(reader *r, hid_t sumg, zs_h5_overview *o, const char *nam
         while (p < o->n_plans && strcmp(o->plans[p].name, row[i].plan))
             p++;
         if (p == o->n_plans) {
-            rfail(r, "/summary/%s (row for unknown plan '%s')", name, row[i].plan);
+            zs_h5_rfail(r, "/summary/%s (row for unknown plan '%s')", name, row[i].plan);
             goto done;
         }
         (*out)[p] = row[i].s;
@@ -1332,53 +1010,53 @@ done:
     return rc;
 }
 
-static int read_body(reader *r, hid_t f, zs_h5_overview *o)
+static int read_body(zs_h5_reader *r, hid_t f, zs_h5_overview *o)
 {
     const char *a = NULL;
     uint64_t seed = 0, reps = 0, days = 0, n = 0;
-    if (get_str_attr(f, a = "engine_version", o->engine_version, sizeof o->engine_version) < 0 ||
-        get_str_attr(f, a = "created_utc", o->created_utc, sizeof o->created_utc) < 0 ||
-        get_str_attr(f, a = "scenario_name", o->scenario_name, sizeof o->scenario_name) < 0 ||
-        get_attr(f, a = "master_seed", H5T_NATIVE_UINT64, &seed) < 0 ||
-        get_attr(f, a = "replications", H5T_NATIVE_UINT64, &reps) < 0 ||
-        get_attr(f, a = "days", H5T_NATIVE_UINT64, &days) < 0 ||
-        get_attr(f, a = "shift_min", H5T_NATIVE_DOUBLE, &o->shift_min) < 0)
-        return rfail(r, "attribute %s of /", a);
+    if (zs_h5_get_str_attr(f, a = "engine_version", o->engine_version, sizeof o->engine_version) < 0 ||
+        zs_h5_get_str_attr(f, a = "created_utc", o->created_utc, sizeof o->created_utc) < 0 ||
+        zs_h5_get_str_attr(f, a = "scenario_name", o->scenario_name, sizeof o->scenario_name) < 0 ||
+        zs_h5_get_attr(f, a = "master_seed", H5T_NATIVE_UINT64, &seed) < 0 ||
+        zs_h5_get_attr(f, a = "replications", H5T_NATIVE_UINT64, &reps) < 0 ||
+        zs_h5_get_attr(f, a = "days", H5T_NATIVE_UINT64, &days) < 0 ||
+        zs_h5_get_attr(f, a = "shift_min", H5T_NATIVE_DOUBLE, &o->shift_min) < 0)
+        return zs_h5_rfail(r, "attribute %s of /", a);
     o->seed = seed;
     o->reps = (size_t)reps;
     o->days = (size_t)days;
 
     hid_t pts = H5Gopen2(f, "points", H5P_DEFAULT);
     if (pts < 0)
-        return rfail(r, "/points");
-    int ok = get_attr(pts, "n", H5T_NATIVE_UINT64, &n) >= 0;
+        return zs_h5_rfail(r, "/points");
+    int ok = zs_h5_get_attr(pts, "n", H5T_NATIVE_UINT64, &n) >= 0;
     if (H5Gclose(pts) < 0)
         ok = 0;
     if (!ok)
-        return rfail(r, "attribute n of /points");
+        return zs_h5_rfail(r, "attribute n of /points");
     o->n_points = (size_t)n;
 
     name_list l = {0};
     hid_t plans = -1, sumg = -1, st = -1;
     int rc = -1;
     if ((plans = H5Gopen2(f, "plans", H5P_DEFAULT)) < 0) {
-        rfail(r, "/plans");
+        zs_h5_rfail(r, "/plans");
         goto done;
     }
     if (list_plans(r, plans, &l) < 0)
         goto done;
     if (!(o->plans = zs_calloc(l.n ? l.n : 1, sizeof *o->plans))) {
-        rnomem(r);
+        zs_h5_rnomem(r);
         goto done;
     }
     o->n_plans = l.n;
     htri_t has_sum = H5Lexists(f, "summary", H5P_DEFAULT);
     if (has_sum < 0 || (has_sum > 0 && (sumg = H5Gopen2(f, "summary", H5P_DEFAULT)) < 0)) {
-        rfail(r, "/summary");
+        zs_h5_rfail(r, "/summary");
         goto done;
     }
     if ((st = stat_type(0)) < 0) {
-        rfail(r, "/summary (statistics type)");
+        zs_h5_rfail(r, "/summary (statistics type)");
         goto done;
     }
     for (size_t i = 0; i < l.n; i++)
@@ -1393,49 +1071,11 @@ done:
     if (st >= 0)
         H5Tclose(st);
     if (sumg >= 0 && H5Gclose(sumg) < 0 && rc == 0)
-        rc = rfail(r, "/summary");
+        rc = zs_h5_rfail(r, "/summary");
     if (plans >= 0 && H5Gclose(plans) < 0 && rc == 0)
-        rc = rfail(r, "/plans");
+        rc = zs_h5_rfail(r, "/plans");
     name_list_free(&l);
     return rc;
-}
-
-/* Opens a results file read-only and checks its layout version: *f is
- * then the caller's to close.  On failure nothing is left open. */
-static zs_status open_results(const char *path, hid_t *f, int *version, zs_err *err)
-{
-    *f = -1;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        if (errno == ENOENT)
-            return zs_err_set(err, ZS_EINPUT, "%s: no such file", path);
-        return zs_err_set(err, ZS_EINPUT, "%s: %s", path, strerror(errno));
-    }
-    if (!S_ISREG(sb.st_mode) || H5Fis_hdf5(path) <= 0)
-        return zs_err_set(err, ZS_EINPUT, "%s: not an HDF5 file", path);
-    hid_t h = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (h < 0)
-        return zs_err_set(err, ZS_EIO, "%s: cannot open the HDF5 file", path);
-    reader r = {path, err, ZS_OK};
-    *version = 0;
-    htri_t has = H5Aexists(h, "layout_version");
-    if (has <= 0)
-        r.st = zs_err_set(err, ZS_EINPUT, "%s: not a zonesim results file (no layout_version)", path);
-    else if (get_attr(h, "layout_version", H5T_NATIVE_INT, version) < 0)
-        rfail(&r, "attribute layout_version of /");
-    else if (*version > ZS_H5_LAYOUT)
-        r.st = zs_err_set(err, ZS_EINPUT,
-                          "%s: results layout version %d is newer than this zonesim (%s) reads "
-                          "(up to %d); use a newer zonesim",
-                          path, *version, ZS_VERSION, ZS_H5_LAYOUT);
-    else if (*version < 1)
-        r.st = zs_err_set(err, ZS_EINPUT, "%s: invalid layout_version %d", path, *version);
-    if (r.st != ZS_OK) {
-        H5Fclose(h);
-        return r.st;
-    }
-    *f = h;
-    return ZS_OK;
 }
 
 zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err *err)
@@ -1445,14 +1085,14 @@ zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err 
     *out = NULL;
     hid_t f;
     int version;
-    zs_status st0 = open_results(path, &f, &version, err);
+    zs_status st0 = zs_h5_open_results(path, &f, &version, err);
     if (st0 != ZS_OK)
         return st0;
 
-    reader r = {path, err, ZS_OK};
+    zs_h5_reader r = {path, err, ZS_OK};
     zs_h5_overview *o = NULL;
     if (!(o = zs_calloc(1, sizeof *o))) {
-        rnomem(&r);
+        zs_h5_rnomem(&r);
         goto done;
     }
     o->layout_version = version;
@@ -1492,7 +1132,7 @@ void zs_h5_overview_free(zs_h5_overview *o)
 
 /* ---- one plan back as objects (zonesim export) ------------------------- */
 
-/* Frees an array of n strings as get_strs leaves it (possibly partial). */
+/* Frees an array of n strings as zs_h5_get_strs leaves it (possibly partial). */
 static void free_strs(char **s, size_t n)
 {
     if (!s)
@@ -1503,48 +1143,48 @@ static void free_strs(char **s, size_t n)
 }
 
 /* Reads /points into a new zs_points (*out) and the depot. */
-static int read_points(reader *r, hid_t f, zs_points **out, double depot[2])
+static int read_points(zs_h5_reader *r, hid_t f, zs_points **out, double depot[2])
 {
     hid_t g = H5Gopen2(f, "points", H5P_DEFAULT);
     if (g < 0)
-        return rfail(r, "/points");
+        return zs_h5_rfail(r, "/points");
     zs_points *p = NULL;
     char **ids = NULL;
     uint64_t n = 0;
     hsize_t len = 0;
     int rc = -1;
     const char *a = NULL;
-    if (get_attr(g, a = "n", H5T_NATIVE_UINT64, &n) < 0 ||
-        get_attr(g, a = "depot_x_m", H5T_NATIVE_DOUBLE, &depot[0]) < 0 ||
-        get_attr(g, a = "depot_y_m", H5T_NATIVE_DOUBLE, &depot[1]) < 0) {
-        rfail(r, "attribute %s of /points", a);
+    if (zs_h5_get_attr(g, a = "n", H5T_NATIVE_UINT64, &n) < 0 ||
+        zs_h5_get_attr(g, a = "depot_x_m", H5T_NATIVE_DOUBLE, &depot[0]) < 0 ||
+        zs_h5_get_attr(g, a = "depot_y_m", H5T_NATIVE_DOUBLE, &depot[1]) < 0) {
+        zs_h5_rfail(r, "attribute %s of /points", a);
         goto done;
     }
     /* Checked before allocating, so a damaged n reads as damage rather
      * than as running out of memory. */
-    if (dset_len(g, "x_m", &len) < 0 || len != n) {
-        rfail(r, "/points/x_m (%llu values for n = %llu)", (unsigned long long)len,
+    if (zs_h5_dset_len(g, "x_m", &len) < 0 || len != n) {
+        zs_h5_rfail(r, "/points/x_m (%llu values for n = %llu)", (unsigned long long)len,
               (unsigned long long)n);
         goto done;
     }
     if (!(p = zs_points_create((size_t)n, r->err))) {
-        rnomem(r);
+        zs_h5_rnomem(r);
         goto done;
     }
-    if (get_dset(g, a = "x_m", H5T_NATIVE_DOUBLE, n, p->x) < 0 ||
-        get_dset(g, a = "y_m", H5T_NATIVE_DOUBLE, n, p->y) < 0 ||
-        get_dset(g, a = "type", H5T_NATIVE_UINT8, n, p->type) < 0 ||
-        get_dset(g, a = "parcels_mean", H5T_NATIVE_DOUBLE, n, p->parcels) < 0) {
-        rfail(r, "/points/%s", a);
+    if (zs_h5_get_dset(g, a = "x_m", H5T_NATIVE_DOUBLE, n, p->x) < 0 ||
+        zs_h5_get_dset(g, a = "y_m", H5T_NATIVE_DOUBLE, n, p->y) < 0 ||
+        zs_h5_get_dset(g, a = "type", H5T_NATIVE_UINT8, n, p->type) < 0 ||
+        zs_h5_get_dset(g, a = "parcels_mean", H5T_NATIVE_DOUBLE, n, p->parcels) < 0) {
+        zs_h5_rfail(r, "/points/%s", a);
         goto done;
     }
     for (size_t i = 0; i < n; i++)
         if (p->type[i] >= ZS_PT_COUNT) {
-            rfail(r, "/points/type (point %zu has type code %u; codes are 0..%d)", i + 1,
+            zs_h5_rfail(r, "/points/type (point %zu has type code %u; codes are 0..%d)", i + 1,
                   (unsigned)p->type[i], ZS_PT_COUNT - 1);
             goto done;
         }
-    if (get_strs(r, g, "id", n, &ids, "/points") < 0)
+    if (zs_h5_get_strs(r, g, "id", n, &ids, "/points") < 0)
         goto done;
     /* The ids go into one pool owned by p, as zs_points_load keeps them,
      * so zs_points_free releases them. */
@@ -1553,7 +1193,7 @@ static int read_points(reader *r, hid_t f, zs_points **out, double depot[2])
         total += strlen(ids[i]) + 1;
     char *pool = zs_malloc(total ? total : 1);
     if (!pool) {
-        rnomem(r);
+        zs_h5_rnomem(r);
         goto done;
     }
     zs_free(p->id_pool);
@@ -1573,23 +1213,23 @@ static int read_points(reader *r, hid_t f, zs_points **out, double depot[2])
     }
     htri_t has = H5Lexists(g, "lon", H5P_DEFAULT);
     if (has < 0) {
-        rfail(r, "/points/lon");
+        zs_h5_rfail(r, "/points/lon");
         goto done;
     }
     if (has > 0) {
-        if (get_attr(g, a = "lon0", H5T_NATIVE_DOUBLE, &p->lon0) < 0 ||
-            get_attr(g, a = "lat0", H5T_NATIVE_DOUBLE, &p->lat0) < 0) {
-            rfail(r, "attribute %s of /points", a);
+        if (zs_h5_get_attr(g, a = "lon0", H5T_NATIVE_DOUBLE, &p->lon0) < 0 ||
+            zs_h5_get_attr(g, a = "lat0", H5T_NATIVE_DOUBLE, &p->lat0) < 0) {
+            zs_h5_rfail(r, "attribute %s of /points", a);
             goto done;
         }
         if (!(p->lon = zs_malloc_array(n ? n : 1, sizeof *p->lon)) ||
             !(p->lat = zs_malloc_array(n ? n : 1, sizeof *p->lat))) {
-            rnomem(r);
+            zs_h5_rnomem(r);
             goto done;
         }
-        if (get_dset(g, a = "lon", H5T_NATIVE_DOUBLE, n, p->lon) < 0 ||
-            get_dset(g, a = "lat", H5T_NATIVE_DOUBLE, n, p->lat) < 0) {
-            rfail(r, "/points/%s", a);
+        if (zs_h5_get_dset(g, a = "lon", H5T_NATIVE_DOUBLE, n, p->lon) < 0 ||
+            zs_h5_get_dset(g, a = "lat", H5T_NATIVE_DOUBLE, n, p->lat) < 0) {
+            zs_h5_rfail(r, "/points/%s", a);
             goto done;
         }
         p->has_lonlat = 1;
@@ -1598,7 +1238,7 @@ static int read_points(reader *r, hid_t f, zs_points **out, double depot[2])
 done:
     free_strs(ids, (size_t)n);
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = rfail(r, "/points");
+        rc = zs_h5_rfail(r, "/points");
     if (rc == 0)
         *out = p;
     else
@@ -1608,18 +1248,18 @@ done:
 
 /* Checks that /plans/<name> exists; otherwise an input error listing the
  * plans in scenario order. */
-static int find_plan(reader *r, hid_t f, const char *name)
+static int find_plan(zs_h5_reader *r, hid_t f, const char *name)
 {
     hid_t plans = H5Gopen2(f, "plans", H5P_DEFAULT);
     if (plans < 0)
-        return rfail(r, "/plans");
+        return zs_h5_rfail(r, "/plans");
     int rc = -1;
     name_list l = {0};
     /* A name with '/' would be looked up as a path: never a plan. */
     htri_t has = 0;
     if (valid_name(name) && strlen(name) <= ZS_H5_NAME_MAX &&
         (has = H5Lexists(plans, name, H5P_DEFAULT)) < 0) {
-        rfail(r, "/plans/%s", name);
+        zs_h5_rfail(r, "/plans/%s", name);
         goto done;
     }
     if (has > 0) {
@@ -1637,19 +1277,19 @@ static int find_plan(reader *r, hid_t f, const char *name)
 done:
     name_list_free(&l);
     if (H5Gclose(plans) < 0 && rc == 0)
-        rc = rfail(r, "/plans");
+        rc = zs_h5_rfail(r, "/plans");
     return rc;
 }
 
 /* Reads /plans/<name> over the points pts into a new partition (*out). */
-static int read_partition(reader *r, hid_t f, const char *name, const zs_points *pts,
+static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_points *pts,
                           zs_partition **out)
 {
     char where[160];
     snprintf(where, sizeof where, "/plans/%s", name);
     hid_t g = H5Gopen2(f, where, H5P_DEFAULT);
     if (g < 0)
-        return rfail(r, "%s", where);
+        return zs_h5_rfail(r, "%s", where);
     int rc = -1;
     uint64_t k = 0;
     int32_t iterations = 0, converged = 0;
@@ -1661,44 +1301,44 @@ static int read_partition(reader *r, hid_t f, const char *name, const zs_points 
     double *cx = NULL, *cy = NULL;
     zs_partition *pa = NULL;
     const char *a = NULL;
-    if (get_str_attr(g, a = "method", method, sizeof method) < 0 ||
-        get_str_attr(g, a = "status", status, sizeof status) < 0 ||
-        get_attr(g, a = "k", H5T_NATIVE_UINT64, &k) < 0 ||
-        get_attr(g, a = "objective", H5T_NATIVE_DOUBLE, &objective) < 0 ||
-        get_attr(g, a = "iterations", H5T_NATIVE_INT32, &iterations) < 0 ||
-        get_attr(g, a = "converged", H5T_NATIVE_INT32, &converged) < 0 ||
-        get_attr(g, a = "runtime_s", H5T_NATIVE_DOUBLE, &runtime_s) < 0) {
-        rfail(r, "attribute %s of %s", a, where);
+    if (zs_h5_get_str_attr(g, a = "method", method, sizeof method) < 0 ||
+        zs_h5_get_str_attr(g, a = "status", status, sizeof status) < 0 ||
+        zs_h5_get_attr(g, a = "k", H5T_NATIVE_UINT64, &k) < 0 ||
+        zs_h5_get_attr(g, a = "objective", H5T_NATIVE_DOUBLE, &objective) < 0 ||
+        zs_h5_get_attr(g, a = "iterations", H5T_NATIVE_INT32, &iterations) < 0 ||
+        zs_h5_get_attr(g, a = "converged", H5T_NATIVE_INT32, &converged) < 0 ||
+        zs_h5_get_attr(g, a = "runtime_s", H5T_NATIVE_DOUBLE, &runtime_s) < 0) {
+        zs_h5_rfail(r, "attribute %s of %s", a, where);
         goto done;
     }
     /* Sizes are checked before allocating (damage, not lack of memory). */
-    if (dset_len(g, "zone", &len) < 0 || len != pts->n) {
-        rfail(r, "%s/zone (%llu zones for %zu points)", where, (unsigned long long)len, pts->n);
+    if (zs_h5_dset_len(g, "zone", &len) < 0 || len != pts->n) {
+        zs_h5_rfail(r, "%s/zone (%llu zones for %zu points)", where, (unsigned long long)len, pts->n);
         goto done;
     }
-    if (k < 1 || k > INT32_MAX || dset_len(g, "label", &len) < 0 || len != k) {
-        rfail(r, "%s/label (%llu labels for k = %llu)", where, (unsigned long long)len,
+    if (k < 1 || k > INT32_MAX || zs_h5_dset_len(g, "label", &len) < 0 || len != k) {
+        zs_h5_rfail(r, "%s/label (%llu labels for k = %llu)", where, (unsigned long long)len,
               (unsigned long long)k);
         goto done;
     }
     if (!(zone = zs_malloc_array(pts->n ? pts->n : 1, sizeof *zone)) ||
         !(cx = zs_malloc_array(k, sizeof *cx)) || !(cy = zs_malloc_array(k, sizeof *cy))) {
-        rnomem(r);
+        zs_h5_rnomem(r);
         goto done;
     }
-    if (get_dset(g, a = "zone", H5T_NATIVE_INT32, pts->n, zone) < 0 ||
-        get_dset(g, a = "centre_x_m", H5T_NATIVE_DOUBLE, k, cx) < 0 ||
-        get_dset(g, a = "centre_y_m", H5T_NATIVE_DOUBLE, k, cy) < 0) {
-        rfail(r, "%s/%s", where, a);
+    if (zs_h5_get_dset(g, a = "zone", H5T_NATIVE_INT32, pts->n, zone) < 0 ||
+        zs_h5_get_dset(g, a = "centre_x_m", H5T_NATIVE_DOUBLE, k, cx) < 0 ||
+        zs_h5_get_dset(g, a = "centre_y_m", H5T_NATIVE_DOUBLE, k, cy) < 0) {
+        zs_h5_rfail(r, "%s/%s", where, a);
         goto done;
     }
     for (size_t i = 0; i < pts->n; i++)
         if (zone[i] < 0 || (uint64_t)zone[i] >= k) {
-            rfail(r, "%s/zone (point '%s' has zone %ld outside 0..%llu)", where, pts->id[i],
+            zs_h5_rfail(r, "%s/zone (point '%s' has zone %ld outside 0..%llu)", where, pts->id[i],
                   (long)zone[i], (unsigned long long)(k - 1));
             goto done;
         }
-    if (get_strs(r, g, "label", k, &label, where) < 0)
+    if (zs_h5_get_strs(r, g, "label", k, &label, where) < 0)
         goto done;
     zs_status st = zs_partition_from_labels(pts, zone, (size_t)k, label, &pa, r->err);
     if (st != ZS_OK) {
@@ -1724,7 +1364,7 @@ done:
     zs_free(cx);
     zs_free(cy);
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = rfail(r, "%s", where);
+        rc = zs_h5_rfail(r, "%s", where);
     if (rc == 0)
         *out = pa;
     else
@@ -1734,17 +1374,17 @@ done:
 
 /* Reads /summary/<name> of a k-zone plan into *out, left NULL when the
  * plan was not simulated. */
-static int read_plan_summary(reader *r, hid_t f, const char *name, size_t k,
+static int read_plan_summary(zs_h5_reader *r, hid_t f, const char *name, size_t k,
                              zs_plan_summary **out)
 {
     htri_t has = H5Lexists(f, "summary", H5P_DEFAULT);
     if (has < 0)
-        return rfail(r, "/summary");
+        return zs_h5_rfail(r, "/summary");
     if (has == 0)
         return 0;
     hid_t sumg = H5Gopen2(f, "summary", H5P_DEFAULT);
     if (sumg < 0)
-        return rfail(r, "/summary");
+        return zs_h5_rfail(r, "/summary");
     hid_t st = -1;
     int rc = -1;
     zs_h5_plan_overview po;
@@ -1752,7 +1392,7 @@ static int read_plan_summary(reader *r, hid_t f, const char *name, size_t k,
     snprintf(po.name, sizeof po.name, "%s", name);
     po.k = k;
     if ((has = H5Lexists(sumg, name, H5P_DEFAULT)) < 0) {
-        rfail(r, "/summary/%s", name);
+        zs_h5_rfail(r, "/summary/%s", name);
         goto done;
     }
     if (has == 0) {
@@ -1760,7 +1400,7 @@ static int read_plan_summary(reader *r, hid_t f, const char *name, size_t k,
         goto done;
     }
     if ((st = stat_type(0)) < 0) {
-        rfail(r, "/summary (statistics type)");
+        zs_h5_rfail(r, "/summary (statistics type)");
         goto done;
     }
     if (read_summary(r, sumg, &po, st) < 0)
@@ -1770,7 +1410,7 @@ done:
     if (st >= 0)
         H5Tclose(st);
     if (H5Gclose(sumg) < 0 && rc == 0)
-        rc = rfail(r, "/summary");
+        rc = zs_h5_rfail(r, "/summary");
     if (rc == 0)
         *out = po.summary;
     else
@@ -1790,10 +1430,10 @@ zs_status zs_h5out_read_plan(const char *path, const char *plan, zs_points **poi
         *summary = NULL;
     hid_t f;
     int version;
-    zs_status st0 = open_results(path, &f, &version, err);
+    zs_status st0 = zs_h5_open_results(path, &f, &version, err);
     if (st0 != ZS_OK)
         return st0;
-    reader r = {path, err, ZS_OK};
+    zs_h5_reader r = {path, err, ZS_OK};
     zs_points *p = NULL;
     zs_partition *pa = NULL;
     zs_plan_summary *su = NULL;

@@ -2,7 +2,8 @@
  * engine/h5out.h -- the results file (HDF5): writing it, and reading back
  * what `zonesim inspect` shows.
  *
- * The only module that includes hdf5.h.  Layout version ZS_H5_LAYOUT; the
+ * With engine/h5util.c and its siblings engine/h5*.c, the only code that
+ * includes hdf5.h.  Layout version ZS_H5_LAYOUT; the
  * layout is documented in results/README.md.  A file is written as
  * "<path>.tmp", closed and renamed, so a killed run never leaves a file
  * that looks complete; on any failure the temporary file is removed.

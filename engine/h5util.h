@@ -1,0 +1,104 @@
+/*
+ * engine/h5util.h -- HDF5 helpers for the results-file modules (internal).
+ *
+ * Only engine/h5*.c include this header, and with it hdf5.h: the rest of
+ * the engine sees results files through h5out.h and its siblings.
+ *
+ * Small helpers return 0 or -1 and say nothing; the stage that called them
+ * knows which object it was writing and reports it through zs_h5_wfail
+ * (writing, ZS_EIO "PATH: cannot write OBJ") or zs_h5_rfail (reading,
+ * ZS_EINPUT "PATH: cannot read OBJ (damaged, ...)").  Every hid_t is opened
+ * and closed in the function that needs it, so failures unwind through
+ * ordinary returns and leave no object open.
+ */
+#ifndef ZS_ENGINE_H5UTIL_H
+#define ZS_ENGINE_H5UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hdf5.h>
+
+#include "../models/status.h"
+
+/* ---- types ------------------------------------------------------------ */
+
+/* A new variable-length UTF-8 string type, or -1. */
+hid_t zs_h5_vstr_type(void);
+
+/* ---- writing helpers (0 or -1; no messages) ---------------------------- */
+
+/* Attribute name on loc: n == 0 scalar, else a 1-d array of n. */
+int zs_h5_put_attr(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
+                   const void *buf);
+int zs_h5_put_i32(hid_t loc, const char *name, int32_t v);
+int zs_h5_put_u64(hid_t loc, const char *name, uint64_t v);
+int zs_h5_put_f64(hid_t loc, const char *name, double v);
+/* String attribute (NULL writes ""), or an array of n strings. */
+int zs_h5_put_strs(hid_t loc, const char *name, const char *const *s, hsize_t n);
+int zs_h5_put_str(hid_t loc, const char *name, const char *s);
+/* Creates and writes dataset name (contiguous unless dcpl says otherwise)
+ * with an optional units attribute; returns the open dataset or -1. */
+hid_t zs_h5_put_dset_open(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
+                          const hsize_t *dims, hid_t dcpl, const void *buf, const char *units);
+int zs_h5_put_dset(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank,
+                   const hsize_t *dims, const void *buf, const char *units);
+/* 1-d vlen string dataset of n strings. */
+int zs_h5_put_str_dset(hid_t loc, const char *name, char *const *s, hsize_t n);
+/* Closes *g and marks it closed; -1 when closing failed. */
+int zs_h5_end_group(hid_t *g);
+
+/* ---- the writer --------------------------------------------------------- */
+
+typedef struct {
+    const char *path; /* the final name: what the user asked for */
+    zs_err *err;
+    zs_status st;
+} zs_h5_writer;
+
+/* Records ZS_EIO "PATH: cannot write OBJ" (OBJ from fmt); returns -1. */
+int zs_h5_wfail(zs_h5_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records ZS_NOMEM; returns -1. */
+int zs_h5_wnomem(zs_h5_writer *w);
+
+typedef int (*zs_h5_body_fn)(zs_h5_writer *w, hid_t f, const void *ctx);
+
+/* Writes path.tmp with body, closes it and renames it to path; on any
+ * failure removes path.tmp and returns the body's (or the rename's) error. */
+zs_status zs_h5_write_file(const char *path, zs_h5_body_fn body, const void *ctx, zs_err *err);
+
+/* ---- reading helpers (0 or -1; no messages) ---------------------------- */
+
+/* Scalar attribute name of loc converted to mtype (exactly one element). */
+int zs_h5_get_attr(hid_t loc, const char *name, hid_t mtype, void *buf);
+/* Scalar variable-length string attribute into buf (truncated to size). */
+int zs_h5_get_str_attr(hid_t loc, const char *name, char *buf, size_t size);
+/* Length of 1-d dataset name. */
+int zs_h5_dset_len(hid_t loc, const char *name, hsize_t *n);
+/* Reads 1-d dataset name, which must have exactly n elements, as mtype. */
+int zs_h5_get_dset(hid_t loc, const char *name, hid_t mtype, hsize_t n, void *buf);
+
+/* ---- the reader --------------------------------------------------------- */
+
+typedef struct {
+    const char *path;
+    zs_err *err;
+    zs_status st;
+} zs_h5_reader;
+
+/* Records ZS_EINPUT "PATH: cannot read OBJ (damaged, or not written by
+ * zonesim VERSION)"; returns -1. */
+int zs_h5_rfail(zs_h5_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int zs_h5_rnomem(zs_h5_reader *r);
+/* Reads 1-d vlen string dataset name of n strings into a new array of n
+ * zs_strdup'ed strings (*out, zs_calloc'ed, so a partial array is safe to
+ * free; where names the group in messages). */
+int zs_h5_get_strs(zs_h5_reader *r, hid_t loc, const char *name, hsize_t n, char ***out,
+                   const char *where);
+
+/* Opens a results file read-only and checks its layout version: *f is
+ * then the caller's to close.  On failure nothing is left open; a missing
+ * file, a non-HDF5 file or one without layout_version are ZS_EINPUT. */
+zs_status zs_h5_open_results(const char *path, hid_t *f, int *version, zs_err *err);
+
+#endif
