@@ -39,4 +39,7 @@ int zs_cli_export(int argc, char **argv);
 /* `zonesim staff` (engine/cli_staff.c). */
 int zs_cli_staff(int argc, char **argv);
 
+/* engine/cli_compare.c */
+int zs_cli_compare(int argc, char **argv);
+
 #endif

@@ -438,6 +438,7 @@ static const char main_help[] =
     "  inspect FILE     summarise a results file (--csv for spreadsheets)\n"
     "  export FILE      GeoJSON and SVG maps of a plan from a results file\n"
     "  staff --stops N  couriers a day needs by the capacity rule\n"
+    "  compare STUDY    plans x instances x seeds: mean and spread of metrics\n"
     "  keys             list every scenario key\n"
     "\n"
     "'zonesim <command> --help' describes a command.  --version prints versions.\n"
@@ -481,6 +482,8 @@ int main(int argc, char **argv)
         return zs_cli_export(argc, argv);
     if (!strcmp(cmd, "staff"))
         return zs_cli_staff(argc, argv);
+    if (!strcmp(cmd, "compare"))
+        return zs_cli_compare(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }

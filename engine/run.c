@@ -88,7 +88,7 @@ static zs_status ensure_parent_dir(const char *path, zs_err *err)
     return st;
 }
 
-static zs_status make_plan(const zs_scenario *sc, size_t i, const zs_points *pts,
+zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts,
                            const double *workload, size_t auto_k, zs_partition **out, zs_err *err)
 {
     const zs_plan_spec *pl = &sc->plans[i];
@@ -178,7 +178,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
                       sc->models_enabled ? &sc->waiting : NULL, workload);
     double t0 = omp_get_wtime();
     for (size_t i = 0; i < np; i++)
-        if ((st = make_plan(sc, i, pts, workload, info->auto_k, &plans[i], err)) != ZS_OK)
+        if ((st = zs_run_make_plan(sc, i, pts, workload, info->auto_k, &plans[i], err)) != ZS_OK)
             goto done;
     info->seconds_plans = omp_get_wtime() - t0;
 

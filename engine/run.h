@@ -45,4 +45,12 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
 zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depot[2],
                              zs_err *err);
 
+/* Makes plan i of the scenario from the points: a manual plan from its CSV
+ * or the points' zone column, else zs_partition_solve with the plan's
+ * options, k (or auto_k when the plan says auto) and the workloads.
+ * Errors name the plan, and k beyond the points names the scenario place.
+ * *out is the caller's. */
+zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts,
+                           const double *workload, size_t auto_k, zs_partition **out, zs_err *err);
+
 #endif

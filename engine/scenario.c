@@ -86,6 +86,10 @@ static const keydef keys[] = {
     {"disruptions[]", "delay_min", K_DOUBLE, offsetof(disruption_rec, delay_min), 0, 600, "min", "scan_delay: minutes the morning scan is late."},
     {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
+    {"", "study", K_SECTION, NO_OFF, 0, 0, "", "Method comparison (`zonesim compare`): the plans over several seeds and instances."},
+    {"study", "seeds", K_SIZE, SC(study_seeds), 1, 100000, "", "Runs of each computed plan, with seeds plans[].seed, +1, ...; mean and spread are over them."},
+    {"study", "instances", K_SIZE, SC(study_instances), 1, 100000, "", "Generated instances: points.generate.seed, +1, ... (1 for a points file)."},
+    {"study", "output", K_STR, SC(study_output), 0, 0, "", "Comparison file (HDF5, group /compare); the CSV tables go beside it. Default: output with -compare.h5."},
 
     {"points", "file", K_PATH, SC(points_file), 0, 0, "", "CSV file of points with a header row (relative to the scenario file)."},
     {"points", "coords", K_COORDS, SC(lonlat), 0, 0, "", "metres (x, y planar) or lonlat (x = longitude, y = latitude, degrees)."},
@@ -785,6 +789,8 @@ static zs_status scenario_defaults(zs_scenario *sc, zs_err *err)
     sc->replications = 32;
     sc->seed = 1;
     sc->threads = 0;
+    sc->study_seeds = 1;
+    sc->study_instances = 1;
     zs_date_parse("2026-01-05", &sc->start_date); /* a Monday */
     if (!(sc->col_x = zs_strdup("x")) || !(sc->col_y = zs_strdup("y")) ||
         !(sc->col_id = zs_strdup("id")) || !(sc->col_type = zs_strdup("type")) ||
@@ -822,6 +828,10 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
     } else if (access(sc->points_file, R_OK) != 0) {
         return at_mark(p, sc->points_file_at, ZS_EINPUT, "points.file: cannot read '%s': %s", sc->points_file, strerror(errno));
     }
+    if (sc->study_instances > 1 && !sc->points_generated)
+        return at_mark(p, sc->points_file_at, ZS_EINVAL,
+                       "study.instances = %zu needs points.generate (a points file is one instance)",
+                       sc->study_instances);
     if (sc->depot_given && sc->lonlat &&
         (fabs(sc->depot[0]) > 180.0 || fabs(sc->depot[1]) > 90.0))
         return at_mark(p, sc->depot_at, ZS_EINVAL, "depot: [lon, lat] out of range (|lon| <= 180, |lat| <= 90)");
@@ -994,6 +1004,7 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->filter_col);
     zs_free(sc->filter_value);
     zs_free(sc->output);
+    zs_free(sc->study_output);
     zs_free(sc);
 }
 

@@ -107,6 +107,10 @@ typedef struct {
 
     char *output;
     zs_mark output_at;
+
+    /* study: (zonesim compare) */
+    size_t study_seeds, study_instances;
+    char *study_output;      /* NULL = output with -compare.h5 */
 } zs_scenario;
 
 /* Parses a scenario file.  Errors (syntax, unknown key, wrong type, out of

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end tests of `zonesim compare`: the shipped study-50 and LaDe
+# studies through the CLI, the same tables twice (runtimes aside), the HDF5
+# group read back with h5py against the CSV, and bad input (exit 2).
+set -u
+cd "$(dirname "$0")/.."
+Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
+T=${ZS_TMP:-$(mktemp -d)}/e2e_compare; rm -rf "$T"; mkdir -p "$T"
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+
+check "'compare --help' exits 0 with a usage line" \
+    bash -c "'$Z' compare --help | grep -q '^usage: zonesim compare'"
+
+"$Z" compare scenarios/study-50.yaml --output "$T/a.h5" >"$T/a.out" 2>"$T/a.err"
+check "study-50: exits 0" test $? -eq 0
+check "study-50: capacity rule gives k = 10" grep -q "50 points, capacity rule k = 10" "$T/a.out"
+for p in standard density weighted two-stage; do
+    check "study-50: table has plan $p with 200 runs" \
+        grep -Eq "^$p +kmeans[a-z-]* +200 +10 " "$T/a.out"
+done
+check "study-50: files written" test -s "$T/a.h5" -a -s "$T/a.csv" -a -s "$T/a-rows.csv"
+check "study-50: no temporary files left" bash -c "! ls '$T'/*.tmp 2>/dev/null"
+
+OMP_NUM_THREADS=1 "$Z" compare scenarios/study-50.yaml --output "$T/b.h5" --quiet >"$T/b.out" 2>&1
+check "--quiet prints nothing" test ! -s "$T/b.out"
+# Same study, same tables, whatever the threads: all columns but runtime.
+strip() { "$PY" -c '
+import csv, sys
+r = list(csv.reader(open(sys.argv[1])))
+drop = [i for i, h in enumerate(r[0]) if h == "runtime_s"]
+keep = [i for i in range(len(r[0])) if i not in drop]
+rows = [[x[i] for i in keep] for x in r if not (len(x) > 2 and x[2] == "runtime_s")]
+print("\n".join(",".join(x) for x in rows))' "$1"; }
+for f in a-rows a b-rows b; do strip "$T/$f.csv" >"$T/$f.stripped"; done
+check "rows CSV identical on a second run with 1 thread (runtime aside)" \
+    cmp -s "$T/a-rows.stripped" "$T/b-rows.stripped"
+check "summary CSV identical on a second run (runtime aside)" cmp -s "$T/a.stripped" "$T/b.stripped"
+check "... and the comparison is not vacuous" test "$(wc -l <"$T/a-rows.stripped")" -eq 801
+
+"$PY" - "$T/a.h5" "$T/a.csv" "$T/a-rows.csv" <<'PYEOF'
+import csv, sys, math
+import h5py, numpy as np
+h5, summ, rows = sys.argv[1:4]
+def check(ok, desc): print(("PASS: " if ok else "FAIL: ") + "study-50 h5: " + desc)
+f = h5py.File(h5, "r")
+check(f.attrs["kind"] == "compare" and "study:" in f.attrs["scenario_text"],
+      "root says kind compare and keeps the scenario text")
+g = f["compare"]
+names = [s.decode() if isinstance(s, bytes) else s for s in g["plan_name"][()]]
+check(names == ["standard", "density", "weighted", "two-stage"], "plan names in order: %s" % names)
+check(g.attrs["seeds"] == 20 and g.attrs["instances"] == 10, "seeds 20, instances 10")
+check(list(g["instance_auto_k"][()]) == [10] * 10, "capacity rule k = 10 on every instance")
+r = list(csv.DictReader(open(rows)))
+check(len(r) == 800 and g["rows/sse_km2"].shape == (800,), "800 rows in CSV and HDF5")
+same = all(abs(float(x["sse_km2"]) - v) <= 1e-9 * max(1, abs(v))
+           for x, v in zip(r, g["rows/sse_km2"][()]))
+check(same, "rows/sse_km2 equals the CSV column")
+s = g["summary/work_cv"][()]
+cols = [c.decode() if isinstance(c, bytes) else c for c in g["summary/work_cv"].attrs["columns"]]
+check(s.shape == (4, 5) and cols == ["n", "mean", "sd", "min", "max"], "summary [plan][n mean sd min max]")
+cv = np.array(g["rows/work_cv"][()]); plan = np.array(g["rows/plan"][()])
+ok = all(abs(s[p, 1] - cv[plan == p].mean()) < 1e-12 and abs(s[p, 2] - cv[plan == p].std(ddof=1)) < 1e-12
+         for p in range(4))
+check(ok, "summary mean and sd recomputed from rows")
+# The balanced methods balance better than plain k-means, which is more compact.
+check(s[2, 1] < s[0, 1] and s[3, 1] < s[0, 1], "weighted and two-stage have lower workload CV than standard")
+sse = g["summary/sse_km2"][()]
+check(sse[0, 1] < sse[2, 1] and sse[0, 1] < sse[3, 1], "standard k-means has the lowest SSE")
+PYEOF
+
+# The LaDe study: the couriers' own split beside the methods at k = 6.
+"$Z" compare scenarios/lade-hangzhou.yaml --output "$T/lade.h5" >"$T/lade.out" 2>&1
+check "LaDe study: exits 0" test $? -eq 0
+check "LaDe study: the couriers' split is measured once" grep -Eq "^couriers +manual +1 +6 " "$T/lade.out"
+check "LaDe study: k-means over 10 seeds" grep -Eq "^kmeans +kmeans +10 +6 " "$T/lade.out"
+
+# Bad input: exit 2, a clear message, no files.
+printf 'name: b\npoints: {generate: {n_points: 20}}\nstudy: {seeds: -1}\n' >"$T/bad.yaml"
+"$Z" compare "$T/bad.yaml" --output "$T/bad.h5" >"$T/bad.out" 2>&1
+check "negative study.seeds exits 2" test $? -eq 2
+check "... naming file:line:col" grep -q "bad.yaml:3:" "$T/bad.out"
+check "... and writing nothing" test ! -e "$T/bad.h5" -a ! -e "$T/bad.csv"
+printf 'name: b\npoints: {generate: {n_points: 20}}\nstudy: {sedes: 2}\n' >"$T/bad2.yaml"
+"$Z" compare "$T/bad2.yaml" >"$T/bad2.out" 2>&1
+check "unknown study key exits 2" test $? -eq 2
+check "... listing the valid keys" grep -q "unknown key 'sedes'.*seeds" "$T/bad2.out"
+"$Z" compare >/dev/null 2>"$T/noarg.err"
+check "missing STUDY exits 2" test $? -eq 2
+"$Z" compare scenarios/study-50.yaml --output /nonexistent-dir/x.h5 >"$T/io.out" 2>&1
+check "unwritable output exits non-zero with the path" bash -c "test $? -ne 0 && grep -q nonexistent-dir '$T/io.out'"
