@@ -9,7 +9,8 @@
  * adapted as in Rprop) and points are reassigned; every BAL_RECENTRE rounds
  * the centres move to their zones' means.  The method stops as soon as every zone is within
  * tolerance, or after max_iter rounds with the best plan seen (least largest
- * deviation): zs_partition_solve then reports balance not met.
+ * deviation), which boundary moves (twostage.c) then try to finish; if they
+ * cannot, zs_partition_solve reports balance not met.
  *
  * A point's assignment depends only on that point, so the parallel loop is
  * thread-count invariant; every sum is serial in point order.
@@ -136,6 +137,15 @@ zs_status zs_part_balanced(const double *x, const double *y, const double *w, si
     memcpy(p->zone, best, n * sizeof *best);
     if ((st = zs_part_centres(p, x, y, gw, err)) != ZS_OK)
         goto done;
+    /* Prices over many zones can cycle short of the band (a zone's price
+     * step halves each time it overshoots, so it stalls one boundary
+     * point away): finish with two-stage boundary moves from the best
+     * plan, which only ever lower the largest deviation. */
+    if (best_dev > tol) {
+        if ((st = zs_part_boundary_moves(p, x, y, w, gw, tol, 0, err)) != ZS_OK)
+            goto done;
+        best_dev = max_dev(p->zone, w, n, k, mean, load);
+    }
     p->iterations = rounds;
     p->converged = best_dev <= tol;
     snprintf(p->status, sizeof p->status, "%s", p->converged ? "balanced" : "balance not met");

@@ -57,6 +57,15 @@ zs_status zs_part_balanced(const double *x, const double *y, const double *w, si
 zs_status zs_part_two_stage(const double *x, const double *y, const double *w, size_t n,
                             const zs_partition_opts *o, zs_partition **out, zs_err *err);
 
+/* Stage two of kmeans-two-stage on an existing plan p: boundary points
+ * moved from the most deviating zone (see twostage.c) until every zone's
+ * workload is within tol x mean, no move helps, or max_moves (0 = 10 n);
+ * then centres reset to the zones' means (gw-weighted) and p->moves
+ * increased by the moves made. */
+zs_status zs_part_boundary_moves(zs_partition *p, const double *x, const double *y,
+                                 const double *w, const double *gw, double tol,
+                                 size_t max_moves, zs_err *err);
+
 /* merge_isolated: replaces *p by a plan without its isolated one-point
  * zones (see zs_partition_opts), renumbered "1".."k'", with centres and
  * objective recomputed and p->merged set.  *p is unchanged on failure. */

@@ -168,15 +168,12 @@ static void adjacency(const double *x, const double *y, size_t n, size_t k, size
             }
 }
 
-zs_status zs_part_two_stage(const double *x, const double *y, const double *w, size_t n,
-                            const zs_partition_opts *o, zs_partition **out, zs_err *err)
+zs_status zs_part_boundary_moves(zs_partition *p, const double *x, const double *y,
+                                 const double *w, const double *gw, double tol,
+                                 size_t max_moves, zs_err *err)
 {
-    size_t k = o->k;
-    const double *gw = o->kmeans.weighted ? w : NULL;
-    zs_partition *p = NULL;
-    zs_status st = zs_partition_kmeans(x, y, w, n, k, &o->kmeans, &p, err);
-    if (st != ZS_OK)
-        return st;
+    size_t n = p->n, k = p->k;
+    zs_status st = ZS_OK;
     size_t q = k < NEAR ? k : NEAR;
     int32_t *near = zs_malloc_array(n * (q + 1), sizeof *near);
     size_t *start = zs_calloc(k + 1, sizeof *start);
@@ -202,7 +199,7 @@ zs_status zs_part_two_stage(const double *x, const double *y, const double *w, s
         total += wi;
     }
     double mean = total / (double)k;
-    size_t limit = o->max_moves ? o->max_moves : 10 * n, moves = 0, moves_at_refresh = 0;
+    size_t limit = max_moves ? max_moves : 10 * n, moves = 0, moves_at_refresh = 0;
     int32_t *zone = p->zone;
     ts_state S = {x, y, w, zone, near, q, start, list, cnt, load, cx, cy, mean, n};
     while (moves < limit && mean > 0.0) {
@@ -211,7 +208,7 @@ zs_status zs_part_two_stage(const double *x, const double *y, const double *w, s
             if (fabs(load[c] - mean) > fabs(load[zs] - mean))
                 zs = c;
         double dmax = fabs(load[zs] - mean);
-        if (dmax <= o->tolerance * mean)
+        if (dmax <= tol * mean)
             break;
         ts_move mv = {n, 0, 0, HUGE_VAL};
         best_move(&S, zs, load[zs] > mean ? 1 : -1, dmax, &mv);
@@ -267,12 +264,8 @@ zs_status zs_part_two_stage(const double *x, const double *y, const double *w, s
     }
     if ((st = zs_part_centres(p, x, y, gw, err)) != ZS_OK)
         goto done;
-    p->moves = moves;
-    snprintf(p->status, sizeof p->status, "%s", "moved");
-    *out = p;
-    p = NULL;
+    p->moves += moves;
 done:
-    zs_partition_free(p);
     zs_free(near);
     zs_free(start);
     zs_free(list);
@@ -284,4 +277,22 @@ done:
     zs_free(valid);
     zs_free(adj);
     return st;
+}
+
+zs_status zs_part_two_stage(const double *x, const double *y, const double *w, size_t n,
+                            const zs_partition_opts *o, zs_partition **out, zs_err *err)
+{
+    zs_partition *p = NULL;
+    zs_status st = zs_partition_kmeans(x, y, w, n, o->k, &o->kmeans, &p, err);
+    if (st != ZS_OK)
+        return st;
+    st = zs_part_boundary_moves(p, x, y, w, o->kmeans.weighted ? w : NULL, o->tolerance,
+                                o->max_moves, err);
+    if (st != ZS_OK) {
+        zs_partition_free(p);
+        return st;
+    }
+    snprintf(p->status, sizeof p->status, "%s", "moved");
+    *out = p;
+    return ZS_OK;
 }
