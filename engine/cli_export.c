@@ -11,17 +11,28 @@
 
 static const char help[] =
     "usage: zonesim export RESULTS.h5 [--plan NAME] [--geojson FILE] [--svg FILE]\n"
+    "                      [--outline hull|cells|auto]\n"
     "\n"
-    "Draws one plan of a results file: each zone as the convex hull of its\n"
-    "points, the points and the depot.  GeoJSON (RFC 7946) has one Polygon\n"
-    "per zone with its stops, parcels and, when simulated, mean and 90th\n"
-    "percentile work hours and mean overtime; lon/lat degrees when the points\n"
-    "came in lon/lat, else metres (\"zonesim_units\": \"m\").  SVG is a picture\n"
-    "of the same, north up, with a legend.  At least one output is required.\n"
+    "Draws one plan of a results file: each zone as a polygon, the points and\n"
+    "the depot.  GeoJSON (RFC 7946) has one Polygon (a MultiPolygon for a zone\n"
+    "in pieces) per zone with its stops, parcels, the outline used and, when\n"
+    "simulated, mean and 90th percentile work hours and mean overtime; lon/lat\n"
+    "degrees when the points came in lon/lat, else metres (\"zonesim_units\":\n"
+    "\"m\").  SVG is a picture of the same, north up, with a legend.  At least\n"
+    "one output is required.\n"
     "\n"
     "  -p, --plan NAME     plan to draw (default: the scenario's first plan)\n"
     "  -g, --geojson FILE  write GeoJSON\n"
     "  -s, --svg FILE      write SVG\n"
+    "      --outline HOW   how a zone is drawn (default auto):\n"
+    "                        hull   the convex hull of its points (padded 10 m\n"
+    "                               when they are one point or on a line)\n"
+    "                        cells  the grid cells nearer its points than any\n"
+    "                               other zone's, within 2 cells of a point; cells\n"
+    "                               about 1.5 x the mean point spacing, split where\n"
+    "                               zones mix, so zones share edges, never overlap,\n"
+    "                               and hold all their points; holes and pieces kept\n"
+    "                        auto   hulls, unless two zones' hulls overlap: cells\n"
     "  -q, --quiet         print only errors\n"
     "  -h, --help          this help\n";
 
@@ -45,8 +56,11 @@ int zs_cli_export(int argc, char **argv)
     static const struct option lopts[] = {
         {"plan", required_argument, NULL, 'p'}, {"geojson", required_argument, NULL, 'g'},
         {"svg", required_argument, NULL, 's'},  {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},       {"outline", required_argument, NULL, 'O'},
+        {NULL, 0, NULL, 0}};
     const char *plan = NULL, *geojson = NULL, *svg = NULL;
+    zs_export_outline outline = ZS_EXPORT_OUTLINE_AUTO;
+    zs_err err;
     int quiet = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:g:s:qh", lopts, NULL)) != -1) {
@@ -55,6 +69,10 @@ int zs_cli_export(int argc, char **argv)
         case 'g': geojson = optarg; break;
         case 's': svg = optarg; break;
         case 'q': quiet = 1; break;
+        case 'O':
+            if (zs_export_outline_parse(optarg, &outline, &err) != ZS_OK)
+                return zs_cli_usage("export", "--%s", err.msg);
+            break;
         case 'h': fputs(help, stdout); return 0;
         default: return zs_cli_usage("export", "unknown option");
         }
@@ -65,7 +83,6 @@ int zs_cli_export(int argc, char **argv)
         return zs_cli_usage("export", "nothing to write: give --geojson FILE and/or --svg FILE");
     const char *path = argv[optind];
 
-    zs_err err;
     char first[128];
     if (!plan) {
         if (first_plan(path, first, sizeof first, &err) != ZS_OK)
@@ -78,7 +95,7 @@ int zs_cli_export(int argc, char **argv)
     double depot[2];
     if (zs_h5out_read_plan(path, plan, &pts, &part, &sum, depot, &err) != ZS_OK)
         return zs_cli_fail(&err);
-    zs_export_map m = {plan, pts, part, sum, depot[0], depot[1]};
+    zs_export_map m = {plan, pts, part, sum, depot[0], depot[1], outline};
     int rc = 0;
     if (geojson && zs_export_geojson_file(geojson, &m, &err) != ZS_OK)
         rc = zs_cli_fail(&err);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end tests of `zonesim export`: plans of real runs drawn as GeoJSON
 # and SVG, then parsed back with Python (json, xml.etree) and checked
-# against the results file (h5py): closed counter-clockwise rings, every
-# point inside its zone's polygon, every point once, one polygon per zone.
+# against the results file (h5py): closed rings of >= 4 positions, outer
+# rings counter-clockwise and holes clockwise, every point inside its
+# zone's polygon, every point once, one feature per zone, the outline
+# (hull or cells) named on every zone, and cells never overlapping.
 # Bad inputs and damaged files exit 2 with their message.
 set -u
 cd "$(dirname "$0")/.."
@@ -13,7 +15,8 @@ pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; }
 check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
 
-# validate RESULTS.h5 PLAN GEOJSON SVG: prints PASS/FAIL lines.
+# validate RESULTS.h5 PLAN GEOJSON SVG [OUTLINE]: prints PASS/FAIL lines;
+# OUTLINE (hull or cells) is the outline every zone must say it used.
 validate() {
     if [ ! -s "$3" ] || [ ! -s "$4" ]; then
         fail "$2: no GeoJSON or SVG to validate"
@@ -48,35 +51,89 @@ depots = [ft for ft in feats if ft["properties"]["kind"] == "depot"]
 check(len(zones) == k, "%d zone features = k in /plans/%s" % (len(zones), plan))
 check(len(depots) == 1 and depots[0]["geometry"]["type"] == "Point", "one depot Point")
 check(sorted(z["properties"]["zone"] for z in zones) == sorted(labels), "zone labels are the plan's")
-rings = {}
-ok_closed = ok_len = ok_ccw = True
+outline = sys.argv[5] if len(sys.argv) > 5 else None
+used = set(z["properties"].get("outline") for z in zones)
+check(len(used) == 1 and used <= {"hull", "cells"} and (outline is None or used == {outline}),
+      "every zone says its outline (%s)%s" % (", ".join(sorted(map(str, used))),
+                                              "" if outline is None else ", as asked: " + outline))
+cells = used == {"cells"}
+check(("zonesim_cell_m" in d) == cells, "zonesim_cell_m given exactly when cells are drawn")
+def polygons(g):
+    return [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+def area(ring):
+    return sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(ring[:-1], ring[1:])) / 2
+ok_type = ok_closed = ok_len = ok_ccw = ok_cw = True
+n_holes = n_multi = 0
+shapes = {}
 for z in zones:
     g = z["geometry"]
-    ring = g["coordinates"][0]
-    ok_closed &= g["type"] == "Polygon" and len(g["coordinates"]) == 1 and ring[0] == ring[-1]
-    ok_len &= len(ring) >= 4
-    a = sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(ring[:-1], ring[1:])) / 2
-    ok_ccw &= a > 0
-    rings[z["properties"]["zone"]] = ring
-check(ok_closed, "every zone polygon is one closed ring")
+    ok_type &= g["type"] in ("Polygon", "MultiPolygon") and (cells or g["type"] == "Polygon")
+    ok_type &= g["type"] == "MultiPolygon" or len(g["coordinates"]) >= 1
+    n_multi += g["type"] == "MultiPolygon"
+    for poly in polygons(g):
+        ok_type &= cells or len(poly) == 1
+        for i, ring in enumerate(poly):
+            ok_closed &= ring[0] == ring[-1]
+            ok_len &= len(ring) >= 4
+            if i == 0:
+                ok_ccw &= area(ring) > 0
+            else:
+                ok_cw &= area(ring) < 0
+                n_holes += 1
+    shapes[z["properties"]["zone"]] = polygons(g)
+check(ok_type, "zones are Polygons%s" % (" or MultiPolygons" if cells else " of one ring"))
+check(ok_closed, "every ring is closed")
 check(ok_len, "every ring has >= 4 positions")
-check(ok_ccw, "every ring is counter-clockwise (shoelace area > 0)")
+check(ok_ccw, "every outer ring is counter-clockwise (shoelace area > 0)")
+check(ok_cw, "every hole ring (%d) is clockwise" % n_holes)
 # Positions are rounded (1 mm, or 10 significant digits of a degree,
-# about 1 cm): a point on the hull may sit that far outside.
+# about 1 cm): a point on an edge may sit that far outside.
 tol = 1e-7 if lonlat else 2e-3
-def inside(ring, x, y):
+def in_hull(ring, x, y):
     for p, q in zip(ring[:-1], ring[1:]):
         ex, ey = q[0] - p[0], q[1] - p[1]
         if ex * (y - p[1]) - ey * (x - p[0]) < -tol * math.hypot(ex, ey):
             return False
     return True
+def crossings(ring, x, y):
+    r = np.asarray(ring, dtype=float)
+    p, q = r[:-1], r[1:]
+    x = np.asarray(x, dtype=float)[..., None]
+    y = np.asarray(y, dtype=float)[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xc = p[:, 0] + (y - p[:, 1]) * (q[:, 0] - p[:, 0]) / (q[:, 1] - p[:, 1])
+    return (((p[:, 1] > y) != (q[:, 1] > y)) & (x < xc)).sum(axis=-1)
+def in_zone(polys, x, y):
+    return sum(crossings(ring, x, y) for poly in polys for ring in poly) % 2 == 1
+def near_edge(polys, x, y):
+    for poly in polys:
+        for ring in poly:
+            r = np.asarray(ring, dtype=float)
+            p, e = r[:-1], r[1:] - r[:-1]
+            l2 = (e ** 2).sum(axis=1)
+            u = np.clip(((x - p[:, 0]) * e[:, 0] + (y - p[:, 1]) * e[:, 1]) / np.where(l2 > 0, l2, 1), 0, 1)
+            if np.min(np.hypot(x - p[:, 0] - u * e[:, 0], y - p[:, 1] - u * e[:, 1])) <= tol:
+                return True
+    return False
+def inside(polys, x, y):
+    if not cells:
+        return in_hull(polys[0][0], x, y)
+    return bool(in_zone(polys, x, y)) or near_edge(polys, x, y)
+if cells:
+    # Zones never overlap: a grid of samples, each in at most one zone.
+    allp = np.array([pt for ps in shapes.values() for poly in ps for ring in poly for pt in ring])
+    (x0, y0), (x1, y1) = allp.min(axis=0), allp.max(axis=0)
+    gx, gy = np.meshgrid(x0 + (x1 - x0) * (np.arange(80) + 0.5 * math.sqrt(2) - 0.2) / 80,
+                         y0 + (y1 - y0) * (np.arange(80) + 0.5 * math.pi - 1.3) / 80)
+    count = sum(in_zone(ps, gx.ravel(), gy.ravel()).astype(int) for ps in shapes.values())
+    check(count.max() <= 1, "no sample of %d lies in two zones (%d covered)" % (count.size, (count > 0).sum()))
 seen = {}
 bad_in = 0
 for ft in pts:
     pr = ft["properties"]
     seen[pr["id"]] = seen.get(pr["id"], 0) + 1
     x, y = ft["geometry"]["coordinates"]
-    bad_in += not inside(rings[pr["zone"]], x, y)
+    bad_in += not inside(shapes[pr["zone"]], x, y)
 check(bad_in == 0, "every point lies inside its zone's polygon (%d outside)" % bad_in)
 check(sorted(seen) == sorted(ids) and all(c == 1 for c in seen.values()),
       "each of the %d point ids appears exactly once" % len(ids))
@@ -99,13 +156,18 @@ else:
 root = ET.parse(svg).getroot()
 ns = "{http://www.w3.org/2000/svg}"
 check(root.tag == ns + "svg" and root.get("width") == "1000", "SVG parses, 1000 px wide")
-check(len(root.findall(".//" + ns + "polygon")) == k, "SVG has k = %d polygons" % k)
+shape = "path" if cells else "polygon"
+check(len(root.findall(".//" + ns + shape)) == k, "SVG has k = %d %ss" % (k, shape))
+check(all(e.get("fill-rule") == "evenodd" for e in root.findall(".//" + ns + "path")),
+      "SVG paths fill even-odd (holes stay open)")
 check(len(root.findall(".//" + ns + "circle")) == len(ids), "SVG has one circle per point")
 PYEOF
 }
 
 # --- help and bad usage ---------------------------------------------------------
 check "'export --help' exits 0 with a usage line" bash -c "'$Z' export --help | grep -q '^usage: zonesim export'"
+check "'export --help' documents --outline hull|cells|auto" \
+    bash -c "'$Z' export --help | grep -q -- '--outline hull|cells|auto' && '$Z' export --help | grep -q '^ *cells '"
 
 # --- the small scenario: both plans -----------------------------------------------
 "$Z" run scenarios/tests/small.yaml --quiet --output "$T/x.h5"
@@ -122,6 +184,26 @@ validate "$T/x.h5" weighted "$T/w.geojson" "$T/w.svg"
 check "without --plan the scenario's first plan is drawn" \
     bash -c "grep -q \"plan 'kmeans'\" '$T/d.out' && cmp -s '$T/d.svg' '$T/x.svg'"
 check "--svg alone writes no GeoJSON" bash -c "! ls '$T'/d.geojson 2>/dev/null"
+
+# --- outlines: cells on request, hulls on request, auto --------------------------------
+"$Z" export "$T/x.h5" --plan kmeans --outline cells --geojson "$T/c.geojson" --svg "$T/c.svg" >"$T/c.out" 2>&1
+check "export --outline cells exits 0" test $? -eq 0
+validate "$T/x.h5" kmeans "$T/c.geojson" "$T/c.svg" cells
+"$PY" - "$T/c.geojson" <<'PYEOF'
+import sys, json
+d = json.load(open(sys.argv[1]))   # the brief's own checks, plain json only
+zones = [f for f in d["features"] if f["properties"]["kind"] == "zone"]
+rings = [r for z in zones for poly in ([z["geometry"]["coordinates"]] if z["geometry"]["type"] == "Polygon"
+                                       else z["geometry"]["coordinates"]) for r in poly]
+ok = zones and rings and all(r[0] == r[-1] and len(r) >= 4 for r in rings) \
+    and all(z["properties"]["outline"] == "cells" for z in zones)
+print(("PASS: " if ok else "FAIL: ") + "--outline cells: %d zones, %d rings closed with >= 4 positions, outline 'cells'"
+      % (len(zones), len(rings)))
+PYEOF
+"$Z" export "$T/x.h5" --plan kmeans --outline hull --geojson "$T/h.geojson" --quiet
+check "export --outline hull exits 0" test $? -eq 0
+check "--outline hull on k-means zones is the default (auto) drawing: hulls do not overlap" \
+    bash -c "cmp -s '$T/h.geojson' '$T/x.geojson' && grep -q '\"outline\":\"hull\"' '$T/x.geojson'"
 
 # --- a planner's manual zoning -------------------------------------------------------
 "$Z" run scenarios/tests/manual.yaml --quiet --output "$T/m.h5"
@@ -166,6 +248,9 @@ for p in couriers kmeans; do
     check "export of lon/lat plan $p exits 0" test $? -eq 0
     validate "$T/ll.h5" $p "$T/ll-$p.geojson" "$T/ll-$p.svg"
 done
+"$Z" export "$T/ll.h5" --plan couriers --outline cells --geojson "$T/llc.geojson" --svg "$T/llc.svg" --quiet
+check "export of lon/lat plan couriers with --outline cells exits 0" test $? -eq 0
+validate "$T/ll.h5" couriers "$T/llc.geojson" "$T/llc.svg" cells
 "$PY" - "$T/ll-couriers.geojson" <<'PYEOF'
 import sys, json, math
 d = json.load(open(sys.argv[1]))
@@ -182,6 +267,39 @@ s = sides(z["east-line"])
 ok = len(z["east-line"]) == 5 and abs(min(s) - 20) < 0.05 and max(s) > 20
 print(("PASS: " if ok else "FAIL: ") + "collinear zone is a rectangle 20 m wide (%s m)" % ", ".join("%.2f" % v for v in s))
 PYEOF
+
+# --- interleaved couriers (LaDe-like): auto draws cells -------------------------------
+"$PY" - "$T" <<'PYEOF'
+import sys, random
+t = sys.argv[1]
+random.seed(11)
+with open(t + "/il.csv", "w") as f:
+    f.write("id,lng,lat,type,parcels,courier\n")
+    for i in range(160):  # four couriers sharing one district, and a tower block each
+        c = random.randrange(4)
+        if i < 40:
+            lon, lat = 120.20 + 0.004 * c + random.uniform(0, 0.0004), 30.25 + random.uniform(0, 0.0004)
+        else:
+            lon, lat = 120.20 + random.uniform(0, 0.015), 30.25 + random.uniform(0.001, 0.012)
+        f.write("p%d,%.7f,%.7f,residential,1,c%d\n" % (i, lon, lat, c))
+with open(t + "/il.yaml", "w") as f:
+    f.write("""name: interleaved
+points:
+  file: il.csv
+  coords: lonlat
+  columns: {id: id, x: lng, y: lat, zone: courier}
+plans:
+  - {name: couriers, method: manual}
+simulation: {days: 2, replications: 2, seed: 5}
+""")
+PYEOF
+"$Z" run "$T/il.yaml" --quiet --output "$T/il.h5"
+check "interleaved scenario runs" test $? -eq 0
+"$Z" export "$T/il.h5" --plan couriers --geojson "$T/il.geojson" --svg "$T/il.svg" --quiet
+check "export of interleaved couriers exits 0" test $? -eq 0
+validate "$T/il.h5" couriers "$T/il.geojson" "$T/il.svg" cells
+check "interleaved couriers: auto drew cells, a zone in pieces is a MultiPolygon" \
+    bash -c "grep -q '\"outline\":\"cells\"' '$T/il.geojson' && grep -q '\"MultiPolygon\"' '$T/il.geojson'"
 
 # --- bad inputs: message, exit status 2, no output file --------------------------------
 expect2() { # desc, expected stderr line, command...
@@ -208,6 +326,8 @@ expect2 "missing RESULTS" "zonesim export: missing RESULTS.h5 (see 'zonesim expo
 expect2 "two RESULTS" "zonesim export: too many arguments (see 'zonesim export --help')" \
     "$Z" export "$T/x.h5" "$T/x.h5" --svg "$T/bad.svg"
 "$Z" export "$T/x.h5" --frobnicate >/dev/null 2>&1; check "unknown option exits 2" test $? -eq 2
+expect2 "a bad --outline" "zonesim export: --outline 'round' is not hull, cells or auto (see 'zonesim export --help')" \
+    "$Z" export "$T/x.h5" --plan kmeans --outline round --geojson "$T/bad.geojson"
 printf 'not hdf5\n' >"$T/text.h5"
 expect2 "a text file" "zonesim: $T/text.h5: not an HDF5 file" \
     "$Z" export "$T/text.h5" --svg "$T/bad.svg"
