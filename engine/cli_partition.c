@@ -6,31 +6,47 @@
  * plain "x y" file such as the Fränti clustering benchmarks (workload 1 per
  * point), runs zs_partition_solve, and prints zs_plan_metrics.  Like every
  * command function it is the only place here that prints.
+ *
+ * With --input-format orlib-pmed or cpmp the file is a p-median benchmark
+ * (engine/bench_io.h): it is solved by the exact p-median program
+ * (pmedian-ip only) on its own distances, and the output reports the
+ * objective, status, bound, gap and runtime instead of zone metrics.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../models/alloc.h"
+#include "bench_io.h"
 #include "cli.h"
 #include "csv.h"
 #include "partition/metrics.h"
 #include "partition/partition.h"
+#include "partition/pmedian.h"
 #include "points.h"
 
 static const char partition_help[] =
     "usage: zonesim partition POINTS --method NAME --k K [--tolerance T] [--seed S]\n"
     "                         [--restarts R] [--weighted] [--merge-isolated]\n"
-    "                         [--input-format csv|xy] [--output FILE] [--json]\n"
+    "                         [--input-format csv|xy|orlib-pmed|cpmp] [--output FILE]\n"
+    "                         [--time-limit S] [--gap G] [--distance floor|euclid] [--json]\n"
     "\n"
     "Splits the points into K courier zones with one method and prints the\n"
     "plan's metrics: SSE, weighted distance, zone workloads and their balance,\n"
     "estimated tour length per zone (from the zone centre).\n"
     "\n"
     "  -m, --method NAME        kmeans, kmeans-density, kmeans-balanced,\n"
-    "                           kmeans-two-stage, grid or voronoi\n"
-    "  -k, --k K                number of zones, 1..number of points\n"
+    "                           kmeans-two-stage, grid, voronoi or balanced-flow\n"
+    "                           (k-means with zone point counts held within the\n"
+    "                           tolerance by exact min-cost-flow assignment)\n"
+    "                           or pmedian-ip (exact p-median with GLPK: medians\n"
+    "                           among the points, least sum of distance (x\n"
+    "                           workload with --weighted); zone workloads held\n"
+    "                           within --tolerance only when it is given)\n"
+    "  -k, --k K                number of zones, 1..number of points (orlib-pmed,\n"
+    "                           cpmp: default p from the file)\n"
     "  -t, --tolerance T        relative workload tolerance (default 0.1 = +-10%)\n"
     "  -s, --seed S             seed of the k-means++ draws (default 1)\n"
     "  -r, --restarts R         k-means++ restarts, best kept (default 4)\n"
@@ -38,7 +54,17 @@ static const char partition_help[] =
     "  -i, --merge-isolated     merge one-point zones far from every other point\n"
     "  -f, --input-format FMT   csv: points CSV with header id,x,y[,type,parcels]\n"
     "                           (workload = parcels; the default); xy: one 'x y'\n"
-    "                           pair per line, no header (workload 1)\n"
+    "                           pair per line, no header (workload 1);\n"
+    "                           orlib-pmed: OR-Library p-median graph (n edges p,\n"
+    "                           then i j cost; shortest-path distances); cpmp:\n"
+    "                           capacitated p-median (n p, then x y capacity\n"
+    "                           demand).  Both need --method pmedian-ip.\n"
+    "  -T, --time-limit S       pmedian-ip: time limit of the whole solve (default 60)\n"
+    "  -g, --gap G              pmedian-ip: stop at this relative gap (default 0:\n"
+    "                           prove optimality)\n"
+    "  -d, --distance RULE      cpmp: floor (sum of floor(Euclidean), Osman &\n"
+    "                           Christofides) or euclid; default floor for files\n"
+    "                           named cpmpNN*, euclid otherwise\n"
     "  -o, --output FILE        write the assignment as id,zone\n"
     "  -j, --json               print one JSON object instead of the text summary\n"
     "  -h, --help               this help\n";
@@ -155,6 +181,13 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
     fputs(", \"balance_cv\": ", stdout);
     json_num(m->balance_cv);
     printf(", \"moves\": %zu, \"merged\": %zu", p->moves, p->merged);
+    if (strcmp(p->method, "pmedian-ip") == 0) {
+        fputs(", \"bound\": ", stdout);
+        json_num(p->mip_bound);
+        fputs(", \"gap\": ", stdout);
+        json_num(p->mip_gap);
+        printf(", \"exact\": %s", p->exact ? "true" : "false");
+    }
     fputs(", \"tour_total_m\": ", stdout);
     json_num(m->tour_total_m);
     fputs(", \"zone_points\": [", stdout);
@@ -190,7 +223,142 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
                p->merged);
     printf("  %-18s total %.1f km, longest %.1f km (from zone centres)\n", "tours",
            m->tour_total_m / 1000.0, m->tour_max_m / 1000.0);
+    if (strcmp(p->method, "pmedian-ip") == 0)
+        printf("  %-18s %.6g (bound %.6g, gap %.2f%%, %s)\n", "p-median objective", p->objective,
+               p->mip_bound, 100.0 * p->mip_gap, p->exact ? "proven optimal" : "not proven");
     printf("  %-18s %.3f s\n", "runtime", p->runtime_s);
+}
+
+/* ---- p-median benchmark files -------------------------------------------- */
+
+typedef struct {
+    const char *format;      /* "orlib-pmed" or "cpmp" */
+    const char *distance;    /* "shortest-path", "floor", "euclid" */
+    size_t k;                /* 0: p from the file */
+    int balance;
+    double tolerance;
+    double time_limit_s, gap;
+    zs_cpmp_dist rule;
+} bench_args;
+
+static void print_bench(const char *path, const bench_args *a, const zs_pmedian_result *r,
+                        int json)
+{
+    if (!json) {
+        printf("%s: pmedian-ip (%s, %s distances), %zu medians over %zu points\n", path,
+               a->format, a->distance, r->p, r->n);
+        printf("  %-18s %s (proof: %s)\n", "status", r->status_text, *r->proof ? r->proof : "none");
+        printf("  %-18s %.10g\n", "objective", r->objective);
+        printf("  %-18s %.10g (gap %.4f%%)\n", "bound", r->bound, 100.0 * r->gap);
+        printf("  %-18s Lagrangian %.10g, heuristic %.10g\n", "bounds", r->lagrangian_bound,
+               r->heuristic_objective);
+        printf("  %-18s %zu sites fixed open, %zu closed, %zu arcs, %d rows x %d columns, "
+               "%d nodes\n", "program", r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows,
+               r->mip_cols, r->mip_nodes);
+        printf("  %-18s %.3f s\n", "runtime", r->runtime_s);
+        return;
+    }
+    fputs("{\"points_file\": ", stdout);
+    json_str(path);
+    fputs(", \"input_format\": ", stdout);
+    json_str(a->format);
+    fputs(", \"distance\": ", stdout);
+    json_str(a->distance);
+    printf(", \"method\": \"pmedian-ip\", \"n\": %zu, \"k\": %zu, \"objective\": ", r->n, r->p);
+    json_num(r->objective);
+    fputs(", \"status\": ", stdout);
+    json_str(r->status_text);
+    printf(", \"exact\": %s, \"proof\": ", r->exact ? "true" : "false");
+    json_str(r->proof);
+    fputs(", \"bound\": ", stdout);
+    json_num(r->bound);
+    fputs(", \"gap\": ", stdout);
+    json_num(r->gap);
+    fputs(", \"runtime_s\": ", stdout);
+    json_num(r->runtime_s);
+    fputs(", \"lagrangian_bound\": ", stdout);
+    json_num(r->lagrangian_bound);
+    fputs(", \"heuristic_objective\": ", stdout);
+    json_num(r->heuristic_objective);
+    printf(", \"balance\": %s, \"tolerance\": ", a->balance ? "true" : "false");
+    json_num(a->tolerance);
+    printf(", \"fixed_open\": %zu, \"fixed_closed\": %zu, \"arcs\": %zu, \"mip_rows\": %d, "
+           "\"mip_cols\": %d, \"mip_nodes\": %d, \"medians\": [",
+           r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows, r->mip_cols, r->mip_nodes);
+    for (size_t z = 0; r->have_solution && z < r->p; z++)
+        printf("%s%zu", z ? ", " : "", r->open[z] + 1);
+    fputs("]}\n", stdout);
+}
+
+/* Writes "id,zone" (1-based vertex id, zone 1..p in median order). */
+static zs_status write_bench_assign(const char *path, const zs_pmedian_result *r, zs_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return zs_err_at(err, ZS_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    fputs("id,zone\n", f);
+    for (size_t i = 0; r->have_solution && i < r->n; i++) {
+        size_t z = 0;
+        while (z < r->p && r->open[z] != r->assign[i])
+            z++;
+        fprintf(f, "%zu,%zu\n", i + 1, z + 1);
+    }
+    if (fclose(f) != 0)
+        return zs_err_at(err, ZS_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    return ZS_OK;
+}
+
+static int run_bench(const char *path, bench_args *a, const char *output, int json)
+{
+    zs_err err;
+    zs_orlib_pmed *g = NULL;
+    zs_cpmp *cp = NULL;
+    double *D = NULL;
+    zs_pmedian_result *r = NULL;
+    zs_pmedian_problem pb = {0};
+    zs_pmedian_opts po;
+    zs_pmedian_opts_defaults(&po);
+    po.time_limit_s = a->time_limit_s;
+    po.mip_gap = a->gap;
+    po.balance = a->balance;
+    po.tolerance = a->tolerance;
+    int rc = 0;
+    zs_status st;
+    if (strcmp(a->format, "orlib-pmed") == 0) {
+        st = zs_orlib_pmed_load(path, &g, &err);
+        if (st == ZS_OK) {
+            pb.n = pb.m = g->n;
+            pb.p = g->p;
+            pb.dist = g->dist;
+        }
+    } else {
+        st = zs_cpmp_load(path, a->rule, &cp, &err);
+        if (st == ZS_OK && (st = zs_cpmp_distances(cp, &D, &err)) == ZS_OK) {
+            pb.n = pb.m = cp->n;
+            pb.p = cp->p;
+            pb.dist = D;
+            pb.demand = cp->demand;
+            pb.capacity = cp->capacity;
+            a->distance = zs_cpmp_dist_name(cp->rule);
+        }
+    }
+    pb.cand_is_client = 1;
+    if (st == ZS_OK) {
+        if (a->k)
+            pb.p = a->k;
+        st = zs_pmedian_solve(&pb, &po, &r, &err);
+    }
+    if (st == ZS_OK && output)
+        st = write_bench_assign(output, r, &err);
+    if (st != ZS_OK)
+        rc = zs_cli_fail(&err);
+    else
+        print_bench(path, a, r, json);
+    zs_pmedian_result_free(r);
+    zs_orlib_pmed_free(g);
+    zs_cpmp_free(cp);
+    zs_free(D);
+    return rc;
 }
 
 int zs_cli_partition(int argc, char **argv)
@@ -201,15 +369,18 @@ int zs_cli_partition(int argc, char **argv)
         {"restarts", required_argument, NULL, 'r'},  {"weighted", no_argument, NULL, 'w'},
         {"merge-isolated", no_argument, NULL, 'i'},  {"input-format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+        {"time-limit", required_argument, NULL, 'T'}, {"gap", required_argument, NULL, 'g'},
+        {"distance", required_argument, NULL, 'd'},  {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     const char *cmd = "partition", *method = NULL, *format = "csv", *output = NULL;
-    int json = 0, c, have_k = 0;
+    const char *distance = NULL;
+    int json = 0, c, have_k = 0, have_tol = 0;
     long v;
     zs_partition_opts o;
     zs_partition_opts_defaults(&o);
     zs_err err;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jh", lopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jT:g:d:h", lopts, NULL)) != -1) {
         switch (c) {
         case 'm': method = optarg; break;
         case 'k':
@@ -222,7 +393,18 @@ int zs_cli_partition(int argc, char **argv)
         case 't':
             if (zs_cli_parse_double(optarg, 0.0, HUGE_VAL, &o.tolerance) != 0)
                 return zs_cli_usage(cmd, "--tolerance '%s': expected a number >= 0", optarg);
+            have_tol = 1;
             break;
+        case 'T':
+            if (zs_cli_parse_double(optarg, 1e-3, 1e6, &o.ip_time_limit_s) != 0)
+                return zs_cli_usage(cmd, "--time-limit '%s': expected seconds in [0.001, 1e6]",
+                                    optarg);
+            break;
+        case 'g':
+            if (zs_cli_parse_double(optarg, 0.0, 0.999, &o.ip_gap) != 0)
+                return zs_cli_usage(cmd, "--gap '%s': expected a number in [0, 0.999]", optarg);
+            break;
+        case 'd': distance = optarg; break;
         case 's':
             if (zs_cli_parse_u64(optarg, &o.kmeans.seed) != 0)
                 return zs_cli_usage(cmd, "--seed '%s': expected a non-negative integer", optarg);
@@ -245,14 +427,36 @@ int zs_cli_partition(int argc, char **argv)
         return zs_cli_usage(cmd, optind == argc ? "missing POINTS" : "too many arguments");
     if (!method)
         return zs_cli_usage(cmd, "--method NAME is required");
-    if (!have_k)
+    int xy = strcmp(format, "xy") == 0;
+    int bench = strcmp(format, "orlib-pmed") == 0 || strcmp(format, "cpmp") == 0;
+    if (!xy && !bench && strcmp(format, "csv") != 0)
+        return zs_cli_usage(cmd, "--input-format '%s': expected csv, xy, orlib-pmed or cpmp",
+                            format);
+    if (!have_k && !bench)
         return zs_cli_usage(cmd, "--k K is required");
     if (zs_partition_method_parse(method, &o.method, &err) != ZS_OK)
         return zs_cli_usage(cmd, "--method: %s", err.msg);
-    int xy = strcmp(format, "xy") == 0;
-    if (!xy && strcmp(format, "csv") != 0)
-        return zs_cli_usage(cmd, "--input-format '%s': expected csv or xy", format);
+    zs_cpmp_dist rule = ZS_CPMP_DIST_AUTO;
+    if (distance) {
+        if (strcmp(format, "cpmp") != 0)
+            return zs_cli_usage(cmd, "--distance: only for --input-format cpmp");
+        if (strcmp(distance, "floor") == 0)
+            rule = ZS_CPMP_DIST_FLOOR;
+        else if (strcmp(distance, "euclid") == 0)
+            rule = ZS_CPMP_DIST_EUCLID;
+        else
+            return zs_cli_usage(cmd, "--distance '%s': expected floor or euclid", distance);
+    }
     const char *path = argv[optind];
+    o.ip_balance = have_tol;
+    if (bench) {
+        if (o.method != ZS_PM_PMEDIAN_IP)
+            return zs_cli_usage(cmd, "--input-format %s: only --method pmedian-ip reads a "
+                                "p-median benchmark", format);
+        bench_args a = {format, "shortest-path", have_k ? o.k : 0, have_tol, o.tolerance,
+                        o.ip_time_limit_s, o.ip_gap, rule};
+        return run_bench(path, &a, output, json);
+    }
     zs_points *pts = NULL;
     zs_partition *p = NULL;
     zs_plan_metrics *m = NULL;

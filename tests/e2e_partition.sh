@@ -19,7 +19,7 @@ check "'partition --help' exits 0 with a usage line" \
 check "a 500-point city is generated" test -s "$T/city.csv"
 
 # --- JSON for every method ----------------------------------------------------
-for m in kmeans kmeans-density kmeans-balanced kmeans-two-stage grid voronoi; do
+for m in kmeans kmeans-density kmeans-balanced kmeans-two-stage grid voronoi balanced-flow; do
     "$Z" partition "$T/city.csv" --method $m --k 8 --json >"$T/$m.json" 2>"$T/$m.err"
     check "$m: exits 0" test $? -eq 0
     "$PY" - "$T/$m.json" "$m" <<'PYEOF'
@@ -77,7 +77,7 @@ expect_err() { # desc, expected stderr line, command...
     else fail "$desc (exit $rc, stderr: $(cat "$T/err.txt"))"; fi
 }
 expect_err "unknown method exits 2 naming the methods" \
-    "zonesim partition: --method: unknown partition method 'kmedoids' (one of kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi) (see 'zonesim partition --help')" \
+    "zonesim partition: --method: unknown partition method 'kmedoids' (one of kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, balanced-flow, pmedian-ip) (see 'zonesim partition --help')" \
     "$Z" partition "$T/city.csv" --method kmedoids --k 3
 expect_err "missing file exits 2" \
     "zonesim: $T/nope.csv: cannot open: No such file or directory" \
@@ -92,7 +92,7 @@ expect_err "missing --k exits 2" \
     "zonesim partition: --k K is required (see 'zonesim partition --help')" \
     "$Z" partition "$T/city.csv" --method grid
 expect_err "bad --input-format exits 2" \
-    "zonesim partition: --input-format 'tsv': expected csv or xy (see 'zonesim partition --help')" \
+    "zonesim partition: --input-format 'tsv': expected csv, xy, orlib-pmed or cpmp (see 'zonesim partition --help')" \
     "$Z" partition "$T/city.csv" --method grid --k 2 --input-format tsv
 expect_err "negative --tolerance exits 2" \
     "zonesim partition: --tolerance '-1': expected a number >= 0 (see 'zonesim partition --help')" \

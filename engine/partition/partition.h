@@ -40,6 +40,12 @@ typedef struct {
     double balance_maxdev; /* largest |W_z - mean| / mean (0 when mean is 0) */
     size_t moves;          /* kmeans-two-stage: boundary points moved */
     size_t merged;         /* zones removed by merge_isolated */
+
+    /* Addition (pmedian-ip): the exact program's result, zero for the
+     * other methods.  objective is then sum w_i d(i, median), m. */
+    double mip_bound;      /* proven lower bound on the optimum */
+    double mip_gap;        /* (objective - bound) / objective */
+    int exact;             /* 1 when the plan is proven optimal */
 } zs_partition;
 
 typedef struct {
@@ -118,21 +124,47 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
  *                     kept when max_iter rounds do not reach it);
  *   kmeans-two-stage  k-means, then boundary points moved from the most
  *                     deviating zone to an adjacent one while that lowers the
- *                     largest deviation (moves = points moved).
- * All are deterministic for the seed and for any OpenMP thread count. */
+ *                     largest deviation (moves = points moved);
+ *   balanced-flow     constrained k-means (Bradley, Bennett & Demiriz 2000):
+ *                     from the k-means plan, alternate the optimal
+ *                     assignment under zone size bounds (zs_flow_assign,
+ *                     below) and moving the centres to their zones' means,
+ *                     until the assignment repeats or the SSE stops falling
+ *                     (iterations = assignments solved, at most max_iter).
+ *                     The bounds are on point COUNTS: lo = ceil((1 - tol)
+ *                     n/k), hi = floor((1 + tol) n/k), widened to floor and
+ *                     ceil of n/k when no integer count fits, and lo >= 1.
+ *                     Workloads w count only in the reported balance; when w
+ *                     is not 1 everywhere the status says "(counts
+ *                     balanced)" (a workload-bounded exact assignment is a
+ *                     generalised assignment problem, NP-hard);
+ *   pmedian-ip        exact p-median with GLPK (pmedian.h): k medians among
+ *                     the points, each point to its nearest (Euclidean, m),
+ *                     least sum of gw_i x distance; with ip_balance, every
+ *                     zone's workload within tolerance of the mean (each
+ *                     median then serves its own point).  Status "optimal"
+ *                     when proven (exact = 1), else "... (gap x%)" with
+ *                     mip_bound; "infeasible" leaves the uncapacitated
+ *                     optimum's zones with balance_met 0.  At most
+ *                     ZS_PMEDIAN_MAX_N (4,000) points: aggregate beyond.
+ * All are deterministic for the seed and for any OpenMP thread count
+ * (pmedian-ip: while it finishes within its time limit). */
 typedef enum {
     ZS_PM_KMEANS,
     ZS_PM_KMEANS_DENSITY,
     ZS_PM_KMEANS_BALANCED,
     ZS_PM_KMEANS_TWO_STAGE,
     ZS_PM_GRID,
-    ZS_PM_VORONOI
+    ZS_PM_VORONOI,
+    ZS_PM_BALANCED_FLOW,
+    ZS_PM_PMEDIAN_IP
 } zs_partition_method;
 
-#define ZS_PM_COUNT 6
+#define ZS_PM_COUNT 8
 
 /* "kmeans", "kmeans-density", "kmeans-balanced", "kmeans-two-stage",
- * "grid", "voronoi"; "?" for a value outside the enum. */
+ * "grid", "voronoi", "balanced-flow", "pmedian-ip"; "?" for a value outside
+ * the enum. */
 const char *zs_partition_method_name(zs_partition_method m);
 
 /* The method named s, or ZS_EINVAL "unknown partition method 'x' (one of
@@ -151,8 +183,13 @@ typedef struct {
     const double *site_x, *site_y; /* voronoi: n_sites given sites (borrowed), or NULL:
                                       chosen by k-means++ seeding */
     size_t n_sites;             /* must equal k when sites are given */
-    int max_iter;               /* kmeans-balanced: price rounds, >= 1 */
+    int max_iter;               /* kmeans-balanced: price rounds; balanced-flow:
+                                   assignment rounds; >= 1 */
     size_t max_moves;           /* kmeans-two-stage: move limit, 0 = 10 n */
+    /* Addition (pmedian-ip, see pmedian.h): */
+    double ip_time_limit_s;     /* whole solve, (0, 1e6] s */
+    double ip_gap;              /* relative gap to stop at, [0, 1) */
+    int ip_balance;             /* 1: zone workloads constrained to tolerance */
 } zs_partition_opts;
 
 /* method kmeans, k 1, kmeans defaults, tolerance 0.1, merge_isolated 0
@@ -181,5 +218,57 @@ zs_status zs_partition_solve(const double *x, const double *y, const double *w, 
 zs_status zs_partition_density_centres(const double *x, const double *y, const double *w,
                                        size_t n, size_t k, double radius_m, double *cx,
                                        double *cy, zs_err *err);
+
+/* ==== Capacitated assignment by minimum-cost flow (flow.c) ===============
+ *
+ * The transportation problem of n points and k centres: every point goes to
+ * exactly one centre, centre j receives between lo[j] and hi[j] points, and
+ * the total cost sum_i w_i d^2(i, centre) (squared Euclidean distance in
+ * m^2, times the point's cost weight w_i) is least.  Solved exactly, with
+ * an integral optimum, by successive shortest paths on the (k + 1)-node
+ * graph of centres and a sink: arc a -> b moves the point of a that is
+ * cheapest to move to b, its cost kept in per-arc candidate lists.
+ * Time O(n k) to start plus, per unit of initial imbalance (points over hi
+ * or under lo at the start), one Dijkstra of O(k s) (s nodes settled before
+ * the nearest deficit, <= k + 1) and O(k + M) per point moved; memory about
+ * 48 MiB of candidate lists (12 k^2 M bytes, M = 4..64) plus 40 bytes a
+ * point.  The same result for any number of OpenMP threads; ties go to the
+ * lower index.
+ *
+ * A weighted bound (sum of workloads per zone) is not offered: with
+ * indivisible points it is a generalised assignment problem (NP-hard); the
+ * count bound is exact and polynomial. */
+typedef struct {
+    double cost;          /* sum_i w_i d^2(i, zone_i), m^2 (x w) */
+    size_t imbalance;     /* units the full problem routed: excess over the
+                             bounds at its start */
+    int levels;           /* problems solved: 1, or 1 + the samples a cold
+                             start above 32768 points was warm-started from
+                             (every 8th point, recursively) */
+    size_t augmentations; /* shortest paths found, all levels */
+    size_t moves;         /* points moved along them, all levels */
+    size_t settled;       /* Dijkstra nodes settled, all levels */
+    size_t rescans;       /* candidate lists rebuilt from a whole zone */
+    double runtime_s;     /* wall time of the call */
+} zs_flow_stats;
+
+/* Assigns the n points (x, y) with cost weights w (NULL = 1 each; finite,
+ * >= 0) to the k centres (cx, cy) at least total cost subject to
+ * lo[j] <= (points of j) <= hi[j] (lo NULL = 0, hi NULL = n; hi above n
+ * counts as n), writing zone[0..n).  price_in (k, or NULL = all 0) warm-
+ * starts the solver with the prices of an earlier call, e.g. with centres
+ * that moved a little: the fewer points they misplace, the faster.
+ * price_out (k, or NULL), which may be price_in, receives optimal dual
+ * prices: every point's centre minimises w_i d^2(i, j) - price_out[j], and
+ * price_out[j] > 0 only if centre j holds lo[j] points, < 0 only if it
+ * holds hi[j] -- a certificate of optimality.  stats (or NULL) receives the
+ * cost and the work done.  lo[j] > hi[j], lower bounds summing to more
+ * than n or upper bounds (clamped to n) to less, k = 0, n >= 2^32 - 1 and
+ * non-finite input are ZS_EINVAL naming the value.  On failure zone[] and
+ * price_out are unspecified. */
+zs_status zs_flow_assign(const double *x, const double *y, const double *w, size_t n,
+                         const double *cx, const double *cy, size_t k, const size_t *lo,
+                         const size_t *hi, const double *price_in, int32_t *zone,
+                         double *price_out, zs_flow_stats *stats, zs_err *err);
 
 #endif

@@ -56,6 +56,11 @@ zs_status zs_part_balanced(const double *x, const double *y, const double *w, si
                            const zs_partition_opts *o, zs_partition **out, zs_err *err);
 zs_status zs_part_two_stage(const double *x, const double *y, const double *w, size_t n,
                             const zs_partition_opts *o, zs_partition **out, zs_err *err);
+zs_status zs_part_balanced_flow(const double *x, const double *y, const double *w, size_t n,
+                                const zs_partition_opts *o, zs_partition **out, zs_err *err);
+/* pmedian-ip (pmedian.c): objective weights gw, workloads w for balance. */
+zs_status zs_part_pmedian(const double *x, const double *y, const double *w, const double *gw,
+                          size_t n, const zs_partition_opts *o, zs_partition **out, zs_err *err);
 
 /* Stage two of kmeans-two-stage on an existing plan p: boundary points
  * moved from the most deviating zone (see twostage.c) until every zone's

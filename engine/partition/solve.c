@@ -18,7 +18,8 @@
 #include "partition_internal.h"
 
 static const char *const method_names[ZS_PM_COUNT] = {
-    "kmeans", "kmeans-density", "kmeans-balanced", "kmeans-two-stage", "grid", "voronoi"};
+    "kmeans", "kmeans-density", "kmeans-balanced", "kmeans-two-stage", "grid", "voronoi",
+    "balanced-flow", "pmedian-ip"};
 
 const char *zs_partition_method_name(zs_partition_method m)
 {
@@ -36,7 +37,8 @@ zs_status zs_partition_method_parse(const char *s, zs_partition_method *out, zs_
         }
     return zs_err_set(err, ZS_EINVAL,
                       "unknown partition method '%s' (one of kmeans, kmeans-density, "
-                      "kmeans-balanced, kmeans-two-stage, grid, voronoi)",
+                      "kmeans-balanced, kmeans-two-stage, grid, voronoi, balanced-flow, "
+                      "pmedian-ip)",
                       s ? s : "(null)");
 }
 
@@ -54,6 +56,9 @@ void zs_partition_opts_defaults(zs_partition_opts *o)
     o->n_sites = 0;
     o->max_iter = 500;
     o->max_moves = 0;
+    o->ip_time_limit_s = 60.0;
+    o->ip_gap = 0.0;
+    o->ip_balance = 0;
 }
 
 zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
@@ -95,6 +100,14 @@ zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
                               s + 1, o->site_x[s], o->site_y[s]);
     if (o->max_iter < 1)
         return zs_err_set(err, ZS_EINVAL, "partition.max_iter = %d; must be >= 1", o->max_iter);
+    if (!(o->ip_time_limit_s > 0.0) || !(o->ip_time_limit_s <= 1e6))
+        return zs_err_set(err, ZS_EINVAL, "partition.ip_time_limit_s = %g; must be in (0, 1e6]",
+                          o->ip_time_limit_s);
+    if (!(o->ip_gap >= 0.0) || !(o->ip_gap < 1.0))
+        return zs_err_set(err, ZS_EINVAL, "partition.ip_gap = %g; must be in [0, 1)", o->ip_gap);
+    if (o->ip_balance != 0 && o->ip_balance != 1)
+        return zs_err_set(err, ZS_EINVAL, "partition.ip_balance = %d; must be 0 or 1",
+                          o->ip_balance);
     return zs_kmeans_opts_validate(&o->kmeans, err);
 }
 
@@ -271,6 +284,8 @@ zs_status zs_partition_solve(const double *x, const double *y, const double *w, 
     case ZS_PM_KMEANS_TWO_STAGE: st = zs_part_two_stage(x, y, w, n, o, &p, err); break;
     case ZS_PM_GRID: st = zs_part_grid(x, y, w, gw, n, o->k, &p, err); break;
     case ZS_PM_VORONOI: st = zs_part_voronoi(x, y, gw, n, o, &p, err); break;
+    case ZS_PM_BALANCED_FLOW: st = zs_part_balanced_flow(x, y, w, n, o, &p, err); break;
+    case ZS_PM_PMEDIAN_IP: st = zs_part_pmedian(x, y, w, gw, n, o, &p, err); break;
     }
     if (st != ZS_OK)
         return st;

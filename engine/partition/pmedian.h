@@ -1,0 +1,148 @@
+/*
+ * engine/partition/pmedian.h -- exact p-median, capacitated and balanced,
+ * with GLPK: open p of m candidate sites and assign each of n clients to
+ * one open site, minimising sum_i w_i d(i, site_i).
+ *
+ * Problem.  A general n x m distance matrix (shortest paths, Euclidean,
+ * floor(Euclidean)...), objective weights w_i, demands q_i, optional
+ * capacities Q_j, and optionally balance: every open site's load
+ * sum_{i at j} q_i within [(1 - tol) mean, (1 + tol) mean], mean = sum q /
+ * p.  Exactly p sites open.
+ *
+ * Method (each step keeps every optimality proof):
+ *  1. Upper bound.  Uncapacitated: greedy (lazy evaluation) plus Whitaker's
+ *     fast interchange (best site to drop for each site to add, O(n + p)
+ *     each).  Capacitated/balanced: the same medians, clients assigned by
+ *     regret with capacities, repaired up to the lower loads, improved by
+ *     shifts and swaps, medians relocated within zones (Mulvey & Beck).
+ *  2. Lagrangian bound: the assignment constraints sum_j x_ij = 1 relaxed
+ *     with multipliers lambda_i, maximised by subgradient steps.  For a site
+ *     j, rho_j = min sum_i (w_i d_ij - lambda_i) x_ij over 0 <= x_ij <= 1
+ *     (and, capacitated, over the load range: a continuous knapsack, solved
+ *     by ratio order); L(lambda) = sum lambda_i + the p smallest rho_j is a
+ *     valid lower bound, equal at best to the LP bound of the strong
+ *     formulation (x_ij <= y_j).
+ *  3. Reductions from L and the best upper bound UB (Beasley 1993; as in
+ *     ZEBRA, Garcia, Labbe & Marin 2011): a site whose bound when forced
+ *     open (closed) exceeds UB is fixed closed (open); an arc (i, j) whose
+ *     bound when client i is forced to site j exceeds UB is removed.  The
+ *     excluded solutions all cost more than UB (with integral costs, at
+ *     least UB: the bound is then rounded up), so the optimum is
+ *     min(UB, optimum of the reduced program).  Client i's removed arcs
+ *     bound its radius: in any better solution its nearest open site is
+ *     one it kept.  Independently of UB, client i is never farther than its
+ *     (m' - p' + 1)-th nearest free site (m' free sites, p' still to open),
+ *     and never beyond its nearest site fixed open.
+ *  4. Exact program on what is left, through zs_mip_guarded/zs_mip_solve.
+ *     Uncapacitated: Elloumi's (2010) radius formulation, in its compact
+ *     chain form: client i's kept distances D_i1 < ... < D_iK, z_ik >= 0
+ *     "i's cost exceeds D_ik",
+ *         min sum_i w_i (D_i1 + sum_k (D_i,k+1 - D_ik) z_ik)
+ *         z_i1 + y(S_i1) >= 1,  z_i,k-1 - z_ik - y(S_ik \ S_i,k-1) <= 0,
+ *         z_i,K-1 - y(S_iK \ S_i,K-1) <= 0,   sum_j y_j = p,  y binary,
+ *     S_ik = sites within D_ik; one nonzero per kept arc plus two per level,
+ *     and the same LP bound as the classical x_ij <= y_j model.
+ *     Capacitated/balanced: x_ij binary on kept arcs, sum_j x_ij = 1,
+ *     Lo y_j <= sum_i q_i x_ij <= U_j y_j, sum y = p, and x_ij <= y_j added
+ *     only where the LP violates it (cutting-plane rounds before branching;
+ *     for zero-demand clients from the start, where capacity does not imply
+ *     it).
+ *
+ * What is proven.  status ZS_MIP_OPTIMAL: the objective is the optimum of
+ * the problem as given (exact = 1; with integral costs exactly, otherwise
+ * up to GLPK's tolerances, about 1e-9 relative).  The proof is either the
+ * Lagrangian bound meeting UB ("lagrangian") or GLPK's search on the
+ * reduced program ("mip").  Otherwise `bound` is a proven lower bound (the
+ * best of the Lagrangian bound and GLPK's, never above the objective) and
+ * `gap` = (objective - bound) / objective: the plan is at most that far
+ * from optimal.  ZS_MIP_INFEASIBLE: no plan meets the capacities/balance
+ * (proven by GLPK, or by the Lagrangian subproblem, e.g. too little
+ * capacity).  Nothing else is claimed: a heuristic result is labelled as
+ * such by its status and gap.
+ *
+ * Limits.  The matrix is dense: n, m <= ZS_PMEDIAN_MAX_N (4,000), beyond
+ * which the points must be aggregated first (grid cells, then one client
+ * per cell weighted by its workload).  Time: ZS_MIP_TIME_LIMIT with the
+ * best plan and bound when the limit is reached.  Single-threaded and
+ * deterministic; GLPK's output goes to opts.log only.
+ */
+#ifndef ZS_ENGINE_PARTITION_PMEDIAN_H
+#define ZS_ENGINE_PARTITION_PMEDIAN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../../models/status.h"
+#include "../mip.h"
+
+/* Largest n and m: the dense n x m matrix, and the solver's own n x m
+ * work, grow quadratically. */
+#define ZS_PMEDIAN_MAX_N 4000
+
+typedef struct {
+    size_t n, m, p;         /* clients, candidate sites, sites to open (1..m) */
+    const double *dist;     /* n x m, row-major (client i's row), finite, >= 0 */
+    const double *w;        /* n objective weights, finite, >= 0 (NULL = 1 each) */
+    const double *demand;   /* n demands for capacity and balance (NULL = 1 each) */
+    const double *capacity; /* m capacities, finite, >= 0 (NULL = none) */
+    int cand_is_client;     /* 1: m == n and site j is client j's location */
+} zs_pmedian_problem;
+
+typedef struct {
+    double time_limit_s; /* whole solve, (0, 1e6] */
+    double mip_gap;      /* relative gap GLPK may stop at, [0, 1) */
+    int balance;         /* 1: loads within [(1 - tolerance) mean, (1 + tolerance) mean] */
+    double tolerance;    /* finite, >= 0 */
+    int self_assign;     /* 1 (needs cand_is_client): an open site serves its own client,
+                            so no zone is empty */
+    int reduce;          /* 1: Lagrangian bound, fixing and arc removal; 0: the full
+                            program (for tests of the reductions) */
+    int lagr_iter;       /* subgradient iterations at most, 0..1000000 */
+    FILE *log;           /* GLPK's messages, or NULL */
+} zs_pmedian_opts;
+
+/* time limit 60 s, gap 0, no balance (tolerance 0.1 when set), no
+ * self-assignment, reductions on, 3000 subgradient iterations, no log. */
+void zs_pmedian_opts_defaults(zs_pmedian_opts *o);
+
+/* Checks every field of the options and of the problem (p in 1..m, sizes,
+ * finite non-negative distances, weights, demands and capacities), naming
+ * the first bad value: "pmedian.p = 7; must be in 1..5 (candidate sites)".
+ * Returns ZS_EINVAL; nothing reaches GLPK before this passes. */
+zs_status zs_pmedian_validate(const zs_pmedian_problem *pb, const zs_pmedian_opts *o,
+                              zs_err *err);
+
+typedef struct {
+    size_t n, m, p;
+    int have_solution;     /* 0: infeasible, or no plan within the time limit */
+    size_t *open;          /* p open sites, ascending (valid when have_solution) */
+    size_t *assign;        /* n: each client's site (valid when have_solution) */
+    double objective;      /* sum_i w_i d(i, assign_i); NAN without a solution */
+    double bound;          /* proven lower bound on the optimum (-INFINITY: none;
+                              INFINITY: proven infeasible) */
+    double gap;            /* (objective - bound) / max(objective, 1e-10); 0 when optimal */
+    zs_mip_status status;  /* OPTIMAL, GAP, TIME_LIMIT, NO_SOLUTION or INFEASIBLE */
+    int exact;             /* 1 when status is OPTIMAL */
+    char status_text[32];  /* "optimal", "feasible (gap 0.80%)", "time limit (gap
+                              2.1%)", "time limit (no plan)", "infeasible" */
+    const char *proof;     /* "lagrangian", "mip" or "" (not proven) */
+    /* Diagnostics. */
+    double heuristic_objective; /* first upper bound; NAN when the heuristic failed */
+    double lagrangian_bound;    /* -INFINITY when not computed */
+    size_t fixed_open, fixed_closed; /* sites fixed by the reductions */
+    size_t arcs;                /* client-site pairs left in the program */
+    int mip_rows, mip_cols;     /* size of the program GLPK solved (0: not run) */
+    int mip_nodes;
+    double runtime_s;
+} zs_pmedian_result;
+
+/* Solves pb under opts (NULL = defaults) within the time limit.  Returns
+ * ZS_OK with *out set whenever the problem was valid, whatever the status
+ * (infeasible and time limit are results); ZS_EINVAL for bad input (see
+ * zs_pmedian_validate), ZS_ENOMEM, or ZS_EINTERNAL for a GLPK failure.
+ * *out is the caller's to free. */
+zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *opts,
+                           zs_pmedian_result **out, zs_err *err);
+void zs_pmedian_result_free(zs_pmedian_result *r);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * engine/partition/pmedian_internal.h -- shared by pmedian.c (driver,
+ * uncapacitated bound and radius program) and pmedian_cap.c (capacitated
+ * and balanced heuristic, bound and assignment program).  No other module
+ * includes it.
+ */
+#ifndef ZS_ENGINE_PARTITION_PMEDIAN_INTERNAL_H
+#define ZS_ENGINE_PARTITION_PMEDIAN_INTERNAL_H
+
+#include <stdint.h>
+
+#include "pmedian.h"
+
+typedef struct {
+    const zs_pmedian_problem *pb;
+    const zs_pmedian_opts *o;
+    size_t n, m, p;
+    const double *d;   /* n x m distances */
+    double *w, *q;     /* n weights and demands (1 where the problem gives none) */
+    int cap;           /* capacities or balance: the assignment program */
+    double *U;         /* m upper loads (cap) */
+    double Lo;         /* lower load (balance), 0 otherwise */
+    int integral;      /* every w_i d_ij is an integer: bounds round up */
+    double t0, deadline;
+
+    /* Best plan so far (the upper bound UB). */
+    int have_inc;
+    double inc_obj;
+    size_t *inc_open;   /* p sites, ascending */
+    size_t *inc_assign; /* n */
+
+    /* Lagrangian. */
+    double lb;          /* best proven lower bound (-INFINITY: none) */
+    double *lam;        /* n multipliers of that bound */
+    int proven;         /* 1: UB is proven optimal (bound met, or nothing better left) */
+    int infeasible;     /* 1: proven infeasible before any program */
+
+    /* Reductions: fix[j] = -1 closed, 0 free, 1 open; kept arcs of client i
+     * are arc_j[arc_start[i] .. arc_start[i + 1]), by distance then site. */
+    signed char *fix;
+    size_t nfix_open, nfix_closed;
+    size_t *arc_start;
+    uint32_t *arc_j;
+    size_t n_arcs;
+
+    /* Program statistics. */
+    zs_mip_result mip;
+    int mip_run, mip_rows, mip_cols;
+    double heur_obj;
+} zs_pm_ctx;
+
+/* Seconds since an arbitrary start (monotonic). */
+double zs_pm_now(void);
+
+/* Thresholds for integral costs or not: a solution whose lower bound
+ * exceeds zs_pm_thr(UB) costs more than UB (at least UB when integral). */
+double zs_pm_thr(const zs_pm_ctx *c, double ub);
+/* 1 when lb proves ub optimal. */
+int zs_pm_proves(const zs_pm_ctx *c, double lb, double ub);
+
+/* Offers a plan (open[0..p) in any order, assign[0..n)) with objective
+ * obj: kept as the incumbent when better.  ZS_OK or ZS_ENOMEM never:
+ * storage is preallocated. */
+void zs_pm_offer(zs_pm_ctx *c, const size_t *open, const size_t *assign, double obj);
+
+/* Sorts (value, index) pairs by value then index. */
+typedef struct {
+    double v;
+    size_t j;
+} zs_pm_pair;
+void zs_pm_sort_pairs(zs_pm_pair *a, size_t n);
+
+/* Kept arcs of every client to every non-closed site, sorted (no
+ * Lagrangian reduction), skipping arcs with demand above the site's upper
+ * load when capacitated. */
+zs_status zs_pm_all_arcs(zs_pm_ctx *c, zs_err *err);
+
+/* Adds an inert general-integer column to P, which keeps GLPK's
+ * feasibility pump from running (see pmedian.c); for programs solved while
+ * a plan is already known. */
+struct glp_prob;
+void zs_pm_no_pump(struct glp_prob *P);
+
+/* Capacitated/balanced: heuristic, Lagrangian with reductions, program
+ * (pmedian_cap.c). */
+zs_status zs_pm_cap_heuristic(zs_pm_ctx *c, const size_t *start_open, zs_err *err);
+zs_status zs_pm_cap_lagrangian(zs_pm_ctx *c, zs_err *err);
+zs_status zs_pm_cap_program(zs_pm_ctx *c, zs_err *err);
+
+#endif
