@@ -13,7 +13,8 @@ PYTHON   ?= /usr/bin/python3
 
 DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev \
             pkg-config python3-h5py python3-numpy python3-sklearn \
-            jupyter-nbconvert python3-ipykernel python3-nbformat python3-matplotlib python3-pandas
+            jupyter-nbconvert python3-ipykernel python3-nbformat python3-matplotlib python3-pandas \
+            zlib1g-dev munge slurmctld slurmd slurm-client
 
 GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -25,7 +26,7 @@ CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -fopenmp -Wall -Wextra -Wshadow -Wno-unknown-pragmas $(SAN)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
 LDFLAGS  += -fopenmp $(SAN)
-LDLIBS   += $(PKG_LIBS) -lglpk -lm
+LDLIBS   += $(PKG_LIBS) -lglpk -lz -lm
 
 LIB_SRCS := $(wildcard models/*.c) \
             $(filter-out engine/main.c,$(wildcard engine/*.c engine/*/*.c))

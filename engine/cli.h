@@ -39,7 +39,15 @@ int zs_cli_export(int argc, char **argv);
 /* `zonesim staff` (engine/cli_staff.c). */
 int zs_cli_staff(int argc, char **argv);
 
+/* Prints /staffing of a results or staffing file as tables (nothing when
+ * it has none); schedule: also the roster courier by courier.  Returns an
+ * exit status. */
+int zs_cli_staff_show(const char *path, int schedule);
+
 /* engine/cli_compare.c */
 int zs_cli_compare(int argc, char **argv);
+
+/* `zonesim merge` (engine/cli_merge.c): shard files joined into one. */
+int zs_cli_merge(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@
 #include "../models/calendar.h"
 #include "../models/ptype.h"
 #include "../models/rng.h"
+#include "h5out_internal.h"
+#include "h5staff_internal.h"
 #include "h5util.h"
 #include "version.h"
 
@@ -211,6 +213,18 @@ static zs_status validate(const char *path, const zs_results *r, zs_err *err)
                                        pl->name, m);
         }
     }
+    if (r->shard_count) {
+        if (r->shard_index >= r->shard_count || r->rep_begin >= r->rep_end || r->rep_end > r->reps)
+            return ZS_INTERNAL(err, "%s: shard %zu/%zu of replications [%zu, %zu) of %zu", path,
+                               r->shard_index, r->shard_count, r->rep_begin, r->rep_end, r->reps);
+        for (size_t i = 0; i < r->n_plans; i++) {
+            const zs_sim_result *s = r->plans[i].sim;
+            if (s && (s->rep_begin != r->rep_begin || s->reps != r->rep_end - r->rep_begin))
+                return ZS_INTERNAL(err, "%s: plan '%s': shard rows [%zu, +%zu) are not [%zu, %zu)",
+                                   path, r->plans[i].name, s->rep_begin, s->reps, r->rep_begin,
+                                   r->rep_end);
+        }
+    }
     for (int m = 0; m < ZS_M_COUNT; m++)
         if (!zs_metric_get(m))
             return ZS_INTERNAL(err, "metric %d has no name", m);
@@ -246,6 +260,27 @@ static int write_root(zs_h5_writer *w, hid_t f, const zs_results *r)
     return 0;
 }
 
+/* Whole run or shard: a shard says which, with its replication range,
+ * and is never "complete" (results/README.md, "Shards"). */
+int zs_h5out_write_shard_attrs(zs_h5_writer *w, hid_t f, const zs_results *r)
+{
+    const char *a = NULL;
+    if (!r->shard_count) {
+        if (zs_h5_put_i32(f, a = "complete", 1) < 0)
+            return zs_h5_wfail(w, "attribute %s of /", a);
+        return 0;
+    }
+    char shard[48];
+    snprintf(shard, sizeof shard, "%zu/%zu", r->shard_index, r->shard_count);
+    if (zs_h5_put_i32(f, a = "complete", 0) < 0 || zs_h5_put_str(f, a = "shard", shard) < 0 ||
+        zs_h5_put_u64(f, a = "shard_index", r->shard_index) < 0 ||
+        zs_h5_put_u64(f, a = "shard_count", r->shard_count) < 0 ||
+        zs_h5_put_u64(f, a = "rep_begin", r->rep_begin) < 0 ||
+        zs_h5_put_u64(f, a = "rep_end", r->rep_end) < 0)
+        return zs_h5_wfail(w, "attribute %s of /", a);
+    return 0;
+}
+
 static int write_points(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     const zs_points *p = r->points;
@@ -276,6 +311,12 @@ static int write_points(zs_h5_writer *w, hid_t f, const zs_results *r)
         (p->has_lonlat &&
          (zs_h5_put_dset(g, a = "lon", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lon, "degree") < 0 ||
           zs_h5_put_dset(g, a = "lat", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->lat, "degree") < 0))) {
+        zs_h5_wfail(w, "/points/%s", a);
+        goto done;
+    }
+    if (p->road &&
+        zs_h5_put_dset(g, a = "road_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, p->road,
+                       "1") < 0) {
         zs_h5_wfail(w, "/points/%s", a);
         goto done;
     }
@@ -369,8 +410,15 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
             goto fail;
     }
     if (r->signing) {
+        double off[ZS_PT_COUNT]; /* effective: "same" written as the all-day value */
+        for (int t = 0; t < ZS_PT_COUNT; t++)
+            off[t] = r->signing->p_success_off[t] == ZS_SIGNING_SAME ? r->signing->p_success[t]
+                                                                     : r->signing->p_success_off[t];
         if ((sub = H5Gcreate2(g, a = "signing", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
             zs_h5_put_f64(sub, a = "call_min", r->signing->call_min) < 0 ||
+            zs_h5_put_f64(sub, a = "work_start_h", r->signing->work_start_h) < 0 ||
+            zs_h5_put_f64(sub, a = "work_end_h", r->signing->work_end_h) < 0 ||
+            put_per_type(sub, a = "p_success_off_hours", off, "1") < 0 ||
             put_per_type(sub, a = "p_success", r->signing->p_success, "1") < 0 ||
             put_per_type(sub, a = "p_locker", r->signing->p_locker, "1") < 0 ||
             put_per_type(sub, a = "p_refuse", r->signing->p_refuse, "1") < 0)
@@ -382,6 +430,35 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
         if ((sub = H5Gcreate2(g, a = "waiting", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
             put_per_type(sub, a = "mean_min", r->waiting->mean_min, "min") < 0 ||
             put_per_type(sub, a = "cv", r->waiting->cv, "1") < 0)
+            goto fail;
+        if (zs_h5_end_group(&sub) < 0)
+            goto fail;
+    }
+    if (r->absence) {
+        if ((sub = H5Gcreate2(g, a = "absence", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+            zs_h5_put_f64(sub, a = "rate", r->absence->rate) < 0)
+            goto fail;
+        if (zs_h5_end_group(&sub) < 0)
+            goto fail;
+    }
+    if (r->fleet) {
+        const char *kinds[ZS_VEH_COUNT];
+        double speed[ZS_VEH_COUNT], cv[ZS_VEH_COUNT], cap[ZS_VEH_COUNT];
+        for (int k = 0; k < ZS_VEH_COUNT; k++) {
+            kinds[k] = zs_vehicle_name(k);
+            speed[k] = r->fleet->kind[k].speed_kmh;
+            cv[k] = r->fleet->kind[k].speed_cv;
+            cap[k] = r->fleet->kind[k].capacity;
+        }
+        hsize_t nk = ZS_VEH_COUNT;
+        if ((sub = H5Gcreate2(g, a = "vehicle", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+            zs_h5_put_f64(sub, a = "reload_min", r->fleet->reload_min) < 0 ||
+            zs_h5_put_strs(sub, a = "kinds", kinds, nk) < 0 ||
+            (r->plan_vehicle && r->n_plans &&
+             zs_h5_put_strs(sub, a = "plan_vehicle", r->plan_vehicle, r->n_plans) < 0) ||
+            zs_h5_put_dset(sub, a = "speed_kmh", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &nk, speed, "km/h") < 0 ||
+            zs_h5_put_dset(sub, a = "speed_cv", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &nk, cv, "1") < 0 ||
+            zs_h5_put_dset(sub, a = "capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &nk, cap, "parcels") < 0)
             goto fail;
         if (zs_h5_end_group(&sub) < 0)
             goto fail;
@@ -504,12 +581,13 @@ static void sim_chunk(const hsize_t dims[3], hsize_t c[3])
     c[2] = dims[2];
 }
 
-static int write_sim(zs_h5_writer *w, hid_t simg, const zs_h5_plan *pl)
+static int write_sim(zs_h5_writer *w, hid_t simg, const zs_h5_plan *pl, int threads)
 {
     const zs_sim_result *s = pl->sim;
     hsize_t dims[3] = {s->reps, s->days, s->zones}, chunk[3];
     int rc = -1;
     hid_t dcpl = -1, d = -1;
+    zs_h5_packed *pk = NULL;
     hid_t g = H5Gcreate2(simg, pl->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
         return zs_h5_wfail(w, "/sim/%s", pl->name);
@@ -530,11 +608,23 @@ static int write_sim(zs_h5_writer *w, hid_t simg, const zs_h5_plan *pl)
             zs_h5_wfail(w, "/sim/%s (chunking and compression)", pl->name);
             goto done;
         }
+        /* Compressed on all the run's threads, written by this one
+         * (engine/h5chunk.c); the same bytes HDF5's filters would store. */
+        int nomem = 0;
+        pk = zs_h5_pack_f64(ZS_M_COUNT, (const double *const *)s->v, dims, chunk, DEFLATE_LEVEL,
+                            threads, &nomem);
+        if (!pk && nomem) {
+            zs_h5_wnomem(w);
+            goto done;
+        }
     }
     for (int m = 0; m < ZS_M_COUNT; m++) {
         const zs_metric_info *mi = zs_metric_get(m);
-        d = zs_h5_put_dset_open(g, mi->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims, dcpl, s->v[m],
-                          mi->unit);
+        if (pk)
+            d = zs_h5_put_packed_open(g, mi->name, pk, (size_t)m, dcpl, mi->unit);
+        else
+            d = zs_h5_put_dset_open(g, mi->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims, dcpl,
+                                    s->v[m], mi->unit);
         if (d < 0 || zs_h5_put_str(d, "description", mi->help) < 0) {
             zs_h5_wfail(w, "/sim/%s/%s", pl->name, mi->name);
             goto done;
@@ -548,6 +638,7 @@ static int write_sim(zs_h5_writer *w, hid_t simg, const zs_h5_plan *pl)
     }
     rc = 0;
 done:
+    zs_h5_packed_free(pk);
     if (d >= 0)
         H5Dclose(d);
     if (dcpl >= 0 && H5Pclose(dcpl) < 0 && rc == 0)
@@ -649,28 +740,19 @@ done:
     return rc;
 }
 
-/* Creates group name in f, calls the per-plan stage for every plan it
- * applies to, closes the group. */
-static int write_body(zs_h5_writer *w, hid_t f, const zs_results *r)
+/* /sim and /summary: each group created, the per-plan stage called for
+ * every plan it applies to, the group closed.  Also what `zonesim merge`
+ * writes over the objects it copies (engine/h5merge.c). */
+int zs_h5out_write_sim_summary(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
-    hid_t plans = -1, sim = -1, sum = -1, ft = -1, mt = -1;
+    hid_t sim = -1, sum = -1, ft = -1, mt = -1;
     int rc = -1;
-    if (write_root(w, f, r) < 0 || write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0 ||
-        write_models(w, f, r) < 0)
-        return -1;
-    if ((plans = H5Gcreate2(f, "plans", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-        zs_h5_wfail(w, "/plans");
-        goto done;
-    }
-    for (size_t i = 0; i < r->n_plans; i++)
-        if (write_plan(w, plans, r, i) < 0)
-            goto done;
     if ((sim = H5Gcreate2(f, "sim", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
         zs_h5_wfail(w, "/sim");
         goto done;
     }
     for (size_t i = 0; i < r->n_plans; i++)
-        if (r->plans[i].sim && write_sim(w, sim, &r->plans[i]) < 0)
+        if (r->plans[i].sim && write_sim(w, sim, &r->plans[i], r->threads) < 0)
             goto done;
     if ((sum = H5Gcreate2(f, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
         zs_h5_wfail(w, "/summary");
@@ -703,8 +785,29 @@ done:
         rc = zs_h5_wfail(w, "/summary");
     if (sim >= 0 && H5Gclose(sim) < 0 && rc == 0)
         rc = zs_h5_wfail(w, "/sim");
-    if (plans >= 0 && H5Gclose(plans) < 0 && rc == 0)
+    return rc;
+}
+
+static int write_body(zs_h5_writer *w, hid_t f, const zs_results *r)
+{
+    if (write_root(w, f, r) < 0 || zs_h5out_write_shard_attrs(w, f, r) < 0 ||
+        write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0 || write_models(w, f, r) < 0)
+        return -1;
+    hid_t plans = H5Gcreate2(f, "plans", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (plans < 0)
+        return zs_h5_wfail(w, "/plans");
+    int rc = -1;
+    for (size_t i = 0; i < r->n_plans; i++)
+        if (write_plan(w, plans, r, i) < 0)
+            goto done;
+    rc = 0;
+done:
+    if (H5Gclose(plans) < 0 && rc == 0)
         rc = zs_h5_wfail(w, "/plans");
+    if (rc == 0)
+        rc = zs_h5out_write_sim_summary(w, f, r);
+    if (rc == 0)
+        rc = zs_h5staff_write_results(w, f, r); /* /staffing, when computed */
     return rc;
 }
 
@@ -1025,6 +1128,29 @@ static int read_body(zs_h5_reader *r, hid_t f, zs_h5_overview *o)
     o->seed = seed;
     o->reps = (size_t)reps;
     o->days = (size_t)days;
+    /* Optional: files written before shards existed are whole runs. */
+    o->complete = 1;
+    htri_t has_shard = H5Aexists(f, "shard");
+    if (has_shard < 0)
+        return zs_h5_rfail(r, "attribute shard of /");
+    if (has_shard > 0) {
+        uint64_t si = 0, sn = 0, rb = 0, re = 0;
+        int32_t complete = 0;
+        if (zs_h5_get_str_attr(f, a = "shard", o->shard, sizeof o->shard) < 0 ||
+            zs_h5_get_attr(f, a = "shard_index", H5T_NATIVE_UINT64, &si) < 0 ||
+            zs_h5_get_attr(f, a = "shard_count", H5T_NATIVE_UINT64, &sn) < 0 ||
+            zs_h5_get_attr(f, a = "rep_begin", H5T_NATIVE_UINT64, &rb) < 0 ||
+            zs_h5_get_attr(f, a = "rep_end", H5T_NATIVE_UINT64, &re) < 0 ||
+            zs_h5_get_attr(f, a = "complete", H5T_NATIVE_INT32, &complete) < 0)
+            return zs_h5_rfail(r, "attribute %s of /", a);
+        o->shard_index = (size_t)si;
+        o->shard_count = (size_t)sn;
+        o->rep_begin = (size_t)rb;
+        o->rep_end = (size_t)re;
+        o->complete = complete;
+    } else {
+        o->rep_end = o->reps;
+    }
 
     hid_t pts = H5Gopen2(f, "points", H5P_DEFAULT);
     if (pts < 0)

@@ -15,10 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../models/absence.h"
 #include "../models/demand.h"
 #include "../models/efficiency.h"
 #include "../models/signing.h"
 #include "../models/status.h"
+#include "../models/vehicle.h"
 #include "../models/waiting.h"
 #include "partition/partition.h"
 #include "points.h"
@@ -62,6 +64,26 @@ typedef struct {
     const zs_signing *signing;
     const zs_waiting *waiting;
     const double *workload_min;
+    /* Shards (`zonesim run --shard I/N`): shard_count 0 for a whole run.
+     * For shard shard_index of shard_count, reps is the whole run's
+     * replications and every plan's sim holds rows [rep_begin, rep_end);
+     * the root then says "shard" = "I/N" and "complete" = 0, and the
+     * summaries are the shard's own. */
+    size_t shard_index, shard_count;
+    size_t rep_begin, rep_end;
+    /* OpenMP threads that compress the /sim chunks (0 = OpenMP default);
+     * the file does not depend on it. */
+    int threads;
+    /* Stochastic extras, written to /models/absence and /models/vehicle
+     * (NULL: left out); plan_vehicle names each plan's vehicle (n_plans
+     * names, "none" for none) and may be NULL. */
+    const zs_absence *absence;
+    const zs_fleet *fleet;
+    const char *const *plan_vehicle;
+    /* Staffing (engine/staffing.h), written to /staffing by
+     * engine/h5staff.c: n_plans reports (a NULL entry: none for that
+     * plan), or NULL for no /staffing. */
+    const struct zs_staffing_report *const *staffing;
 } zs_results;
 
 /* Writes res to path (via path.tmp + rename).  Fails with ZS_EIO naming
@@ -99,6 +121,12 @@ typedef struct {
     size_t n_plans;
     zs_h5_plan_overview *plans;
     zs_stat *paired_work, *paired_overtime; /* n_plans each, or NULL */
+    /* A shard file: shard "I/N" (empty for a whole run or merged file)
+     * holding replications [rep_begin, rep_end) of reps; its summaries
+     * cover only those.  complete is 0 for a shard, else 1. */
+    char shard[32];
+    size_t shard_index, shard_count, rep_begin, rep_end;
+    int complete;
 } zs_h5_overview;
 
 /* Reads the overview of a results file.  A missing file, a file that is

@@ -8,8 +8,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../models/alloc.h"
 #include "h5out.h"
@@ -149,8 +151,26 @@ int zs_h5_end_group(hid_t *g)
     return e < 0 ? -1 : 0;
 }
 
-/* Writes path.tmp with body, closes it and renames it to path; on any
- * failure removes path.tmp. */
+/* fsync of a file or directory by name: 0, or -1 with errno set.  A
+ * directory whose file system cannot sync it (EINVAL) counts as synced. */
+static int sync_path(const char *path, int dir)
+{
+    int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    if (rc != 0 && dir && errno == EINVAL)
+        rc = 0;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+/* Writes path.tmp with body, closes it, syncs it to disk and renames it to
+ * path, then syncs the directory, so that after a crash (not only a killed
+ * process) path is either absent or complete; on any failure removes
+ * path.tmp. */
 zs_status zs_h5_write_file(const char *path, zs_h5_body_fn body, const void *ctx, zs_err *err)
 {
     zs_status st;
@@ -177,9 +197,28 @@ zs_status zs_h5_write_file(const char *path, zs_h5_body_fn body, const void *ctx
         st = w.st;
         goto fail;
     }
+    if (sync_path(tmp, 0) != 0) {
+        st = zs_err_set(err, ZS_EIO, "%s: cannot sync %s to disk: %s", path, tmp, strerror(errno));
+        goto fail;
+    }
     if (rename(tmp, path) != 0) {
         st = zs_err_set(err, ZS_EIO, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
         goto fail;
+    }
+    /* The rename itself becomes durable with its directory. */
+    const char *slash = strrchr(path, '/');
+    if (slash) {
+        size_t dl = slash == path ? 1 : (size_t)(slash - path);
+        memcpy(tmp, path, dl);
+        tmp[dl] = '\0';
+    } else {
+        memcpy(tmp, ".", 2);
+    }
+    if (sync_path(tmp, 1) != 0) {
+        st = zs_err_set(err, ZS_EIO, "%s: written, but cannot sync its directory %s: %s", path, tmp,
+                        strerror(errno));
+        zs_free(tmp);
+        return st;
     }
     zs_free(tmp);
     return ZS_OK;
@@ -233,6 +272,32 @@ int zs_h5_get_str_attr(hid_t loc, const char *name, char *buf, size_t size)
     return ok ? 0 : -1;
 }
 
+char *zs_h5_get_str_attr_dup(hid_t loc, const char *name, int *nomem)
+{
+    *nomem = 0;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    if (a < 0)
+        return NULL;
+    hid_t t = -1, ft = -1, sp = -1;
+    char *s = NULL, *copy = NULL;
+    int ok = (ft = H5Aget_type(a)) >= 0 && H5Tget_class(ft) == H5T_STRING &&
+             H5Tis_variable_str(ft) > 0 && (sp = H5Aget_space(a)) >= 0 &&
+             H5Sget_simple_extent_npoints(sp) == 1 && (t = zs_h5_vstr_type()) >= 0 &&
+             H5Aread(a, t, &s) >= 0;
+    if (ok && !(copy = zs_strdup(s ? s : "")))
+        *nomem = 1;
+    if (s)
+        H5free_memory(s);
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (ft >= 0)
+        H5Tclose(ft);
+    H5Aclose(a);
+    return copy;
+}
+
 /* Length of 1-d dataset name. */
 int zs_h5_dset_len(hid_t loc, const char *name, hsize_t *n)
 {
@@ -242,6 +307,30 @@ int zs_h5_dset_len(hid_t loc, const char *name, hsize_t *n)
     hid_t sp = H5Dget_space(d);
     int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
              H5Sget_simple_extent_dims(sp, n, NULL) == 1;
+    if (sp >= 0 && H5Sclose(sp) < 0)
+        ok = 0;
+    if (H5Dclose(d) < 0)
+        ok = 0;
+    return ok ? 0 : -1;
+}
+
+int zs_h5_get_dset_nd(hid_t loc, const char *name, hid_t mtype, int rank, const hsize_t *dims,
+                      void *buf)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t sp = H5Dget_space(d);
+    hsize_t got[8];
+    int ok = rank >= 1 && rank <= 8 && sp >= 0 && H5Sget_simple_extent_ndims(sp) == rank &&
+             H5Sget_simple_extent_dims(sp, got, NULL) == rank;
+    hsize_t count = 1;
+    for (int i = 0; ok && i < rank; i++) {
+        ok = got[i] == dims[i];
+        count *= dims[i];
+    }
+    if (ok && count > 0)
+        ok = H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0;
     if (sp >= 0 && H5Sclose(sp) < 0)
         ok = 0;
     if (H5Dclose(d) < 0)

@@ -48,6 +48,31 @@ int zs_h5_put_str_dset(hid_t loc, const char *name, char *const *s, hsize_t n);
 /* Closes *g and marks it closed; -1 when closing failed. */
 int zs_h5_end_group(hid_t *g);
 
+/* ---- chunks compressed in parallel (engine/h5chunk.c) ------------------- */
+
+typedef struct zs_h5_packed zs_h5_packed;
+
+/* 1 when this host can pack (little-endian IEEE doubles): the packed
+ * chunks are then exactly what HDF5's filters would store. */
+int zs_h5_pack_supported(void);
+
+/* Shuffles and deflates (level 0..9) the chunks of n arrays v[i] of
+ * doubles, each dims[0] x dims[1] x dims[2] in C order, cut into chunks of
+ * chunk[3] (each side 1..dims), on threads OpenMP threads (0 = OpenMP
+ * default).  NULL with *nomem = 1 when memory ran out; NULL with *nomem = 0
+ * when packing is not supported or zlib failed (write through HDF5's
+ * filters then).  Free with zs_h5_packed_free. */
+zs_h5_packed *zs_h5_pack_f64(size_t n, const double *const *v, const hsize_t dims[3],
+                             const hsize_t chunk[3], int level, int threads, int *nomem);
+void zs_h5_packed_free(zs_h5_packed *p);
+
+/* Creates dataset name (IEEE F64LE, p's dims) with dcpl, which must hold
+ * p's chunk shape with shuffle then deflate at p's level, writes array i
+ * of p chunk by chunk (H5Dwrite_chunk) and an optional units attribute;
+ * returns the open dataset or -1.  Main thread only. */
+hid_t zs_h5_put_packed_open(hid_t loc, const char *name, const zs_h5_packed *p, size_t i,
+                            hid_t dcpl, const char *units);
+
 /* ---- the writer --------------------------------------------------------- */
 
 typedef struct {
@@ -73,8 +98,16 @@ zs_status zs_h5_write_file(const char *path, zs_h5_body_fn body, const void *ctx
 int zs_h5_get_attr(hid_t loc, const char *name, hid_t mtype, void *buf);
 /* Scalar variable-length string attribute into buf (truncated to size). */
 int zs_h5_get_str_attr(hid_t loc, const char *name, char *buf, size_t size);
+/* Scalar variable-length string attribute name of loc as a new zs_malloc'ed
+ * string of any length (the caller's to zs_free), or NULL when it is
+ * missing or not such a string, or when memory ran out (then *nomem = 1). */
+char *zs_h5_get_str_attr_dup(hid_t loc, const char *name, int *nomem);
 /* Length of 1-d dataset name. */
 int zs_h5_dset_len(hid_t loc, const char *name, hsize_t *n);
+/* Reads dataset name, which must have exactly rank dimensions of sizes
+ * dims, as mtype into buf. */
+int zs_h5_get_dset_nd(hid_t loc, const char *name, hid_t mtype, int rank, const hsize_t *dims,
+                      void *buf);
 /* Reads 1-d dataset name, which must have exactly n elements, as mtype. */
 int zs_h5_get_dset(hid_t loc, const char *name, hid_t mtype, hsize_t n, void *buf);
 

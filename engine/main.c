@@ -38,8 +38,13 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
 {
     printf("results %s: scenario '%s', seed %llu, %zu points\n", path, o->scenario_name,
            (unsigned long long)o->seed, o->n_points);
-    printf("  %zu replications x %zu days, shift %.1f h; engine %s, written %s\n\n", o->reps,
+    printf("  %zu replications x %zu days, shift %.1f h; engine %s, written %s\n", o->reps,
            o->days, o->shift_min / 60.0, o->engine_version, o->created_utc);
+    if (o->shard[0])
+        printf("  SHARD %s: replications [%zu, %zu) of %zu only; the figures below cover this\n"
+               "  shard alone (join all %zu shards with 'zonesim merge')\n",
+               o->shard, o->rep_begin, o->rep_end, o->reps, o->shard_count);
+    putchar('\n');
     printf("%-16s %-16s %5s  %-22s %6s %6s %8s %7s %6s %7s %6s %9s\n", "plan", "method", "zones",
            "work h [95% CI]", "p90 h", "OT h", "OT days", "max/min", "CV", "1st ok", "late",
            "unreached");
@@ -195,6 +200,7 @@ static void progress_report(void *ctx, size_t done, size_t total)
 
 static const char run_help[] =
     "usage: zonesim run SCENARIO [--output FILE] [--threads N] [--quiet]\n"
+    "                   [--shard I/N] [--checkpoint-every B] [--resume]\n"
     "\n"
     "Builds every plan of the scenario, simulates its days and writes the\n"
     "results file (HDF5; layout in results/README.md), then prints a summary.\n"
@@ -202,6 +208,14 @@ static const char run_help[] =
     "  -o, --output FILE   results file (overrides the scenario's 'output')\n"
     "  -t, --threads N     OpenMP threads (0 = all); results do not depend on it\n"
     "  -q, --quiet         print only errors (no progress)\n"
+    "      --shard I/N     run only shard I (0..N-1) of N: replications\n"
+    "                      [floor(I*R/N), floor((I+1)*R/N)) of every plan, into\n"
+    "                      OUTPUT with .h5 replaced by .shard-I-of-N.h5; 'zonesim\n"
+    "                      merge OUTPUT SHARD...' joins the N files\n"
+    "      --checkpoint-every B  write each finished block of B replications to\n"
+    "                      OUTPUT.partial/ (removed when the results file is written)\n"
+    "      --resume        continue a killed run from OUTPUT.partial/: only missing\n"
+    "                      blocks are run; the file equals an uninterrupted run's\n"
     "  -h, --help          this help\n"
     "\n"
     "Progress goes to stderr: a bar on a terminal, a line every 10% otherwise.\n";
@@ -223,7 +237,9 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     static const struct option lopts[] = {
         {"output", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"print-scenario", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
+        {"print-scenario", no_argument, NULL, 'p'}, {"shard", required_argument, NULL, 'S'},
+        {"checkpoint-every", required_argument, NULL, 'C'}, {"resume", no_argument, NULL, 'R'},
+        {NULL, 0, NULL, 0}};
     zs_run_opts ro;
     zs_run_opts_defaults(&ro);
     int quiet = 0, c;
@@ -238,6 +254,34 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
             ro.threads = (int)v;
             break;
         case 'q': quiet = 1; break;
+        case 'S': {
+            /* I/N: two whole decimal numbers, 0 <= I < N. */
+            char *slash = strchr(optarg, '/');
+            long si, sn;
+            if (!slash || slash == optarg) {
+                si = sn = -1;
+            } else {
+                *slash = '\0';
+                int bad = zs_cli_parse_long(optarg, 0, LONG_MAX - 1, &si) != 0 ||
+                          zs_cli_parse_long(slash + 1, 1, LONG_MAX, &sn) != 0;
+                *slash = '/';
+                if (bad)
+                    si = sn = -1;
+            }
+            if (si < 0 || si >= sn)
+                return zs_cli_usage(cmd, "--shard '%s': expected I/N with 0 <= I < N, e.g. 0/4",
+                                    optarg);
+            ro.shard_index = (size_t)si;
+            ro.shard_count = (size_t)sn;
+            break;
+        }
+        case 'C':
+            if (zs_cli_parse_long(optarg, 1, LONG_MAX, &v) != 0)
+                return zs_cli_usage(cmd, "--checkpoint-every '%s': expected a number of "
+                                         "replications >= 1", optarg);
+            ro.checkpoint_reps = (size_t)v;
+            break;
+        case 'R': ro.resume = 1; break;
         case 'h': fputs(is_demo ? demo_help : run_help, stdout); return 0;
         case 'p':
             if (is_demo) {
@@ -268,6 +312,9 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     if (!quiet)
         fprintf(stderr, "%s: running scenario '%s': %zu plan%s x %zu replications x %zu days\n",
                 prog, sc->name, sc->n_plans, sc->n_plans == 1 ? "" : "s", sc->replications, sc->days);
+    if (!quiet && ro.shard_count)
+        fprintf(stderr, "%s: shard %zu/%zu of the replications\n", prog, ro.shard_index,
+                ro.shard_count);
     double t_start = omp_get_wtime();
     progress_state ps = {isatty(fileno(stderr)), t_start, t_start, 0};
     if (!quiet) {
@@ -283,10 +330,18 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
         return 0;
     printf("%zu points, %.1f expected stops on a mean day -> capacity rule: %zu zones\n",
            info.n_points, info.expected_stops, info.auto_k);
-    printf("plans built in %.2f s; simulated on %d thread%s in %.2f s; written in %.2f s\n\n",
+    printf("plans built in %.2f s; simulated on %d thread%s in %.2f s; written in %.2f s\n",
            info.seconds_plans, info.threads, info.threads == 1 ? "" : "s", info.seconds_sim,
            info.seconds_write);
-    return show_results(info.output, 0, 0);
+    if (ro.checkpoint_reps || ro.resume)
+        printf("checkpoints: %zu replication%s resumed from %s.partial, %zu block%s written "
+               "(removed now the results file is complete)\n",
+               info.reps_resumed, info.reps_resumed == 1 ? "" : "s", info.output,
+               info.blocks_written, info.blocks_written == 1 ? "" : "s");
+    putchar('\n');
+    int rc = show_results(info.output, 0, 0);
+    /* Staffing, when the scenario asked for it (engine/cli_staff.c). */
+    return rc != 0 ? rc : zs_cli_staff_show(info.output, 0);
 }
 
 /* ---- generate ------------------------------------------------------------ */
@@ -436,8 +491,10 @@ static const char main_help[] =
     "  partition POINTS zone a points file with one method (k-means family, grid, voronoi)\n"
     "  calibrate HIST   fit demand from a history of parcels per point and day\n"
     "  inspect FILE     summarise a results file (--csv for spreadsheets)\n"
+    "  merge OUT SHARD... join the shard files of 'run --shard I/N' into one\n"
     "  export FILE      GeoJSON and SVG maps of a plan from a results file\n"
-    "  staff --stops N  couriers a day needs by the capacity rule\n"
+    "  staff FILE       couriers per day type, weekly roster (GLPK), light-day zones;\n"
+    "                   'staff --stops N' gives the capacity rule at once\n"
     "  compare STUDY    plans x instances x seeds: mean and spread of metrics\n"
     "  keys             list every scenario key\n"
     "\n"
@@ -484,6 +541,8 @@ int main(int argc, char **argv)
         return zs_cli_staff(argc, argv);
     if (!strcmp(cmd, "compare"))
         return zs_cli_compare(argc, argv);
+    if (!strcmp(cmd, "merge"))
+        return zs_cli_merge(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }

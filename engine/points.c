@@ -108,6 +108,7 @@ void zs_points_free(zs_points *p)
     zs_free(p->lon);
     zs_free(p->lat);
     zs_free(p->zone);
+    zs_free(p->road);
     for (size_t z = 0; z < p->n_zone_labels; z++)
         zs_free(p->zone_label[z]);
     zs_free(p->zone_label);
@@ -260,6 +261,7 @@ void zs_points_opts_defaults(zs_points_opts *o)
     o->col_type = "type";
     o->col_parcels = "parcels";
     o->col_zone = NULL;
+    o->col_road = NULL;
     o->filter_col = NULL;
     o->filter_value = NULL;
     o->lonlat = 0;
@@ -279,6 +281,7 @@ typedef struct {
     long *row_line;       /* file line of each point, for duplicate messages */
     strtab ids, zones;
     size_t zone_cap;
+    int has_road;         /* the file has a road-factor column */
 } loader;
 
 static const char *loader_id_key(const void *ctx, size_t i)
@@ -318,6 +321,8 @@ static int loader_reserve(loader *L)
     if (p->has_lonlat && (grow(&p->lon, nc, sizeof *p->lon) || grow(&p->lat, nc, sizeof *p->lat)))
         return -1;
     if (L->zone_cap && grow(&p->zone, nc, sizeof *p->zone))
+        return -1;
+    if (L->has_road && grow(&p->road, nc, sizeof *p->road))
         return -1;
     L->cap = nc;
     return 0;
@@ -401,10 +406,10 @@ static zs_status check_width(const zs_csv *c, const long *col, const char *const
 static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err *err)
 {
     zs_points *p = L->p;
-    enum { C_ID, C_X, C_Y, C_TYPE, C_PARCELS, C_ZONE, NCOL };
+    enum { C_ID, C_X, C_Y, C_TYPE, C_PARCELS, C_ZONE, C_ROAD, NCOL };
     const char *name[NCOL] = {o->col_id, o->col_x, o->col_y, o->col_type, o->col_parcels,
-                              o->col_zone};
-    const char *dflt[NCOL] = {"id", NULL, NULL, "type", "parcels", NULL};
+                              o->col_zone, o->col_road};
+    const char *dflt[NCOL] = {"id", NULL, NULL, "type", "parcels", NULL, NULL};
     long col[NCOL];
     zs_status st;
     for (int k = 0; k < NCOL; k++)
@@ -415,6 +420,7 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
         if (grow(&p->zone_label, L->zone_cap, sizeof *p->zone_label))
             return ZS_NOMEM(err);
     }
+    L->has_road = col[C_ROAD] >= 0;
     long fcol = -1;
     if (o->filter_col && (st = resolve(c, o->filter_col, NULL, &fcol, err)) != ZS_OK)
         return st;
@@ -496,6 +502,14 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
                 return zs_csv_error(c, f, err, "column '%s': more than %ld zones", name[C_ZONE],
                                     (long)INT32_MAX);
             p->zone[i] = (int32_t)z;
+        }
+        if (col[C_ROAD] >= 0) {
+            size_t f = (size_t)col[C_ROAD];
+            if ((st = zs_csv_get_double(c, f, name[C_ROAD], &p->road[i], err)) != ZS_OK)
+                return st;
+            if (!(p->road[i] >= 1.0))
+                return zs_csv_error(c, f, err, "column '%s': a road factor must be >= 1, got %.17g",
+                                    name[C_ROAD], p->road[i]);
         }
         p->n++;
     }
@@ -611,8 +625,8 @@ zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err)
     FILE *f = fopen(path, "w");
     if (!f)
         return zs_err_set(err, ZS_EIO, "cannot write '%s': %s", path, strerror(errno));
-    int bad = fprintf(f, "id,x,y,type,parcels%s%s\n", p->has_lonlat ? ",lon,lat" : "",
-                      p->zone ? ",zone" : "") < 0;
+    int bad = fprintf(f, "id,x,y,type,parcels%s%s%s\n", p->has_lonlat ? ",lon,lat" : "",
+                      p->zone ? ",zone" : "", p->road ? ",road" : "") < 0;
     for (size_t i = 0; i < p->n && !bad; i++) {
         /* %.17g: 17 significant digits identify every double (IEEE 754). */
         bad = put_field(f, p->id[i]) < 0 ||
@@ -620,6 +634,7 @@ zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err)
                       p->parcels[i]) < 0 ||
               (p->has_lonlat && fprintf(f, ",%.17g,%.17g", p->lon[i], p->lat[i]) < 0) ||
               (p->zone && (putc(',', f) == EOF || put_field(f, p->zone_label[p->zone[i]]) < 0)) ||
+              (p->road && fprintf(f, ",%.17g", p->road[i]) < 0) ||
               putc('\n', f) == EOF;
     }
     int e = errno;

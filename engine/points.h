@@ -33,6 +33,8 @@ typedef struct {
     size_t n_zone_labels;
     char **zone_label;  /* label of each zone index, in order of first appearance;
                          * each one zs_strdup'd and freed by zs_points_free */
+    double *road;       /* road-condition factor per point (>= 1: travel minutes
+                         * into the point are multiplied by it), NULL = all 1 */
 
     /* Internal to engine/points.c (addition): owned storage and the id
      * index.  Code that builds a zs_points by hand zeroes them (memset) and
@@ -47,6 +49,9 @@ typedef struct {
      * data row numbers.  type NULL: every point is of default_type.
      * parcels NULL: every point has default_parcels.  zone NULL: none. */
     const char *col_id, *col_x, *col_y, *col_type, *col_parcels, *col_zone;
+    /* Road-condition factor column (>= 1; narrow lanes, hills, gated
+     * estates, unpaved village roads); NULL: none, every factor 1. */
+    const char *col_road;
     int lonlat;             /* x/y columns are longitude/latitude degrees */
     double default_parcels; /* default 1 */
     int default_type;       /* default ZS_PT_RESIDENTIAL */
@@ -58,7 +63,7 @@ typedef struct {
 } zs_points_opts;
 
 /* id "id", x "x", y "y", type "type", parcels "parcels", zone NULL,
- * metres, default_parcels 1, residential, ','. */
+ * road NULL, metres, default_parcels 1, residential, ','. */
 void zs_points_opts_defaults(zs_points_opts *o);
 
 /* Loads a points CSV with a header row.  Errors name file:line:col: a
@@ -69,7 +74,7 @@ void zs_points_opts_defaults(zs_points_opts *o);
 zs_status zs_points_load_csv(const char *path, const zs_points_opts *opts,
                              zs_points **out, zs_err *err);
 
-/* Writes id,x,y,type,parcels[,lon,lat][,zone] with a header, exact to 17
+/* Writes id,x,y,type,parcels[,lon,lat][,zone][,road] with a header, exact to 17
  * significant digits so a reload gives the same doubles. */
 zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err);
 

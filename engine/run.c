@@ -9,7 +9,9 @@
 #include "../models/calendar.h"
 #include "../models/workload.h"
 #include "h5out.h"
+#include "run_internal.h"
 #include "sim.h"
+#include "staffing_run.h"
 #include "stats.h"
 
 void zs_run_opts_defaults(zs_run_opts *o)
@@ -18,6 +20,38 @@ void zs_run_opts_defaults(zs_run_opts *o)
     o->threads = -1;
     o->progress = NULL;
     o->progress_ctx = NULL;
+    o->shard_index = 0;
+    o->shard_count = 0;
+    o->checkpoint_reps = 0;
+    o->resume = 0;
+}
+
+zs_status zs_run_shard_range(size_t reps, size_t i, size_t n, size_t *begin, size_t *end,
+                             zs_err *err)
+{
+    if (n < 1 || i >= n)
+        return zs_err_set(err, ZS_EINVAL, "--shard %zu/%zu: expected I/N with 0 <= I < N", i, n);
+    if (n > reps)
+        return zs_err_set(err, ZS_EINVAL,
+                          "--shard %zu/%zu: %zu shards for %zu replications; use at most one "
+                          "shard per replication", i, n, n, reps);
+    /* i * reps cannot overflow for any run that fits in memory: reps rows
+     * of results are allocated, and n <= reps. */
+    *begin = (size_t)((unsigned long long)i * reps / n);
+    *end = (size_t)((unsigned long long)(i + 1) * reps / n);
+    return ZS_OK;
+}
+
+zs_status zs_run_shard_output(const char *output, size_t i, size_t n, char *buf, size_t size,
+                              zs_err *err)
+{
+    size_t len = strlen(output);
+    if (len >= 3 && !strcmp(output + len - 3, ".h5"))
+        len -= 3;
+    int w = snprintf(buf, size, "%.*s.shard-%zu-of-%zu.h5", (int)len, output, i, n);
+    if (w < 0 || (size_t)w >= size)
+        return zs_err_set(err, ZS_EINVAL, "%s: the shard file name is too long", output);
+    return ZS_OK;
 }
 
 zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depot[2], zs_err *err)
@@ -40,6 +74,7 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
         po.col_type = sc->col_type;
         po.col_parcels = sc->col_parcels;
         po.col_zone = sc->col_zone;
+        po.col_road = sc->col_road;
         po.filter_col = sc->filter_col;
         po.filter_value = sc->filter_value;
         po.lonlat = sc->lonlat;
@@ -135,6 +170,19 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     memset(info, 0, sizeof *info);
     const char *output = opts->output ? opts->output : sc->output;
     snprintf(info->output, sizeof info->output, "%s", output);
+    size_t rep_begin = 0, rep_end = sc->replications;
+    if (opts->shard_count) {
+        zs_status sst = zs_run_shard_range(sc->replications, opts->shard_index, opts->shard_count,
+                                           &rep_begin, &rep_end, err);
+        if (sst == ZS_OK)
+            sst = zs_run_shard_output(output, opts->shard_index, opts->shard_count, info->output,
+                                      sizeof info->output, err);
+        if (sst != ZS_OK)
+            return sst;
+        output = info->output;
+    }
+    info->rep_begin = rep_begin;
+    info->rep_end = rep_end;
 
     zs_points *pts = NULL;
     zs_demand *dem = NULL;
@@ -145,11 +193,16 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     zs_stat *pw = NULL, *po = NULL;
     int64_t *day_number = NULL;
     double *slow = NULL, *delay = NULL, *workload = NULL;
+    double *abs_couriers = NULL, *abs_share = NULL; /* dated absences per day */
+    const zs_vehicle **veh = NULL;                  /* each plan's vehicle or NULL */
+    const char **veh_name = NULL;
+    zs_staffing_report **staff = NULL;              /* per plan, when asked for */
     size_t np = sc->n_plans;
     double depot[2];
     zs_status st;
 
-    if ((st = zs_run_load_points(sc, &pts, depot, err)) != ZS_OK)
+    if ((st = zs_run_load_points(sc, &pts, depot, err)) != ZS_OK ||
+        (st = zs_scenario_apply_roads(sc, pts, err)) != ZS_OK)
         goto done;
     info->n_points = pts->n;
     if (!(dem = zs_demand_create(pts->n, pts->parcels, &sc->demand, err))) {
@@ -167,7 +220,12 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     slow = zs_malloc_array(sc->days, sizeof *slow);
     workload = zs_malloc_array(pts->n, sizeof *workload);
     delay = zs_malloc_array(sc->days, sizeof *delay);
-    if (!plans || !sims || !sums || !h5p || !day_number || !slow || !delay || !workload) {
+    abs_couriers = zs_malloc_array(sc->days, sizeof *abs_couriers);
+    abs_share = zs_malloc_array(sc->days, sizeof *abs_share);
+    veh = zs_calloc(np, sizeof *veh);
+    veh_name = zs_calloc(np, sizeof *veh_name);
+    if (!plans || !sims || !sums || !h5p || !day_number || !slow || !delay || !workload ||
+        !abs_couriers || !abs_share || !veh || !veh_name) {
         st = ZS_NOMEM(err);
         goto done;
     }
@@ -194,6 +252,12 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
             slow[d] *= x->travel_factor; /* overlapping slowdowns compound */
             delay[d] += x->delay_min;
         }
+        zs_scenario_absent_day(sc, day_number[d], &abs_couriers[d], &abs_share[d]);
+    }
+    for (size_t i = 0; i < np; i++) {
+        int kind = zs_scenario_plan_vehicle(sc, i);
+        veh[i] = kind >= 0 ? &sc->fleet.kind[kind] : NULL;
+        veh_name[i] = zs_vehicle_name(kind);
     }
     zs_sim_input in = {
         .points = pts, .demand = dem, .eff = &sc->eff,
@@ -204,18 +268,20 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .max_overtime_min = sc->max_overtime_h * 60.0,
         .fixed_routes = sc->fixed_routes,
         .travel_factor = slow, .scan_delay_min = delay,
+        .absence = &sc->absence, .absent_couriers = abs_couriers, .absent_share = abs_share,
+        .plan_vehicle = veh, .reload_min = sc->fleet.reload_min,
+        .shift_start_min = sc->shift_start_h * 60.0,
         .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .day_number = day_number,
-        .rep_begin = 0, .rep_end = sc->replications, .seed = sc->seed,
+        .rep_begin = rep_begin, .rep_end = rep_end, .seed = sc->seed,
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,
         .progress = opts->progress, .progress_ctx = opts->progress_ctx,
     };
     info->threads = in.threads > 0 ? in.threads : omp_get_max_threads();
     t0 = omp_get_wtime();
-    if ((st = zs_sim_run(&in, (const zs_partition *const *)plans, np, sims, err)) != ZS_OK)
+    /* Straight through, or in checkpointed blocks (engine/run_blocks.c). */
+    if ((st = zs_run_simulate(sc, opts, &in, (const zs_partition *const *)plans, np, sims, info,
+                              err)) != ZS_OK)
         goto done;
-    for (size_t i = 0; i < np; i++)
-        if ((st = zs_stats_plan(sims[i], &sums[i], err)) != ZS_OK)
-            goto done;
     if (np >= 2) {
         pw = zs_calloc(np, sizeof *pw);
         po = zs_calloc(np, sizeof *po);
@@ -223,12 +289,19 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
             st = ZS_NOMEM(err);
             goto done;
         }
-        for (size_t i = 1; i < np; i++)
-            if ((st = zs_stats_paired(sims[0], sims[i], ZS_M_WORK_MIN, &pw[i], err)) != ZS_OK ||
-                (st = zs_stats_paired(sims[0], sims[i], ZS_M_OVERTIME_MIN, &po[i], err)) != ZS_OK)
-                goto done;
     }
+    if ((st = zs_stats_run((const zs_sim_result *const *)sims, np, in.threads, sums, pw,
+                           po, err)) != ZS_OK)
+        goto done;
     info->seconds_sim = omp_get_wtime() - t0;
+
+    /* Staffing (engine/staffing.h) when the scenario has a staffing
+     * section: whole runs only, a shard holds part of the replications
+     * (`zonesim staff` on the merged file does it). */
+    if (sc->staffing_at.line && !opts->shard_count &&
+        (st = zs_staffing_run(sc, pts, workload, depot, (const zs_partition *const *)plans,
+                              (const zs_sim_result *const *)sims, day_number, &staff, err)) != ZS_OK)
+        goto done;
 
     for (size_t i = 0; i < np; i++) {
         h5p[i].name = sc->plans[i].name;
@@ -246,11 +319,18 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .signing = sc->models_enabled ? &sc->signing : NULL,
         .waiting = sc->models_enabled ? &sc->waiting : NULL,
         .workload_min = workload,
+        .absence = &sc->absence, .fleet = &sc->fleet, .plan_vehicle = veh_name,
+        .shard_index = opts->shard_index, .shard_count = opts->shard_count,
+        .rep_begin = rep_begin, .rep_end = rep_end, .threads = in.threads,
+        .staffing = (const struct zs_staffing_report *const *)staff,
     };
     t0 = omp_get_wtime();
     if ((st = ensure_parent_dir(output, err)) == ZS_OK)
         st = zs_h5out_write(output, &res, err);
     info->seconds_write = omp_get_wtime() - t0;
+    /* Only a written results file makes the checkpoint blocks redundant. */
+    if (st == ZS_OK)
+        st = zs_run_checkpoint_done(opts, info, err);
 
 done:
     for (size_t i = 0; i < np; i++) {
@@ -271,6 +351,11 @@ done:
     zs_free(slow);
     zs_free(workload);
     zs_free(delay);
+    zs_free(abs_couriers);
+    zs_free(abs_share);
+    zs_free(veh);
+    zs_free(veh_name);
+    zs_staffing_run_free(np, staff);
     zs_demand_free(dem);
     zs_points_free(pts);
     return st;

@@ -21,6 +21,21 @@ typedef struct {
     int threads;        /* -1 = the scenario's; 0 = OpenMP default; > 0 exact */
     zs_progress_fn progress; /* replications done (see engine/sim.h); NULL = none */
     void *progress_ctx;
+    /* Shard shard_index of shard_count (0 = the whole run): replications
+     * zs_run_shard_range(), written to zs_run_shard_output() of the output
+     * (this one's or the scenario's), so every shard and the merged file
+     * share one name. */
+    size_t shard_index, shard_count;
+    /* Checkpoints: > 0 writes every block of this many replications, as it
+     * completes, to "<output>.partial/" (engine/h5ckpt.h); the directory is
+     * removed once the results file is written.  A run refuses to start
+     * over an existing one unless resume is set. */
+    size_t checkpoint_reps;
+    /* 1: keep the blocks "<output>.partial/" already holds (the scenario,
+     * seed and version must match) and run only the missing replications;
+     * with checkpoint_reps 0, in blocks of the size the interrupted run
+     * used.  Without a partial directory the run simply starts. */
+    int resume;
 } zs_run_opts;
 
 /* What a run did, for the command line to report. */
@@ -31,9 +46,27 @@ typedef struct {
     int threads;            /* threads used by the simulation */
     double seconds_plans, seconds_sim, seconds_write;
     char output[4096];      /* the results file written */
+    size_t rep_begin, rep_end; /* replications simulated (a shard's range) */
+    size_t reps_resumed;    /* replications taken from checkpoint blocks */
+    size_t blocks_written;  /* checkpoint blocks written by this run */
 } zs_run_info;
 
-/* output NULL, threads -1. */
+/* Shard i of n of a run of reps replications: the contiguous range
+ * [*begin, *end) with begin = floor(i * reps / n), end = floor((i + 1) *
+ * reps / n), so shard sizes differ by at most one and the shards in order
+ * tile [0, reps).  Needs i < n <= reps (ZS_EINVAL naming the option
+ * "--shard I/N" otherwise). */
+zs_status zs_run_shard_range(size_t reps, size_t i, size_t n, size_t *begin, size_t *end,
+                             zs_err *err);
+
+/* The default file of shard i of n: output with a final ".h5" replaced by
+ * ".shard-I-of-N.h5" (appended when output does not end in ".h5"), e.g.
+ * results/demo.h5 -> results/demo.shard-0-of-4.h5.  ZS_EINVAL when it does
+ * not fit in size bytes. */
+zs_status zs_run_shard_output(const char *output, size_t i, size_t n, char *buf, size_t size,
+                              zs_err *err);
+
+/* output NULL, threads -1, no shard, no checkpoints. */
 void zs_run_opts_defaults(zs_run_opts *o);
 
 /* Runs the scenario and writes its results file.  info may be NULL. */

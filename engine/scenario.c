@@ -28,13 +28,16 @@ typedef enum {
     K_MONTH12,  /* 12 numbers -> double[12] */
     K_EVENTS,   /* the demand.events list */
     K_DISRUPT,  /* the disruptions list */
+    K_ROADS,    /* the roads list (areas of slower roads) */
     K_ROUTE,    /* daily | fixed -> int */
     K_DKIND,    /* weather | traffic | scan_delay -> zs_disruption_kind */
     K_XY,       /* 2 numbers -> double[2] */
     K_PTYPE,    /* point type name -> int */
     K_COORDS,   /* metres | lonlat -> int */
     K_KAUTO,    /* "auto" (0) or an integer -> size_t */
-    K_METHOD    /* kmeans | manual -> zs_plan_method */
+    K_METHOD,   /* kmeans | manual -> zs_plan_method */
+    K_VEHICLE,  /* none | van | tricycle | ebike | foot -> zs_vehicle_kind */
+    K_PSAME     /* a probability, or "same" (ZS_SIGNING_SAME) */
 } ktype;
 
 #define NO_OFF ((size_t)-1)
@@ -67,7 +70,13 @@ typedef struct {
     zs_date start;
     int days;
     double travel_factor, delay_min;
+    double couriers, share;
 } disruption_rec;
+
+typedef struct {
+    char *name;
+    double west, east, south, north, factor;
+} road_rec;
 
 static const keydef keys[] = {
     {"", "name", K_STR, SC(name), 0, 0, "", "Scenario name, shown by inspect."},
@@ -75,17 +84,29 @@ static const keydef keys[] = {
     {"", "depot", K_XY, SC(depot), -INF, INF, "m or deg", "Station location [x, y] in metres, or [lon, lat] when points.coords is lonlat. Default: the generator's station, else the points' centroid."},
     {"", "shift", K_SECTION, NO_OFF, 0, 0, "", "The courier's working day."},
     {"", "efficiency", K_SECTION, NO_OFF, 0, 0, "", "How fast couriers work (models/efficiency.h)."},
+    {"", "vehicle", K_SECTION, NO_OFF, 0, 0, "", "What couriers drive: speed and capacity per vehicle kind (models/vehicle.h)."},
+    {"", "absence", K_SECTION, NO_OFF, 0, 0, "", "Couriers absent from work (models/absence.h)."},
+    {"", "roads", K_ROADS, NO_OFF, 0, 0, "", "Areas of slower roads: a list of {name, west, east, south, north, factor}; travel minutes into points inside are multiplied by factor."},
+    {"roads[]", "name", K_STR, offsetof(road_rec, name), 0, 0, "", "What the area is (e.g. old town); for the reader."},
+    {"roads[]", "west", K_DOUBLE, offsetof(road_rec, west), -1e7, 1e7, "m or deg", "Western edge (x or longitude); absent: unbounded."},
+    {"roads[]", "east", K_DOUBLE, offsetof(road_rec, east), -1e7, 1e7, "m or deg", "Eastern edge; absent: unbounded."},
+    {"roads[]", "south", K_DOUBLE, offsetof(road_rec, south), -1e7, 1e7, "m or deg", "Southern edge (y or latitude); absent: unbounded."},
+    {"roads[]", "north", K_DOUBLE, offsetof(road_rec, north), -1e7, 1e7, "m or deg", "Northern edge; absent: unbounded."},
+    {"roads[]", "factor", K_DOUBLE, offsetof(road_rec, factor), 1, 100, "", "Travel-time factor inside (>= 1; overlapping areas and the points' road column multiply)."},
     {"", "demand", K_SECTION, NO_OFF, 0, 0, "", "Parcel demand (models/demand.h)."},
     {"", "plans", K_PLANS, NO_OFF, 0, 0, "", "Zone plans to evaluate side by side (default: one k-means plan at the capacity-rule k)."},
     {"", "models", K_SECTION, NO_OFF, 0, 0, "", "Signing and waiting models per point type (models/signing.h, models/waiting.h)."},
-    {"", "disruptions", K_DISRUPT, NO_OFF, 0, 0, "", "Dated disruptions: a list of {type: weather|traffic|scan_delay, start, days, travel_factor | delay_min}."},
-    {"disruptions[]", "type", K_DKIND, offsetof(disruption_rec, kind), 0, 0, "", "weather or traffic (slower travel), or scan_delay (a late morning scan)."},
+    {"", "disruptions", K_DISRUPT, NO_OFF, 0, 0, "", "Dated disruptions: a list of {type: weather|traffic|scan_delay|absence, start, days, travel_factor | delay_min | couriers, share}."},
+    {"disruptions[]", "type", K_DKIND, offsetof(disruption_rec, kind), 0, 0, "", "weather or traffic (slower travel), scan_delay (a late morning scan), or absence (couriers off work)."},
     {"disruptions[]", "start", K_DATE, offsetof(disruption_rec, start), 0, 0, "YYYY-MM-DD", "First day."},
     {"disruptions[]", "days", K_INT, offsetof(disruption_rec, days), 1, 366, "days", "Length."},
     {"disruptions[]", "travel_factor", K_DOUBLE, offsetof(disruption_rec, travel_factor), 1, 10, "", "weather, traffic: travel minutes are multiplied by this."},
     {"disruptions[]", "delay_min", K_DOUBLE, offsetof(disruption_rec, delay_min), 0, 600, "min", "scan_delay: minutes the morning scan is late."},
+    {"disruptions[]", "couriers", K_DOUBLE, offsetof(disruption_rec, couriers), 0, 1e6, "couriers", "absence: couriers absent each of those days (at least one courier always works)."},
+    {"disruptions[]", "share", K_DOUBLE, offsetof(disruption_rec, share), 0, 1, "", "absence: share of each plan's couriers absent (rounded to whole couriers; adds to couriers)."},
     {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
+    {"", "staffing", K_SECTION, SC(staffing_at), 0, 0, "", "Couriers per day type, a weekly roster (GLPK) and nested light-day zones, computed after the simulation for every plan (engine/staffing.h)."},
     {"", "study", K_SECTION, NO_OFF, 0, 0, "", "Method comparison (`zonesim compare`): the plans over several seeds and instances."},
     {"study", "seeds", K_SIZE, SC(study_seeds), 1, 100000, "", "Runs of each computed plan, with seeds plans[].seed, +1, ...; mean and spread are over them."},
     {"study", "instances", K_SIZE, SC(study_instances), 1, 100000, "", "Generated instances: points.generate.seed, +1, ... (1 for a points file)."},
@@ -109,6 +130,7 @@ static const keydef keys[] = {
     {"points.columns", "type", K_STR, SC(col_type), 0, 0, "", "Point type column (absent: default_type)."},
     {"points.columns", "parcels", K_STR, SC(col_parcels), 0, 0, "", "Mean daily parcels column (absent: default_parcels)."},
     {"points.columns", "zone", K_STR, SC(col_zone), 0, 0, "", "A planner's zone label per point (e.g. LaDe courier_id), usable by a manual plan."},
+    {"points.columns", "road", K_STR, SC(col_road), 0, 0, "", "Road-condition factor per point (>= 1; travel minutes into the point are multiplied by it); absent: 1."},
 
     {"points.generate", "seed", K_U64, SC(gen.seed), 0, 0, "", "Generator seed."},
     {"points.generate", "n_points", K_SIZE, SC(gen.n_points), 1, 1e8, "", "Number of delivery points."},
@@ -139,26 +161,45 @@ static const keydef keys[] = {
     {"models.signing", "success", K_SECTION, NO_OFF, 0, 0, "", "First-attempt success probability per point type."},
     {"models.signing", "locker", K_SECTION, NO_OFF, 0, 0, "", "Share of failed stops diverted to a locker or pickup station, per type."},
     {"models.signing", "refuse", K_SECTION, NO_OFF, 0, 0, "", "Share of failed stops refused and returned (cash on delivery), per type."},
+    {"models.signing", "success_off_hours", K_SECTION, NO_OFF, 0, 0, "", "First-attempt success outside the customers' working hours, per type; same = success all day."},
+    {"models.signing", "work_start", K_TIME, SC(signing.work_start_h), 0, 24, "HH:MM", "Customers' working hours begin (attempts from then use success)."},
+    {"models.signing", "work_end", K_TIME, SC(signing.work_end_h), 0, 24, "HH:MM", "Customers' working hours end (attempts from then use success_off_hours)."},
     {"models.waiting", "mean_min", K_SECTION, NO_OFF, 0, 0, "", "Mean minutes to signature per point type."},
     {"models.waiting", "cv", K_SECTION, NO_OFF, 0, 0, "", "Coefficient of variation of the waiting time per point type."},
-#define PER_TYPE(sec, field, lo, hi, unit, what) \
-    {sec, "residential", K_DOUBLE, SC(field[ZS_PT_RESIDENTIAL]), lo, hi, unit, what}, \
-    {sec, "office", K_DOUBLE, SC(field[ZS_PT_OFFICE]), lo, hi, unit, what}, \
-    {sec, "school", K_DOUBLE, SC(field[ZS_PT_SCHOOL]), lo, hi, unit, what}, \
-    {sec, "hospital", K_DOUBLE, SC(field[ZS_PT_HOSPITAL]), lo, hi, unit, what}, \
-    {sec, "factory", K_DOUBLE, SC(field[ZS_PT_FACTORY]), lo, hi, unit, what}, \
-    {sec, "village", K_DOUBLE, SC(field[ZS_PT_VILLAGE]), lo, hi, unit, what}, \
-    {sec, "institution", K_DOUBLE, SC(field[ZS_PT_INSTITUTION]), lo, hi, unit, what}, \
-    {sec, "military", K_DOUBLE, SC(field[ZS_PT_MILITARY]), lo, hi, unit, what}, \
-    {sec, "shop", K_DOUBLE, SC(field[ZS_PT_SHOP]), lo, hi, unit, what}, \
-    {sec, "other", K_DOUBLE, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}
+#define PER_TYPE_K(sec, field, kt, lo, hi, unit, what) \
+    {sec, "residential", kt, SC(field[ZS_PT_RESIDENTIAL]), lo, hi, unit, what}, \
+    {sec, "office", kt, SC(field[ZS_PT_OFFICE]), lo, hi, unit, what}, \
+    {sec, "school", kt, SC(field[ZS_PT_SCHOOL]), lo, hi, unit, what}, \
+    {sec, "hospital", kt, SC(field[ZS_PT_HOSPITAL]), lo, hi, unit, what}, \
+    {sec, "factory", kt, SC(field[ZS_PT_FACTORY]), lo, hi, unit, what}, \
+    {sec, "village", kt, SC(field[ZS_PT_VILLAGE]), lo, hi, unit, what}, \
+    {sec, "institution", kt, SC(field[ZS_PT_INSTITUTION]), lo, hi, unit, what}, \
+    {sec, "military", kt, SC(field[ZS_PT_MILITARY]), lo, hi, unit, what}, \
+    {sec, "shop", kt, SC(field[ZS_PT_SHOP]), lo, hi, unit, what}, \
+    {sec, "other", kt, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}
+#define PER_TYPE(sec, field, lo, hi, unit, what) PER_TYPE_K(sec, field, K_DOUBLE, lo, hi, unit, what)
     PER_TYPE("efficiency.access_min", eff.access_min, 0, 600, "min", "Access minutes per stop."),
     PER_TYPE("models.signing.success", signing.p_success, 0, 1, "", "Success probability."),
     PER_TYPE("models.signing.locker", signing.p_locker, 0, 1, "", "Locker share of failures."),
     PER_TYPE("models.signing.refuse", signing.p_refuse, 0, 1, "", "Refused share of failures."),
+    PER_TYPE_K("models.signing.success_off_hours", signing.p_success_off, K_PSAME, 0, 1, "", "Success probability outside working hours, or same."),
     PER_TYPE("models.waiting.mean_min", waiting.mean_min, 0, 600, "min", "Mean minutes to signature."),
     PER_TYPE("models.waiting.cv", waiting.cv, 0, 10, "", "Coefficient of variation."),
 #undef PER_TYPE
+#undef PER_TYPE_K
+
+    {"vehicle", "type", K_VEHICLE, SC(vehicle_type), 0, 0, "", "The station's vehicle: none (efficiency.speed_kmh, no capacity limit), van, tricycle, ebike or foot; plans[].vehicle overrides it."},
+    {"vehicle", "reload_min", K_DOUBLE, SC(fleet.reload_min), 0, 600, "min", "Minutes at the station for each reload."},
+#define VEHICLE(t, name) \
+    {"vehicle", name, K_SECTION, NO_OFF, 0, 0, "", "The " name " kind."}, \
+    {"vehicle." name, "speed_kmh", K_DOUBLE, SC(fleet.kind[t].speed_kmh), 0.1, 200, "km/h", "Mean travel speed."}, \
+    {"vehicle." name, "speed_cv", K_DOUBLE, SC(fleet.kind[t].speed_cv), 0, 2, "", "Day-to-day variation of the speed (cv of a mean-1 lognormal factor)."}, \
+    {"vehicle." name, "capacity", K_DOUBLE, SC(fleet.kind[t].capacity), 1, 1e6, "parcels", "Parcels one load holds; more means a trip back to reload."}
+    VEHICLE(ZS_VEH_VAN, "van"), VEHICLE(ZS_VEH_TRICYCLE, "tricycle"),
+    VEHICLE(ZS_VEH_EBIKE, "ebike"), VEHICLE(ZS_VEH_FOOT, "foot"),
+#undef VEHICLE
+
+    {"absence", "rate", K_DOUBLE, SC(absence.rate), 0, 1, "", "Daily probability that a courier is absent; the stops of an absent courier's zone go to the nearest present colleagues."},
 
     {"efficiency", "stops_per_hour", K_DOUBLE, SC(eff.stops_per_hour), 0.01, 1000, "stops/h", "Planning rate of the capacity rule k = ceil(stops / (rate x hours))."},
     {"efficiency", "speed_kmh", K_DOUBLE, SC(eff.speed_kmh), 0.1, 200, "km/h", "Mean travel speed on roads."},
@@ -184,6 +225,26 @@ static const keydef keys[] = {
     {"simulation", "route_policy", K_ROUTE, SC(fixed_routes), 0, 0, "", "daily: re-optimise each day's route; fixed: visit stops in the order of a master tour of the zone."},
     {"simulation", "start_date", K_DATE, SC(start_date), 0, 0, "YYYY-MM-DD", "Date of the first simulated day (sets weekdays)."},
 
+    {"staffing", "risk", K_DOUBLE, SC(staffing.risk), 1e-6, 0.5, "", "Allowed share of days on which some courier works past the shift plus overtime_h (a quantile over replication-days)."},
+    {"staffing", "overtime_h", K_DOUBLE, SC(staffing.overtime_h), 0, 24, "h", "Overtime a courier may work before the day counts as overrun."},
+    {"staffing", "by_weekday", K_BOOL, SC(staffing.by_weekday), 0, 0, "", "true: one requirement per weekday; false: per operating mode (weekdays grouped by demand.weekday_factor)."},
+    {"staffing", "mode_gap", K_DOUBLE, SC(staffing.mode_gap), 0, 0.99, "", "Operating modes: a weekday whose volume is more than this share below its mode's heaviest day starts a new mode (as zonesim calibrate)."},
+    {"staffing", "weeks", K_INT, SC(staffing.roster.weeks), 1, ZS_ROSTER_MAX_WEEKS, "weeks", "Roster cycle, from the Monday of the first simulated day."},
+    {"staffing", "days_per_week", K_INT, SC(staffing.roster.days_per_week), 1, 6, "days", "Working days of a regular courier in every week."},
+    {"staffing", "max_consecutive", K_INT, SC(staffing.roster.max_consecutive), 1, 7 * ZS_ROSTER_MAX_WEEKS, "days", "Longest run of working days (across weeks and the cycle's wrap)."},
+    {"staffing", "consecutive_off", K_BOOL, SC(staffing.roster.consecutive_off), 0, 0, "", "Days off come together: no single day off between working days."},
+    {"staffing", "weekend_off_min", K_INT, SC(staffing.roster.weekend_off_min), 0, 2 * ZS_ROSTER_MAX_WEEKS, "days", "Saturdays and Sundays off every courier gets over the cycle (fair weekend rest); at most 2 x weeks."},
+    {"staffing", "courier_cost", K_DOUBLE, SC(staffing.roster.courier_cost), 1e-9, 1e9, "per week", "Cost of a regular courier per week (default: 5, one unit per paid day)."},
+    {"staffing", "temp_cost", K_DOUBLE, SC(staffing.roster.temp_cost), 0, 1e9, "per day", "Cost of a temporary courier per day."},
+    {"staffing", "temp_max", K_INT, SC(staffing.roster.temp_max), 0, 1000000, "couriers", "Temporary couriers a day at most; 0 = none."},
+    {"staffing", "temp_peak_only", K_BOOL, SC(staffing.temp_peak_only), 0, 0, "", "Temporaries only on peak days (demand events with factor > 1)."},
+    {"staffing", "pool_max", K_INT, SC(staffing.roster.pool_max), 0, 1000000, "couriers", "Regular couriers available; 0 = no limit."},
+    {"staffing", "time_limit_s", K_DOUBLE, SC(staffing.roster.time_limit_s), 0.001, 1e6, "s", "GLPK time limit of the roster (status and gap say when it was reached)."},
+    {"staffing", "nested", K_BOOL, SC(staffing.nested), 0, 0, "", "Merge each plan's zones into fewer light-day zones (unions of whole zones)."},
+    {"staffing", "nested_k", K_KAUTO, SC(staffing.nested_k), 1, 1e6, "zones", "Light-day zones, or auto (the lightest regular day type's requirement)."},
+    {"staffing", "nested_tolerance", K_DOUBLE, SC(staffing.nest.tolerance), 0, 10, "", "Light-day zones' workload within this share of the mean (doubled when unreachable)."},
+    {"staffing", "nested_time_limit_s", K_DOUBLE, SC(staffing.nest.time_limit_s), 0.001, 1e6, "s", "GLPK time limit of each nested-zone program."},
+
     {"plans[]", "name", K_STR, PL(name), 0, 0, "", "Plan name (unique; a results-file group name)."},
     {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, or manual (a planner's zoning)."},
     {"plans[]", "k", K_KAUTO, PL(k), 1, 1e6, "zones", "Number of zones, or auto (capacity rule on the mean day's expected stops)."},
@@ -195,6 +256,7 @@ static const keydef keys[] = {
     {"plans[]", "merge_isolated", K_BOOL, PL(part.merge_isolated), 0, 0, "", "Merge a zone of one isolated far point into its nearest zone, as stations do."},
     {"plans[]", "balance_rounds", K_INT, PL(part.max_iter), 1, 1000000, "", "kmeans-balanced: price rounds."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
+    {"plans[]", "vehicle", K_VEHICLE, PL(vehicle), 0, 0, "", "This plan's vehicle (none, van, tricycle, ebike, foot); default vehicle.type."},
     {"plans[]", "columns", K_SECTION, NO_OFF, 0, 0, "", "manual: header names in file."},
     {"plans[].columns", "id", K_STR, PL(col_id), 0, 0, "", "Point id column of the plan file."},
     {"plans[].columns", "zone", K_STR, PL(col_zone), 0, 0, "", "Zone label column of the plan file."},
@@ -529,13 +591,33 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
             *(zs_disruption_kind *)slot = ZS_DISRUPT_SLOW;
         else if (!strcmp(s, "scan_delay"))
             *(zs_disruption_kind *)slot = ZS_DISRUPT_SCAN_DELAY;
+        else if (!strcmp(s, "absence"))
+            *(zs_disruption_kind *)slot = ZS_DISRUPT_ABSENCE;
         else
-            return at(p, v, ZS_EINPUT, "%s: expected weather, traffic or scan_delay, got '%s'", name, s);
+            return at(p, v, ZS_EINPUT, "%s: expected weather, traffic, scan_delay or absence, got '%s'", name, s);
+        return ZS_OK;
+    case K_VEHICLE: {
+        int kind = zs_vehicle_parse(s);
+        if (kind == ZS_VEH_INHERIT)
+            return at(p, v, ZS_EINPUT, "%s: expected none, van, tricycle, ebike or foot, got '%s'",
+                      name, s);
+        *(int *)slot = kind;
+        return ZS_OK;
+    }
+    case K_PSAME:
+        if (plain_scalar(v) && !strcmp(s, "same")) {
+            *(double *)slot = ZS_SIGNING_SAME;
+            return ZS_OK;
+        }
+        if ((st = get_number(p, v, name, &d)) != ZS_OK || (st = check_range(p, v, name, d, k)) != ZS_OK)
+            return st;
+        *(double *)slot = d;
         return ZS_OK;
     case K_SECTION:
     case K_PLANS:
     case K_EVENTS:
     case K_DISRUPT:
+    case K_ROADS:
         break;
     }
     return ZS_INTERNAL(p->err, "key type %d handled as a value", (int)k->type);
@@ -546,6 +628,7 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
 static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenario *sc);
+static zs_status parse_roads(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 
 static const keydef *find_key(const char *section, const char *key)
 {
@@ -614,6 +697,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
                 /* The flag of a present section, or its mark. */
                 if (k->offset == SC(points_at))
                     sc->points_at = mark_of(vn);
+                else if (k->offset == SC(staffing_at))
+                    sc->staffing_at = mark_of(vn);
                 else
                     *(int *)((char *)base + k->offset) = 1;
             }
@@ -626,6 +711,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
             st = parse_events(p, vn, sc);
         } else if (k->type == K_DISRUPT) {
             st = parse_disruptions(p, vn, sc);
+        } else if (k->type == K_ROADS) {
+            st = parse_roads(p, vn, sc);
         } else {
             st = parse_value(p, k, vn, base, name);
             if (st == ZS_OK && base == sc) {
@@ -636,6 +723,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
                     sc->depot_at = mark_of(vn);
                 } else if (k->offset == SC(output))
                     sc->output_at = mark_of(vn);
+                else if (k->offset == SC(signing.work_start_h) || k->offset == SC(signing.work_end_h))
+                    sc->work_hours_at = mark_of(vn);
             }
         }
         if (st != ZS_OK)
@@ -648,6 +737,7 @@ static void plan_defaults(zs_plan_spec *pl)
 {
     memset(pl, 0, sizeof *pl);
     pl->method = ZS_PLAN_COMPUTED;
+    pl->vehicle = ZS_VEH_INHERIT;
     zs_partition_opts_defaults(&pl->part);
 }
 
@@ -747,22 +837,55 @@ static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenari
         return at(p, seq, ZS_EINPUT, "disruptions: %zu entries; at most %d", n, ZS_MAX_DISRUPTIONS);
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
-        disruption_rec rec = {(zs_disruption_kind)-1, {0, 0, 0}, 0, -1.0, -1.0};
+        disruption_rec rec = {(zs_disruption_kind)-1, {0, 0, 0}, 0, -1.0, -1.0, -1.0, -1.0};
         zs_status st = walk_map(p, item, "disruptions[]", &rec, sc, (long)i);
         if (st != ZS_OK)
             return st;
         int slow = rec.kind == ZS_DISRUPT_SLOW, late = rec.kind == ZS_DISRUPT_SCAN_DELAY;
-        if ((!slow && !late) || rec.start.year == 0 || rec.days < 1 ||
-            (slow && rec.travel_factor < 0) || (late && rec.delay_min < 0))
+        int absent = rec.kind == ZS_DISRUPT_ABSENCE;
+        if ((!slow && !late && !absent) || rec.start.year == 0 || rec.days < 1 ||
+            (slow && rec.travel_factor < 0) || (late && rec.delay_min < 0) ||
+            (absent && rec.couriers < 0 && rec.share < 0))
             return at(p, item, ZS_EINPUT,
-                      "disruptions[%zu]: needs type, start, days and travel_factor (weather, traffic) or delay_min (scan_delay)", i);
+                      "disruptions[%zu]: needs type, start, days and travel_factor (weather, traffic), delay_min (scan_delay) or couriers or share (absence)", i);
         zs_disruption *d = &sc->disruptions[i];
         d->kind = rec.kind;
         d->first_day = zs_date_to_days(rec.start);
         d->days = rec.days;
         d->travel_factor = slow ? rec.travel_factor : 1.0;
         d->delay_min = late ? rec.delay_min : 0.0;
+        d->couriers = absent && rec.couriers > 0 ? rec.couriers : 0.0;
+        d->share = absent && rec.share > 0 ? rec.share : 0.0;
         sc->n_disruptions = i + 1;
+    }
+    return ZS_OK;
+}
+
+static zs_status parse_roads(parser *p, const yaml_node_t *seq, zs_scenario *sc)
+{
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return at(p, seq, ZS_EINPUT, "roads: expected a list of areas, got %s", node_kind(seq));
+    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    if (n > ZS_MAX_ROAD_AREAS)
+        return at(p, seq, ZS_EINPUT, "roads: %zu areas; at most %d", n, ZS_MAX_ROAD_AREAS);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
+        road_rec rec = {NULL, -INF, INF, -INF, INF, -1.0};
+        zs_status st = walk_map(p, item, "roads[]", &rec, sc, (long)i);
+        zs_free(rec.name); /* for the reader of the file only */
+        if (st != ZS_OK)
+            return st;
+        if (rec.factor < 1.0)
+            return at(p, item, ZS_EINPUT, "roads[%zu]: needs a factor", i);
+        if (!(rec.west < rec.east) || !(rec.south < rec.north))
+            return at(p, item, ZS_EINVAL, "roads[%zu]: an empty area (needs west < east and south < north)", i);
+        zs_road_area *a = &sc->road_areas[i];
+        a->west = rec.west;
+        a->east = rec.east;
+        a->south = rec.south;
+        a->north = rec.north;
+        a->factor = rec.factor;
+        sc->n_road_areas = i + 1;
     }
     return ZS_OK;
 }
@@ -785,6 +908,10 @@ static zs_status scenario_defaults(zs_scenario *sc, zs_err *err)
     zs_demand_opts_defaults(&sc->demand);
     zs_signing_defaults(&sc->signing);
     zs_waiting_defaults(&sc->waiting);
+    zs_absence_defaults(&sc->absence);
+    zs_fleet_defaults(&sc->fleet);
+    zs_staffing_opts_defaults(&sc->staffing);
+    sc->vehicle_type = ZS_VEH_NONE;
     sc->days = 28;
     sc->replications = 32;
     sc->seed = 1;
@@ -838,10 +965,19 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
     if (zs_efficiency_validate(&sc->eff, &sub) != ZS_OK)
         return at(p, root, ZS_EINVAL, "%s", sub.msg);
     /* Ranges were checked key by key; what is left spans keys. */
+    if (!(sc->signing.work_start_h < sc->signing.work_end_h)) {
+        const zs_signing *g = &sc->signing;
+        return at_mark(p, sc->work_hours_at, ZS_EINVAL,
+                       "models.signing.work_end = %02d:%02d; must be after work_start = %02d:%02d",
+                       (int)g->work_end_h, (int)lround((g->work_end_h - (int)g->work_end_h) * 60),
+                       (int)g->work_start_h, (int)lround((g->work_start_h - (int)g->work_start_h) * 60));
+    }
     if (zs_signing_validate(&sc->signing, &sub) != ZS_OK)
         return at(p, root, ZS_EINVAL, "models.%s", sub.msg);
     if (zs_waiting_validate(&sc->waiting, &sub) != ZS_OK)
         return at(p, root, ZS_EINVAL, "models.%s", sub.msg);
+    if (zs_fleet_validate(&sc->fleet, &sub) != ZS_OK || zs_absence_validate(&sc->absence, &sub) != ZS_OK)
+        return at(p, root, ZS_EINVAL, "%s", sub.msg);
     for (size_t i = 0; i < sc->n_plans; i++) {
         zs_plan_spec *pl = &sc->plans[i];
         if (pl->method == ZS_PLAN_MANUAL) {
@@ -856,6 +992,9 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
             }
         }
     }
+    /* Spans keys (weekend_off_min against weeks): named at the section. */
+    if (sc->staffing_at.line && zs_staffing_opts_validate(&sc->staffing, &sub) != ZS_OK)
+        return at_mark(p, sc->staffing_at, ZS_EINVAL, "%s", sub.msg);
     return ZS_OK;
 }
 
@@ -984,6 +1123,67 @@ zs_status zs_scenario_load(const char *path, zs_scenario **out, zs_err *err)
     return st;
 }
 
+zs_status zs_scenario_parse_staffing(const char *text, size_t len, const char *name,
+                                     zs_staffing_opts *out, int *present, zs_err *err)
+{
+    *present = 0;
+    zs_staffing_opts_defaults(out);
+    zs_scenario *sc = zs_calloc(1, sizeof *sc);
+    if (!sc)
+        return ZS_NOMEM(err);
+    zs_status st = scenario_defaults(sc, err);
+    yaml_parser_t yp;
+    yaml_document_t doc;
+    int have_parser = 0, have_doc = 0;
+    if (st == ZS_OK && !(have_parser = yaml_parser_initialize(&yp)))
+        st = ZS_NOMEM(err);
+    if (st == ZS_OK) {
+        yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
+        if (memchr(text, '\0', len))
+            st = zs_err_at(err, ZS_EINPUT, name, 0, 0, "not a text file (contains a NUL byte)");
+        else if (!yaml_parser_load(&yp, &doc))
+            st = yp.error == YAML_MEMORY_ERROR
+                     ? ZS_NOMEM(err)
+                     : zs_err_at(err, ZS_EINPUT, name, (long)yp.problem_mark.line + 1,
+                                 (long)yp.problem_mark.column + 1, "YAML syntax error: %s",
+                                 yp.problem ? yp.problem : "syntax error");
+        else
+            have_doc = 1;
+    }
+    if (st == ZS_OK) {
+        parser p = {name, ".", &doc, err};
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        /* Only the staffing section is read: the rest was checked when the
+         * scenario ran, and its input files may be elsewhere now. */
+        for (yaml_node_pair_t *pr = root && root->type == YAML_MAPPING_NODE ? root->data.mapping.pairs.start : NULL;
+             pr && pr < root->data.mapping.pairs.top && st == ZS_OK; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(&doc, pr->key);
+            yaml_node_t *vn = yaml_document_get_node(&doc, pr->value);
+            if (kn->type != YAML_SCALAR_NODE || strcmp(scalar(kn), "staffing"))
+                continue;
+            if (vn->type != YAML_MAPPING_NODE) {
+                st = at(&p, vn, ZS_EINPUT, "staffing: expected a mapping, got %s", node_kind(vn));
+                break;
+            }
+            sc->staffing_at = mark_of(vn);
+            st = walk_map(&p, vn, "staffing", sc, sc, 0);
+            zs_err sub;
+            if (st == ZS_OK && zs_staffing_opts_validate(&sc->staffing, &sub) != ZS_OK)
+                st = at_mark(&p, sc->staffing_at, ZS_EINVAL, "%s", sub.msg);
+            if (st == ZS_OK) {
+                *out = sc->staffing;
+                *present = 1;
+            }
+        }
+    }
+    if (have_doc)
+        yaml_document_delete(&doc);
+    if (have_parser)
+        yaml_parser_delete(&yp);
+    zs_scenario_free(sc);
+    return st;
+}
+
 void zs_scenario_free(zs_scenario *sc)
 {
     if (!sc)
@@ -1001,6 +1201,7 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->col_type);
     zs_free(sc->col_parcels);
     zs_free(sc->col_zone);
+    zs_free(sc->col_road);
     zs_free(sc->filter_col);
     zs_free(sc->filter_value);
     zs_free(sc->output);
@@ -1011,6 +1212,51 @@ void zs_scenario_free(zs_scenario *sc)
 double zs_scenario_shift_min(const zs_scenario *sc)
 {
     return sc->shift_hours * 60.0;
+}
+
+int zs_scenario_plan_vehicle(const zs_scenario *sc, size_t i)
+{
+    int v = sc->plans[i].vehicle;
+    return v == ZS_VEH_INHERIT ? sc->vehicle_type : v;
+}
+
+zs_status zs_scenario_apply_roads(const zs_scenario *sc, zs_points *pts, zs_err *err)
+{
+    if (sc->n_road_areas == 0)
+        return ZS_OK;
+    if (!pts->road) {
+        if (!(pts->road = zs_malloc_array(pts->n ? pts->n : 1, sizeof *pts->road)))
+            return ZS_NOMEM(err);
+        for (size_t i = 0; i < pts->n; i++)
+            pts->road[i] = 1.0;
+    }
+    for (size_t i = 0; i < pts->n; i++) {
+        double x = pts->has_lonlat ? pts->lon[i] : pts->x[i];
+        double y = pts->has_lonlat ? pts->lat[i] : pts->y[i];
+        for (size_t a = 0; a < sc->n_road_areas; a++) {
+            const zs_road_area *r = &sc->road_areas[a];
+            if (x >= r->west && x <= r->east && y >= r->south && y <= r->north)
+                pts->road[i] *= r->factor;
+        }
+    }
+    return ZS_OK;
+}
+
+void zs_scenario_absent_day(const zs_scenario *sc, int64_t day_number, double *couriers,
+                            double *share)
+{
+    *couriers = 0.0;
+    *share = 0.0;
+    for (size_t e = 0; e < sc->n_disruptions; e++) {
+        const zs_disruption *x = &sc->disruptions[e];
+        if (x->kind != ZS_DISRUPT_ABSENCE || day_number < x->first_day ||
+            day_number >= x->first_day + x->days)
+            continue;
+        *couriers += x->couriers; /* overlapping absences add up */
+        *share += x->share;
+    }
+    if (*share > 1.0)
+        *share = 1.0;
 }
 
 /* ---- the reference table ---------------------------------------------- */
@@ -1032,6 +1278,7 @@ static const char *type_name(ktype t)
     case K_MONTH12: return "12 numbers";
     case K_EVENTS: return "list of events";
     case K_DISRUPT: return "list of disruptions";
+    case K_ROADS: return "list of areas";
     case K_ROUTE: return "daily/fixed";
     case K_DKIND: return "disruption type";
     case K_XY: return "[x, y]";
@@ -1039,6 +1286,8 @@ static const char *type_name(ktype t)
     case K_COORDS: return "metres/lonlat";
     case K_KAUTO: return "integer or auto";
     case K_METHOD: return "method";
+    case K_VEHICLE: return "vehicle";
+    case K_PSAME: return "number or same";
     }
     return "?";
 }
@@ -1047,7 +1296,7 @@ static void write_default(FILE *f, const keydef *k, const void *base)
 {
     const char *slot = (const char *)base + k->offset;
     if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS || k->type == K_EVENTS ||
-        k->type == K_DISRUPT) {
+        k->type == K_DISRUPT || k->type == K_ROADS) {
         fputs("", f);
         return;
     }
@@ -1092,6 +1341,17 @@ static void write_default(FILE *f, const keydef *k, const void *base)
         break;
     }
     case K_ROUTE: fputs(*(const int *)slot ? "fixed" : "daily", f); break;
+    case K_VEHICLE: {
+        int kind = *(const int *)slot;
+        fputs(kind == ZS_VEH_INHERIT ? "vehicle.type" : zs_vehicle_name(kind), f);
+        break;
+    }
+    case K_PSAME:
+        if (*(const double *)slot == ZS_SIGNING_SAME)
+            fputs("same", f);
+        else
+            fprintf(f, "%g", *(const double *)slot);
+        break;
     default: break;
     }
 }
@@ -1113,7 +1373,8 @@ void zs_scenario_write_keys(FILE *f)
             snprintf(name, sizeof name, "%s.%s", k->section, k->key);
         fprintf(f, "| `%s` | %s | ", name, type_name(k->type));
         int numeric = k->type == K_DOUBLE || k->type == K_SIZE || k->type == K_INT ||
-                      k->type == K_KAUTO || k->type == K_WEEK7 || k->type == K_MONTH12;
+                      k->type == K_KAUTO || k->type == K_WEEK7 || k->type == K_MONTH12 ||
+                      k->type == K_PSAME;
         if (numeric && k->max > k->min)
             fprintf(f, "%g .. %g", k->min, k->max);
         fputs(" | ", f);

@@ -20,15 +20,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../models/absence.h"
 #include "../models/calendar.h"
 #include "../models/demand.h"
 #include "../models/efficiency.h"
 #include "../models/signing.h"
+#include "../models/vehicle.h"
 #include "../models/waiting.h"
 #include "../models/status.h"
 #include "citygen.h"
 #include "partition/partition.h"
 #include "points.h"
+#include "staffing.h"
 
 /* A place in the scenario file (1-based; 0 = unknown). */
 typedef struct {
@@ -48,11 +51,13 @@ typedef struct {
     char *file;              /* manual: resolved CSV path; NULL = points' zone column */
     char *col_id, *col_zone; /* manual CSV columns */
     zs_mark at, k_at, file_at;
+    int vehicle;             /* zs_vehicle_kind; ZS_VEH_INHERIT = vehicle.type */
 } zs_plan_spec;
 
 /* A dated disruption (peak-season plans): slow travel (weather, traffic
- * control) or a late morning scan (sorting-centre delay). */
-typedef enum { ZS_DISRUPT_SLOW = 0, ZS_DISRUPT_SCAN_DELAY } zs_disruption_kind;
+ * control), a late morning scan (sorting-centre delay) or couriers absent
+ * (a flu wave, couriers lent to another station). */
+typedef enum { ZS_DISRUPT_SLOW = 0, ZS_DISRUPT_SCAN_DELAY, ZS_DISRUPT_ABSENCE } zs_disruption_kind;
 
 typedef struct {
     zs_disruption_kind kind;
@@ -60,9 +65,22 @@ typedef struct {
     int days;
     double travel_factor;    /* SLOW: travel minutes multiplied by this (>= 1) */
     double delay_min;        /* SCAN_DELAY: minutes */
+    double couriers, share;  /* ABSENCE: couriers absent, and a share of each
+                                plan's couriers absent (0 when not given) */
 } zs_disruption;
 
 #define ZS_MAX_DISRUPTIONS 64
+
+/* An area of slower roads (roads:): travel minutes into every point inside
+ * the rectangle [west, east] x [south, north] (metres, or degrees when
+ * points.coords is lonlat; open sides are infinite) are multiplied by
+ * factor. */
+typedef struct {
+    double west, east, south, north;
+    double factor;           /* >= 1 */
+} zs_road_area;
+
+#define ZS_MAX_ROAD_AREAS 64
 
 typedef struct {
     char *path;              /* file name used in messages */
@@ -73,6 +91,7 @@ typedef struct {
     zs_citygen_opts gen;
     char *points_file;       /* resolved path */
     char *col_id, *col_x, *col_y, *col_type, *col_parcels, *col_zone;
+    char *col_road;          /* road-condition factor column, NULL = none */
     char *filter_col, *filter_value; /* keep rows with column == value */
     int lonlat;
     char delimiter;
@@ -95,6 +114,12 @@ typedef struct {
     zs_demand_opts demand;
     zs_signing signing;
     zs_waiting waiting;
+    zs_absence absence;      /* daily absence rate (absence:) */
+    zs_fleet fleet;          /* vehicle kinds (vehicle:) */
+    int vehicle_type;        /* vehicle.type: zs_vehicle_kind, ZS_VEH_NONE = none */
+    zs_mark work_hours_at;   /* the last of models.signing.work_start/work_end given */
+    size_t n_road_areas;
+    zs_road_area road_areas[ZS_MAX_ROAD_AREAS];
     int models_enabled;      /* 0: a deterministic courier: no failures, no waiting */
 
     size_t n_plans;
@@ -107,6 +132,12 @@ typedef struct {
 
     char *output;
     zs_mark output_at;
+
+    /* staffing: (engine/staffing.h): requirement per day type, roster and
+     * nested light-day zones after the simulation; computed when the
+     * section is present (staffing_at.line != 0) or `zonesim staff` asks. */
+    zs_staffing_opts staffing;
+    zs_mark staffing_at;
 
     /* study: (zonesim compare) */
     size_t study_seeds, study_instances;
@@ -125,11 +156,35 @@ zs_status zs_scenario_parse(const char *text, size_t len, const char *name,
 
 void zs_scenario_free(zs_scenario *sc);
 
+/* Parses only the staffing section of scenario text (for `zonesim staff
+ * RESULTS.h5`, whose scenario text is stored in the file but whose input
+ * files may be gone): *out gets the defaults overridden by the section,
+ * *present 1 when the section exists.  Errors name name:line:col as
+ * zs_scenario_parse does. */
+zs_status zs_scenario_parse_staffing(const char *text, size_t len, const char *name,
+                                     zs_staffing_opts *out, int *present, zs_err *err);
+
 /* Writes the key reference (section.key, type, range, default, unit, help)
  * as a Markdown table. */
 void zs_scenario_write_keys(FILE *f);
 
 /* Shift length in minutes. */
 double zs_scenario_shift_min(const zs_scenario *sc);
+
+/* The vehicle kind plan i uses (its own, else vehicle.type); ZS_VEH_NONE
+ * for none. */
+int zs_scenario_plan_vehicle(const zs_scenario *sc, size_t i);
+
+/* Applies the roads: areas to pts: each point's road factor (pts->road,
+ * allocated with every factor 1 when the file had no road column) is
+ * multiplied by the factor of every area containing it (lon/lat when pts
+ * has them, else x/y).  Nothing changes without areas.  ZS_ENOMEM. */
+zs_status zs_scenario_apply_roads(const zs_scenario *sc, zs_points *pts, zs_err *err);
+
+/* Couriers and share of couriers absent by dated disruptions on calendar
+ * day day_number (days since 1970-01-01): sums over the absence
+ * disruptions covering it, the share capped at 1. */
+void zs_scenario_absent_day(const zs_scenario *sc, int64_t day_number, double *couriers,
+                            double *share);
 
 #endif

@@ -15,7 +15,7 @@ static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"dist_km", "km", "road distance of the tour (straight line x circuity)"},
     {"travel_min", "min", "minutes driving the tour"},
     {"service_min", "min", "minutes at stops: per stop, per parcel, waiting, calls"},
-    {"work_min", "min", "total work: travel + service"},
+    {"work_min", "min", "total work: travel + service (+ reload minutes)"},
     {"overtime_min", "min", "work beyond the regular shift"},
     {"delivered", "1", "parcels signed for"},
     {"failed_stops", "1", "stops where nobody signed at the first attempt"},
@@ -26,6 +26,10 @@ static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"wait_min", "min", "minutes waiting for signatures (included in service)"},
     {"unvisited", "1", "stops not reached before the overtime limit (parcels carried over)"},
     {"fixed_extra_km", "km", "road km of the fixed master-order route minus the daily optimised one"},
+    {"absent", "1", "1 when the zone's courier was absent (its stops went to the nearest colleagues)"},
+    {"cover_stops", "1", "stops visited for absent colleagues (included in stops)"},
+    {"reloads", "1", "trips back to the station to reload the vehicle"},
+    {"reload_min", "min", "minutes loading at the station (included in work)"},
 };
 
 const zs_metric_info *zs_metric_get(int m)
@@ -42,12 +46,40 @@ void zs_sim_result_free(zs_sim_result *r)
     zs_free(r);
 }
 
+zs_sim_result *zs_sim_result_create(size_t reps, size_t days, size_t zones, size_t rep_begin,
+                                    zs_err *err)
+{
+    size_t cells = reps * days * zones;
+    if (reps && days && zones && (cells / reps / days != zones)) {
+        zs_err_set(err, ZS_EINVAL, "replications x days x zones (%zu x %zu x %zu) overflows memory",
+                   reps, days, zones);
+        return NULL;
+    }
+    zs_sim_result *r = zs_calloc(1, sizeof *r);
+    if (!r) {
+        ZS_NOMEM(err);
+        return NULL;
+    }
+    r->reps = reps;
+    r->days = days;
+    r->zones = zones;
+    r->rep_begin = rep_begin;
+    for (int m = 0; m < ZS_M_COUNT; m++)
+        if (!(r->v[m] = zs_calloc(cells ? cells : 1, sizeof(double)))) {
+            zs_sim_result_free(r);
+            ZS_NOMEM(err);
+            return NULL;
+        }
+    return r;
+}
+
 /* Points of each zone, in point order (CSR).  Built once, read by all
  * threads. */
 typedef struct {
     size_t k;
     size_t *start;   /* k + 1 offsets */
     size_t *member;  /* n point indices */
+    const double *cx, *cy; /* the plan's zone centres (borrowed) */
 } zone_index;
 
 static void zone_index_clear(zone_index *zi)
@@ -59,6 +91,8 @@ static void zone_index_clear(zone_index *zi)
 static zs_status zone_index_build(const zs_partition *pl, zone_index *zi, zs_err *err)
 {
     zi->k = pl->k;
+    zi->cx = pl->cx;
+    zi->cy = pl->cy;
     zi->start = zs_calloc(pl->k + 1, sizeof *zi->start);
     zi->member = zs_malloc_array(pl->n ? pl->n : 1, sizeof *zi->member);
     if (!zi->start || !zi->member)
@@ -112,20 +146,32 @@ typedef struct {
     gsl_rng *rng;
     uint32_t *parcels;   /* n: today's new parcels */
     uint32_t *carry;     /* n_plans x n: parcels kept for redelivery */
-    size_t *stops;       /* max_zone */
-    size_t *order;       /* max_zone */
+    size_t *stops;       /* max_stops: a zone's own stops and those it covers */
+    size_t *order;       /* max_stops */
     zs_route_ws *ws;
+    /* Absence (only when it can happen; otherwise NULL): */
+    uint8_t *absent;     /* max_k: today's absent zones of the plan */
+    double *u, *tmp;     /* max_k: the absence draw and its scratch */
+    size_t *cstart;      /* max_k + 1: offsets of each zone's covered stops */
+    size_t *abs_pt, *abs_zone, *cover; /* n: absent zones' stops, their covering
+                                          zone, and the stops grouped by it */
 } thread_ws;
 
 /* Visits one zone's stops in tour order from the scan and prices the day;
- * carry[] (this plan's) is updated for tomorrow.  Stops arrive in master
- * order (zone members are stored that way), which is the fixed route. */
+ * carry[] (this plan's) is updated for tomorrow.  stops[0..m_own) are the
+ * zone's own stops in master order (zone members are stored that way),
+ * stops[m_own..m) those it covers for absent colleagues, in their master
+ * order; together that is the fixed route.  veh is the plan's vehicle or
+ * NULL. */
 static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
-                         const size_t *stops, size_t m, uint64_t rep, uint64_t day,
-                         size_t zone, double *cell[ZS_M_COUNT], size_t at)
+                         const size_t *stops, size_t m, size_t m_own, const zs_vehicle *veh,
+                         uint64_t rep, uint64_t day, size_t zone, double *cell[ZS_M_COUNT],
+                         size_t at)
 {
     const zs_points *pts = in->points;
-    const zs_efficiency *eff = in->eff;
+    /* Today's efficiency: the vehicle's speed of the day, if any. */
+    zs_efficiency today = *in->eff;
+    const zs_efficiency *eff = &today;
     double v[ZS_M_COUNT] = {0};
     double daily_m = zs_route_tour(t->ws, pts->x, pts->y, stops, m, in->depot_x, in->depot_y,
                                    t->order);
@@ -137,16 +183,37 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
     /* The courier's pace today, and the day's slowdown and scan delay. */
     zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, zone, ZS_PURPOSE_COURIER));
     double pace = zs_efficiency_draw_pace(eff, t->rng);
+    if (veh) {
+        zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, zone, ZS_PURPOSE_SPEED));
+        today.speed_kmh = zs_vehicle_draw_speed(veh, t->rng);
+    }
     double slow = in->travel_factor ? in->travel_factor[day] : 1.0;
     double delay = in->scan_delay_min ? in->scan_delay_min[day] : 0.0;
     double limit = in->max_overtime_min > 0.0 ? in->shift_min + in->max_overtime_min : HUGE_VAL;
     double clock = delay, px = in->depot_x, py = in->depot_y, dist = 0.0;
+    /* rdist: distance weighted by the road factor of each leg's end point;
+     * it equals dist when there are no factors. */
+    double rdist = 0.0, load = veh ? veh->capacity : HUGE_VAL;
     size_t visited = 0;
     for (size_t j = 0; j < m; j++) {
         size_t i = stops[t->order[j]];
         uint32_t due = t->parcels[i] + carry[i];
-        double leg = hypot(pts->x[i] - px, pts->y[i] - py);
-        double arrive = clock + zs_efficiency_travel_min(eff, leg) * slow * pace;
+        double rf = pts->road ? pts->road[i] : 1.0;
+        double leg = hypot(pts->x[i] - px, pts->y[i] - py), rleg = leg * rf;
+        double after = load, reloads = veh ? zs_vehicle_reloads(veh, due, &after) : 0.0;
+        double extra = 0.0, rextra = 0.0; /* round trips stop-depot-stop */
+        if (reloads > 0.0) {
+            /* Back to the depot first, then out to the stop. */
+            double to_depot = hypot(px - in->depot_x, py - in->depot_y);
+            double from_depot = hypot(pts->x[i] - in->depot_x, pts->y[i] - in->depot_y);
+            leg = to_depot + from_depot;
+            rleg = to_depot + from_depot * rf;
+            extra = (reloads - 1.0) * 2.0 * from_depot;
+            rextra = (reloads - 1.0) * from_depot * (1.0 + rf);
+        }
+        double arrive = clock + zs_efficiency_travel_min(eff, rleg) * slow * pace;
+        if (reloads > 0.0)
+            arrive += in->reload_min;
         if (arrive > limit) {
             /* Out of time: this and the remaining stops wait for tomorrow. */
             for (size_t q = j; q < m; q++) {
@@ -160,9 +227,19 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
         }
         clock = arrive;
         dist += leg;
+        rdist += rleg;
         px = pts->x[i];
         py = pts->y[i];
         visited++;
+        if (t->order[j] >= m_own)
+            v[ZS_M_COVER_STOPS] += 1.0;
+        load = after;
+        if (reloads > 0.0) {
+            dist += extra;
+            rdist += rextra;
+            v[ZS_M_RELOADS] += reloads;
+            v[ZS_M_RELOAD_MIN] += reloads * in->reload_min;
+        }
         double wait = 0.0;
         zs_sign_outcome out = ZS_SIGN_OK;
         if (in->waiting) {
@@ -170,8 +247,10 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
             wait = zs_waiting_draw(in->waiting, pts->type[i], t->rng);
         }
         if (in->signing) {
+            /* The attempt happens at the clock time of arrival. */
             zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_SIGNING));
-            out = zs_signing_draw(in->signing, pts->type[i], t->rng);
+            out = zs_signing_draw_at(in->signing, pts->type[i], in->shift_start_min + clock,
+                                     t->rng);
         }
         double service = eff->access_min[pts->type[i]];
         carry[i] = 0;
@@ -199,17 +278,86 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
         service *= pace;
         clock += service;
         v[ZS_M_SERVICE_MIN] += service;
+        if (reloads > 1.0) /* the further loads for this stop */
+            clock += zs_efficiency_travel_min(eff, rextra) * slow * pace +
+                     (reloads - 1.0) * in->reload_min;
     }
-    dist += hypot(px - in->depot_x, py - in->depot_y);
+    double home = hypot(px - in->depot_x, py - in->depot_y);
+    dist += home;
+    rdist += home;
     v[ZS_M_STOPS] = (double)visited;
     v[ZS_M_DIST_KM] = dist * eff->circuity / 1000.0;
-    v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(eff, dist) * slow * pace;
+    v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(eff, rdist) * slow * pace;
     v[ZS_M_WORK_MIN] = v[ZS_M_TRAVEL_MIN] + v[ZS_M_SERVICE_MIN];
+    if (v[ZS_M_RELOAD_MIN] > 0.0)
+        v[ZS_M_WORK_MIN] += v[ZS_M_RELOAD_MIN];
     /* The shift runs from the planned scan: a late scan eats into it. */
     double end = delay + v[ZS_M_WORK_MIN];
     v[ZS_M_OVERTIME_MIN] = end > in->shift_min ? end - in->shift_min : 0.0;
     for (int k = 0; k < ZS_M_COUNT; k++)
         cell[k][at] = v[k];
+}
+
+/* A zone whose courier is absent: absent = 1, every other metric 0. */
+static void absent_zone_day(double *cell[ZS_M_COUNT], size_t at)
+{
+    for (int k = 0; k < ZS_M_COUNT; k++)
+        cell[k][at] = 0.0;
+    cell[ZS_M_ABSENT][at] = 1.0;
+}
+
+/* Today's absences in plan p's k zones (t->absent) and, when there are
+ * any, each absent zone's due stops assigned to the present zone with the
+ * nearest centre: t->cover grouped by zone with offsets t->cstart.
+ * Returns the number of absent zones. */
+static size_t draw_absences(const zs_sim_input *in, const zone_index *zi, const uint32_t *carry,
+                            uint64_t rep, size_t d, thread_ws *t)
+{
+    size_t k = zi->k;
+    zs_absence none = {0.0};
+    double couriers = in->absent_couriers ? in->absent_couriers[d] : 0.0;
+    double share = in->absent_share ? in->absent_share[d] : 0.0;
+    size_t n_abs = zs_absence_draw_day(in->absence ? in->absence : &none,
+                                       zs_absence_forced(couriers, share, k), in->seed, rep, d,
+                                       k, t->rng, t->u, t->tmp, t->absent);
+    if (n_abs == 0)
+        return 0;
+    const zs_points *pts = in->points;
+    size_t na = 0;
+    memset(t->cstart, 0, (k + 1) * sizeof *t->cstart);
+    for (size_t z = 0; z < k; z++) {
+        if (!t->absent[z])
+            continue;
+        for (size_t j = zi->start[z]; j < zi->start[z + 1]; j++) {
+            size_t i = zi->member[j];
+            if (t->parcels[i] + carry[i] == 0)
+                continue;
+            size_t best = k;
+            double bd = HUGE_VAL;
+            for (size_t c = 0; c < k; c++) {
+                if (t->absent[c])
+                    continue;
+                double dx = pts->x[i] - zi->cx[c], dy = pts->y[i] - zi->cy[c];
+                double d2 = dx * dx + dy * dy;
+                if (d2 < bd) { /* ties: the lower zone */
+                    bd = d2;
+                    best = c;
+                }
+            }
+            t->abs_pt[na] = i;
+            t->abs_zone[na++] = best;
+            t->cstart[best + 1]++;
+        }
+    }
+    for (size_t z = 0; z < k; z++)
+        t->cstart[z + 1] += t->cstart[z];
+    /* Stable placement: zone order, then master order within a zone. */
+    for (size_t a = 0; a < na; a++)
+        t->cover[t->cstart[t->abs_zone[a]]++] = t->abs_pt[a];
+    for (size_t z = k; z > 0; z--)
+        t->cstart[z] = t->cstart[z - 1];
+    t->cstart[0] = 0;
+    return n_abs;
 }
 
 /* One replication of every plan: days in order, new demand drawn once a
@@ -227,14 +375,24 @@ static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_i
             zs_sim_result *res = out[p];
             uint32_t *carry = t->carry + p * n;
             size_t base = (r * in->days + d) * res->zones;
+            const zs_vehicle *veh = in->plan_vehicle ? in->plan_vehicle[p] : NULL;
+            size_t n_abs = t->absent ? draw_absences(in, &zi[p], carry, rep, d, t) : 0;
             for (size_t z = 0; z < zi[p].k; z++) {
+                if (n_abs && t->absent[z]) {
+                    absent_zone_day(res->v, base + z);
+                    continue;
+                }
                 size_t m = 0;
                 for (size_t j = zi[p].start[z]; j < zi[p].start[z + 1]; j++) {
                     size_t i = zi[p].member[j];
                     if (t->parcels[i] + carry[i] > 0)
                         t->stops[m++] = i;
                 }
-                run_zone_day(in, t, carry, t->stops, m, rep, d, z, res->v, base + z);
+                size_t m_own = m;
+                if (n_abs)
+                    for (size_t j = t->cstart[z]; j < t->cstart[z + 1]; j++)
+                        t->stops[m++] = t->cover[j];
+                run_zone_day(in, t, carry, t->stops, m, m_own, veh, rep, d, z, res->v, base + z);
             }
         }
     }
@@ -261,7 +419,43 @@ static zs_status check_input(const zs_sim_input *in, const zs_partition *const *
         if (plans[p]->n != in->points->n || plans[p]->k < 1)
             return ZS_INTERNAL(err, "plan %zu covers %zu points in %zu zones; expected %zu points",
                                p, plans[p]->n, plans[p]->k, in->points->n);
+    zs_status st;
+    if (in->absence && (st = zs_absence_validate(in->absence, err)) != ZS_OK)
+        return st;
+    for (size_t d = 0; d < in->days; d++)
+        if ((in->absent_couriers && !(in->absent_couriers[d] >= 0.0)) ||
+            (in->absent_share && !(in->absent_share[d] >= 0.0 && in->absent_share[d] <= 1.0)))
+            return zs_err_set(err, ZS_EINVAL, "day %zu: %g couriers and a share of %g absent; "
+                              "need couriers >= 0 and a share in [0, 1]", d,
+                              in->absent_couriers ? in->absent_couriers[d] : 0.0,
+                              in->absent_share ? in->absent_share[d] : 0.0);
+    for (size_t p = 0; in->plan_vehicle && p < n_plans; p++) {
+        const zs_vehicle *v = in->plan_vehicle[p];
+        if (v && (!(v->speed_kmh > 0.0) || !(v->speed_cv >= 0.0) || !(v->capacity >= 1.0)))
+            return zs_err_set(err, ZS_EINVAL, "plan %zu: vehicle of %g km/h (cv %g) for %g parcels; "
+                              "need speed > 0, cv >= 0 and capacity >= 1", p, v->speed_kmh,
+                              v->speed_cv, v->capacity);
+    }
+    if (!(in->reload_min >= 0.0) || !isfinite(in->reload_min))
+        return zs_err_set(err, ZS_EINVAL, "vehicle.reload_min = %g; must be >= 0", in->reload_min);
+    if (in->points->road)
+        for (size_t i = 0; i < in->points->n; i++)
+            if (!(in->points->road[i] >= 1.0) || !isfinite(in->points->road[i]))
+                return zs_err_set(err, ZS_EINVAL, "point %zu: road factor %g; must be >= 1", i,
+                                  in->points->road[i]);
     return ZS_OK;
+}
+
+/* Non-zero when some day may have an absent courier. */
+static int absence_possible(const zs_sim_input *in)
+{
+    if (in->absence && in->absence->rate > 0.0)
+        return 1;
+    for (size_t d = 0; d < in->days; d++)
+        if ((in->absent_couriers && in->absent_couriers[d] > 0.0) ||
+            (in->absent_share && in->absent_share[d] > 0.0))
+            return 1;
+    return 0;
 }
 
 zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
@@ -279,11 +473,18 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         st = ZS_NOMEM(err);
         goto done;
     }
-    size_t max_zone = 1;
+    size_t max_zone = 1, max_k = 1;
+    int absence = absence_possible(in);
     for (size_t p = 0; p < n_plans && st == ZS_OK; p++) {
         if ((st = zone_index_build(plans[p], &zi[p], err)) != ZS_OK ||
             (st = master_routes(in, &zi[p], err)) != ZS_OK)
             break;
+        if (absence && (!zi[p].cx || !zi[p].cy)) {
+            st = ZS_INTERNAL(err, "plan %zu has no zone centres", p);
+            break;
+        }
+        if (zi[p].k > max_k)
+            max_k = zi[p].k;
         for (size_t z = 0; z < zi[p].k; z++)
             if (zi[p].start[z + 1] - zi[p].start[z] > max_zone)
                 max_zone = zi[p].start[z + 1] - zi[p].start[z];
@@ -308,12 +509,14 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
     }
     if (st != ZS_OK)
         goto done;
+    /* A zone that covers for absent colleagues may get any of the stops. */
+    size_t max_stops = absence && n > max_zone ? n : max_zone;
 
     int nthreads = in->threads > 0 ? in->threads : omp_get_max_threads();
     /* Progress only: how many replications are done, never part of a result. */
     _Atomic size_t finished = 0;
 #pragma omp parallel num_threads(nthreads) default(none) \
-    shared(in, n_plans, zi, out, rep_status, reps, n, max_zone, finished)
+    shared(in, n_plans, zi, out, rep_status, reps, n, max_stops, max_k, absence, finished)
     {
         /* Per-thread stream, buffers and routing workspace; a thread that
          * cannot get them marks its replications as failed. */
@@ -321,11 +524,21 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
             .rng = zs_rng_create(),
             .parcels = zs_malloc_array(n ? n : 1, sizeof(uint32_t)),
             .carry = zs_malloc_array(n_plans * n > 0 ? n_plans * n : 1, sizeof(uint32_t)),
-            .stops = zs_malloc_array(max_zone, sizeof(size_t)),
-            .order = zs_malloc_array(max_zone, sizeof(size_t)),
-            .ws = zs_route_ws_create(max_zone),
+            .stops = zs_malloc_array(max_stops, sizeof(size_t)),
+            .order = zs_malloc_array(max_stops, sizeof(size_t)),
+            .ws = zs_route_ws_create(max_stops),
         };
         int ok = t.rng && t.parcels && t.carry && t.stops && t.order && t.ws;
+        if (ok && absence) {
+            t.absent = zs_malloc_array(max_k, sizeof *t.absent);
+            t.u = zs_malloc_array(max_k, sizeof *t.u);
+            t.tmp = zs_malloc_array(max_k, sizeof *t.tmp);
+            t.cstart = zs_malloc_array(max_k + 1, sizeof *t.cstart);
+            t.abs_pt = zs_malloc_array(n ? n : 1, sizeof *t.abs_pt);
+            t.abs_zone = zs_malloc_array(n ? n : 1, sizeof *t.abs_zone);
+            t.cover = zs_malloc_array(n ? n : 1, sizeof *t.cover);
+            ok = t.absent && t.u && t.tmp && t.cstart && t.abs_pt && t.abs_zone && t.cover;
+        }
 #pragma omp for schedule(dynamic, 1)
         for (size_t r = 0; r < reps; r++) {
             if (!ok) {
@@ -337,6 +550,13 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
             if (in->progress)
                 in->progress(in->progress_ctx, done, reps);
         }
+        zs_free(t.absent);
+        zs_free(t.u);
+        zs_free(t.tmp);
+        zs_free(t.cstart);
+        zs_free(t.abs_pt);
+        zs_free(t.abs_zone);
+        zs_free(t.cover);
         zs_route_ws_free(t.ws);
         zs_free(t.order);
         zs_free(t.stops);

@@ -16,6 +16,23 @@
  * parallel with OpenMP; each owns its RNG, workspace and output slots, so
  * results are bit-identical for any thread count.
  *
+ * Stochastic extras (issue 4), each off by default:
+ * - Absence (models/absence.h): a zone whose courier is absent that day
+ *   records absent = 1 and nothing else; each of its stops is served by
+ *   the present courier whose zone centre (the plan's centre) is nearest
+ *   to the stop (ties: the lower zone), after that courier's own stops.
+ *   With fixed routes the covering courier does the own master tour, then
+ *   the absent colleague's stops in the colleague's master order.
+ * - Vehicles (models/vehicle.h): the zone-day's speed is drawn for the
+ *   plan's vehicle; when the next stop needs more parcels than are on
+ *   board the courier drives back to the depot to reload (the detour is in
+ *   dist_km and travel_min, the loading time in reload_min).
+ * - Road factors (points.road): travel minutes of every leg into a point
+ *   are multiplied by the point's factor (distance is unchanged).
+ * - Time-of-day signing (models/signing.h): the success probability of an
+ *   attempt is that of the clock time of the courier's arrival,
+ *   shift_start_min + minutes since the scan.
+ *
  * Output per plan: for each metric a replications x days x zones array of
  * doubles (row-major, zone fastest).
  */
@@ -25,9 +42,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../models/absence.h"
 #include "../models/demand.h"
 #include "../models/efficiency.h"
 #include "../models/signing.h"
+#include "../models/vehicle.h"
 #include "../models/waiting.h"
 #include "../models/status.h"
 #include "partition/partition.h"
@@ -50,6 +69,10 @@ typedef enum {
     ZS_M_WAIT_MIN,      /* minutes waiting for signatures (part of service) */
     ZS_M_UNVISITED,     /* stops not reached before the overtime limit (carried) */
     ZS_M_FIXED_EXTRA_KM, /* fixed master-order tour minus daily optimised tour */
+    ZS_M_ABSENT,        /* 1 when the zone's courier is absent (zone not worked) */
+    ZS_M_COVER_STOPS,   /* stops visited for absent colleagues (part of stops) */
+    ZS_M_RELOADS,       /* trips back to the depot to reload the vehicle */
+    ZS_M_RELOAD_MIN,    /* minutes loading at the depot (part of work) */
     ZS_M_COUNT
 } zs_metric;
 
@@ -80,6 +103,16 @@ typedef struct {
                                 tour of the whole zone; 0: optimise every day */
     const double *travel_factor; /* per day: weather or traffic slowdown (>= 1), or NULL */
     const double *scan_delay_min; /* per day: late morning scan (minutes), or NULL */
+    const zs_absence *absence; /* daily absence rate, or NULL: nobody absent */
+    const double *absent_couriers; /* per day: couriers a dated disruption takes
+                                      out, or NULL */
+    const double *absent_share;    /* per day: share of each plan's couriers out
+                                      (rounded, zs_absence_forced), or NULL */
+    const zs_vehicle *const *plan_vehicle; /* per plan: its vehicle or NULL (efficiency
+                                      speed, no capacity); NULL = none for all */
+    double reload_min;       /* minutes loading at the depot per reload */
+    double shift_start_min;  /* clock time of the scan, minutes after midnight
+                                (time-of-day signing only) */
     double depot_x, depot_y; /* metres */
     double shift_min;        /* regular working minutes a day */
     size_t days;             /* simulated days per replication */
@@ -104,6 +137,13 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
                      size_t n_plans, zs_sim_result **out, zs_err *err);
 
 void zs_sim_result_free(zs_sim_result *r);
+
+/* A zeroed result of reps x days x zones starting at global replication
+ * rep_begin, for code that assembles a run from parts (checkpoint blocks,
+ * shards); NULL with ZS_ENOMEM (or ZS_EINVAL when the size overflows) in
+ * err.  The caller frees it with zs_sim_result_free. */
+zs_sim_result *zs_sim_result_create(size_t reps, size_t days, size_t zones, size_t rep_begin,
+                                    zs_err *err);
 
 /* Value of metric m at (replication r, day d, zone z), r local to r. */
 static inline double zs_sim_at(const zs_sim_result *s, int m, size_t r, size_t d, size_t z)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <omp.h>
 
 #include "../models/alloc.h"
 
@@ -128,7 +129,30 @@ static void balance(const zs_sim_result *s, zs_plan_summary *p)
     p->overtime_share = (double)over / (double)n;
 }
 
-zs_status zs_stats_plan(const zs_sim_result *s, zs_plan_summary **out, zs_err *err)
+/* Scratch of one summariser: per-replication means, observations and
+ * daily totals of a result of up to R x D x Z values. */
+typedef struct {
+    double *rep_mean, *obs, *total;
+} stats_ws;
+
+static void stats_ws_clear(stats_ws *ws)
+{
+    zs_free(ws->rep_mean);
+    zs_free(ws->obs);
+    zs_free(ws->total);
+}
+
+static int stats_ws_init(stats_ws *ws, size_t R, size_t D, size_t Z)
+{
+    ws->rep_mean = zs_malloc_array(R, sizeof *ws->rep_mean);
+    ws->obs = zs_malloc_array(R * D * Z, sizeof *ws->obs);
+    ws->total = zs_malloc_array(R * D, sizeof *ws->total);
+    return ws->rep_mean && ws->obs && ws->total ? 0 : -1;
+}
+
+/* Checks a result's size; on success the summary shell p (zones and
+ * per-zone arrays, statistics still to fill) is the caller's. */
+static zs_status summary_create(const zs_sim_result *s, zs_plan_summary **out, zs_err *err)
 {
     *out = NULL;
     size_t R = s->reps, D = s->days, Z = s->zones;
@@ -139,71 +163,86 @@ zs_status zs_stats_plan(const zs_sim_result *s, zs_plan_summary **out, zs_err *e
     if (D > SIZE_MAX / R || Z > SIZE_MAX / (R * D))
         return zs_err_set(err, ZS_EINVAL, "result of %zu x %zu x %zu values is too large", R, D, Z);
     zs_plan_summary *p = zs_calloc(1, sizeof *p);
-    double *rep_mean = zs_malloc_array(R, sizeof *rep_mean);
-    double *obs = zs_malloc_array(R * D * Z, sizeof *obs);
-    double *total = zs_malloc_array(R * D, sizeof *total);
-    if (!p || !rep_mean || !obs || !total)
-        goto nomem;
+    if (!p)
+        return ZS_NOMEM(err);
     p->zones = Z;
     for (int m = 0; m < ZS_M_COUNT; m++)
-        if (!(p->zone[m] = zs_malloc_array(Z, sizeof *p->zone[m])))
-            goto nomem;
-
-    for (int m = 0; m < ZS_M_COUNT; m++) {
-        const double *v = s->v[m];
-        for (size_t z = 0; z < Z; z++) {
-            for (size_t r = 0; r < R; r++) {
-                double sum = 0.0;
-                for (size_t d = 0; d < D; d++) {
-                    double x = v[(r * D + d) * Z + z];
-                    sum += x;
-                    obs[r * D + d] = x;
-                }
-                rep_mean[r] = sum / (double)D;
-            }
-            ci_of(rep_mean, R, &p->zone[m][z]);
-            spread_of(obs, R * D, &p->zone[m][z]);
+        if (!(p->zone[m] = zs_malloc_array(Z, sizeof *p->zone[m]))) {
+            zs_plan_summary_free(p);
+            return ZS_NOMEM(err);
         }
-
-        /* Plan totals per day, summed in zone order. */
-        for (size_t rd = 0; rd < R * D; rd++) {
-            double sum = 0.0;
-            for (size_t z = 0; z < Z; z++)
-                sum += v[rd * Z + z];
-            total[rd] = sum;
-        }
-        for (size_t r = 0; r < R; r++) {
-            double sum = 0.0;
-            for (size_t d = 0; d < D; d++)
-                sum += total[r * D + d];
-            rep_mean[r] = sum / (double)D;
-        }
-        ci_of(rep_mean, R, &p->day[m]);
-        spread_of(total, R * D, &p->day[m]);
-
-        /* Single zone-days: per replication over all of its zone-days. */
-        for (size_t r = 0; r < R; r++) {
-            double sum = 0.0;
-            for (size_t j = 0; j < D * Z; j++)
-                sum += v[r * D * Z + j];
-            rep_mean[r] = sum / (double)(D * Z);
-        }
-        ci_of(rep_mean, R, &p->zoneday[m]);
-        memcpy(obs, v, R * D * Z * sizeof *obs);
-        spread_of(obs, R * D * Z, &p->zoneday[m]);
-    }
-    balance(s, p);
-    zs_free(rep_mean);
-    zs_free(obs);
-    zs_free(total);
     *out = p;
     return ZS_OK;
-nomem:
-    zs_plan_summary_free(p);
-    zs_free(rep_mean);
-    zs_free(obs);
-    zs_free(total);
-    return ZS_NOMEM(err);
+}
+
+/* Every statistic of metric m of s into p, with scratch ws.  Touches only
+ * p's metric-m fields, so metrics can be summarised side by side. */
+static void summarise_metric(const zs_sim_result *s, int m, zs_plan_summary *p, const stats_ws *ws)
+{
+    size_t R = s->reps, D = s->days, Z = s->zones;
+    double *rep_mean = ws->rep_mean, *obs = ws->obs, *total = ws->total;
+    const double *v = s->v[m];
+    for (size_t z = 0; z < Z; z++) {
+        for (size_t r = 0; r < R; r++) {
+            double sum = 0.0;
+            for (size_t d = 0; d < D; d++) {
+                double x = v[(r * D + d) * Z + z];
+                sum += x;
+                obs[r * D + d] = x;
+            }
+            rep_mean[r] = sum / (double)D;
+        }
+        ci_of(rep_mean, R, &p->zone[m][z]);
+        spread_of(obs, R * D, &p->zone[m][z]);
+    }
+
+    /* Plan totals per day, summed in zone order. */
+    for (size_t rd = 0; rd < R * D; rd++) {
+        double sum = 0.0;
+        for (size_t z = 0; z < Z; z++)
+            sum += v[rd * Z + z];
+        total[rd] = sum;
+    }
+    for (size_t r = 0; r < R; r++) {
+        double sum = 0.0;
+        for (size_t d = 0; d < D; d++)
+            sum += total[r * D + d];
+        rep_mean[r] = sum / (double)D;
+    }
+    ci_of(rep_mean, R, &p->day[m]);
+    spread_of(total, R * D, &p->day[m]);
+
+    /* Single zone-days: per replication over all of its zone-days. */
+    for (size_t r = 0; r < R; r++) {
+        double sum = 0.0;
+        for (size_t j = 0; j < D * Z; j++)
+            sum += v[r * D * Z + j];
+        rep_mean[r] = sum / (double)(D * Z);
+    }
+    ci_of(rep_mean, R, &p->zoneday[m]);
+    memcpy(obs, v, R * D * Z * sizeof *obs);
+    spread_of(obs, R * D * Z, &p->zoneday[m]);
+}
+
+zs_status zs_stats_plan(const zs_sim_result *s, zs_plan_summary **out, zs_err *err)
+{
+    *out = NULL;
+    zs_plan_summary *p = NULL;
+    zs_status st = summary_create(s, &p, err);
+    if (st != ZS_OK)
+        return st;
+    stats_ws ws = {0};
+    if (stats_ws_init(&ws, s->reps, s->days, s->zones) != 0) {
+        stats_ws_clear(&ws);
+        zs_plan_summary_free(p);
+        return ZS_NOMEM(err);
+    }
+    for (int m = 0; m < ZS_M_COUNT; m++)
+        summarise_metric(s, m, p, &ws);
+    balance(s, p);
+    stats_ws_clear(&ws);
+    *out = p;
+    return ZS_OK;
 }
 
 zs_status zs_stats_paired(const zs_sim_result *a, const zs_sim_result *b, int m,
@@ -248,4 +287,69 @@ zs_status zs_stats_paired(const zs_sim_result *a, const zs_sim_result *b, int m,
     zs_stats_describe(diff, R, diff + R, out);
     zs_free(diff);
     return ZS_OK;
+}
+
+zs_status zs_stats_run(const zs_sim_result *const *sims, size_t n, int threads,
+                       zs_plan_summary **sums, zs_stat *pw, zs_stat *po, zs_err *err)
+{
+    zs_status st = ZS_OK;
+    for (size_t i = 0; i < n; i++)
+        sums[i] = NULL;
+    if (threads < 0)
+        return zs_err_set(err, ZS_EINVAL, "threads = %d; must be >= 0", threads);
+    size_t R = 1, RD = 1, RDZ = 1;
+    for (size_t i = 0; i < n && st == ZS_OK; i++) {
+        st = summary_create(sims[i], &sums[i], err);
+        if (st == ZS_OK) {
+            const zs_sim_result *s = sims[i];
+            R = s->reps > R ? s->reps : R;
+            RD = s->reps * s->days > RD ? s->reps * s->days : RD;
+            RDZ = s->reps * s->days * s->zones > RDZ ? s->reps * s->days * s->zones : RDZ;
+        }
+    }
+    size_t tasks = n * ZS_M_COUNT;
+    int *failed = st == ZS_OK ? zs_calloc(tasks ? tasks : 1, sizeof *failed) : NULL;
+    if (st == ZS_OK && !failed)
+        st = ZS_NOMEM(err);
+    if (st == ZS_OK && tasks) {
+        /* One task per (plan, metric): each fills only its own fields with
+         * its thread's scratch and sums in index order, so the summaries
+         * have the same bits on any number of threads. */
+        int nt = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel num_threads(nt) default(none) shared(sims, sums, failed, tasks, R, RD, RDZ)
+        {
+            stats_ws ws = {
+                .rep_mean = zs_malloc_array(R, sizeof(double)),
+                .obs = zs_malloc_array(RDZ, sizeof(double)),
+                .total = zs_malloc_array(RD, sizeof(double)),
+            };
+            int ok = ws.rep_mean && ws.obs && ws.total;
+#pragma omp for schedule(dynamic, 1)
+            for (size_t t = 0; t < tasks; t++) {
+                if (!ok) {
+                    failed[t] = 1;
+                    continue;
+                }
+                size_t i = t / ZS_M_COUNT;
+                summarise_metric(sims[i], (int)(t % ZS_M_COUNT), sums[i], &ws);
+            }
+            stats_ws_clear(&ws);
+        }
+        for (size_t t = 0; t < tasks && st == ZS_OK; t++)
+            if (failed[t])
+                st = ZS_NOMEM(err);
+    }
+    zs_free(failed);
+    for (size_t i = 0; i < n && st == ZS_OK; i++)
+        balance(sims[i], sums[i]);
+    if (n >= 2 && pw && po)
+        for (size_t i = 1; i < n && st == ZS_OK; i++)
+            if ((st = zs_stats_paired(sims[0], sims[i], ZS_M_WORK_MIN, &pw[i], err)) == ZS_OK)
+                st = zs_stats_paired(sims[0], sims[i], ZS_M_OVERTIME_MIN, &po[i], err);
+    if (st != ZS_OK)
+        for (size_t i = 0; i < n; i++) {
+            zs_plan_summary_free(sums[i]);
+            sums[i] = NULL;
+        }
+    return st;
 }

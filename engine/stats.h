@@ -46,6 +46,19 @@ void zs_plan_summary_free(zs_plan_summary *p);
 zs_status zs_stats_paired(const zs_sim_result *a, const zs_sim_result *b, int m,
                           zs_stat *out, zs_err *err);
 
+/* Summaries of a run's n plans, all simulated over the same replications
+ * and days: sums[p] for every plan (the caller's, free each with
+ * zs_plan_summary_free) and, when n >= 2 and pw, po are given (arrays of
+ * n), the paired differences of work_min (pw) and overtime_min (po) of
+ * plans 1..n-1 against plan 0 (entry 0 untouched).  The plans' metrics are
+ * summarised side by side on threads OpenMP threads (0 = OpenMP default),
+ * each with the same serial code as zs_stats_plan, so the bits do not
+ * depend on threads; each thread holds scratch of one metric array.  The
+ * one place a run and `zonesim merge` summarise, so a merged file equals
+ * a single run's.  On failure every sums[p] is NULL. */
+zs_status zs_stats_run(const zs_sim_result *const *sims, size_t n, int threads,
+                       zs_plan_summary **sums, zs_stat *pw, zs_stat *po, zs_err *err);
+
 /* Summary of values x[0..n) treated as n independent observations (mean, sd,
  * t CI, quantiles by linear interpolation, type 7).  scratch holds n
  * doubles.  n must be >= 1. */

@@ -18,7 +18,8 @@
 
 typedef struct {
     double stops_per_hour; /* planning rate for the capacity rule */
-    double speed_kmh;      /* mean travel speed on roads */
+    double speed_kmh;      /* mean travel speed on roads (a vehicle's own speed,
+                              models/vehicle.h, replaces it when one is chosen) */
     double circuity;       /* road distance / straight-line distance, >= 1 */
     double stop_min;       /* fixed minutes per stop */
     double parcel_min;     /* extra minutes per parcel */

@@ -29,14 +29,15 @@
  * renumber, only append. */
 typedef enum {
     ZS_PURPOSE_DEMAND = 1,
-    ZS_PURPOSE_SPEED = 2,
+    ZS_PURPOSE_SPEED = 2,      /* a vehicle's speed on one zone-day (models/vehicle.h) */
     ZS_PURPOSE_SIGNING = 3,
     ZS_PURPOSE_WAITING = 4,
     ZS_PURPOSE_PARTITION = 5,  /* k-means seeding and restarts */
     ZS_PURPOSE_CITYGEN = 6,    /* synthetic city generator */
     ZS_PURPOSE_COURIER = 7,    /* day-to-day courier performance */
     ZS_PURPOSE_PICKUP = 8,
-    ZS_PURPOSE_DISRUPTION = 9
+    ZS_PURPOSE_DISRUPTION = 9,
+    ZS_PURPOSE_ABSENCE = 10    /* which couriers are absent (models/absence.h) */
 } zs_purpose;
 
 /* The splitmix64 finaliser (Steele, Lea & Flood 2014): a bijection on

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: timings, never part of make test.  Prints to stdout and to
 # results/bench.txt.  Simulation throughput of the demo scenario on 1, 2, ...
-# threads (up to the number of cores), with parallel efficiency; k-means
+# threads (up to the number of cores), with parallel efficiency and the
+# share of time spent writing HDF5; checkpoint overhead and merge cost; k-means
 # time per Lloyd iteration and SSE against scikit-learn (tests/bench_kmeans.c,
 # tests/bench_kmeans_sklearn.py).
 set -eu
@@ -12,16 +13,42 @@ out=results/bench.txt
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 {
 echo "# zonesim bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-echo "## simulation: demo scenario (2 plans x 64 replications x 28 days, 2,000 points)"
-printf "%8s %10s %12s %11s\n" threads seconds "reps/s" efficiency
-base=""
+# Simulation scaling: the times zonesim itself reports (plans, simulation,
+# HDF5 writing); reps/s and parallel efficiency from the simulation time,
+# write share = writing / (plans + simulation + writing).  Threads 1, 2, 4,
+# ... and the core count.
+plans=$("$Z" demo --print-scenario | grep -c '^  - name:')
+echo "## simulation: demo scenario ($plans plans x 64 replications x 28 days, 2,000 points)"
+printf "%8s %9s %9s %10s %11s %9s\n" threads wall_s sim_s "reps/s" efficiency "write %"
+threads_list=""
 t=1
-while [ "$t" -le "$(nproc)" ]; do
-    s=$( { TIMEFORMAT=%R; time "$Z" demo --quiet --threads "$t" --output "$T/b.h5"; } 2>&1 | tail -1)
-    [ -n "$base" ] || base=$s
-    awk -v t="$t" -v s="$s" -v b="$base" 'BEGIN { printf "%8d %10.2f %12.1f %10.0f%%\n", t, s, 64/s, 100*b/(s*t) }'
-    t=$((t * 2))
+while [ "$t" -lt "$(nproc)" ]; do threads_list="$threads_list $t"; t=$((t * 2)); done
+threads_list="$threads_list $(nproc)"
+base=""
+for t in $threads_list; do
+    w=$( { TIMEFORMAT=%R; time "$Z" demo --threads "$t" --output "$T/b.h5" >"$T/b.out" 2>/dev/null; } 2>&1 | tail -1)
+    line=$(grep '^plans built in' "$T/b.out")
+    # "plans built in A s; simulated on T threads in B s; written in C s"
+    read -r a b c <<<"$(echo "$line" | sed 's/.*built in \([0-9.]*\) s.* in \([0-9.]*\) s; written in \([0-9.]*\) s.*/\1 \2 \3/')"
+    [ -n "$base" ] || base=$b
+    awk -v t="$t" -v w="$w" -v a="$a" -v b="$b" -v c="$c" -v b1="$base" 'BEGIN {
+        printf "%8d %9.2f %9.2f %10.1f %10.0f%% %8.1f%%\n", t, w, b, 64 / b, 100 * b1 / (b * t), 100 * c / (a + b + c) }'
 done
+
+# HPC features on all cores: checkpoint overhead (blocks of 8 replications
+# written as they finish) and the cost of merging 4 shards.
+n=$(nproc)
+"$Z" demo --threads "$n" --output "$T/c.h5" >"$T/c0.out" 2>/dev/null
+s0=$(sed -n 's/.*simulated on [0-9]* threads\{0,1\} in \([0-9.]*\) s.*/\1/p' "$T/c0.out")
+"$Z" demo --threads "$n" --checkpoint-every 8 --output "$T/c.h5" >"$T/c1.out" 2>/dev/null
+s1=$(sed -n 's/.*simulated on [0-9]* threads\{0,1\} in \([0-9.]*\) s.*/\1/p' "$T/c1.out")
+for i in 0 1 2 3; do "$Z" demo --quiet --threads "$n" --shard "$i/4" --output "$T/m.h5"; done
+m=$( { TIMEFORMAT=%R; time "$Z" merge --quiet "$T/m.h5" "$T"/m.shard-{0,1,2,3}-of-4.h5; } 2>&1 | tail -1)
+echo
+echo "## checkpoints and shards (demo, $n threads)"
+awk -v s0="$s0" -v s1="$s1" -v m="$m" 'BEGIN {
+    printf "simulation %.2f s; with --checkpoint-every 8: %.2f s (%+.1f%%)\n", s0, s1, 100 * (s1 - s0) / s0
+    printf "zonesim merge of 4 shards: %.2f s (%.1f%% of the simulation)\n", m, 100 * m / s0 }'
 
 # k-means: ours against scikit-learn's Lloyd from the same k initial centres
 # (k distinct points drawn with seed 1, written by bench_kmeans --dump), tol 0,

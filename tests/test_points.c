@@ -232,6 +232,43 @@ static void test_write_roundtrip(void)
     remove(path);
 }
 
+/* The road-condition column: read when named, checked (>= 1), written back. */
+static void test_road(void)
+{
+    zs_points_opts o;
+    zs_points_opts_defaults(&o);
+    zs_err err;
+    zs_points *p = NULL, *q = NULL;
+    zs_status st = zs_points_load_csv("scenarios/tests/data/road-12.csv", &o, &p, &err);
+    CHECK(st == ZS_OK && p && !p->road, "road: no road column named, no factors (all 1)");
+    zs_points_free(p);
+    p = NULL;
+    o.col_road = "road";
+    st = zs_points_load_csv("scenarios/tests/data/road-12.csv", &o, &p, &err);
+    CHECK(st == ZS_OK && p && p->road && p->road[0] == 1.0 && p->road[4] == 1.5 &&
+              p->road[10] == 2.5,
+          "road: factors read (A1 1, B1 1.5, C3 2.5) (%s)", st ? err.msg : "ok");
+    char path[256];
+    snprintf(path, sizeof path, "%s/road.csv", tmpdir);
+    st = p ? zs_points_write_csv(p, path, &err) : ZS_EINTERNAL;
+    if (st == ZS_OK)
+        st = zs_points_load_csv(path, &o, &q, &err);
+    int same = st == ZS_OK && q && q->road && q->n == p->n;
+    for (size_t i = 0; same && i < p->n; i++)
+        same = q->road[i] == p->road[i];
+    CHECK(same, "road: write -> load round-trips the factors");
+    zs_points_free(q);
+    zs_points_free(p);
+    remove(path);
+    expect_load_error("scenarios/tests/data/road-bad.csv", &o, ZS_EINPUT,
+                      "scenarios/tests/data/road-bad.csv:3:28: column 'road': a road factor must be >= 1, got 0.5",
+                      "road factor below 1");
+    o.col_road = "lanes";
+    expect_load_error("scenarios/tests/data/road-12.csv", &o, ZS_EINPUT,
+                      "scenarios/tests/data/road-12.csv:1:1: no column 'lanes' in header (columns: id, x, y, type, parcels, road)",
+                      "road column named but absent");
+}
+
 static void test_index(void)
 {
     zs_err err;
@@ -475,6 +512,7 @@ int main(void)
     test_load_ok();
     test_load_errors();
     test_write_roundtrip();
+    test_road();
     test_index();
     test_project();
     test_alloc_failures();

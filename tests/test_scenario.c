@@ -1,4 +1,5 @@
 /* Tests of engine/scenario: parsing, defaults, and every error's place. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,7 +137,7 @@ static void test_errors(void)
                  "no points section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulaton: {days: 3}\n", ZS_EINPUT,
                  "t.yaml:3:1: unknown key 'simulaton' (expected one of: name, points, depot, shift, "
-                 "efficiency, demand, plans, models, disruptions, simulation, output, study)",
+                 "efficiency, vehicle, absence, roads, demand, plans, models, disruptions, simulation, output, staffing, study)",
                  "misspelt section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replicatons: 3\n", ZS_EINPUT,
                  "t.yaml:4:3: unknown key 'replicatons' in simulation (expected one of: days, "
@@ -187,7 +188,7 @@ static void test_errors(void)
                  "t.yaml:3:8: plans: the list is empty", "empty plan list");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, colour: red}\n", ZS_EINPUT,
                  "t.yaml:4:15: unknown key 'colour' in plans[0] (expected one of: name, method, k, seed, "
-                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, file, columns)",
+                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, file, vehicle, columns)",
                  "unknown plan key");
     expect_error("points:\n  generate: {n_points: 10}\n  generate: {n_points: 20}\n", ZS_EINPUT,
                  "t.yaml:3:3: duplicate key 'generate' (first on line 2)", "duplicate key");
@@ -310,14 +311,134 @@ static void test_disruptions(void)
           "a weather slowdown and a scan delay read");
     zs_scenario_free(sc);
     expect_error("points:\n  generate: {n_points: 10}\ndisruptions:\n  - {type: flood, start: 2026-11-20, days: 1}\n",
-                 ZS_EINPUT, "t.yaml:4:12: disruptions[0].type: expected weather, traffic or scan_delay, got 'flood'",
+                 ZS_EINPUT, "t.yaml:4:12: disruptions[0].type: expected weather, traffic, scan_delay or absence, got 'flood'",
                  "an unknown disruption type");
     expect_error("points:\n  generate: {n_points: 10}\ndisruptions:\n  - {type: weather, start: 2026-11-20, days: 1}\n",
-                 ZS_EINPUT, "t.yaml:4:5: disruptions[0]: needs type, start, days and travel_factor (weather, traffic) or delay_min (scan_delay)",
+                 ZS_EINPUT, "t.yaml:4:5: disruptions[0]: needs type, start, days and travel_factor (weather, traffic), delay_min (scan_delay) or couriers or share (absence)",
                  "a weather day without its factor");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation: {route_policy: sometimes}\n",
                  ZS_EINPUT, "t.yaml:3:28: simulation.route_policy: expected daily or fixed, got 'sometimes'",
                  "an unknown route policy");
+}
+
+/* Issue 4 keys: absence, vehicles, the road column, time-of-day signing. */
+static void test_stochastic_keys(void)
+{
+    const char *text =
+        "points:\n  file: Makefile\n  columns: {road: lanes}\n"
+        "absence: {rate: 0.04}\n"
+        "vehicle: {type: tricycle, reload_min: 7, foot: {speed_kmh: 5, speed_cv: 0.1, capacity: 9}}\n"
+        "models:\n  signing:\n    work_start: \"08:30\"\n    work_end: \"19:00\"\n"
+        "    success_off_hours: {office: 0.25, residential: same, school: 0.9}\n"
+        "plans:\n  - {name: a}\n  - {name: b, vehicle: foot}\n  - {name: c, vehicle: none}\n"
+        "disruptions:\n"
+        "  - {type: absence, start: 2026-11-20, days: 2, couriers: 3}\n"
+        "  - {type: absence, start: 2026-11-21, days: 1, share: 0.2}\n"
+        "  - {type: absence, start: 2026-11-21, days: 1, share: 0.9, couriers: 1}\n";
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_status st = parse(text, &sc, &err);
+    CHECK(st == ZS_OK, "absence, vehicle, road and signing-hours keys parse");
+    if (st != ZS_OK) {
+        printf("      %s\n", err.msg);
+        return;
+    }
+    CHECK(sc->absence.rate == 0.04 && !strcmp(sc->col_road, "lanes"), "absence rate and road column");
+    CHECK(sc->vehicle_type == ZS_VEH_TRICYCLE && sc->fleet.reload_min == 7 &&
+              sc->fleet.kind[ZS_VEH_FOOT].speed_kmh == 5 && sc->fleet.kind[ZS_VEH_FOOT].capacity == 9 &&
+              sc->fleet.kind[ZS_VEH_VAN].capacity == 300,
+          "vehicle type, reload minutes and one kind's parameters (others default)");
+    CHECK(zs_scenario_plan_vehicle(sc, 0) == ZS_VEH_TRICYCLE && zs_scenario_plan_vehicle(sc, 1) == ZS_VEH_FOOT &&
+              zs_scenario_plan_vehicle(sc, 2) == ZS_VEH_NONE,
+          "plans inherit vehicle.type unless they name their own (or none)");
+    CHECK(sc->signing.work_start_h == 8.5 && sc->signing.work_end_h == 19.0 &&
+              sc->signing.p_success_off[ZS_PT_OFFICE] == 0.25 &&
+              sc->signing.p_success_off[ZS_PT_RESIDENTIAL] == ZS_SIGNING_SAME &&
+              sc->signing.p_success_off[ZS_PT_SCHOOL] == 0.9 &&
+              sc->signing.p_success_off[ZS_PT_SHOP] == ZS_SIGNING_SAME,
+          "working hours and off-hours success (same kept where not given)");
+    double c, sh;
+    zs_scenario_absent_day(sc, zs_date_to_days((zs_date){2026, 11, 20}), &c, &sh);
+    int d20 = c == 3 && sh == 0;
+    zs_scenario_absent_day(sc, zs_date_to_days((zs_date){2026, 11, 21}), &c, &sh);
+    int d21 = c == 4 && sh == 1.0;
+    zs_scenario_absent_day(sc, zs_date_to_days((zs_date){2026, 11, 22}), &c, &sh);
+    CHECK(sc->n_disruptions == 3 && sc->disruptions[0].kind == ZS_DISRUPT_ABSENCE &&
+              sc->disruptions[0].travel_factor == 1.0 && d20 && d21 && c == 0 && sh == 0,
+          "dated absences: couriers add up, shares add up capped at 1, none after");
+    zs_scenario_free(sc);
+
+    /* Areas of slower roads multiply each other and the points' column. */
+    const char *rtext = "points:\n  generate: {n_points: 10}\n"
+                        "roads:\n  - {name: old town, west: 0, east: 100, south: 0, north: 100, factor: 1.5}\n"
+                        "  - {west: 50, factor: 2}\n";
+    st = parse(rtext, &sc, &err);
+    CHECK(st == ZS_OK && sc->n_road_areas == 2 && sc->road_areas[0].factor == 1.5 &&
+              sc->road_areas[1].west == 50 && isinf(sc->road_areas[1].east) && isinf(sc->road_areas[1].south),
+          "road areas parse; open sides are unbounded");
+    zs_points *pts = st == ZS_OK ? zs_points_create(4, &err) : NULL;
+    if (pts) {
+        double xy[4][2] = {{10, 10}, {60, 60}, {200, 50}, {-10, 50}};
+        for (int i = 0; i < 4; i++) {
+            pts->x[i] = xy[i][0];
+            pts->y[i] = xy[i][1];
+        }
+        st = zs_scenario_apply_roads(sc, pts, &err);
+        CHECK(st == ZS_OK && pts->road && pts->road[0] == 1.5 && pts->road[1] == 3.0 &&
+                  pts->road[2] == 2.0 && pts->road[3] == 1.0,
+              "road factors: inside one area 1.5, inside both 3, east only 2, outside 1");
+        st = zs_scenario_apply_roads(sc, pts, &err);
+        CHECK(st == ZS_OK && pts->road[1] == 9.0, "applied to an existing column, factors multiply");
+        zs_points_free(pts);
+    }
+    zs_scenario_free(sc);
+
+    zs_scenario *def = NULL;
+    st = parse(minimal, &def, &err);
+    CHECK(st == ZS_OK && def->absence.rate == 0 && def->vehicle_type == ZS_VEH_NONE && !def->col_road &&
+              zs_scenario_plan_vehicle(def, 0) == ZS_VEH_NONE &&
+              def->signing.p_success_off[ZS_PT_OFFICE] == ZS_SIGNING_SAME,
+          "defaults: no absence, no vehicle, no road column, signing the same all day");
+    zs_scenario_free(def);
+
+    const char *pre = "points:\n  generate: {n_points: 10}\n";
+    char buf[512];
+#define BAD(tail, code, msg, desc) \
+    snprintf(buf, sizeof buf, "%s%s", pre, tail); \
+    expect_error(buf, code, msg, desc)
+    BAD("absence: {rate: 1.5}\n", ZS_EINVAL, "t.yaml:3:17: absence.rate = 1.5; must be <= 1", "absence rate above 1");
+    BAD("vehicle: {type: bus}\n", ZS_EINPUT,
+        "t.yaml:3:17: vehicle.type: expected none, van, tricycle, ebike or foot, got 'bus'", "unknown vehicle");
+    BAD("vehicle: {ebike: {capacity: 0}}\n", ZS_EINVAL,
+        "t.yaml:3:29: vehicle.ebike.capacity = 0; must be >= 1", "zero capacity");
+    BAD("vehicle: {van: {wings: 2}}\n", ZS_EINPUT,
+        "t.yaml:3:17: unknown key 'wings' in vehicle.van (expected one of: speed_kmh, speed_cv, capacity)",
+        "unknown vehicle key");
+    BAD("plans:\n  - {name: a, vehicle: rocket}\n", ZS_EINPUT,
+        "t.yaml:4:24: plans[0].vehicle: expected none, van, tricycle, ebike or foot, got 'rocket'",
+        "unknown plan vehicle");
+    BAD("models: {signing: {success_off_hours: {office: 1.2}}}\n", ZS_EINVAL,
+        "t.yaml:3:48: models.signing.success_off_hours.office = 1.2; must be <= 1", "off-hours above 1");
+    BAD("models: {signing: {success_off_hours: {office: often}}}\n", ZS_EINPUT,
+        "t.yaml:3:48: models.signing.success_off_hours.office: expected a number, got 'often'",
+        "off-hours a word");
+    BAD("models: {signing: {work_start: \"18:00\", work_end: \"09:00\"}}\n", ZS_EINVAL,
+        "t.yaml:3:51: models.signing.work_end = 09:00; must be after work_start = 18:00",
+        "working hours backwards");
+    BAD("disruptions:\n  - {type: absence, start: 2026-11-20, days: 1}\n", ZS_EINPUT,
+        "t.yaml:4:5: disruptions[0]: needs type, start, days and travel_factor (weather, traffic), delay_min (scan_delay) or couriers or share (absence)",
+        "an absence without couriers or share");
+    BAD("roads:\n  - {west: 0, east: 100, factor: 1.5}\n  - {north: 5}\n", ZS_EINPUT,
+        "t.yaml:5:5: roads[1]: needs a factor", "a road area without a factor");
+    BAD("roads:\n  - {west: 100, east: 0, factor: 1.5}\n", ZS_EINVAL,
+        "t.yaml:4:5: roads[0]: an empty area (needs west < east and south < north)", "an empty road area");
+    BAD("roads:\n  - {factor: 0.8}\n", ZS_EINVAL, "t.yaml:4:14: roads[0].factor = 0.8; must be >= 1",
+        "a road area that speeds travel up");
+    BAD("roads: {factor: 2}\n", ZS_EINPUT, "t.yaml:3:8: roads: expected a list of areas, got a mapping",
+        "roads not a list");
+    BAD("disruptions:\n  - {type: absence, start: 2026-11-20, days: 1, share: 2}\n", ZS_EINVAL,
+        "t.yaml:4:56: disruptions[0].share = 2; must be <= 1", "an absence share above 1");
+#undef BAD
 }
 
 int main(void)
@@ -328,6 +449,7 @@ int main(void)
     test_errors();
     test_demand_keys();
     test_disruptions();
+    test_stochastic_keys();
     test_alloc_failures();
     test_keys_table();
     return zs_test_done();

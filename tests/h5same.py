@@ -1,0 +1,83 @@
+"""Exact comparison of two zonesim HDF5 files (used by the e2e tests).
+
+usage: h5same.py A.h5 B.h5 [--data-only]
+
+Every group and dataset must exist in both files; datasets must agree in
+shape, type, chunking, filters and every byte of their values; attributes
+must agree exactly, except the ones that record a moment (root
+created_utc and /plans/<plan>/runtime_s, the wall time of the method),
+which differ between any two runs of one scenario.  --data-only skips the
+attributes.  Prints the first differences and exits 1 when there are any,
+else prints "same: N datasets, M attributes" and exits 0.
+"""
+import sys
+
+import h5py
+import numpy as np
+
+MOMENT = {("/", "created_utc")}
+MOMENT_IN = {("/plans/", "runtime_s")}
+
+
+def moment(path, name):
+    if (path, name) in MOMENT:
+        return True
+    return any(path.startswith(p) and path.count("/") == 2 and name == n for p, n in MOMENT_IN)
+
+
+def same_value(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    if a.dtype.kind == "O":  # variable-length strings
+        return all(x == y for x, y in zip(a.ravel(), b.ravel()))
+    return a.tobytes() == b.tobytes()
+
+
+def main():
+    args = [x for x in sys.argv[1:] if not x.startswith("--")]
+    data_only = "--data-only" in sys.argv
+    fa, fb = h5py.File(args[0], "r"), h5py.File(args[1], "r")
+    diffs, nd, na = [], 0, 0
+
+    def objects(f):
+        out = {"/": f}
+        f.visititems(lambda n, o: out.__setitem__("/" + n, o))
+        return out
+
+    oa, ob = objects(fa), objects(fb)
+    for p in sorted(set(oa) ^ set(ob)):
+        diffs.append("only in %s: %s" % (args[0] if p in oa else args[1], p))
+    for p in sorted(set(oa) & set(ob)):
+        x, y = oa[p], ob[p]
+        if isinstance(x, h5py.Dataset) != isinstance(y, h5py.Dataset):
+            diffs.append("%s: a dataset in one file only" % p)
+            continue
+        if isinstance(x, h5py.Dataset):
+            nd += 1
+            if (x.chunks, x.compression, x.compression_opts, x.shuffle) != \
+               (y.chunks, y.compression, y.compression_opts, y.shuffle):
+                diffs.append("%s: storage differs (%s vs %s)" % (p, (x.chunks, x.compression), (y.chunks, y.compression)))
+            if x.dtype != y.dtype or x.shape != y.shape:
+                diffs.append("%s: %s %s vs %s %s" % (p, x.dtype, x.shape, y.dtype, y.shape))
+            elif x.size and not same_value(x[()], y[()]):
+                diffs.append("%s: values differ" % p)
+        if data_only:
+            continue
+        for n in sorted(set(x.attrs) | set(y.attrs)):
+            na += 1
+            if moment(p, n):
+                continue
+            if n not in x.attrs or n not in y.attrs:
+                diffs.append("%s: attribute %s only in %s" % (p, n, args[0] if n in x.attrs else args[1]))
+            elif not same_value(x.attrs[n], y.attrs[n]):
+                diffs.append("%s: attribute %s differs" % (p, n))
+    if diffs:
+        for d in diffs[:20]:
+            print("  " + d)
+        sys.exit(1)
+    print("same: %d datasets, %d attributes" % (nd, na))
+
+
+if __name__ == "__main__":
+    main()
