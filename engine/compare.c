@@ -52,6 +52,13 @@ void zs_compare_free(zs_compare *c)
     zs_free(c);
 }
 
+/* 1 for a plan no seed changes (a planner's zoning, the exact p-median):
+ * measured once per instance. */
+static int seedless(const zs_plan_spec *pl)
+{
+    return pl->method == ZS_PLAN_MANUAL || pl->part.method == ZS_PM_PMEDIAN_IP;
+}
+
 static void fill_row(zs_compare_row *r, const zs_partition *p, const zs_plan_metrics *m)
 {
     r->v[ZS_CM_K] = (double)p->k;
@@ -103,7 +110,7 @@ static zs_status run_instance(const zs_scenario *sc, zs_compare *c, size_t inst,
                       sc->models_enabled ? &sc->signing : NULL,
                       sc->models_enabled ? &sc->waiting : NULL, w);
     for (size_t p = 0; p < sc->n_plans; p++) {
-        int manual = sc->plans[p].method == ZS_PLAN_MANUAL;
+        int manual = seedless(&sc->plans[p]);
         for (size_t s = 0; s < (manual ? 1 : c->n_seeds); s++) {
             specs[p].part.kmeans.seed = sc->plans[p].part.kmeans.seed + s;
             if ((st = zs_run_make_plan(&tmp, p, pts, w, auto_k, &part, err)) != ZS_OK ||
@@ -178,7 +185,7 @@ zs_status zs_compare_run(const zs_scenario *sc, zs_compare_progress_fn progress,
     c->n_plans = sc->n_plans;
     size_t per_instance = 0;
     for (size_t p = 0; p < sc->n_plans; p++)
-        per_instance += sc->plans[p].method == ZS_PLAN_MANUAL ? 1 : c->n_seeds;
+        per_instance += seedless(&sc->plans[p]) ? 1 : c->n_seeds;
     c->n_rows = per_instance * c->n_instances;
     c->plan_name = zs_calloc(c->n_plans, sizeof *c->plan_name);
     c->plan_method = zs_calloc(c->n_plans, sizeof *c->plan_method);

@@ -7,7 +7,8 @@
  * with study.seeds seeds each (plans[].seed, +1, ...), and every plan is
  * measured with zs_plan_metrics (engine/partition/metrics.h) on the
  * workload index of the scenario's models.  A manual plan (the planner's
- * zoning) does not depend on a seed and is measured once per instance.
+ * zoning) and the exact p-median (pmedian-ip) do not depend on a seed and
+ * are measured once per instance.
  *
  * The result holds one row per (instance, plan, seed) and, per plan and
  * metric, the count, mean, sample standard deviation, minimum and maximum

@@ -541,7 +541,15 @@ static int write_plan(zs_h5_writer *w, hid_t plans, const zs_results *r, size_t 
         zs_h5_put_f64(g, a = "objective", pa->objective) < 0 ||
         zs_h5_put_i32(g, a = "iterations", pa->iterations) < 0 ||
         zs_h5_put_i32(g, a = "converged", pa->converged) < 0 ||
-        zs_h5_put_f64(g, a = "runtime_s", pa->runtime_s) < 0) {
+        zs_h5_put_f64(g, a = "runtime_s", pa->runtime_s) < 0 ||
+        zs_h5_put_f64(g, a = "tolerance", pa->tolerance) < 0 ||
+        zs_h5_put_i32(g, a = "balance_met", pa->balance_met) < 0 ||
+        zs_h5_put_f64(g, a = "balance_maxdev", pa->balance_maxdev) < 0 ||
+        zs_h5_put_u64(g, a = "moves", pa->moves) < 0 ||
+        zs_h5_put_u64(g, a = "merged", pa->merged) < 0 ||
+        zs_h5_put_i32(g, a = "exact", pa->exact) < 0 ||
+        zs_h5_put_f64(g, a = "mip_bound", pa->mip_bound) < 0 ||
+        zs_h5_put_f64(g, a = "mip_gap", pa->mip_gap) < 0) {
         zs_h5_wfail(w, "attribute %s of /plans/%s", a, pl->name);
         goto done;
     }
@@ -1483,6 +1491,27 @@ static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_p
     pa->iterations = iterations;
     pa->converged = converged;
     pa->runtime_s = runtime_s;
+    /* Balance and solver diagnostics: files from before they were stored
+     * lack them (the plan then reads as a bare assignment). */
+    uint64_t moves = 0, merged = 0;
+    struct { const char *name; hid_t type; void *dst; } opt[] = {
+        {"tolerance", H5T_NATIVE_DOUBLE, &pa->tolerance},
+        {"balance_met", H5T_NATIVE_INT, &pa->balance_met},
+        {"balance_maxdev", H5T_NATIVE_DOUBLE, &pa->balance_maxdev},
+        {"moves", H5T_NATIVE_UINT64, &moves},
+        {"merged", H5T_NATIVE_UINT64, &merged},
+        {"exact", H5T_NATIVE_INT, &pa->exact},
+        {"mip_bound", H5T_NATIVE_DOUBLE, &pa->mip_bound},
+        {"mip_gap", H5T_NATIVE_DOUBLE, &pa->mip_gap}};
+    for (size_t j = 0; j < sizeof opt / sizeof opt[0]; j++) {
+        htri_t has = H5Aexists(g, opt[j].name);
+        if (has < 0 || (has > 0 && zs_h5_get_attr(g, opt[j].name, opt[j].type, opt[j].dst) < 0)) {
+            zs_h5_rfail(r, "attribute %s of %s", opt[j].name, where);
+            goto done;
+        }
+    }
+    pa->moves = (size_t)moves;
+    pa->merged = (size_t)merged;
     rc = 0;
 done:
     free_strs(label, (size_t)k);

@@ -246,7 +246,7 @@ static const keydef keys[] = {
     {"staffing", "nested_time_limit_s", K_DOUBLE, SC(staffing.nest.time_limit_s), 0.001, 1e6, "s", "GLPK time limit of each nested-zone program."},
 
     {"plans[]", "name", K_STR, PL(name), 0, 0, "", "Plan name (unique; a results-file group name)."},
-    {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, or manual (a planner's zoning)."},
+    {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, balanced-flow, pmedian-ip, or manual (a planner's zoning)."},
     {"plans[]", "k", K_KAUTO, PL(k), 1, 1e6, "zones", "Number of zones, or auto (capacity rule on the mean day's expected stops)."},
     {"plans[]", "seed", K_U64, PL(part.kmeans.seed), 0, 0, "", "Seeding stream (k-means++, Voronoi sites)."},
     {"plans[]", "restarts", K_INT, PL(part.kmeans.restarts), 1, 10000, "", "k-means++ restarts; the lowest SSE is kept."},
@@ -254,7 +254,10 @@ static const keydef keys[] = {
     {"plans[]", "weighted", K_BOOL, PL(part.kmeans.weighted), 0, 0, "", "Weight the geometry (centres, SSE) by the workload index too."},
     {"plans[]", "tolerance", K_DOUBLE, PL(part.tolerance), 0, 10, "", "Balance target: every zone's workload within this share of the mean (0.1 = +-10%)."},
     {"plans[]", "merge_isolated", K_BOOL, PL(part.merge_isolated), 0, 0, "", "Merge a zone of one isolated far point into its nearest zone, as stations do."},
-    {"plans[]", "balance_rounds", K_INT, PL(part.max_iter), 1, 1000000, "", "kmeans-balanced: price rounds."},
+    {"plans[]", "balance_rounds", K_INT, PL(part.max_iter), 1, 1000000, "", "kmeans-balanced: price rounds; balanced-flow: assignment rounds."},
+    {"plans[]", "exact_balance", K_BOOL, PL(part.ip_balance), 0, 0, "", "pmedian-ip: every zone's workload within tolerance of the mean is a constraint of the program (infeasible when no plan meets it)."},
+    {"plans[]", "time_limit_s", K_DOUBLE, PL(part.ip_time_limit_s), 0.001, 1e6, "s", "pmedian-ip: time limit of the whole solve; the best plan and its gap when reached."},
+    {"plans[]", "mip_gap", K_DOUBLE, PL(part.ip_gap), 0, 0.99, "", "pmedian-ip: stop at this relative gap (0 = prove optimality)."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
     {"plans[]", "vehicle", K_VEHICLE, PL(vehicle), 0, 0, "", "This plan's vehicle (none, van, tricycle, ebike, foot); default vehicle.type."},
     {"plans[]", "columns", K_SECTION, NO_OFF, 0, 0, "", "manual: header names in file."},
@@ -575,7 +578,8 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
             pl->method = ZS_PLAN_COMPUTED;
         else
             return at(p, v, ZS_EINPUT, "%s: unknown method '%s' (expected manual, kmeans, "
-                      "kmeans-density, kmeans-balanced, kmeans-two-stage, grid or voronoi)", name, s);
+                      "kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, "
+                      "balanced-flow or pmedian-ip)", name, s);
         return ZS_OK;
     }
     case K_ROUTE:

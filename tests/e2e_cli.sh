@@ -54,6 +54,16 @@ with h5py.File(a, "r") as f, h5py.File(b, "r") as g:
     check(zone.min() == 0 and zone.max() == k - 1 and len(np.unique(zone)) == k,
           "every k-means zone is used (k = %d)" % k)
     check(int(f["plans/weighted"].attrs["k"]) == 8, "fixed k honoured")
+    # Balance and solver diagnostics stored with each plan.
+    pa = f["plans/weighted"].attrs
+    check(all(x in pa for x in ("tolerance", "balance_met", "balance_maxdev", "moves", "merged",
+                                "exact", "mip_bound", "mip_gap")),
+          "plans carry balance and solver diagnostics")
+    wl = f["points/workload_min"][:]
+    zw = np.bincount(f["plans/weighted/zone"][:], weights=wl, minlength=8)
+    dev = np.abs(zw / zw.mean() - 1).max()
+    check(abs(pa["balance_maxdev"] - dev) < 1e-9 and int(pa["balance_met"]) == (dev <= pa["tolerance"]),
+          "plans/weighted balance_maxdev (%.3f) is the largest zone deviation of the workload index" % dev)
     w = f["sim/kmeans/work_min"]
     check(w.shape == (12, 7, k), "sim dataset is replications x days x zones")
     check(w.chunks is not None and w.compression == "gzip" and w.shuffle,

@@ -21,6 +21,10 @@ for p in standard density weighted two-stage; do
     check "study-50: table has plan $p with 200 runs" \
         grep -Eq "^$p +kmeans[a-z-]* +200 +10 " "$T/a.out"
 done
+check "study-50: the exact balanced p-median runs once per instance (10) and meets +-20% on all" \
+    grep -Eq "^exact +pmedian-ip +10 +10 .* 1\.00 " "$T/a.out"
+check "study-50: balanced-flow runs with every seed (200)" \
+    grep -Eq "^flow +balanced-flow +200 +10 " "$T/a.out"
 check "study-50: files written" test -s "$T/a.h5" -a -s "$T/a.csv" -a -s "$T/a-rows.csv"
 check "study-50: no temporary files left" bash -c "! ls '$T'/*.tmp 2>/dev/null"
 
