@@ -10,7 +10,8 @@
  * With --input-format orlib-pmed or cpmp the file is a p-median benchmark
  * (engine/bench_io.h): it is solved by the exact p-median program
  * (pmedian-ip only) on its own distances, and the output reports the
- * objective, status, bound, gap and runtime instead of zone metrics.
+ * objective, status, bound, gap and runtime instead of zone metrics;
+ * --write-mps also writes the full textbook model (zs_pmedian_write_mps).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,7 +32,8 @@ static const char partition_help[] =
     "usage: zonesim partition POINTS --method NAME --k K [--tolerance T] [--seed S]\n"
     "                         [--restarts R] [--weighted] [--merge-isolated]\n"
     "                         [--input-format csv|xy|orlib-pmed|cpmp] [--output FILE]\n"
-    "                         [--time-limit S] [--gap G] [--distance floor|euclid] [--json]\n"
+    "                         [--time-limit S] [--gap G] [--distance floor|euclid]\n"
+    "                         [--write-mps FILE] [--json]\n"
     "\n"
     "Splits the points into K courier zones with one method and prints the\n"
     "plan's metrics: SSE, weighted distance, zone workloads and their balance,\n"
@@ -65,6 +67,14 @@ static const char partition_help[] =
     "  -d, --distance RULE      cpmp: floor (sum of floor(Euclidean), Osman &\n"
     "                           Christofides) or euclid; default floor for files\n"
     "                           named cpmpNN*, euclid otherwise\n"
+    "  -M, --write-mps FILE     orlib-pmed, cpmp: also write the p-median as an MPS\n"
+    "                           file (fixed format) for another MIP solver, e.g.\n"
+    "                           'cbc FILE solve'.  It is the FULL textbook model\n"
+    "                           (x_ij <= y_j on every arc, capacities and --tolerance\n"
+    "                           balance as load rows), not the smaller program left\n"
+    "                           after pmedian-ip's bounds and reductions; same\n"
+    "                           optimum, so a fair baseline.  The solve still runs\n"
+    "                           and reports as usual\n"
     "  -o, --output FILE        write the assignment as id,zone\n"
     "  -j, --json               print one JSON object instead of the text summary\n"
     "  -h, --help               this help\n";
@@ -239,6 +249,7 @@ typedef struct {
     double tolerance;
     double time_limit_s, gap;
     zs_cpmp_dist rule;
+    const char *mps;         /* --write-mps FILE, or NULL */
 } bench_args;
 
 static void print_bench(const char *path, const bench_args *a, const zs_pmedian_result *r,
@@ -346,7 +357,10 @@ static int run_bench(const char *path, bench_args *a, const char *output, int js
     if (st == ZS_OK) {
         if (a->k)
             pb.p = a->k;
-        st = zs_pmedian_solve(&pb, &po, &r, &err);
+        if (a->mps)
+            st = zs_pmedian_write_mps(&pb, &po, a->mps, &err);
+        if (st == ZS_OK)
+            st = zs_pmedian_solve(&pb, &po, &r, &err);
     }
     if (st == ZS_OK && output)
         st = write_bench_assign(output, r, &err);
@@ -371,16 +385,17 @@ int zs_cli_partition(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
         {"time-limit", required_argument, NULL, 'T'}, {"gap", required_argument, NULL, 'g'},
         {"distance", required_argument, NULL, 'd'},  {"help", no_argument, NULL, 'h'},
+        {"write-mps", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0}};
     const char *cmd = "partition", *method = NULL, *format = "csv", *output = NULL;
-    const char *distance = NULL;
+    const char *distance = NULL, *mps = NULL;
     int json = 0, c, have_k = 0, have_tol = 0;
     long v;
     zs_partition_opts o;
     zs_partition_opts_defaults(&o);
     zs_err err;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jT:g:d:h", lopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jT:g:d:M:h", lopts, NULL)) != -1) {
         switch (c) {
         case 'm': method = optarg; break;
         case 'k':
@@ -405,6 +420,7 @@ int zs_cli_partition(int argc, char **argv)
                 return zs_cli_usage(cmd, "--gap '%s': expected a number in [0, 0.999]", optarg);
             break;
         case 'd': distance = optarg; break;
+        case 'M': mps = optarg; break;
         case 's':
             if (zs_cli_parse_u64(optarg, &o.kmeans.seed) != 0)
                 return zs_cli_usage(cmd, "--seed '%s': expected a non-negative integer", optarg);
@@ -447,6 +463,8 @@ int zs_cli_partition(int argc, char **argv)
         else
             return zs_cli_usage(cmd, "--distance '%s': expected floor or euclid", distance);
     }
+    if (mps && !bench)
+        return zs_cli_usage(cmd, "--write-mps: only for --input-format orlib-pmed or cpmp");
     const char *path = argv[optind];
     o.ip_balance = have_tol;
     if (bench) {
@@ -454,7 +472,7 @@ int zs_cli_partition(int argc, char **argv)
             return zs_cli_usage(cmd, "--input-format %s: only --method pmedian-ip reads a "
                                 "p-median benchmark", format);
         bench_args a = {format, "shortest-path", have_k ? o.k : 0, have_tol, o.tolerance,
-                        o.ip_time_limit_s, o.ip_gap, rule};
+                        o.ip_time_limit_s, o.ip_gap, rule, mps};
         return run_bench(path, &a, output, json);
     }
     zs_points *pts = NULL;

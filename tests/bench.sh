@@ -4,7 +4,7 @@
 # threads (up to the number of cores), with parallel efficiency and the
 # share of time spent writing HDF5; checkpoint overhead and merge cost; k-means
 # time per Lloyd iteration and SSE against scikit-learn (tests/bench_kmeans.c,
-# tests/bench_kmeans_sklearn.py).
+# tests/bench_kmeans_sklearn.py); the p-median section (tests/bench_pmedian.sh).
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}; Z=$B/zonesim; KB=$B/tests/bench_kmeans; PY=${PYTHON:-/usr/bin/python3}
@@ -82,5 +82,8 @@ bench_set() { # name, max_iter, bench_kmeans options...
 }
 bench_set birch1 1000 --data "$F/birch1.data" --k 100 --seed 1
 bench_set city-1e6 50 --generate 1000000 --k 100 --seed 1
+
+# p-median: exact solver vs published optima and CBC, balanced-flow time.
+bash tests/bench_pmedian.sh "$B"
 } | tee "$out"
 echo "written to $out"

@@ -1307,3 +1307,130 @@ done:
     zs_free(cnt);
     return st;
 }
+
+/* ---- the textbook program as an MPS file (for other solvers) ------------- */
+
+typedef struct {
+    const zs_pmedian_problem *pb;
+    const zs_pmedian_opts *o;
+    const char *path;
+    int *ia, *ja;  /* owned by the caller of zs_mip_guarded (freed there) */
+    double *ar;
+} mps_job;
+
+/* Builds the full strong formulation (no reduction, every arc) and writes
+ * it with glp_write_mps in fixed (deck) format, which every MPS reader
+ * takes.  Columns: y_j (j = 1..m), then x_ij (i-major).  Rows: sum y = p;
+ * sum_j x_ij = 1 per client; x_ij - y_j <= 0 per arc; with capacities or
+ * balance, Lo y_j <= sum_i q_i x_ij <= U_j y_j written as
+ * sum_i q_i x_ij - U_j y_j <= 0 and sum_i q_i x_ij - Lo y_j >= 0. */
+static zs_status mps_run(void *ctx, zs_err *err)
+{
+    mps_job *J = ctx;
+    const zs_pmedian_problem *pb = J->pb;
+    const zs_pmedian_opts *o = J->o;
+    size_t n = pb->n, m = pb->m;
+    int cap = o->balance || pb->capacity;
+    double total = 0.0;
+    for (size_t i = 0; i < n; i++)
+        total += pb->demand ? pb->demand[i] : 1.0;
+    double Lo = 0.0, hi = INFINITY;
+    if (o->balance) {
+        double mean = total / (double)pb->p;
+        Lo = mean - o->tolerance * mean;
+        if (Lo < 0.0)
+            Lo = 0.0;
+        hi = mean + o->tolerance * mean;
+    }
+    size_t ncol = m + n * m;
+    size_t nrow = 1 + n + n * m + (cap ? 2 * m : 0);
+    size_t nnz = m + n * m + 2 * n * m + (cap ? 2 * (n * m + m) : 0);
+    if (ncol > (size_t)INT32_MAX / 2 || nrow > (size_t)INT32_MAX / 2 || nnz > (size_t)INT32_MAX / 2)
+        return zs_err_set(err, ZS_EINVAL, "pmedian: MPS program too large (%zu rows, %zu columns)",
+                          nrow, ncol);
+    J->ia = zs_malloc_array(nnz + 1, sizeof *J->ia);
+    J->ja = zs_malloc_array(nnz + 1, sizeof *J->ja);
+    J->ar = zs_malloc_array(nnz + 1, sizeof *J->ar);
+    if (!J->ia || !J->ja || !J->ar)
+        return ZS_NOMEM(err);
+    size_t t = 0;
+#define MPS_NZ(r, c, v) (t++, J->ia[t] = (int)(r), J->ja[t] = (int)(c), J->ar[t] = (v))
+    glp_prob *P = glp_create_prob();
+    glp_set_prob_name(P, "PMEDIAN");
+    glp_set_obj_dir(P, GLP_MIN);
+    glp_add_cols(P, (int)ncol);
+    glp_add_rows(P, (int)nrow);
+    for (size_t j = 0; j < m; j++) {
+        glp_set_col_kind(P, (int)(j + 1), GLP_BV);
+        MPS_NZ(1, j + 1, 1.0);
+    }
+    glp_set_row_bnds(P, 1, GLP_FX, (double)pb->p, (double)pb->p);
+    size_t row = 1;
+    for (size_t i = 0; i < n; i++) {
+        double w = pb->w ? pb->w[i] : 1.0;
+        row++;
+        glp_set_row_bnds(P, (int)row, GLP_FX, 1.0, 1.0);
+        for (size_t j = 0; j < m; j++) {
+            size_t col = m + 1 + i * m + j;
+            glp_set_col_kind(P, (int)col, GLP_BV);
+            glp_set_obj_coef(P, (int)col, w * pb->dist[i * m + j]);
+            MPS_NZ(row, col, 1.0);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < m; j++) {
+            row++;
+            glp_set_row_bnds(P, (int)row, GLP_UP, 0.0, 0.0);
+            MPS_NZ(row, m + 1 + i * m + j, 1.0);
+            MPS_NZ(row, j + 1, -1.0);
+        }
+    if (cap) {
+        for (size_t j = 0; j < m; j++) {
+            double u = pb->capacity ? pb->capacity[j] : INFINITY;
+            if (hi < u)
+                u = hi;
+            if (!isfinite(u))
+                u = total; /* no bound beyond the whole demand */
+            size_t up = ++row, lo = ++row;
+            glp_set_row_bnds(P, (int)up, GLP_UP, 0.0, 0.0);
+            glp_set_row_bnds(P, (int)lo, GLP_LO, 0.0, 0.0);
+            for (size_t i = 0; i < n; i++) {
+                double q = pb->demand ? pb->demand[i] : 1.0;
+                if (q != 0.0) {
+                    MPS_NZ(up, m + 1 + i * m + j, q);
+                    MPS_NZ(lo, m + 1 + i * m + j, q);
+                }
+            }
+            MPS_NZ(up, j + 1, -u);
+            MPS_NZ(lo, j + 1, -Lo);
+        }
+    }
+#undef MPS_NZ
+    glp_load_matrix(P, (int)t, J->ia, J->ja, J->ar);
+    int rc = glp_write_mps(P, GLP_MPS_DECK, NULL, J->path);
+    glp_delete_prob(P);
+    if (rc != 0)
+        return zs_err_at(err, ZS_EIO, J->path, 0, 0, "cannot write the MPS file");
+    return ZS_OK;
+}
+
+zs_status zs_pmedian_write_mps(const zs_pmedian_problem *pb, const zs_pmedian_opts *opts,
+                               const char *path, zs_err *err)
+{
+    zs_pmedian_opts def;
+    if (!opts) {
+        zs_pmedian_opts_defaults(&def);
+        opts = &def;
+    }
+    zs_status st = zs_pmedian_validate(pb, opts, err);
+    if (st != ZS_OK)
+        return st;
+    if (!path || !*path)
+        return zs_err_set(err, ZS_EINVAL, "pmedian: MPS path is empty");
+    mps_job J = {pb, opts, path, NULL, NULL, NULL};
+    st = zs_mip_guarded(mps_run, &J, opts->log, err);
+    zs_free(J.ia);
+    zs_free(J.ja);
+    zs_free(J.ar);
+    return st;
+}

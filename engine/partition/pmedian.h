@@ -145,4 +145,17 @@ zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *
                            zs_pmedian_result **out, zs_err *err);
 void zs_pmedian_result_free(zs_pmedian_result *r);
 
+/* Writes pb under opts (capacities, balance) as the FULL strong
+ * formulation -- the textbook model, not the reduced program that
+ * zs_pmedian_solve gives GLPK: y_j binary (columns 1..m), x_ij binary on
+ * every arc (columns m + 1 + i m + j), sum_j y_j = p, sum_j x_ij = 1,
+ * x_ij <= y_j, and with capacities or balance Lo y_j <= sum_i q_i x_ij <=
+ * U_j y_j; objective sum w_i d_ij x_ij.  Fixed-format MPS by glp_write_mps
+ * (GLPK-generated names), for solving by another MIP solver (e.g. CBC) as a
+ * baseline.  Nothing is solved.  Returns ZS_EINVAL as zs_pmedian_validate,
+ * ZS_EIO when the file cannot be written, ZS_ENOMEM.  The file has
+ * 1 + n + n m (+ 2 m) rows and m + n m columns: a few MB at n = m = 200. */
+zs_status zs_pmedian_write_mps(const zs_pmedian_problem *pb, const zs_pmedian_opts *opts,
+                               const char *path, zs_err *err);
+
 #endif
