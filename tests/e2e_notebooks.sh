@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Executes every notebook headless (jupyter nbconvert --execute) against the
 # demo's results (04_method_comparison against a study-50 comparison file,
-# ZS_COMPARE); a cell that fails fails the test, and every figure a notebook
+# ZS_COMPARE, 05_staffing against the staffing file of scenarios/tests/staff.yaml,
+# ZS_STAFFING); a cell that fails fails the test, and every figure a notebook
 # saves must exist and hold a real picture (size checked here; the pictures
 # were looked at when the notebooks were written).
 set -u
@@ -12,16 +13,19 @@ T=${ZS_TMP:-$(mktemp -d)}/e2e_notebooks; rm -rf "$T"; mkdir -p "$T"
 if [ $? -eq 0 ]; then echo "PASS: demo results for the notebooks"; else echo "FAIL: demo results for the notebooks"; fi
 "$Z" compare scenarios/study-50.yaml --output "$T/study-50.h5" --quiet
 if [ $? -eq 0 ]; then echo "PASS: study-50 comparison file for the notebooks"; else echo "FAIL: study-50 comparison file for the notebooks"; fi
+"$Z" staff scenarios/tests/staff.yaml --threads 1 --output "$T/staff-small.h5" >"$T/staff.out" 2>&1
+if [ $? -eq 0 ]; then echo "PASS: staffing file for the notebooks"; else echo "FAIL: staffing file for the notebooks"; tail -5 "$T/staff.out"; fi
 for nb in notebooks/*.ipynb; do
     name=$(basename "$nb")
-    if ZS_RESULTS="$T/demo.h5" ZS_COMPARE="$T/study-50.h5" ZS_FIGURES="$T" MPLBACKEND=Agg PYDEVD_DISABLE_FILE_VALIDATION=1 \
+    if ZS_RESULTS="$T/demo.h5" ZS_COMPARE="$T/study-50.h5" ZS_STAFFING="$T/staff-small.h5" ZS_FIGURES="$T" MPLBACKEND=Agg PYDEVD_DISABLE_FILE_VALIDATION=1 \
         timeout 300 jupyter nbconvert --to notebook --execute --output-dir "$T" "$nb" >"$T/$name.log" 2>&1; then
         echo "PASS: $name executes without a failing cell"
     else
         echo "FAIL: $name"; tail -20 "$T/$name.log"
     fi
 done
-for png in zone_maps work_distributions work_by_zone plan_comparison 04_boxplots 04_tradeoff; do
+for png in zone_maps work_distributions work_by_zone plan_comparison 04_boxplots 04_tradeoff \
+           05_requirements 05_busiest_zone 05_roster 05_light_zones; do
     size=$(stat -c %s "$T/$png.png" 2>/dev/null || echo 0)
     if [ "$size" -gt 10000 ]; then echo "PASS: $png.png written ($size bytes)"; else echo "FAIL: $png.png missing or empty ($size bytes)"; fi
 done
