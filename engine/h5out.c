@@ -387,6 +387,9 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
             zs_h5_put_attr(sub, a = "weekday_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 7, d->weekday_factor) < 0 ||
             zs_h5_put_attr(sub, a = "month_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 12, d->month_factor) < 0 ||
             zs_h5_put_f64(sub, a = "nb_size", d->nb_size) < 0 ||
+            zs_h5_put_f64(sub, a = "pickup_release_end_h", d->pickup_release_end_h) < 0 ||
+            zs_h5_put_f64(sub, a = "pickup_promise_h", d->pickup_promise_h) < 0 ||
+            put_per_type(sub, a = "pickup_rate", d->pickup_rate, "requests/day") < 0 ||
             zs_h5_put_dset(sub, a = "event_first_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &ne, first,
                      "days since 1970-01-01") < 0 ||
             zs_h5_put_dset(sub, a = "event_days", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &ne, days, "days") < 0 ||
@@ -841,6 +844,9 @@ static int calibration_body(zs_h5_writer *w, hid_t f, const void *vctx)
     zs_demand_opts_defaults(&d);
     memcpy(d.weekday_factor, fit->weekday_factor, sizeof d.weekday_factor);
     d.nb_size = fit->nb_size;
+    if (fit->pickup_mean)
+        zs_demand_pickup_rates(fit->n_points, c->points->type, fit->pickup_mean, d.pickup_rate,
+                               NULL);
     zs_points pts = *c->points; /* shallow: only parcels differ */
     pts.parcels = fit->mean;
     zs_results r;
@@ -870,6 +876,11 @@ static int calibration_body(zs_h5_writer *w, hid_t f, const void *vctx)
         zs_h5_put_u64(g, a = "days_outlier", fit->days_outlier) < 0 ||
         zs_h5_put_u64(g, a = "days_used", fit->days_used) < 0 ||
         zs_h5_put_i32(g, a = "n_modes", fit->n_modes) < 0)
+        rc = zs_h5_wfail(w, "/models/calibration/%s", a);
+    hsize_t np = fit->n_points;
+    if (rc == 0 && fit->pickup_mean &&
+        zs_h5_put_dset(g, a = "pickups_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &np,
+                       fit->pickup_mean, "requests/day") < 0)
         rc = zs_h5_wfail(w, "/models/calibration/%s", a);
     if (H5Gclose(g) < 0 && rc == 0)
         rc = zs_h5_wfail(w, "/models/calibration");

@@ -104,6 +104,20 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
 }
 
 /* Makes the parent directory of path if it is missing (one level). */
+/* The per-point pickup means of the scenario's per-type rates
+ * (demand.pickups_per_day), given to dem. */
+static zs_status set_pickups(const zs_scenario *sc, const zs_points *pts, zs_demand *dem,
+                             zs_err *err)
+{
+    double *mean = zs_malloc_array(pts->n ? pts->n : 1, sizeof *mean);
+    if (!mean)
+        return ZS_NOMEM(err);
+    zs_demand_pickup_means(pts->n, pts->type, sc->demand.pickup_rate, mean);
+    zs_status st = zs_demand_set_pickups(dem, mean, err);
+    zs_free(mean);
+    return st;
+}
+
 static zs_status ensure_parent_dir(const char *path, zs_err *err)
 {
     const char *slash = strrchr(path, '/');
@@ -209,6 +223,8 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         st = err ? err->code : ZS_ENOMEM;
         goto done;
     }
+    if ((st = set_pickups(sc, pts, dem, err)) != ZS_OK)
+        goto done;
     info->expected_stops = zs_demand_expected_stops_week(dem);
     info->auto_k = zs_partition_capacity_k(info->expected_stops, sc->eff.stops_per_hour, sc->shift_hours);
 
@@ -271,6 +287,10 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .absence = &sc->absence, .absent_couriers = abs_couriers, .absent_share = abs_share,
         .plan_vehicle = veh, .reload_min = sc->fleet.reload_min,
         .shift_start_min = sc->shift_start_h * 60.0,
+        .pickup_from_min = (sc->signing.work_start_h - sc->shift_start_h) * 60.0,
+        .pickup_to_min = (sc->demand.pickup_release_end_h - sc->shift_start_h) * 60.0,
+        .pickup_promise_min = sc->demand.pickup_promise_h * 60.0,
+        .pickup_min = sc->pickup_min,
         .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .day_number = day_number,
         .rep_begin = rep_begin, .rep_end = rep_end, .seed = sc->seed,
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,
