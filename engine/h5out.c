@@ -407,6 +407,7 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
             zs_h5_put_f64(sub, a = "stop_min", e->stop_min) < 0 ||
             zs_h5_put_f64(sub, a = "parcel_min", e->parcel_min) < 0 ||
             zs_h5_put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
+            zs_h5_put_f64(sub, a = "pickup_min", r->pickup_min) < 0 ||
             put_per_type(sub, a = "access_min", e->access_min, "min") < 0)
             goto fail;
         if (zs_h5_end_group(&sub) < 0)
@@ -1016,13 +1017,24 @@ static int read_summary(zs_h5_reader *r, hid_t sumg, zs_h5_plan_overview *po, hi
             zs_h5_rnomem(r);
             goto done;
         }
+        /* Files written before pickups existed lack the pickup metrics
+         * (appended at ZS_M_PICKUPS): their runs had none, so zeros. */
+        if (m >= ZS_M_PICKUPS && H5Lexists(g, name, H5P_DEFAULT) == 0) {
+            memset(s->zone[m], 0, (zones ? zones : 1) * sizeof(zs_stat));
+            continue;
+        }
         if (zs_h5_get_dset(g, name, st, zones, s->zone[m]) < 0) {
             zs_h5_rfail(r, "/summary/%s/%s", po->name, name);
             goto done;
         }
     }
-    if (zs_h5_get_dset(g, a = "day_total", st, ZS_M_COUNT, s->day) < 0 ||
-        zs_h5_get_dset(g, a = "zone_day", st, ZS_M_COUNT, s->zoneday) < 0) {
+    hsize_t n_rows = ZS_M_COUNT;
+    if (zs_h5_dset_len(g, "day_total", &n_rows) == 0 && n_rows == ZS_M_PICKUPS)
+        n_rows = ZS_M_PICKUPS; /* an older file: the rest stays zero (s is zeroed) */
+    else
+        n_rows = ZS_M_COUNT;
+    if (zs_h5_get_dset(g, a = "day_total", st, n_rows, s->day) < 0 ||
+        zs_h5_get_dset(g, a = "zone_day", st, n_rows, s->zoneday) < 0) {
         zs_h5_rfail(r, "/summary/%s/%s", po->name, a);
         goto done;
     }

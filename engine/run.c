@@ -250,6 +250,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     zs_workload_index(pts->n, pts->type, pts->parcels, sc->demand.nb_size, &sc->eff,
                       sc->models_enabled ? &sc->signing : NULL,
                       sc->models_enabled ? &sc->waiting : NULL, workload);
+    zs_workload_add_pickups(pts->n, pts->type, sc->demand.pickup_rate, sc->pickup_min, workload);
     double t0 = omp_get_wtime();
     for (size_t i = 0; i < np; i++)
         if ((st = zs_run_make_plan(sc, i, pts, workload, info->auto_k, &plans[i], err)) != ZS_OK)
@@ -335,7 +336,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .shift_min = zs_scenario_shift_min(sc), .reps = sc->replications, .days = sc->days,
         .day_number = day_number, .n_plans = np, .plans = h5p,
         .paired_work = pw, .paired_overtime = po,
-        .demand = &sc->demand, .eff = &sc->eff,
+        .demand = &sc->demand, .eff = &sc->eff, .pickup_min = sc->pickup_min,
         .signing = sc->models_enabled ? &sc->signing : NULL,
         .waiting = sc->models_enabled ? &sc->waiting : NULL,
         .workload_min = workload,

@@ -10,6 +10,7 @@
 #include "../engine/sim.h"
 #include "../models/alloc.h"
 #include "../models/rng.h"
+#include "../models/workload.h"
 #include "check.h"
 
 enum { N = 40, DAYS = 6, REPS = 6 };
@@ -163,6 +164,13 @@ static void test_draws(void)
     CHECK_NEAR(back[ZS_PT_SHOP], (0.8 + 1.1 + 0.8) / 3, 1e-12, "per-type rate is the mean over its points");
     CHECK(has[ZS_PT_SHOP] && has[ZS_PT_OFFICE] && !has[ZS_PT_SCHOOL] && back[ZS_PT_SCHOOL] == 0.0,
           "types without points are marked and get 0");
+    double wl[4] = {1, 1, 1, 1};
+    zs_workload_add_pickups(4, type, rate, 2.5, wl);
+    CHECK(wl[0] == 1 + 0.8 * 2.5 && wl[1] == 1 + 0.3 * 2.5, "workload index adds rate x pickup minutes");
+    rate[ZS_PT_SHOP] = rate[ZS_PT_OFFICE] = 0;
+    wl[0] = -0.0;
+    zs_workload_add_pickups(4, type, rate, 2.5, wl);
+    CHECK(signbit(wl[0]) && wl[1] == 1 + 0.3 * 2.5, "rate 0 leaves the workload index untouched");
     gsl_rng_free(r);
     zs_demand_free(d);
 }
