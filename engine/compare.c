@@ -109,6 +109,7 @@ static zs_status run_instance(const zs_scenario *sc, zs_compare *c, size_t inst,
     zs_workload_index(pts->n, pts->type, pts->parcels, sc->demand.nb_size, &sc->eff,
                       sc->models_enabled ? &sc->signing : NULL,
                       sc->models_enabled ? &sc->waiting : NULL, w);
+    zs_workload_add_pickups(pts->n, pts->type, sc->demand.pickup_rate, sc->pickup_min, w);
     for (size_t p = 0; p < sc->n_plans; p++) {
         int manual = seedless(&sc->plans[p]);
         for (size_t s = 0; s < (manual ? 1 : c->n_seeds); s++) {

@@ -387,6 +387,9 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
             zs_h5_put_attr(sub, a = "weekday_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 7, d->weekday_factor) < 0 ||
             zs_h5_put_attr(sub, a = "month_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 12, d->month_factor) < 0 ||
             zs_h5_put_f64(sub, a = "nb_size", d->nb_size) < 0 ||
+            zs_h5_put_f64(sub, a = "pickup_release_end_h", d->pickup_release_end_h) < 0 ||
+            zs_h5_put_f64(sub, a = "pickup_promise_h", d->pickup_promise_h) < 0 ||
+            put_per_type(sub, a = "pickup_rate", d->pickup_rate, "requests/day") < 0 ||
             zs_h5_put_dset(sub, a = "event_first_day", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &ne, first,
                      "days since 1970-01-01") < 0 ||
             zs_h5_put_dset(sub, a = "event_days", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &ne, days, "days") < 0 ||
@@ -404,6 +407,7 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
             zs_h5_put_f64(sub, a = "stop_min", e->stop_min) < 0 ||
             zs_h5_put_f64(sub, a = "parcel_min", e->parcel_min) < 0 ||
             zs_h5_put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
+            zs_h5_put_f64(sub, a = "pickup_min", r->pickup_min) < 0 ||
             put_per_type(sub, a = "access_min", e->access_min, "min") < 0)
             goto fail;
         if (zs_h5_end_group(&sub) < 0)
@@ -849,6 +853,9 @@ static int calibration_body(zs_h5_writer *w, hid_t f, const void *vctx)
     zs_demand_opts_defaults(&d);
     memcpy(d.weekday_factor, fit->weekday_factor, sizeof d.weekday_factor);
     d.nb_size = fit->nb_size;
+    if (fit->pickup_mean)
+        zs_demand_pickup_rates(fit->n_points, c->points->type, fit->pickup_mean, d.pickup_rate,
+                               NULL);
     zs_points pts = *c->points; /* shallow: only parcels differ */
     pts.parcels = fit->mean;
     zs_results r;
@@ -878,6 +885,11 @@ static int calibration_body(zs_h5_writer *w, hid_t f, const void *vctx)
         zs_h5_put_u64(g, a = "days_outlier", fit->days_outlier) < 0 ||
         zs_h5_put_u64(g, a = "days_used", fit->days_used) < 0 ||
         zs_h5_put_i32(g, a = "n_modes", fit->n_modes) < 0)
+        rc = zs_h5_wfail(w, "/models/calibration/%s", a);
+    hsize_t np = fit->n_points;
+    if (rc == 0 && fit->pickup_mean &&
+        zs_h5_put_dset(g, a = "pickups_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &np,
+                       fit->pickup_mean, "requests/day") < 0)
         rc = zs_h5_wfail(w, "/models/calibration/%s", a);
     if (H5Gclose(g) < 0 && rc == 0)
         rc = zs_h5_wfail(w, "/models/calibration");
@@ -1013,13 +1025,24 @@ static int read_summary(zs_h5_reader *r, hid_t sumg, zs_h5_plan_overview *po, hi
             zs_h5_rnomem(r);
             goto done;
         }
+        /* Files written before pickups existed lack the pickup metrics
+         * (appended at ZS_M_PICKUPS): their runs had none, so zeros. */
+        if (m >= ZS_M_PICKUPS && H5Lexists(g, name, H5P_DEFAULT) == 0) {
+            memset(s->zone[m], 0, (zones ? zones : 1) * sizeof(zs_stat));
+            continue;
+        }
         if (zs_h5_get_dset(g, name, st, zones, s->zone[m]) < 0) {
             zs_h5_rfail(r, "/summary/%s/%s", po->name, name);
             goto done;
         }
     }
-    if (zs_h5_get_dset(g, a = "day_total", st, ZS_M_COUNT, s->day) < 0 ||
-        zs_h5_get_dset(g, a = "zone_day", st, ZS_M_COUNT, s->zoneday) < 0) {
+    hsize_t n_rows = ZS_M_COUNT;
+    if (zs_h5_dset_len(g, "day_total", &n_rows) == 0 && n_rows == ZS_M_PICKUPS)
+        n_rows = ZS_M_PICKUPS; /* an older file: the rest stays zero (s is zeroed) */
+    else
+        n_rows = ZS_M_COUNT;
+    if (zs_h5_get_dset(g, a = "day_total", st, n_rows, s->day) < 0 ||
+        zs_h5_get_dset(g, a = "zone_day", st, n_rows, s->zoneday) < 0) {
         zs_h5_rfail(r, "/summary/%s/%s", po->name, a);
         goto done;
     }

@@ -61,6 +61,7 @@ typedef struct {
      * part is left out), and each point's workload index (/points). */
     const zs_demand_opts *demand;
     const zs_efficiency *eff;
+    double pickup_min;       /* efficiency.pickup_min, written with eff */
     const zs_signing *signing;
     const zs_waiting *waiting;
     const double *workload_min;

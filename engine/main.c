@@ -73,6 +73,19 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
            "   work: max/min ratio and coefficient of variation; stops signed at the first\n"
            "   attempt; parcels signed for after the delivery promise; stops a day left for\n"
            "   tomorrow because the overtime limit was reached)\n");
+    /* Pickup requests (demand.pickups_per_day), when the run had any. */
+    for (size_t p = 0; p < o->n_plans; p++) {
+        const zs_h5_plan_overview *pl = &o->plans[p];
+        if (!pl->summary || !(pl->summary->day[ZS_M_PICKUPS].mean > 0.0))
+            continue;
+        const zs_stat *day = pl->summary->day;
+        double req = day[ZS_M_PICKUPS].mean;
+        printf("  pickups '%s': %.1f requests a day, %.1f%% late, %.1f%% missed; "
+               "%.2f h per courier-day (in work h)\n",
+               pl->name, req, 100.0 * day[ZS_M_PICKUPS_LATE].mean / req,
+               100.0 * day[ZS_M_PICKUPS_MISSED].mean / req,
+               pl->summary->zoneday[ZS_M_PICKUP_MIN].mean / 60);
+    }
     /* A plan that missed its balance target says so: never a silent success. */
     for (size_t p = 0; p < o->n_plans; p++)
         if (strstr(o->plans[p].status, "not met"))

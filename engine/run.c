@@ -104,6 +104,20 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
 }
 
 /* Makes the parent directory of path if it is missing (one level). */
+/* The per-point pickup means of the scenario's per-type rates
+ * (demand.pickups_per_day), given to dem. */
+static zs_status set_pickups(const zs_scenario *sc, const zs_points *pts, zs_demand *dem,
+                             zs_err *err)
+{
+    double *mean = zs_malloc_array(pts->n ? pts->n : 1, sizeof *mean);
+    if (!mean)
+        return ZS_NOMEM(err);
+    zs_demand_pickup_means(pts->n, pts->type, sc->demand.pickup_rate, mean);
+    zs_status st = zs_demand_set_pickups(dem, mean, err);
+    zs_free(mean);
+    return st;
+}
+
 static zs_status ensure_parent_dir(const char *path, zs_err *err)
 {
     const char *slash = strrchr(path, '/');
@@ -209,6 +223,8 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         st = err ? err->code : ZS_ENOMEM;
         goto done;
     }
+    if ((st = set_pickups(sc, pts, dem, err)) != ZS_OK)
+        goto done;
     info->expected_stops = zs_demand_expected_stops_week(dem);
     info->auto_k = zs_partition_capacity_k(info->expected_stops, sc->eff.stops_per_hour, sc->shift_hours);
 
@@ -234,6 +250,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     zs_workload_index(pts->n, pts->type, pts->parcels, sc->demand.nb_size, &sc->eff,
                       sc->models_enabled ? &sc->signing : NULL,
                       sc->models_enabled ? &sc->waiting : NULL, workload);
+    zs_workload_add_pickups(pts->n, pts->type, sc->demand.pickup_rate, sc->pickup_min, workload);
     double t0 = omp_get_wtime();
     for (size_t i = 0; i < np; i++)
         if ((st = zs_run_make_plan(sc, i, pts, workload, info->auto_k, &plans[i], err)) != ZS_OK)
@@ -271,6 +288,10 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .absence = &sc->absence, .absent_couriers = abs_couriers, .absent_share = abs_share,
         .plan_vehicle = veh, .reload_min = sc->fleet.reload_min,
         .shift_start_min = sc->shift_start_h * 60.0,
+        .pickup_from_min = (sc->signing.work_start_h - sc->shift_start_h) * 60.0,
+        .pickup_to_min = (sc->demand.pickup_release_end_h - sc->shift_start_h) * 60.0,
+        .pickup_promise_min = sc->demand.pickup_promise_h * 60.0,
+        .pickup_min = sc->pickup_min,
         .shift_min = zs_scenario_shift_min(sc), .days = sc->days, .day_number = day_number,
         .rep_begin = rep_begin, .rep_end = rep_end, .seed = sc->seed,
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,
@@ -315,7 +336,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .shift_min = zs_scenario_shift_min(sc), .reps = sc->replications, .days = sc->days,
         .day_number = day_number, .n_plans = np, .plans = h5p,
         .paired_work = pw, .paired_overtime = po,
-        .demand = &sc->demand, .eff = &sc->eff,
+        .demand = &sc->demand, .eff = &sc->eff, .pickup_min = sc->pickup_min,
         .signing = sc->models_enabled ? &sc->signing : NULL,
         .waiting = sc->models_enabled ? &sc->waiting : NULL,
         .workload_min = workload,

@@ -207,6 +207,7 @@ static const keydef keys[] = {
     {"efficiency", "stop_min", K_DOUBLE, SC(eff.stop_min), 0, 600, "min", "Fixed minutes per stop (park, walk, find the customer)."},
     {"efficiency", "parcel_min", K_DOUBLE, SC(eff.parcel_min), 0, 600, "min", "Extra minutes per parcel (hand over, scan)."},
     {"efficiency", "courier_cv", K_DOUBLE, SC(eff.courier_cv), 0, 2, "", "Day-to-day variation of a courier's pace (cv of a mean-1 factor on all minutes)."},
+    {"efficiency", "pickup_min", K_DOUBLE, SC(pickup_min), 0, 600, "min", "Minutes per pickup request collected (label, scan, load)."},
     {"efficiency", "access_min", K_SECTION, NO_OFF, 0, 0, "", "Extra minutes per stop by point type (estates that bar vehicles, stairs, gates)."},
 
     {"demand", "weekday_factor", K_WEEK7, SC(demand.weekday_factor), 0, 100, "", "Demand multiplier Monday..Sunday (7 numbers)."},
@@ -217,6 +218,16 @@ static const keydef keys[] = {
     {"demand.events[]", "start", K_DATE, offsetof(event_rec, start), 0, 0, "YYYY-MM-DD", "First day of the event."},
     {"demand.events[]", "days", K_INT, offsetof(event_rec, days), 1, 366, "days", "Length of the event."},
     {"demand.events[]", "factor", K_DOUBLE, offsetof(event_rec, factor), 0, 100, "", "Demand multiplier on those days (factors of overlapping events multiply)."},
+    {"demand", "pickups_per_day", K_SECTION, NO_OFF, 0, 0, "", "Pickup requests (customers sending parcels) per point and average day, by point type; scaled and overdispersed like parcels. Default 0: no pickups."},
+#define PICKUP(t, name) {"demand.pickups_per_day", name, K_DOUBLE, SC(demand.pickup_rate[t]), 0, 1e6, "requests/day", "Mean pickup requests per " name " point on an average day."}
+    PICKUP(ZS_PT_RESIDENTIAL, "residential"), PICKUP(ZS_PT_OFFICE, "office"),
+    PICKUP(ZS_PT_SCHOOL, "school"), PICKUP(ZS_PT_HOSPITAL, "hospital"),
+    PICKUP(ZS_PT_FACTORY, "factory"), PICKUP(ZS_PT_VILLAGE, "village"),
+    PICKUP(ZS_PT_INSTITUTION, "institution"), PICKUP(ZS_PT_MILITARY, "military"),
+    PICKUP(ZS_PT_SHOP, "shop"), PICKUP(ZS_PT_OTHER, "other"),
+#undef PICKUP
+    {"demand", "pickup_release_end", K_TIME, SC(demand.pickup_release_end_h), 0, 24, "HH:MM", "Pickup requests are released uniformly between models.signing.work_start and this time (must be later)."},
+    {"demand", "pickup_promise_h", K_DOUBLE, SC(demand.pickup_promise_h), 0, 24, "h", "A pickup collected more than this after its release is late; 0 = late only after the end of the regular shift."},
 
     {"simulation", "days", K_SIZE, SC(days), 1, 36600, "days", "Simulated days per replication."},
     {"simulation", "replications", K_SIZE, SC(replications), 1, 1e7, "", "Independent replications."},
@@ -729,6 +740,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
                     sc->output_at = mark_of(vn);
                 else if (k->offset == SC(signing.work_start_h) || k->offset == SC(signing.work_end_h))
                     sc->work_hours_at = mark_of(vn);
+                else if (k->offset == SC(demand.pickup_release_end_h))
+                    sc->pickup_release_at = mark_of(vn);
             }
         }
         if (st != ZS_OK)
@@ -908,6 +921,7 @@ static zs_status scenario_defaults(zs_scenario *sc, zs_err *err)
     sc->promise_h = 4.0; /* parcels within 4 h of the morning scan (DESIGN.md) */
     sc->models_enabled = 1;
     sc->max_overtime_h = 3.0; /* couriers stop about three hours past the shift */
+    sc->pickup_min = 2.0; /* print or check a label, scan, load: about two minutes */
     zs_efficiency_defaults(&sc->eff);
     zs_demand_opts_defaults(&sc->demand);
     zs_signing_defaults(&sc->signing);
@@ -978,6 +992,14 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
     }
     if (zs_signing_validate(&sc->signing, &sub) != ZS_OK)
         return at(p, root, ZS_EINVAL, "models.%s", sub.msg);
+    if (!(sc->demand.pickup_release_end_h > sc->signing.work_start_h)) {
+        /* Named at release end, else at the working hours that moved past it. */
+        double e = sc->demand.pickup_release_end_h, w = sc->signing.work_start_h;
+        return at_mark(p, sc->pickup_release_at.line ? sc->pickup_release_at : sc->work_hours_at,
+                       ZS_EINVAL,
+                       "demand.pickup_release_end = %02d:%02d; must be after models.signing.work_start = %02d:%02d",
+                       (int)e, (int)lround((e - (int)e) * 60), (int)w, (int)lround((w - (int)w) * 60));
+    }
     if (zs_waiting_validate(&sc->waiting, &sub) != ZS_OK)
         return at(p, root, ZS_EINVAL, "models.%s", sub.msg);
     if (zs_fleet_validate(&sc->fleet, &sub) != ZS_OK || zs_absence_validate(&sc->absence, &sub) != ZS_OK)

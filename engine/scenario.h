@@ -118,6 +118,8 @@ typedef struct {
     zs_fleet fleet;          /* vehicle kinds (vehicle:) */
     int vehicle_type;        /* vehicle.type: zs_vehicle_kind, ZS_VEH_NONE = none */
     zs_mark work_hours_at;   /* the last of models.signing.work_start/work_end given */
+    zs_mark pickup_release_at; /* demand.pickup_release_end, when given */
+    double pickup_min;       /* efficiency.pickup_min: minutes per pickup collected */
     size_t n_road_areas;
     zs_road_area road_areas[ZS_MAX_ROAD_AREAS];
     int models_enabled;      /* 0: a deterministic courier: no failures, no waiting */

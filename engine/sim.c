@@ -1,3 +1,26 @@
+/*
+ * engine/sim.c -- the replication driver (engine/sim.h).
+ *
+ * Pickups (issue 4).  Each point's pickup requests of the day and their
+ * release times come from the key (master, rep, day, point,
+ * ZS_PURPOSE_PICKUP) (models/demand.h), so every plan sees the same
+ * requests.  Policy, as stations run it: the courier delivers first (the
+ * delivery route is unchanged), then does a pickup round from the last
+ * delivery stop: among the requests released by now and not yet collected
+ * the courier drives to the nearest point (ties: the request drawn first)
+ * and collects every released request there (pickup_min each, at the
+ * day's pace); when none is released yet the courier waits where he is for
+ * the next release (the waiting is work time).  Then back to the station.
+ * A request collected later than release + pickup_promise_min (or, with no
+ * promise, after the regular shift) is late.  Requests the courier cannot
+ * reach before shift + max_overtime, and all requests of a zone whose
+ * courier is absent, are missed: customers rebook, nothing is carried
+ * over.  dist_km and travel_min stay the delivery tour's; the round's
+ * extra road km (round plus the way home, minus the direct way home) is
+ * pickup_km, and its minutes (that extra travel, service and waiting) are
+ * pickup_min, which work_min and overtime include.  With no pickup
+ * demand nothing is drawn and every other metric is bit-identical.
+ */
 #include "sim.h"
 
 #include <math.h>
@@ -30,6 +53,11 @@ static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"cover_stops", "1", "stops visited for absent colleagues (included in stops)"},
     {"reloads", "1", "trips back to the station to reload the vehicle"},
     {"reload_min", "min", "minutes loading at the station (included in work)"},
+    {"pickups", "1", "pickup requests released in the zone that day"},
+    {"pickups_late", "1", "pickups collected after their promise"},
+    {"pickups_missed", "1", "pickups not collected that day (overtime limit reached, or courier absent)"},
+    {"pickup_km", "km", "road km the pickup round adds to the delivery tour"},
+    {"pickup_min", "min", "minutes of the pickup round: extra travel, service, waiting for releases (included in work)"},
 };
 
 const zs_metric_info *zs_metric_get(int m)
@@ -155,18 +183,140 @@ typedef struct {
     size_t *cstart;      /* max_k + 1: offsets of each zone's covered stops */
     size_t *abs_pt, *abs_zone, *cover; /* n: absent zones' stops, their covering
                                           zone, and the stops grouped by it */
+    /* Pickup requests of one zone-day (grown on demand: their number has
+     * no bound; it only grows, so a replication allocates a few times). */
+    size_t pk_cap;
+    size_t *pk_pt;       /* point of each request */
+    double *pk_rel;      /* release, minutes after the planned scan */
+    uint8_t *pk_done;
 } thread_ws;
+
+/* Room for at least need requests in t; ZS_ENOMEM when out of memory. */
+static zs_status pickup_reserve(thread_ws *t, size_t need)
+{
+    if (need <= t->pk_cap)
+        return ZS_OK;
+    size_t cap = t->pk_cap ? t->pk_cap : 64;
+    while (cap < need)
+        cap *= 2;
+    size_t *a = zs_realloc(t->pk_pt, cap * sizeof *a);
+    if (a)
+        t->pk_pt = a;
+    double *b = zs_realloc(t->pk_rel, cap * sizeof *b);
+    if (b)
+        t->pk_rel = b;
+    uint8_t *c = zs_realloc(t->pk_done, cap * sizeof *c);
+    if (c)
+        t->pk_done = c;
+    if (!a || !b || !c)
+        return ZS_ENOMEM;
+    t->pk_cap = cap;
+    return ZS_OK;
+}
+
+/* Draws the pickup requests of the points mem[0..nm) on one day into t
+ * (in point order, then draw order); *count gets their number. */
+static zs_status draw_zone_pickups(const zs_sim_input *in, thread_ws *t, const size_t *mem,
+                                   size_t nm, uint64_t rep, uint64_t day, double factor,
+                                   size_t *count)
+{
+    size_t np = 0;
+    *count = 0;
+    for (size_t j = 0; j < nm; j++) {
+        size_t i = mem[j];
+        uint32_t c = zs_demand_draw_pickups(in->demand, in->seed, rep, day, i, factor, t->rng);
+        if (c == 0)
+            continue;
+        if (pickup_reserve(t, np + c) != ZS_OK)
+            return ZS_ENOMEM;
+        for (uint32_t q = 0; q < c; q++) {
+            t->pk_pt[np] = i;
+            t->pk_rel[np] = zs_demand_draw_release(t->rng, in->pickup_from_min, in->pickup_to_min);
+            t->pk_done[np++] = 0;
+        }
+    }
+    *count = np;
+    return ZS_OK;
+}
+
+/* The pickup round (policy at the top of this file) over the np requests
+ * in t, from (*px, *py) at *clock: updates the position and clock, adds
+ * the round's straight-line and road-weighted metres to *ldist, *lrdist,
+ * and counts late and missed requests and the service and waiting
+ * minutes into v. */
+static void pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
+                         const zs_efficiency *eff, double pace, double slow, double limit,
+                         double *clock, double *px, double *py, double *ldist, double *lrdist,
+                         double v[ZS_M_COUNT])
+{
+    const zs_points *pts = in->points;
+    double deadline_shift = in->shift_min;
+    size_t left = np;
+    while (left > 0) {
+        size_t best = np;
+        double bd = HUGE_VAL, next = HUGE_VAL;
+        for (size_t q = 0; q < np; q++) {
+            if (t->pk_done[q])
+                continue;
+            if (t->pk_rel[q] > *clock) {
+                if (t->pk_rel[q] < next)
+                    next = t->pk_rel[q];
+                continue;
+            }
+            size_t i = t->pk_pt[q];
+            double d = hypot(pts->x[i] - *px, pts->y[i] - *py);
+            if (d < bd) {
+                bd = d;
+                best = q;
+            }
+        }
+        if (best == np) {
+            /* Nothing released yet: wait for the next release. */
+            if (next > limit)
+                break;
+            v[ZS_M_PICKUP_MIN] += next - *clock;
+            *clock = next;
+            continue;
+        }
+        size_t i = t->pk_pt[best];
+        double rf = pts->road ? pts->road[i] : 1.0;
+        double arrive = *clock + zs_efficiency_travel_min(eff, bd * rf) * slow * pace;
+        if (arrive > limit)
+            break;
+        *clock = arrive;
+        *ldist += bd;
+        *lrdist += bd * rf;
+        *px = pts->x[i];
+        *py = pts->y[i];
+        for (size_t q = 0; q < np; q++) {
+            if (t->pk_done[q] || t->pk_pt[q] != i || t->pk_rel[q] > arrive)
+                continue;
+            t->pk_done[q] = 1;
+            left--;
+            double due = in->pickup_promise_min > 0.0 ? t->pk_rel[q] + in->pickup_promise_min
+                                                      : deadline_shift;
+            if (arrive > due)
+                v[ZS_M_PICKUPS_LATE] += 1.0;
+            double service = in->pickup_min * pace;
+            *clock += service;
+            v[ZS_M_PICKUP_MIN] += service;
+        }
+    }
+    v[ZS_M_PICKUPS_MISSED] += (double)left;
+}
 
 /* Visits one zone's stops in tour order from the scan and prices the day;
  * carry[] (this plan's) is updated for tomorrow.  stops[0..m_own) are the
  * zone's own stops in master order (zone members are stored that way),
  * stops[m_own..m) those it covers for absent colleagues, in their master
  * order; together that is the fixed route.  veh is the plan's vehicle or
- * NULL. */
-static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
-                         const size_t *stops, size_t m, size_t m_own, const zs_vehicle *veh,
-                         uint64_t rep, uint64_t day, size_t zone, double *cell[ZS_M_COUNT],
-                         size_t at)
+ * NULL.  mem[0..nm) are all the zone's points, whose pickup requests (day
+ * factor factor) the courier collects after the deliveries.  ZS_ENOMEM
+ * when the pickup buffer cannot grow. */
+static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
+                              const size_t *stops, size_t m, size_t m_own, const zs_vehicle *veh,
+                              const size_t *mem, size_t nm, double factor, uint64_t rep,
+                              uint64_t day, size_t zone, double *cell[ZS_M_COUNT], size_t at)
 {
     const zs_points *pts = in->points;
     /* Today's efficiency: the vehicle's speed of the day, if any. */
@@ -282,6 +432,22 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
             clock += zs_efficiency_travel_min(eff, rextra) * slow * pace +
                      (reloads - 1.0) * in->reload_min;
     }
+    if (in->demand->pickup_mean) {
+        size_t np;
+        if (draw_zone_pickups(in, t, mem, nm, rep, day, factor, &np) != ZS_OK)
+            return ZS_ENOMEM;
+        v[ZS_M_PICKUPS] = (double)np;
+        if (np > 0) {
+            /* The round starts where deliveries ended; the delivery tour
+             * keeps its own way home, the round is priced as extra. */
+            double qx = px, qy = py, ld = 0.0, lrd = 0.0;
+            pickup_round(in, t, np, eff, pace, slow, limit, &clock, &qx, &qy, &ld, &lrd, v);
+            double home0 = hypot(px - in->depot_x, py - in->depot_y);
+            double home1 = hypot(qx - in->depot_x, qy - in->depot_y);
+            v[ZS_M_PICKUP_KM] = (ld + home1 - home0) * eff->circuity / 1000.0;
+            v[ZS_M_PICKUP_MIN] += zs_efficiency_travel_min(eff, lrd + home1 - home0) * slow * pace;
+        }
+    }
     double home = hypot(px - in->depot_x, py - in->depot_y);
     dist += home;
     rdist += home;
@@ -291,19 +457,25 @@ static void run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
     v[ZS_M_WORK_MIN] = v[ZS_M_TRAVEL_MIN] + v[ZS_M_SERVICE_MIN];
     if (v[ZS_M_RELOAD_MIN] > 0.0)
         v[ZS_M_WORK_MIN] += v[ZS_M_RELOAD_MIN];
+    if (v[ZS_M_PICKUP_MIN] > 0.0)
+        v[ZS_M_WORK_MIN] += v[ZS_M_PICKUP_MIN];
     /* The shift runs from the planned scan: a late scan eats into it. */
     double end = delay + v[ZS_M_WORK_MIN];
     v[ZS_M_OVERTIME_MIN] = end > in->shift_min ? end - in->shift_min : 0.0;
     for (int k = 0; k < ZS_M_COUNT; k++)
         cell[k][at] = v[k];
+    return ZS_OK;
 }
 
-/* A zone whose courier is absent: absent = 1, every other metric 0. */
-static void absent_zone_day(double *cell[ZS_M_COUNT], size_t at)
+/* A zone whose courier is absent: absent = 1, its np pickup requests all
+ * missed, every other metric 0. */
+static void absent_zone_day(double *cell[ZS_M_COUNT], size_t at, size_t np)
 {
     for (int k = 0; k < ZS_M_COUNT; k++)
         cell[k][at] = 0.0;
     cell[ZS_M_ABSENT][at] = 1.0;
+    cell[ZS_M_PICKUPS][at] = (double)np;
+    cell[ZS_M_PICKUPS_MISSED][at] = (double)np;
 }
 
 /* Today's absences in plan p's k zones (t->absent) and, when there are
@@ -361,16 +533,17 @@ static size_t draw_absences(const zs_sim_input *in, const zone_index *zi, const 
 }
 
 /* One replication of every plan: days in order, new demand drawn once a
- * day, each plan carrying its own failed parcels forward. */
-static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_index *zi,
-                            zs_sim_result **out, size_t r, thread_ws *t)
+ * day, each plan carrying its own failed parcels forward.  ZS_ENOMEM when
+ * a pickup buffer cannot grow. */
+static zs_status run_replication(const zs_sim_input *in, size_t n_plans, const zone_index *zi,
+                                 zs_sim_result **out, size_t r, thread_ws *t)
 {
     size_t n = in->points->n;
     uint64_t rep = in->rep_begin + r;
     memset(t->carry, 0, n_plans * n * sizeof *t->carry);
     for (size_t d = 0; d < in->days; d++) {
-        zs_demand_draw_scaled(in->demand, in->seed, rep, d,
-                              zs_demand_factor(in->demand, in->day_number[d]), t->rng, t->parcels);
+        double factor = zs_demand_factor(in->demand, in->day_number[d]);
+        zs_demand_draw_scaled(in->demand, in->seed, rep, d, factor, t->rng, t->parcels);
         for (size_t p = 0; p < n_plans; p++) {
             zs_sim_result *res = out[p];
             uint32_t *carry = t->carry + p * n;
@@ -378,13 +551,19 @@ static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_i
             const zs_vehicle *veh = in->plan_vehicle ? in->plan_vehicle[p] : NULL;
             size_t n_abs = t->absent ? draw_absences(in, &zi[p], carry, rep, d, t) : 0;
             for (size_t z = 0; z < zi[p].k; z++) {
+                const size_t *mem = zi[p].member + zi[p].start[z];
+                size_t nm = zi[p].start[z + 1] - zi[p].start[z];
                 if (n_abs && t->absent[z]) {
-                    absent_zone_day(res->v, base + z);
+                    size_t np = 0;
+                    if (in->demand->pickup_mean &&
+                        draw_zone_pickups(in, t, mem, nm, rep, d, factor, &np) != ZS_OK)
+                        return ZS_ENOMEM;
+                    absent_zone_day(res->v, base + z, np);
                     continue;
                 }
                 size_t m = 0;
-                for (size_t j = zi[p].start[z]; j < zi[p].start[z + 1]; j++) {
-                    size_t i = zi[p].member[j];
+                for (size_t j = 0; j < nm; j++) {
+                    size_t i = mem[j];
                     if (t->parcels[i] + carry[i] > 0)
                         t->stops[m++] = i;
                 }
@@ -392,10 +571,13 @@ static void run_replication(const zs_sim_input *in, size_t n_plans, const zone_i
                 if (n_abs)
                     for (size_t j = t->cstart[z]; j < t->cstart[z + 1]; j++)
                         t->stops[m++] = t->cover[j];
-                run_zone_day(in, t, carry, t->stops, m, m_own, veh, rep, d, z, res->v, base + z);
+                if (run_zone_day(in, t, carry, t->stops, m, m_own, veh, mem, nm, factor, rep, d,
+                                 z, res->v, base + z) != ZS_OK)
+                    return ZS_ENOMEM;
             }
         }
     }
+    return ZS_OK;
 }
 
 static zs_status check_input(const zs_sim_input *in, const zs_partition *const *plans,
@@ -436,6 +618,14 @@ static zs_status check_input(const zs_sim_input *in, const zs_partition *const *
                               "need speed > 0, cv >= 0 and capacity >= 1", p, v->speed_kmh,
                               v->speed_cv, v->capacity);
     }
+    if (in->demand->pickup_mean &&
+        (!(in->pickup_to_min >= in->pickup_from_min) || !isfinite(in->pickup_from_min) ||
+         !isfinite(in->pickup_to_min) || !(in->pickup_min >= 0.0) || !isfinite(in->pickup_min) ||
+         !(in->pickup_promise_min >= 0.0)))
+        return zs_err_set(err, ZS_EINVAL, "pickups released from %g to %g min after the scan, "
+                          "%g min each, promise %g min; need from <= to, minutes >= 0",
+                          in->pickup_from_min, in->pickup_to_min, in->pickup_min,
+                          in->pickup_promise_min);
     if (!(in->reload_min >= 0.0) || !isfinite(in->reload_min))
         return zs_err_set(err, ZS_EINVAL, "vehicle.reload_min = %g; must be >= 0", in->reload_min);
     if (in->points->road)
@@ -545,11 +735,15 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
                 rep_status[r] = ZS_ENOMEM;
                 continue;
             }
-            run_replication(in, n_plans, zi, out, r, &t);
+            if ((rep_status[r] = run_replication(in, n_plans, zi, out, r, &t)) != ZS_OK)
+                continue;
             size_t done = atomic_fetch_add(&finished, 1) + 1;
             if (in->progress)
                 in->progress(in->progress_ctx, done, reps);
         }
+        zs_free(t.pk_pt);
+        zs_free(t.pk_rel);
+        zs_free(t.pk_done);
         zs_free(t.absent);
         zs_free(t.u);
         zs_free(t.tmp);

@@ -32,6 +32,7 @@
  * - Time-of-day signing (models/signing.h): the success probability of an
  *   attempt is that of the clock time of the courier's arrival,
  *   shift_start_min + minutes since the scan.
+ * - Pickup requests (models/demand.h): see "Pickups" in engine/sim.c.
  *
  * Output per plan: for each metric a replications x days x zones array of
  * doubles (row-major, zone fastest).
@@ -73,6 +74,12 @@ typedef enum {
     ZS_M_COVER_STOPS,   /* stops visited for absent colleagues (part of stops) */
     ZS_M_RELOADS,       /* trips back to the depot to reload the vehicle */
     ZS_M_RELOAD_MIN,    /* minutes loading at the depot (part of work) */
+    ZS_M_PICKUPS,       /* pickup requests released in the zone */
+    ZS_M_PICKUPS_LATE,  /* pickups collected after their promise */
+    ZS_M_PICKUPS_MISSED, /* pickups not collected before the overtime limit */
+    ZS_M_PICKUP_KM,     /* road km the pickup round adds to the tour */
+    ZS_M_PICKUP_MIN,    /* minutes of the pickup round: extra travel, per-pickup
+                           service, waiting for releases (part of work) */
     ZS_M_COUNT
 } zs_metric;
 
@@ -111,6 +118,11 @@ typedef struct {
     const zs_vehicle *const *plan_vehicle; /* per plan: its vehicle or NULL (efficiency
                                       speed, no capacity); NULL = none for all */
     double reload_min;       /* minutes loading at the depot per reload */
+    double pickup_from_min, pickup_to_min; /* pickup requests are released uniformly in
+                                [from, to), minutes after the planned scan */
+    double pickup_promise_min; /* a pickup collected later than this after its
+                                release is late; 0 = late after the shift */
+    double pickup_min;       /* minutes per pickup collected */
     double shift_start_min;  /* clock time of the scan, minutes after midnight
                                 (time-of-day signing only) */
     double depot_x, depot_y; /* metres */

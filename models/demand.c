@@ -16,6 +16,10 @@ void zs_demand_opts_defaults(zs_demand_opts *o)
         o->month_factor[i] = 1.0;
     o->nb_size = 0.0;
     o->n_events = 0;
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        o->pickup_rate[t] = 0.0;     /* off unless a scenario asks: old results unchanged */
+    o->pickup_release_end_h = 16.0;  /* bookings after 16:00 go to tomorrow's round */
+    o->pickup_promise_h = 0.0;       /* same-day collection */
 }
 
 zs_status zs_demand_opts_validate(const zs_demand_opts *o, zs_err *err)
@@ -41,6 +45,17 @@ zs_status zs_demand_opts_validate(const zs_demand_opts *o, zs_err *err)
             return zs_err_set(err, ZS_EINVAL,
                               "demand.events[%zu]: days = %d, factor = %g; need days >= 1, factor >= 0",
                               i, o->events[i].days, o->events[i].factor);
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        if (!(o->pickup_rate[t] >= 0.0) || !isfinite(o->pickup_rate[t]))
+            return zs_err_set(err, ZS_EINVAL,
+                              "demand.pickups_per_day.%s = %g; must be a finite number >= 0",
+                              zs_ptype_name(t), o->pickup_rate[t]);
+    if (!(o->pickup_release_end_h >= 0.0 && o->pickup_release_end_h <= 24.0))
+        return zs_err_set(err, ZS_EINVAL, "demand.pickup_release_end = %g h; must be in [0, 24]",
+                          o->pickup_release_end_h);
+    if (!(o->pickup_promise_h >= 0.0) || !isfinite(o->pickup_promise_h))
+        return zs_err_set(err, ZS_EINVAL, "demand.pickup_promise_h = %g; must be >= 0",
+                          o->pickup_promise_h);
     return ZS_OK;
 }
 
@@ -85,7 +100,51 @@ void zs_demand_free(zs_demand *d)
     if (!d)
         return;
     zs_free(d->mean);
+    zs_free(d->pickup_mean);
     zs_free(d);
+}
+
+zs_status zs_demand_set_pickups(zs_demand *d, const double *mean, zs_err *err)
+{
+    int any = 0;
+    for (size_t i = 0; i < d->n_points; i++) {
+        if (!(mean[i] >= 0.0) || !isfinite(mean[i]))
+            return zs_err_set(err, ZS_EINVAL, "pickup mean of point %zu = %g; must be >= 0", i,
+                              mean[i]);
+        any |= mean[i] > 0.0;
+    }
+    zs_free(d->pickup_mean);
+    d->pickup_mean = NULL;
+    if (!any)
+        return ZS_OK;
+    if (!(d->pickup_mean = zs_malloc_array(d->n_points, sizeof *d->pickup_mean)))
+        return ZS_NOMEM(err);
+    memcpy(d->pickup_mean, mean, d->n_points * sizeof *mean);
+    return ZS_OK;
+}
+
+void zs_demand_pickup_means(size_t n, const uint8_t *type, const double rate[ZS_PT_COUNT],
+                            double *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = type && type[i] < ZS_PT_COUNT ? rate[type[i]] : rate[ZS_PT_RESIDENTIAL];
+}
+
+uint32_t zs_demand_draw_pickups(const zs_demand *d, uint64_t master, uint64_t rep,
+                                uint64_t day, size_t point, double factor, gsl_rng *r)
+{
+    if (!d->pickup_mean)
+        return 0;
+    double mu = d->pickup_mean[point] * factor, k = d->nb_size;
+    if (!(mu > 0.0))
+        return 0;
+    zs_rng_rekey(r, zs_rng_key(master, rep, day, point, ZS_PURPOSE_PICKUP));
+    return k > 0.0 ? gsl_ran_negative_binomial(r, k / (k + mu), k) : gsl_ran_poisson(r, mu);
+}
+
+double zs_demand_draw_release(gsl_rng *r, double from, double to)
+{
+    return from + (to - from) * gsl_rng_uniform(r);
 }
 
 void zs_demand_draw_scaled(const zs_demand *d, uint64_t master, uint64_t rep, uint64_t day,

@@ -10,6 +10,15 @@
  * Every point's draw uses its own key (master, rep, day, point,
  * ZS_PURPOSE_DEMAND), so the demand seen by every plan is identical.
  *
+ * Pickup requests (parcels customers send) are a second, independent
+ * demand: each point has a mean number of requests on an average day
+ * (pickup_mean; by default the per-type rate pickup_rate[type], 0 for
+ * every type), scaled by the same day factor and drawn with the same
+ * overdispersion from the key (master, rep, day, point, ZS_PURPOSE_PICKUP).
+ * Each request is released (the customer books it) at a time uniform over
+ * a window of the day, so the releases of a point form a Poisson process
+ * when nb_size is 0; the window is the engine's business (engine/sim.h).
+ *
  * The object owns a copy of the means; it is read-only after creation and
  * may be shared by threads.
  */
@@ -20,6 +29,7 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
+#include "ptype.h"
 #include "status.h"
 
 /* A dated change of volume: days [first_day, first_day + days). */
@@ -37,6 +47,12 @@ typedef struct {
     double nb_size;           /* negative binomial size k; 0 = Poisson */
     size_t n_events;
     zs_demand_event events[ZS_DEMAND_MAX_EVENTS];
+    /* Pickup requests (scenario keys demand.pickups_per_day.<type>,
+     * demand.pickup_release_end, demand.pickup_promise_h): */
+    double pickup_rate[ZS_PT_COUNT]; /* requests per point and average day, by type; >= 0 */
+    double pickup_release_end_h;     /* latest release, hours after midnight (16:00) */
+    double pickup_promise_h;         /* collect within this after release; 0 = by the
+                                        end of the regular shift */
 } zs_demand_opts;
 
 typedef struct {
@@ -47,9 +63,12 @@ typedef struct {
     double nb_size;
     size_t n_events;
     zs_demand_event events[ZS_DEMAND_MAX_EVENTS];
+    double *pickup_mean;      /* per point: pickup requests per average day, or NULL
+                                 when no point has any */
 } zs_demand;
 
-/* Every factor 1, Poisson, no events. */
+/* Every factor 1, Poisson, no events, no pickups (release end 16:00,
+ * promise: end of shift). */
 void zs_demand_opts_defaults(zs_demand_opts *o);
 
 /* Validates o, naming the field and value in err. */
@@ -60,6 +79,27 @@ zs_status zs_demand_opts_validate(const zs_demand_opts *o, zs_err *err);
 zs_demand *zs_demand_create(size_t n, const double *mean, const zs_demand_opts *opts,
                             zs_err *err);
 void zs_demand_free(zs_demand *d);
+
+/* Gives d per-point pickup means mean[0..d->n_points) (copied; each finite
+ * and >= 0).  When every mean is 0 nothing is stored and d draws no
+ * pickups.  ZS_EINVAL naming the point, or ZS_ENOMEM. */
+zs_status zs_demand_set_pickups(zs_demand *d, const double *mean, zs_err *err);
+
+/* Per-point pickup means from per-type rates: out[i] = rate[type[i]]. */
+void zs_demand_pickup_means(size_t n, const uint8_t *type, const double rate[ZS_PT_COUNT],
+                            double *out);
+
+/* Draws the number of pickup requests of point on one day (mean
+ * pickup_mean[point] x factor; Poisson or negative binomial as parcels)
+ * after re-keying r to (master, rep, day, point, ZS_PURPOSE_PICKUP).  The
+ * caller then draws the requests' release times as the next uniforms of r
+ * (zs_demand_draw_release), so they too depend on the key only.  0 when d
+ * has no pickups. */
+uint32_t zs_demand_draw_pickups(const zs_demand *d, uint64_t master, uint64_t rep,
+                                uint64_t day, size_t point, double factor, gsl_rng *r);
+
+/* One release time uniform on [from, to) (any unit) from r. */
+double zs_demand_draw_release(gsl_rng *r, double from, double to);
 
 /* Draws the parcels of every point on one day into parcels[0..n).  day is
  * the simulated day index (part of the key), weekday 0..6 its weekday; the
@@ -91,6 +131,8 @@ typedef struct {
     double mode_gap;     /* a weekday whose mean volume is more than this share
                             below its mode's heaviest weekday starts a new
                             mode; default 0.15 */
+    const double *pickups; /* pickup requests of each record (borrowed, parallel
+                              to parcels), or NULL: no pickups in the history */
 } zs_demand_calibrate_opts;
 
 typedef struct {
@@ -103,6 +145,9 @@ typedef struct {
     int mode_of_weekday[7];     /* operating mode per weekday, 0 = heaviest */
     int n_modes;
     size_t days_seen, days_excluded, days_outlier, days_used;
+    double *pickup_mean;        /* per point: pickup requests on an average day
+                                   (pickups / weekday factor over the kept days);
+                                   NULL when opts.pickups was NULL */
 } zs_demand_fit;
 
 /* 3 MADs, 15% gap, nothing excluded. */
@@ -119,12 +164,20 @@ void zs_demand_calibrate_opts_defaults(zs_demand_calibrate_opts *o);
  * a new mode where the drop from the mode's heaviest day exceeds
  * mode_gap).  Records of the same point and day add up.  Point means are
  * the means of parcels / weekday factor over
- * kept days.  Every weekday needs at least one kept day.  Errors name the
- * record index. */
+ * kept days.  Pickup means (opts.pickups) are fitted the same way, over
+ * the same kept days and with the parcels' weekday factors, as the
+ * simulation scales both by one day factor.  Every weekday needs at least
+ * one kept day.  Errors name the record index. */
 zs_status zs_demand_calibrate(size_t n_points, const int64_t *day, const int32_t *point,
                               const double *parcels, size_t n_obs,
                               const zs_demand_calibrate_opts *opts, zs_demand_fit **out,
                               zs_err *err);
 void zs_demand_fit_free(zs_demand_fit *f);
+
+/* Per-type pickup rates from per-point means: rate[t] = mean of mean[i]
+ * over the points of type t (0 for a type with no points); has[t] (may be
+ * NULL) gets 1 where type t has points. */
+void zs_demand_pickup_rates(size_t n, const uint8_t *type, const double *mean,
+                            double rate[ZS_PT_COUNT], int has[ZS_PT_COUNT]);
 
 #endif

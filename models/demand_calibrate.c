@@ -18,6 +18,7 @@ void zs_demand_calibrate_opts_defaults(zs_demand_calibrate_opts *o)
     o->n_exclude = 0;
     o->outlier_mad = 3.0;
     o->mode_gap = 0.15;
+    o->pickups = NULL;
 }
 
 void zs_demand_fit_free(zs_demand_fit *f)
@@ -25,6 +26,7 @@ void zs_demand_fit_free(zs_demand_fit *f)
     if (!f)
         return;
     zs_free(f->mean);
+    zs_free(f->pickup_mean);
     zs_free(f);
 }
 
@@ -58,7 +60,7 @@ static long day_index(const int64_t *days, size_t n, int64_t d)
 typedef struct {
     int64_t day;
     int32_t point;
-    double parcels;
+    double parcels, pickups;
 } record;
 
 static int cmp_record(const void *a, const void *b)
@@ -79,6 +81,12 @@ zs_status zs_demand_calibrate(size_t n_points, const int64_t *day, const int32_t
                               zs_err *err)
 {
     *out = NULL;
+    zs_demand_calibrate_opts o;
+    if (opts)
+        o = *opts;
+    else
+        zs_demand_calibrate_opts_defaults(&o);
+    const double *pk = o.pickups;
     for (size_t r = 0; r < n_obs; r++) {
         if (point[r] < 0 || (size_t)point[r] >= n_points)
             return zs_err_set(err, ZS_EINPUT, "calibration: record %zu has point index %d outside 0..%zu",
@@ -86,30 +94,40 @@ zs_status zs_demand_calibrate(size_t n_points, const int64_t *day, const int32_t
         if (!(parcels[r] >= 0.0) || !isfinite(parcels[r]))
             return zs_err_set(err, ZS_EINPUT, "calibration: record %zu has %g parcels; must be >= 0",
                               r, parcels[r]);
+        if (pk && (!(pk[r] >= 0.0) || !isfinite(pk[r])))
+            return zs_err_set(err, ZS_EINPUT, "calibration: record %zu has %g pickups; must be >= 0",
+                              r, pk[r]);
     }
     record *rec = zs_malloc_array(n_obs ? n_obs : 1, sizeof *rec);
     int64_t *d = zs_malloc_array(n_obs ? n_obs : 1, sizeof *d);
     int32_t *p = zs_malloc_array(n_obs ? n_obs : 1, sizeof *p);
     double *x = zs_malloc_array(n_obs ? n_obs : 1, sizeof *x);
+    double *y = pk ? zs_malloc_array(n_obs ? n_obs : 1, sizeof *y) : NULL;
     zs_status st;
-    if (!rec || !d || !p || !x) {
+    if (!rec || !d || !p || !x || (pk && !y)) {
         st = ZS_NOMEM(err);
     } else {
         for (size_t r = 0; r < n_obs; r++)
-            rec[r] = (record){day[r], point[r], parcels[r]};
+            rec[r] = (record){day[r], point[r], parcels[r], pk ? pk[r] : 0.0};
         qsort(rec, n_obs, sizeof *rec, cmp_record);
         size_t m = 0;
         for (size_t r = 0; r < n_obs; r++) {
             if (m && rec[r].day == d[m - 1] && rec[r].point == p[m - 1]) {
                 x[m - 1] += rec[r].parcels;
+                if (y)
+                    y[m - 1] += rec[r].pickups;
                 continue;
             }
             d[m] = rec[r].day;
             p[m] = rec[r].point;
+            if (y)
+                y[m] = rec[r].pickups;
             x[m++] = rec[r].parcels;
         }
-        st = fit(n_points, d, p, x, m, opts, out, err);
+        o.pickups = y; /* aggregated like the parcels */
+        st = fit(n_points, d, p, x, m, &o, out, err);
     }
+    zs_free(y);
     zs_free(rec);
     zs_free(d);
     zs_free(p);
@@ -252,6 +270,18 @@ static zs_status fit(size_t n_points, const int64_t *day, const int32_t *point,
     }
     for (size_t p = 0; p < n_points; p++)
         f->mean[p] /= (double)f->days_used;
+    if (opts->pickups) {
+        if (!(f->pickup_mean = zs_calloc(n_points ? n_points : 1, sizeof *f->pickup_mean))) {
+            st = ZS_NOMEM(err);
+            goto done;
+        }
+        for (size_t r = 0; r < n_obs; r++)
+            if (keep[day_index(days, nd, day[r])])
+                f->pickup_mean[point[r]] +=
+                    opts->pickups[r] / f->weekday_factor[zs_date_weekday(day[r])];
+        for (size_t p = 0; p < n_points; p++)
+            f->pickup_mean[p] /= (double)f->days_used;
+    }
     /* Sum over kept days and points of (x - mu)^2 - mu against mu^2: under
      * NB(k), E[(x - mu)^2 - mu] = mu^2 / k.  Zero records enter through
      * sum_mu2 and the expansion of (0 - mu)^2 - mu = mu^2 - mu. */
@@ -289,4 +319,23 @@ done:
     }
     *out = f;
     return ZS_OK;
+}
+
+void zs_demand_pickup_rates(size_t n, const uint8_t *type, const double *mean,
+                            double rate[ZS_PT_COUNT], int has[ZS_PT_COUNT])
+{
+    double cnt[ZS_PT_COUNT] = {0};
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        rate[t] = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        int t = type && type[i] < ZS_PT_COUNT ? type[i] : ZS_PT_RESIDENTIAL;
+        rate[t] += mean[i];
+        cnt[t] += 1.0;
+    }
+    for (int t = 0; t < ZS_PT_COUNT; t++) {
+        if (cnt[t] > 0.0)
+            rate[t] /= cnt[t];
+        if (has)
+            has[t] = cnt[t] > 0.0;
+    }
 }

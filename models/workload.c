@@ -20,3 +20,11 @@ void zs_workload_index(size_t n, const uint8_t *type, const double *mean_parcels
         minutes[i] = p_stop * per_stop + p_ok * mu * eff->parcel_min;
     }
 }
+
+void zs_workload_add_pickups(size_t n, const uint8_t *type, const double *rate,
+                             double pickup_min, double *minutes)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rate[type[i]] > 0.0)
+            minutes[i] += rate[type[i]] * pickup_min;
+}

@@ -7,7 +7,8 @@
  * call after a failed attempt.  Balanced zoning methods equalise the sum of
  * this index over each zone (DESIGN.md: workload is not distance alone).
  * Redeliveries of failed parcels are not included (they add roughly
- * (1 - p_success) times the parcel minutes again).
+ * (1 - p_success) times the parcel minutes again).  Pickup requests add
+ * their service minutes (zs_workload_add_pickups).
  */
 #ifndef ZS_MODELS_WORKLOAD_H
 #define ZS_MODELS_WORKLOAD_H
@@ -27,5 +28,12 @@
 void zs_workload_index(size_t n, const uint8_t *type, const double *mean_parcels,
                        double nb_size, const zs_efficiency *eff, const zs_signing *signing,
                        const zs_waiting *waiting, double *minutes);
+
+/* Adds the expected minutes of pickup requests: rate[type] requests a day
+ * (demand.pickups_per_day) times pickup_min each; the driving of the
+ * pickup round is left out, as deliveries' driving is.  Points whose type
+ * has rate 0 are not touched. */
+void zs_workload_add_pickups(size_t n, const uint8_t *type, const double *rate,
+                             double pickup_min, double *minutes);
 
 #endif
