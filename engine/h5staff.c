@@ -586,23 +586,40 @@ static int read_source(zs_h5_reader *r, hid_t f, zs_h5staff_source *s)
     return 0;
 }
 
+/* Opens results file path for reading, with *r to report on it; returns
+ * the file, or -1 with nothing open and the failure in r->st. */
+static hid_t open_reader(const char *path, zs_h5_reader *r, zs_err *err)
+{
+    hid_t f;
+    int version;
+    r->path = path;
+    r->err = err;
+    r->st = zs_h5_open_results(path, &f, &version, err);
+    return r->st == ZS_OK ? f : -1;
+}
+
+/* Closes f, which counts as a failure when nothing failed before; returns
+ * r's status. */
+static zs_status close_reader(zs_h5_reader *r, hid_t f)
+{
+    if (H5Fclose(f) < 0 && r->st == ZS_OK)
+        zs_h5_rfail(r, "the file (closing)");
+    return r->st;
+}
+
 zs_status zs_h5staff_read_source(const char *path, zs_h5staff_source **out, zs_err *err)
 {
     *out = NULL;
-    hid_t f;
-    int version;
-    zs_status st = zs_h5_open_results(path, &f, &version, err);
-    if (st != ZS_OK)
-        return st;
+    zs_h5_reader r;
+    hid_t f = open_reader(path, &r, err);
+    if (f < 0)
+        return r.st;
     zs_h5staff_source *s = zs_calloc(1, sizeof *s);
-    zs_h5_reader r = {path, err, ZS_OK};
     if (!s)
         zs_h5_rnomem(&r);
     else
         read_source(&r, f, s);
-    if (H5Fclose(f) < 0 && r.st == ZS_OK)
-        zs_h5_rfail(&r, "the file (closing)");
-    if (r.st != ZS_OK) {
+    if (close_reader(&r, f) != ZS_OK) {
         zs_h5staff_source_free(s);
         return r.st;
     }
@@ -648,12 +665,10 @@ zs_status zs_h5staff_read_sim(const char *path, const char *plan, zs_sim_result 
                               zs_err *err)
 {
     *out = NULL;
-    hid_t f;
-    int version;
-    zs_status st = zs_h5_open_results(path, &f, &version, err);
-    if (st != ZS_OK)
-        return st;
-    zs_h5_reader r = {path, err, ZS_OK};
+    zs_h5_reader r;
+    hid_t f = open_reader(path, &r, err);
+    if (f < 0)
+        return r.st;
     zs_sim_result *s = zs_calloc(1, sizeof *s);
     char gpath[1100];
     snprintf(gpath, sizeof gpath, "/sim/%s", plan);
@@ -680,9 +695,7 @@ zs_status zs_h5staff_read_sim(const char *path, const char *plan, zs_sim_result 
     }
     if (g >= 0)
         H5Gclose(g);
-    if (H5Fclose(f) < 0 && r.st == ZS_OK)
-        zs_h5_rfail(&r, "the file (closing)");
-    if (r.st != ZS_OK) {
+    if (close_reader(&r, f) != ZS_OK) {
         zs_sim_result_free(s);
         return r.st;
     }
@@ -946,12 +959,10 @@ zs_status zs_h5staff_read(const char *path, size_t *n, char ***plan, zs_staffing
     *n = 0;
     *plan = NULL;
     *rep = NULL;
-    hid_t f;
-    int version;
-    zs_status st = zs_h5_open_results(path, &f, &version, err);
-    if (st != ZS_OK)
-        return st;
-    zs_h5_reader r = {path, err, ZS_OK};
+    zs_h5_reader r;
+    hid_t f = open_reader(path, &r, err);
+    if (f < 0)
+        return r.st;
     zs_h5_names l;
     memset(&l, 0, sizeof l);
     hid_t sg = -1;
@@ -981,9 +992,7 @@ done:
     zs_h5_names_free(&l);
     if (sg >= 0)
         H5Gclose(sg);
-    if (H5Fclose(f) < 0 && r.st == ZS_OK)
-        zs_h5_rfail(&r, "the file (closing)");
-    if (r.st != ZS_OK) {
+    if (close_reader(&r, f) != ZS_OK) {
         zs_h5staff_reports_free(got, pl, rp);
         return r.st;
     }
