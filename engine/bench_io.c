@@ -40,22 +40,6 @@ static zs_status get_int(const zs_csv *c, size_t i, const char *what, long lo, l
     return ZS_OK;
 }
 
-/* Field i as a finite number >= 0. */
-static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double *out,
-                            zs_err *err)
-{
-    const char *s = zs_csv_field(c, i);
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0' || !isfinite(v))
-        return zs_csv_error(c, i, err, "%s: expected a number, got '%.40s%s'", what, s,
-                            strlen(s) > 40 ? "..." : "");
-    if (v < 0)
-        return zs_csv_error(c, i, err, "%s = %g; must be >= 0", what, v);
-    *out = v;
-    return ZS_OK;
-}
-
 /* Field i as a finite number. */
 static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *out, zs_err *err)
 {
@@ -65,6 +49,20 @@ static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *ou
     if (end == s || *end != '\0' || !isfinite(v))
         return zs_csv_error(c, i, err, "%s: expected a number, got '%.40s%s'", what, s,
                             strlen(s) > 40 ? "..." : "");
+    *out = v;
+    return ZS_OK;
+}
+
+/* Field i as a finite number >= 0. */
+static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double *out,
+                            zs_err *err)
+{
+    double v = 0.0;
+    zs_status st = get_num(c, i, what, &v, err);
+    if (st != ZS_OK)
+        return st;
+    if (v < 0)
+        return zs_csv_error(c, i, err, "%s = %g; must be >= 0", what, v);
     *out = v;
     return ZS_OK;
 }
