@@ -40,22 +40,6 @@ static zs_status get_int(const zs_csv *c, size_t i, const char *what, long lo, l
     return ZS_OK;
 }
 
-/* Field i as a finite number >= 0. */
-static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double *out,
-                            zs_err *err)
-{
-    const char *s = zs_csv_field(c, i);
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0' || !isfinite(v))
-        return zs_csv_error(c, i, err, "%s: expected a number, got '%.40s%s'", what, s,
-                            strlen(s) > 40 ? "..." : "");
-    if (v < 0)
-        return zs_csv_error(c, i, err, "%s = %g; must be >= 0", what, v);
-    *out = v;
-    return ZS_OK;
-}
-
 /* Field i as a finite number. */
 static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *out, zs_err *err)
 {
@@ -65,6 +49,20 @@ static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *ou
     if (end == s || *end != '\0' || !isfinite(v))
         return zs_csv_error(c, i, err, "%s: expected a number, got '%.40s%s'", what, s,
                             strlen(s) > 40 ? "..." : "");
+    *out = v;
+    return ZS_OK;
+}
+
+/* Field i as a finite number >= 0. */
+static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double *out,
+                            zs_err *err)
+{
+    double v = 0.0;
+    zs_status st = get_num(c, i, what, &v, err);
+    if (st != ZS_OK)
+        return st;
+    if (v < 0)
+        return zs_csv_error(c, i, err, "%s = %g; must be >= 0", what, v);
     *out = v;
     return ZS_OK;
 }
@@ -80,6 +78,43 @@ static zs_status need_fields(const zs_csv *c, size_t want, const char *layout, z
                         layout, nf);
 }
 
+/* Opens whitespace-separated file path at its header line, which must
+ * hold the want fields of layout; on failure nothing is left open. */
+static zs_status open_at_header(const char *path, size_t want, const char *layout, zs_csv **c,
+                                zs_err *err)
+{
+    zs_status st = zs_csv_open(path, ZS_CSV_WHITESPACE, c, err);
+    if (st != ZS_OK)
+        return st;
+    int r = zs_csv_next(*c, err);
+    if (r < 0)
+        st = err->code;
+    else if (r == 0)
+        st = zs_err_at(err, ZS_EINPUT, path, 0, 0, "empty file (expected '%s')", layout);
+    else
+        st = need_fields(*c, want, layout, err);
+    if (st != ZS_OK) {
+        zs_csv_close(*c);
+        *c = NULL;
+    }
+    return st;
+}
+
+/* After the record loop ended with r (0: end of file, < 0: error in err):
+ * a file must hold every one of the want lines of what its header (on
+ * header_line) announced. */
+static zs_status check_end(int r, size_t got, size_t want, const char *what, const char *path,
+                          long header_line, zs_err *err)
+{
+    if (r < 0)
+        return err->code;
+    if (got < want)
+        return zs_err_at(err, ZS_EINPUT, path, 0, 0,
+                         "file ends after %zu of the %zu %s lines announced on line %ld", got, want,
+                         what, header_line);
+    return ZS_OK;
+}
+
 void zs_orlib_pmed_free(zs_orlib_pmed *g)
 {
     if (!g)
@@ -93,21 +128,12 @@ zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err)
     *out = NULL;
     zs_csv *c = NULL;
     zs_orlib_pmed *g = NULL;
-    zs_status st = zs_csv_open(path, ZS_CSV_WHITESPACE, &c, err);
+    zs_status st = open_at_header(path, 3, "vertices edges p", &c, err);
     if (st != ZS_OK)
         return st;
-    int r = zs_csv_next(c, err);
+    int r;
     long n = 0, ne = 0, p = 0;
-    if (r < 0) {
-        st = err->code;
-        goto fail;
-    }
-    if (r == 0) {
-        st = zs_err_at(err, ZS_EINPUT, path, 0, 0, "empty file (expected 'vertices edges p')");
-        goto fail;
-    }
-    if ((st = need_fields(c, 3, "vertices edges p", err)) != ZS_OK ||
-        (st = get_int(c, 0, "vertices", 1, ZS_BENCH_MAX_N, &n, err)) != ZS_OK ||
+    if ((st = get_int(c, 0, "vertices", 1, ZS_BENCH_MAX_N, &n, err)) != ZS_OK ||
         (st = get_int(c, 1, "edges", 0, 100000000L, &ne, err)) != ZS_OK ||
         (st = get_int(c, 2, "p", 1, n, &p, err)) != ZS_OK)
         goto fail;
@@ -146,16 +172,8 @@ zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err)
         }
         got++;
     }
-    if (r < 0) {
-        st = err->code;
+    if ((st = check_end(r, (size_t)got, (size_t)ne, "edge", path, header_line, err)) != ZS_OK)
         goto fail;
-    }
-    if (got < ne) {
-        st = zs_err_at(err, ZS_EINPUT, path, 0, 0,
-                       "file ends after %ld of the %ld edge lines announced on line %ld", got, ne,
-                       header_line);
-        goto fail;
-    }
     g->edges = (size_t)got;
     /* Floyd-Warshall; the row of k is read while row i is written, which is
      * safe because D[k][k] = 0 leaves row k unchanged in step k. */
@@ -215,21 +233,12 @@ zs_status zs_cpmp_load(const char *path, zs_cpmp_dist rule, zs_cpmp **out, zs_er
         return zs_err_set(err, ZS_EINVAL, "cpmp distance rule %d; not a rule", (int)rule);
     zs_csv *c = NULL;
     zs_cpmp *P = NULL;
-    zs_status st = zs_csv_open(path, ZS_CSV_WHITESPACE, &c, err);
+    zs_status st = open_at_header(path, 2, "n p", &c, err);
     if (st != ZS_OK)
         return st;
-    int r = zs_csv_next(c, err);
+    int r;
     long n = 0, p = 0;
-    if (r < 0) {
-        st = err->code;
-        goto fail;
-    }
-    if (r == 0) {
-        st = zs_err_at(err, ZS_EINPUT, path, 0, 0, "empty file (expected 'n p')");
-        goto fail;
-    }
-    if ((st = need_fields(c, 2, "n p", err)) != ZS_OK ||
-        (st = get_int(c, 0, "n", 1, ZS_BENCH_MAX_N, &n, err)) != ZS_OK ||
+    if ((st = get_int(c, 0, "n", 1, ZS_BENCH_MAX_N, &n, err)) != ZS_OK ||
         (st = get_int(c, 1, "p", 1, n, &p, err)) != ZS_OK)
         goto fail;
     long header_line = zs_csv_line(c);
@@ -260,16 +269,8 @@ zs_status zs_cpmp_load(const char *path, zs_cpmp_dist rule, zs_cpmp **out, zs_er
             goto fail;
         got++;
     }
-    if (r < 0) {
-        st = err->code;
+    if ((st = check_end(r, got, un, "point", path, header_line, err)) != ZS_OK)
         goto fail;
-    }
-    if (got < un) {
-        st = zs_err_at(err, ZS_EINPUT, path, 0, 0,
-                       "file ends after %zu of the %zu point lines announced on line %ld", got, un,
-                       header_line);
-        goto fail;
-    }
     zs_csv_close(c);
     *out = P;
     return ZS_OK;

@@ -361,25 +361,39 @@ done:
     return rc;
 }
 
+/* Opens checkpoint directory dir to walk its entries, with a buffer *path
+ * of *cap bytes for their full names (zs_free it after closedir(*d)).
+ * ZS_OK with *d = NULL when dir does not exist: there is no checkpoint. */
+static zs_status open_dir(const char *dir, DIR **d, char **path, size_t *cap, zs_err *err)
+{
+    *path = NULL;
+    if (!(*d = opendir(dir))) {
+        if (errno == ENOENT)
+            return ZS_OK;
+        return zs_err_set(err, ZS_EIO, "%s: cannot open the checkpoint directory: %s", dir,
+                          strerror(errno));
+    }
+    *cap = strlen(dir) + 300;
+    if (!(*path = zs_malloc(*cap))) {
+        closedir(*d);
+        *d = NULL;
+        return ZS_NOMEM(err);
+    }
+    return ZS_OK;
+}
+
 zs_status zs_h5ckpt_load(const char *dir, const zs_ckpt_key *key, zs_sim_result *const *full,
                          unsigned char *done, size_t *reps_loaded, size_t *block_reps,
                          zs_err *err)
 {
     *reps_loaded = 0;
     *block_reps = 0;
-    DIR *d = opendir(dir);
-    if (!d) {
-        if (errno == ENOENT)
-            return ZS_OK;
-        return zs_err_set(err, ZS_EIO, "%s: cannot open the checkpoint directory: %s", dir,
-                          strerror(errno));
-    }
-    size_t cap = strlen(dir) + 300;
-    char *path = zs_malloc(cap);
-    if (!path) {
-        closedir(d);
-        return ZS_NOMEM(err);
-    }
+    DIR *d;
+    char *path;
+    size_t cap;
+    zs_status st = open_dir(dir, &d, &path, &cap, err);
+    if (st != ZS_OK || !d)
+        return st;
     loader l = {dir, path, err, ZS_OK};
     struct dirent *e;
     /* readdir's order is the file system's; the result does not depend on
@@ -426,20 +440,12 @@ zs_status zs_h5ckpt_load(const char *dir, const zs_ckpt_key *key, zs_sim_result 
 
 zs_status zs_h5ckpt_remove(const char *dir, zs_err *err)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
-        if (errno == ENOENT)
-            return ZS_OK;
-        return zs_err_set(err, ZS_EIO, "%s: cannot open the checkpoint directory: %s", dir,
-                          strerror(errno));
-    }
-    size_t cap = strlen(dir) + 300;
-    char *path = zs_malloc(cap);
-    if (!path) {
-        closedir(d);
-        return ZS_NOMEM(err);
-    }
-    zs_status st = ZS_OK;
+    DIR *d;
+    char *path;
+    size_t cap;
+    zs_status st = open_dir(dir, &d, &path, &cap, err);
+    if (st != ZS_OK || !d)
+        return st;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t a, b;

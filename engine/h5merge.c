@@ -172,80 +172,15 @@ static zs_status check_set(const shard_head *h, size_t n, size_t *by, zs_err *er
 
 /* ---- stage 2: the plans ---------------------------------------------------- */
 
-typedef struct {
-    char **name;
-    int32_t *order;
-    size_t n, cap;
-    int nomem;
-} plan_list;
-
-static herr_t collect_plan(hid_t g, const char *name, const H5L_info_t *info, void *data)
-{
-    (void)g;
-    plan_list *l = data;
-    if (info->type != H5L_TYPE_HARD)
-        return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        char **nn = zs_realloc(l->name, cap * sizeof *nn);
-        if (nn)
-            l->name = nn;
-        int32_t *no = nn ? zs_realloc(l->order, cap * sizeof *no) : NULL;
-        if (!nn || !no) {
-            l->nomem = 1;
-            return -1;
-        }
-        l->order = no;
-        l->cap = cap;
-    }
-    if (!(l->name[l->n] = zs_strdup(name))) {
-        l->nomem = 1;
-        return -1;
-    }
-    l->order[l->n++] = 0;
-    return 0;
-}
-
-static void plan_list_free(plan_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        zs_free(l->name[i]);
-    zs_free(l->name);
-    zs_free(l->order);
-}
-
 /* The plans of f in scenario order (attribute order of /plans/<plan>). */
-static int list_plans(zs_h5_reader *r, hid_t f, plan_list *l)
+static int list_plans(zs_h5_reader *r, hid_t f, zs_h5_names *l)
 {
     hid_t g = H5Gopen2(f, "plans", H5P_DEFAULT);
     if (g < 0)
         return zs_h5_rfail(r, "/plans");
-    int rc = 0;
-    if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_plan, l) < 0)
-        rc = l->nomem ? zs_h5_rnomem(r) : zs_h5_rfail(r, "/plans (list of plans)");
-    for (size_t i = 0; i < l->n && rc == 0; i++) {
-        hid_t p = H5Gopen2(g, l->name[i], H5P_DEFAULT);
-        int ok = p >= 0 && zs_h5_get_attr(p, "order", H5T_NATIVE_INT32, &l->order[i]) >= 0;
-        if (p >= 0 && H5Gclose(p) < 0)
-            ok = 0;
-        if (!ok)
-            rc = zs_h5_rfail(r, "attribute order of /plans/%s", l->name[i]);
-    }
+    int rc = zs_h5_list_ordered(r, g, "/plans", "list of plans", 1, l);
     if (H5Gclose(g) < 0 && rc == 0)
         rc = zs_h5_rfail(r, "/plans");
-    /* Insertion sort by order: plans are few. */
-    for (size_t i = 1; i < l->n; i++) {
-        char *nm = l->name[i];
-        int32_t o = l->order[i];
-        size_t j = i;
-        while (j > 0 && l->order[j - 1] > o) {
-            l->name[j] = l->name[j - 1];
-            l->order[j] = l->order[j - 1];
-            j--;
-        }
-        l->name[j] = nm;
-        l->order[j] = o;
-    }
     return rc;
 }
 
@@ -429,7 +364,7 @@ zs_status zs_h5merge_shards(const char *out, const char *const *shards, size_t n
     zs_status st = ZS_OK;
     shard_head *h = zs_calloc(n, sizeof *h);
     size_t *by = NULL, N = 0, np = 0;
-    plan_list pl = {0};
+    zs_h5_names pl = {0};
     zs_sim_result **sims = NULL;
     zs_plan_summary **sums = NULL;
     zs_stat *pw = NULL, *po = NULL;
@@ -506,7 +441,7 @@ zs_status zs_h5merge_shards(const char *out, const char *const *shards, size_t n
         if (s > 0 && (st = zs_h5_open_results(x->path, &f, &version, err)) != ZS_OK)
             break;
         zs_h5_reader r = {x->path, err, ZS_OK};
-        plan_list xl = {0};
+        zs_h5_names xl = {0};
         if (s > 0 && list_plans(&r, f, &xl) == 0) {
             /* The same plans, in the same order, zone for zone. */
             int same = xl.n == np;
@@ -532,7 +467,7 @@ zs_status zs_h5merge_shards(const char *out, const char *const *shards, size_t n
                 zs_free(zx);
             }
         }
-        plan_list_free(&xl);
+        zs_h5_names_free(&xl);
         for (size_t p = 0; p < np && r.st == ZS_OK; p++)
             read_rows(&r, f, x, pl.name[p], sims[p]);
         if (s > 0 && H5Fclose(f) < 0 && r.st == ZS_OK)
@@ -587,7 +522,7 @@ done:
     zs_free(h5p);
     zs_free(pw);
     zs_free(po);
-    plan_list_free(&pl);
+    zs_h5_names_free(&pl);
     for (size_t i = 0; i < n; i++)
         zs_free(h[i].text);
     zs_free(h);

@@ -910,88 +910,11 @@ zs_status zs_h5out_write_calibration(const char *path, const zs_points *points,
 
 /* ---- the zs_h5_reader --------------------------------------------------------- */
 
-typedef struct {
-    char **name;
-    int32_t *order;
-    size_t n, cap;
-    int nomem;
-} name_list;
-
-static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, void *data)
-{
-    (void)g;
-    name_list *l = data;
-    if (info->type != H5L_TYPE_HARD)
-        return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        char **nn = zs_realloc(l->name, cap * sizeof *nn);
-        if (!nn) {
-            l->nomem = 1;
-            return -1;
-        }
-        l->name = nn;
-        int32_t *no = zs_realloc(l->order, cap * sizeof *no);
-        if (!no) {
-            l->nomem = 1;
-            return -1;
-        }
-        l->order = no;
-        l->cap = cap;
-    }
-    if (!(l->name[l->n] = zs_strdup(name))) {
-        l->nomem = 1;
-        return -1;
-    }
-    l->order[l->n++] = 0;
-    return 0;
-}
-
-static void name_list_free(name_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        zs_free(l->name[i]);
-    zs_free(l->name);
-    zs_free(l->order);
-}
-
-/* Sorts l by order, then name (insertion sort: plans are few, and qsort
- * would need the two arrays zipped). */
-static void name_list_sort(name_list *l)
-{
-    for (size_t i = 1; i < l->n; i++) {
-        char *nm = l->name[i];
-        int32_t o = l->order[i];
-        size_t j = i;
-        while (j > 0 && (l->order[j - 1] > o || (l->order[j - 1] == o && strcmp(l->name[j - 1], nm) > 0))) {
-            l->name[j] = l->name[j - 1];
-            l->order[j] = l->order[j - 1];
-            j--;
-        }
-        l->name[j] = nm;
-        l->order[j] = o;
-    }
-}
-
 /* Lists the plan groups of /plans into l, sorted by their order
  * attribute (scenario order). */
-static int list_plans(zs_h5_reader *r, hid_t plans, name_list *l)
+static int list_plans(zs_h5_reader *r, hid_t plans, zs_h5_names *l)
 {
-    if (H5Literate(plans, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_name, l) < 0) {
-        if (l->nomem)
-            return zs_h5_rnomem(r);
-        return zs_h5_rfail(r, "/plans (list of plans)");
-    }
-    for (size_t i = 0; i < l->n; i++) {
-        hid_t g = H5Gopen2(plans, l->name[i], H5P_DEFAULT);
-        int ok = g >= 0 && zs_h5_get_attr(g, "order", H5T_NATIVE_INT32, &l->order[i]) >= 0;
-        if (g >= 0 && H5Gclose(g) < 0)
-            ok = 0;
-        if (!ok)
-            return zs_h5_rfail(r, "attribute order of /plans/%s", l->name[i]);
-    }
-    name_list_sort(l);
-    return 0;
+    return zs_h5_list_ordered(r, plans, "/plans", "list of plans", 1, l);
 }
 
 static int read_summary(zs_h5_reader *r, hid_t sumg, zs_h5_plan_overview *po, hid_t st)
@@ -1193,7 +1116,7 @@ static int read_body(zs_h5_reader *r, hid_t f, zs_h5_overview *o)
         return zs_h5_rfail(r, "attribute n of /points");
     o->n_points = (size_t)n;
 
-    name_list l = {0};
+    zs_h5_names l = {0};
     hid_t plans = -1, sumg = -1, st = -1;
     int rc = -1;
     if ((plans = H5Gopen2(f, "plans", H5P_DEFAULT)) < 0) {
@@ -1231,7 +1154,7 @@ done:
         rc = zs_h5_rfail(r, "/summary");
     if (plans >= 0 && H5Gclose(plans) < 0 && rc == 0)
         rc = zs_h5_rfail(r, "/plans");
-    name_list_free(&l);
+    zs_h5_names_free(&l);
     return rc;
 }
 
@@ -1411,7 +1334,7 @@ static int find_plan(zs_h5_reader *r, hid_t f, const char *name)
     if (plans < 0)
         return zs_h5_rfail(r, "/plans");
     int rc = -1;
-    name_list l = {0};
+    zs_h5_names l = {0};
     /* A name with '/' would be looked up as a path: never a plan. */
     htri_t has = 0;
     if (valid_name(name) && strlen(name) <= ZS_H5_NAME_MAX &&
@@ -1432,7 +1355,7 @@ static int find_plan(zs_h5_reader *r, hid_t f, const char *name)
     r->st = zs_err_set(r->err, ZS_EINPUT, "%s: no plan '%s' (%s%s)", r->path, name,
                        l.n ? "plans: " : "the file has no plans", list);
 done:
-    name_list_free(&l);
+    zs_h5_names_free(&l);
     if (H5Gclose(plans) < 0 && rc == 0)
         rc = zs_h5_rfail(r, "/plans");
     return rc;

@@ -454,78 +454,17 @@ void zs_h5staff_source_free(zs_h5staff_source *s)
     zs_free(s);
 }
 
-typedef struct {
-    char **name;
-    int *order;
-    size_t n, cap;
-    int nomem;
-} names;
-
-static herr_t collect(hid_t g, const char *name, const H5L_info_t *info, void *vn)
-{
-    (void)g;
-    (void)info;
-    names *l = vn;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? 2 * l->cap : 16;
-        char **nn = zs_realloc(l->name, nc * sizeof *nn);
-        if (!nn) {
-            l->nomem = 1;
-            return -1;
-        }
-        l->name = nn;
-        int *no = zs_realloc(l->order, nc * sizeof *no);
-        if (!no) {
-            l->nomem = 1;
-            return -1;
-        }
-        l->order = no;
-        l->cap = nc;
-    }
-    if (!(l->name[l->n] = zs_strdup(name))) {
-        l->nomem = 1;
-        return -1;
-    }
-    l->order[l->n++] = 0;
-    return 0;
-}
-
-static void names_free(names *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        zs_free(l->name[i]);
-    zs_free(l->name);
-    zs_free(l->order);
-}
-
-/* The groups of loc sorted by their attribute order (insertion sort: few). */
-static int list_ordered(zs_h5_reader *r, hid_t f, const char *group, names *l)
+/* The groups of /group sorted by their attribute order, then name. */
+static int list_ordered(zs_h5_reader *r, hid_t f, const char *group, zs_h5_names *l)
 {
     memset(l, 0, sizeof *l);
+    char where[64];
+    snprintf(where, sizeof where, "/%s", group);
     hid_t g = H5Gopen2(f, group, H5P_DEFAULT);
     if (g < 0)
-        return zs_h5_rfail(r, "/%s", group);
-    int rc = 0;
-    if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, collect, l) < 0)
-        rc = l->nomem ? zs_h5_rnomem(r) : zs_h5_rfail(r, "/%s (list)", group);
-    for (size_t i = 0; rc == 0 && i < l->n; i++) {
-        hid_t sub = H5Gopen2(g, l->name[i], H5P_DEFAULT);
-        int ok = sub >= 0 && zs_h5_get_attr(sub, "order", H5T_NATIVE_INT32, &l->order[i]) >= 0;
-        if (sub >= 0)
-            H5Gclose(sub);
-        if (!ok)
-            rc = zs_h5_rfail(r, "attribute order of /%s/%s", group, l->name[i]);
-    }
+        return zs_h5_rfail(r, "%s", where);
+    int rc = zs_h5_list_ordered(r, g, where, "list", 0, l);
     H5Gclose(g);
-    for (size_t a = 1; rc == 0 && a < l->n; a++)
-        for (size_t b = a; b > 0 && l->order[b] < l->order[b - 1]; b--) {
-            int to = l->order[b];
-            l->order[b] = l->order[b - 1];
-            l->order[b - 1] = to;
-            char *tn = l->name[b];
-            l->name[b] = l->name[b - 1];
-            l->name[b - 1] = tn;
-        }
     return rc;
 }
 
@@ -622,13 +561,13 @@ static int read_source(zs_h5_reader *r, hid_t f, zs_h5staff_source *s)
             return nomem ? zs_h5_rnomem(r) : zs_h5_rfail(r, "/points/workload_min");
         s->n_points = (size_t)np;
     }
-    names l;
+    zs_h5_names l;
     if (list_ordered(r, f, "plans", &l) < 0) {
-        names_free(&l);
+        zs_h5_names_free(&l);
         return -1;
     }
     if (!(s->plan = zs_calloc(l.n ? l.n : 1, sizeof *s->plan))) {
-        names_free(&l);
+        zs_h5_names_free(&l);
         return zs_h5_rnomem(r);
     }
     for (size_t i = 0; i < l.n; i++) {
@@ -639,7 +578,7 @@ static int read_source(zs_h5_reader *r, hid_t f, zs_h5staff_source *s)
         s->plan[s->n_plans++] = l.name[i];
         l.name[i] = NULL;
     }
-    names_free(&l);
+    zs_h5_names_free(&l);
     if (s->n_plans == 0) {
         r->st = zs_err_set(r->err, ZS_EINPUT, "%s: no simulated plan (/sim is empty)", r->path);
         return -1;
@@ -647,23 +586,40 @@ static int read_source(zs_h5_reader *r, hid_t f, zs_h5staff_source *s)
     return 0;
 }
 
+/* Opens results file path for reading, with *r to report on it; returns
+ * the file, or -1 with nothing open and the failure in r->st. */
+static hid_t open_reader(const char *path, zs_h5_reader *r, zs_err *err)
+{
+    hid_t f;
+    int version;
+    r->path = path;
+    r->err = err;
+    r->st = zs_h5_open_results(path, &f, &version, err);
+    return r->st == ZS_OK ? f : -1;
+}
+
+/* Closes f, which counts as a failure when nothing failed before; returns
+ * r's status. */
+static zs_status close_reader(zs_h5_reader *r, hid_t f)
+{
+    if (H5Fclose(f) < 0 && r->st == ZS_OK)
+        zs_h5_rfail(r, "the file (closing)");
+    return r->st;
+}
+
 zs_status zs_h5staff_read_source(const char *path, zs_h5staff_source **out, zs_err *err)
 {
     *out = NULL;
-    hid_t f;
-    int version;
-    zs_status st = zs_h5_open_results(path, &f, &version, err);
-    if (st != ZS_OK)
-        return st;
+    zs_h5_reader r;
+    hid_t f = open_reader(path, &r, err);
+    if (f < 0)
+        return r.st;
     zs_h5staff_source *s = zs_calloc(1, sizeof *s);
-    zs_h5_reader r = {path, err, ZS_OK};
     if (!s)
         zs_h5_rnomem(&r);
     else
         read_source(&r, f, s);
-    if (H5Fclose(f) < 0 && r.st == ZS_OK)
-        zs_h5_rfail(&r, "the file (closing)");
-    if (r.st != ZS_OK) {
+    if (close_reader(&r, f) != ZS_OK) {
         zs_h5staff_source_free(s);
         return r.st;
     }
@@ -709,12 +665,10 @@ zs_status zs_h5staff_read_sim(const char *path, const char *plan, zs_sim_result 
                               zs_err *err)
 {
     *out = NULL;
-    hid_t f;
-    int version;
-    zs_status st = zs_h5_open_results(path, &f, &version, err);
-    if (st != ZS_OK)
-        return st;
-    zs_h5_reader r = {path, err, ZS_OK};
+    zs_h5_reader r;
+    hid_t f = open_reader(path, &r, err);
+    if (f < 0)
+        return r.st;
     zs_sim_result *s = zs_calloc(1, sizeof *s);
     char gpath[1100];
     snprintf(gpath, sizeof gpath, "/sim/%s", plan);
@@ -741,9 +695,7 @@ zs_status zs_h5staff_read_sim(const char *path, const char *plan, zs_sim_result 
     }
     if (g >= 0)
         H5Gclose(g);
-    if (H5Fclose(f) < 0 && r.st == ZS_OK)
-        zs_h5_rfail(&r, "the file (closing)");
-    if (r.st != ZS_OK) {
+    if (close_reader(&r, f) != ZS_OK) {
         zs_sim_result_free(s);
         return r.st;
     }
@@ -1007,13 +959,11 @@ zs_status zs_h5staff_read(const char *path, size_t *n, char ***plan, zs_staffing
     *n = 0;
     *plan = NULL;
     *rep = NULL;
-    hid_t f;
-    int version;
-    zs_status st = zs_h5_open_results(path, &f, &version, err);
-    if (st != ZS_OK)
-        return st;
-    zs_h5_reader r = {path, err, ZS_OK};
-    names l;
+    zs_h5_reader r;
+    hid_t f = open_reader(path, &r, err);
+    if (f < 0)
+        return r.st;
+    zs_h5_names l;
     memset(&l, 0, sizeof l);
     hid_t sg = -1;
     char **pl = NULL;
@@ -1039,12 +989,10 @@ zs_status zs_h5staff_read(const char *path, size_t *n, char ***plan, zs_staffing
             break;
     }
 done:
-    names_free(&l);
+    zs_h5_names_free(&l);
     if (sg >= 0)
         H5Gclose(sg);
-    if (H5Fclose(f) < 0 && r.st == ZS_OK)
-        zs_h5_rfail(&r, "the file (closing)");
-    if (r.st != ZS_OK) {
+    if (close_reader(&r, f) != ZS_OK) {
         zs_h5staff_reports_free(got, pl, rp);
         return r.st;
     }

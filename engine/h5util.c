@@ -411,6 +411,83 @@ done:
     return rc;
 }
 
+/* H5Literate callback: appends name to the zs_h5_names in data (order 0
+ * until read); hard_only lists skip soft and external links. */
+typedef struct {
+    zs_h5_names *l;
+    int hard_only;
+} names_ctx;
+
+static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)g;
+    names_ctx *c = data;
+    zs_h5_names *l = c->l;
+    if (c->hard_only && info->type != H5L_TYPE_HARD)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        char **nn = zs_realloc(l->name, cap * sizeof *nn);
+        if (!nn) {
+            l->nomem = 1;
+            return -1;
+        }
+        l->name = nn;
+        int32_t *no = zs_realloc(l->order, cap * sizeof *no);
+        if (!no) {
+            l->nomem = 1;
+            return -1;
+        }
+        l->order = no;
+        l->cap = cap;
+    }
+    if (!(l->name[l->n] = zs_strdup(name))) {
+        l->nomem = 1;
+        return -1;
+    }
+    l->order[l->n++] = 0;
+    return 0;
+}
+
+void zs_h5_names_free(zs_h5_names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        zs_free(l->name[i]);
+    zs_free(l->name);
+    zs_free(l->order);
+}
+
+int zs_h5_list_ordered(zs_h5_reader *r, hid_t g, const char *where, const char *what,
+                       int hard_only, zs_h5_names *l)
+{
+    names_ctx c = {l, hard_only};
+    if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_name, &c) < 0)
+        return l->nomem ? zs_h5_rnomem(r) : zs_h5_rfail(r, "%s (%s)", where, what);
+    for (size_t i = 0; i < l->n; i++) {
+        hid_t sub = H5Gopen2(g, l->name[i], H5P_DEFAULT);
+        int ok = sub >= 0 && zs_h5_get_attr(sub, "order", H5T_NATIVE_INT32, &l->order[i]) >= 0;
+        if (sub >= 0 && H5Gclose(sub) < 0)
+            ok = 0;
+        if (!ok)
+            return zs_h5_rfail(r, "attribute order of %s/%s", where, l->name[i]);
+    }
+    /* Insertion sort by order, then name: groups hold few entries, and
+     * qsort would need the two arrays zipped. */
+    for (size_t i = 1; i < l->n; i++) {
+        char *nm = l->name[i];
+        int32_t o = l->order[i];
+        size_t j = i;
+        while (j > 0 && (l->order[j - 1] > o || (l->order[j - 1] == o && strcmp(l->name[j - 1], nm) > 0))) {
+            l->name[j] = l->name[j - 1];
+            l->order[j] = l->order[j - 1];
+            j--;
+        }
+        l->name[j] = nm;
+        l->order[j] = o;
+    }
+    return 0;
+}
+
 /* Opens a results file read-only and checks its layout version: *f is
  * then the caller's to close.  On failure nothing is left open. */
 zs_status zs_h5_open_results(const char *path, hid_t *f, int *version, zs_err *err)

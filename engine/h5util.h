@@ -129,6 +129,24 @@ int zs_h5_rnomem(zs_h5_reader *r);
 int zs_h5_get_strs(zs_h5_reader *r, hid_t loc, const char *name, hsize_t n, char ***out,
                    const char *where);
 
+/* The link names of a group with their int32 attribute order. */
+typedef struct {
+    char **name;
+    int32_t *order;
+    size_t n, cap;
+    int nomem;
+} zs_h5_names;
+
+/* Lists the links of open group g into *l (which starts zeroed), only the
+ * hard links when hard_only, and sorts them by their attribute order, then
+ * by name.  where names g in messages: a failed listing is "WHERE (what)",
+ * a missing order "attribute order of WHERE/NAME".  On failure *l holds
+ * what was listed so far; free it with zs_h5_names_free either way. */
+int zs_h5_list_ordered(zs_h5_reader *r, hid_t g, const char *where, const char *what,
+                       int hard_only, zs_h5_names *l);
+/* Frees the names of l and its arrays (not l itself). */
+void zs_h5_names_free(zs_h5_names *l);
+
 /* Opens a results file read-only and checks its layout version: *f is
  * then the caller's to close.  On failure nothing is left open; a missing
  * file, a non-HDF5 file or one without layout_version are ZS_EINPUT. */

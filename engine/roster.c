@@ -601,7 +601,7 @@ zs_status zs_roster_solve(const int32_t *required, const uint8_t *temp_ok,
         !(r->temps = zs_calloc((size_t)D, sizeof *r->temps)) ||
         !(r->temp_ok = zs_calloc((size_t)D, sizeof *r->temp_ok))) {
         st = ZS_NOMEM(err);
-        goto fail;
+        goto done;
     }
     long long total = 0;
     for (int d = 0; d < D; d++) {
@@ -610,7 +610,7 @@ zs_status zs_roster_solve(const int32_t *required, const uint8_t *temp_ok,
         total += required[d];
     }
     if ((st = zs_roster_lines(o, &lines, &nl, err)) != ZS_OK)
-        goto fail;
+        goto done;
     r->n_lines = nl;
     if (total == 0) {
         /* Nothing to cover: the empty roster, optimal without a solver. */
@@ -638,10 +638,10 @@ zs_status zs_roster_solve(const int32_t *required, const uint8_t *temp_ok,
         !(c.ind = zs_calloc(scratch, sizeof *c.ind)) ||
         !(c.val = zs_calloc(scratch, sizeof *c.val))) {
         st = ZS_NOMEM(err);
-        goto fail;
+        goto done;
     }
     if ((st = zs_mip_guarded(solve_filtered, &c, NULL, err)) != ZS_OK)
-        goto fail;
+        goto done;
     r->solved = 1;
     r->status = c.res.status;
     r->bound = c.res.bound;
@@ -673,7 +673,7 @@ zs_status zs_roster_solve(const int32_t *required, const uint8_t *temp_ok,
         (!(r->schedule = zs_calloc(couriers * (size_t)D, sizeof *r->schedule)) ||
          !(r->line_of = zs_calloc(couriers, sizeof *r->line_of)))) {
         st = ZS_NOMEM(err);
-        goto fail;
+        goto done;
     }
     size_t row = 0;
     for (size_t l = 0; l < nl; l++)
@@ -697,9 +697,9 @@ zs_status zs_roster_solve(const int32_t *required, const uint8_t *temp_ok,
         if (r->covered[d] + r->temps[d] < r->required[d]) {
             st = ZS_INTERNAL(err, "roster: day %d covered by %d + %d < %d after rounding", d,
                              r->covered[d], r->temps[d], r->required[d]);
-            goto fail;
+            goto done;
         }
-done:
+done: /* st says whether r is the result */
     zs_free(lines);
     zs_free(c.nval);
     zs_free(c.tval);
@@ -709,18 +709,10 @@ done:
     zs_free(c.keep);
     zs_free(c.ind);
     zs_free(c.val);
+    if (st != ZS_OK) {
+        zs_roster_free(r);
+        return st;
+    }
     *out = r;
     return ZS_OK;
-fail:
-    zs_free(lines);
-    zs_free(c.nval);
-    zs_free(c.tval);
-    zs_free(c.nv2);
-    zs_free(c.tv2);
-    zs_free(c.rc);
-    zs_free(c.keep);
-    zs_free(c.ind);
-    zs_free(c.val);
-    zs_roster_free(r);
-    return st;
 }

@@ -183,7 +183,7 @@ zs_status zs_staffing_plan(const zs_staffing_input *in, const zs_staffing_opts *
     uint8_t *tok = NULL;
     if (!r || !X || !T || !B || !Wz || !tday) {
         st = ZS_NOMEM(err);
-        goto fail;
+        goto done;
     }
     r->opts = *o;
     r->k = K;
@@ -290,7 +290,7 @@ zs_status zs_staffing_plan(const zs_staffing_input *in, const zs_staffing_opts *
     if (!(r->roster_type = zs_calloc((size_t)RD, sizeof *r->roster_type)) ||
         !(req = zs_calloc((size_t)RD, sizeof *req)) || !(tok = zs_calloc((size_t)RD, sizeof *tok))) {
         st = ZS_NOMEM(err);
-        goto fail;
+        goto done;
     }
     for (int dd = 0; dd < RD; dd++) {
         int64_t day = first + dd;
@@ -302,7 +302,7 @@ zs_status zs_staffing_plan(const zs_staffing_input *in, const zs_staffing_opts *
     }
     if ((st = zs_roster_solve(req, tok, &o->roster, &r->roster, err)) != ZS_OK) {
         zs_err_prefix(err, "staffing");
-        goto fail;
+        goto done;
     }
 
     /* Nested light-day zones. */
@@ -326,9 +326,10 @@ zs_status zs_staffing_plan(const zs_staffing_input *in, const zs_staffing_opts *
         else if ((st = zs_nested_solve(in->part, in->x, in->y, in->w, in->depot, kl, &o->nest,
                                        &r->nested, err)) != ZS_OK) {
             zs_err_prefix(err, "staffing");
-            goto fail;
+            goto done;
         }
     }
+done: /* st says whether r is the result */
     zs_free(X);
     zs_free(T);
     zs_free(B);
@@ -336,16 +337,10 @@ zs_status zs_staffing_plan(const zs_staffing_input *in, const zs_staffing_opts *
     zs_free(tday);
     zs_free(req);
     zs_free(tok);
+    if (st != ZS_OK) {
+        zs_staffing_report_free(r);
+        return st;
+    }
     *out = r;
     return ZS_OK;
-fail:
-    zs_free(X);
-    zs_free(T);
-    zs_free(B);
-    zs_free(Wz);
-    zs_free(tday);
-    zs_free(req);
-    zs_free(tok);
-    zs_staffing_report_free(r);
-    return st;
 }

@@ -193,7 +193,7 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
     if (!r || !W || !cost || !labels || !anchor_group || !c.ind || !c.val || !c.group ||
         !(r->group = zs_calloc(K, sizeof *r->group))) {
         st = ZS_NOMEM(err);
-        goto fail;
+        goto done;
     }
     r->n = n;
     r->k_heavy = K;
@@ -225,7 +225,7 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
     if (wsum <= 0) { /* no workload at all: balance the zone counts */
         if (!(ones = zs_malloc_array(K, sizeof *ones))) {
             st = ZS_NOMEM(err);
-            goto fail;
+            goto done;
         }
         for (size_t z = 0; z < K; z++)
             ones[z] = 1.0;
@@ -242,7 +242,7 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
         r->programs++;
         if (st != ZS_OK) {
             zs_free(ones);
-            goto fail;
+            goto done;
         }
         r->runtime_s += c.res.runtime_s;
         if (c.have) {
@@ -256,7 +256,7 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
         st = zs_err_set(err, ZS_ESOLVER,
                         "nested: no grouping of %zu zones into %zu found within %g s per program",
                         K, k_light, o->time_limit_s);
-        goto fail;
+        goto done;
     }
     r->status = c.res.status;
     r->objective = c.res.objective;
@@ -272,7 +272,7 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
             anchor_group[z] = g++;
     if ((size_t)g != k_light) {
         st = ZS_INTERNAL(err, "nested: %d anchors, expected %zu", g, k_light);
-        goto fail;
+        goto done;
     }
     for (size_t z = 0; z < K; z++)
         r->group[z] = anchor_group[c.group[z]];
@@ -281,12 +281,12 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
         snprintf(b, sizeof b, "L%zu", q + 1);
         if (!(labels[q] = zs_strdup(b))) {
             st = ZS_NOMEM(err);
-            goto fail;
+            goto done;
         }
     }
     if (!(r->light = zs_partition_alloc(n, k_light, labels))) {
         st = ZS_NOMEM(err);
-        goto fail;
+        goto done;
     }
     for (size_t i = 0; i < n; i++)
         r->light->zone[i] = r->group[heavy->zone[i]];
@@ -296,7 +296,7 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
     if ((st = zs_part_centres(r->light, x, y, NULL, err)) != ZS_OK ||
         (st = zs_part_balance(r->light, w, r->tolerance_used >= 0 ? r->tolerance_used : o->tolerance,
                               err)) != ZS_OK)
-        goto fail;
+        goto done;
 
     zs_partition_opts po;
     zs_partition_opts_defaults(&po);
@@ -305,25 +305,14 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
     po.tolerance = o->tolerance;
     if ((st = zs_partition_solve(x, y, w, n, &po, &r->free_plan, err)) != ZS_OK) {
         zs_err_prefix(err, "nested: the free light-day plan");
-        goto fail;
+        goto done;
     }
     if ((st = figures(r->light, x, y, w, depot, &r->nested, err)) != ZS_OK ||
         (st = figures(r->free_plan, x, y, w, depot, &r->free, err)) != ZS_OK)
-        goto fail;
+        goto done;
     r->sse_ratio = r->free.sse_m2 > 0 ? r->nested.sse_m2 / r->free.sse_m2 : 1.0;
 
-    for (size_t q = 0; q < k_light; q++)
-        zs_free(labels[q]);
-    zs_free(labels);
-    zs_free(W);
-    zs_free(cost);
-    zs_free(anchor_group);
-    zs_free(c.ind);
-    zs_free(c.val);
-    zs_free(c.group);
-    *out = r;
-    return ZS_OK;
-fail:
+done: /* st says whether r is the result */
     if (labels)
         for (size_t q = 0; q < k_light; q++)
             zs_free(labels[q]);
@@ -334,6 +323,10 @@ fail:
     zs_free(c.ind);
     zs_free(c.val);
     zs_free(c.group);
-    zs_nested_free(r);
-    return st;
+    if (st != ZS_OK) {
+        zs_nested_free(r);
+        return st;
+    }
+    *out = r;
+    return ZS_OK;
 }

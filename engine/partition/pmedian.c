@@ -191,6 +191,31 @@ void zs_pm_no_pump(struct glp_prob *P)
     glp_set_col_bnds(P, j, GLP_DB, 0.0, 2.0);
 }
 
+zs_status zs_pm_mip_solve(zs_pm_ctx *c, struct glp_prob *P, zs_err *err)
+{
+    zs_mip_opts mo;
+    zs_mip_opts_defaults(&mo);
+    double left = c->deadline - zs_pm_now();
+    mo.time_limit_s = left > 0.01 ? left : 0.01;
+    mo.mip_gap = c->o->mip_gap;
+    mo.log = c->o->log;
+    zs_status st = zs_mip_solve(P, &mo, &c->mip, err);
+    c->mip_run = 1;
+    return st;
+}
+
+size_t zs_pm_mip_open(const zs_pm_ctx *c, struct glp_prob *P, const int *ycol, size_t *open)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < c->m; j++)
+        if (c->fix[j] > 0 || (ycol[j] && glp_mip_col_val(P, ycol[j]) > 0.5)) {
+            if (k < c->p)
+                open[k] = j;
+            k++;
+        }
+    return k;
+}
+
 /* Sorts client i's kept arcs by distance, then site. */
 static void sort_arcs(zs_pm_ctx *c, size_t i, zs_pm_pair *tmp)
 {
@@ -869,22 +894,9 @@ static zs_status radius_run(void *ctx, zs_err *err)
     c->mip_rows = (int)nrow;
     zs_pm_no_pump(P);
     c->mip_cols = (int)ncol;
-    zs_mip_opts mo;
-    zs_mip_opts_defaults(&mo);
-    double left = c->deadline - zs_pm_now();
-    mo.time_limit_s = left > 0.01 ? left : 0.01;
-    mo.mip_gap = c->o->mip_gap;
-    mo.log = c->o->log;
-    zs_status st = zs_mip_solve(P, &mo, &c->mip, err);
-    c->mip_run = 1;
+    zs_status st = zs_pm_mip_solve(c, P, err);
     if (st == ZS_OK && isfinite(c->mip.objective)) {
-        size_t k = 0;
-        for (size_t j = 0; j < m; j++)
-            if (c->fix[j] > 0 || (J->ycol[j] && glp_mip_col_val(P, J->ycol[j]) > 0.5)) {
-                if (k < c->p)
-                    J->ol[k] = j;
-                k++;
-            }
+        size_t k = zs_pm_mip_open(c, P, J->ycol, J->ol);
         if (k != c->p)
             st = ZS_INTERNAL(err, "radius program opened %zu sites, not %zu", k, c->p);
         else

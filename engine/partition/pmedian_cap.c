@@ -980,22 +980,9 @@ static zs_status assign_run(void *ctx, zs_err *err)
     }
     c->mip_rows = glp_get_num_rows(P);
     c->mip_cols = glp_get_num_cols(P);
-    zs_mip_opts mo;
-    zs_mip_opts_defaults(&mo);
-    double left = c->deadline - zs_pm_now();
-    mo.time_limit_s = left > 0.01 ? left : 0.01;
-    mo.mip_gap = c->o->mip_gap;
-    mo.log = c->o->log;
-    zs_status st = zs_mip_solve(P, &mo, &c->mip, err);
-    c->mip_run = 1;
+    zs_status st = zs_pm_mip_solve(c, P, err);
     if (st == ZS_OK && isfinite(c->mip.objective)) {
-        size_t k = 0;
-        for (size_t j = 0; j < m; j++)
-            if (c->fix[j] > 0 || (J->ycol[j] && glp_mip_col_val(P, J->ycol[j]) > 0.5)) {
-                if (k < c->p)
-                    J->ol[k] = j;
-                k++;
-            }
+        size_t k = zs_pm_mip_open(c, P, J->ycol, J->ol);
         int ok = k == c->p;
         for (size_t i = 0; ok && i < n; i++) {
             size_t got = 0;

@@ -81,6 +81,18 @@ zs_status zs_pm_all_arcs(zs_pm_ctx *c, zs_err *err);
 struct glp_prob;
 void zs_pm_no_pump(struct glp_prob *P);
 
+/* Solves program P with what is left of the deadline (at least 10 ms) and
+ * the options' mip_gap and log into c->mip, and sets c->mip_run.  Returns
+ * zs_mip_solve's status; no plan was found unless c->mip.objective is
+ * finite. */
+zs_status zs_pm_mip_solve(zs_pm_ctx *c, struct glp_prob *P, zs_err *err);
+
+/* After a solve that found a plan: the sites open in it (fixed open, or
+ * whose column ycol[j] -- 0 for none -- is 1), the first p of them in site
+ * order into open[0..p).  Returns how many are open, which a consistent
+ * plan makes p. */
+size_t zs_pm_mip_open(const zs_pm_ctx *c, struct glp_prob *P, const int *ycol, size_t *open);
+
 /* Capacitated/balanced: heuristic, Lagrangian with reductions, program
  * (pmedian_cap.c). */
 zs_status zs_pm_cap_heuristic(zs_pm_ctx *c, const size_t *start_open, zs_err *err);
