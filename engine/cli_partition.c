@@ -46,7 +46,17 @@ static const char partition_help[] =
     "                           or pmedian-ip (exact p-median with GLPK: medians\n"
     "                           among the points, least sum of distance (x\n"
     "                           workload with --weighted); zone workloads held\n"
-    "                           within --tolerance only when it is given)\n"
+    "                           within --tolerance only when it is given).\n"
+    "                           Beyond 1,500 points pmedian-ip solves on grid\n"
+    "                           cells instead (at most 1,500 occupied cells, each\n"
+    "                           one unit with its points' summed workload; every\n"
+    "                           point takes its cell's zone) and says so: status\n"
+    "                           '... on N cells', JSON \"cells\": N, exact false.\n"
+    "                           The objective is then the points' own distance\n"
+    "                           sum; bound and gap are the cells' program's.  The\n"
+    "                           balance shown is the points' (cells carry their\n"
+    "                           whole workload, so balanced cells are balanced\n"
+    "                           points)\n"
     "  -k, --k K                number of zones, 1..number of points (orlib-pmed,\n"
     "                           cpmp: default p from the file)\n"
     "  -t, --tolerance T        relative workload tolerance (default 0.1 = +-10%)\n"
@@ -197,6 +207,9 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
         fputs(", \"gap\": ", stdout);
         json_num(p->mip_gap);
         printf(", \"exact\": %s", p->exact ? "true" : "false");
+        printf(", \"cells\": %zu", p->cells);
+        fputs(", \"cell_side_m\": ", stdout);
+        json_num(p->cell_side_m);
     }
     fputs(", \"tour_total_m\": ", stdout);
     json_num(m->tour_total_m);
@@ -233,7 +246,12 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
                p->merged);
     printf("  %-18s total %.1f km, longest %.1f km (from zone centres)\n", "tours",
            m->tour_total_m / 1000.0, m->tour_max_m / 1000.0);
-    if (strcmp(p->method, "pmedian-ip") == 0)
+    if (strcmp(p->method, "pmedian-ip") == 0 && p->cells)
+        printf("  %-18s %.6g on the points; solved on %zu grid cells of %.0f m (cells' bound "
+               "%.6g, gap %.2f%%; not proven for the points)\n",
+               "p-median objective", p->objective, p->cells, p->cell_side_m, p->mip_bound,
+               100.0 * p->mip_gap);
+    else if (strcmp(p->method, "pmedian-ip") == 0)
         printf("  %-18s %.6g (bound %.6g, gap %.2f%%, %s)\n", "p-median objective", p->objective,
                p->mip_bound, 100.0 * p->mip_gap, p->exact ? "proven optimal" : "not proven");
     printf("  %-18s %.3f s\n", "runtime", p->runtime_s);

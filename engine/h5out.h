@@ -104,7 +104,7 @@ zs_status zs_h5out_write_calibration(const char *path, const zs_points *points,
 typedef struct {
     char name[128];
     char method[32];
-    char status[32];
+    char status[64];             /* as zs_partition's */
     size_t k;
     size_t n_points;
     char **label;                /* k zone labels */

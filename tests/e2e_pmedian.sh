@@ -3,7 +3,7 @@
 # benchmark formats: OR-Library pmed1 (optimum 5819) and Osman &
 # Christofides cpmp01 (713) through --json parsed by Python's json module,
 # --write-mps, and bad files and options with exit status 2 and exact
-# messages.
+# messages; and a 6,000-point generated city solved on grid cells.
 set -u
 cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
@@ -73,6 +73,17 @@ if [ -f "$CPMP01" ]; then
 else
     fail "cpmp01 not found at $CPMP01"
 fi
+
+# --- beyond 1,500 points: solved on grid cells, and says so ----------------------
+# --gap 0.01 stops in ~5 s; proving the cells' optimum takes the whole 60 s.
+"$Z" generate --points 6000 --seed 3 --output "$T/city6k.csv" >/dev/null 2>&1
+"$Z" partition "$T/city6k.csv" --method pmedian-ip --k 10 --gap 0.01 --json >"$T/c6k.json" 2>"$T/c6k.err"
+check "6,000-point city, pmedian-ip --k 10: exits 0" test $? -eq 0
+json_check "6,000-point city: status and cells say it ran on grid cells, exact false" "$T/c6k.json" \
+    "d['status'].endswith(' cells') and 0 < d['cells'] <= 1500 and d['exact'] is False and d['k'] == 10 and min(d['zone_points']) > 0"
+"$Z" partition "$T/city6k.csv" --method pmedian-ip --k 10 --gap 0.01 >"$T/c6k.txt" 2>&1
+check "6,000-point city: the text summary says grid cells" \
+    bash -c "grep -Eq '^  status .* on [0-9]+ cells' '$T/c6k.txt' && grep -q 'solved on [0-9]* grid cells' '$T/c6k.txt'"
 
 # --- errors: exit 2 with the exact message ---------------------------------------
 expect_err() { # desc, expected stderr line, command...

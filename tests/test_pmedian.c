@@ -7,6 +7,7 @@
  * bound <= objective, bad parameters rejected with ZS_EINVAL before GLPK,
  * a balanced plan on a generated city, and the MPS writer. */
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,6 +421,137 @@ static void test_city_balance(void)
     zs_points_free(pts);
 }
 
+
+/* ---- beyond ZS_PMEDIAN_AGG_N points: the program on grid cells ---------- */
+
+static int cmp_key(const void *a, const void *b)
+{
+    uint64_t u = *(const uint64_t *)a, v = *(const uint64_t *)b;
+    return (u > v) - (u < v);
+}
+
+/* 1 when every two points in the same grid cell of p share a zone. */
+static int cells_share_zones(const zs_points *pts, const zs_partition *p)
+{
+    double x0 = pts->x[0], y0 = pts->y[0], x1 = x0;
+    for (size_t i = 1; i < pts->n; i++) {
+        x0 = fmin(x0, pts->x[i]);
+        x1 = fmax(x1, pts->x[i]);
+        y0 = fmin(y0, pts->y[i]);
+    }
+    uint64_t ncols = (uint64_t)floor((x1 - x0) / p->cell_side_m) + 1;
+    uint64_t *key = zs_malloc_array(pts->n, sizeof *key);
+    if (!key)
+        return 0;
+    for (size_t i = 0; i < pts->n; i++) {
+        uint64_t cx = (uint64_t)floor((pts->x[i] - x0) / p->cell_side_m);
+        uint64_t cy = (uint64_t)floor((pts->y[i] - y0) / p->cell_side_m);
+        key[i] = ((cy * ncols + cx) << 8) | (uint64_t)p->zone[i]; /* k <= 255 here */
+    }
+    /* Sorted by cell, then zone: a cell with two zones shows up as two
+     * neighbours with the same cell and different zones. */
+    int ok = 1;
+    qsort(key, pts->n, sizeof *key, cmp_key);
+    size_t cells = 0;
+    for (size_t i = 0; i < pts->n; i++) {
+        if (i == 0 || key[i] >> 8 != key[i - 1] >> 8)
+            cells++;
+        else if (key[i] != key[i - 1])
+            ok = 0;
+    }
+    zs_free(key);
+    return ok && cells == p->cells;
+}
+
+static void test_aggregated(void)
+{
+    zs_citygen_opts co;
+    zs_citygen_opts_defaults(&co);
+    co.n_points = 6000;
+    zs_points *pts = NULL;
+    zs_err err;
+    if (zs_citygen_run(&co, &pts, &err) != ZS_OK) {
+        CHECK(0, "6,000-point city generated (%s)", err.msg);
+        return;
+    }
+    zs_partition_opts po;
+    zs_partition_opts_defaults(&po);
+    po.method = ZS_PM_PMEDIAN_IP;
+    po.k = 10;
+    po.ip_gap = 0.01; /* reached in ~5 s, deterministically; proving takes > 60 s */
+    po.ip_time_limit_s = 60;
+    zs_partition *a = NULL, *b = NULL;
+    omp_set_num_threads(1);
+    zs_status s1 = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &a, &err);
+    CHECK(s1 == ZS_OK, "6,000 points, k = 10: pmedian-ip solves on grid cells (%s)",
+          s1 == ZS_OK ? "ok" : err.msg);
+    omp_set_num_threads(2);
+    zs_status s2 = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &b, &err);
+    omp_set_num_threads(omp_get_num_procs());
+    if (s1 == ZS_OK) {
+        CHECK(strstr(a->status, " cells") && a->exact == 0 && a->cells > 0 &&
+                  a->cells <= ZS_PMEDIAN_AGG_N && a->cell_side_m > 0,
+              "6,000 points: status '%s' says cells, exact 0, %zu cells <= %d of %.0f m",
+              a->status, a->cells, ZS_PMEDIAN_AGG_N, a->cell_side_m);
+        size_t cnt[10] = {0};
+        int in_range = a->k == 10;
+        for (size_t i = 0; i < a->n && in_range; i++)
+            if (a->zone[i] >= 0 && a->zone[i] < 10)
+                cnt[a->zone[i]]++;
+            else
+                in_range = 0;
+        int nonempty = in_range;
+        for (size_t z = 0; z < 10; z++)
+            nonempty &= cnt[z] > 0;
+        CHECK(nonempty, "6,000 points: 10 zones, none empty");
+        CHECK(cells_share_zones(pts, a), "6,000 points: points of one grid cell share a zone");
+        double obj = 0.0;
+        for (size_t i = 0; i < a->n; i++)
+            obj += hypot(pts->x[i] - a->cx[a->zone[i]], pts->y[i] - a->cy[a->zone[i]]);
+        CHECK_NEAR(a->objective, obj, 1e-9 * obj,
+                   "6,000 points: objective is the points' distance to their zone's median");
+    }
+    if (s1 == ZS_OK && s2 == ZS_OK) {
+        int same = a->k == b->k && strcmp(a->status, b->status) == 0 &&
+                   a->objective == b->objective;
+        for (size_t i = 0; same && i < a->n; i++)
+            same = a->zone[i] == b->zone[i];
+        for (size_t z = 0; same && z < a->k; z++)
+            same = a->cx[z] == b->cx[z] && a->cy[z] == b->cy[z];
+        CHECK(same, "6,000 points: 1 and 2 threads give the identical plan");
+    }
+    zs_partition_free(a);
+    zs_partition_free(b);
+    a = NULL;
+    po.ip_balance = 1;
+    po.tolerance = 0.2;
+    po.ip_time_limit_s = 4; /* the balanced bound is slow: whatever plan 4 s gives */
+    s1 = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &a, &err);
+    CHECK(s1 == ZS_OK, "6,000 points, ip_balance, tolerance 0.2: solves (%s)",
+          s1 == ZS_OK ? "ok" : err.msg);
+    if (s1 == ZS_OK)
+        CHECK(strstr(a->status, " cells") && a->exact == 0 &&
+                  a->balance_met == (a->balance_maxdev <= 0.2),
+              "6,000 points, balanced: '%s', balance_met %d agrees with largest deviation %.4f",
+              a->status, a->balance_met, a->balance_maxdev);
+    zs_partition_free(a);
+    a = NULL;
+    /* Below the threshold: the points themselves, as before. */
+    po.ip_balance = 0;
+    po.ip_time_limit_s = 5;
+    s1 = zs_partition_solve(pts->x, pts->y, pts->parcels, 300, &po, &a, &err);
+    CHECK(s1 == ZS_OK && !strstr(a->status, "cells") && a->cells == 0,
+          "300 points: solved on the points (status '%s', no cells)",
+          s1 == ZS_OK ? a->status : err.msg);
+    zs_partition_free(a);
+    /* More zones than occupied cells: refused, naming both. */
+    po.k = 2000;
+    s1 = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &a, &err);
+    CHECK(s1 == ZS_EINVAL && !a, "6,000 points, k = 2,000 > cells: ZS_EINVAL");
+    CHECK_CONTAINS(err.msg, "occupied grid cells", "k above the cells: the message says so");
+    zs_points_free(pts);
+}
+
 /* ---- MPS writer ---------------------------------------------------------- */
 
 static void test_mps(void)
@@ -469,6 +601,7 @@ int main(void)
     test_time_limit();
     test_bad_params();
     test_city_balance();
+    test_aggregated();
     test_mps();
     return zs_test_done();
 }

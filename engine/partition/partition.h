@@ -30,7 +30,8 @@ typedef struct {
     int converged;        /* 1 when the kept restart converged */
     double runtime_s;     /* wall time of the method */
     char method[32];      /* "kmeans", "manual" */
-    char status[32];      /* "converged", "iteration limit", "given" */
+    char status[64];      /* "converged", "iteration limit", "given",
+                             "optimal on 1432 cells" */
 
     /* Addition (zs_partition_solve): balance diagnostics, zeroed by the
      * other constructors.  Workload of a zone = sum of its points' w. */
@@ -46,6 +47,10 @@ typedef struct {
     double mip_bound;      /* proven lower bound on the optimum */
     double mip_gap;        /* (objective - bound) / objective */
     int exact;             /* 1 when the plan is proven optimal */
+    size_t cells;          /* occupied grid cells the program ran on beyond
+                              ZS_PMEDIAN_AGG_N points; 0: on the points */
+    double cell_side_m;    /* their side; cell (floor((x - min x) / side),
+                              floor((y - min y) / side)); 0 with cells 0 */
 } zs_partition;
 
 typedef struct {
@@ -145,10 +150,39 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
  *                     median then serves its own point).  Status "optimal"
  *                     when proven (exact = 1), else "... (gap x%)" with
  *                     mip_bound; "infeasible" leaves the uncapacitated
- *                     optimum's zones with balance_met 0.  At most
- *                     ZS_PMEDIAN_MAX_N (4,000) points: aggregate beyond.
+ *                     optimum's zones with balance_met 0.
+ *                     Beyond ZS_PMEDIAN_AGG_N (1,500) points the program
+ *                     runs on an aggregation and says so: a square grid
+ *                     over the bounding box, its side the finest (steps of
+ *                     1.1x) with at most ZS_PMEDIAN_AGG_N occupied cells;
+ *                     each occupied cell is one unit at the gw-weighted
+ *                     mean of its points (plain mean when those weights
+ *                     are 0), with objective weight sum gw (point count
+ *                     when unweighted) and workload sum w.  Every point
+ *                     takes its cell's zone; centres are the chosen cells'
+ *                     units.  Status then ends "on N cells" ("optimal on
+ *                     1432 cells", "time limit (gap 1.20%) on 1432
+ *                     cells"), exact is 0 (optimal for the cells, not the
+ *                     points), objective is the POINTS' sum gw_i x
+ *                     distance to their zone's centre, while mip_bound
+ *                     and mip_gap stay the cells' program's (a bound on
+ *                     the cell problem, not on the points').  Balance:
+ *                     a cell carries its whole workload into its zone, so
+ *                     cell-level balance within tolerance is balance on
+ *                     the points; balance_met and balance_maxdev are
+ *                     judged on the points regardless, and a few heavy
+ *                     cells may make the tolerance unreachable (the
+ *                     status and balance then say so).  k above the
+ *                     number of occupied cells is ZS_EINVAL.
  * All are deterministic for the seed and for any OpenMP thread count
  * (pmedian-ip: while it finishes within its time limit). */
+
+/* pmedian-ip: largest number of points solved as they are; beyond it the
+ * program runs on at most this many grid cells (above).  1,500 keeps the
+ * dense distance matrix at 18 MB; how long GLPK takes depends on the
+ * instance more than on n (measured timings in pmedian_agg.c). */
+#define ZS_PMEDIAN_AGG_N 1500
+
 typedef enum {
     ZS_PM_KMEANS,
     ZS_PM_KMEANS_DENSITY,

@@ -61,6 +61,12 @@ zs_status zs_part_balanced_flow(const double *x, const double *y, const double *
 /* pmedian-ip (pmedian.c): objective weights gw, workloads w for balance. */
 zs_status zs_part_pmedian(const double *x, const double *y, const double *w, const double *gw,
                           size_t n, const zs_partition_opts *o, zs_partition **out, zs_err *err);
+/* pmedian-ip beyond ZS_PMEDIAN_AGG_N points (pmedian_agg.c): the program
+ * on occupied grid cells, every point in its cell's zone (see the
+ * pmedian-ip paragraph of partition.h).  Called by zs_part_pmedian. */
+zs_status zs_part_pmedian_agg(const double *x, const double *y, const double *w,
+                              const double *gw, size_t n, const zs_partition_opts *o,
+                              zs_partition **out, zs_err *err);
 
 /* Stage two of kmeans-two-stage on an existing plan p: boundary points
  * moved from the most deviating zone (see twostage.c) until every zone's

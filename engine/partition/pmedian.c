@@ -1243,11 +1243,8 @@ zs_status zs_part_pmedian(const double *x, const double *y, const double *w, con
                           size_t n, const zs_partition_opts *o, zs_partition **out, zs_err *err)
 {
     *out = NULL;
-    if (n > ZS_PMEDIAN_MAX_N)
-        return zs_err_set(err, ZS_EINVAL,
-                          "pmedian-ip: %zu points exceed %d (the distance matrix is dense); "
-                          "aggregate them first, e.g. into grid cells weighted by their workload",
-                          n, ZS_PMEDIAN_MAX_N);
+    if (n > ZS_PMEDIAN_AGG_N) /* the dense matrix: solve on grid cells instead */
+        return zs_part_pmedian_agg(x, y, w, gw, n, o, out, err);
     double t0 = zs_pm_now();
     zs_pmedian_result *r = NULL, *r2 = NULL;
     zs_partition *p = NULL;

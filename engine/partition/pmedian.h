@@ -62,7 +62,8 @@
  *
  * Limits.  The matrix is dense: n, m <= ZS_PMEDIAN_MAX_N (4,000), beyond
  * which the points must be aggregated first (grid cells, then one client
- * per cell weighted by its workload).  Time: ZS_MIP_TIME_LIMIT with the
+ * per cell weighted by its workload; zs_partition_solve's pmedian-ip does
+ * so beyond ZS_PMEDIAN_AGG_N points, see partition.h).  Time: ZS_MIP_TIME_LIMIT with the
  * best plan and bound when the limit is reached.  Single-threaded and
  * deterministic; GLPK's output goes to opts.log only.
  */

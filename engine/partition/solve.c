@@ -300,9 +300,9 @@ zs_status zs_partition_solve(const double *x, const double *y, const double *w, 
     if (o->method == ZS_PM_KMEANS_BALANCED || o->method == ZS_PM_KMEANS_TWO_STAGE)
         snprintf(p->status, sizeof p->status, "%s", p->balance_met ? "balanced" : "balance not met");
     if (p->merged) {
-        char base[32];
+        char base[sizeof p->status];
         snprintf(base, sizeof base, "%s", p->status);
-        snprintf(p->status, sizeof p->status, "%.18s; merged %zu", base, p->merged);
+        snprintf(p->status, sizeof p->status, "%.40s; merged %zu", base, p->merged);
     }
     p->runtime_s = omp_get_wtime() - t0;
     *out = p;
