@@ -268,14 +268,24 @@ typedef struct {
     double time_limit_s, gap;
     zs_cpmp_dist rule;
     const char *mps;         /* --write-mps FILE, or NULL */
+    int flow;                /* 1: balanced-flow's capacitated heuristic (cpmp only) */
 } bench_args;
 
 static void print_bench(const char *path, const bench_args *a, const zs_pmedian_result *r,
                         int json)
 {
     if (!json) {
-        printf("%s: pmedian-ip (%s, %s distances), %zu medians over %zu points\n", path,
+        const char *meth = a->flow ? "balanced-flow" : "pmedian-ip";
+        printf("%s: %s (%s, %s distances), %zu medians over %zu points\n", path, meth,
                a->format, a->distance, r->p, r->n);
+        if (a->flow) {
+            printf("  %-18s %s (capacitated flow heuristic, not proven)\n", "status",
+                   r->status_text);
+            printf("  %-18s %.10g\n", "objective", r->objective);
+            printf("  %-18s %d\n", "iterations", r->iterations);
+            printf("  %-18s %.3f s\n", "runtime", r->runtime_s);
+            return;
+        }
         printf("  %-18s %s (proof: %s)\n", "status", r->status_text, *r->proof ? r->proof : "none");
         printf("  %-18s %.10g\n", "objective", r->objective);
         printf("  %-18s %.10g (gap %.4f%%)\n", "bound", r->bound, 100.0 * r->gap);
@@ -293,10 +303,21 @@ static void print_bench(const char *path, const bench_args *a, const zs_pmedian_
     json_str(a->format);
     fputs(", \"distance\": ", stdout);
     json_str(a->distance);
-    printf(", \"method\": \"pmedian-ip\", \"n\": %zu, \"k\": %zu, \"objective\": ", r->n, r->p);
+    printf(", \"method\": \"%s\", \"n\": %zu, \"k\": %zu, \"objective\": ",
+           a->flow ? "balanced-flow" : "pmedian-ip", r->n, r->p);
     json_num(r->objective);
     fputs(", \"status\": ", stdout);
     json_str(r->status_text);
+    if (a->flow) {
+        /* No bound, proof or program: nothing is proven. */
+        printf(", \"exact\": false, \"runtime_s\": ");
+        json_num(r->runtime_s);
+        printf(", \"iterations\": %d, \"medians\": [", r->iterations);
+        for (size_t z = 0; r->have_solution && z < r->p; z++)
+            printf("%s%zu", z ? ", " : "", r->open[z] + 1);
+        fputs("]}\n", stdout);
+        return;
+    }
     printf(", \"exact\": %s, \"proof\": ", r->exact ? "true" : "false");
     json_str(r->proof);
     fputs(", \"bound\": ", stdout);
@@ -377,8 +398,13 @@ static int run_bench(const char *path, bench_args *a, const char *output, int js
             pb.p = a->k;
         if (a->mps)
             st = zs_pmedian_write_mps(&pb, &po, a->mps, &err);
-        if (st == ZS_OK)
+        if (st == ZS_OK && a->flow) {
+            zs_pmedian_flow_opts fo;
+            zs_pmedian_flow_opts_defaults(&fo);
+            st = zs_pmedian_flow_solve(&pb, &fo, &r, &err);
+        } else if (st == ZS_OK) {
             st = zs_pmedian_solve(&pb, &po, &r, &err);
+        }
     }
     if (st == ZS_OK && output)
         st = write_bench_assign(output, r, &err);
@@ -486,11 +512,16 @@ int zs_cli_partition(int argc, char **argv)
     const char *path = argv[optind];
     o.ip_balance = have_tol;
     if (bench) {
-        if (o.method != ZS_PM_PMEDIAN_IP)
-            return zs_cli_usage(cmd, "--input-format %s: only --method pmedian-ip reads a "
-                                "p-median benchmark", format);
+        int flow = o.method == ZS_PM_BALANCED_FLOW && strcmp(format, "cpmp") == 0;
+        if (o.method != ZS_PM_PMEDIAN_IP && !flow)
+            return zs_cli_usage(cmd, "--input-format %s: only --method pmedian-ip%s reads a "
+                                "p-median benchmark", format,
+                                strcmp(format, "cpmp") == 0 ? " or balanced-flow" : "");
+        if (flow && (mps || have_tol))
+            return zs_cli_usage(cmd, "--input-format cpmp --method balanced-flow: %s is only "
+                                "for pmedian-ip", mps ? "--write-mps" : "--tolerance");
         bench_args a = {format, "shortest-path", have_k ? o.k : 0, have_tol, o.tolerance,
-                        o.ip_time_limit_s, o.ip_gap, rule, mps};
+                        o.ip_time_limit_s, o.ip_gap, rule, mps, flow};
         return run_bench(path, &a, output, json);
     }
     zs_points *pts = NULL;

@@ -124,8 +124,10 @@ typedef struct {
     double gap;            /* (objective - bound) / max(objective, 1e-10); 0 when optimal */
     zs_mip_status status;  /* OPTIMAL, GAP, TIME_LIMIT, NO_SOLUTION or INFEASIBLE */
     int exact;             /* 1 when status is OPTIMAL */
-    char status_text[32];  /* "optimal", "feasible (gap 0.80%)", "time limit (gap
-                              2.1%)", "time limit (no plan)", "infeasible" */
+    char status_text[48];  /* "optimal", "feasible (gap 0.80%)", "time limit (gap
+                              2.1%)", "time limit (no plan)", "infeasible"; the flow
+                              heuristic: "feasible (heuristic)", "no feasible
+                              assignment", "no feasible single-source assignment" */
     const char *proof;     /* "lagrangian", "mip" or "" (not proven) */
     /* Diagnostics. */
     double heuristic_objective; /* first upper bound; NAN when the heuristic failed */
@@ -135,6 +137,7 @@ typedef struct {
     int mip_rows, mip_cols;     /* size of the program GLPK solved (0: not run) */
     int mip_nodes;
     double runtime_s;
+    int iterations;             /* flow heuristic: assignment/median rounds (0 for the IP) */
 } zs_pmedian_result;
 
 /* Solves pb under opts (NULL = defaults) within the time limit.  Returns
@@ -158,5 +161,62 @@ void zs_pmedian_result_free(zs_pmedian_result *r);
  * 1 + n + n m (+ 2 m) rows and m + n m columns: a few MB at n = m = 200. */
 zs_status zs_pmedian_write_mps(const zs_pmedian_problem *pb, const zs_pmedian_opts *opts,
                                const char *path, zs_err *err);
+
+/* ---- capacitated flow heuristic (pmedian_flow.c) --------------------------
+ *
+ * A fast, unproven alternative to zs_pmedian_solve for capacitated problems
+ * whose sites are the clients (cand_is_client) with integral demands and
+ * capacities (the CPMP benchmark files).  From p starting medians it
+ * alternates, as in Mulvey & Beck's (1984) location-allocation scheme:
+ *  1. assignment: the demands are sent to the p medians under their
+ *     capacities as a minimum-cost flow (glp_mincost_okalg, inside
+ *     zs_mip_guarded), clients -> medians -> sink.  An arc's unit cost is
+ *     w_i d_ij / q_i (scaled to integers): a client's whole demand then costs
+ *     w_i d_ij, so the flow is the LP relaxation of the single-source
+ *     assignment.  Single sourcing: a client the flow split goes, largest
+ *     demand first, to the median that took its largest share if that one
+ *     has room, else to the nearest median with room; a client that fits
+ *     nowhere makes the round infeasible ("no feasible single-source
+ *     assignment" when no round succeeded).  Zero-demand clients go to
+ *     their nearest median.
+ *  2. medians: each zone's median moves to the zone's client with capacity
+ *     for the zone's load minimising sum_i w_i d(i, site) over the zone.
+ * It stops when the medians no longer change, or after max_iter rounds, and
+ * returns the best single-source plan seen over all starts.  Starts: the
+ * uncapacitated greedy (add, one at a time, the site that lowers
+ * sum_i w_i min d most; ties to the lower index); start s > 0 forces the
+ * greedy's first median to the (s+1)-th best 1-median site.  Then, while the
+ * open capacity is below the total demand, the smallest-capacity median is
+ * swapped for the largest-capacity closed site.  Deterministic: no random
+ * draws, fixed tie rules.
+ *
+ * The result is a zs_pmedian_result with exact 0, bound -INFINITY and gap
+ * NAN (nothing proven) and iterations set.  status ZS_MIP_GAP with
+ * "feasible (heuristic)" when a plan was found; ZS_MIP_INFEASIBLE "no
+ * feasible assignment" (bound INFINITY) when even the p largest capacities
+ * are below the total demand, or a client's demand exceeds every capacity;
+ * ZS_MIP_NO_SOLUTION "no feasible single-source assignment" when the flow
+ * succeeded but single sourcing never did.  iterations counts the rounds of
+ * all starts.  Cost: one flow of n p arcs per round (okalg: about 2.6 s at 2,000 clients x 50 sites, TECHNOTES.md) plus
+ * O(p n^2) for the greedy start.
+ */
+
+typedef struct {
+    int max_iter; /* rounds at most per start, 1..10000 */
+    int restarts; /* starts, 1..1000 (see above) */
+    FILE *log;    /* GLPK's messages, or NULL */
+} zs_pmedian_flow_opts;
+
+/* 100 rounds, 8 starts, no log. */
+void zs_pmedian_flow_opts_defaults(zs_pmedian_flow_opts *o);
+
+/* Runs the flow heuristic on pb (NULL opts = defaults).  pb must have
+ * cand_is_client, capacities, and demands (NULL = 1 each) and capacities
+ * that are integers up to 1e9 (total demand too): otherwise ZS_EINVAL naming
+ * the first bad value.  Other checks as zs_pmedian_validate.  ZS_OK with
+ * *out (the caller's to free with zs_pmedian_result_free) whatever the
+ * status; ZS_ENOMEM; ZS_EINTERNAL when GLPK fails. */
+zs_status zs_pmedian_flow_solve(const zs_pmedian_problem *pb, const zs_pmedian_flow_opts *opts,
+                                zs_pmedian_result **out, zs_err *err);
 
 #endif
