@@ -9,8 +9,10 @@
  *
  * With --input-format orlib-pmed or cpmp the file is a p-median benchmark
  * (engine/bench_io.h): it is solved by the exact p-median program
- * (pmedian-ip only) on its own distances, and the output reports the
- * objective, status, bound, gap and runtime instead of zone metrics;
+ * (pmedian-ip) on its own distances, and the output reports the
+ * objective, status, bound, gap and runtime instead of zone metrics; cpmp
+ * files also take balanced-flow, which there runs the capacitated flow
+ * heuristic zs_pmedian_flow_solve (no bound: nothing proven);
  * --write-mps also writes the full textbook model (zs_pmedian_write_mps).
  */
 #include <errno.h>

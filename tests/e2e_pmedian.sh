@@ -2,6 +2,7 @@
 # End-to-end tests of `zonesim partition --method pmedian-ip` on the p-median
 # benchmark formats: OR-Library pmed1 (optimum 5819) and Osman &
 # Christofides cpmp01 (713) through --json parsed by Python's json module,
+# the capacitated flow heuristic (--method balanced-flow) on cpmp01,
 # --write-mps, and bad files and options with exit status 2 and exact
 # messages; and a 6,000-point generated city solved on grid cells.
 set -u
@@ -70,6 +71,20 @@ if [ -f "$CPMP01" ]; then
     "$Z" partition "$CPMP01" --input-format cpmp --distance euclid --method pmedian-ip --json >"$T/c1e.json" 2>&1
     json_check "cpmp01 with --distance euclid: objective above 713 (no rounding down)" "$T/c1e.json" \
         "d['distance'] == 'euclid' and d['objective'] > 713"
+    # The capacitated flow heuristic: a feasible plan, at or above the optimum.
+    "$Z" partition "$CPMP01" --input-format cpmp --method balanced-flow --json >"$T/c1f.json" 2>"$T/c1f.err"
+    check "cpmp01 --method balanced-flow: exits 0" test $? -eq 0
+    json_check "cpmp01 balanced-flow: objective in [713, 1.1 x 713], heuristic status, not exact, no bound" "$T/c1f.json" \
+        "d['method'] == 'balanced-flow' and 713 <= d['objective'] <= 1.1 * 713 and d['status'] == 'feasible (heuristic)' and d['exact'] is False and 'bound' not in d and len(d['medians']) == 5 and d['runtime_s'] >= 0 and d['iterations'] >= 1"
+    "$Z" partition "$CPMP01" --input-format cpmp --method balanced-flow --output "$T/c1f.csv" >"$T/c1f.txt" 2>&1
+    check "cpmp01 balanced-flow text summary prints an objective" grep -Eq '^  objective  *[0-9]+$' "$T/c1f.txt"
+    check "cpmp01 balanced-flow --output writes a header and 50 rows" \
+        bash -c "[ \"\$(head -1 '$T/c1f.csv')\" = 'id,zone' ] && [ \$(wc -l <'$T/c1f.csv') -eq 51 ]"
+    # Too little capacity: 3 points of demand 3, p = 1, capacity 5.
+    printf '3 1\n0 0 5 3\n1 0 5 3\n2 0 5 3\n' >"$T/cpmp-tight.txt"
+    "$Z" partition "$T/cpmp-tight.txt" --input-format cpmp --method balanced-flow --json >"$T/tight.json" 2>&1
+    json_check "balanced-flow with total demand above the capacity: 'no feasible assignment', objective null" "$T/tight.json" \
+        "d['status'] == 'no feasible assignment' and d['objective'] is None and d['medians'] == []"
 else
     fail "cpmp01 not found at $CPMP01"
 fi
@@ -105,9 +120,18 @@ for m in kmeans balanced-flow grid; do
         "zonesim partition: --input-format orlib-pmed: only --method pmedian-ip reads a p-median benchmark (see 'zonesim partition --help')" \
         "$Z" partition "$PMED1" --input-format orlib-pmed --method $m --k 5
 done
-expect_err "--input-format cpmp with --method balanced-flow is refused" \
-    "zonesim partition: --input-format cpmp: only --method pmedian-ip reads a p-median benchmark (see 'zonesim partition --help')" \
-    "$Z" partition "$CPMP01" --input-format cpmp --method balanced-flow
+for m in kmeans grid voronoi; do
+    expect_err "--input-format cpmp with --method $m is refused" \
+        "zonesim partition: --input-format cpmp: only --method pmedian-ip or balanced-flow reads a p-median benchmark (see 'zonesim partition --help')" \
+        "$Z" partition "$CPMP01" --input-format cpmp --method $m
+done
+expect_err "--input-format cpmp --method balanced-flow refuses --write-mps" \
+    "zonesim partition: --input-format cpmp --method balanced-flow: --write-mps is only for pmedian-ip (see 'zonesim partition --help')" \
+    "$Z" partition "$CPMP01" --input-format cpmp --method balanced-flow --write-mps "$T/x.mps"
+printf '2 1\n0 0 10 1.5\n3 4 10 2\n' >"$T/frac.txt"
+expect_err "balanced-flow on a cpmp file with a non-integral demand exits 2 naming it" \
+    "zonesim: pmedian flow heuristic: demand[0] = 1.5; must be an integer <= 1e9 (glp_mincost_okalg needs integral flows)" \
+    "$Z" partition "$T/frac.txt" --input-format cpmp --method balanced-flow
 expect_err "--write-mps on a points CSV is refused" \
     "zonesim partition: --write-mps: only for --input-format orlib-pmed or cpmp (see 'zonesim partition --help')" \
     "$Z" partition "$T/bad.txt" --method pmedian-ip --k 2 --write-mps "$T/x.mps"
