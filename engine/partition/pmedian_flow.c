@@ -46,6 +46,8 @@ typedef struct {
     double *near;        /* n greedy work */
     unsigned char *open; /* n greedy work */
     size_t *first;       /* restarts: first median of each start (n: greedy's own) */
+    glp_arc **arcs;      /* n x p arcs of the round's graph (ours: a GLPK error must
+                            not leak it) */
     int feasible;    /* last round single-sourced within capacity */
     /* Best plan. */
     int have_best;
@@ -148,11 +150,7 @@ static zs_status run_flow(fl_ctx *c, zs_err *err)
         vd->rhs = v <= n ? c->q[v - 1] : v <= n + p ? 0.0 : -c->total_q;
     }
     /* Arcs added client by client, median by median: arc index i p + z. */
-    glp_arc **arcs = zs_malloc(n * p * sizeof *arcs);
-    if (!arcs) {
-        glp_delete_graph(G);
-        return ZS_NOMEM(err);
-    }
+    glp_arc **arcs = c->arcs;
     for (size_t i = 0; i < n; i++)
         for (size_t z = 0; z < p; z++) {
             if (c->q[i] <= 0.0) {
@@ -187,7 +185,6 @@ static zs_status run_flow(fl_ctx *c, zs_err *err)
         for (size_t k = 0; k < n * p; k++)
             c->flow[k] = arcs[k] ? ((fl_adata *)arcs[k]->data)->x : 0.0;
     }
-    zs_free(arcs);
     glp_delete_graph(G);
     return st;
 }
@@ -462,13 +459,15 @@ zs_status zs_pmedian_flow_solve(const zs_pmedian_problem *pb, const zs_pmedian_f
     c.near = zs_malloc(n * sizeof *c.near);
     c.open = zs_malloc(n);
     c.first = zs_malloc((size_t)opts->restarts * sizeof *c.first);
+    c.arcs = zs_malloc(n * p * sizeof *c.arcs);
     if (r) {
         r->open = zs_malloc(p * sizeof *r->open);
         r->assign = zs_malloc(n * sizeof *r->assign);
     }
     if (!r || !r->open || !r->assign || !c.w || !c.q || !c.med || !c.nmed || !c.best_med ||
         !c.flow || !c.zone || !c.best_zone || !c.load || !c.order ||
-        !c.moved || !c.near || !c.open || !c.first) {
+        !c.moved || !c.near || !c.open || !c.first ||
+        !c.arcs) {
         st = ZS_NOMEM(err);
         goto fail;
     }
@@ -604,5 +603,6 @@ fail:
     zs_free(c.near);
     zs_free(c.open);
     zs_free(c.first);
+    zs_free(c.arcs);
     return st;
 }
