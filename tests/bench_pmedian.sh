@@ -7,7 +7,8 @@
 # full textbook model written by --write-mps, pmed1..5; (d) balanced-flow
 # against plain k-means on generated cities, k = 100.  About 6 minutes on 2
 # cores.  ZS_BENCH_BIG=1 adds the 10^6-point city to (d) (balanced-flow
-# took 38 s at 10^5; expect well over 10 minutes at 10^6).
+# took 38 s at 10^5; 123 s of method time at 10^6, 7 min with loading and
+# metrics, measured once on 2 busy cores).
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}; Z=$B/zonesim; PY=${PYTHON:-/usr/bin/python3}
