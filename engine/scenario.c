@@ -641,6 +641,21 @@ static zs_status parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
 /* ---- mappings ----------------------------------------------------------- */
 
 static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc);
+/* The items of the list seq at key, at most max of them ("roads: 3 areas;
+ * at most 2"); of is what the list holds in the type error (" of areas",
+ * or "" for a plain "expected a list"), items names them in the count
+ * error. */
+static zs_status seq_items(parser *p, const yaml_node_t *seq, const char *key, const char *of,
+                           const char *items, size_t max, size_t *n)
+{
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return at(p, seq, ZS_EINPUT, "%s: expected a list%s, got %s", key, of, node_kind(seq));
+    *n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    if (*n > max)
+        return at(p, seq, ZS_EINPUT, "%s: %zu %s; at most %zu", key, *n, items, max);
+    return ZS_OK;
+}
+
 static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 static zs_status parse_roads(parser *p, const yaml_node_t *seq, zs_scenario *sc);
@@ -823,11 +838,10 @@ static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc)
 
 static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc)
 {
-    if (seq->type != YAML_SEQUENCE_NODE)
-        return at(p, seq, ZS_EINPUT, "demand.events: expected a list of events, got %s", node_kind(seq));
-    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    if (n > ZS_DEMAND_MAX_EVENTS)
-        return at(p, seq, ZS_EINPUT, "demand.events: %zu events; at most %d", n, ZS_DEMAND_MAX_EVENTS);
+    size_t n;
+    zs_status st0 = seq_items(p, seq, "demand.events", " of events", "events", ZS_DEMAND_MAX_EVENTS, &n);
+    if (st0 != ZS_OK)
+        return st0;
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
         event_rec ev = {NULL, {0, 0, 0}, 0, -1.0};
@@ -847,11 +861,10 @@ static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc
 
 static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenario *sc)
 {
-    if (seq->type != YAML_SEQUENCE_NODE)
-        return at(p, seq, ZS_EINPUT, "disruptions: expected a list, got %s", node_kind(seq));
-    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    if (n > ZS_MAX_DISRUPTIONS)
-        return at(p, seq, ZS_EINPUT, "disruptions: %zu entries; at most %d", n, ZS_MAX_DISRUPTIONS);
+    size_t n;
+    zs_status st0 = seq_items(p, seq, "disruptions", "", "entries", ZS_MAX_DISRUPTIONS, &n);
+    if (st0 != ZS_OK)
+        return st0;
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
         disruption_rec rec = {(zs_disruption_kind)-1, {0, 0, 0}, 0, -1.0, -1.0, -1.0, -1.0};
@@ -880,11 +893,10 @@ static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenari
 
 static zs_status parse_roads(parser *p, const yaml_node_t *seq, zs_scenario *sc)
 {
-    if (seq->type != YAML_SEQUENCE_NODE)
-        return at(p, seq, ZS_EINPUT, "roads: expected a list of areas, got %s", node_kind(seq));
-    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    if (n > ZS_MAX_ROAD_AREAS)
-        return at(p, seq, ZS_EINPUT, "roads: %zu areas; at most %d", n, ZS_MAX_ROAD_AREAS);
+    size_t n;
+    zs_status st0 = seq_items(p, seq, "roads", " of areas", "areas", ZS_MAX_ROAD_AREAS, &n);
+    if (st0 != ZS_OK)
+        return st0;
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
         road_rec rec = {NULL, -INF, INF, -INF, INF, -1.0};
