@@ -12,38 +12,11 @@
 #include "../models/rng.h"
 #include "../models/workload.h"
 #include "check.h"
+#include "sim_fixture.h"
 
 enum { N = 40, DAYS = 6, REPS = 6 };
 
 static const int64_t MONDAY = 20458; /* 2026-01-05 */
-
-static zs_points *make_points(void)
-{
-    zs_err err;
-    zs_points *p = zs_points_create(N, &err);
-    if (!p)
-        return NULL;
-    for (size_t i = 0; i < N; i++) {
-        double r = 300.0 + 40.0 * (double)(i % 7), a = 0.7 * (double)i;
-        p->x[i] = r * cos(a);
-        p->y[i] = r * sin(a);
-        p->parcels[i] = 0.3 + 0.1 * (double)(i % 5);
-        p->type[i] = (uint8_t)(i % ZS_PT_COUNT);
-    }
-    return p;
-}
-
-static zs_partition *make_plan(const zs_points *pts, size_t k)
-{
-    int32_t zone[N];
-    for (size_t i = 0; i < N; i++)
-        zone[i] = (int32_t)(i % k);
-    zs_partition *pl = NULL;
-    zs_err err;
-    if (zs_partition_from_labels(pts, zone, k, NULL, &pl, &err) != ZS_OK)
-        printf("      %s\n", err.msg);
-    return pl;
-}
 
 static double total(const zs_sim_result *r, int m)
 {
@@ -292,7 +265,7 @@ static void test_single_exact(zs_points *pts, zs_demand *dem, const zs_partition
  * and absence. */
 static void test_zones(zs_points *pts, zs_demand *plain, zs_demand *dem)
 {
-    zs_partition *p4 = make_plan(pts, 4), *p7 = make_plan(pts, 7);
+    zs_partition *p4 = modulo_plan(pts, 4), *p7 = modulo_plan(pts, 7);
     if (!p4 || !p7)
         return;
     const zs_partition *plans[2] = {p4, p7};
@@ -560,12 +533,12 @@ static void test_scenario_keys(void)
 int main(void)
 {
     test_draws();
-    zs_points *pts = make_points();
+    zs_points *pts = ring_points(N, 1);
     zs_err err;
     double pm[N];
     zs_demand *plain = pts ? zs_demand_create(N, pts->parcels, NULL, &err) : NULL;
     zs_demand *dem = pts ? zs_demand_create(N, pts->parcels, NULL, &err) : NULL;
-    zs_partition *single = pts ? make_plan(pts, N) : NULL;
+    zs_partition *single = pts ? modulo_plan(pts, N) : NULL;
     CHECK(pts && plain && dem && single, "fixtures built");
     if (pts && plain && dem && single) {
         for (size_t i = 0; i < N; i++)

@@ -9,37 +9,9 @@
 #include "../models/alloc.h"
 #include "../models/rng.h"
 #include "check.h"
+#include "sim_fixture.h"
 
 enum { N = 40, DAYS = 6, REPS = 5 };
-
-static zs_points *make_points(void)
-{
-    zs_err err;
-    zs_points *p = zs_points_create(N, &err);
-    if (!p)
-        return NULL;
-    for (size_t i = 0; i < N; i++) {
-        /* Points on rings around the depot at (0, 0). */
-        double r = 300.0 + 40.0 * (double)(i % 7), a = 0.7 * (double)i;
-        p->x[i] = r * cos(a);
-        p->y[i] = r * sin(a);
-        p->parcels[i] = 0.3 + 0.1 * (double)(i % 5);
-    }
-    return p;
-}
-
-/* A plan of k zones: zone = i % k, or every point its own zone (k = N). */
-static zs_partition *make_plan(const zs_points *pts, size_t k)
-{
-    int32_t zone[N];
-    for (size_t i = 0; i < N; i++)
-        zone[i] = (int32_t)(i % k);
-    zs_partition *pl = NULL;
-    zs_err err;
-    if (zs_partition_from_labels(pts, zone, k, NULL, &pl, &err) != ZS_OK)
-        printf("      %s\n", err.msg);
-    return pl;
-}
 
 static int same_result(const zs_sim_result *a, const zs_sim_result *b, size_t rep_offset)
 {
@@ -718,12 +690,12 @@ static void test_extras_determinism(zs_points *pts, const zs_demand *dem,
 int main(void)
 {
     zs_err err;
-    zs_points *pts = make_points();
+    zs_points *pts = ring_points(N, 0);
     zs_demand *dem = pts ? zs_demand_create(N, pts->parcels, NULL, &err) : NULL;
     CHECK(pts && dem, "fixture points and demand");
     if (!pts || !dem)
         return zs_test_done();
-    zs_partition *single = make_plan(pts, N), *four = make_plan(pts, 4);
+    zs_partition *single = modulo_plan(pts, N), *four = modulo_plan(pts, 4);
     CHECK(single && four, "fixture plans");
     if (!single || !four)
         return zs_test_done();
