@@ -2,7 +2,7 @@
 #
 # A new user runs `make demo` and `make test`; both install missing Debian
 # packages first (make deps), then build in $(BUILD).  Sources are found by
-# wildcard: every models/*.c and engine/**/*.c except engine/main.c goes into
+# wildcard: every models/*.c and engine/<stage>/*.c except engine/cli/main.c goes into
 # libzonesim.a, and every tests/test_*.c becomes one test program.
 
 BUILD    ?= build
@@ -24,19 +24,19 @@ PKG_LIBS   = $(shell pkg-config --libs gsl yaml-0.1 hdf5-serial 2>/dev/null)
 
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -fopenmp -Wall -Wextra -Wshadow -Wno-unknown-pragmas $(SAN)
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -I. -Iengine $(PKG_CFLAGS)
 LDFLAGS  += -fopenmp $(SAN)
 LDLIBS   += $(PKG_LIBS) -lglpk -lz -lm
 
 LIB_SRCS := $(wildcard models/*.c) \
-            $(filter-out engine/main.c,$(wildcard engine/*.c engine/*/*.c))
+            $(filter-out engine/cli/main.c,$(wildcard engine/*/*.c))
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/demo_scenario.o \
             $(BUILD)/gen/commit.o
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
-HEADERS  := $(wildcard models/*.h engine/*.h engine/*/*.h tests/*.h)
+HEADERS  := $(wildcard models/*.h engine/*/*.h tests/*.h)
 
-.PHONY: all deps build demo test test-run asan bench clean FORCE
+.PHONY: all deps build demo test test-run asan bench check-layout clean FORCE
 
 all: build
 
@@ -88,7 +88,7 @@ $(BUILD)/libzonesim.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/zonesim: $(BUILD)/engine/main.o $(BUILD)/libzonesim.a
+$(BUILD)/zonesim: $(BUILD)/engine/cli/main.o $(BUILD)/libzonesim.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libzonesim.a $(HEADERS)
@@ -116,6 +116,10 @@ asan: deps
 bench: deps
 	@$(MAKE) --no-print-directory build $(BUILD)/tests/bench_kmeans
 	@PYTHON=$(PYTHON) bash tests/bench.sh $(BUILD)
+
+# The layout rules of engine/README.md (also run by make test).
+check-layout: build
+	@$(PYTHON) tools/check_layout.py $(BUILD)
 
 clean:
 	rm -rf build build-asan

@@ -1,9 +1,9 @@
-#include "absence.h"
+#include "models/absence.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "rng.h"
+#include "models/rng.h"
 
 void zs_absence_defaults(zs_absence *a)
 {

@@ -27,7 +27,7 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-#include "status.h"
+#include "models/status.h"
 
 typedef struct {
     double rate;   /* daily probability that a courier is absent, in [0, 1] */

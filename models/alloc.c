@@ -1,4 +1,4 @@
-#include "alloc.h"
+#include "models/alloc.h"
 
 #include <stdatomic.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-#include "calendar.h"
+#include "models/calendar.h"
 
 #include <stdio.h>
 #include <string.h>

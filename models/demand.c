@@ -1,12 +1,12 @@
-#include "demand.h"
+#include "models/demand.h"
 
 #include <math.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
-#include "alloc.h"
-#include "calendar.h"
-#include "rng.h"
+#include "models/alloc.h"
+#include "models/calendar.h"
+#include "models/rng.h"
 
 void zs_demand_opts_defaults(zs_demand_opts *o)
 {

@@ -29,8 +29,8 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-#include "ptype.h"
-#include "status.h"
+#include "models/ptype.h"
+#include "models/status.h"
 
 /* A dated change of volume: days [first_day, first_day + days). */
 typedef struct {

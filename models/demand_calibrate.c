@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "calendar.h"
-#include "demand.h"
+#include "models/alloc.h"
+#include "models/calendar.h"
+#include "models/demand.h"
 
 void zs_demand_calibrate_opts_defaults(zs_demand_calibrate_opts *o)
 {

@@ -1,4 +1,4 @@
-#include "efficiency.h"
+#include "models/efficiency.h"
 
 #include <math.h>
 #include <string.h>

@@ -10,11 +10,11 @@
 #ifndef ZS_MODELS_EFFICIENCY_H
 #define ZS_MODELS_EFFICIENCY_H
 
-#include "status.h"
+#include "models/status.h"
 
 #include <gsl/gsl_rng.h>
 
-#include "ptype.h"
+#include "models/ptype.h"
 
 typedef struct {
     double stops_per_hour; /* planning rate for the capacity rule */

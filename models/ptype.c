@@ -1,4 +1,4 @@
-#include "ptype.h"
+#include "models/ptype.h"
 
 #include <string.h>
 

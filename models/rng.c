@@ -1,4 +1,4 @@
-#include "rng.h"
+#include "models/rng.h"
 
 /* Golden-ratio increment of splitmix64. */
 #define ZS_GAMMA UINT64_C(0x9e3779b97f4a7c15)

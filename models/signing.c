@@ -1,4 +1,4 @@
-#include "signing.h"
+#include "models/signing.h"
 
 #include <math.h>
 #include <string.h>

@@ -28,8 +28,8 @@
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
-#include "ptype.h"
-#include "status.h"
+#include "models/ptype.h"
+#include "models/status.h"
 
 typedef struct {
     double p_success[ZS_PT_COUNT]; /* first-attempt success probability */

@@ -1,4 +1,4 @@
-#include "vehicle.h"
+#include "models/vehicle.h"
 
 #include <math.h>
 #include <string.h>

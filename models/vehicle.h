@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
-#include "status.h"
+#include "models/status.h"
 
 typedef enum {
     ZS_VEH_INHERIT = -2, /* a plan's choice: the station's vehicle.type */

@@ -1,4 +1,4 @@
-#include "waiting.h"
+#include "models/waiting.h"
 
 #include <math.h>
 #include <string.h>

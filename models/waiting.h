@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
-#include "ptype.h"
-#include "status.h"
+#include "models/ptype.h"
+#include "models/status.h"
 
 typedef struct {
     double mean_min[ZS_PT_COUNT]; /* mean minutes from arrival to signature */

@@ -1,4 +1,4 @@
-#include "workload.h"
+#include "models/workload.h"
 
 #include <math.h>
 

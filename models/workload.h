@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "efficiency.h"
-#include "signing.h"
-#include "status.h"
-#include "waiting.h"
+#include "models/efficiency.h"
+#include "models/signing.h"
+#include "models/status.h"
+#include "models/waiting.h"
 
 /* For n points of the given types and mean parcels per average day, writes
  * the expected minutes per day into minutes[0..n).  nb_size as in the

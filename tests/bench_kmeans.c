@@ -23,9 +23,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../engine/citygen.h"
-#include "../engine/partition/partition.h"
-#include "../models/rng.h"
+#include "input/citygen.h"
+#include "partition/partition.h"
+#include "models/rng.h"
 
 static int load_xy(const char *path, double **x, double **y, size_t *n)
 {

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../engine/partition/partition.h"
-#include "../engine/points.h"
-#include "../models/ptype.h"
+#include "partition/partition.h"
+#include "input/points.h"
+#include "models/ptype.h"
 
 /* typed: point i gets type i mod ZS_PT_COUNT (else the default type). */
 static inline zs_points *ring_points(size_t n, int typed)

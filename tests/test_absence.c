@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../models/absence.h"
-#include "../models/rng.h"
+#include "models/absence.h"
+#include "models/rng.h"
 #include "check.h"
 
 enum { K = 40 };

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../models/alloc.h"
+#include "models/alloc.h"
 #include "check.h"
 
 int main(void)

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../engine/bench_io.h"
-#include "../models/alloc.h"
+#include "input/bench_io.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static char dir[] = "/tmp/zs_bench_io_XXXXXX";

@@ -3,7 +3,7 @@
  * calendar walk with its own leap-year rule. */
 #include <string.h>
 
-#include "../models/calendar.h"
+#include "models/calendar.h"
 #include "check.h"
 
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }

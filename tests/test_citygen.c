@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/citygen.h"
-#include "../models/alloc.h"
+#include "input/citygen.h"
+#include "models/alloc.h"
 #include "check.h"
 
 /* Seed-1 defaults as first generated (see the golden checks). */

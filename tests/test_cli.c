@@ -1,5 +1,5 @@
 /* Tests of engine/cli: option-value parsers and exit statuses. */
-#include "../engine/cli.h"
+#include "cli/cli.h"
 #include "check.h"
 
 int main(void)

@@ -5,9 +5,9 @@
 #include <omp.h>
 #include <string.h>
 
-#include "../engine/compare.h"
-#include "../engine/scenario.h"
-#include "../models/alloc.h"
+#include "pipeline/compare.h"
+#include "pipeline/scenario.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static const char study_text[] =

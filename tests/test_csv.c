@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../engine/csv.h"
-#include "../models/alloc.h"
+#include "input/csv.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static char tmpdir[] = "/tmp/zs_test_csv_XXXXXX";

@@ -4,10 +4,10 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
-#include "../models/alloc.h"
-#include "../models/calendar.h"
-#include "../models/demand.h"
-#include "../models/rng.h"
+#include "models/alloc.h"
+#include "models/calendar.h"
+#include "models/demand.h"
+#include "models/rng.h"
 #include "check.h"
 
 /* Seasons, events and overdispersion (negative binomial). */

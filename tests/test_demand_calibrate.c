@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/alloc.h"
-#include "../models/calendar.h"
-#include "../models/demand.h"
-#include "../models/rng.h"
+#include "models/alloc.h"
+#include "models/calendar.h"
+#include "models/demand.h"
+#include "models/rng.h"
 #include "check.h"
 
 enum { NP = 200, WEEKS = 16 };

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "../models/efficiency.h"
+#include "models/efficiency.h"
 #include "check.h"
 
 /* One bad value of one field and the message it must give. */

@@ -17,10 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../engine/export.h"
-#include "../engine/h5out.h"
-#include "../models/alloc.h"
-#include "../models/ptype.h"
+#include "maps/export.h"
+#include "results/h5out.h"
+#include "models/alloc.h"
+#include "models/ptype.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
 

@@ -15,11 +15,11 @@
 #include <glpk.h>
 #include <gsl/gsl_rng.h>
 
-#include "../engine/citygen.h"
-#include "../engine/partition/partition.h"
-#include "../engine/points.h"
-#include "../models/alloc.h"
-#include "../models/rng.h"
+#include "input/citygen.h"
+#include "partition/partition.h"
+#include "input/points.h"
+#include "models/alloc.h"
+#include "models/rng.h"
 #include "check.h"
 
 /* ---------------------------------------------------------------- helpers */

@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../engine/h5ckpt.h"
-#include "../engine/h5merge.h"
-#include "../engine/h5out.h"
-#include "../engine/run.h"
-#include "../models/alloc.h"
+#include "results/h5ckpt.h"
+#include "results/h5merge.h"
+#include "results/h5out.h"
+#include "pipeline/run.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static char dir[512];
@@ -70,7 +70,7 @@ static void test_split(void)
     /* 12 replications in 5 shards: floor(i * 12 / 5) = 0, 2, 4, 7, 9, 12. */
     static const size_t want[6] = {0, 2, 4, 7, 9, 12};
     for (size_t i = 0; i < 5; i++) {
-        ok &= zs_run_shard_range(12, i, 5, &b, &e, &err) == ZS_OK && b == want[i] &&
+        ok &= zs_shard_range(12, i, 5, &b, &e, &err) == ZS_OK && b == want[i] &&
               e == want[i + 1] && b == prev;
         prev = e;
     }
@@ -78,16 +78,16 @@ static void test_split(void)
     ok = 1;
     for (size_t n = 1; n <= 40; n++)
         for (size_t i = 0, at = 0; i < n; i++) {
-            ok &= zs_run_shard_range(40, i, n, &b, &e, &err) == ZS_OK && b == at &&
+            ok &= zs_shard_range(40, i, n, &b, &e, &err) == ZS_OK && b == at &&
                   (e - b == 40 / n || e - b == 40 / n + 1);
             at = e;
             if (i == n - 1)
                 ok &= e == 40;
         }
     CHECK(ok, "every split of 40 replications tiles [0, 40) with sizes differing by at most 1");
-    CHECK(zs_run_shard_range(12, 4, 4, &b, &e, &err) == ZS_EINVAL, "shard 4/4 is invalid");
+    CHECK(zs_shard_range(12, 4, 4, &b, &e, &err) == ZS_EINVAL, "shard 4/4 is invalid");
     CHECK_CONTAINS(err.msg, "--shard 4/4: expected I/N with 0 <= I < N", "... with the option's form");
-    CHECK(zs_run_shard_range(3, 0, 4, &b, &e, &err) == ZS_EINVAL, "4 shards of 3 replications are invalid");
+    CHECK(zs_shard_range(3, 0, 4, &b, &e, &err) == ZS_EINVAL, "4 shards of 3 replications are invalid");
     CHECK_CONTAINS(err.msg, "4 shards for 3 replications", "... saying so");
 
     char name[64];

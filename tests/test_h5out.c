@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../engine/h5out.h"
-#include "../engine/version.h"
-#include "../models/alloc.h"
-#include "../models/calendar.h"
-#include "../models/ptype.h"
-#include "../models/rng.h"
+#include "results/h5out.h"
+#include "results/version.h"
+#include "models/alloc.h"
+#include "models/calendar.h"
+#include "models/ptype.h"
+#include "models/rng.h"
 
 
 #define NP 7      /* points */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/partition/partition.h"
+#include "partition/partition.h"
 #include "check.h"
 
 /* Reads whitespace-separated "x y" lines; returns the count, 0 on failure. */

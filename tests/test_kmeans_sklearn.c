@@ -21,9 +21,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../engine/citygen.h"
-#include "../engine/partition/partition.h"
-#include "../models/rng.h"
+#include "input/citygen.h"
+#include "partition/partition.h"
+#include "models/rng.h"
 #include "check.h"
 
 static char tmpdir[] = "/tmp/zs_test_kmeans_sklearn_XXXXXX";

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/partition/metrics.h"
-#include "../engine/partition/partition.h"
-#include "../engine/points.h"
-#include "../models/alloc.h"
+#include "partition/metrics.h"
+#include "partition/partition.h"
+#include "input/points.h"
+#include "models/alloc.h"
 #include "check.h"
 
 /* Zone 0: (0,0), (2,0); zone 1: (10,0), (10,4).  Centres (1,0), (10,2). */

@@ -9,7 +9,7 @@
 
 #include <glpk.h>
 
-#include "../engine/mip.h"
+#include "partition/mip.h"
 #include "check.h"
 
 /* A 0-1 knapsack: maximise sum v_i x_i, sum w_i x_i <= cap. */

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/partition/nested.h"
-#include "../models/alloc.h"
+#include "staffing/nested.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static uint64_t lcg(uint64_t *s)

@@ -10,10 +10,10 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../engine/partition/partition.h"
-#include "../engine/points.h"
-#include "../models/alloc.h"
-#include "../models/rng.h"
+#include "partition/partition.h"
+#include "input/points.h"
+#include "models/alloc.h"
+#include "models/rng.h"
 #include "check.h"
 
 static char tmpdir[] = "/tmp/zs_test_partition_XXXXXX";

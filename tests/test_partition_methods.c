@@ -11,10 +11,10 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../engine/citygen.h"
-#include "../engine/partition/partition.h"
-#include "../models/alloc.h"
-#include "../models/rng.h"
+#include "input/citygen.h"
+#include "partition/partition.h"
+#include "models/alloc.h"
+#include "models/rng.h"
 #include "check.h"
 
 static const zs_partition_method all_methods[ZS_PM_COUNT] = {

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
-#include "../engine/scenario.h"
-#include "../engine/sim.h"
-#include "../models/alloc.h"
-#include "../models/rng.h"
-#include "../models/workload.h"
+#include "pipeline/scenario.h"
+#include "sim/sim.h"
+#include "models/alloc.h"
+#include "models/rng.h"
+#include "models/workload.h"
 #include "check.h"
 #include "sim_fixture.h"
 

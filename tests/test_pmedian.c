@@ -14,12 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../engine/bench_io.h"
-#include "../engine/citygen.h"
-#include "../engine/partition/partition.h"
-#include "../engine/partition/pmedian.h"
-#include "../engine/points.h"
-#include "../models/alloc.h"
+#include "input/bench_io.h"
+#include "input/citygen.h"
+#include "partition/partition.h"
+#include "partition/pmedian.h"
+#include "input/points.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static char shared_dir[1024];

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/bench_io.h"
-#include "../engine/partition/pmedian.h"
-#include "../models/alloc.h"
+#include "input/bench_io.h"
+#include "partition/pmedian.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static char shared_dir[1024];

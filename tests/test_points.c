@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../engine/points.h"
-#include "../models/alloc.h"
-#include "../models/ptype.h"
+#include "input/points.h"
+#include "models/alloc.h"
+#include "models/ptype.h"
 #include "check.h"
 
 static char tmpdir[] = "/tmp/zs_test_points_XXXXXX";

@@ -1,7 +1,7 @@
 /* Tests of models/ptype: names, parsing and the end-of-day rule. */
 #include <string.h>
 
-#include "../models/ptype.h"
+#include "models/ptype.h"
 #include "check.h"
 
 int main(void)

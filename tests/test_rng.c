@@ -12,7 +12,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-#include "../models/rng.h"
+#include "models/rng.h"
 #include "check.h"
 
 static int cmp_u64(const void *a, const void *b)

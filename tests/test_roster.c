@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/roster.h"
-#include "../models/alloc.h"
+#include "staffing/roster.h"
+#include "models/alloc.h"
 #include "check.h"
 
 /* ---- an independent checker of one line ---------------------------------- */

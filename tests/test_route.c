@@ -5,9 +5,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../engine/route.h"
-#include "../models/alloc.h"
-#include "../models/rng.h"
+#include "network/route.h"
+#include "models/alloc.h"
+#include "models/rng.h"
 #include "check.h"
 
 #define MAXM 9

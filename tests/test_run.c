@@ -4,9 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../engine/h5out.h"
-#include "../engine/run.h"
-#include "../models/alloc.h"
+#include "results/h5out.h"
+#include "pipeline/run.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static zs_scenario *parse(const char *text)

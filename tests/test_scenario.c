@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/scenario.h"
-#include "../models/alloc.h"
+#include "pipeline/scenario.h"
+#include "models/alloc.h"
 #include "check.h"
 
 static zs_status parse(const char *text, zs_scenario **sc, zs_err *err)

@@ -2,8 +2,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../models/rng.h"
-#include "../models/signing.h"
+#include "models/rng.h"
+#include "models/signing.h"
 #include "check.h"
 
 int main(void)

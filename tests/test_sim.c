@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/sim.h"
-#include "../models/alloc.h"
-#include "../models/rng.h"
+#include "sim/sim.h"
+#include "models/alloc.h"
+#include "models/rng.h"
 #include "check.h"
 #include "sim_fixture.h"
 

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/scenario.h"
-#include "../engine/staffing.h"
-#include "../models/alloc.h"
-#include "../models/calendar.h"
+#include "pipeline/scenario.h"
+#include "staffing/staffing.h"
+#include "models/alloc.h"
+#include "models/calendar.h"
 #include "check.h"
 
 /* A simulation of reps x days x k with every metric zero. */

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/stats.h"
-#include "../models/alloc.h"
+#include "sim/stats.h"
+#include "models/alloc.h"
 #include "check.h"
 
 #define T4 2.7764451051977987 /* t quantile 0.975 with 4 degrees of freedom */

@@ -2,7 +2,7 @@
  * exit codes and NULL tolerance. */
 #include <string.h>
 
-#include "../models/status.h"
+#include "models/status.h"
 #include "check.h"
 
 /* Fills err->msg with a recognisable message of len characters. */

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../models/rng.h"
-#include "../models/vehicle.h"
+#include "models/rng.h"
+#include "models/vehicle.h"
 #include "check.h"
 
 int main(void)

@@ -2,8 +2,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../models/rng.h"
-#include "../models/waiting.h"
+#include "models/rng.h"
+#include "models/waiting.h"
 #include "check.h"
 
 int main(void)

@@ -2,9 +2,9 @@
  * hand computation and against simulated draws of the same models. */
 #include <math.h>
 
-#include "../models/demand.h"
-#include "../models/rng.h"
-#include "../models/workload.h"
+#include "models/demand.h"
+#include "models/rng.h"
+#include "models/workload.h"
 #include "check.h"
 
 int main(void)

@@ -15,14 +15,14 @@
  * A point's assignment depends only on that point, so the parallel loop is
  * thread-count invariant; every sum is serial in point order.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/partition_internal.h"
 
 #define BAL_RECENTRE 20 /* price rounds between centre updates */
 

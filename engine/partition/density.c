@@ -7,14 +7,14 @@
  * order (cells row-major, points by index), so it does not depend on which
  * thread computed it.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/partition_internal.h"
 
 /* Radius when none is given: twice the spacing of a uniform spread over
  * the bounding box, sqrt(area / n), so a disk holds about 4 pi = 12.6

@@ -54,7 +54,7 @@
  * plus 40 bytes per point.  The steps are serial and every tie goes to the
  * lower index, so the result is the same for any number of threads.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <omp.h>
@@ -62,8 +62,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/partition_internal.h"
 
 #define NIL UINT32_MAX /* "no point": a threshold of +infinity */
 

@@ -14,7 +14,7 @@
  * fill before merging, so the cell graph is connected and every zone but the
  * last always has a neighbour.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/partition_internal.h"
 
 typedef struct {
     const double *x, *y, *w;

@@ -26,7 +26,7 @@
  * gathered into tiles and scanned centre by centre in a loop the compiler
  * vectorises.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <omp.h>
@@ -36,9 +36,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../../models/alloc.h"
-#include "../../models/rng.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "models/rng.h"
+#include "partition/partition_internal.h"
 
 /* Points per block: large enough that a block's k partial sums are cheap
  * next to its n*k distance evaluations, small enough to balance threads

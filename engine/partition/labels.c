@@ -5,10 +5,9 @@
  * from a CSV mapping point id -> zone label.  They are taken as given:
  * centres are the plain means of each zone's points and the objective is
  * the unweighted SSE to those means, so a manual plan can be compared with
- * unweighted k-means on the same scale.  Also the partition's allocation
- * and release, shared with kmeans.c through partition_internal.h.
+ * unweighted k-means on the same scale. 
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <errno.h>
 #include <omp.h>
@@ -16,49 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "../csv.h"
-#include "partition_internal.h"
-
-zs_partition *zs_partition_alloc(size_t n, size_t k, char *const *labels)
-{
-    zs_partition *p = zs_calloc(1, sizeof *p);
-    if (!p)
-        return NULL;
-    p->n = n;
-    p->k = k;
-    p->zone = zs_malloc_array(n ? n : 1, sizeof *p->zone);
-    p->cx = zs_calloc(k ? k : 1, sizeof *p->cx);
-    p->cy = zs_calloc(k ? k : 1, sizeof *p->cy);
-    p->label = zs_calloc(k ? k : 1, sizeof *p->label);
-    if (!p->zone || !p->cx || !p->cy || !p->label)
-        goto fail;
-    for (size_t z = 0; z < k; z++) {
-        char num[32];
-        if (!labels)
-            snprintf(num, sizeof num, "%zu", z + 1);
-        if (!(p->label[z] = zs_strdup(labels ? labels[z] : num)))
-            goto fail;
-    }
-    return p;
-fail:
-    zs_partition_free(p);
-    return NULL;
-}
-
-void zs_partition_free(zs_partition *p)
-{
-    if (!p)
-        return;
-    if (p->label)
-        for (size_t z = 0; z < p->k; z++)
-            zs_free(p->label[z]);
-    zs_free(p->label);
-    zs_free(p->zone);
-    zs_free(p->cx);
-    zs_free(p->cy);
-    zs_free(p);
-}
+#include "models/alloc.h"
+#include "input/csv.h"
+#include "partition/partition_internal.h"
 
 /* Centres, objective and diagnostics of a manual plan whose zone[] is set
  * and valid.  Fails (input error naming the label) when a zone is empty. */

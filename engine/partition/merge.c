@@ -8,15 +8,15 @@
  * distance of all points; it joins the zone of that nearest point.  Nearest
  * neighbours come from a uniform grid searched in growing square rings.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/partition_internal.h"
 
 typedef struct {
     const double *x, *y;

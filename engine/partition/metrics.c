@@ -5,14 +5,14 @@
  * computation per zone, run in parallel, each thread with its own route
  * workspace made before the region.
  */
-#include "metrics.h"
+#include "partition/metrics.h"
 
 #include <math.h>
 #include <omp.h>
 #include <stdint.h>
 
-#include "../../models/alloc.h"
-#include "../route.h"
+#include "models/alloc.h"
+#include "network/route.h"
 
 void zs_plan_metrics_free(zs_plan_metrics *m)
 {

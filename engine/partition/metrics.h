@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-#include "../../models/status.h"
-#include "partition.h"
+#include "models/status.h"
+#include "partition/partition.h"
 
 typedef struct {
     size_t n, k;

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../models/status.h"
-#include "../points.h"
+#include "models/status.h"
+#include "input/points.h"
 
 typedef struct {
     size_t n, k;

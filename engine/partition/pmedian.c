@@ -4,7 +4,7 @@
  * program (see pmedian.h for the method and what it proves; the
  * capacitated and balanced parts are in pmedian_cap.c).
  */
-#include "pmedian.h"
+#include "partition/pmedian.h"
 
 #include <math.h>
 #include <omp.h>
@@ -15,9 +15,9 @@
 
 #include <glpk.h>
 
-#include "../../models/alloc.h"
-#include "pmedian_internal.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/pmedian_internal.h"
+#include "partition/partition_internal.h"
 
 /* Subgradient schedule (Beasley 1993 style): step factor mu from 2,
  * halved after this many iterations without a better bound, stopped below

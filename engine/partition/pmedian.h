@@ -73,8 +73,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../../models/status.h"
-#include "../mip.h"
+#include "models/status.h"
+#include "partition/mip.h"
 
 /* Largest n and m: the dense n x m matrix, and the solver's own n x m
  * work, grow quadratically. */

@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/partition_internal.h"
 
 /* Side ratio between grid rungs: at most ~21% fewer cells than the limit
  * allows once the rung is found. */

@@ -14,8 +14,8 @@
 
 #include <glpk.h>
 
-#include "../../models/alloc.h"
-#include "pmedian_internal.h"
+#include "models/alloc.h"
+#include "partition/pmedian_internal.h"
 
 #define MU_PATIENCE 20
 #define MU_MIN 0.002

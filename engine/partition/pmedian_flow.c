@@ -10,8 +10,8 @@
 
 #include <glpk.h>
 
-#include "../../models/alloc.h"
-#include "pmedian_internal.h"
+#include "models/alloc.h"
+#include "partition/pmedian_internal.h"
 
 /* Largest integral cost given to okalg: its node potentials reach about
  * (vertices) x (largest cost), 4,001 x 1e5 < 2^31 at ZS_PMEDIAN_MAX_N. */

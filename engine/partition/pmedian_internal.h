@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "pmedian.h"
+#include "partition/pmedian.h"
 
 typedef struct {
     const zs_pmedian_problem *pb;

@@ -21,7 +21,7 @@
  * boundaries have shifted), and the moves resume, until a round makes no
  * move.  The final centres are the zones' means.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -29,8 +29,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../models/alloc.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "partition/partition_internal.h"
 
 #define NEAR 3 /* adjacency: the 3 nearest centres */
 

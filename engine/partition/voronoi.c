@@ -9,7 +9,7 @@
  * The plan's centres are the means of the cells' points, like every other
  * plan's, so objectives compare; the sites themselves are not stored.
  */
-#include "partition.h"
+#include "partition/partition.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,9 +17,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../../models/alloc.h"
-#include "../../models/rng.h"
-#include "partition_internal.h"
+#include "models/alloc.h"
+#include "models/rng.h"
+#include "partition/partition_internal.h"
 
 /* zone[i] = nearest site; returns the SSE to the sites.  Each point's
  * result depends on that point only, so the parallel loop is

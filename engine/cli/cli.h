@@ -1,0 +1,53 @@
+/*
+ * engine/cli/cli.h -- shared pieces of the zonesim command line.
+ *
+ * Each command lives in a function `int zs_cli_<command>(int argc, char
+ * **argv)` (argv[0] is the command name) that returns the process exit
+ * status: 0 success, 2 bad input or usage, 1 internal failure.  Command
+ * functions are the only engine code that prints to the terminal; main()
+ * dispatches to them.
+ */
+#ifndef ZS_ENGINE_CLI_H
+#define ZS_ENGINE_CLI_H
+
+#include <stdint.h>
+
+#include "models/status.h"
+
+/* Prints "zonesim: <message>" to stderr; returns the exit status of the
+ * error's code. */
+int zs_cli_fail(const zs_err *err);
+
+/* Prints "zonesim CMD: <message> (see 'zonesim CMD --help')"; returns 2. */
+int zs_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Whole-string number parsers for option values; 0 on success, -1 if the
+ * text is not a number of that kind or is out of [lo, hi]. */
+int zs_cli_parse_long(const char *s, long lo, long hi, long *out);
+int zs_cli_parse_u64(const char *s, uint64_t *out);
+int zs_cli_parse_double(const char *s, double lo, double hi, double *out);
+
+/* `zonesim partition` (engine/cli_partition.c). */
+int zs_cli_partition(int argc, char **argv);
+
+/* `zonesim calibrate` (engine/cli_calibrate.c). */
+int zs_cli_calibrate(int argc, char **argv);
+
+/* `zonesim export` (engine/cli_export.c): GeoJSON and SVG maps of a plan. */
+int zs_cli_export(int argc, char **argv);
+
+/* `zonesim staff` (engine/cli_staff.c). */
+int zs_cli_staff(int argc, char **argv);
+
+/* Prints /staffing of a results or staffing file as tables (nothing when
+ * it has none); schedule: also the roster courier by courier.  Returns an
+ * exit status. */
+int zs_cli_staff_show(const char *path, int schedule);
+
+/* engine/cli_compare.c */
+int zs_cli_compare(int argc, char **argv);
+
+/* `zonesim merge` (engine/cli_merge.c): shard files joined into one. */
+int zs_cli_merge(int argc, char **argv);
+
+#endif

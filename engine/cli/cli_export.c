@@ -1,0 +1,112 @@
+/*
+ * engine/cli/cli_export.c -- `zonesim export`: maps of one plan of a results
+ * file, as GeoJSON for GIS tools and web maps and as an SVG picture.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "maps/export.h"
+#include "results/h5out.h"
+
+static const char help[] =
+    "usage: zonesim export RESULTS.h5 [--plan NAME] [--geojson FILE] [--svg FILE]\n"
+    "                      [--outline hull|cells|auto]\n"
+    "\n"
+    "Draws one plan of a results file: each zone as a polygon, the points and\n"
+    "the depot.  GeoJSON (RFC 7946) has one Polygon (a MultiPolygon for a zone\n"
+    "in pieces) per zone with its stops, parcels, the outline used and, when\n"
+    "simulated, mean and 90th percentile work hours and mean overtime; lon/lat\n"
+    "degrees when the points came in lon/lat, else metres (\"zonesim_units\":\n"
+    "\"m\").  SVG is a picture of the same, north up, with a legend.  At least\n"
+    "one output is required.\n"
+    "\n"
+    "  -p, --plan NAME     plan to draw (default: the scenario's first plan)\n"
+    "  -g, --geojson FILE  write GeoJSON\n"
+    "  -s, --svg FILE      write SVG\n"
+    "      --outline HOW   how a zone is drawn (default auto):\n"
+    "                        hull   the convex hull of its points (padded 10 m\n"
+    "                               when they are one point or on a line)\n"
+    "                        cells  the grid cells nearer its points than any\n"
+    "                               other zone's, within 2 cells of a point; cells\n"
+    "                               about 1.5 x the mean point spacing, split where\n"
+    "                               zones mix, so zones share edges, never overlap,\n"
+    "                               and hold all their points; holes and pieces kept\n"
+    "                        auto   hulls, unless two zones' hulls overlap: cells\n"
+    "  -q, --quiet         print only errors\n"
+    "  -h, --help          this help\n";
+
+/* The first plan in scenario order, copied into name. */
+static zs_status first_plan(const char *path, char *name, size_t size, zs_err *err)
+{
+    zs_h5_overview *o = NULL;
+    zs_status st = zs_h5out_read_overview(path, &o, err);
+    if (st != ZS_OK)
+        return st;
+    if (o->n_plans == 0)
+        st = zs_err_set(err, ZS_EINPUT, "%s: the file has no plans", path);
+    else
+        snprintf(name, size, "%s", o->plans[0].name);
+    zs_h5_overview_free(o);
+    return st;
+}
+
+int zs_cli_export(int argc, char **argv)
+{
+    static const struct option lopts[] = {
+        {"plan", required_argument, NULL, 'p'}, {"geojson", required_argument, NULL, 'g'},
+        {"svg", required_argument, NULL, 's'},  {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},       {"outline", required_argument, NULL, 'O'},
+        {NULL, 0, NULL, 0}};
+    const char *plan = NULL, *geojson = NULL, *svg = NULL;
+    zs_export_outline outline = ZS_EXPORT_OUTLINE_AUTO;
+    zs_err err;
+    int quiet = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:g:s:qh", lopts, NULL)) != -1) {
+        switch (c) {
+        case 'p': plan = optarg; break;
+        case 'g': geojson = optarg; break;
+        case 's': svg = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'O':
+            if (zs_export_outline_parse(optarg, &outline, &err) != ZS_OK)
+                return zs_cli_usage("export", "--%s", err.msg);
+            break;
+        case 'h': fputs(help, stdout); return 0;
+        default: return zs_cli_usage("export", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return zs_cli_usage("export", optind == argc ? "missing RESULTS.h5" : "too many arguments");
+    if (!geojson && !svg)
+        return zs_cli_usage("export", "nothing to write: give --geojson FILE and/or --svg FILE");
+    const char *path = argv[optind];
+
+    char first[128];
+    if (!plan) {
+        if (first_plan(path, first, sizeof first, &err) != ZS_OK)
+            return zs_cli_fail(&err);
+        plan = first;
+    }
+    zs_points *pts = NULL;
+    zs_partition *part = NULL;
+    zs_plan_summary *sum = NULL;
+    double depot[2];
+    if (zs_h5out_read_plan(path, plan, &pts, &part, &sum, depot, &err) != ZS_OK)
+        return zs_cli_fail(&err);
+    zs_export_map m = {plan, pts, part, sum, depot[0], depot[1], outline};
+    int rc = 0;
+    if (geojson && zs_export_geojson_file(geojson, &m, &err) != ZS_OK)
+        rc = zs_cli_fail(&err);
+    else if (svg && zs_export_svg_file(svg, &m, &err) != ZS_OK)
+        rc = zs_cli_fail(&err);
+    if (rc == 0 && !quiet)
+        printf("plan '%s': %zu zones, %zu points%s%s%s%s%s\n", plan, part->k, pts->n,
+               geojson ? "; wrote " : "", geojson ? geojson : "", svg ? "; wrote " : "",
+               svg ? svg : "", sum ? "" : " (not simulated: no work hours)");
+    zs_points_free(pts);
+    zs_partition_free(part);
+    zs_plan_summary_free(sum);
+    return rc;
+}

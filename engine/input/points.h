@@ -1,0 +1,108 @@
+/*
+ * engine/input/points.h -- the delivery points of a station's area.
+ *
+ * A zs_points holds every point as structure-of-arrays: planar coordinates
+ * in metres (x east, y north), type, mean daily parcels, an identifier and,
+ * when the source had one, a planner's zone label (e.g. the LaDe courier
+ * id).  Lon/lat sources are projected to metres by an equirectangular
+ * projection about the points' mean latitude and longitude (error under
+ * 0.1% over a 50 km city); the original degrees are kept.
+ *
+ * Points are loaded from CSV with a column mapping, because every planner's
+ * file names its columns differently, or made by engine/citygen.  The object
+ * owns all its arrays and is read-only once built.
+ */
+#ifndef ZS_ENGINE_POINTS_H
+#define ZS_ENGINE_POINTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/status.h"
+
+typedef struct {
+    size_t n;
+    char **id;          /* n identifiers (strings into one owned pool) */
+    double *x, *y;      /* metres */
+    uint8_t *type;      /* zs_ptype */
+    double *parcels;    /* mean parcels on an average day, >= 0 */
+    int has_lonlat;     /* lon/lat kept when the source was in degrees */
+    double *lon, *lat;  /* degrees, NULL unless has_lonlat */
+    double lon0, lat0;  /* projection origin (degrees) */
+    int32_t *zone;      /* planner's zone index per point, NULL if no zone column */
+    size_t n_zone_labels;
+    char **zone_label;  /* label of each zone index, in order of first appearance;
+                         * each one zs_strdup'd and freed by zs_points_free */
+    double *road;       /* road-condition factor per point (>= 1: travel minutes
+                         * into the point are multiplied by it), NULL = all 1 */
+
+    /* Internal to engine/points.c (addition): owned storage and the id
+     * index.  Code that builds a zs_points by hand zeroes them (memset) and
+     * frees its own arrays instead of calling zs_points_free. */
+    char *id_pool;      /* the ids back to back; id[i] point into it */
+    size_t *id_slot;    /* open-addressing table of point index + 1, 0 = empty */
+    size_t id_slot_cap; /* a power of two, or 0: no index, find scans */
+} zs_points;
+
+typedef struct {
+    /* Header names of the columns to read.  id NULL: ids are the 1-based
+     * data row numbers.  type NULL: every point is of default_type.
+     * parcels NULL: every point has default_parcels.  zone NULL: none. */
+    const char *col_id, *col_x, *col_y, *col_type, *col_parcels, *col_zone;
+    /* Road-condition factor column (>= 1; narrow lanes, hills, gated
+     * estates, unpaved village roads); NULL: none, every factor 1. */
+    const char *col_road;
+    int lonlat;             /* x/y columns are longitude/latitude degrees */
+    double default_parcels; /* default 1 */
+    int default_type;       /* default ZS_PT_RESIDENTIAL */
+    char delimiter;         /* default ',' */
+    /* Keep only rows whose column filter_col equals filter_value (e.g. one
+     * region of a city-wide file); NULL = every row.  Skipped rows are not
+     * validated. */
+    const char *filter_col, *filter_value;
+} zs_points_opts;
+
+/* id "id", x "x", y "y", type "type", parcels "parcels", zone NULL,
+ * road NULL, metres, default_parcels 1, residential, ','. */
+void zs_points_opts_defaults(zs_points_opts *o);
+
+/* Loads a points CSV with a header row.  Errors name file:line:col: a
+ * missing column (named, with the header's columns listed), a short line,
+ * a non-number, a negative parcels value, an unknown type (with the valid
+ * names), a duplicate id (with the line of the first), lon/lat out of
+ * range, an empty file (no data rows).  opts NULL = defaults. */
+zs_status zs_points_load_csv(const char *path, const zs_points_opts *opts,
+                             zs_points **out, zs_err *err);
+
+/* Writes id,x,y,type,parcels[,lon,lat][,zone][,road] with a header, exact to 17
+ * significant digits so a reload gives the same doubles. */
+zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err);
+
+/* An empty set of n points with x, y, type, parcels and ids "1".."n"
+ * allocated (values zero, type residential).  For generators and tests. */
+zs_points *zs_points_create(size_t n, zs_err *err);
+void zs_points_free(zs_points *p);
+
+/* Projects lon/lat degrees with p's origin (p must have has_lonlat). */
+void zs_points_project(const zs_points *p, double lon, double lat, double *x, double *y);
+
+/* Index of the point with identifier id, or -1.  O(1) expected through
+ * the id index (built by load, create and zs_points_index_ids); a linear
+ * scan when p has none. */
+long zs_points_find(const zs_points *p, const char *id);
+
+/* Addition: (re)builds p's id index; call it after changing ids.  Fails
+ * with ZS_EINPUT "duplicate id 'A7' (points 4 and 9)" (1-based) or
+ * ZS_ENOMEM, leaving p without an index (find then scans). */
+zs_status zs_points_index_ids(zs_points *p, zs_err *err);
+
+/* Addition, for generators: sets every id to prefix + its 1-based number,
+ * zero-padded to at least min_digits ("P" and 6: "P000001"), in a new pool,
+ * and rebuilds the index.  p must come from zs_points_create or load.  On
+ * failure (ZS_ENOMEM) the old ids are kept. */
+zs_status zs_points_number_ids(zs_points *p, const char *prefix, int min_digits, zs_err *err);
+
+/* Sum of mean parcels. */
+double zs_points_total_parcels(const zs_points *p);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * engine/maps/export.h -- maps of a zone plan for planners: GeoJSON and SVG.
+ *
+ * A zone is drawn as the convex hull of its points, which is what a
+ * planner sketches on a map; a zone too small to have an area (one point,
+ * or points on a line) gets a rectangle padded by ZS_EXPORT_PAD_M so the
+ * polygon stays valid.  Hulls of zones that interleave overlap, and a map
+ * of overlapping hulls says nothing about who serves a street; such plans
+ * are drawn as cell unions instead (zs_export_outline, GitHub issue 8):
+ * every grid cell near the points goes to the zone of its nearest point,
+ * and each zone's cells are traced into rings, so zones share edges and
+ * never overlap.  GeoJSON (RFC 7946) carries one Polygon (or MultiPolygon,
+ * for a zone in pieces) feature per zone with its stops, parcels, the
+ * outline used and, when the plan was simulated, mean and 90th-percentile
+ * work hours and mean overtime; one Point feature per delivery point; and
+ * the depot.  Coordinates are longitude/latitude degrees when the points
+ * came in lon/lat (the equirectangular projection of engine/points.h
+ * inverted), otherwise the planar metres as given, with the foreign member
+ * "zonesim_units": "m" saying so.  SVG is a picture of the same: coloured
+ * zones, points, depot, legend and title, north up.
+ *
+ * Nothing here keeps a pointer past the call; the map description is
+ * borrowed.
+ */
+#ifndef ZS_ENGINE_EXPORT_H
+#define ZS_ENGINE_EXPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "models/status.h"
+#include "partition/partition.h"
+#include "input/points.h"
+#include "sim/stats.h"
+
+/* Half-side, metres, of the square drawn around a one-point zone and the
+ * padding of a zone whose points lie on a line: about a building's width,
+ * enough to see and to click on. */
+#define ZS_EXPORT_PAD_M 10.0
+
+/* Mean Earth radius (IUGG), metres: the radius engine/points.c projects
+ * with. */
+#define ZS_EXPORT_EARTH_R_M 6371008.8
+
+/* The cell-union outline (ZS_EXPORT_OUTLINE_CELLS).  A square grid of
+ * side h = ZS_EXPORT_CELL_FACTOR sqrt(A / n) is laid over the points'
+ * bounding box (n the points; 1.5 x the mean spacing puts about two points
+ * in a cell).  A is the area the points occupy: the cells of a first grid
+ * sized by the box's area that hold a point (so two towns far apart are
+ * not drawn with the coarse cells of the empty land between them), but
+ * no finer than ZS_EXPORT_CELL_MIN_M and
+ * coarsened until the box, widened by the reach, has at most
+ * ZS_EXPORT_CELLS_MAX cells.  A cell holding points of one zone is that
+ * zone's; an empty cell goes to the zone of the point nearest its centre
+ * when that point is within ZS_EXPORT_CELL_REACH h, else to no zone (so
+ * zones stop short of empty land); a cell holding points of several zones
+ * is split in four, again and again, down to ZS_EXPORT_CELL_FINE_M, so
+ * every point lies in (or on the edge of) a cell of its own zone.  Only
+ * points of different zones closer than about the finest side can share
+ * a cell; it goes to the zone with most points there and the others are
+ * counted in zs_export_shapes.outside. */
+#define ZS_EXPORT_CELL_FACTOR 1.5
+#define ZS_EXPORT_CELL_MIN_M (ZS_EXPORT_PAD_M / 2) /* a 10 m blob around a lone point */
+#define ZS_EXPORT_CELL_REACH 2.0                   /* cell sides */
+#define ZS_EXPORT_CELL_FINE_M 0.05 /* 5 x the 1 cm that GeoJSON degrees keep */
+#define ZS_EXPORT_CELLS_MAX 4000000
+
+typedef struct {
+    double x, y;
+} zs_xy;
+
+/* How zones are outlined.  AUTO (the default) draws hulls unless the
+ * interiors of two zones' hulls overlap (hulls that only touch do not),
+ * and then cells. */
+typedef enum {
+    ZS_EXPORT_OUTLINE_AUTO = 0,
+    ZS_EXPORT_OUTLINE_HULL,
+    ZS_EXPORT_OUTLINE_CELLS
+} zs_export_outline;
+
+/* What a map shows.  Every pointer is borrowed. */
+typedef struct {
+    const char *plan;               /* plan name for the title; NULL = "" */
+    const zs_points *points;
+    const zs_partition *part;       /* over points (part->n == points->n) */
+    const zs_plan_summary *summary; /* NULL when the plan was not simulated */
+    double depot_x, depot_y;        /* metres */
+    zs_export_outline outline;      /* 0 = ZS_EXPORT_OUTLINE_AUTO */
+} zs_export_map;
+
+/* The zones' polygons in metres, as the writers draw them.  Three levels
+ * of offsets: zone j has polygons [zone_poly[j], zone_poly[j + 1]);
+ * polygon q has rings [poly_ring[q], poly_ring[q + 1]), the first its
+ * outer boundary (counter-clockwise), the others its holes (clockwise), as
+ * RFC 7946 wants; ring r has vertices v[ring_vert[r] .. ring_vert[r + 1]),
+ * an open ring (the first vertex is not repeated).  Hulls give one polygon
+ * of one ring per zone.  Cells give rings with only right-angled corners;
+ * rings of different zones share edges but no interior, and a ring never
+ * passes through a vertex twice (where two cells of a zone touch only at a
+ * corner, they are two pieces, or a hole touching its outer ring). */
+typedef struct {
+    size_t k;
+    zs_export_outline outline; /* used: ZS_EXPORT_OUTLINE_HULL or _CELLS */
+    double cell_m;             /* side of a grid cell; 0 for hulls */
+    size_t n_poly, n_ring, n_vert;
+    size_t *zone_poly;         /* k + 1 */
+    size_t *poly_ring;         /* n_poly + 1 */
+    size_t *ring_vert;         /* n_ring + 1 */
+    zs_xy *v;                  /* n_vert */
+    size_t *outside;           /* k: points whose finest cell went to another zone
+                                * (cells only; such a point may still touch its
+                                * zone's edge).  Non-zero only for points of
+                                * different zones closer than about
+                                * ZS_EXPORT_CELL_FINE_M; NULL for hulls */
+} zs_export_shapes;
+
+/* Parses "hull", "cells" or "auto" into *out; ZS_EINVAL "outline 'S' is
+ * not hull, cells or auto" otherwise. */
+zs_status zs_export_outline_parse(const char *s, zs_export_outline *out, zs_err *err);
+
+/* "auto", "hull" or "cells" ("?" for a value outside the enum). */
+const char *zs_export_outline_name(zs_export_outline o);
+
+/* Builds the zones' polygons of map m with m->outline (AUTO decided as
+ * described there) into *out (caller frees with zs_export_shapes_free).
+ * Errors as zs_export_geojson, and ZS_EINVAL for an outline outside the
+ * enum; *out is NULL on failure.  Costs O(n log n) for n points. */
+zs_status zs_export_shapes_create(const zs_export_map *m, zs_export_shapes **out, zs_err *err);
+void zs_export_shapes_free(zs_export_shapes *s);
+
+/* Convex hull of pts[0..n) (Andrew's monotone chain), written
+ * counter-clockwise into hull as an open ring (the first vertex is not
+ * repeated) with no collinear vertices, starting at the leftmost point
+ * (the lowest of equals); returns the number of vertices.  Degenerate sets become a polygon with
+ * area: all points equal -> the square of half-side pad_m around them;
+ * points on a line -> the segment's rectangle padded by pad_m on every
+ * side.  n == 0 returns 0.  pts is sorted in place (the caller's scratch);
+ * hull must hold 2 n + 4 vertices. */
+size_t zs_export_hull(zs_xy *pts, size_t n, double pad_m, zs_xy *hull);
+
+/* Inverse of zs_points_project with p's origin (p must have has_lonlat):
+ * lon = lon0 + x / (R cos(lat0)) * 180/pi, lat = lat0 + y / R * 180/pi. */
+void zs_export_unproject(const zs_points *p, double x, double y, double *lon, double *lat);
+
+/* Writes the map as a GeoJSON FeatureCollection to f, each zone outlined
+ * as zs_export_shapes_create does, with the property "outline": "hull" or
+ * "cells" and, for cells, the foreign member "zonesim_cell_m" (the grid
+ * side, metres) and "points_outside" on a zone that has any.  Fails with
+ * ZS_EINVAL when the plan does not cover the points or the summary's zones
+ * differ from the plan's, ZS_ENOMEM, or ZS_EIO "write error" when f
+ * reports one. */
+zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err);
+
+/* Writes the map as an SVG picture, 1000 px wide, to f: a zone is a
+ * <polygon> when hulls are drawn and a <path> with fill-rule="evenodd"
+ * (holes stay open) when cells are.  Errors as zs_export_geojson. */
+zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err);
+
+/* The same, to path: written as path.tmp, closed and renamed, so a failed
+ * export leaves no file (and removes the temporary one).  Errors name
+ * the path. */
+zs_status zs_export_geojson_file(const char *path, const zs_export_map *m, zs_err *err);
+zs_status zs_export_svg_file(const char *path, const zs_export_map *m, zs_err *err);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * engine/partition/mip.h -- integer programs with GLPK: guarded calls, quiet output,
+ * honest status.
+ *
+ * Modules that formulate programs (p-median, rosters) include glpk.h
+ * themselves and build their glp_prob inside zs_mip_guarded(), which
+ *   - sends GLPK's terminal output to a per-thread log (the last lines are
+ *     kept for error messages, and copied to opts->log when one is given),
+ *     never to the user's terminal;
+ *   - catches GLPK's fatal errors (glp_error -> abort) with an error hook
+ *     and a per-thread jmp_buf, frees every GLPK object of the thread
+ *     (glp_free_env) and returns ZS_INTERNAL with GLPK's message, so a bad
+ *     parameter that slips past our own checks never kills the process.
+ * GLPK's environment is thread-local (TECHNOTES.md), so guarded calls may
+ * run in several OpenMP threads at once.
+ *
+ * zs_mip_solve runs the LP relaxation and branch-and-bound with a time
+ * limit and relative gap, tracks the best bound, and maps GLPK's return
+ * codes to zs_mip_status.
+ */
+#ifndef ZS_ENGINE_MIP_H
+#define ZS_ENGINE_MIP_H
+
+#include <stdio.h>
+
+#include "models/status.h"
+
+struct glp_prob;
+
+typedef enum {
+    ZS_MIP_OPTIMAL,     /* proven optimal (within mip_gap when it is 0: exactly) */
+    ZS_MIP_GAP,         /* feasible, stopped at the relative gap asked for */
+    ZS_MIP_TIME_LIMIT,  /* feasible, stopped at the time limit */
+    ZS_MIP_NO_SOLUTION, /* time limit without any integer solution */
+    ZS_MIP_INFEASIBLE,  /* proven infeasible */
+    ZS_MIP_UNBOUNDED
+} zs_mip_status;
+
+/* "optimal", "feasible (gap)", "feasible (time limit)", "no solution (time
+ * limit)", "infeasible", "unbounded". */
+const char *zs_mip_status_name(zs_mip_status s);
+
+typedef struct {
+    double time_limit_s; /* > 0; wall clock for the whole solve */
+    double mip_gap;      /* relative gap to stop at, >= 0 (0: prove optimality) */
+    FILE *log;           /* GLPK's messages also go here, or NULL */
+} zs_mip_opts;
+
+/* time_limit_s 60, mip_gap 0, no log. */
+void zs_mip_opts_defaults(zs_mip_opts *o);
+zs_status zs_mip_opts_validate(const zs_mip_opts *o, zs_err *err);
+
+typedef struct {
+    zs_mip_status status;
+    double objective; /* of the best integer solution (NAN without one) */
+    double bound;     /* best proven bound on the optimum (objective when optimal) */
+    double gap;       /* |objective - bound| / max(|objective|, 1e-10); 0 when optimal */
+    double lp_bound;  /* LP relaxation optimum */
+    double runtime_s;
+    int nodes;        /* branch-and-bound nodes seen (0: solved at the root) */
+} zs_mip_result;
+
+/* Runs fn(ctx, err) with GLPK's output captured and its fatal errors
+ * caught.  fn builds and solves its programs and frees them on every path
+ * it returns by; after a GLPK fatal error it is abandoned mid-way, every
+ * GLPK object of the thread is freed for it, and this returns ZS_INTERNAL
+ * "GLPK error: <message>" -- so fn must keep any memory of its own where
+ * the caller can free it (in ctx).  log: as zs_mip_opts.log. */
+zs_status zs_mip_guarded(zs_status (*fn)(void *ctx, zs_err *err), void *ctx, FILE *log,
+                         zs_err *err);
+
+/* Solves P (already built, integer columns marked) inside a guarded call:
+ * LP relaxation by the simplex method, then branch-and-bound (GLPK's cuts
+ * and heuristics on) within opts.  ZS_OK whenever the solver ran, whatever
+ * the status; errors only for invalid options. */
+zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_result *res,
+                       zs_err *err);
+
+/* The last lines GLPK printed in this thread (for diagnostics). */
+const char *zs_mip_last_output(void);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * engine/results/compare_table.c -- the comparison study's table: metric
+ * names, the terminal table and the CSV files (see compare_table.h).
+ */
+#include "results/compare_table.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/alloc.h"
+
+static const struct {
+    const char *name, *head; /* CSV/HDF5 name; terminal heading */
+} metric_info[ZS_CM_COUNT] = {
+    [ZS_CM_K] = {"k", "k"},
+    [ZS_CM_SSE_KM2] = {"sse_km2", "SSE km2"},
+    [ZS_CM_WDIST_KM] = {"weighted_dist_km", "w.dist"},
+    [ZS_CM_WORK_MAXMIN] = {"work_maxmin", "max/min"},
+    [ZS_CM_WORK_CV] = {"work_cv", "CV"},
+    [ZS_CM_WORK_MAXDEV] = {"work_maxdev", "max dev"},
+    [ZS_CM_BALANCE_MET] = {"balance_met", "met"},
+    [ZS_CM_TOUR_TOTAL_KM] = {"tour_total_km", "tours km"},
+    [ZS_CM_TOUR_MAX_KM] = {"tour_max_km", "max tour km"},
+    [ZS_CM_ITERATIONS] = {"iterations", "iter"},
+    [ZS_CM_RUNTIME_S] = {"runtime_s", "ms"},
+};
+
+const char *zs_compare_metric_name(zs_compare_metric m)
+{
+    return (unsigned)m < ZS_CM_COUNT ? metric_info[m].name : "?";
+}
+
+void zs_compare_free(zs_compare *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; c->plan_name && i < c->n_plans; i++)
+        zs_free(c->plan_name[i]);
+    for (size_t i = 0; c->plan_method && i < c->n_plans; i++)
+        zs_free(c->plan_method[i]);
+    zs_free(c->plan_name);
+    zs_free(c->plan_method);
+    zs_free(c->rows);
+    zs_free(c->stat);
+    zs_free(c->n_points);
+    zs_free(c->auto_k);
+    zs_free(c);
+}
+
+/* 1 for a plan no seed changes (a planner's zoning, the exact p-median):
+ * measured once per instance. */
+
+static void format_cell(char *buf, size_t size, const zs_compare_stat *s, double scale, int prec)
+{
+    if (s->n == 0)
+        snprintf(buf, size, "-");
+    else if (s->n == 1 || s->sd == 0)
+        snprintf(buf, size, "%.*f", prec, s->mean * scale);
+    else
+        snprintf(buf, size, "%.*f +- %.*f", prec, s->mean * scale, prec, s->sd * scale);
+}
+
+void zs_compare_print(FILE *f, const zs_compare *c)
+{
+    static const struct {
+        zs_compare_metric m;
+        double scale;
+        int prec;
+    } col[] = {
+        {ZS_CM_K, 1, 0},           {ZS_CM_SSE_KM2, 1, 2},      {ZS_CM_WORK_MAXMIN, 1, 2},
+        {ZS_CM_WORK_CV, 1, 3},     {ZS_CM_BALANCE_MET, 1, 2},  {ZS_CM_TOUR_TOTAL_KM, 1, 1},
+        {ZS_CM_TOUR_MAX_KM, 1, 1}, {ZS_CM_RUNTIME_S, 1e3, 2},
+    };
+    enum { NCOL = sizeof col / sizeof col[0] };
+    int w[NCOL], wname = 4, wmeth = 6;
+    char cell[64];
+    for (size_t j = 0; j < NCOL; j++) {
+        w[j] = (int)strlen(metric_info[col[j].m].head);
+        for (size_t p = 0; p < c->n_plans; p++) {
+            format_cell(cell, sizeof cell, &c->stat[p * ZS_CM_COUNT + col[j].m], col[j].scale,
+                        col[j].prec);
+            w[j] = (int)strlen(cell) > w[j] ? (int)strlen(cell) : w[j];
+        }
+    }
+    for (size_t p = 0; p < c->n_plans; p++) {
+        int a = (int)strlen(c->plan_name[p]), b = (int)strlen(c->plan_method[p]);
+        wname = a > wname ? a : wname;
+        wmeth = b > wmeth ? b : wmeth;
+    }
+    fprintf(f, "%-*s  %-*s  %4s", wname, "plan", wmeth, "method", "runs");
+    for (size_t j = 0; j < NCOL; j++)
+        fprintf(f, "  %*s", w[j], metric_info[col[j].m].head);
+    fputc('\n', f);
+    for (size_t p = 0; p < c->n_plans; p++) {
+        const zs_compare_stat *s = &c->stat[p * ZS_CM_COUNT];
+        fprintf(f, "%-*s  %-*s  %4.0f", wname, c->plan_name[p], wmeth, c->plan_method[p],
+                s[ZS_CM_K].n);
+        for (size_t j = 0; j < NCOL; j++) {
+            format_cell(cell, sizeof cell, &s[col[j].m], col[j].scale, col[j].prec);
+            fprintf(f, "  %*s", w[j], cell);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* Opens path.tmp for writing; *tmp is the caller's to free. */
+static FILE *open_tmp(const char *path, char **tmp, zs_err *err)
+{
+    size_t len = strlen(path);
+    if (!(*tmp = zs_malloc(len + sizeof ".tmp"))) {
+        ZS_NOMEM(err);
+        return NULL;
+    }
+    memcpy(*tmp, path, len);
+    memcpy(*tmp + len, ".tmp", sizeof ".tmp");
+    FILE *f = fopen(*tmp, "w");
+    if (!f)
+        zs_err_set(err, ZS_EIO, "%s: cannot create %s: %s", path, *tmp, strerror(errno));
+    return f;
+}
+
+/* Closes f and renames tmp to path; on any failure removes tmp. */
+static zs_status close_tmp(FILE *f, char *tmp, const char *path, zs_err *err)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0)
+        bad = 1;
+    zs_status st = ZS_OK;
+    if (bad)
+        st = zs_err_set(err, ZS_EIO, "%s: write failed", path);
+    else if (rename(tmp, path) != 0)
+        st = zs_err_set(err, ZS_EIO, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
+    if (st != ZS_OK)
+        remove(tmp);
+    zs_free(tmp);
+    return st;
+}
+
+zs_status zs_compare_write_csv(const zs_compare *c, const char *rows_path,
+                               const char *summary_path, zs_err *err)
+{
+    char *tmp = NULL;
+    FILE *f = open_tmp(rows_path, &tmp, err);
+    if (!f) {
+        zs_free(tmp);
+        return err ? err->code : ZS_EIO;
+    }
+    fprintf(f, "instance,plan,method,seed_index,seed");
+    for (int k = 0; k < ZS_CM_COUNT; k++)
+        fprintf(f, ",%s", metric_info[k].name);
+    fputc('\n', f);
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const zs_compare_row *r = &c->rows[i];
+        fprintf(f, "%u,%s,%s,%u,%llu", r->instance, c->plan_name[r->plan],
+                c->plan_method[r->plan], r->seed_index, (unsigned long long)r->seed);
+        for (int k = 0; k < ZS_CM_COUNT; k++)
+            fprintf(f, ",%.10g", r->v[k]);
+        fputc('\n', f);
+    }
+    zs_status st = close_tmp(f, tmp, rows_path, err);
+    if (st != ZS_OK)
+        return st;
+    if (!(f = open_tmp(summary_path, &tmp, err))) {
+        zs_free(tmp);
+        return err ? err->code : ZS_EIO;
+    }
+    fprintf(f, "plan,method,metric,n,mean,sd,min,max\n");
+    for (size_t p = 0; p < c->n_plans; p++)
+        for (int k = 0; k < ZS_CM_COUNT; k++) {
+            const zs_compare_stat *s = &c->stat[p * ZS_CM_COUNT + k];
+            fprintf(f, "%s,%s,%s,%.0f,%.10g,%.10g,%.10g,%.10g\n", c->plan_name[p],
+                    c->plan_method[p], metric_info[k].name, s->n, s->mean, s->sd, s->min, s->max);
+        }
+    return close_tmp(f, tmp, summary_path, err);
+}

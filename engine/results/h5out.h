@@ -1,0 +1,164 @@
+/*
+ * engine/results/h5out.h -- the results file (HDF5): writing it, and reading back
+ * what `zonesim inspect` shows.
+ *
+ * With engine/h5util.c and its siblings engine/h5*.c, the only code that
+ * includes hdf5.h.  Layout version ZS_H5_LAYOUT; the
+ * layout is documented in results/README.md.  A file is written as
+ * "<path>.tmp", closed and renamed, so a killed run never leaves a file
+ * that looks complete; on any failure the temporary file is removed.
+ * Called from the main thread only.
+ */
+#ifndef ZS_ENGINE_H5OUT_H
+#define ZS_ENGINE_H5OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/absence.h"
+#include "models/demand.h"
+#include "models/efficiency.h"
+#include "models/signing.h"
+#include "models/status.h"
+#include "models/vehicle.h"
+#include "models/waiting.h"
+#include "partition/partition.h"
+#include "input/points.h"
+#include "sim/sim.h"
+#include "sim/stats.h"
+
+#define ZS_H5_LAYOUT 1
+
+/* Longest plan name in bytes: plan names are HDF5 link names and are also
+ * stored in the fixed 64-byte fields of the paired-difference tables, so
+ * they must fit there with room for a NUL.  Names must also be non-empty,
+ * not "." or "..", and free of '/'. */
+#define ZS_H5_NAME_MAX 63
+
+typedef struct {
+    const char *name;                /* plan name (an HDF5 link name) */
+    const zs_partition *part;
+    const zs_sim_result *sim;        /* NULL when the plan was not simulated */
+    const zs_plan_summary *summary;  /* NULL when sim is NULL */
+} zs_h5_plan;
+
+typedef struct {
+    const char *scenario_text;   /* full text of the scenario file */
+    const char *scenario_path;   /* as given on the command line */
+    const char *scenario_name;
+    uint64_t seed;               /* master seed */
+    const zs_points *points;
+    double depot_x, depot_y;     /* metres */
+    double shift_min;            /* regular minutes per courier-day */
+    size_t reps, days;
+    const int64_t *day_number;   /* days since 1970-01-01 of each simulated day */
+    size_t n_plans;
+    const zs_h5_plan *plans;
+    /* Paired differences against plans[0] for metrics work_min and
+     * overtime_min: arrays of n_plans (entry 0 unused); NULL if n_plans < 2. */
+    const zs_stat *paired_work, *paired_overtime;
+    /* The models the run used, written to /models (each may be NULL: that
+     * part is left out), and each point's workload index (/points). */
+    const zs_demand_opts *demand;
+    const zs_efficiency *eff;
+    double pickup_min;       /* efficiency.pickup_min, written with eff */
+    const zs_signing *signing;
+    const zs_waiting *waiting;
+    const double *workload_min;
+    /* Shards (`zonesim run --shard I/N`): shard_count 0 for a whole run.
+     * For shard shard_index of shard_count, reps is the whole run's
+     * replications and every plan's sim holds rows [rep_begin, rep_end);
+     * the root then says "shard" = "I/N" and "complete" = 0, and the
+     * summaries are the shard's own. */
+    size_t shard_index, shard_count;
+    size_t rep_begin, rep_end;
+    /* OpenMP threads that compress the /sim chunks (0 = OpenMP default);
+     * the file does not depend on it. */
+    int threads;
+    /* Stochastic extras, written to /models/absence and /models/vehicle
+     * (NULL: left out); plan_vehicle names each plan's vehicle (n_plans
+     * names, "none" for none) and may be NULL. */
+    const zs_absence *absence;
+    const zs_fleet *fleet;
+    const char *const *plan_vehicle;
+    /* Staffing (engine/staffing.h), written to /staffing by
+     * engine/h5staff.c: n_plans reports (a NULL entry: none for that
+     * plan), or NULL for no /staffing. */
+    const struct zs_staffing_report *const *staffing;
+} zs_results;
+
+/* Writes res to path (via path.tmp + rename).  Fails with ZS_EIO naming
+ * the path and the HDF5 object on any library error; leaves no file. */
+zs_status zs_h5out_write(const char *path, const zs_results *res, zs_err *err);
+
+/* Writes a calibration file (`zonesim calibrate --h5`): root provenance
+ * with kind "calibration" and the history path as scenario_path, /points
+ * with the fitted mean parcels, /models/demand (weekday factors, nb_size)
+ * and /models/calibration (weekday means, representative days, operating
+ * modes, day counts).  Same .tmp + rename discipline. */
+zs_status zs_h5out_write_calibration(const char *path, const zs_points *points,
+                                     const zs_demand_fit *fit, const char *history_path,
+                                     zs_err *err);
+
+/* What inspect reads back. */
+typedef struct {
+    char name[128];
+    char method[32];
+    char status[64];             /* as zs_partition's */
+    size_t k;
+    size_t n_points;
+    char **label;                /* k zone labels */
+    zs_plan_summary *summary;    /* NULL when the plan was not simulated */
+} zs_h5_plan_overview;
+
+typedef struct {
+    int layout_version;
+    char engine_version[64];
+    char created_utc[32];
+    char scenario_name[128];
+    uint64_t seed;
+    size_t reps, days, n_points;
+    double shift_min;
+    size_t n_plans;
+    zs_h5_plan_overview *plans;
+    zs_stat *paired_work, *paired_overtime; /* n_plans each, or NULL */
+    /* A shard file: shard "I/N" (empty for a whole run or merged file)
+     * holding replications [rep_begin, rep_end) of reps; its summaries
+     * cover only those.  complete is 0 for a shard, else 1. */
+    char shard[32];
+    size_t shard_index, shard_count, rep_begin, rep_end;
+    int complete;
+} zs_h5_overview;
+
+/* Reads the overview of a results file.  A missing file, a file that is
+ * not HDF5 or lacks the layout are ZS_EINPUT naming the path. */
+zs_status zs_h5out_read_overview(const char *path, zs_h5_overview **out, zs_err *err);
+void zs_h5_overview_free(zs_h5_overview *o);
+
+/* Reads one plan back as the objects it was written from (for `zonesim
+ * export`): the points of /points (ids, planar coordinates, types, mean
+ * parcels, and lon/lat with the projection origin when stored), the plan
+ * /plans/<plan> as a zs_partition (zones, labels, stored centres, method,
+ * status and diagnostics), its summary /summary/<plan> and the depot
+ * (metres).  *points and *part are the caller's to free
+ * (zs_points_free, zs_partition_free).  summary may be NULL (not read);
+ * otherwise *summary is the caller's to free with zs_plan_summary_free, or
+ * NULL when the plan was not simulated.  depot may be NULL.  An unknown
+ * plan is ZS_EINPUT "PATH: no plan 'x' (plans: a, b)" listing the plans in
+ * scenario order; a missing, non-HDF5 or damaged file is ZS_EINPUT naming
+ * the path and the object.  On failure every out-parameter is NULL. */
+zs_status zs_h5out_read_plan(const char *path, const char *plan, zs_points **points,
+                             zs_partition **part, zs_plan_summary **summary, double depot[2],
+                             zs_err *err);
+
+/* "1.10.8" etc., for provenance and --version. */
+const char *zs_h5out_library_version(void);
+
+/* Turns off HDF5's automatic error printing (main() calls it once). */
+void zs_h5out_silence(void);
+
+/* Number of HDF5 objects (files, groups, datasets, types, attributes...)
+ * still open in the process: tests check it is 0 after every call. */
+long zs_h5out_open_objects(void);
+
+#endif
