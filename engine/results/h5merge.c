@@ -5,8 +5,9 @@
  * check that the files are one complete set; read the plans of the first
  * shard and check every other shard built the same ones; join the /sim
  * rows and write the merged file.  The merged file's /sim and /summary are
- * written by engine/h5out.c's own stages (engine/h5out_internal.h) from
- * summaries computed by zs_stats_run, exactly as a run writes them.
+ * written by the results writer's own stages (engine/results/h5out_plans.c,
+ * engine/results/h5out_internal.h) from summaries computed by zs_stats_run,
+ * exactly as a run writes them.
  */
 #include "results/h5merge.h"
 
