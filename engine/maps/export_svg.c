@@ -1,0 +1,190 @@
+/*
+ * engine/maps/export_svg.c -- a plan as an SVG picture (zs_export_svg in
+ * engine/maps/export.h).
+ *
+ * 1000 px wide, north up, the area scaled to fit (a tall one to at most
+ * SVG_MAP_H_MAX px): zones filled in a qualitative palette, points as
+ * dots coloured by zone, zone labels at the centres, the depot, a title
+ * and a legend with each zone's stops and, when simulated, mean work
+ * hours.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "maps/export_internal.h"
+#include "sim/sim.h"
+
+/* ---- SVG ------------------------------------------------------------------------ */
+
+/* ColorBrewer "Paired" (12 classes, qualitative): light/dark pairs, so
+ * neighbouring zone indices still differ in lightness. */
+static const char *const palette[12] = {"#a6cee3", "#1f78b4", "#b2df8a", "#33a02c",
+                                        "#fb9a99", "#e31a1c", "#fdbf6f", "#ff7f00",
+                                        "#cab2d6", "#6a3d9a", "#ffff99", "#b15928"};
+
+#define SVG_W 1000.0      /* px: the viewport width */
+#define SVG_MARGIN 20.0   /* px around the map */
+#define SVG_TITLE_H 40.0  /* px above the map */
+#define SVG_MAP_H_MAX 1400.0 /* px: a tall area is scaled to this height */
+#define SVG_LEGEND_COLS 4
+#define SVG_LEGEND_ROW 20.0 /* px */
+
+static void xml_str(FILE *f, const char *s)
+{
+    for (const char *c = s ? s : ""; *c; c++) {
+        switch (*c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        default:
+            /* XML 1.0 forbids most control characters even escaped. */
+            putc((unsigned char)*c < 0x20 ? ' ' : *c, f);
+        }
+    }
+}
+
+typedef struct {
+    double xmin, ymax, scale, ox, oy;
+} view;
+
+static double vx(const view *v, double x)
+{
+    return v->ox + (x - v->xmin) * v->scale;
+}
+
+/* North up: SVG's y grows downwards. */
+static double vy(const view *v, double y)
+{
+    return v->oy + (v->ymax - y) * v->scale;
+}
+
+zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
+{
+    zones z;
+    zs_status st = zs_exp_zones_build(m, &z, err);
+    if (st != ZS_OK)
+        return st;
+    zs_export_shapes *sh;
+    st = zs_exp_shapes_build(m, &z, &sh, err);
+    if (st != ZS_OK) {
+        zs_exp_zones_free(&z);
+        return st;
+    }
+    const zs_points *p = m->points;
+    const zs_partition *pa = m->part;
+    const zs_plan_summary *s = m->summary;
+
+    /* The box of points and depot plus a pad's margin (which holds padded
+     * hulls), widened to the zones' outlines (cells reach further). */
+    double xmin = m->depot_x, xmax = m->depot_x, ymin = m->depot_y, ymax = m->depot_y;
+    for (size_t i = 0; i < p->n; i++) {
+        xmin = fmin(xmin, p->x[i]);
+        xmax = fmax(xmax, p->x[i]);
+        ymin = fmin(ymin, p->y[i]);
+        ymax = fmax(ymax, p->y[i]);
+    }
+    double pad = 2 * ZS_EXPORT_PAD_M;
+    xmin -= pad;
+    xmax += pad;
+    ymin -= pad;
+    ymax += pad;
+    for (size_t t = 0; t < sh->n_vert; t++) {
+        xmin = fmin(xmin, sh->v[t].x);
+        xmax = fmax(xmax, sh->v[t].x);
+        ymin = fmin(ymin, sh->v[t].y);
+        ymax = fmax(ymax, sh->v[t].y);
+    }
+    double dx = xmax - xmin, dy = ymax - ymin;
+    double map_w = SVG_W - 2 * SVG_MARGIN;
+    view v = {xmin, ymax, map_w / dx, 0, SVG_MARGIN + SVG_TITLE_H};
+    if (dy * v.scale > SVG_MAP_H_MAX)
+        v.scale = SVG_MAP_H_MAX / dy;
+    v.ox = SVG_MARGIN + (map_w - dx * v.scale) / 2; /* centred when height-bound */
+    double map_h = dy * v.scale;
+    size_t rows = (z.k + SVG_LEGEND_COLS - 1) / SVG_LEGEND_COLS;
+    double legend_y = v.oy + map_h + SVG_MARGIN;
+    double h = legend_y + (double)rows * SVG_LEGEND_ROW + SVG_MARGIN;
+    /* Dots shrink for dense plans so zones stay visible under them. */
+    double r = p->n > 20000 ? 0.8 : p->n > 2000 ? 1.5 : 2.5;
+
+    fprintf(f,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+            "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n",
+            SVG_W, ceil(h), SVG_W, ceil(h));
+    fputs("<title>zonesim plan '", f);
+    xml_str(f, m->plan);
+    fputs("'</title>\n", f);
+    fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>\n", SVG_W,
+            ceil(h));
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\">plan '", SVG_MARGIN, SVG_MARGIN + 14);
+    xml_str(f, m->plan);
+    fprintf(f, "': %zu zones, %zu points%s</text>\n", z.k, p->n,
+            s ? ", mean work hours per courier-day" : "");
+
+    fputs("<g id=\"zones\" stroke-width=\"1.5\" fill-opacity=\"0.35\">\n", f);
+    for (size_t j = 0; j < z.k; j++) {
+        const char *col = palette[j % 12];
+        if (sh->outline == ZS_EXPORT_OUTLINE_HULL) {
+            const zs_xy *hv = sh->v + sh->ring_vert[j];
+            size_t nv = sh->ring_vert[j + 1] - sh->ring_vert[j];
+            fprintf(f, "<polygon fill=\"%s\" stroke=\"%s\" points=\"", col, col);
+            for (size_t t = 0; t < nv; t++)
+                fprintf(f, "%s%.1f,%.1f", t ? " " : "", vx(&v, hv[t].x), vy(&v, hv[t].y));
+            fputs("\"><title>", f);
+            xml_str(f, pa->label[j]);
+            fputs("</title></polygon>\n", f);
+            continue;
+        }
+        /* Every ring of every piece in one path; even-odd leaves holes open. */
+        fprintf(f, "<path fill=\"%s\" stroke=\"%s\" fill-rule=\"evenodd\" d=\"", col, col);
+        size_t r0 = sh->poly_ring[sh->zone_poly[j]], r1 = sh->poly_ring[sh->zone_poly[j + 1]];
+        for (size_t ri = r0; ri < r1; ri++)
+            for (size_t t = sh->ring_vert[ri]; t < sh->ring_vert[ri + 1]; t++)
+                fprintf(f, "%s%.1f,%.1f%s", t == sh->ring_vert[ri] ? (ri > r0 ? " M" : "M") : " L",
+                        vx(&v, sh->v[t].x), vy(&v, sh->v[t].y),
+                        t + 1 == sh->ring_vert[ri + 1] ? " Z" : "");
+        fputs("\"><title>", f);
+        xml_str(f, pa->label[j]);
+        fputs("</title></path>\n", f);
+    }
+    fputs("</g>\n<g id=\"points\" stroke=\"#333\" stroke-width=\"0.3\">\n", f);
+    for (size_t i = 0; i < p->n; i++)
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", vx(&v, p->x[i]),
+                vy(&v, p->y[i]), r, palette[pa->zone[i] % 12]);
+    fputs("</g>\n<g id=\"labels\" font-size=\"11\" fill=\"#222\" text-anchor=\"middle\">\n", f);
+    for (size_t j = 0; j < z.k; j++) {
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", vx(&v, pa->cx[j]), vy(&v, pa->cy[j]));
+        xml_str(f, pa->label[j]);
+        fputs("</text>\n", f);
+    }
+    fprintf(f, "</g>\n<rect id=\"depot\" x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" "
+               "fill=\"black\"><title>depot</title></rect>\n",
+            vx(&v, m->depot_x) - 5, vy(&v, m->depot_y) - 5);
+
+    fputs("<g id=\"legend\" font-size=\"12\">\n", f);
+    double col_w = (SVG_W - 2 * SVG_MARGIN) / SVG_LEGEND_COLS;
+    for (size_t j = 0; j < z.k; j++) {
+        double x = SVG_MARGIN + (double)(j % SVG_LEGEND_COLS) * col_w;
+        double y = legend_y + (double)(j / SVG_LEGEND_COLS) * SVG_LEGEND_ROW;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", x, y,
+                palette[j % 12]);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", x + 18, y + 11);
+        xml_str(f, pa->label[j]);
+        fprintf(f, ": %zu stops", z.start[j + 1] - z.start[j]);
+        if (s && isfinite(s->zone[ZS_M_WORK_MIN][j].mean))
+            fprintf(f, ", %.2f h", s->zone[ZS_M_WORK_MIN][j].mean / 60.0);
+        fputs("</text>\n", f);
+    }
+    fputs("</g>\n</svg>\n", f);
+    zs_export_shapes_free(sh);
+    zs_exp_zones_free(&z);
+    return zs_exp_finish(f, err);
+}
+
+zs_status zs_export_svg_file(const char *path, const zs_export_map *m, zs_err *err)
+{
+    return zs_exp_write_file(path, m, zs_export_svg, err);
+}
