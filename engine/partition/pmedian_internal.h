@@ -11,8 +11,8 @@
  *   pmedian_ctx.c  the helpers on zs_pm_ctx all of them share, options
  *                  defaults and validation; calls none of the others
  *
- * pmedian_flow.c (the flow heuristic) uses the helpers of pmedian_ctx.c
- * too.
+ * pmedian_flow.c (the flow heuristic) and pmedian_part.c (pmedian-ip on
+ * points) use the helpers of pmedian_ctx.c too.
  */
 #ifndef ZS_ENGINE_PARTITION_PMEDIAN_INTERNAL_H
 #define ZS_ENGINE_PARTITION_PMEDIAN_INTERNAL_H
