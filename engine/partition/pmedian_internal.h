@@ -1,16 +1,17 @@
 /*
  * engine/partition/pmedian_internal.h -- shared by the files of the exact
- * p-median; no other module includes it.  Calls run one way:
+ * p-median; no other module includes it.  Calls run one way, down:
  *
- *   pmedian.c      driver (zs_pmedian_solve) and the MPS writer; calls
- *                  the three below
- *   pmedian_unc.c  uncapacitated heuristic, Lagrangian bound and
- *                  reductions, radius program (zs_pm_unc_...)
- *   pmedian_cap.c  capacitated and balanced heuristic, bound and
- *                  assignment program (zs_pm_cap_...)
- *   pmedian_ctx.c  the helpers on zs_pm_ctx all of them share, options
- *                  defaults and validation; calls none of the others
+ *   pmedian.c         driver (zs_pmedian_solve) and the MPS writer
+ *   pmedian_unc.c     uncapacitated heuristic, Lagrangian bound and
+ *                     reductions, radius program (zs_pm_unc_...)
+ *   pmedian_cap.c     capacitated and balanced heuristic, Lagrangian
+ *                     bound and reductions (zs_pm_cap_heuristic, _lagrangian)
+ *   pmedian_assign.c  their assignment program (zs_pm_cap_program)
+ *   pmedian_ctx.c     the helpers on zs_pm_ctx all of them share, options
+ *                     defaults and validation; calls none of the others
  *
+ * The driver calls the three middle files, which call only pmedian_ctx.c.
  * pmedian_flow.c (the flow heuristic) and pmedian_part.c (pmedian-ip on
  * points) use the helpers of pmedian_ctx.c too.
  */
@@ -139,8 +140,8 @@ zs_status zs_pm_unc_lagrangian(zs_pm_ctx *c, zs_pm_unc_ws *s, zs_err *err);
 /* Elloumi's radius program on the kept arcs; its plan is offered. */
 zs_status zs_pm_unc_radius(zs_pm_ctx *c, zs_err *err);
 
-/* Capacitated/balanced: heuristic, Lagrangian with reductions, program
- * (pmedian_cap.c). */
+/* Capacitated/balanced: heuristic, Lagrangian with reductions
+ * (pmedian_cap.c), program (pmedian_assign.c). */
 zs_status zs_pm_cap_heuristic(zs_pm_ctx *c, const size_t *start_open, zs_err *err);
 zs_status zs_pm_cap_lagrangian(zs_pm_ctx *c, zs_err *err);
 zs_status zs_pm_cap_program(zs_pm_ctx *c, zs_err *err);
