@@ -25,15 +25,17 @@ zs_status zs_part_two_stage(const double *x, const double *y, const double *w, s
                             const zs_partition_opts *o, zs_partition **out, zs_err *err);
 zs_status zs_part_balanced_flow(const double *x, const double *y, const double *w, size_t n,
                                 const zs_partition_opts *o, zs_partition **out, zs_err *err);
-/* pmedian-ip (pmedian.c): objective weights gw, workloads w for balance. */
+/* pmedian-ip (pmedian_agg.c): objective weights gw, workloads w for
+ * balance.  Beyond ZS_PMEDIAN_AGG_N points the program runs on occupied
+ * grid cells, every point in its cell's zone (see the pmedian-ip
+ * paragraph of partition.h). */
 zs_status zs_part_pmedian(const double *x, const double *y, const double *w, const double *gw,
                           size_t n, const zs_partition_opts *o, zs_partition **out, zs_err *err);
-/* pmedian-ip beyond ZS_PMEDIAN_AGG_N points (pmedian_agg.c): the program
- * on occupied grid cells, every point in its cell's zone (see the
- * pmedian-ip paragraph of partition.h).  Called by zs_part_pmedian. */
-zs_status zs_part_pmedian_agg(const double *x, const double *y, const double *w,
-                              const double *gw, size_t n, const zs_partition_opts *o,
-                              zs_partition **out, zs_err *err);
+/* pmedian-ip on the given points, no aggregation (pmedian_part.c): called
+ * by zs_part_pmedian on the points or on the cells (n <= ZS_PMEDIAN_AGG_N). */
+zs_status zs_part_pmedian_points(const double *x, const double *y, const double *w,
+                                 const double *gw, size_t n, const zs_partition_opts *o,
+                                 zs_partition **out, zs_err *err);
 
 /* Stage two of kmeans-two-stage on an existing plan p: boundary points
  * moved from the most deviating zone (see twostage.c) until every zone's

@@ -1,6 +1,7 @@
 /*
- * engine/partition/pmedian_agg.c -- pmedian-ip beyond ZS_PMEDIAN_AGG_N
- * points: the exact program on occupied grid cells.
+ * engine/partition/pmedian_agg.c -- pmedian-ip, the method behind
+ * zs_partition_solve: up to ZS_PMEDIAN_AGG_N points solved as they are
+ * (pmedian_part.c), beyond it the exact program on occupied grid cells.
  *
  * The p-median's distance matrix is dense (n^2 doubles, 288 MB at 6,000
  * points) and GLPK's time grows faster still, so a large instance is
@@ -81,9 +82,11 @@ static size_t find_cell(const uint64_t *ids, size_t m, uint64_t id)
     return lo;
 }
 
-zs_status zs_part_pmedian_agg(const double *x, const double *y, const double *w,
-                              const double *gw, size_t n, const zs_partition_opts *o,
-                              zs_partition **out, zs_err *err)
+/* The program on the occupied grid cells, every point in its cell's zone
+ * (see the pmedian-ip paragraph of partition.h). */
+static zs_status solve_cells(const double *x, const double *y, const double *w, const double *gw,
+                             size_t n, const zs_partition_opts *o, zs_partition **out,
+                             zs_err *err)
 {
     *out = NULL;
     const size_t cap = ZS_PMEDIAN_AGG_N;
@@ -170,7 +173,7 @@ zs_status zs_part_pmedian_agg(const double *x, const double *y, const double *w,
         ux[c] /= d;
         uy[c] /= d;
     }
-    if ((st = zs_part_pmedian(ux, uy, uw, ugw, m, o, &cp, err)) != ZS_OK)
+    if ((st = zs_part_pmedian_points(ux, uy, uw, ugw, m, o, &cp, err)) != ZS_OK)
         goto done;
     if (!(p = zs_partition_alloc(n, o->k, NULL))) {
         st = ZS_NOMEM(err);
@@ -206,4 +209,12 @@ done:
     zs_free(ugw);
     zs_free(um);
     return st;
+}
+
+zs_status zs_part_pmedian(const double *x, const double *y, const double *w, const double *gw,
+                          size_t n, const zs_partition_opts *o, zs_partition **out, zs_err *err)
+{
+    if (n > ZS_PMEDIAN_AGG_N) /* the dense matrix: solve on grid cells instead */
+        return solve_cells(x, y, w, gw, n, o, out, err);
+    return zs_part_pmedian_points(x, y, w, gw, n, o, out, err);
 }

@@ -1,8 +1,19 @@
 /*
- * engine/partition/pmedian_internal.h -- shared by pmedian.c (driver,
- * uncapacitated bound and radius program) and pmedian_cap.c (capacitated
- * and balanced heuristic, bound and assignment program).  No other module
- * includes it.
+ * engine/partition/pmedian_internal.h -- shared by the files of the exact
+ * p-median; no other module includes it.  Calls run one way, down:
+ *
+ *   pmedian.c         driver (zs_pmedian_solve) and the MPS writer
+ *   pmedian_unc.c     uncapacitated heuristic, Lagrangian bound and
+ *                     reductions, radius program (zs_pm_unc_...)
+ *   pmedian_cap.c     capacitated and balanced heuristic, Lagrangian
+ *                     bound and reductions (zs_pm_cap_heuristic, _lagrangian)
+ *   pmedian_assign.c  their assignment program (zs_pm_cap_program)
+ *   pmedian_ctx.c     the helpers on zs_pm_ctx all of them share, options
+ *                     defaults and validation; calls none of the others
+ *
+ * The driver calls the three middle files, which call only pmedian_ctx.c.
+ * pmedian_flow.c (the flow heuristic) and pmedian_part.c (pmedian-ip on
+ * points) use the helpers of pmedian_ctx.c too.
  */
 #ifndef ZS_ENGINE_PARTITION_PMEDIAN_INTERNAL_H
 #define ZS_ENGINE_PARTITION_PMEDIAN_INTERNAL_H
@@ -52,6 +63,9 @@ typedef struct {
 /* Seconds since an arbitrary start (monotonic). */
 double zs_pm_now(void);
 
+/* Rounding slack for costs near ub: 1e-9 relative, at least 1e-9. */
+double zs_pm_eps(double ub);
+
 /* Thresholds for integral costs or not: a solution whose lower bound
  * exceeds zs_pm_thr(UB) costs more than UB (at least UB when integral). */
 double zs_pm_thr(const zs_pm_ctx *c, double ub);
@@ -70,13 +84,16 @@ typedef struct {
 } zs_pm_pair;
 void zs_pm_sort_pairs(zs_pm_pair *a, size_t n);
 
+/* Sorts client i's kept arcs by distance, then site; tmp holds m pairs. */
+void zs_pm_sort_arcs(zs_pm_ctx *c, size_t i, zs_pm_pair *tmp);
+
 /* Kept arcs of every client to every non-closed site, sorted (no
  * Lagrangian reduction), skipping arcs with demand above the site's upper
  * load when capacitated. */
 zs_status zs_pm_all_arcs(zs_pm_ctx *c, zs_err *err);
 
 /* Adds an inert general-integer column to P, which keeps GLPK's
- * feasibility pump from running (see pmedian.c); for programs solved while
+ * feasibility pump from running (see pmedian_ctx.c); for programs solved while
  * a plan is already known. */
 struct glp_prob;
 void zs_pm_no_pump(struct glp_prob *P);
@@ -93,8 +110,38 @@ zs_status zs_pm_mip_solve(zs_pm_ctx *c, struct glp_prob *P, zs_err *err);
  * plan makes p. */
 size_t zs_pm_mip_open(const zs_pm_ctx *c, struct glp_prob *P, const int *ycol, size_t *open);
 
-/* Capacitated/balanced: heuristic, Lagrangian with reductions, program
- * (pmedian_cap.c). */
+/* Uncapacitated (pmedian_unc.c).  The workspace of the heuristic: the
+ * open set ol[0..p) with nearest/second nearest bookkeeping. */
+typedef struct {
+    size_t *ol;     /* p open sites */
+    long *slot;     /* m: index in ol, -1 when closed */
+    size_t *n1, *n2;
+    double *d1, *d2; /* nearest and second nearest open distance per client */
+    double *loss;   /* p */
+    double *ub;     /* m: greedy gain bounds */
+    int *fresh;     /* m */
+    size_t *assign; /* n */
+    double obj;
+} zs_pm_unc_ws;
+
+zs_status zs_pm_unc_ws_init(zs_pm_unc_ws *s, size_t n, size_t m, size_t p, zs_err *err);
+void zs_pm_unc_ws_free(zs_pm_unc_ws *s);
+/* Medians into s->ol by lazy greedy, then fast interchange (no plan
+ * offered): the capacitated heuristic's start. */
+void zs_pm_unc_medians(const zs_pm_ctx *c, zs_pm_unc_ws *s);
+/* Offers s->ol as a plan, every client at its nearest open site. */
+void zs_pm_unc_offer(zs_pm_ctx *c, zs_pm_unc_ws *s);
+/* zs_pm_unc_medians, then offers them: the uncapacitated heuristic.
+ * Returns ZS_OK. */
+zs_status zs_pm_unc_heuristic(zs_pm_ctx *c, zs_pm_unc_ws *s);
+/* Lagrangian bound into c->lb, with its reductions (c->fix, kept arcs)
+ * and plans from its solutions offered; uses s as scratch. */
+zs_status zs_pm_unc_lagrangian(zs_pm_ctx *c, zs_pm_unc_ws *s, zs_err *err);
+/* Elloumi's radius program on the kept arcs; its plan is offered. */
+zs_status zs_pm_unc_radius(zs_pm_ctx *c, zs_err *err);
+
+/* Capacitated/balanced: heuristic, Lagrangian with reductions
+ * (pmedian_cap.c), program (pmedian_assign.c). */
 zs_status zs_pm_cap_heuristic(zs_pm_ctx *c, const size_t *start_open, zs_err *err);
 zs_status zs_pm_cap_lagrangian(zs_pm_ctx *c, zs_err *err);
 zs_status zs_pm_cap_program(zs_pm_ctx *c, zs_err *err);
