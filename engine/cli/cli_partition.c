@@ -19,6 +19,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/alloc.h"
@@ -28,18 +29,48 @@
 #include "partition/metrics.h"
 #include "partition/partition.h"
 #include "partition/pmedian.h"
+#include "partition/shape.h"
+#include "partition/zone_work.h"
 #include "input/points.h"
+#include "network/adjacency.h"
+#include "network/barriers.h"
+
+/* What the plan's shape and travel-inclusive work add to its metrics. */
+typedef struct {
+    const zs_plan_shape *shape;
+    const zs_adjacency *graph;
+    const double *door, *travel; /* k each */
+    double work_maxdev;          /* largest |W - mean| / mean of door + travel */
+    const zs_partition *start;   /* repair: the plan repaired, else NULL */
+} plan_extra;
+
+static double work_maxdev(const double *door, const double *travel, size_t k)
+{
+    double sum = 0, dev = 0;
+    for (size_t z = 0; z < k; z++)
+        sum += door[z] + travel[z];
+    double mean = sum / (double)k;
+    for (size_t z = 0; mean > 0 && z < k; z++)
+        dev = fmax(dev, fabs(door[z] + travel[z] - mean) / mean);
+    return dev;
+}
 
 static const char partition_help[] =
     "usage: zonesim partition POINTS --method NAME --k K [--tolerance T] [--seed S]\n"
     "                         [--restarts R] [--weighted] [--merge-isolated]\n"
     "                         [--input-format csv|xy|orlib-pmed|cpmp] [--output FILE]\n"
     "                         [--time-limit S] [--gap G] [--distance floor|euclid]\n"
-    "                         [--write-mps FILE] [--json]\n"
+    "                         [--write-mps FILE] [--barriers FILE] [--depot X,Y]\n"
+    "                         [--speed KMH] [--circuity C] [--repair]\n"
+    "                         [--repair-from FILE] [--moved FILE] [--json]\n"
     "\n"
     "Splits the points into K courier zones with one method and prints the\n"
     "plan's metrics: SSE, weighted distance, zone workloads and their balance,\n"
-    "estimated tour length per zone (from the zone centre).\n"
+    "estimated tour length per zone (from the zone centre), each zone's work\n"
+    "with travel (door minutes + drive from the depot + in-zone tour estimate)\n"
+    "and the plan's shape on the adjacency graph (Delaunay of the points cut\n"
+    "by --barriers): zones in one piece, stray points, barrier crossings, hull\n"
+    "overlap, Polsby-Popper compactness.\n"
     "\n"
     "  -m, --method NAME        kmeans, kmeans-density, kmeans-balanced,\n"
     "                           kmeans-two-stage, grid, voronoi or balanced-flow\n"
@@ -59,6 +90,10 @@ static const char partition_help[] =
     "                           balance shown is the points' (cells carry their\n"
     "                           whole workload, so balanced cells are balanced\n"
     "                           points)\n"
+    "                           or territory: every zone one piece on the\n"
+    "                           adjacency graph, never across a barrier, its work\n"
+    "                           WITH travel within --tolerance of the mean\n"
+    "                           (region growing + connected boundary moves)\n"
     "  -k, --k K                number of zones, 1..number of points (orlib-pmed,\n"
     "                           cpmp: default p from the file)\n"
     "  -t, --tolerance T        relative workload tolerance (default 0.1 = +-10%)\n"
@@ -87,6 +122,17 @@ static const char partition_help[] =
     "                           after pmedian-ip's bounds and reductions; same\n"
     "                           optimum, so a fair baseline.  The solve still runs\n"
     "                           and reports as usual\n"
+    "  -B, --barriers FILE      GeoJSON lines/polygons (rivers, motorways, rail) in\n"
+    "                           the points' metres: adjacency edges crossing them\n"
+    "                           are cut (shape figures, territory)\n"
+    "  -D, --depot X,Y          the station, metres: travel includes the drive\n"
+    "                           there and back (default: none)\n"
+    "  -S, --speed KMH          travel speed for zone work (default 18)\n"
+    "  -C, --circuity C         road / straight-line distance (default 1.3)\n"
+    "  -R, --repair             territory: repair the points' zone column (the\n"
+    "                           planner's zoning) with the fewest moves\n"
+    "  -F, --repair-from FILE   territory: repair the zoning in FILE (id,zone)\n"
+    "  -V, --moved FILE         repair: write the moved points as id,from,to\n"
     "  -o, --output FILE        write the assignment as id,zone\n"
     "  -j, --json               print one JSON object instead of the text summary\n"
     "  -h, --help               this help\n";
@@ -177,7 +223,8 @@ static void json_str(const char *s)
     putchar('"');
 }
 
-static void print_json(const char *path, const zs_partition *p, const zs_plan_metrics *m)
+static void print_json(const char *path, const zs_partition *p, const zs_plan_metrics *m,
+                       const plan_extra *x)
 {
     fputs("{\"points_file\": ", stdout);
     json_str(path);
@@ -213,6 +260,41 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
         fputs(", \"cell_side_m\": ", stdout);
         json_num(p->cell_side_m);
     }
+    const zs_plan_shape *sh = x->shape;
+    printf(", \"shape\": {\"zones_one_piece\": %zu, \"pieces\": %zu, \"strays\": %zu, "
+           "\"barrier_edges\": %zu, \"barrier_zones\": %zu, \"hull_overlap\": ",
+           sh->zones_one_piece, sh->pieces, sh->strays, sh->barrier_edges, sh->barrier_zones);
+    json_num(sh->hull_overlap);
+    fputs(", \"polsby_popper_mean\": ", stdout);
+    json_num(sh->pp_mean);
+    fputs(", \"polsby_popper_min\": ", stdout);
+    json_num(sh->pp_min);
+    printf(", \"graph_edges\": %zu, \"graph_long_edges\": %zu, \"graph_barrier_edges\": %zu, "
+           "\"graph_parts\": %zu}", x->graph->n_edges, x->graph->n_long, x->graph->n_barrier,
+           x->graph->n_parts);
+    fputs(", \"work_maxdev\": ", stdout);
+    json_num(x->work_maxdev);
+    if (strcmp(p->method, "territory") == 0) {
+        printf(", \"pockets\": %zu", p->territory.pockets);
+        if (x->start) {
+            printf(", \"moved\": %zu, \"moved_work_share\": ", p->territory.moved);
+            json_num(p->territory.moved_work_share);
+        }
+    }
+    fputs(", \"zone_work_min\": [", stdout);
+    for (size_t z = 0; z < m->k; z++) {
+        fputs(z ? ", " : "", stdout);
+        json_num(x->door[z] + x->travel[z]);
+    }
+    fputs("], \"zone_travel_min\": [", stdout);
+    for (size_t z = 0; z < m->k; z++) {
+        fputs(z ? ", " : "", stdout);
+        json_num(x->travel[z]);
+    }
+    fputs("], \"zone_pieces\": [", stdout);
+    for (size_t z = 0; z < m->k; z++)
+        printf("%s%zu", z ? ", " : "", sh->zone_pieces[z]);
+    fputs("]", stdout);
     fputs(", \"tour_total_m\": ", stdout);
     json_num(m->tour_total_m);
     fputs(", \"zone_points\": [", stdout);
@@ -231,7 +313,8 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
     fputs("]}\n", stdout);
 }
 
-static void print_text(const char *path, const zs_partition *p, const zs_plan_metrics *m)
+static void print_text(const char *path, const zs_partition *p, const zs_plan_metrics *m,
+                       const plan_extra *x)
 {
     printf("%s: %s, %zu zones over %zu points\n", path, p->method, p->k, p->n);
     printf("  %-18s %s (%d iterations%s)\n", "status", p->status, p->iterations,
@@ -256,7 +339,47 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
     else if (strcmp(p->method, "pmedian-ip") == 0)
         printf("  %-18s %.6g (bound %.6g, gap %.2f%%, %s)\n", "p-median objective", p->objective,
                p->mip_bound, 100.0 * p->mip_gap, p->exact ? "proven optimal" : "not proven");
+    double wmin = HUGE_VAL, wmax = 0, wsum = 0, tsum = 0;
+    for (size_t z = 0; z < p->k; z++) {
+        double wz = x->door[z] + x->travel[z];
+        wmin = fmin(wmin, wz);
+        wmax = fmax(wmax, wz);
+        wsum += wz;
+        tsum += x->travel[z];
+    }
+    printf("  %-18s mean %.4g min (travel %.0f%%), min %.4g, max %.4g, largest deviation "
+           "%.1f%%\n", "work with travel", wsum / (double)p->k,
+           wsum > 0 ? 100.0 * tsum / wsum : 0.0, wmin, wmax, 100.0 * x->work_maxdev);
+    const zs_plan_shape *sh = x->shape;
+    printf("  %-18s %zu of %zu zones one piece (%zu pieces), %zu stray points, %zu zones "
+           "across a barrier (%zu edges)\n", "shape", sh->zones_one_piece, p->k, sh->pieces,
+           sh->strays, sh->barrier_zones, sh->barrier_edges);
+    printf("  %-18s hull overlap %.1f%%, Polsby-Popper mean %.3f, min %.3f\n", "",
+           100.0 * sh->hull_overlap, sh->pp_mean, sh->pp_min);
+    if (strcmp(p->method, "territory") == 0 && p->territory.pockets)
+        printf("  %-18s %zu points in pockets joined to a zone across a barrier\n", "pockets",
+               p->territory.pockets);
+    if (x->start)
+        printf("  %-18s %zu points moved (%.1f%% of the workload) from the given zoning\n",
+               "repair", p->territory.moved, 100.0 * p->territory.moved_work_share);
     printf("  %-18s %.3f s\n", "runtime", p->runtime_s);
+}
+
+/* id,from,to for every point whose zone the repair changed. */
+static zs_status write_moved(const char *path, const zs_points *pts, const zs_partition *from,
+                             const zs_partition *to, zs_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return zs_err_set(err, ZS_EIO, "%s: cannot write: %s", path, strerror(errno));
+    fputs("id,from,to\n", f);
+    for (size_t i = 0; i < pts->n; i++)
+        if (from->zone[i] != to->zone[i])
+            fprintf(f, "%s,%s,%s\n", pts->id[i], from->label[from->zone[i]],
+                    to->label[to->zone[i]]);
+    if (fclose(f) != 0)
+        return zs_err_set(err, ZS_EIO, "%s: write failed", path);
+    return ZS_OK;
 }
 
 /* ---- p-median benchmark files -------------------------------------------- */
@@ -431,17 +554,23 @@ int zs_cli_partition(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
         {"time-limit", required_argument, NULL, 'T'}, {"gap", required_argument, NULL, 'g'},
         {"distance", required_argument, NULL, 'd'},  {"help", no_argument, NULL, 'h'},
-        {"write-mps", required_argument, NULL, 'M'},
+        {"write-mps", required_argument, NULL, 'M'}, {"barriers", required_argument, NULL, 'B'},
+        {"depot", required_argument, NULL, 'D'},     {"speed", required_argument, NULL, 'S'},
+        {"circuity", required_argument, NULL, 'C'},  {"repair", no_argument, NULL, 'R'},
+        {"repair-from", required_argument, NULL, 'F'}, {"moved", required_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     const char *cmd = "partition", *method = NULL, *format = "csv", *output = NULL;
-    const char *distance = NULL, *mps = NULL;
-    int json = 0, c, have_k = 0, have_tol = 0;
+    const char *distance = NULL, *mps = NULL, *barriers = NULL, *repair_from = NULL;
+    const char *moved = NULL;
+    int json = 0, c, have_k = 0, have_tol = 0, repair = 0;
+    zs_zone_work wm;
+    zs_zone_work_defaults(&wm);
     long v;
     zs_partition_opts o;
     zs_partition_opts_defaults(&o);
     zs_err err;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jT:g:d:M:h", lopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jT:g:d:M:B:D:S:C:RF:V:h", lopts, NULL)) != -1) {
         switch (c) {
         case 'm': method = optarg; break;
         case 'k':
@@ -466,6 +595,31 @@ int zs_cli_partition(int argc, char **argv)
                 return zs_cli_usage(cmd, "--gap '%s': expected a number in [0, 0.999]", optarg);
             break;
         case 'd': distance = optarg; break;
+        case 'B': barriers = optarg; break;
+        case 'D': {
+            char *end = NULL;
+            errno = 0;
+            wm.depot_x = strtod(optarg, &end);
+            if (end == optarg || *end != ',' || !isfinite(wm.depot_x))
+                return zs_cli_usage(cmd, "--depot '%s': expected X,Y in metres", optarg);
+            const char *ys = end + 1;
+            wm.depot_y = strtod(ys, &end);
+            if (end == ys || *end || !isfinite(wm.depot_y) || errno)
+                return zs_cli_usage(cmd, "--depot '%s': expected X,Y in metres", optarg);
+            wm.has_depot = 1;
+            break;
+        }
+        case 'S':
+            if (zs_cli_parse_double(optarg, 1e-3, 1e3, &wm.speed_kmh) != 0)
+                return zs_cli_usage(cmd, "--speed '%s': expected km/h in [0.001, 1000]", optarg);
+            break;
+        case 'C':
+            if (zs_cli_parse_double(optarg, 1.0, 10.0, &wm.circuity) != 0)
+                return zs_cli_usage(cmd, "--circuity '%s': expected a number in [1, 10]", optarg);
+            break;
+        case 'R': repair = 1; break;
+        case 'F': repair_from = optarg; break;
+        case 'V': moved = optarg; break;
         case 'M': mps = optarg; break;
         case 's':
             if (zs_cli_parse_u64(optarg, &o.kmeans.seed) != 0)
@@ -494,7 +648,7 @@ int zs_cli_partition(int argc, char **argv)
     if (!xy && !bench && strcmp(format, "csv") != 0)
         return zs_cli_usage(cmd, "--input-format '%s': expected csv, xy, orlib-pmed or cpmp",
                             format);
-    if (!have_k && !bench)
+    if (!have_k && !bench && !repair && !repair_from)
         return zs_cli_usage(cmd, "--k K is required");
     if (zs_partition_method_parse(method, &o.method, &err) != ZS_OK)
         return zs_cli_usage(cmd, "--method: %s", err.msg);
@@ -511,6 +665,14 @@ int zs_cli_partition(int argc, char **argv)
     }
     if (mps && !bench)
         return zs_cli_usage(cmd, "--write-mps: only for --input-format orlib-pmed or cpmp");
+    if ((repair || repair_from) && o.method != ZS_PM_TERRITORY)
+        return zs_cli_usage(cmd, "--repair/--repair-from: only with --method territory");
+    if (repair && repair_from)
+        return zs_cli_usage(cmd, "--repair and --repair-from: give one");
+    if (moved && !repair && !repair_from)
+        return zs_cli_usage(cmd, "--moved: only with --repair or --repair-from");
+    if (bench && (barriers || wm.has_depot || repair || repair_from))
+        return zs_cli_usage(cmd, "--barriers, --depot and --repair are for point files");
     const char *path = argv[optind];
     o.ip_balance = have_tol;
     if (bench) {
@@ -527,23 +689,86 @@ int zs_cli_partition(int argc, char **argv)
         return run_bench(path, &a, output, json);
     }
     zs_points *pts = NULL;
-    zs_partition *p = NULL;
+    zs_partition *p = NULL, *start = NULL;
     zs_plan_metrics *m = NULL;
-    zs_status st = xy ? read_xy(path, &pts, &err) : zs_points_load_csv(path, NULL, &pts, &err);
+    zs_barriers *bar = NULL;
+    zs_adjacency *graph = NULL;
+    zs_plan_shape *shape = NULL;
+    double *door = NULL, *travel = NULL;
     int rc = 0;
-    if (st != ZS_OK ||
-        (st = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &o, &p, &err)) != ZS_OK ||
-        (st = zs_plan_metrics_create(p, pts->x, pts->y, pts->parcels, NULL, &m, &err)) != ZS_OK ||
-        (output && (st = zs_partition_write_csv(p, pts, output, &err)) != ZS_OK)) {
-        rc = zs_cli_fail(&err);
-        goto done;
+    zs_status st = xy ? read_xy(path, &pts, &err) : zs_points_load_csv(path, NULL, &pts, &err);
+    if (st != ZS_OK)
+        goto fail;
+    if (barriers && (st = zs_barriers_load(barriers, pts, &bar, &err)) != ZS_OK)
+        goto fail;
+    zs_adjacency_opts ao;
+    zs_adjacency_opts_defaults(&ao);
+    ao.barriers = bar;
+    if ((st = zs_adjacency_build(pts->x, pts->y, pts->n, &ao, &graph, &err)) != ZS_OK)
+        goto fail;
+    wm.area_m2 = graph->area_m2;
+    o.graph = graph;
+    o.work = &wm;
+    if (repair || repair_from) {
+        if (repair && !pts->zone) {
+            st = zs_err_set(&err, ZS_EINPUT, "%s: --repair needs a zone column (the planner's "
+                                             "zoning); or give --repair-from FILE", path);
+            goto fail;
+        }
+        st = repair ? zs_partition_from_labels(pts, pts->zone, pts->n_zone_labels,
+                                               pts->zone_label, &start, &err)
+                    : zs_partition_load_csv(pts, repair_from, "id", "zone", &start, &err);
+        if (st != ZS_OK)
+            goto fail;
+        if (have_k && o.k != start->k) {
+            rc = zs_cli_usage(cmd, "--k %zu: the zoning to repair has %zu zones", o.k, start->k);
+            goto done;
+        }
+        o.k = start->k;
+        o.start_zone = start->zone;
     }
+    if ((st = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &o, &p, &err)) != ZS_OK)
+        goto fail;
+    if (start) /* a repaired plan keeps the planner's zone names */
+        for (size_t z = 0; z < p->k; z++) {
+            char *l = zs_strdup(start->label[z]);
+            if (!l) {
+                st = ZS_NOMEM(&err);
+                goto fail;
+            }
+            zs_free(p->label[z]);
+            p->label[z] = l;
+        }
+    door = zs_calloc(p->k, sizeof *door);
+    travel = zs_calloc(p->k, sizeof *travel);
+    if (!door || !travel) {
+        st = ZS_NOMEM(&err);
+        goto fail;
+    }
+    if ((st = zs_plan_metrics_create(p, pts->x, pts->y, pts->parcels,
+                                     wm.has_depot ? &wm.depot_x : NULL, &m, &err)) != ZS_OK ||
+        (st = zs_plan_shape_create(p, pts->x, pts->y, graph, &shape, &err)) != ZS_OK ||
+        (st = zs_zone_work_plan(&wm, pts->x, pts->y, pts->parcels, p->zone, p->n, p->k, door,
+                                travel, &err)) != ZS_OK ||
+        (output && (st = zs_partition_write_csv(p, pts, output, &err)) != ZS_OK) ||
+        (moved && (st = write_moved(moved, pts, start, p, &err)) != ZS_OK))
+        goto fail;
+    plan_extra x = {shape, graph, door, travel, work_maxdev(door, travel, p->k), start};
     if (json)
-        print_json(path, p, m);
+        print_json(path, p, m, &x);
     else
-        print_text(path, p, m);
+        print_text(path, p, m, &x);
+    goto done;
+fail:
+    rc = zs_cli_fail(&err);
 done:
+    zs_free(door);
+    zs_free(travel);
+    zs_plan_shape_free(shape);
+    zs_adjacency_free(graph);
+    zs_barriers_free(bar);
     zs_plan_metrics_free(m);
+    zs_partition_free(start);
     zs_partition_free(p);
     zs_points_free(pts);
     return rc;

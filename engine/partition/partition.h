@@ -17,8 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models/status.h"
 #include "input/points.h"
+#include "models/status.h"
+#include "network/adjacency.h"
+#include "partition/zone_work.h"
 
 typedef struct {
     size_t n, k;
@@ -51,6 +53,14 @@ typedef struct {
                               ZS_PMEDIAN_AGG_N points; 0: on the points */
     double cell_side_m;    /* their side; cell (floor((x - min x) / side),
                               floor((y - min y) / side)); 0 with cells 0 */
+
+    /* territory: what the method did beyond the plan, zero for the others. */
+    struct {
+        size_t pockets;          /* points of parts joined across a barrier */
+        uint32_t *pocket;        /* their indices, ascending (owned), or NULL */
+        size_t moved;            /* repair: points whose zone differs from the start */
+        double moved_work_share; /* their share of the workload (w) */
+    } territory;
 } zs_partition;
 
 typedef struct {
@@ -143,6 +153,16 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
  *                     is not 1 everywhere the status says "(counts
  *                     balanced)" (a workload-bounded exact assignment is a
  *                     generalised assignment problem, NP-hard);
+ *   territory         contiguous zones on the adjacency graph (o->graph,
+ *                     network/adjacency.h: Delaunay cut by barriers), each
+ *                     zone's expected work INCLUDING travel (o->work,
+ *                     zone_work.h) within tolerance of the mean where the
+ *                     points allow it: region growing from k-means seeds,
+ *                     then boundary moves that keep every zone one piece
+ *                     (territory.c).  Balance is judged on that work, not
+ *                     on w alone.  With o->start_zone it repairs a given
+ *                     plan (contiguity first, then balance) moving few
+ *                     points (territory.moved);
  *   pmedian-ip        exact p-median with GLPK (pmedian.h): k medians among
  *                     the points, each point to its nearest (Euclidean, m),
  *                     least sum of gw_i x distance; with ip_balance, every
@@ -191,13 +211,14 @@ typedef enum {
     ZS_PM_GRID,
     ZS_PM_VORONOI,
     ZS_PM_BALANCED_FLOW,
-    ZS_PM_PMEDIAN_IP
+    ZS_PM_PMEDIAN_IP,
+    ZS_PM_TERRITORY
 } zs_partition_method;
 
-#define ZS_PM_COUNT 8
+#define ZS_PM_COUNT 9
 
 /* "kmeans", "kmeans-density", "kmeans-balanced", "kmeans-two-stage",
- * "grid", "voronoi", "balanced-flow", "pmedian-ip"; "?" for a value outside
+ * "grid", "voronoi", "balanced-flow", "pmedian-ip", "territory"; "?" for a value outside
  * the enum. */
 const char *zs_partition_method_name(zs_partition_method m);
 
@@ -224,6 +245,12 @@ typedef struct {
     double ip_time_limit_s;     /* whole solve, (0, 1e6] s */
     double ip_gap;              /* relative gap to stop at, [0, 1) */
     int ip_balance;             /* 1: zone workloads constrained to tolerance */
+    /* territory (territory.c): */
+    const zs_adjacency *graph;  /* borrowed; NULL: the plain Delaunay graph */
+    const zs_zone_work *work;   /* borrowed; NULL: door minutes and the in-zone
+                                   tour from defaults, no depot */
+    const int32_t *start_zone;  /* repair: n zones 0..k-1 of the plan to start
+                                   from (borrowed), or NULL: from scratch */
 } zs_partition_opts;
 
 /* method kmeans, k 1, kmeans defaults, tolerance 0.1, merge_isolated 0

@@ -33,6 +33,10 @@ zs_status zs_part_pmedian(const double *x, const double *y, const double *w, con
                           size_t n, const zs_partition_opts *o, zs_partition **out, zs_err *err);
 /* pmedian-ip on the given points, no aggregation (pmedian_part.c): called
  * by zs_part_pmedian on the points or on the cells (n <= ZS_PMEDIAN_AGG_N). */
+/* territory (territory.c): contiguous zones on o->graph balanced on the
+ * zone work of o->work, or a repair of o->start_zone. */
+zs_status zs_part_territory(const double *x, const double *y, const double *w, size_t n,
+                            const zs_partition_opts *o, zs_partition **out, zs_err *err);
 zs_status zs_part_pmedian_points(const double *x, const double *y, const double *w,
                                  const double *gw, size_t n, const zs_partition_opts *o,
                                  zs_partition **out, zs_err *err);

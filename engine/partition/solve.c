@@ -20,7 +20,7 @@
 
 static const char *const method_names[ZS_PM_COUNT] = {
     "kmeans", "kmeans-density", "kmeans-balanced", "kmeans-two-stage", "grid", "voronoi",
-    "balanced-flow", "pmedian-ip"};
+    "balanced-flow", "pmedian-ip", "territory"};
 
 const char *zs_partition_method_name(zs_partition_method m)
 {
@@ -60,6 +60,9 @@ void zs_partition_opts_defaults(zs_partition_opts *o)
     o->ip_time_limit_s = 60.0;
     o->ip_gap = 0.0;
     o->ip_balance = 0;
+    o->graph = NULL;
+    o->work = NULL;
+    o->start_zone = NULL;
 }
 
 zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
@@ -152,19 +155,28 @@ zs_status zs_partition_solve(const double *x, const double *y, const double *w, 
     case ZS_PM_VORONOI: st = zs_part_voronoi(x, y, gw, n, o, &p, err); break;
     case ZS_PM_BALANCED_FLOW: st = zs_part_balanced_flow(x, y, w, n, o, &p, err); break;
     case ZS_PM_PMEDIAN_IP: st = zs_part_pmedian(x, y, w, gw, n, o, &p, err); break;
+    case ZS_PM_TERRITORY: st = zs_part_territory(x, y, w, n, o, &p, err); break;
     }
     if (st != ZS_OK)
         return st;
     if (o->merge_isolated &&
         (st = zs_part_merge_isolated(&p, x, y, gw, o->isolated_factor, err)) != ZS_OK)
         goto fail;
-    if ((st = zs_part_balance(p, w, o->tolerance, err)) != ZS_OK)
+    if (o->method == ZS_PM_TERRITORY)
+        st = zs_part_balance_work(p, x, y, w, o->work, o->tolerance, err);
+    else
+        st = zs_part_balance(p, w, o->tolerance, err);
+    if (st != ZS_OK)
         goto fail;
     snprintf(p->method, sizeof p->method, "%s", zs_partition_method_name(o->method));
     /* The balancing methods' status is judged here, on the final plan
      * (after any merge), so it cannot disagree with balance_met. */
     if (o->method == ZS_PM_KMEANS_BALANCED || o->method == ZS_PM_KMEANS_TWO_STAGE)
         snprintf(p->status, sizeof p->status, "%s", p->balance_met ? "balanced" : "balance not met");
+    if (o->method == ZS_PM_TERRITORY)
+        snprintf(p->status, sizeof p->status, "%s%s",
+                 p->balance_met ? "contiguous, balanced" : "contiguous, balance not met",
+                 p->territory.pockets ? "; pockets joined" : "");
     if (p->merged) {
         char base[sizeof p->status];
         snprintf(base, sizeof base, "%s", p->status);

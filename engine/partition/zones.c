@@ -48,6 +48,7 @@ void zs_partition_free(zs_partition *p)
     zs_free(p->zone);
     zs_free(p->cx);
     zs_free(p->cy);
+    zs_free(p->territory.pocket);
     zs_free(p);
 }
 
@@ -132,13 +133,9 @@ void zs_part_centres_ws(zs_partition *p, const double *x, const double *y, const
     p->objective = sse;
 }
 
-zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *err)
+/* Sets the balance fields of p from zone loads load[0..k). */
+static void judge(zs_partition *p, const double *load, double tol)
 {
-    double *load = zs_calloc(p->k, sizeof *load);
-    if (!load)
-        return ZS_NOMEM(err);
-    for (size_t i = 0; i < p->n; i++)
-        load[p->zone[i]] += w ? w[i] : 1.0;
     double total = 0.0;
     for (size_t z = 0; z < p->k; z++)
         total += load[z];
@@ -153,8 +150,40 @@ zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *
     p->tolerance = tol;
     p->balance_maxdev = dev;
     p->balance_met = dev <= tol;
+}
+
+zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *err)
+{
+    double *load = zs_calloc(p->k, sizeof *load);
+    if (!load)
+        return ZS_NOMEM(err);
+    for (size_t i = 0; i < p->n; i++)
+        load[p->zone[i]] += w ? w[i] : 1.0;
+    judge(p, load, tol);
     zs_free(load);
     return ZS_OK;
+}
+
+zs_status zs_part_balance_work(zs_partition *p, const double *x, const double *y,
+                               const double *w, const zs_zone_work *m, double tol, zs_err *err)
+{
+    zs_zone_work def;
+    if (!m) {
+        zs_zone_work_defaults(&def);
+        m = &def;
+    }
+    double *door = zs_calloc(p->k, sizeof *door), *travel = zs_calloc(p->k, sizeof *travel);
+    zs_status st = ZS_OK;
+    if (!door || !travel)
+        st = ZS_NOMEM(err);
+    else if ((st = zs_zone_work_plan(m, x, y, w, p->zone, p->n, p->k, door, travel, err)) == ZS_OK) {
+        for (size_t z = 0; z < p->k; z++)
+            door[z] += travel[z];
+        judge(p, door, tol);
+    }
+    zs_free(door);
+    zs_free(travel);
+    return st;
 }
 
 size_t zs_part_fill_empty(int32_t *zone, size_t *cnt, size_t n, size_t k, const double *x,

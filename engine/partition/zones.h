@@ -40,6 +40,11 @@ void zs_part_centres_ws(zs_partition *p, const double *x, const double *y, const
  * (NULL = 1 each). */
 zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *err);
 
+/* The same judged on each zone's expected work with travel (door minutes
+ * w plus the travel of zone_work.h under model m; NULL = its defaults). */
+zs_status zs_part_balance_work(zs_partition *p, const double *x, const double *y,
+                               const double *w, const zs_zone_work *m, double tol, zs_err *err);
+
 /* Gives every empty zone (cnt[z] == 0) the point farthest from its own
  * centre among zones holding at least two points (lower index on ties),
  * updating zone[] and cnt[].  Needs k <= n.  Returns the points moved. */

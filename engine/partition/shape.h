@@ -1,0 +1,52 @@
+/*
+ * engine/partition/shape.h -- is a zone plan drawable?
+ *
+ * Balance is half of a usable plan; the other half is shape (DESIGN.md,
+ * "What makes a zone plan usable").  For a plan and the adjacency graph of
+ * its points (network/adjacency.h) this module counts:
+ *   - pieces: the connected pieces of each zone on the graph (edges whose
+ *     two ends are in the zone); a drawable zone is one piece;
+ *   - strays: points outside their zone's largest piece (by points; ties
+ *     to the piece with the lowest point);
+ *   - barrier crossings: barrier edges of the graph (Delaunay edges that
+ *     cross a barrier) whose two ends share a zone, and the zones holding
+ *     at least one: such a zone reaches across a river or a motorway;
+ *   - hull overlap: (sum of the zones' convex hull areas - the area of
+ *     their union) / the sum; interleaved zones overlap, side-by-side ones
+ *     do not;
+ *   - compactness: Polsby-Popper 4 pi A / P^2 of each zone's convex hull
+ *     (1 for a disc, about 0.785 for a square, towards 0 for a sliver);
+ *     hulls because they are defined for any point set; a bent zone along
+ *     a river scores lower than it looks, an interleaved one no lower.
+ */
+#ifndef ZS_ENGINE_PARTITION_SHAPE_H
+#define ZS_ENGINE_PARTITION_SHAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/status.h"
+#include "network/adjacency.h"
+#include "partition/partition.h"
+
+typedef struct {
+    size_t k;
+    size_t zones_one_piece;   /* zones that are one piece */
+    size_t pieces;            /* pieces over all zones (k when all are one) */
+    size_t strays;            /* points outside their zone's largest piece */
+    size_t barrier_edges;     /* barrier edges inside a zone */
+    size_t barrier_zones;     /* zones holding one or more of them */
+    double hull_overlap;      /* share of the hulls' summed area covered twice or more */
+    double pp_mean, pp_min;   /* Polsby-Popper of the zone hulls (zones of >= 3 points) */
+    size_t *zone_pieces;      /* k: pieces of each zone (owned) */
+    double *zone_pp;          /* k: each zone's Polsby-Popper (0 below 3 points) */
+} zs_plan_shape;
+
+/* The shape of plan p (p->n points x, y) on graph g (g->n == p->n).
+ * ZS_EINVAL when the sizes differ, ZS_ENOMEM, or GEOS's error.  *out is
+ * the caller's: zs_plan_shape_free. */
+zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const double *y,
+                               const zs_adjacency *g, zs_plan_shape **out, zs_err *err);
+void zs_plan_shape_free(zs_plan_shape *s);
+
+#endif

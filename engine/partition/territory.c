@@ -1,0 +1,432 @@
+/*
+ * engine/partition/territory.c -- contiguous, balanced, compact zones on
+ * the adjacency graph (method "territory"; see partition.h).
+ *
+ * The classic territory-design route (Rios-Mercado; Kalcsics): region
+ * growing from well spread seeds, then a local search that moves boundary
+ * points between neighbouring zones and never disconnects the zone a point
+ * leaves.  Every step is serial and breaks ties by the lower index, so the
+ * plan is a function of the input and the seed alone, whatever the thread
+ * count.
+ *
+ *  1. Parts and pockets.  Barriers split the graph into parts.  A part
+ *     whose door work is under half a zone's share (or, while there are
+ *     more parts than zones, the lightest part) is a pocket: it is joined
+ *     to its neighbour across the shortest barrier edge, and its points are
+ *     listed (p->pockets).  Each remaining part gets zones in proportion to
+ *     its work (largest remainder, at least one).
+ *  2. Seeds: weighted k-means (door minutes) within each part; each centre's
+ *     nearest free point of the part seeds a zone.
+ *  3. Growth: the zone with the least expected work (door + travel,
+ *     zone_work.h) takes its frontier point nearest to its seed, until
+ *     every point has a zone.  Zones are connected by construction.
+ *  4. Local search: the zone farthest from the mean work sheds a boundary
+ *     point to a lighter neighbour (or takes one from a heavier one); a
+ *     move must lower the pair's squared deviations and not leave the other
+ *     zone farther from the mean than this one was; among moves within half
+ *     of the best gain the most compact one (the point nearest the
+ *     receiving zone's centre relative to its own) is taken; the donor must
+ *     stay connected (breadth-first search inside it).  Stops when every
+ *     zone is within the tolerance, or no move helps.
+ *  Repair (a start plan given): each zone keeps its largest connected piece;
+ *  the other pieces' points join the zone they touch (breadth-first from
+ *  the kept pieces), then step 4 runs.  It stops as soon as the band is
+ *  met, so it moves few points; p->moved counts those whose zone changed.
+ */
+#include "partition/territory_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/alloc.h"
+
+static zs_status build_graph(terr *t, const zs_adjacency *g, const uint32_t *br, size_t nb,
+                             zs_err *err)
+{
+    size_t n = t->n;
+    zs_free(t->start);
+    zs_free(t->nbr);
+    t->start = zs_calloc(n + 1, sizeof *t->start);
+    size_t m = g->start[n] + 2 * nb;
+    t->nbr = zs_malloc_array(m ? m : 1, sizeof *t->nbr);
+    if (!t->start || !t->nbr)
+        return ZS_NOMEM(err);
+    for (size_t i = 0; i < n; i++)
+        t->start[i + 1] = g->start[i + 1] - g->start[i];
+    for (size_t b = 0; b < nb; b++) {
+        t->start[br[2 * b] + 1]++;
+        t->start[br[2 * b + 1] + 1]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        t->start[i + 1] += t->start[i];
+    for (size_t i = 0; i < n; i++) {
+        size_t at = t->start[i];
+        for (size_t j = g->start[i]; j < g->start[i + 1]; j++)
+            t->nbr[at++] = g->nbr[j];
+    }
+    /* bridges after each point's own edges, in bridge order */
+    size_t *fill = zs_malloc_array(n ? n : 1, sizeof *fill);
+    if (!fill)
+        return ZS_NOMEM(err);
+    for (size_t i = 0; i < n; i++)
+        fill[i] = t->start[i] + (g->start[i + 1] - g->start[i]);
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t a = br[2 * b], c = br[2 * b + 1];
+        t->nbr[fill[a]++] = c;
+        t->nbr[fill[c]++] = a;
+    }
+    zs_free(fill);
+    return ZS_OK;
+}
+
+static uint32_t uf_find(uint32_t *up, uint32_t a)
+{
+    while (up[a] != a)
+        a = up[a] = up[up[a]];
+    return a;
+}
+
+/* Step 1 (territory) or the repair's fallback: joins parts across the
+ * shortest barrier edges.  need(part work, parts left) says whether the
+ * lightest part must be joined.  Writes t->part (merged, renumbered by
+ * lowest point), t->n_parts, the pocket list and the graph with bridges. */
+static zs_status join_pockets(terr *t, const zs_adjacency *g, double min_work, size_t max_parts,
+                              const uint8_t *must_join, zs_err *err)
+{
+    size_t np = g->n_parts, n = t->n;
+    zs_status st = ZS_OK;
+    uint32_t *up = zs_malloc_array(np ? np : 1, sizeof *up);
+    double *work = zs_calloc(np ? np : 1, sizeof *work);
+    uint32_t *br = zs_malloc_array(2 * (np ? np : 1), sizeof *br);
+    uint8_t *joined = zs_calloc(np ? np : 1, 1);
+    size_t nb = 0, alive = np;
+    if (!up || !work || !br || !joined) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    for (size_t p = 0; p < np; p++)
+        up[p] = (uint32_t)p;
+    for (size_t i = 0; i < n; i++)
+        work[g->part[i]] += t->w ? t->w[i] : 1.0;
+    while (alive > 1) {
+        /* the lightest root that must go (ties: lower id) */
+        size_t best = np;
+        for (size_t p = 0; p < np; p++) {
+            if (up[p] != p)
+                continue;
+            int must = (must_join && must_join[p]) || work[p] < min_work || alive > max_parts;
+            if (must && (best == np || work[p] < work[best]))
+                best = p;
+        }
+        if (best == np)
+            break;
+        /* its shortest barrier edge to another root */
+        double bl = HUGE_VAL;
+        size_t be = g->n_barrier;
+        for (size_t c = 0; c < g->n_barrier; c++) {
+            uint32_t a = g->cut[2 * c], b = g->cut[2 * c + 1];
+            uint32_t ra = uf_find(up, g->part[a]), rb = uf_find(up, g->part[b]);
+            if (ra == rb || (ra != best && rb != best))
+                continue;
+            double l = hypot(t->x[a] - t->x[b], t->y[a] - t->y[b]);
+            if (l < bl) {
+                bl = l;
+                be = c;
+            }
+        }
+        if (be == g->n_barrier)
+            break; /* nothing to join it to (cannot happen on a Delaunay graph) */
+        uint32_t a = g->cut[2 * be], b = g->cut[2 * be + 1];
+        uint32_t ra = uf_find(up, g->part[a]), rb = uf_find(up, g->part[b]);
+        br[2 * nb] = a;
+        br[2 * nb + 1] = b;
+        nb++;
+        joined[best] = 1;
+        uint32_t keep = ra == best ? rb : ra;
+        up[best] = keep;
+        work[keep] += work[best];
+        alive--;
+    }
+    /* Pocket points: those of every part that was joined to another (in
+     * index order); then the merged parts renumbered by lowest point. */
+    t->n_pocket = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t p = g->part[i];
+        int in_pocket = 0;
+        while (1) { /* any joined part on the way to the root */
+            if (joined[p]) {
+                in_pocket = 1;
+                break;
+            }
+            if (up[p] == p)
+                break;
+            p = up[p];
+        }
+        if (in_pocket)
+            t->pocket[t->n_pocket++] = (uint32_t)i;
+    }
+    uint32_t *ren = zs_malloc_array(np ? np : 1, sizeof *ren);
+    if (!ren) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    for (size_t p = 0; p < np; p++)
+        ren[p] = NIL;
+    t->n_parts = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = uf_find(up, g->part[i]);
+        if (ren[r] == NIL)
+            ren[r] = (uint32_t)t->n_parts++;
+        t->part[i] = ren[r];
+    }
+    zs_free(ren);
+    st = build_graph(t, g, br, nb, err);
+done:
+    zs_free(up);
+    zs_free(work);
+    zs_free(br);
+    zs_free(joined);
+    return st;
+}
+
+/* Can point i leave its zone and leave it connected (and not empty)? */
+static zs_status repair_start(terr *t, const zs_adjacency *g, const int32_t *start,
+                              zs_err *err)
+{
+    size_t n = t->n, k = t->k;
+    zs_status st = ZS_OK;
+    uint32_t *piece = zs_malloc_array(n, sizeof *piece);
+    double *pwork = zs_malloc_array(n, sizeof *pwork);
+    uint32_t *bestp = zs_malloc_array(k, sizeof *bestp);
+    double *bestw = zs_malloc_array(k, sizeof *bestw);
+    uint8_t *must = NULL;
+    if (!piece || !pwork || !bestp || !bestw) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        piece[i] = NIL;
+    for (size_t z = 0; z < k; z++) {
+        bestp[z] = NIL;
+        bestw[z] = -1;
+    }
+    size_t npieces = 0;
+    for (size_t s = 0; s < n; s++) {
+        if (piece[s] != NIL)
+            continue;
+        uint32_t id = (uint32_t)npieces++;
+        double wsum = 0;
+        size_t qh = 0, qt = 0;
+        t->queue[qt++] = (uint32_t)s;
+        piece[s] = id;
+        while (qh < qt) {
+            uint32_t u = t->queue[qh++];
+            wsum += t->w ? t->w[u] : 1.0;
+            for (size_t j = g->start[u]; j < g->start[u + 1]; j++) {
+                uint32_t v = g->nbr[j];
+                if (piece[v] == NIL && start[v] == start[s]) {
+                    piece[v] = id;
+                    t->queue[qt++] = v;
+                }
+            }
+        }
+        pwork[id] = wsum;
+        int32_t z = start[s];
+        if (wsum > bestw[z]) {
+            bestw[z] = wsum;
+            bestp[z] = id;
+        }
+    }
+    /* kept pieces in, the rest out; then breadth-first from the kept */
+    size_t qh = 0, qt = 0;
+    for (size_t i = 0; i < n; i++)
+        if (piece[i] == bestp[start[i]]) {
+            zs_terr_link_in(t, (uint32_t)i, start[i]);
+            t->queue[qt++] = (uint32_t)i;
+        }
+    for (int pass = 0; pass < 2; pass++) {
+        while (qh < qt) {
+            uint32_t u = t->queue[qh++];
+            for (size_t j = t->start[u]; j < t->start[u + 1]; j++) {
+                uint32_t v = t->nbr[j];
+                if (t->zone[v] < 0) {
+                    zs_terr_link_in(t, v, t->zone[u]);
+                    t->queue[qt++] = v;
+                }
+            }
+        }
+        if (qt == n || pass)
+            break;
+        /* parts no kept piece reaches: join them across barriers */
+        must = zs_calloc(g->n_parts, 1);
+        if (!must) {
+            st = ZS_NOMEM(err);
+            goto done;
+        }
+        uint8_t *reached = zs_calloc(g->n_parts, 1);
+        if (!reached) {
+            st = ZS_NOMEM(err);
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (t->zone[i] >= 0)
+                reached[g->part[i]] = 1;
+        for (size_t p = 0; p < g->n_parts; p++)
+            must[p] = !reached[p];
+        zs_free(reached);
+        if ((st = join_pockets(t, g, 0.0, g->n_parts, must, err)) != ZS_OK)
+            goto done;
+        qh = 0;
+        qt = 0;
+        for (size_t i = 0; i < n; i++)
+            if (t->zone[i] >= 0)
+                t->queue[qt++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (t->zone[i] < 0) {
+            st = ZS_INTERNAL(err, "territory repair: point %zu was not reached", i);
+            goto done;
+        }
+done:
+    zs_free(piece);
+    zs_free(pwork);
+    zs_free(bestp);
+    zs_free(bestw);
+    zs_free(must);
+    return st;
+}
+
+zs_status zs_part_territory(const double *x, const double *y, const double *w, size_t n,
+                            const zs_partition_opts *o, zs_partition **out, zs_err *err)
+{
+    *out = NULL;
+    size_t k = o->k;
+    zs_status st = ZS_OK;
+    zs_adjacency *own = NULL;
+    const zs_adjacency *g = o->graph;
+    zs_zone_work mdef;
+    const zs_zone_work *m = o->work;
+    if (!m) {
+        zs_zone_work_defaults(&mdef);
+        m = &mdef;
+    }
+    if ((st = zs_zone_work_validate(m, err)) != ZS_OK)
+        return st;
+    if (!g) {
+        if ((st = zs_adjacency_build(x, y, n, NULL, &own, err)) != ZS_OK)
+            return st;
+        g = own;
+    } else if (g->n != n) {
+        return zs_err_set(err, ZS_EINVAL, "territory: the adjacency graph has %zu points, the "
+                                          "plan %zu", g->n, n);
+    }
+    terr t = {0};
+    t.n = n;
+    t.k = k;
+    t.x = x;
+    t.y = y;
+    t.w = w;
+    t.m = m;
+    t.tol = o->tolerance;
+    t.part = zs_malloc_array(n, sizeof *t.part);
+    t.zone = zs_malloc_array(n, sizeof *t.zone);
+    t.s = zs_calloc(k, sizeof *t.s);
+    t.W = zs_calloc(k, sizeof *t.W);
+    t.next = zs_malloc_array(n, sizeof *t.next);
+    t.prev = zs_malloc_array(n, sizeof *t.prev);
+    t.head = zs_malloc_array(k, sizeof *t.head);
+    t.size = zs_calloc(k, sizeof *t.size);
+    t.stamp = zs_calloc(n, sizeof *t.stamp);
+    t.queue = zs_malloc_array(n, sizeof *t.queue);
+    t.pocket = zs_malloc_array(n, sizeof *t.pocket);
+    t.pocket_tmp = zs_malloc_array(n, sizeof *t.pocket_tmp);
+    t.chain_pt = zs_malloc_array(k, sizeof *t.chain_pt);
+    t.chain_from = zs_malloc_array(k, sizeof *t.chain_from);
+    t.chain_w = zs_malloc_array(k, sizeof *t.chain_w);
+    zs_partition *p = NULL;
+    if (!t.part || !t.zone || !t.s || !t.W || !t.next || !t.prev || !t.head || !t.size ||
+        !t.stamp || !t.queue || !t.pocket || !t.pocket_tmp || !t.chain_pt || !t.chain_from ||
+        !t.chain_w) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        t.zone[i] = -1;
+    for (size_t z = 0; z < k; z++)
+        t.head[z] = NIL;
+    if (o->start_zone) {
+        for (size_t i = 0; i < n; i++)
+            if (o->start_zone[i] < 0 || (size_t)o->start_zone[i] >= k) {
+                st = zs_err_set(err, ZS_EINVAL, "territory repair: point index %zu has start "
+                                                "zone %d, outside 0..%zu", i, o->start_zone[i],
+                                k - 1);
+                goto done;
+            }
+        for (size_t i = 0; i < n; i++)
+            t.part[i] = g->part[i];
+        t.n_parts = g->n_parts;
+        if ((st = build_graph(&t, g, NULL, 0, err)) != ZS_OK ||
+            (st = repair_start(&t, g, o->start_zone, err)) != ZS_OK)
+            goto done;
+    } else {
+        double total = 0;
+        for (size_t i = 0; i < n; i++)
+            total += w ? w[i] : 1.0;
+        if ((st = join_pockets(&t, g, 0.5 * total / (double)k, k, NULL, err)) != ZS_OK ||
+            (st = zs_terr_grow(&t, o, err)) != ZS_OK)
+            goto done;
+    }
+    size_t growth_moves = t.moves;
+    (void)growth_moves;
+    if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
+        goto done;
+    if (!(p = zs_partition_alloc(n, k, NULL))) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    memcpy(p->zone, t.zone, n * sizeof *p->zone);
+    if ((st = zs_part_centres(p, x, y, o->kmeans.weighted ? w : NULL, err)) != ZS_OK)
+        goto done;
+    p->moves = t.moves;
+    if (o->start_zone) {
+        double moved_w = 0, all_w = 0;
+        for (size_t i = 0; i < n; i++) {
+            double wi = w ? w[i] : 1.0;
+            all_w += wi;
+            if (p->zone[i] != o->start_zone[i]) {
+                p->territory.moved++;
+                moved_w += wi;
+            }
+        }
+        p->territory.moved_work_share = all_w > 0 ? moved_w / all_w : 0;
+    }
+    p->territory.pockets = t.n_pocket;
+    if (t.n_pocket) {
+        p->territory.pocket = t.pocket;
+        t.pocket = NULL;
+    }
+    p->iterations = (int)(t.moves > (size_t)INT32_MAX ? INT32_MAX : t.moves);
+    *out = p;
+    p = NULL;
+done:
+    zs_partition_free(p);
+    zs_adjacency_free(own);
+    zs_free(t.start);
+    zs_free(t.nbr);
+    zs_free(t.part);
+    zs_free(t.zone);
+    zs_free(t.s);
+    zs_free(t.W);
+    zs_free(t.next);
+    zs_free(t.prev);
+    zs_free(t.head);
+    zs_free(t.size);
+    zs_free(t.stamp);
+    zs_free(t.queue);
+    zs_free(t.pocket);
+    zs_free(t.pocket_tmp);
+    zs_free(t.chain_pt);
+    zs_free(t.chain_from);
+    zs_free(t.chain_w);
+    return st;
+}

@@ -1,0 +1,104 @@
+/*
+ * engine/partition/territory_internal.h -- shared by the files of the
+ * territory method: territory.c (parts, pockets, repair, the entry point),
+ * territory_grow.c (seeds, growth), territory_search.c (local search),
+ * territory_state.c (membership, work sums, connectivity).  Calls run
+ * territory.c -> grow, search -> state.
+ */
+#ifndef ZS_ENGINE_PARTITION_TERRITORY_INTERNAL_H
+#define ZS_ENGINE_PARTITION_TERRITORY_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "partition/partition_internal.h"
+#include "partition/zone_work.h"
+
+/* ---- a binary min-heap of (key, id) --------------------------------------- */
+
+typedef struct {
+    double key;
+    uint32_t id;
+} hitem;
+
+typedef struct {
+    hitem *a;
+    size_t n, cap;
+} heap;
+
+int zs_terr_heap_push(heap *h, double key, uint32_t id);
+hitem zs_terr_heap_pop(heap *h);
+
+/* ---- the working state ------------------------------------------------------ */
+
+typedef struct {
+    size_t n, k;
+    const double *x, *y, *w;
+    const zs_zone_work *m;
+    double tol;
+    /* graph with bridges */
+    size_t *start;
+    uint32_t *nbr;
+    uint32_t *part;     /* after pockets merged */
+    size_t n_parts;
+    /* plan */
+    int32_t *zone;
+    zs_zone_sums *s;
+    double *W, sumW;
+    uint32_t *next, *prev, *head; /* members: doubly linked, UINT32_MAX ends */
+    size_t *size;
+    /* scratch */
+    uint32_t *stamp, cur, *queue;
+    uint32_t *pocket_tmp, *chain_pt; /* n scratch: candidates, chain moves */
+    int32_t *chain_from;
+    double *chain_w;
+    /* pockets */
+    uint32_t *pocket;
+    size_t n_pocket;
+    size_t moves;
+} terr;
+
+#define NIL UINT32_MAX
+
+/* Growth rounds with adapted multipliers (step 3): on the demo city the
+ * largest deviation stops improving after 10-20. */
+#define ZS_TERRITORY_GROW_ROUNDS 30
+
+/* Multiplier update m_z *= (W_z / mean)^0.25: exponents 1 and 0.5
+ * oscillated on the demo city (largest deviation 11% -> 20-70%), 0.25 and
+ * 0.1 settle; 0.25 reached the lower deviation. */
+#define ZS_TERRITORY_DAMPING 0.25
+
+/* Ejection chains tried per zone, each avoiding the zone borders where the
+ * earlier ones found no point that could leave. */
+#define ZS_TERRITORY_CHAIN_TRIES 6
+
+/* Adds point i to zone z (membership, sums, work). */
+void zs_terr_link_in(terr *t, uint32_t i, int32_t z);
+/* Takes point i out of its zone. */
+void zs_terr_link_out(terr *t, uint32_t i);
+/* A fresh stamp value for t->stamp (wraps by clearing). */
+uint32_t zs_terr_stamp(terr *t);
+/* Can point i leave its zone and leave it connected and not empty?  Uses
+ * t->queue and t->stamp. */
+int zs_terr_can_leave(terr *t, uint32_t i);
+/* The zone's stop-weighted centre (its first point when it has no stops). */
+void zs_terr_centre(const terr *t, int32_t z, double *cx, double *cy);
+/* Largest |W - mean| / mean; *arg its zone. */
+double zs_terr_max_dev(const terr *t, size_t *arg);
+/* Every point back to no zone. */
+void zs_terr_reset(terr *t);
+int zs_terr_cmp_u64(const void *a, const void *b);
+
+static inline double zs_terr_dev(double W, double mean)
+{
+    return mean > 0 ? (W - mean) / mean : 0.0;
+}
+
+/* Steps 2 and 3: seeds and growth (territory_grow.c). */
+zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err);
+/* Step 4: moves and chains until every zone is within t->tol or nothing
+ * helps (territory_search.c). */
+zs_status zs_terr_search(terr *t, size_t max_rounds, zs_err *err);
+
+#endif

@@ -1,0 +1,386 @@
+/*
+ * engine/partition/territory_search.c -- step 4 of the territory method
+ * (territory.c): single boundary moves, then ejection chains along paths
+ * of zones, each keeping every zone one piece.
+ */
+#include "partition/territory_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/alloc.h"
+
+typedef struct {
+    uint32_t i;
+    int32_t from, to;
+    double gain, compact;
+} cand;
+
+static int cmp_cand_gain(const void *a, const void *b)
+{
+    const cand *p = a, *q = b;
+    if (p->gain != q->gain)
+        return p->gain > q->gain ? -1 : 1;
+    if (p->i != q->i)
+        return p->i < q->i ? -1 : 1;
+    return p->to < q->to ? -1 : p->to > q->to;
+}
+
+static int cmp_cand_compact(const void *a, const void *b)
+{
+    const cand *p = a, *q = b;
+    if (p->compact != q->compact)
+        return p->compact < q->compact ? -1 : 1;
+    return cmp_cand_gain(a, b);
+}
+
+/* The gain of moving i from a to b: the fall of the pair's squared
+ * deviations from mean; -inf when it would leave b farther out than the
+ * worse of the two was. */
+static double move_gain(const terr *t, uint32_t i, int32_t a, int32_t b, double mean)
+{
+    zs_zone_sums sa = t->s[a], sb = t->s[b];
+    zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, i, -1.0);
+    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
+    double da = zs_terr_dev(t->W[a], mean), db = zs_terr_dev(t->W[b], mean);
+    double na = zs_terr_dev(zs_zone_work_total(t->m, &sa), mean);
+    double nb = zs_terr_dev(zs_zone_work_total(t->m, &sb), mean);
+    double worst = fmax(fabs(da), fabs(db));
+    if (fabs(na) >= worst || fabs(nb) >= worst)
+        return -HUGE_VAL;
+    return da * da + db * db - na * na - nb * nb;
+}
+
+/* One move for zone z (the most deviating); 1 when made. */
+static int improve_zone(terr *t, int32_t z, cand **buf, size_t *cap)
+{
+    double mean = t->sumW / (double)t->k;
+    int over = t->W[z] > mean;
+    size_t nc = 0;
+    uint32_t seen = zs_terr_stamp(t);
+    for (uint32_t i = t->head[z]; i != NIL; i = t->next[i])
+        for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+            uint32_t v = t->nbr[j];
+            int32_t b = t->zone[v];
+            if (b == z)
+                continue;
+            uint32_t mover = over ? i : v;
+            int32_t from = over ? z : b, to = over ? b : z;
+            if (!over) {
+                if (t->stamp[v] == seen)
+                    continue; /* v already considered */
+                t->stamp[v] = seen;
+            }
+            double g = move_gain(t, mover, from, to, mean);
+            if (!(g > 1e-12))
+                continue;
+            double fx, fy, tx, ty;
+            zs_terr_centre(t, from, &fx, &fy);
+            zs_terr_centre(t, to, &tx, &ty);
+            double c = hypot(t->x[mover] - tx, t->y[mover] - ty) -
+                       hypot(t->x[mover] - fx, t->y[mover] - fy);
+            if (nc == *cap) {
+                size_t ncap = *cap ? 2 * *cap : 256;
+                cand *nb = zs_realloc(*buf, ncap * sizeof *nb);
+                if (!nb)
+                    return -1;
+                *buf = nb;
+                *cap = ncap;
+            }
+            (*buf)[nc++] = (cand){mover, from, to, g, c};
+        }
+    if (!nc)
+        return 0;
+    cand *c = *buf;
+    qsort(c, nc, sizeof *c, cmp_cand_gain);
+    size_t good = 1;
+    while (good < nc && c[good].gain >= 0.5 * c[0].gain)
+        good++;
+    qsort(c, good, sizeof *c, cmp_cand_compact);
+    for (size_t q = 0; q < nc && q < 256; q++) {
+        if (!zs_terr_can_leave(t, c[q].i))
+            continue;
+        zs_terr_link_out(t, c[q].i);
+        zs_terr_link_in(t, c[q].i, c[q].to);
+        t->moves++;
+        return 1;
+    }
+    return 0;
+}
+
+static uint32_t pick_boundary(terr *t, int32_t a, int32_t b, double target)
+{
+    double ax, ay, bx, by, best = HUGE_VAL;
+    zs_terr_centre(t, a, &ax, &ay);
+    zs_terr_centre(t, b, &bx, &by);
+    size_t nc = 0;
+    for (uint32_t i = t->head[a]; i != NIL; i = t->next[i]) {
+        int touches = 0;
+        for (size_t j = t->start[i]; j < t->start[i + 1] && !touches; j++)
+            touches = t->zone[t->nbr[j]] == b;
+        if (!touches)
+            continue;
+        t->queue[nc++] = i; /* queue doubles as the candidate list until can_leave */
+    }
+    /* rank by compactness, lower index on ties; try the best few */
+    for (int tries = 0; tries < 16 && nc; tries++) {
+        size_t bi = 0;
+        best = HUGE_VAL;
+        for (size_t c = 0; c < nc; c++) {
+            uint32_t i = t->queue[c];
+            zs_zone_sums sb = t->s[b];
+            zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
+            double miss = fabs(zs_zone_work_total(t->m, &sb) - target) / (0.01 * fabs(target) + 1e-9);
+            double v = floor(miss) * 1e12 +
+                       hypot(t->x[i] - bx, t->y[i] - by) - hypot(t->x[i] - ax, t->y[i] - ay);
+            if (v < best || (v == best && i < t->queue[bi])) {
+                best = v;
+                bi = c;
+            }
+        }
+        uint32_t i = t->queue[bi];
+        t->queue[bi] = t->queue[--nc];
+        /* can_leave uses the queue: keep the remaining candidates safe */
+        uint32_t *keep = t->pocket_tmp;
+        memcpy(keep, t->queue, nc * sizeof *keep);
+        int ok = zs_terr_can_leave(t, i);
+        memcpy(t->queue, keep, nc * sizeof *keep);
+        if (ok)
+            return i;
+    }
+    return NIL;
+}
+
+/* An ejection chain for zone z (step 4, when single moves are stuck):
+ * the nearest zone (in zone hops) on the other side of the mean, and one
+ * point handed along the path between them, each intermediate zone giving
+ * one and taking one.  Kept only when the path's squared deviations fall
+ * (one may pass the old worst on the way); undone otherwise.  1 when kept, 0 when not, -1 out of memory. */
+static int chain_move(terr *t, int32_t z, uint64_t *ban, size_t *n_ban, int32_t *ban_end,
+                      size_t *n_ban_end)
+{
+    size_t k = t->k, n = t->n;
+    double mean = t->sumW / (double)k;
+    int light = t->W[z] < mean;
+    /* zone adjacency as sorted pairs */
+    size_t np = 0, cap = 1024;
+    uint64_t *pr = zs_malloc_array(cap, sizeof *pr);
+    int32_t *from = zs_malloc_array(k, sizeof *from);
+    uint32_t *zq = zs_malloc_array(k, sizeof *zq);
+    int rc = 0;
+    if (!pr || !from || !zq) {
+        rc = -1;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+            int32_t a = t->zone[i], b = t->zone[t->nbr[j]];
+            if (a == b)
+                continue;
+            if (np == cap) {
+                uint64_t *q = zs_realloc(pr, 2 * cap * sizeof *q);
+                if (!q) {
+                    rc = -1;
+                    goto out;
+                }
+                pr = q;
+                cap *= 2;
+            }
+            pr[np++] = (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
+        }
+    qsort(pr, np, sizeof *pr, zs_terr_cmp_u64);
+    /* breadth-first over zones from z */
+    for (size_t q = 0; q < k; q++)
+        from[q] = -2;
+    from[z] = -1;
+    size_t qh = 0, qt = 0;
+    zq[qt++] = (uint32_t)z;
+    int32_t end = -1;
+    while (qh < qt && end < 0) {
+        size_t layer_end = qt;
+        double bestd = 0;
+        for (; qh < layer_end; qh++) {
+            uint32_t a = zq[qh];
+            size_t lo = 0, hi = np;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (pr[mid] < (uint64_t)a << 32)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t e = lo; e < np && (uint32_t)(pr[e] >> 32) == a; e++) {
+                int32_t b = (int32_t)(pr[e] & 0xffffffffu);
+                if (e > lo && pr[e] == pr[e - 1])
+                    continue;
+                int banned = 0;
+                for (size_t q = 0; q < *n_ban && !banned; q++)
+                    banned = ban[q] == pr[e];
+                if (banned)
+                    continue;
+                if (from[b] != -2)
+                    continue;
+                from[b] = (int32_t)a;
+                zq[qt++] = (uint32_t)b;
+                double d = zs_terr_dev(t->W[b], mean);
+                double want = light ? d : -d; /* heavy donors for a light z */
+                int end_banned = 0;
+                for (size_t q = 0; q < *n_ban_end && !end_banned; q++)
+                    end_banned = ban_end[q] == b;
+                if (!end_banned && want > 0 && (end < 0 || want > bestd)) {
+                    end = b;
+                    bestd = want;
+                }
+            }
+        }
+    }
+    if (end < 0)
+        goto out;
+    /* the path from end back to z; donors first for a light z */
+    size_t m = 0;
+    for (int32_t c = end; c != -1; c = from[c])
+        zq[m++] = (uint32_t)c; /* zq reused: end ... z */
+    double before = 0;
+    double *wpath = t->chain_w;
+    for (size_t j = 0; j < m; j++) {
+        wpath[j] = t->W[zq[j]];
+        double d = zs_terr_dev(t->W[zq[j]], mean);
+        before += d * d;
+    }
+    /* moves: for a light z points flow end -> ... -> z, else z -> ... -> end */
+    uint32_t *mv = t->chain_pt;
+    int32_t *mf = t->chain_from;
+    size_t nm = 0;
+    int ok = 1;
+    for (size_t j = 0; j + 1 < m && ok; j++) {
+        /* zq[0] = end, zq[m - 1] = z; each pair from the receiving end */
+        int32_t a = light ? (int32_t)zq[m - 2 - j] : (int32_t)zq[j + 1];
+        int32_t b = light ? (int32_t)zq[m - 1 - j] : (int32_t)zq[j];
+        /* z is brought towards the mean, every other receiver back to
+         * where it was before the chain */
+        double target = b == z ? mean : wpath[light ? m - 1 - j : j];
+        uint32_t i = pick_boundary(t, a, b, target);
+        if (i == NIL) {
+            /* this border is too thin: the next try goes around it */
+            if (*n_ban < ZS_TERRITORY_CHAIN_TRIES)
+                ban[(*n_ban)++] = light ? (uint64_t)(uint32_t)b << 32 | (uint32_t)a
+                                        : (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
+            ok = 0;
+            break;
+        }
+        mv[nm] = i;
+        mf[nm++] = a;
+        zs_terr_link_out(t, i);
+        zs_terr_link_in(t, i, b);
+    }
+    if (ok) {
+        double after = 0, mean2 = t->sumW / (double)k;
+        for (size_t j = 0; j < m; j++) {
+            double d = zs_terr_dev(t->W[zq[j]], mean2);
+            after += d * d;
+        }
+        /* the path's squared deviations must fall; one of its zones may
+         * pass the old worst on the way (single moves may not) */
+        ok = after < before - 1e-12;
+    }
+    if (!ok) {
+        if (nm == m - 1 && *n_ban_end < ZS_TERRITORY_CHAIN_TRIES)
+            ban_end[(*n_ban_end)++] = end; /* balance did not improve: another end next */
+        while (nm) {
+            nm--;
+            zs_terr_link_out(t, mv[nm]);
+            zs_terr_link_in(t, mv[nm], mf[nm]);
+        }
+        goto out;
+    }
+    t->moves += nm;
+    rc = 1;
+out:
+    zs_free(pr);
+    zs_free(from);
+    zs_free(zq);
+    return rc;
+}
+
+/* Step 4.  Returns ZS_OK or ZS_ENOMEM. */
+zs_status zs_terr_search(terr *t, size_t max_rounds, zs_err *err)
+{
+    uint8_t *stuck = zs_calloc(t->k, 1);
+    cand *buf = NULL;
+    size_t cap = 0;
+    if (!stuck)
+        return ZS_NOMEM(err);
+    zs_status st = ZS_OK;
+    for (size_t round = 0; round < max_rounds; round++) {
+        size_t made = 0, arg = 0;
+        memset(stuck, 0, t->k);
+        for (;;) {
+            if (zs_terr_max_dev(t, &arg) <= t->tol)
+                goto out;
+            /* the most deviating zone not stuck */
+            double mean = t->sumW / (double)t->k, worst = -1;
+            size_t z = t->k;
+            for (size_t q = 0; q < t->k; q++) {
+                double d = fabs(zs_terr_dev(t->W[q], mean));
+                if (!stuck[q] && d > worst) {
+                    worst = d;
+                    z = q;
+                }
+            }
+            if (z == t->k || worst <= t->tol)
+                break;
+            int r = improve_zone(t, (int32_t)z, &buf, &cap);
+            if (r < 0) {
+                st = ZS_NOMEM(err);
+                goto out;
+            }
+            if (r) {
+                made++;
+                memset(stuck, 0, t->k);
+            } else
+                stuck[z] = 1;
+        }
+        if (!made) {
+            /* single moves are stuck: try a chain for the worst zones */
+            double mean = t->sumW / (double)t->k;
+            int chained = 0;
+            for (size_t tries = 0; tries < t->k && !chained; tries++) {
+                size_t z = t->k;
+                double worst = -1;
+                for (size_t q = 0; q < t->k; q++) {
+                    double d = fabs(zs_terr_dev(t->W[q], mean));
+                    if (stuck[q] != 2 && d > worst) {
+                        worst = d;
+                        z = q;
+                    }
+                }
+                if (z == t->k || worst <= t->tol)
+                    break;
+                uint64_t ban[ZS_TERRITORY_CHAIN_TRIES];
+                int32_t ban_end[ZS_TERRITORY_CHAIN_TRIES];
+                size_t n_ban = 0, n_ban_end = 0;
+                for (int attempt = 0; attempt < ZS_TERRITORY_CHAIN_TRIES && !chained; attempt++) {
+                    size_t before_ban = n_ban + n_ban_end;
+                    int r = chain_move(t, (int32_t)z, ban, &n_ban, ban_end, &n_ban_end);
+                    if (r < 0) {
+                        st = ZS_NOMEM(err);
+                        goto out;
+                    }
+                    chained = r;
+                    if (!r && n_ban + n_ban_end == before_ban)
+                        break; /* no zone to end at */
+                }
+                stuck[z] = 2;
+            }
+            if (!chained)
+                break;
+        }
+    }
+out:
+    zs_free(stuck);
+    zs_free(buf);
+    return st;
+}
+
+/* Every point back to no zone. */

@@ -1,0 +1,193 @@
+/*
+ * engine/partition/territory_state.c -- the territory method's working
+ * state (territory_internal.h): zone membership with running work sums,
+ * the connectivity test a move must pass, and a small heap.
+ */
+#include "partition/territory_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/alloc.h"
+
+int zs_terr_cmp_u64(const void *a, const void *b)
+{
+    uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
+    return p < q ? -1 : p > q;
+}
+
+static int hless(const hitem *p, const hitem *q)
+{
+    return p->key < q->key || (p->key == q->key && p->id < q->id);
+}
+
+int zs_terr_heap_push(heap *h, double key, uint32_t id)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 8;
+        hitem *na = zs_realloc(h->a, cap * sizeof *na);
+        if (!na)
+            return -1;
+        h->a = na;
+        h->cap = cap;
+    }
+    size_t i = h->n++;
+    h->a[i] = (hitem){key, id};
+    while (i && hless(&h->a[i], &h->a[(i - 1) / 2])) {
+        hitem t = h->a[i];
+        h->a[i] = h->a[(i - 1) / 2];
+        h->a[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+    return 0;
+}
+
+hitem zs_terr_heap_pop(heap *h)
+{
+    hitem top = h->a[0];
+    h->a[0] = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < h->n && hless(&h->a[l], &h->a[m]))
+            m = l;
+        if (r < h->n && hless(&h->a[r], &h->a[m]))
+            m = r;
+        if (m == i)
+            break;
+        hitem t = h->a[i];
+        h->a[i] = h->a[m];
+        h->a[m] = t;
+        i = m;
+    }
+    return top;
+}
+
+void zs_terr_link_in(terr *t, uint32_t i, int32_t z)
+{
+    t->zone[i] = z;
+    t->prev[i] = NIL;
+    t->next[i] = t->head[z];
+    if (t->head[z] != NIL)
+        t->prev[t->head[z]] = i;
+    t->head[z] = i;
+    t->size[z]++;
+    zs_zone_sums_add(&t->s[z], t->m, t->x, t->y, t->w, i, 1.0);
+    double W = zs_zone_work_total(t->m, &t->s[z]);
+    t->sumW += W - t->W[z];
+    t->W[z] = W;
+}
+
+void zs_terr_link_out(terr *t, uint32_t i)
+{
+    int32_t z = t->zone[i];
+    if (t->prev[i] != NIL)
+        t->next[t->prev[i]] = t->next[i];
+    else
+        t->head[z] = t->next[i];
+    if (t->next[i] != NIL)
+        t->prev[t->next[i]] = t->prev[i];
+    t->size[z]--;
+    zs_zone_sums_add(&t->s[z], t->m, t->x, t->y, t->w, i, -1.0);
+    if (!t->size[z])
+        memset(&t->s[z], 0, sizeof t->s[z]); /* no rounding residue in an empty zone */
+    double W = zs_zone_work_total(t->m, &t->s[z]);
+    t->sumW += W - t->W[z];
+    t->W[z] = W;
+    t->zone[i] = -1;
+}
+
+uint32_t zs_terr_stamp(terr *t)
+{
+    if (++t->cur == 0) {
+        memset(t->stamp, 0, t->n * sizeof *t->stamp);
+        t->cur = 1;
+    }
+    return t->cur;
+}
+
+/* Graph with bridges: the adjacency's edges plus nb bridge pairs. */
+int zs_terr_can_leave(terr *t, uint32_t i)
+{
+    int32_t a = t->zone[i];
+    if (t->size[a] <= 1)
+        return 0;
+    uint32_t tgt = zs_terr_stamp(t);
+    size_t want = 0;
+    uint32_t first = NIL;
+    for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+        uint32_t v = t->nbr[j];
+        if (t->zone[v] == a && t->stamp[v] != tgt) {
+            t->stamp[v] = tgt;
+            want++;
+            if (first == NIL)
+                first = v;
+        }
+    }
+    if (want <= 1)
+        return want == 1;
+    /* Breadth-first from one neighbour inside the zone, around i. */
+    uint32_t seen = zs_terr_stamp(t);
+    size_t qh = 0, qt = 0, found = 1;
+    t->queue[qt++] = first;
+    t->stamp[first] = seen;
+    t->stamp[i] = seen;
+    while (qh < qt && found < want) {
+        uint32_t u = t->queue[qh++];
+        for (size_t j = t->start[u]; j < t->start[u + 1]; j++) {
+            uint32_t v = t->nbr[j];
+            if (t->zone[v] != a || t->stamp[v] == seen)
+                continue;
+            if (t->stamp[v] == tgt)
+                found++;
+            t->stamp[v] = seen;
+            t->queue[qt++] = v;
+        }
+    }
+    return found >= want;
+}
+
+void zs_terr_centre(const terr *t, int32_t z, double *cx, double *cy)
+{
+    const zs_zone_sums *s = &t->s[z];
+    if (s->stops > 0) {
+        *cx = s->sx / s->stops;
+        *cy = s->sy / s->stops;
+    } else {
+        *cx = t->x[t->head[z]];
+        *cy = t->y[t->head[z]];
+    }
+}
+
+double zs_terr_max_dev(const terr *t, size_t *arg)
+{
+    double mean = t->sumW / (double)t->k, worst = -1;
+    for (size_t z = 0; z < t->k; z++) {
+        double d = fabs(zs_terr_dev(t->W[z], mean));
+        if (d > worst) {
+            worst = d;
+            *arg = z;
+        }
+    }
+    return worst;
+}
+
+/* The best point of zone a to hand to neighbouring zone b: adjacent to b,
+ * able to leave a, bringing b's work nearest to target (a point's share
+ * of work rounds that to 1% of target), then nearest to b's centre
+ * relative to a's.  NIL if none. */
+void zs_terr_reset(terr *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        t->zone[i] = -1;
+    for (size_t z = 0; z < t->k; z++) {
+        t->head[z] = NIL;
+        t->size[z] = 0;
+        t->W[z] = 0;
+        memset(&t->s[z], 0, sizeof t->s[z]);
+    }
+    t->sumW = 0;
+}
+
+/* One growth from the seeds: the zone with the least mult x work takes
+ * its frontier point nearest to its seed. */

@@ -1,0 +1,74 @@
+/*
+ * engine/partition/zone_work.h -- a zone's expected daily work, travel
+ * included.
+ *
+ * Door minutes alone are not balance: a far zone drives for an hour
+ * (DESIGN.md).  A zone's expected work is
+ *     W = door + travel_min(2 d(depot, c) + kappa sqrt(S A))
+ * where door is the sum of its points' workload index (minutes a day), S
+ * its expected stops a day, A its area (sum of the points' dual areas,
+ * network/adjacency.h), c its stop-weighted centre, d the straight-line
+ * distance and travel_min the efficiency model's conversion (circuity,
+ * speed).  kappa sqrt(S A) is the Beardwood-Halton-Hammersley estimate of
+ * a tour through S random stops in an area A; kappa = 0.74 is the
+ * least-squares fit to the engine's own nearest-neighbour + 2-opt tours
+ * (network/route.h) through every point of each k-means zone of the
+ * generated demo city (31 zones; the asymptotic constant for optimal tours
+ * is 0.7124, and NN + 2-opt runs a few percent above optimal);
+ * tests/test_territory.c checks that the fit stays within 15%.  Every
+ * term is a sum over points, so moving one point updates W in O(1): the
+ * territory method's local search relies on it.
+ */
+#ifndef ZS_ENGINE_PARTITION_ZONE_WORK_H
+#define ZS_ENGINE_PARTITION_ZONE_WORK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/status.h"
+
+/* Beardwood-Halton-Hammersley constant for the engine's tours (above). */
+#define ZS_ZONE_WORK_KAPPA 0.74
+
+typedef struct {
+    int has_depot;            /* 0: no drive to and from the station */
+    double depot_x, depot_y;  /* metres */
+    double speed_kmh;         /* > 0 */
+    double circuity;          /* >= 1 */
+    double kappa;             /* tour constant, >= 0 (0: no in-zone tour) */
+    const double *stops;      /* n expected stops a day per point (borrowed); NULL = 1 */
+    const double *area_m2;    /* n point areas (borrowed); NULL = no in-zone tour */
+} zs_zone_work;
+
+/* No depot, 18 km/h, circuity 1.3 (the efficiency model's defaults),
+ * kappa ZS_ZONE_WORK_KAPPA, no stops or areas. */
+void zs_zone_work_defaults(zs_zone_work *m);
+
+/* Checks speed, circuity, kappa and the depot, naming field and value. */
+zs_status zs_zone_work_validate(const zs_zone_work *m, zs_err *err);
+
+/* Running sums of one zone. */
+typedef struct {
+    double door, stops, area, sx, sy; /* sx, sy: stop-weighted coordinate sums */
+    double n;                         /* points */
+} zs_zone_sums;
+
+/* Adds (sign +1) or removes (-1) point i to s. */
+void zs_zone_sums_add(zs_zone_sums *s, const zs_zone_work *m, const double *x,
+                      const double *y, const double *door, size_t i, double sign);
+
+/* Travel minutes of a zone with sums s: to and from the depot and the
+ * in-zone tour. */
+double zs_zone_work_travel(const zs_zone_work *m, const zs_zone_sums *s);
+
+/* door + travel. */
+double zs_zone_work_total(const zs_zone_work *m, const zs_zone_sums *s);
+
+/* Door and travel minutes of each of the k zones of a plan (zone[i] in
+ * 0..k-1): door_out and travel_out k each (either may be NULL).
+ * ZS_ENOMEM. */
+zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double *y,
+                             const double *door, const int32_t *zone, size_t n, size_t k,
+                             double *door_out, double *travel_out, zs_err *err);
+
+#endif
