@@ -631,9 +631,9 @@ static void test_method(void)
           "method: every zone's count within [%zu, %zu] (n %zu, k %zu, tol 0.05)", lo, hi, n, k);
     CHECK(st == ZS_OK && strcmp(a->method, "balanced-flow") == 0 &&
               strcmp(a->status, "converged") == 0 && a->converged == 1 && a->iterations >= 1 &&
-              a->balance_met == 1 && a->balance_maxdev <= 0.05,
+              a->balance.met == 1 && a->balance.maxdev <= 0.05,
           "method: converged in %d rounds, balance met (maxdev %.4f), status '%s'",
-          st == ZS_OK ? a->iterations : -1, st == ZS_OK ? a->balance_maxdev : -1.0,
+          st == ZS_OK ? a->iterations : -1, st == ZS_OK ? a->balance.maxdev : -1.0,
           st == ZS_OK ? a->status : "");
     /* the final plan is an optimal assignment to its own centres */
     int32_t *z = malloc(n * sizeof *z);
@@ -669,7 +669,7 @@ static void test_method(void)
         dev = fmax(dev, fabs(load[j] - tot / (double)k) / (tot / (double)k));
     CHECK(st == ZS_OK && within_bounds(a->zone, n, k, los, his) &&
               strcmp(a->status, "converged (counts balanced)") == 0 &&
-              fabs(a->balance_maxdev - dev) <= 1e-12 && a->balance_met == (dev <= 0.05),
+              fabs(a->balance.maxdev - dev) <= 1e-12 && a->balance.met == (dev <= 0.05),
           "method: with workloads the counts are bounded, status '%s', workload deviation "
           "%.4f reported honestly", st == ZS_OK ? a->status : err.msg, dev);
     free(load);
@@ -683,7 +683,7 @@ static void test_method(void)
     size_t eq[10];
     for (size_t j = 0; j < 10; j++)
         eq[j] = n / 10;
-    CHECK(st == ZS_OK && within_bounds(a->zone, n, 10, eq, eq) && a->balance_maxdev == 0.0,
+    CHECK(st == ZS_OK && within_bounds(a->zone, n, 10, eq, eq) && a->balance.maxdev == 0.0,
           "method: tolerance 0 gives %zu points in each of 10 zones", n / 10);
     zs_partition_free(a);
 
@@ -699,7 +699,7 @@ static void test_method(void)
         l7[j] = 857;
         h7[j] = 858;
     }
-    CHECK(st == ZS_OK && within_bounds(a->zone, n, 7, l7, h7) && a->balance_met == 0,
+    CHECK(st == ZS_OK && within_bounds(a->zone, n, 7, l7, h7) && a->balance.met == 0,
           "method: tolerance 1e-4, k 7: counts 857..858 (no integer count fits), balance "
           "honestly not met");
     zs_partition_free(a);

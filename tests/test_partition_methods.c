@@ -239,8 +239,8 @@ static void test_three_clusters(void)
         CHECK(exact_k_nonempty(a, 3), "%s: exactly 3 non-empty zones", name);
         CHECK(recovers_three(a), "%s: recovers the three separated clusters", name);
         CHECK(strcmp(a->method, name) == 0, "%s: plan names its method", name);
-        CHECK(a->balance_met == 1 && a->balance_maxdev == 0.0 && a->tolerance == 0.1,
-              "%s: equal clusters reported balanced (max deviation %g)", name, a->balance_maxdev);
+        CHECK(a->balance.met == 1 && a->balance.maxdev == 0.0 && a->balance.tolerance == 0.1,
+              "%s: equal clusters reported balanced (max deviation %g)", name, a->balance.maxdev);
         CHECK(solve(x, y, NULL, N, all_methods[m], 3, &b, &err) == ZS_OK && same_plan(a, b),
               "%s: a second run gives the identical plan", name);
         zs_partition_free(a);
@@ -275,7 +275,7 @@ static void test_thread_invariance(void)
         omp_set_num_threads(4);
         zs_status s4 = zs_partition_solve(pts->x, pts->y, pts->parcels, n, &o, &b, &err);
         CHECK(s1 == ZS_OK && s4 == ZS_OK && same_plan(a, b) &&
-                  a->balance_maxdev == b->balance_maxdev,
+                  a->balance.maxdev == b->balance.maxdev,
               "%s: 1 and 4 threads give bit-identical plans (%zu points, k = %zu)", name, n,
               o.k);
         zs_partition_free(a);
@@ -295,20 +295,20 @@ static void test_balance_city(void)
     o.tolerance = 0.1;
     double dev[ZS_PM_COUNT];
     int met[ZS_PM_COUNT];
-    o.ip_time_limit_s = 2; /* pmedian-ip: 2,000 points, best plan within 2 s */
+    o.ip.time_limit_s = 2; /* pmedian-ip: 2,000 points, best plan within 2 s */
     for (int m = 0; m < ZS_PM_COUNT; m++) {
         o.method = all_methods[m];
         zs_partition *p = NULL;
         zs_status st = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &o, &p, &err);
         dev[m] = st == ZS_OK ? maxdev_of(p, pts->parcels) : HUGE_VAL;
-        met[m] = st == ZS_OK && p->balance_met;
+        met[m] = st == ZS_OK && p->balance.met;
         CHECK(st == ZS_OK && exact_k_nonempty(p, 12) &&
-                  fabs(p->balance_maxdev - dev[m]) < 1e-12 && met[m] == (dev[m] <= 0.1),
+                  fabs(p->balance.maxdev - dev[m]) < 1e-12 && met[m] == (dev[m] <= 0.1),
               "%s on a 2,000-point city, k = 12: largest deviation %.3f, reported %s, "
               "consistent with the plan",
               zs_partition_method_name(all_methods[m]), dev[m], met[m] ? "met" : "not met");
         if (st == ZS_OK && all_methods[m] == ZS_PM_KMEANS_TWO_STAGE)
-            printf("      two-stage moved %zu points\n", p->moves);
+            printf("      two-stage moved %zu points\n", p->balance.moves);
         zs_partition_free(p);
     }
     printf("      max deviation: kmeans %.3f, kmeans-balanced %.3f, kmeans-two-stage %.3f\n",
@@ -341,10 +341,10 @@ static void test_impossible_balance(void)
               "%s: 90%% of the weight on one point: a plan with 4 non-empty zones", name);
         if (st != ZS_OK)
             continue;
-        CHECK(p->balance_met == 0 && p->balance_maxdev >= 2.6 &&
+        CHECK(p->balance.met == 0 && p->balance.maxdev >= 2.6 &&
                   strcmp(p->status, "balance not met") == 0,
               "%s: reported as not met (max deviation %.2f, status '%s'), never success", name,
-              p->balance_maxdev, p->status);
+              p->balance.maxdev, p->status);
         zs_partition_free(p);
     }
 }
@@ -365,10 +365,10 @@ static void test_two_stage_never_empties(void)
         zs_partition *p = NULL;
         zs_status st = solve(x, y, w, N, ZS_PM_KMEANS_TWO_STAGE, k, &p, &err);
         CHECK(st == ZS_OK && exact_k_nonempty(p, k) &&
-                  p->balance_met == (maxdev_of(p, w) <= 0.1),
+                  p->balance.met == (maxdev_of(p, w) <= 0.1),
               "two-stage, k = %zu: no zone emptied by %zu moves, balance %s (%.2f)", k,
-              st == ZS_OK ? p->moves : 0, st == ZS_OK && p->balance_met ? "met" : "not met",
-              st == ZS_OK ? p->balance_maxdev : -1.0);
+              st == ZS_OK ? p->balance.moves : 0, st == ZS_OK && p->balance.met ? "met" : "not met",
+              st == ZS_OK ? p->balance.maxdev : -1.0);
         zs_partition_free(p);
     }
 }
@@ -390,7 +390,7 @@ static void test_degenerate(void)
         const char *name = zs_partition_method_name(all_methods[m]);
         zs_partition *p = NULL;
         int ok = solve(x, y, w, N, all_methods[m], 1, &p, &err) == ZS_OK && exact_k_nonempty(p, 1);
-        CHECK(ok && p->balance_met && p->balance_maxdev == 0.0, "%s: k = 1 gives one zone", name);
+        CHECK(ok && p->balance.met && p->balance.maxdev == 0.0, "%s: k = 1 gives one zone", name);
         zs_partition_free(p);
         p = NULL;
         ok = solve(x, y, w, N, all_methods[m], N, &p, &err) == ZS_OK && exact_k_nonempty(p, N);
@@ -406,7 +406,7 @@ static void test_degenerate(void)
         zs_partition_free(p);
         p = NULL;
         ok = solve(x, y, one, N, all_methods[m], 3, &p, &err) == ZS_OK && exact_k_nonempty(p, 3);
-        CHECK(ok && !p->balance_met && fabs(p->balance_maxdev - 2.0) < 1e-12,
+        CHECK(ok && !p->balance.met && fabs(p->balance.maxdev - 2.0) < 1e-12,
               "%s: all weight on one point: 3 non-empty zones, deviation 2 reported not met",
               name);
         zs_partition_free(p);
@@ -415,7 +415,7 @@ static void test_degenerate(void)
     double zero[N] = {0};
     zs_partition *p = NULL;
     CHECK(solve(x, y, zero, N, ZS_PM_KMEANS_BALANCED, 3, &p, &err) == ZS_OK &&
-              exact_k_nonempty(p, 3) && p->balance_met && p->balance_maxdev == 0.0,
+              exact_k_nonempty(p, 3) && p->balance.met && p->balance.maxdev == 0.0,
           "kmeans-balanced: zero workloads are balanced (deviation 0)");
     zs_partition_free(p);
     /* A single point. */
@@ -596,7 +596,7 @@ static void test_merge_isolated(void)
         if (all_methods[m] == ZS_PM_BALANCED_FLOW) {
             /* Its count bounds (7..8 points a zone here) leave no lone
              * point to merge. */
-            CHECK(s1 == ZS_OK && s2 == ZS_OK && exact_k_nonempty(b, 4) && b->merged == 0,
+            CHECK(s1 == ZS_OK && s2 == ZS_OK && exact_k_nonempty(b, 4) && b->balance.merged == 0,
                   "%s: count bounds leave no one-point zone, nothing merged", name);
             zs_partition_free(a);
             zs_partition_free(b);
@@ -607,9 +607,9 @@ static void test_merge_isolated(void)
             alone = a->zone[i] != a->zone[30];
         /* The nearest point of (5000, 5000) is (4, 101), point 29: 4996^2 +
          * 4899^2 beats (104, 1)'s 4896^2 + 4999^2. */
-        CHECK(alone && s2 == ZS_OK && exact_k_nonempty(b, 3) && b->merged == 1 &&
+        CHECK(alone && s2 == ZS_OK && exact_k_nonempty(b, 3) && b->balance.merged == 1 &&
                   b->zone[30] == b->zone[29] && strstr(b->status, "; merged 1") &&
-                  a->merged == 0,
+                  a->balance.merged == 0,
               "%s: the far point's own zone is merged into its nearest point's (k 4 -> 3, "
               "status '%s')", name, s2 == ZS_OK ? b->status : err.msg);
         zs_partition_free(a);
@@ -621,7 +621,7 @@ static void test_merge_isolated(void)
     o.merge_isolated = 1;
     o.isolated_factor = 1e6;
     zs_partition *p = NULL;
-    CHECK(zs_partition_solve(x, y, NULL, N, &o, &p, &err) == ZS_OK && p->k == 31 && p->merged == 0,
+    CHECK(zs_partition_solve(x, y, NULL, N, &o, &p, &err) == ZS_OK && p->k == 31 && p->balance.merged == 0,
           "merge_isolated: with factor 1e6 nothing is isolated (k = n kept)");
     zs_partition_free(p);
 }
@@ -651,7 +651,7 @@ static void test_alloc_failures(void)
             zs_status st = zs_partition_solve(x, y, w, N, &o, &p, &err);
             zs_alloc_fail_after(-1);
             if (st == ZS_OK) {
-                merged = p->merged == 1;
+                merged = p->balance.merged == 1;
                 zs_partition_free(p);
                 break;
             }

@@ -248,14 +248,14 @@ static void test_infeasible_balance(void)
     po.method = ZS_PM_PMEDIAN_IP;
     po.k = 4;
     po.tolerance = 0.1;
-    po.ip_balance = 1;
-    po.ip_time_limit_s = 10;
+    po.ip.balance = 1;
+    po.ip.time_limit_s = 10;
     zs_partition *p = NULL;
     st = zs_partition_solve(x, y, q, 8, &po, &p, &err);
     CHECK(st == ZS_OK, "pmedian-ip, impossible balance: returns a labelled plan (%s)",
           st == ZS_OK ? "ok" : err.msg);
     if (st == ZS_OK) {
-        CHECK(strstr(p->status, "infeasible") != NULL && !p->balance_met && !p->exact,
+        CHECK(strstr(p->status, "infeasible") != NULL && !p->balance.met && !p->exact.proven,
               "pmedian-ip, impossible balance: status '%s', balance not met, not exact", p->status);
     }
     zs_partition_free(p);
@@ -369,15 +369,15 @@ static void test_bad_params(void)
           "pmedian-ip with k > n: ZS_EINVAL (%s)", err.msg);
     po.k = 2;
     po.tolerance = NAN;
-    po.ip_balance = 1;
+    po.ip.balance = 1;
     CHECK(zs_partition_solve(x, y, NULL, 3, &po, &p, &err) == ZS_EINVAL && !p,
           "pmedian-ip with NaN tolerance: ZS_EINVAL (%s)", err.msg);
     po.tolerance = 0.1;
-    po.ip_time_limit_s = -1;
+    po.ip.time_limit_s = -1;
     CHECK(zs_partition_solve(x, y, NULL, 3, &po, &p, &err) == ZS_EINVAL && !p,
           "pmedian-ip with time limit -1: ZS_EINVAL (%s)", err.msg);
-    po.ip_time_limit_s = 10;
-    po.ip_gap = NAN;
+    po.ip.time_limit_s = 10;
+    po.ip.gap = NAN;
     CHECK(zs_partition_solve(x, y, NULL, 3, &po, &p, &err) == ZS_EINVAL && !p,
           "pmedian-ip with NaN gap: ZS_EINVAL (%s)", err.msg);
 }
@@ -401,21 +401,21 @@ static void test_city_balance(void)
         po.method = ZS_PM_PMEDIAN_IP;
         po.k = 4;
         po.tolerance = 0.15;
-        po.ip_balance = bal;
-        po.ip_time_limit_s = 5;
+        po.ip.balance = bal;
+        po.ip.time_limit_s = 5;
         zs_partition *p = NULL;
         st = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &p, &err);
         CHECK(st == ZS_OK, "city, k = 4, ip_balance %d: solves (%s)", bal,
               st == ZS_OK ? "ok" : err.msg);
         if (st != ZS_OK)
             continue;
-        CHECK(p->k == 4 && p->mip_bound <= p->objective + 1e-6 * p->objective,
+        CHECK(p->k == 4 && p->exact.bound <= p->objective + 1e-6 * p->objective,
               "city, ip_balance %d: 4 zones, bound %.6g <= objective %.6g ('%s')", bal,
-              p->mip_bound, p->objective, p->status);
+              p->exact.bound, p->objective, p->status);
         if (bal)
-            CHECK(p->balance_met && p->balance_maxdev <= 0.15 + 1e-12,
+            CHECK(p->balance.met && p->balance.maxdev <= 0.15 + 1e-12,
                   "city, ip_balance 1: every zone's workload within 15%% of the mean "
-                  "(largest deviation %.4f)", p->balance_maxdev);
+                  "(largest deviation %.4f)", p->balance.maxdev);
         zs_partition_free(p);
     }
     zs_points_free(pts);
@@ -439,13 +439,13 @@ static int cells_share_zones(const zs_points *pts, const zs_partition *p)
         x1 = fmax(x1, pts->x[i]);
         y0 = fmin(y0, pts->y[i]);
     }
-    uint64_t ncols = (uint64_t)floor((x1 - x0) / p->cell_side_m) + 1;
+    uint64_t ncols = (uint64_t)floor((x1 - x0) / p->exact.cell_side_m) + 1;
     uint64_t *key = zs_malloc_array(pts->n, sizeof *key);
     if (!key)
         return 0;
     for (size_t i = 0; i < pts->n; i++) {
-        uint64_t cx = (uint64_t)floor((pts->x[i] - x0) / p->cell_side_m);
-        uint64_t cy = (uint64_t)floor((pts->y[i] - y0) / p->cell_side_m);
+        uint64_t cx = (uint64_t)floor((pts->x[i] - x0) / p->exact.cell_side_m);
+        uint64_t cy = (uint64_t)floor((pts->y[i] - y0) / p->exact.cell_side_m);
         key[i] = ((cy * ncols + cx) << 8) | (uint64_t)p->zone[i]; /* k <= 255 here */
     }
     /* Sorted by cell, then zone: a cell with two zones shows up as two
@@ -460,7 +460,7 @@ static int cells_share_zones(const zs_points *pts, const zs_partition *p)
             ok = 0;
     }
     zs_free(key);
-    return ok && cells == p->cells;
+    return ok && cells == p->exact.cells;
 }
 
 static void test_aggregated(void)
@@ -478,8 +478,8 @@ static void test_aggregated(void)
     zs_partition_opts_defaults(&po);
     po.method = ZS_PM_PMEDIAN_IP;
     po.k = 10;
-    po.ip_gap = 0.01; /* reached in ~5 s, deterministically; proving takes > 60 s */
-    po.ip_time_limit_s = 60;
+    po.ip.gap = 0.01; /* reached in ~5 s, deterministically; proving takes > 60 s */
+    po.ip.time_limit_s = 60;
     zs_partition *a = NULL, *b = NULL;
     omp_set_num_threads(1);
     zs_status s1 = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &a, &err);
@@ -489,10 +489,10 @@ static void test_aggregated(void)
     zs_status s2 = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &b, &err);
     omp_set_num_threads(omp_get_num_procs());
     if (s1 == ZS_OK) {
-        CHECK(strstr(a->status, " cells") && a->exact == 0 && a->cells > 0 &&
-                  a->cells <= ZS_PMEDIAN_AGG_N && a->cell_side_m > 0,
+        CHECK(strstr(a->status, " cells") && a->exact.proven == 0 && a->exact.cells > 0 &&
+                  a->exact.cells <= ZS_PMEDIAN_AGG_N && a->exact.cell_side_m > 0,
               "6,000 points: status '%s' says cells, exact 0, %zu cells <= %d of %.0f m",
-              a->status, a->cells, ZS_PMEDIAN_AGG_N, a->cell_side_m);
+              a->status, a->exact.cells, ZS_PMEDIAN_AGG_N, a->exact.cell_side_m);
         size_t cnt[10] = {0};
         int in_range = a->k == 10;
         for (size_t i = 0; i < a->n && in_range; i++)
@@ -523,24 +523,24 @@ static void test_aggregated(void)
     zs_partition_free(a);
     zs_partition_free(b);
     a = NULL;
-    po.ip_balance = 1;
+    po.ip.balance = 1;
     po.tolerance = 0.2;
-    po.ip_time_limit_s = 4; /* the balanced bound is slow: whatever plan 4 s gives */
+    po.ip.time_limit_s = 4; /* the balanced bound is slow: whatever plan 4 s gives */
     s1 = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &po, &a, &err);
     CHECK(s1 == ZS_OK, "6,000 points, ip_balance, tolerance 0.2: solves (%s)",
           s1 == ZS_OK ? "ok" : err.msg);
     if (s1 == ZS_OK)
-        CHECK(strstr(a->status, " cells") && a->exact == 0 &&
-                  a->balance_met == (a->balance_maxdev <= 0.2),
+        CHECK(strstr(a->status, " cells") && a->exact.proven == 0 &&
+                  a->balance.met == (a->balance.maxdev <= 0.2),
               "6,000 points, balanced: '%s', balance_met %d agrees with largest deviation %.4f",
-              a->status, a->balance_met, a->balance_maxdev);
+              a->status, a->balance.met, a->balance.maxdev);
     zs_partition_free(a);
     a = NULL;
     /* Below the threshold: the points themselves, as before. */
-    po.ip_balance = 0;
-    po.ip_time_limit_s = 5;
+    po.ip.balance = 0;
+    po.ip.time_limit_s = 5;
     s1 = zs_partition_solve(pts->x, pts->y, pts->parcels, 300, &po, &a, &err);
-    CHECK(s1 == ZS_OK && !strstr(a->status, "cells") && a->cells == 0,
+    CHECK(s1 == ZS_OK && !strstr(a->status, "cells") && a->exact.cells == 0,
           "300 points: solved on the points (status '%s', no cells)",
           s1 == ZS_OK ? a->status : err.msg);
     zs_partition_free(a);

@@ -95,9 +95,9 @@ static void test_city(void)
     if (st == ZS_OK) {
         CHECK(a.shape->zones_one_piece == 31 && a.shape->strays == 0,
               "every zone is one piece (%zu of 31), no strays", a.shape->zones_one_piece);
-        CHECK(a.p->balance_met && a.maxdev <= 0.05 + 1e-12,
+        CHECK(a.p->balance.met && a.maxdev <= 0.05 + 1e-12,
               "work with travel within +-5%% of the mean (largest %.1f%%)", 100 * a.maxdev);
-        CHECK(fabs(a.p->balance_maxdev - a.maxdev) < 1e-9,
+        CHECK(fabs(a.p->balance.maxdev - a.maxdev) < 1e-9,
               "the plan's balance is judged on work with travel");
         CHECK(a.shape->hull_overlap < 0.08, "zone hulls overlap little (%.1f%%)",
               100 * a.shape->hull_overlap);

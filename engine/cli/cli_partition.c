@@ -242,23 +242,23 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
     fputs(", \"runtime_s\": ", stdout);
     json_num(p->runtime_s);
     fputs(", \"tolerance\": ", stdout);
-    json_num(p->tolerance);
-    printf(", \"balance_met\": %s, \"balance_maxdev\": ", p->balance_met ? "true" : "false");
+    json_num(p->balance.tolerance);
+    printf(", \"balance_met\": %s, \"balance_maxdev\": ", p->balance.met ? "true" : "false");
     json_num(m->balance_maxdev);
     fputs(", \"balance_maxmin\": ", stdout);
     json_num(m->balance_maxmin);
     fputs(", \"balance_cv\": ", stdout);
     json_num(m->balance_cv);
-    printf(", \"moves\": %zu, \"merged\": %zu", p->moves, p->merged);
+    printf(", \"moves\": %zu, \"merged\": %zu", p->balance.moves, p->balance.merged);
     if (strcmp(p->method, "pmedian-ip") == 0) {
         fputs(", \"bound\": ", stdout);
-        json_num(p->mip_bound);
+        json_num(p->exact.bound);
         fputs(", \"gap\": ", stdout);
-        json_num(p->mip_gap);
-        printf(", \"exact\": %s", p->exact ? "true" : "false");
-        printf(", \"cells\": %zu", p->cells);
+        json_num(p->exact.gap);
+        printf(", \"exact\": %s", p->exact.proven ? "true" : "false");
+        printf(", \"cells\": %zu", p->exact.cells);
         fputs(", \"cell_side_m\": ", stdout);
-        json_num(p->cell_side_m);
+        json_num(p->exact.cell_side_m);
     }
     const zs_plan_shape *sh = x->shape;
     printf(", \"shape\": {\"zones_one_piece\": %zu, \"pieces\": %zu, \"strays\": %zu, "
@@ -325,20 +325,20 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
            m->work_max);
     printf("  %-18s max/min %.3f, CV %.3f, largest deviation %.1f%% (tolerance %.1f%%: %s)\n",
            "balance", m->balance_maxmin, m->balance_cv, 100.0 * m->balance_maxdev,
-           100.0 * p->tolerance, p->balance_met ? "met" : "not met");
-    if (p->moves || p->merged)
-        printf("  %-18s %zu points moved, %zu isolated zones merged\n", "adjustments", p->moves,
-               p->merged);
+           100.0 * p->balance.tolerance, p->balance.met ? "met" : "not met");
+    if (p->balance.moves || p->balance.merged)
+        printf("  %-18s %zu points moved, %zu isolated zones merged\n", "adjustments", p->balance.moves,
+               p->balance.merged);
     printf("  %-18s total %.1f km, longest %.1f km (from zone centres)\n", "tours",
            m->tour_total_m / 1000.0, m->tour_max_m / 1000.0);
-    if (strcmp(p->method, "pmedian-ip") == 0 && p->cells)
+    if (strcmp(p->method, "pmedian-ip") == 0 && p->exact.cells)
         printf("  %-18s %.6g on the points; solved on %zu grid cells of %.0f m (cells' bound "
                "%.6g, gap %.2f%%; not proven for the points)\n",
-               "p-median objective", p->objective, p->cells, p->cell_side_m, p->mip_bound,
-               100.0 * p->mip_gap);
+               "p-median objective", p->objective, p->exact.cells, p->exact.cell_side_m, p->exact.bound,
+               100.0 * p->exact.gap);
     else if (strcmp(p->method, "pmedian-ip") == 0)
         printf("  %-18s %.6g (bound %.6g, gap %.2f%%, %s)\n", "p-median objective", p->objective,
-               p->mip_bound, 100.0 * p->mip_gap, p->exact ? "proven optimal" : "not proven");
+               p->exact.bound, 100.0 * p->exact.gap, p->exact.proven ? "proven optimal" : "not proven");
     double wmin = HUGE_VAL, wmax = 0, wsum = 0, tsum = 0;
     for (size_t z = 0; z < p->k; z++) {
         double wz = x->door[z] + x->travel[z];
@@ -586,12 +586,12 @@ int zs_cli_partition(int argc, char **argv)
             have_tol = 1;
             break;
         case 'T':
-            if (zs_cli_parse_double(optarg, 1e-3, 1e6, &o.ip_time_limit_s) != 0)
+            if (zs_cli_parse_double(optarg, 1e-3, 1e6, &o.ip.time_limit_s) != 0)
                 return zs_cli_usage(cmd, "--time-limit '%s': expected seconds in [0.001, 1e6]",
                                     optarg);
             break;
         case 'g':
-            if (zs_cli_parse_double(optarg, 0.0, 0.999, &o.ip_gap) != 0)
+            if (zs_cli_parse_double(optarg, 0.0, 0.999, &o.ip.gap) != 0)
                 return zs_cli_usage(cmd, "--gap '%s': expected a number in [0, 0.999]", optarg);
             break;
         case 'd': distance = optarg; break;
@@ -674,7 +674,7 @@ int zs_cli_partition(int argc, char **argv)
     if (bench && (barriers || wm.has_depot || repair || repair_from))
         return zs_cli_usage(cmd, "--barriers, --depot and --repair are for point files");
     const char *path = argv[optind];
-    o.ip_balance = have_tol;
+    o.ip.balance = have_tol;
     if (bench) {
         int flow = o.method == ZS_PM_BALANCED_FLOW && strcmp(format, "cpmp") == 0;
         if (o.method != ZS_PM_PMEDIAN_IP && !flow)
@@ -685,7 +685,7 @@ int zs_cli_partition(int argc, char **argv)
             return zs_cli_usage(cmd, "--input-format cpmp --method balanced-flow: %s is only "
                                 "for pmedian-ip", mps ? "--write-mps" : "--tolerance");
         bench_args a = {format, "shortest-path", have_k ? o.k : 0, have_tol, o.tolerance,
-                        o.ip_time_limit_s, o.ip_gap, rule, mps, flow};
+                        o.ip.time_limit_s, o.ip.gap, rule, mps, flow};
         return run_bench(path, &a, output, json);
     }
     zs_points *pts = NULL;

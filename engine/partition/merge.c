@@ -154,10 +154,10 @@ zs_status zs_part_merge_isolated(zs_partition **pp, const double *x, const doubl
         goto done;
     q->iterations = p->iterations;
     q->converged = p->converged;
-    q->moves = p->moves;
-    q->merged = p->merged + merged;
-    q->cells = p->cells;
-    q->cell_side_m = p->cell_side_m;
+    q->balance.moves = p->balance.moves;
+    q->balance.merged = p->balance.merged + merged;
+    q->exact.cells = p->exact.cells;
+    q->exact.cell_side_m = p->exact.cell_side_m;
     memcpy(q->method, p->method, sizeof q->method);
     memcpy(q->status, p->status, sizeof q->status);
     zs_partition_free(p);

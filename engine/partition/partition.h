@@ -35,24 +35,29 @@ typedef struct {
     char status[64];      /* "converged", "iteration limit", "given",
                              "optimal on 1432 cells" */
 
-    /* Addition (zs_partition_solve): balance diagnostics, zeroed by the
-     * other constructors.  Workload of a zone = sum of its points' w. */
-    double tolerance;      /* relative tolerance the balance was judged by */
-    int balance_met;       /* 1 when every zone's workload lies within
+    /* Balance, judged by zs_partition_solve on the final plan (zeroed by
+     * the other constructors).  Workload of a zone = sum of its points' w
+     * (territory: door + travel, zone_work.h). */
+    struct {
+        double tolerance;  /* relative tolerance the balance was judged by */
+        int met;           /* 1 when every zone's workload lies within
                               tolerance x mean of the mean workload */
-    double balance_maxdev; /* largest |W_z - mean| / mean (0 when mean is 0) */
-    size_t moves;          /* kmeans-two-stage: boundary points moved */
-    size_t merged;         /* zones removed by merge_isolated */
+        double maxdev;     /* largest |W_z - mean| / mean (0 when mean is 0) */
+        size_t moves;      /* kmeans-two-stage, territory: points moved */
+        size_t merged;     /* zones removed by merge_isolated */
+    } balance;
 
-    /* Addition (pmedian-ip): the exact program's result, zero for the
-     * other methods.  objective is then sum w_i d(i, median), m. */
-    double mip_bound;      /* proven lower bound on the optimum */
-    double mip_gap;        /* (objective - bound) / objective */
-    int exact;             /* 1 when the plan is proven optimal */
-    size_t cells;          /* occupied grid cells the program ran on beyond
-                              ZS_PMEDIAN_AGG_N points; 0: on the points */
-    double cell_side_m;    /* their side; cell (floor((x - min x) / side),
-                              floor((y - min y) / side)); 0 with cells 0 */
+    /* pmedian-ip: the exact program's result, zero for the other methods.
+     * objective is then sum w_i d(i, median), m. */
+    struct {
+        double bound;       /* proven lower bound on the optimum */
+        double gap;         /* (objective - bound) / objective */
+        int proven;         /* 1 when the plan is proven optimal */
+        size_t cells;       /* occupied grid cells the program ran on beyond
+                               ZS_PMEDIAN_AGG_N points; 0: on the points */
+        double cell_side_m; /* their side; cell (floor((x - min x) / side),
+                               floor((y - min y) / side)); 0 with cells 0 */
+    } exact;
 
     /* territory: what the method did beyond the plan, zero for the others. */
     struct {
@@ -122,7 +127,7 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
  * only when kmeans.weighted is 1, as zs_partition_kmeans does; balance
  * always uses w.  Every method returns exactly k non-empty zones (k - m
  * after merge_isolated removed m), and fills the balance diagnostics above
- * honestly: balance_met is 1 only when the returned plan meets the
+ * honestly: balance.met is 1 only when the returned plan meets the
  * tolerance, whatever the method tried.
  *   grid              rows x cols cells over the bounding box, then merge
  *                     the lightest zone into its lightest neighbour or split
@@ -165,12 +170,12 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
  *                     points (territory.moved);
  *   pmedian-ip        exact p-median with GLPK (pmedian.h): k medians among
  *                     the points, each point to its nearest (Euclidean, m),
- *                     least sum of gw_i x distance; with ip_balance, every
+ *                     least sum of gw_i x distance; with ip.balance, every
  *                     zone's workload within tolerance of the mean (each
  *                     median then serves its own point).  Status "optimal"
  *                     when proven (exact = 1), else "... (gap x%)" with
- *                     mip_bound; "infeasible" leaves the uncapacitated
- *                     optimum's zones with balance_met 0.
+ *                     exact.bound; "infeasible" leaves the uncapacitated
+ *                     optimum's zones with balance.met 0.
  *                     Beyond ZS_PMEDIAN_AGG_N (1,500) points the program
  *                     runs on an aggregation and says so: a square grid
  *                     over the bounding box, its side the finest (steps of
@@ -182,14 +187,14 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
  *                     takes its cell's zone; centres are the chosen cells'
  *                     units.  Status then ends "on N cells" ("optimal on
  *                     1432 cells", "time limit (gap 1.20%) on 1432
- *                     cells"), exact is 0 (optimal for the cells, not the
+ *                     cells"), exact.proven is 0 (optimal for the cells, not the
  *                     points), objective is the POINTS' sum gw_i x
- *                     distance to their zone's centre, while mip_bound
+ *                     distance to their zone's centre, while exact.bound
  *                     and mip_gap stay the cells' program's (a bound on
  *                     the cell problem, not on the points').  Balance:
  *                     a cell carries its whole workload into its zone, so
  *                     cell-level balance within tolerance is balance on
- *                     the points; balance_met and balance_maxdev are
+ *                     the points; balance.met and balance.maxdev are
  *                     judged on the points regardless, and a few heavy
  *                     cells may make the tolerance unreachable (the
  *                     status and balance then say so).  k above the
@@ -241,10 +246,11 @@ typedef struct {
     int max_iter;               /* kmeans-balanced: price rounds; balanced-flow:
                                    assignment rounds; >= 1 */
     size_t max_moves;           /* kmeans-two-stage: move limit, 0 = 10 n */
-    /* Addition (pmedian-ip, see pmedian.h): */
-    double ip_time_limit_s;     /* whole solve, (0, 1e6] s */
-    double ip_gap;              /* relative gap to stop at, [0, 1) */
-    int ip_balance;             /* 1: zone workloads constrained to tolerance */
+    struct {                    /* pmedian-ip (pmedian.h) */
+        double time_limit_s;    /* whole solve, (0, 1e6] s */
+        double gap;             /* relative gap to stop at, [0, 1) */
+        int balance;            /* 1: zone workloads constrained to tolerance */
+    } ip;
     /* territory (territory.c): */
     const zs_adjacency *graph;  /* borrowed; NULL: the plain Delaunay graph */
     const zs_zone_work *work;   /* borrowed; NULL: door minutes and the in-zone

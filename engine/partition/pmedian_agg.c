@@ -190,11 +190,11 @@ static zs_status solve_cells(const double *x, const double *y, const double *w, 
     p->objective = obj;
     p->iterations = cp->iterations;
     p->converged = cp->converged; /* the cells' program proven optimal */
-    p->exact = 0;                 /* ... which is not the points' optimum */
-    p->mip_bound = cp->mip_bound;
-    p->mip_gap = cp->mip_gap;
-    p->cells = m;
-    p->cell_side_m = s;
+    p->exact.proven = 0;                 /* ... which is not the points' optimum */
+    p->exact.bound = cp->exact.bound;
+    p->exact.gap = cp->exact.gap;
+    p->exact.cells = m;
+    p->exact.cell_side_m = s;
     snprintf(p->status, sizeof p->status, "%.40s on %zu cells", cp->status, m);
     *out = p;
     p = NULL;

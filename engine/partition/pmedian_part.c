@@ -24,7 +24,7 @@ static zs_status part_solve(const double *D, const double *w, const double *gw, 
     zs_pmedian_opts po;
     zs_pmedian_opts_defaults(&po);
     po.time_limit_s = time_limit_s;
-    po.mip_gap = o->ip_gap;
+    po.mip_gap = o->ip.gap;
     po.balance = balance;
     po.tolerance = o->tolerance;
     po.self_assign = balance; /* a zone holds its median: never empty */
@@ -52,13 +52,13 @@ zs_status zs_part_pmedian_points(const double *x, const double *y, const double 
             double dx = x[i] - x[j], dy = y[i] - y[j];
             D[i * n + j] = sqrt(dx * dx + dy * dy);
         }
-    if ((st = part_solve(D, w, gw, n, o, o->ip_balance, o->ip_time_limit_s, &r, err)) != ZS_OK)
+    if ((st = part_solve(D, w, gw, n, o, o->ip.balance, o->ip.time_limit_s, &r, err)) != ZS_OK)
         goto done;
     const zs_pmedian_result *use = r;
     if (!r->have_solution) {
         /* No balanced plan (infeasible, or none in time): the zones of the
          * unbalanced p-median, labelled with the balanced run's status. */
-        double left = o->ip_time_limit_s - (zs_pm_now() - t0);
+        double left = o->ip.time_limit_s - (zs_pm_now() - t0);
         if ((st = part_solve(D, w, gw, n, o, 0, left > 1.0 ? left : 1.0, &r2, err)) != ZS_OK)
             goto done;
         use = r2;
@@ -92,9 +92,9 @@ zs_status zs_part_pmedian_points(const double *x, const double *y, const double 
     p->objective = use->objective;
     p->iterations = r->mip_nodes;
     p->converged = r->exact;
-    p->exact = r->exact;
-    p->mip_bound = r->bound;
-    p->mip_gap = r->gap;
+    p->exact.proven = r->exact;
+    p->exact.bound = r->bound;
+    p->exact.gap = r->gap;
     snprintf(p->status, sizeof p->status, "%s", r->status_text);
     *out = p;
     p = NULL;

@@ -57,9 +57,9 @@ void zs_partition_opts_defaults(zs_partition_opts *o)
     o->n_sites = 0;
     o->max_iter = 500;
     o->max_moves = 0;
-    o->ip_time_limit_s = 60.0;
-    o->ip_gap = 0.0;
-    o->ip_balance = 0;
+    o->ip.time_limit_s = 60.0;
+    o->ip.gap = 0.0;
+    o->ip.balance = 0;
     o->graph = NULL;
     o->work = NULL;
     o->start_zone = NULL;
@@ -104,14 +104,14 @@ zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
                               s + 1, o->site_x[s], o->site_y[s]);
     if (o->max_iter < 1)
         return zs_err_set(err, ZS_EINVAL, "partition.max_iter = %d; must be >= 1", o->max_iter);
-    if (!(o->ip_time_limit_s > 0.0) || !(o->ip_time_limit_s <= 1e6))
+    if (!(o->ip.time_limit_s > 0.0) || !(o->ip.time_limit_s <= 1e6))
         return zs_err_set(err, ZS_EINVAL, "partition.ip_time_limit_s = %g; must be in (0, 1e6]",
-                          o->ip_time_limit_s);
-    if (!(o->ip_gap >= 0.0) || !(o->ip_gap < 1.0))
-        return zs_err_set(err, ZS_EINVAL, "partition.ip_gap = %g; must be in [0, 1)", o->ip_gap);
-    if (o->ip_balance != 0 && o->ip_balance != 1)
+                          o->ip.time_limit_s);
+    if (!(o->ip.gap >= 0.0) || !(o->ip.gap < 1.0))
+        return zs_err_set(err, ZS_EINVAL, "partition.ip_gap = %g; must be in [0, 1)", o->ip.gap);
+    if (o->ip.balance != 0 && o->ip.balance != 1)
         return zs_err_set(err, ZS_EINVAL, "partition.ip_balance = %d; must be 0 or 1",
-                          o->ip_balance);
+                          o->ip.balance);
     return zs_kmeans_opts_validate(&o->kmeans, err);
 }
 
@@ -172,15 +172,15 @@ zs_status zs_partition_solve(const double *x, const double *y, const double *w, 
     /* The balancing methods' status is judged here, on the final plan
      * (after any merge), so it cannot disagree with balance_met. */
     if (o->method == ZS_PM_KMEANS_BALANCED || o->method == ZS_PM_KMEANS_TWO_STAGE)
-        snprintf(p->status, sizeof p->status, "%s", p->balance_met ? "balanced" : "balance not met");
+        snprintf(p->status, sizeof p->status, "%s", p->balance.met ? "balanced" : "balance not met");
     if (o->method == ZS_PM_TERRITORY)
         snprintf(p->status, sizeof p->status, "%s%s",
-                 p->balance_met ? "contiguous, balanced" : "contiguous, balance not met",
+                 p->balance.met ? "contiguous, balanced" : "contiguous, balance not met",
                  p->territory.pockets ? "; pockets joined" : "");
-    if (p->merged) {
+    if (p->balance.merged) {
         char base[sizeof p->status];
         snprintf(base, sizeof base, "%s", p->status);
-        snprintf(p->status, sizeof p->status, "%.40s; merged %zu", base, p->merged);
+        snprintf(p->status, sizeof p->status, "%.40s; merged %zu", base, p->balance.merged);
     }
     p->runtime_s = omp_get_wtime() - t0;
     *out = p;

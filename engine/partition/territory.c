@@ -387,7 +387,7 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     memcpy(p->zone, t.zone, n * sizeof *p->zone);
     if ((st = zs_part_centres(p, x, y, o->kmeans.weighted ? w : NULL, err)) != ZS_OK)
         goto done;
-    p->moves = t.moves;
+    p->balance.moves = t.moves;
     if (o->start_zone) {
         double moved_w = 0, all_w = 0;
         for (size_t i = 0; i < n; i++) {

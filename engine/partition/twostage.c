@@ -264,7 +264,7 @@ zs_status zs_part_boundary_moves(zs_partition *p, const double *x, const double 
     }
     if ((st = zs_part_centres(p, x, y, gw, err)) != ZS_OK)
         goto done;
-    p->moves += moves;
+    p->balance.moves += moves;
 done:
     zs_free(near);
     zs_free(start);

@@ -147,9 +147,9 @@ static void judge(zs_partition *p, const double *load, double tol)
             if (d > dev)
                 dev = d;
         }
-    p->tolerance = tol;
-    p->balance_maxdev = dev;
-    p->balance_met = dev <= tol;
+    p->balance.tolerance = tol;
+    p->balance.maxdev = dev;
+    p->balance.met = dev <= tol;
 }
 
 zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *err)

@@ -36,7 +36,7 @@ zs_status zs_part_centres(zs_partition *p, const double *x, const double *y, con
 void zs_part_centres_ws(zs_partition *p, const double *x, const double *y, const double *gw,
                         double *sw, size_t *cnt);
 
-/* Sets tolerance, balance_met and balance_maxdev of p from workloads w
+/* Sets p->balance (tolerance, met, maxdev) from workloads w
  * (NULL = 1 each). */
 zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *err);
 

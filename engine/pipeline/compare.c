@@ -27,7 +27,7 @@ static void fill_row(zs_compare_row *r, const zs_partition *p, const zs_plan_met
     r->v[ZS_CM_WORK_MAXMIN] = m->balance_maxmin;
     r->v[ZS_CM_WORK_CV] = m->balance_cv;
     r->v[ZS_CM_WORK_MAXDEV] = m->balance_maxdev;
-    r->v[ZS_CM_BALANCE_MET] = m->balance_maxdev <= p->tolerance + 1e-12 ? 1.0 : 0.0;
+    r->v[ZS_CM_BALANCE_MET] = m->balance_maxdev <= p->balance.tolerance + 1e-12 ? 1.0 : 0.0;
     r->v[ZS_CM_TOUR_TOTAL_KM] = m->tour_total_m * 1e-3;
     r->v[ZS_CM_TOUR_MAX_KM] = m->tour_max_m * 1e-3;
     r->v[ZS_CM_ITERATIONS] = (double)p->iterations;

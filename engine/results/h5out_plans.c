@@ -123,14 +123,14 @@ static int write_plan(zs_h5_writer *w, hid_t plans, const zs_results *r, size_t 
         zs_h5_put_i32(g, a = "iterations", pa->iterations) < 0 ||
         zs_h5_put_i32(g, a = "converged", pa->converged) < 0 ||
         zs_h5_put_f64(g, a = "runtime_s", pa->runtime_s) < 0 ||
-        zs_h5_put_f64(g, a = "tolerance", pa->tolerance) < 0 ||
-        zs_h5_put_i32(g, a = "balance_met", pa->balance_met) < 0 ||
-        zs_h5_put_f64(g, a = "balance_maxdev", pa->balance_maxdev) < 0 ||
-        zs_h5_put_u64(g, a = "moves", pa->moves) < 0 ||
-        zs_h5_put_u64(g, a = "merged", pa->merged) < 0 ||
-        zs_h5_put_i32(g, a = "exact", pa->exact) < 0 ||
-        zs_h5_put_f64(g, a = "mip_bound", pa->mip_bound) < 0 ||
-        zs_h5_put_f64(g, a = "mip_gap", pa->mip_gap) < 0) {
+        zs_h5_put_f64(g, a = "tolerance", pa->balance.tolerance) < 0 ||
+        zs_h5_put_i32(g, a = "balance_met", pa->balance.met) < 0 ||
+        zs_h5_put_f64(g, a = "balance_maxdev", pa->balance.maxdev) < 0 ||
+        zs_h5_put_u64(g, a = "moves", pa->balance.moves) < 0 ||
+        zs_h5_put_u64(g, a = "merged", pa->balance.merged) < 0 ||
+        zs_h5_put_i32(g, a = "exact", pa->exact.proven) < 0 ||
+        zs_h5_put_f64(g, a = "mip_bound", pa->exact.bound) < 0 ||
+        zs_h5_put_f64(g, a = "mip_gap", pa->exact.gap) < 0) {
         zs_h5_wfail(w, "attribute %s of /plans/%s", a, pl->name);
         goto done;
     }

@@ -249,14 +249,14 @@ static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_p
      * lack them (the plan then reads as a bare assignment). */
     uint64_t moves = 0, merged = 0;
     struct { const char *name; hid_t type; void *dst; } opt[] = {
-        {"tolerance", H5T_NATIVE_DOUBLE, &pa->tolerance},
-        {"balance_met", H5T_NATIVE_INT, &pa->balance_met},
-        {"balance_maxdev", H5T_NATIVE_DOUBLE, &pa->balance_maxdev},
+        {"tolerance", H5T_NATIVE_DOUBLE, &pa->balance.tolerance},
+        {"balance_met", H5T_NATIVE_INT, &pa->balance.met},
+        {"balance_maxdev", H5T_NATIVE_DOUBLE, &pa->balance.maxdev},
         {"moves", H5T_NATIVE_UINT64, &moves},
         {"merged", H5T_NATIVE_UINT64, &merged},
         {"exact", H5T_NATIVE_INT, &pa->exact},
-        {"mip_bound", H5T_NATIVE_DOUBLE, &pa->mip_bound},
-        {"mip_gap", H5T_NATIVE_DOUBLE, &pa->mip_gap}};
+        {"mip_bound", H5T_NATIVE_DOUBLE, &pa->exact.bound},
+        {"mip_gap", H5T_NATIVE_DOUBLE, &pa->exact.gap}};
     for (size_t j = 0; j < sizeof opt / sizeof opt[0]; j++) {
         htri_t has = H5Aexists(g, opt[j].name);
         if (has < 0 || (has > 0 && zs_h5_get_attr(g, opt[j].name, opt[j].type, opt[j].dst) < 0)) {
@@ -264,8 +264,8 @@ static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_p
             goto done;
         }
     }
-    pa->moves = (size_t)moves;
-    pa->merged = (size_t)merged;
+    pa->balance.moves = (size_t)moves;
+    pa->balance.merged = (size_t)merged;
     rc = 0;
 done:
     free_strs(label, (size_t)k);
