@@ -2,6 +2,19 @@
 
 #include <math.h>
 
+static double p_stop_of(double mu, double nb_size)
+{
+    /* P(no parcel today): Poisson e^-mu, or NB (k / (k + mu))^k. */
+    double p0 = nb_size > 0.0 ? pow(nb_size / (nb_size + mu), nb_size) : exp(-mu);
+    return 1.0 - p0;
+}
+
+void zs_workload_stop_chance(size_t n, const double *mean_parcels, double nb_size, double *p)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = p_stop_of(mean_parcels[i], nb_size);
+}
+
 void zs_workload_index(size_t n, const uint8_t *type, const double *mean_parcels,
                        double nb_size, const zs_efficiency *eff, const zs_signing *signing,
                        const zs_waiting *waiting, double *minutes)
@@ -9,9 +22,7 @@ void zs_workload_index(size_t n, const uint8_t *type, const double *mean_parcels
     for (size_t i = 0; i < n; i++) {
         int t = type[i];
         double mu = mean_parcels[i];
-        /* P(no parcel today): Poisson e^-mu, or NB (k / (k + mu))^k. */
-        double p0 = nb_size > 0.0 ? pow(nb_size / (nb_size + mu), nb_size) : exp(-mu);
-        double p_stop = 1.0 - p0;
+        double p_stop = p_stop_of(mu, nb_size);
         double p_ok = signing ? signing->p_success[t] : 1.0;
         double call = signing ? signing->call_min : 0.0;
         double wait = waiting ? waiting->mean_min[t] : 0.0;

@@ -29,6 +29,10 @@ void zs_workload_index(size_t n, const uint8_t *type, const double *mean_parcels
                        double nb_size, const zs_efficiency *eff, const zs_signing *signing,
                        const zs_waiting *waiting, double *minutes);
 
+/* The chance that each of n points needs a stop on an average day (at
+ * least one parcel), as zs_workload_index uses it: p[0..n). */
+void zs_workload_stop_chance(size_t n, const double *mean_parcels, double nb_size, double *p);
+
 /* Adds the expected minutes of pickup requests: rate[type] requests a day
  * (demand.pickups_per_day) times pickup_min each; the driving of the
  * pickup round is left out, as deliveries' driving is.  Points whose type

@@ -999,7 +999,7 @@ static void test_outline_nomem(void)
 
 static int write_results(const char *path, plan_fx *fx, zs_partition *second)
 {
-    zs_h5_plan plans[2] = {{"zeta", fx->part, NULL, NULL}, {"alpha", second, NULL, NULL}};
+    zs_h5_plan plans[2] = {{.name = "zeta", .part = fx->part}, {.name = "alpha", .part = second}};
     /* The writer wants a simulation beside a summary only for /sim; a
      * summary alone is what the reader needs. */
     plans[0].summary = fx->sum;

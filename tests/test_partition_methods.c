@@ -20,7 +20,7 @@
 static const zs_partition_method all_methods[ZS_PM_COUNT] = {
     ZS_PM_KMEANS, ZS_PM_KMEANS_DENSITY, ZS_PM_KMEANS_BALANCED,
     ZS_PM_KMEANS_TWO_STAGE, ZS_PM_GRID, ZS_PM_VORONOI, ZS_PM_BALANCED_FLOW,
-    ZS_PM_PMEDIAN_IP};
+    ZS_PM_PMEDIAN_IP, ZS_PM_TERRITORY};
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -140,14 +140,14 @@ static void test_opts(void)
     CHECK(zs_partition_opts_validate(&o, &err) == ZS_OK, "opts: defaults are valid");
     static const char *names[ZS_PM_COUNT] = {"kmeans", "kmeans-density", "kmeans-balanced",
                                              "kmeans-two-stage", "grid", "voronoi",
-                                             "balanced-flow", "pmedian-ip"};
+                                             "balanced-flow", "pmedian-ip", "territory"};
     int ok = 1;
     for (int m = 0; m < ZS_PM_COUNT; m++) {
         zs_partition_method pm;
         ok &= strcmp(zs_partition_method_name(all_methods[m]), names[m]) == 0 &&
               zs_partition_method_parse(names[m], &pm, &err) == ZS_OK && pm == all_methods[m];
     }
-    CHECK(ok, "method names and parse round-trip for all 8 methods");
+    CHECK(ok, "method names and parse round-trip for all 9 methods");
     CHECK(strcmp(zs_partition_method_name((zs_partition_method)99), "?") == 0,
           "method name of an unknown value is '?'");
     zs_partition_method pm;
@@ -260,7 +260,7 @@ static void test_thread_invariance(void)
         zs_partition_opts_defaults(&o);
         o.method = all_methods[m];
         o.k = 25;
-        o.merge_isolated = 1;
+        o.merge_isolated = all_methods[m] != ZS_PM_TERRITORY;
         o.kmeans.restarts = 2;
         /* The exact program takes a dense distance matrix: the first 200
          * points, k = 10, solved quickly (6,000 points run on grid cells
@@ -593,6 +593,13 @@ static void test_merge_isolated(void)
         zs_status s1 = zs_partition_solve(x, y, NULL, N, &o, &a, &err);
         o.merge_isolated = 1;
         zs_status s2 = zs_partition_solve(x, y, NULL, N, &o, &b, &err);
+        if (all_methods[m] == ZS_PM_TERRITORY) {
+            CHECK(s1 == ZS_OK && s2 == ZS_EINVAL && !b &&
+                      strstr(err.msg, "merge_isolated: not with territory"),
+                  "%s: merge_isolated is refused (a far point joins its neighbours' zone)", name);
+            zs_partition_free(a);
+            continue;
+        }
         if (all_methods[m] == ZS_PM_BALANCED_FLOW) {
             /* Its count bounds (7..8 points a zone here) leave no lone
              * point to merge. */
@@ -640,7 +647,7 @@ static void test_alloc_failures(void)
         zs_partition_opts_defaults(&o);
         o.method = all_methods[m];
         o.k = 4;
-        o.merge_isolated = 1;
+        o.merge_isolated = all_methods[m] != ZS_PM_TERRITORY;
         o.kmeans.restarts = 1;
         zs_err err;
         long i;
@@ -662,6 +669,7 @@ static void test_alloc_failures(void)
          * the other methods do exercise the merge. */
         CHECK(all &&
                   (merged || all_methods[m] == ZS_PM_KMEANS_BALANCED ||
+                   all_methods[m] == ZS_PM_TERRITORY ||
                    all_methods[m] == ZS_PM_BALANCED_FLOW) &&
                   i > 0 && i < 400,
               "%s (+ merge_isolated%s): ZS_ENOMEM and no plan at each of %ld allocation failures",

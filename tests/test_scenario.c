@@ -137,7 +137,7 @@ static void test_errors(void)
                  "no points section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulaton: {days: 3}\n", ZS_EINPUT,
                  "t.yaml:3:1: unknown key 'simulaton' (expected one of: name, points, depot, shift, "
-                 "efficiency, vehicle, absence, roads, demand, plans, models, disruptions, simulation, output, staffing, study)",
+                 "efficiency, vehicle, absence, roads, demand, plans, models, disruptions, simulation, barriers, output, staffing, study)",
                  "misspelt section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replicatons: 3\n", ZS_EINPUT,
                  "t.yaml:4:3: unknown key 'replicatons' in simulation (expected one of: days, "
@@ -177,7 +177,7 @@ static void test_errors(void)
                  "t.yaml:4:5: plans[0].name 'a/b': must not contain '/' or be '.'/'..'",
                  "plan name with a slash");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, method: hexagons}\n", ZS_EINPUT,
-                 "t.yaml:4:23: plans[0].method: unknown method 'hexagons' (expected manual, kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, balanced-flow or pmedian-ip)",
+                 "t.yaml:4:23: plans[0].method: unknown method 'hexagons' (expected manual, kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, balanced-flow, pmedian-ip or territory)",
                  "unknown method");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, k: many}\n", ZS_EINPUT,
                  "t.yaml:4:18: plans[0].k: expected an integer, got 'many'", "k not a number");
@@ -188,7 +188,7 @@ static void test_errors(void)
                  "t.yaml:3:8: plans: the list is empty", "empty plan list");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, colour: red}\n", ZS_EINPUT,
                  "t.yaml:4:15: unknown key 'colour' in plans[0] (expected one of: name, method, k, seed, "
-                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, exact_balance, time_limit_s, mip_gap, file, vehicle, columns)",
+                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, exact_balance, time_limit_s, mip_gap, repair, file, vehicle, columns)",
                  "unknown plan key");
     expect_error("points:\n  generate: {n_points: 10}\n  generate: {n_points: 20}\n", ZS_EINPUT,
                  "t.yaml:3:3: duplicate key 'generate' (first on line 2)", "duplicate key");

@@ -77,6 +77,10 @@ zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
     if (!(o->tolerance >= 0.0) || !isfinite(o->tolerance))
         return zs_err_set(err, ZS_EINVAL, "partition.tolerance = %g; must be finite and >= 0",
                           o->tolerance);
+    if (o->merge_isolated && o->method == ZS_PM_TERRITORY)
+        return zs_err_set(err, ZS_EINVAL, "partition.merge_isolated: not with territory (a far "
+                                          "point already joins the zone of its neighbours on the "
+                                          "adjacency graph)");
     if (o->merge_isolated != 0 && o->merge_isolated != 1)
         return zs_err_set(err, ZS_EINVAL, "partition.merge_isolated = %d; must be 0 or 1",
                           o->merge_isolated);

@@ -19,7 +19,8 @@ static int seedless(const zs_plan_spec *pl)
     return pl->method == ZS_PLAN_MANUAL || pl->part.method == ZS_PM_PMEDIAN_IP;
 }
 
-static void fill_row(zs_compare_row *r, const zs_partition *p, const zs_plan_metrics *m)
+static void fill_row(zs_compare_row *r, const zs_partition *p, const zs_plan_metrics *m,
+                     const zs_plan_figures *f)
 {
     r->v[ZS_CM_K] = (double)p->k;
     r->v[ZS_CM_SSE_KM2] = m->sse * 1e-6;
@@ -27,9 +28,16 @@ static void fill_row(zs_compare_row *r, const zs_partition *p, const zs_plan_met
     r->v[ZS_CM_WORK_MAXMIN] = m->balance_maxmin;
     r->v[ZS_CM_WORK_CV] = m->balance_cv;
     r->v[ZS_CM_WORK_MAXDEV] = m->balance_maxdev;
-    r->v[ZS_CM_BALANCE_MET] = m->balance_maxdev <= p->balance.tolerance + 1e-12 ? 1.0 : 0.0;
+    /* as judged by the method's own rule (territory: work with travel) */
+    r->v[ZS_CM_BALANCE_MET] = p->balance.met ? 1.0 : 0.0;
     r->v[ZS_CM_TOUR_TOTAL_KM] = m->tour_total_m * 1e-3;
     r->v[ZS_CM_TOUR_MAX_KM] = m->tour_max_m * 1e-3;
+    r->v[ZS_CM_WORK_TRAVEL_MAXDEV] = f->work_maxdev;
+    r->v[ZS_CM_ONE_PIECE] = (double)f->shape->zones_one_piece / (double)p->k;
+    r->v[ZS_CM_STRAYS] = (double)f->shape->strays;
+    r->v[ZS_CM_BARRIER_ZONES] = (double)f->shape->barrier_zones;
+    r->v[ZS_CM_HULL_OVERLAP] = f->shape->hull_overlap;
+    r->v[ZS_CM_POLSBY_POPPER] = f->shape->pp_mean;
     r->v[ZS_CM_ITERATIONS] = (double)p->iterations;
     r->v[ZS_CM_RUNTIME_S] = p->runtime_s;
 }
@@ -45,9 +53,15 @@ static zs_status run_instance(const zs_scenario *sc, zs_compare *c, size_t inst,
     double *w = NULL;
     zs_partition *part = NULL;
     zs_plan_metrics *m = NULL;
+    zs_plan_geo *geo = NULL;
+    zs_plan_figures fig = {0};
+    zs_partition **made = zs_calloc(sc->n_plans, sizeof *made); /* each plan's first, for repairs */
     zs_status st = ZS_OK;
-    if (!specs)
+    if (!specs || !made) {
+        zs_free(specs);
+        zs_free(made);
         return ZS_NOMEM(err);
+    }
     memcpy(specs, sc->plans, sc->n_plans * sizeof *specs);
     tmp.plans = specs;
     tmp.gen.seed = sc->gen.seed + inst;
@@ -70,22 +84,30 @@ static zs_status run_instance(const zs_scenario *sc, zs_compare *c, size_t inst,
                       sc->models_enabled ? &sc->signing : NULL,
                       sc->models_enabled ? &sc->waiting : NULL, w);
     zs_workload_add_pickups(pts->n, pts->type, sc->demand.pickup_rate, sc->pickup_min, w);
+    if ((st = zs_plan_geo_create(&tmp, pts, depot, &geo, err)) != ZS_OK)
+        goto done;
     for (size_t p = 0; p < sc->n_plans; p++) {
         int manual = seedless(&sc->plans[p]);
         for (size_t s = 0; s < (manual ? 1 : c->n_seeds); s++) {
             specs[p].part.kmeans.seed = sc->plans[p].part.kmeans.seed + s;
-            if ((st = zs_run_make_plan(&tmp, p, pts, w, auto_k, &part, err)) != ZS_OK ||
-                (st = zs_plan_metrics_create(part, pts->x, pts->y, w, depot, &m, err)) != ZS_OK)
+            if ((st = zs_run_make_plan(&tmp, p, pts, w, auto_k, geo,
+                                       (const zs_partition *const *)made, &part, err)) != ZS_OK ||
+                (st = zs_plan_metrics_create(part, pts->x, pts->y, w, depot, &m, err)) != ZS_OK ||
+                (st = zs_plan_geo_figures(geo, pts, w, part, &fig, err)) != ZS_OK)
                 goto done;
             zs_compare_row *r = &c->rows[(*row)++];
             r->instance = (uint32_t)inst;
             r->plan = (uint32_t)p;
             r->seed_index = (uint32_t)s;
             r->seed = manual ? 0 : specs[p].part.kmeans.seed;
-            fill_row(r, part, m);
+            fill_row(r, part, m, &fig);
+            zs_plan_figures_clear(&fig);
             zs_plan_metrics_free(m);
             m = NULL;
-            zs_partition_free(part);
+            if (s == 0)
+                made[p] = part;
+            else
+                zs_partition_free(part);
             part = NULL;
         }
     }
@@ -95,6 +117,11 @@ done:
                       (unsigned long long)tmp.gen.seed);
     zs_plan_metrics_free(m);
     zs_partition_free(part);
+    zs_plan_figures_clear(&fig);
+    zs_plan_geo_free(geo);
+    for (size_t p = 0; p < sc->n_plans; p++)
+        zs_partition_free(made[p]);
+    zs_free(made);
     zs_free(w);
     zs_demand_free(dem);
     zs_points_free(pts);

@@ -122,7 +122,8 @@ static zs_status ensure_parent_dir(const char *path, zs_err *err)
 }
 
 zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts,
-                           const double *workload, size_t auto_k, zs_partition **out, zs_err *err)
+                           const double *workload, size_t auto_k, const zs_plan_geo *geo,
+                           const zs_partition *const *made, zs_partition **out, zs_err *err)
 {
     const zs_plan_spec *pl = &sc->plans[i];
     zs_status st;
@@ -136,6 +137,9 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
         return st;
     }
     size_t k = pl->k ? pl->k : auto_k;
+    const zs_partition *start = pl->repair_index >= 0 ? made[pl->repair_index] : NULL;
+    if (start)
+        k = start->k; /* a repair keeps the planner's zones */
     if (k > pts->n) {
         if (pl->k)
             return zs_err_at(err, ZS_EINVAL, sc->path, pl->k_at.line, pl->k_at.col,
@@ -148,9 +152,32 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
      * weighted plans (kmeans.weighted). */
     zs_partition_opts po = pl->part;
     po.k = k;
+    zs_zone_work wm;
+    if (po.method == ZS_PM_TERRITORY) {
+        wm = geo->work;
+        int kind = zs_scenario_plan_vehicle(sc, i);
+        if (kind >= 0)
+            wm.speed_kmh = sc->fleet.kind[kind].speed_kmh;
+        po.graph = geo->graph;
+        po.work = &wm;
+        po.start_zone = start ? start->zone : NULL;
+    }
     st = zs_partition_solve(pts->x, pts->y, workload, pts->n, &po, out, err);
-    if (st != ZS_OK)
+    if (st == ZS_OK && start) /* the repaired zones keep the planner's names */
+        for (size_t z = 0; z < k && st == ZS_OK; z++) {
+            char *l = zs_strdup(start->label[z]);
+            if (!l)
+                st = ZS_NOMEM(err);
+            else {
+                zs_free((*out)->label[z]);
+                (*out)->label[z] = l;
+            }
+        }
+    if (st != ZS_OK) {
+        zs_partition_free(*out);
+        *out = NULL;
         zs_err_prefix(err, "plan '%s'", pl->name);
+    }
     return st;
 }
 
@@ -195,6 +222,8 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     const zs_vehicle **veh = NULL;                  /* each plan's vehicle or NULL */
     const char **veh_name = NULL;
     zs_staffing_report **staff = NULL;              /* per plan, when asked for */
+    zs_plan_geo *geo = NULL;
+    zs_plan_figures *fig = NULL;
     size_t np = sc->n_plans;
     double depot[2];
     zs_status st;
@@ -224,7 +253,8 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     abs_share = zs_malloc_array(sc->days, sizeof *abs_share);
     veh = zs_calloc(np, sizeof *veh);
     veh_name = zs_calloc(np, sizeof *veh_name);
-    if (!plans || !sims || !sums || !h5p || !day_number || !slow || !delay || !workload ||
+    fig = zs_calloc(np, sizeof *fig);
+    if (!fig || !plans || !sims || !sums || !h5p || !day_number || !slow || !delay || !workload ||
         !abs_couriers || !abs_share || !veh || !veh_name) {
         st = ZS_NOMEM(err);
         goto done;
@@ -236,8 +266,12 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
                       sc->models_enabled ? &sc->waiting : NULL, workload);
     zs_workload_add_pickups(pts->n, pts->type, sc->demand.pickup_rate, sc->pickup_min, workload);
     double t0 = omp_get_wtime();
+    if ((st = zs_plan_geo_create(sc, pts, depot, &geo, err)) != ZS_OK)
+        goto done;
     for (size_t i = 0; i < np; i++)
-        if ((st = zs_run_make_plan(sc, i, pts, workload, info->auto_k, &plans[i], err)) != ZS_OK)
+        if ((st = zs_run_make_plan(sc, i, pts, workload, info->auto_k, geo,
+                                   (const zs_partition *const *)plans, &plans[i], err)) != ZS_OK ||
+            (st = zs_plan_geo_figures(geo, pts, workload, plans[i], &fig[i], err)) != ZS_OK)
             goto done;
     info->seconds_plans = omp_get_wtime() - t0;
 
@@ -313,6 +347,10 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         h5p[i].part = plans[i];
         h5p[i].sim = sims[i];
         h5p[i].summary = sums[i];
+        h5p[i].shape = fig[i].shape;
+        h5p[i].zone_door_min = fig[i].door_min;
+        h5p[i].zone_travel_min = fig[i].travel_min;
+        h5p[i].work_maxdev = fig[i].work_maxdev;
     }
     zs_results res = {
         .scenario_text = sc->text, .scenario_path = sc->path, .scenario_name = sc->name,
@@ -345,7 +383,11 @@ done:
             zs_sim_result_free(sims[i]);
         if (sums)
             zs_plan_summary_free(sums[i]);
+        if (fig)
+            zs_plan_figures_clear(&fig[i]);
     }
+    zs_free(fig);
+    zs_plan_geo_free(geo);
     zs_free(plans);
     zs_free(sims);
     zs_free(sums);

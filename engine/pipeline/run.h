@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "models/status.h"
+#include "pipeline/plan_geo.h"
 #include "pipeline/scenario.h"
 #include "sim/shard.h"
 #include "sim/sim.h"
@@ -73,10 +74,13 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
 
 /* Makes plan i of the scenario from the points: a manual plan from its CSV
  * or the points' zone column, else zs_partition_solve with the plan's
- * options, k (or auto_k when the plan says auto) and the workloads.
- * Errors name the plan, and k beyond the points names the scenario place.
- * *out is the caller's. */
+ * options, k (or auto_k when the plan says auto) and the workloads.  A
+ * territory plan is made on geo's graph and zone work (with its vehicle's
+ * speed); one that repairs plan j (plans[i].repair) starts from made[j],
+ * which must be made already.  Errors name the plan, and k beyond the
+ * points names the scenario place.  *out is the caller's. */
 zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts,
-                           const double *workload, size_t auto_k, zs_partition **out, zs_err *err);
+                           const double *workload, size_t auto_k, const zs_plan_geo *geo,
+                           const zs_partition *const *made, zs_partition **out, zs_err *err);
 
 #endif

@@ -113,6 +113,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
             if (st == ZS_OK && base == sc) {
                 if (k->offset == SC(points_file))
                     sc->points_file_at = zs_scn_mark_of(vn);
+                else if (k->offset == SC(barriers.file))
+                    sc->barriers.file_at = zs_scn_mark_of(vn);
                 else if (k->offset == SC(depot)) {
                     sc->depot_given = 1;
                     sc->depot_at = zs_scn_mark_of(vn);
@@ -134,6 +136,7 @@ static void plan_clear(zs_plan_spec *pl)
 {
     zs_free(pl->name);
     zs_free(pl->file);
+    zs_free(pl->repair);
     zs_free(pl->col_id);
     zs_free(pl->col_zone);
 }
@@ -165,6 +168,8 @@ static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc)
                 pl->k_at = zs_scn_mark_of(vn);
             else if (!strcmp(zs_scn_scalar(kn), "file"))
                 pl->file_at = zs_scn_mark_of(vn);
+            else if (!strcmp(zs_scn_scalar(kn), "repair"))
+                pl->repair_at = zs_scn_mark_of(vn);
         }
         if (!pl->name) {
             char def[32];
@@ -184,6 +189,19 @@ static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc)
                 return zs_scn_at_mark(p, pl->at, ZS_EINPUT, "plans[%zu].name '%s' is used twice (also plans[%zu])", i,
                          pl->name, j);
             }
+        if (pl->repair) {
+            if (pl->method != ZS_PLAN_COMPUTED || pl->part.method != ZS_PM_TERRITORY)
+                return zs_scn_at_mark(p, pl->repair_at, ZS_EINPUT,
+                                      "plans[%zu].repair: only a territory plan repairs another "
+                                      "(method: territory)", i);
+            for (size_t j = 0; j < i; j++)
+                if (!strcmp(sc->plans[j].name, pl->repair))
+                    pl->repair_index = (long)j;
+            if (pl->repair_index < 0 || sc->plans[pl->repair_index].method != ZS_PLAN_MANUAL)
+                return zs_scn_at_mark(p, pl->repair_at, ZS_EINPUT,
+                                      "plans[%zu].repair: '%s' is not a manual plan listed before "
+                                      "this one", i, pl->repair);
+        }
         if (pl->method == ZS_PLAN_MANUAL && pl->file) {
             if ((!pl->col_id && (st = zs_scn_set_string(p, &pl->col_id, "id")) != ZS_OK) ||
                 (!pl->col_zone && (st = zs_scn_set_string(p, &pl->col_zone, "zone")) != ZS_OK))
@@ -306,6 +324,9 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
     } else if (access(sc->points_file, R_OK) != 0) {
         return zs_scn_at_mark(p, sc->points_file_at, ZS_EINPUT, "points.file: cannot read '%s': %s", sc->points_file, strerror(errno));
     }
+    if (sc->barriers.file && access(sc->barriers.file, R_OK) != 0)
+        return zs_scn_at_mark(p, sc->barriers.file_at, ZS_EINPUT, "barriers.file: cannot read '%s': %s",
+                              sc->barriers.file, strerror(errno));
     if (sc->study_instances > 1 && !sc->points_generated)
         return zs_scn_at_mark(p, sc->points_file_at, ZS_EINVAL,
                        "study.instances = %zu needs points.generate (a points file is one instance)",
@@ -564,6 +585,7 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->filter_col);
     zs_free(sc->filter_value);
     zs_free(sc->output);
+    zs_free(sc->barriers.file);
     zs_free(sc->study_output);
     zs_free(sc);
 }

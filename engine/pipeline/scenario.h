@@ -52,6 +52,10 @@ typedef struct {
     char *col_id, *col_zone; /* manual CSV columns */
     zs_mark at, k_at, file_at;
     int vehicle;             /* zs_vehicle_kind; ZS_VEH_INHERIT = vehicle.type */
+    char *repair;            /* territory: the name of an earlier manual plan to
+                                repair, or NULL (a plan from scratch) */
+    zs_mark repair_at;
+    long repair_index;       /* its index in plans[], -1 without repair */
 } zs_plan_spec;
 
 /* A dated disruption (peak-season plans): slow travel (weather, traffic
@@ -134,6 +138,13 @@ typedef struct {
 
     char *output;
     zs_mark output_at;
+
+    /* barriers: (network/barriers.h) and the adjacency graph's rule. */
+    struct {
+        char *file;          /* resolved GeoJSON path, NULL = none */
+        zs_mark file_at;
+        double long_factor;  /* adjacency long-edge factor (adjacency.h) */
+    } barriers;
 
     /* staffing: (engine/staffing.h): requirement per day type, roster and
      * nested light-day zones after the simulation; computed when the

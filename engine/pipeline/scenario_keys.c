@@ -49,6 +49,7 @@ static const keydef keys[] = {
     {"disruptions[]", "couriers", K_DOUBLE, offsetof(disruption_rec, couriers), 0, 1e6, "couriers", "absence: couriers absent each of those days (at least one courier always works)."},
     {"disruptions[]", "share", K_DOUBLE, offsetof(disruption_rec, share), 0, 1, "", "absence: share of each plan's couriers absent (rounded to whole couriers; adds to couriers)."},
     {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
+    {"", "barriers", K_SECTION, NO_OFF, 0, 0, "", "Rivers, lakes, motorways, railways: lines zones must not cross (territory plans; shape figures of every plan)."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
     {"", "staffing", K_SECTION, SC(staffing_at), 0, 0, "", "Couriers per day type, a weekly roster (GLPK) and nested light-day zones, computed after the simulation for every plan (engine/staffing.h)."},
     {"", "study", K_SECTION, NO_OFF, 0, 0, "", "Method comparison (`zonesim compare`): the plans over several seeds and instances."},
@@ -56,6 +57,8 @@ static const keydef keys[] = {
     {"study", "instances", K_SIZE, SC(study_instances), 1, 100000, "", "Generated instances: points.generate.seed, +1, ... (1 for a points file)."},
     {"study", "output", K_STR, SC(study_output), 0, 0, "", "Comparison file (HDF5, group /compare); the CSV tables go beside it. Default: output with -compare.h5."},
 
+    {"barriers", "file", K_PATH, SC(barriers.file), 0, 0, "", "GeoJSON file of LineString, MultiLineString, Polygon or MultiPolygon features, in lon/lat when points.coords is lonlat, else in the points' metres (relative to the scenario file)."},
+    {"barriers", "long_edge_factor", K_DOUBLE, SC(barriers.long_factor), 1.01, 1000, "", "Adjacency: a Delaunay edge longer than this times the shorter of its ends' median edge is empty land (restored where the graph would fall apart)."},
     {"points", "file", K_PATH, SC(points_file), 0, 0, "", "CSV file of points with a header row (relative to the scenario file)."},
     {"points", "coords", K_COORDS, SC(lonlat), 0, 0, "", "metres (x, y planar) or lonlat (x = longitude, y = latitude, degrees)."},
     {"points", "delimiter", K_CHAR, SC(delimiter), 0, 0, "", "Field separator: \",\", \";\", \"tab\" or \"whitespace\"."},
@@ -201,7 +204,7 @@ static const keydef keys[] = {
     {"staffing", "nested_time_limit_s", K_DOUBLE, SC(staffing.nest.time_limit_s), 0.001, 1e6, "s", "GLPK time limit of each nested-zone program."},
 
     {"plans[]", "name", K_STR, PL(name), 0, 0, "", "Plan name (unique; a results-file group name)."},
-    {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, balanced-flow, pmedian-ip, or manual (a planner's zoning)."},
+    {"plans[]", "method", K_METHOD, PL(method), 0, 0, "", "kmeans, kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, balanced-flow, pmedian-ip, territory (contiguous zones balanced on work with travel), or manual (a planner's zoning)."},
     {"plans[]", "k", K_KAUTO, PL(k), 1, 1e6, "zones", "Number of zones, or auto (capacity rule on the mean day's expected stops)."},
     {"plans[]", "seed", K_U64, PL(part.kmeans.seed), 0, 0, "", "Seeding stream (k-means++, Voronoi sites)."},
     {"plans[]", "restarts", K_INT, PL(part.kmeans.restarts), 1, 10000, "", "k-means++ restarts; the lowest SSE is kept."},
@@ -213,6 +216,7 @@ static const keydef keys[] = {
     {"plans[]", "exact_balance", K_BOOL, PL(part.ip.balance), 0, 0, "", "pmedian-ip: every zone's workload within tolerance of the mean is a constraint of the program (infeasible when no plan meets it)."},
     {"plans[]", "time_limit_s", K_DOUBLE, PL(part.ip.time_limit_s), 0.001, 1e6, "s", "pmedian-ip: time limit of the whole solve; the best plan and its gap when reached."},
     {"plans[]", "mip_gap", K_DOUBLE, PL(part.ip.gap), 0, 0.99, "", "pmedian-ip: stop at this relative gap (0 = prove optimality)."},
+    {"plans[]", "repair", K_STR, PL(repair), 0, 0, "", "territory: the name of an earlier manual plan to repair (contiguity and balance with the fewest moves) instead of zoning from scratch."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
     {"plans[]", "vehicle", K_VEHICLE, PL(vehicle), 0, 0, "", "This plan's vehicle (none, van, tricycle, ebike, foot); default vehicle.type."},
     {"plans[]", "columns", K_SECTION, NO_OFF, 0, 0, "", "manual: header names in file."},
@@ -269,6 +273,7 @@ zs_status zs_scn_defaults(zs_scenario *sc, zs_err *err)
     sc->replications = 32;
     sc->seed = 1;
     sc->threads = 0;
+    sc->barriers.long_factor = 3.0;
     sc->study_seeds = 1;
     sc->study_instances = 1;
     zs_date_parse("2026-01-05", &sc->start_date); /* a Monday */
@@ -285,6 +290,7 @@ void zs_scn_plan_defaults(zs_plan_spec *pl)
     memset(pl, 0, sizeof *pl);
     pl->method = ZS_PLAN_COMPUTED;
     pl->vehicle = ZS_VEH_INHERIT;
+    pl->repair_index = -1;
     zs_partition_opts_defaults(&pl->part);
 }
 

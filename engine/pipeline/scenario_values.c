@@ -322,7 +322,7 @@ zs_status zs_scn_parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
         else
             return zs_scn_at(p, v, ZS_EINPUT, "%s: unknown method '%s' (expected manual, kmeans, "
                       "kmeans-density, kmeans-balanced, kmeans-two-stage, grid, voronoi, "
-                      "balanced-flow or pmedian-ip)", name, s);
+                      "balanced-flow, pmedian-ip or territory)", name, s);
         return ZS_OK;
     }
     case K_ROUTE:

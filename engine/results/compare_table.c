@@ -23,6 +23,12 @@ static const struct {
     [ZS_CM_BALANCE_MET] = {"balance_met", "met"},
     [ZS_CM_TOUR_TOTAL_KM] = {"tour_total_km", "tours km"},
     [ZS_CM_TOUR_MAX_KM] = {"tour_max_km", "max tour km"},
+    [ZS_CM_WORK_TRAVEL_MAXDEV] = {"work_travel_maxdev", "dev+travel"},
+    [ZS_CM_ONE_PIECE] = {"zones_one_piece", "1 piece"},
+    [ZS_CM_STRAYS] = {"strays", "strays"},
+    [ZS_CM_BARRIER_ZONES] = {"barrier_zones", "x barrier"},
+    [ZS_CM_HULL_OVERLAP] = {"hull_overlap", "overlap"},
+    [ZS_CM_POLSBY_POPPER] = {"polsby_popper", "PP"},
     [ZS_CM_ITERATIONS] = {"iterations", "iter"},
     [ZS_CM_RUNTIME_S] = {"runtime_s", "ms"},
 };
@@ -71,7 +77,9 @@ void zs_compare_print(FILE *f, const zs_compare *c)
     } col[] = {
         {ZS_CM_K, 1, 0},           {ZS_CM_SSE_KM2, 1, 2},      {ZS_CM_WORK_MAXMIN, 1, 2},
         {ZS_CM_WORK_CV, 1, 3},     {ZS_CM_BALANCE_MET, 1, 2},  {ZS_CM_TOUR_TOTAL_KM, 1, 1},
-        {ZS_CM_TOUR_MAX_KM, 1, 1}, {ZS_CM_RUNTIME_S, 1e3, 2},
+        {ZS_CM_TOUR_MAX_KM, 1, 1}, {ZS_CM_WORK_TRAVEL_MAXDEV, 1, 3},
+        {ZS_CM_ONE_PIECE, 1, 2},   {ZS_CM_STRAYS, 1, 0},       {ZS_CM_HULL_OVERLAP, 1, 3},
+        {ZS_CM_RUNTIME_S, 1e3, 2},
     };
     enum { NCOL = sizeof col / sizeof col[0] };
     int w[NCOL], wname = 4, wmeth = 6;

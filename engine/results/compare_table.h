@@ -27,6 +27,12 @@ typedef enum {
     ZS_CM_BALANCE_MET,    /* 1 when every zone is within the plan's tolerance */
     ZS_CM_TOUR_TOTAL_KM,  /* sum of estimated zone tours from the depot, km */
     ZS_CM_TOUR_MAX_KM,    /* longest zone tour, km */
+    ZS_CM_WORK_TRAVEL_MAXDEV, /* largest deviation of work WITH travel (zone_work.h) */
+    ZS_CM_ONE_PIECE,      /* share of zones that are one piece on the adjacency graph */
+    ZS_CM_STRAYS,         /* points outside their zone's largest piece */
+    ZS_CM_BARRIER_ZONES,  /* zones reaching across a barrier */
+    ZS_CM_HULL_OVERLAP,   /* share of the zone hulls' area covered twice or more */
+    ZS_CM_POLSBY_POPPER,  /* mean Polsby-Popper of the zone hulls */
     ZS_CM_ITERATIONS,     /* method iterations (Lloyd, price rounds) */
     ZS_CM_RUNTIME_S,      /* wall time of the method */
     ZS_CM_COUNT

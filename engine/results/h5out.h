@@ -23,6 +23,7 @@
 #include "models/vehicle.h"
 #include "models/waiting.h"
 #include "partition/partition.h"
+#include "partition/shape.h"
 #include "input/points.h"
 #include "sim/sim.h"
 #include "sim/stats.h"
@@ -40,6 +41,10 @@ typedef struct {
     const zs_partition *part;
     const zs_sim_result *sim;        /* NULL when the plan was not simulated */
     const zs_plan_summary *summary;  /* NULL when sim is NULL */
+    /* Shape and work with travel (engine/pipeline/plan_geo.h), or NULL. */
+    const zs_plan_shape *shape;
+    const double *zone_door_min, *zone_travel_min; /* k each */
+    double work_maxdev;
 } zs_h5_plan;
 
 typedef struct {

@@ -94,6 +94,73 @@ hid_t zs_h5out_paired_type(int file)
 
 /* ---- /plans ------------------------------------------------------------ */
 
+/* territory: pockets joined across barriers, and a repair's moves. */
+static int write_territory(zs_h5_writer *w, hid_t g, const zs_h5_plan *pl)
+{
+    const zs_partition *pa = pl->part;
+    if (strcmp(pa->method, "territory") != 0)
+        return 0;
+    const char *a = NULL;
+    hsize_t np = pa->territory.pockets;
+    if (zs_h5_put_u64(g, a = "pockets", pa->territory.pockets) < 0 ||
+        zs_h5_put_u64(g, a = "moved", pa->territory.moved) < 0 ||
+        zs_h5_put_f64(g, a = "moved_work_share", pa->territory.moved_work_share) < 0 ||
+        (np && zs_h5_put_dset(g, a = "pocket_points", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, &np,
+                              pa->territory.pocket, NULL) < 0))
+        return zs_h5_wfail(w, "%s of /plans/%s", a, pl->name);
+    return 0;
+}
+
+/* Shape on the adjacency graph and each zone's work with travel. */
+static int write_shape(zs_h5_writer *w, hid_t g, const zs_h5_plan *pl)
+{
+    const zs_plan_shape *sh = pl->shape;
+    if (!sh)
+        return 0;
+    hsize_t k = pl->part->k;
+    const char *a = NULL;
+    int rc = -1;
+    double *work = zs_malloc_array(k ? k : 1, sizeof *work);
+    int64_t *pieces = zs_malloc_array(k ? k : 1, sizeof *pieces);
+    if (!work || !pieces) {
+        zs_h5_wnomem(w);
+        goto done;
+    }
+    for (size_t z = 0; z < k; z++) {
+        work[z] = pl->zone_door_min[z] + pl->zone_travel_min[z];
+        pieces[z] = (int64_t)sh->zone_pieces[z];
+    }
+    if (zs_h5_put_u64(g, a = "zones_one_piece", sh->zones_one_piece) < 0 ||
+        zs_h5_put_u64(g, a = "pieces", sh->pieces) < 0 ||
+        zs_h5_put_u64(g, a = "strays", sh->strays) < 0 ||
+        zs_h5_put_u64(g, a = "barrier_edges", sh->barrier_edges) < 0 ||
+        zs_h5_put_u64(g, a = "barrier_zones", sh->barrier_zones) < 0 ||
+        zs_h5_put_f64(g, a = "hull_overlap", sh->hull_overlap) < 0 ||
+        zs_h5_put_f64(g, a = "polsby_popper_mean", sh->pp_mean) < 0 ||
+        zs_h5_put_f64(g, a = "polsby_popper_min", sh->pp_min) < 0 ||
+        zs_h5_put_f64(g, a = "work_travel_maxdev", pl->work_maxdev) < 0) {
+        zs_h5_wfail(w, "attribute %s of /plans/%s", a, pl->name);
+        goto done;
+    }
+    if (zs_h5_put_dset(g, a = "zone_pieces", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &k, pieces, "1") < 0 ||
+        zs_h5_put_dset(g, a = "zone_door_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k,
+                       pl->zone_door_min, "min/day") < 0 ||
+        zs_h5_put_dset(g, a = "zone_travel_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k,
+                       pl->zone_travel_min, "min/day") < 0 ||
+        zs_h5_put_dset(g, a = "zone_work_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k, work,
+                       "min/day") < 0 ||
+        zs_h5_put_dset(g, a = "zone_polsby_popper", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &k,
+                       sh->zone_pp, "1") < 0) {
+        zs_h5_wfail(w, "/plans/%s/%s", pl->name, a);
+        goto done;
+    }
+    rc = 0;
+done:
+    zs_free(work);
+    zs_free(pieces);
+    return rc;
+}
+
 static int write_plan(zs_h5_writer *w, hid_t plans, const zs_results *r, size_t i)
 {
     const zs_h5_plan *pl = &r->plans[i];
@@ -144,6 +211,8 @@ static int write_plan(zs_h5_writer *w, hid_t plans, const zs_results *r, size_t 
         zs_h5_wfail(w, "/plans/%s/%s", pl->name, a);
         goto done;
     }
+    if (write_territory(w, g, pl) < 0 || write_shape(w, g, pl) < 0)
+        goto done;
     rc = 0;
 done:
     if (g >= 0 && H5Gclose(g) < 0 && rc == 0)

@@ -1,0 +1,54 @@
+/*
+ * engine/pipeline/plan_geo.h -- the geography every plan of a run is made
+ * and judged on.
+ *
+ * Built once per run from the scenario and its points: the barriers
+ * (barriers.file), the adjacency graph they cut (network/adjacency.h), each
+ * point's chance of a stop on an average day, and the zone work model
+ * (partition/zone_work.h: depot, speed and circuity of the efficiency
+ * model).  Territory plans are made on it; every plan's shape and work
+ * with travel are measured on it (zs_plan_geo_figures), so all plans of a
+ * run compare on the same graph.
+ */
+#ifndef ZS_ENGINE_PIPELINE_PLAN_GEO_H
+#define ZS_ENGINE_PIPELINE_PLAN_GEO_H
+
+#include <stddef.h>
+
+#include "input/points.h"
+#include "models/status.h"
+#include "network/adjacency.h"
+#include "network/barriers.h"
+#include "partition/partition.h"
+#include "partition/shape.h"
+#include "partition/zone_work.h"
+#include "pipeline/scenario.h"
+
+typedef struct {
+    zs_barriers *barriers;  /* NULL without barriers.file */
+    zs_adjacency *graph;
+    double *stops;          /* n: chance of a stop on an average day */
+    zs_zone_work work;      /* borrows stops and graph->area_m2 */
+} zs_plan_geo;
+
+/* Builds the geography of sc's points pts with the station at depot.
+ * Barrier file errors name the file and the feature (ZS_EINPUT). */
+zs_status zs_plan_geo_create(const zs_scenario *sc, const zs_points *pts, const double depot[2],
+                             zs_plan_geo **out, zs_err *err);
+void zs_plan_geo_free(zs_plan_geo *g);
+
+/* A plan's figures beyond its balance. */
+typedef struct {
+    zs_plan_shape *shape;   /* owned */
+    double *door_min;       /* k: workload index summed per zone */
+    double *travel_min;     /* k: drive to and from the depot + in-zone tour */
+    double work_maxdev;     /* largest |door + travel - mean| / mean */
+} zs_plan_figures;
+
+/* Shape and work with travel of plan p (made on pts, workloads workload).
+ * *f is the caller's: zs_plan_figures_clear. */
+zs_status zs_plan_geo_figures(const zs_plan_geo *g, const zs_points *pts, const double *workload,
+                              const zs_partition *p, zs_plan_figures *f, zs_err *err);
+void zs_plan_figures_clear(zs_plan_figures *f);
+
+#endif
