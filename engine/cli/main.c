@@ -21,6 +21,8 @@
 #include "models/calendar.h"
 #include "models/status.h"
 #include "input/citygen.h"
+#include "models/alloc.h"
+#include "network/barriers.h"
 #include "cli/cli.h"
 #include "results/h5out.h"
 #include "input/points.h"
@@ -85,6 +87,34 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
                pl->name, req, 100.0 * day[ZS_M_PICKUPS_LATE].mean / req,
                100.0 * day[ZS_M_PICKUPS_MISSED].mean / req,
                pl->summary->zoneday[ZS_M_PICKUP_MIN].mean / 60);
+    }
+    /* Shape: what a courier would be handed (engine/partition/shape.h). */
+    int any_shape = 0;
+    for (size_t p = 0; p < o->n_plans; p++)
+        any_shape |= o->plans[p].has_shape;
+    if (any_shape) {
+        printf("\n%-16s %10s %7s %9s %8s %6s %15s\n", "zone shape", "one piece", "strays",
+               "x barrier", "overlap", "PP", "work+travel dev");
+        for (size_t p = 0; p < o->n_plans; p++) {
+            const zs_h5_plan_overview *pl = &o->plans[p];
+            if (!pl->has_shape)
+                continue;
+            char piece[32];
+            snprintf(piece, sizeof piece, "%llu/%zu", (unsigned long long)pl->zones_one_piece,
+                     pl->k);
+            printf("%-16s %10s %7llu %9llu %7.1f%% %6.3f %14.1f%%\n", pl->name, piece,
+                   (unsigned long long)pl->strays, (unsigned long long)pl->barrier_zones,
+                   100.0 * pl->hull_overlap, pl->polsby_popper_mean,
+                   100.0 * pl->work_travel_maxdev);
+        }
+        printf("  (zones in one piece on the adjacency graph, points outside their zone's\n"
+               "   main piece, zones reaching across a river or major road, share of the\n"
+               "   zone hulls' area covered twice, mean Polsby-Popper compactness of the\n"
+               "   hulls, largest deviation of expected work with travel from the mean)\n");
+        for (size_t p = 0; p < o->n_plans; p++)
+            if (o->plans[p].pockets)
+                printf("  note: plan '%s' joined %llu points in pockets to a zone across a "
+                       "barrier\n", o->plans[p].name, (unsigned long long)o->plans[p].pockets);
     }
     /* A plan that missed its balance target says so: never a silent success. */
     for (size_t p = 0; p < o->n_plans; p++)
@@ -362,6 +392,7 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
 static const char generate_help[] =
     "usage: zonesim generate --output FILE [--scenario FILE] [--seed S] [--points N]\n"
     "                        [--width-km W] [--height-km H] [--mean-parcels M]\n"
+    "                        [--river] [--ring-road-km R] [--barriers FILE]\n"
     "\n"
     "Writes a synthetic city (points CSV: id,x,y,type,parcels) from a recipe:\n"
     "the scenario's points.generate section if --scenario is given, else the\n"
@@ -374,6 +405,10 @@ static const char generate_help[] =
     "      --width-km W      area width\n"
     "      --height-km H     area height\n"
     "      --mean-parcels M  mean daily parcels per point\n"
+    "      --river           a river crosses the city (no points on the water)\n"
+    "      --ring-road-km R  a ring road of radius R around the station\n"
+    "      --barriers FILE   write the river and ring road as GeoJSON (metres),\n"
+    "                        for partition --barriers or a scenario's barriers.file\n"
     "  -h, --help            this help\n";
 
 static int cmd_generate(int argc, char **argv)
@@ -383,8 +418,11 @@ static int cmd_generate(int argc, char **argv)
         {"seed", required_argument, NULL, 'S'},   {"points", required_argument, NULL, 'n'},
         {"width-km", required_argument, NULL, 'W'}, {"height-km", required_argument, NULL, 'H'},
         {"mean-parcels", required_argument, NULL, 'M'}, {"help", no_argument, NULL, 'h'},
+        {"river", no_argument, NULL, 'R'}, {"ring-road-km", required_argument, NULL, 'G'},
+        {"barriers", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0}};
-    const char *output = NULL, *scen = NULL;
+    const char *output = NULL, *scen = NULL, *o_ring = NULL, *barriers = NULL;
+    int o_river = 0;
     /* Options are applied after the scenario's recipe, so keep them. */
     const char *o_seed = NULL, *o_n = NULL, *o_w = NULL, *o_h = NULL, *o_m = NULL;
     int c;
@@ -398,6 +436,9 @@ static int cmd_generate(int argc, char **argv)
         case 'W': o_w = optarg; break;
         case 'H': o_h = optarg; break;
         case 'M': o_m = optarg; break;
+        case 'R': o_river = 1; break;
+        case 'G': o_ring = optarg; break;
+        case 'B': barriers = optarg; break;
         case 'h': fputs(generate_help, stdout); return 0;
         default: return zs_cli_usage("generate", "unknown option");
         }
@@ -434,6 +475,10 @@ static int cmd_generate(int argc, char **argv)
         return zs_cli_usage("generate", "--height-km '%s': expected a number > 0", o_h);
     if (o_m && zs_cli_parse_double(o_m, 1e-300, HUGE_VAL, &go.mean_parcels) != 0)
         return zs_cli_usage("generate", "--mean-parcels '%s': expected a number > 0", o_m);
+    if (o_river)
+        go.river = 1;
+    if (o_ring && zs_cli_parse_double(o_ring, 0.0, 1000.0, &go.ring_road_km) != 0)
+        return zs_cli_usage("generate", "--ring-road-km '%s': expected km in [0, 1000]", o_ring);
     zs_points *pts = NULL;
     if (zs_citygen_run(&go, &pts, &err) != ZS_OK)
         return zs_cli_fail(&err);
@@ -444,6 +489,24 @@ static int cmd_generate(int argc, char **argv)
         return zs_cli_fail(&err);
     fprintf(stderr, "%s: wrote %zu points to %s (station at %.0f, %.0f m)\n", prog, n, output,
             go.station_x, go.station_y);
+    if (barriers) {
+        double *seg = NULL;
+        int32_t *feat = NULL;
+        size_t m = 0;
+        static const char *const names_rr[] = {"river", "ring road"};
+        static const char *const names_r[] = {"ring road"};
+        if ((st = zs_citygen_barriers(&go, &seg, &feat, &m, &err)) == ZS_OK && !m)
+            st = zs_err_set(&err, ZS_EINVAL, "--barriers: this city has no river or ring road "
+                                             "(add --river or --ring-road-km)");
+        if (st == ZS_OK)
+            st = zs_barriers_write_geojson(barriers, seg, feat, m,
+                                           go.river ? names_rr : names_r, go.river ? 2 : 1, &err);
+        zs_free(seg);
+        zs_free(feat);
+        if (st != ZS_OK)
+            return zs_cli_fail(&err);
+        fprintf(stderr, "%s: wrote %zu barrier segments to %s\n", prog, m, barriers);
+    }
     return 0;
 }
 

@@ -65,6 +65,8 @@ void zs_citygen_opts_defaults(zs_citygen_opts *o)
     o->mean_parcels = 0.75;
     o->station_x = 0.0;
     o->station_y = 0.0;
+    o->river = 0;
+    o->ring_road_km = 0.0;
 }
 
 static zs_status check_pos(double v, const char *field, zs_err *err)
@@ -113,6 +115,11 @@ zs_status zs_citygen_opts_validate(const zs_citygen_opts *o, zs_err *err)
         return zs_err_set(err, ZS_EINVAL,
                           "citygen.station_y = %g; must be inside the area (|y| <= %g m)",
                           o->station_y, hh);
+    if (o->river != 0 && o->river != 1)
+        return zs_err_set(err, ZS_EINVAL, "citygen.river = %d; must be 0 or 1", o->river);
+    if (!(o->ring_road_km >= 0) || !isfinite(o->ring_road_km))
+        return zs_err_set(err, ZS_EINVAL, "citygen.ring_road_km = %g; must be >= 0",
+                          o->ring_road_km);
     return ZS_OK;
 }
 
@@ -332,6 +339,63 @@ static void place(const layout *L, int t, gsl_rng *r, double *x, double *y)
     }
 }
 
+#define RIVER_SEGS 48
+#define RING_SEGS 64
+#define RIVER_CLEAR_M 40.0
+
+/* The river's centre line at x (metres). */
+static double river_y(const area *a, double x)
+{
+    return -0.2 * a->hh + 0.15 * a->hh * sin(2.0 * PI * x / (2.0 * a->hw));
+}
+
+zs_status zs_citygen_barriers(const zs_citygen_opts *o, double **seg, int32_t **feature,
+                              size_t *n, zs_err *err)
+{
+    *seg = NULL;
+    *feature = NULL;
+    *n = 0;
+    size_t m = (o->river ? RIVER_SEGS : 0) + (o->ring_road_km > 0 ? RING_SEGS : 0);
+    if (!m)
+        return ZS_OK;
+    double *s = zs_malloc_array(4 * m, sizeof *s);
+    int32_t *f = zs_malloc_array(m, sizeof *f);
+    if (!s || !f) {
+        zs_free(s);
+        zs_free(f);
+        return ZS_NOMEM(err);
+    }
+    area a = {500.0 * o->width_km, 500.0 * o->height_km};
+    size_t j = 0;
+    for (size_t q = 0; o->river && q < RIVER_SEGS; q++, j++) {
+        double x0 = -a.hw - 100.0 + (2.0 * a.hw + 200.0) * (double)q / RIVER_SEGS;
+        double x1 = -a.hw - 100.0 + (2.0 * a.hw + 200.0) * (double)(q + 1) / RIVER_SEGS;
+        s[4 * j] = x0, s[4 * j + 1] = river_y(&a, x0);
+        s[4 * j + 2] = x1, s[4 * j + 3] = river_y(&a, x1);
+        f[j] = 0;
+    }
+    double r = 1000.0 * o->ring_road_km;
+    for (size_t q = 0; o->ring_road_km > 0 && q < RING_SEGS; q++, j++) {
+        double t0 = 2.0 * PI * (double)q / RING_SEGS, t1 = 2.0 * PI * (double)(q + 1) / RING_SEGS;
+        s[4 * j] = o->station_x + r * cos(t0), s[4 * j + 1] = o->station_y + r * sin(t0);
+        s[4 * j + 2] = o->station_x + r * cos(t1), s[4 * j + 3] = o->station_y + r * sin(t1);
+        f[j] = o->river ? 1 : 0;
+    }
+    *seg = s;
+    *feature = f;
+    *n = m;
+    return ZS_OK;
+}
+
+/* Moves a point within RIVER_CLEAR_M of the river's centre line (measured
+ * vertically: the wave is gentle) to that distance on its own side. */
+static void off_the_water(const area *a, double *x, double *y)
+{
+    double ry = river_y(a, *x), d = *y - ry;
+    if (fabs(d) < RIVER_CLEAR_M)
+        *y = ry + (d >= 0 ? RIVER_CLEAR_M : -RIVER_CLEAR_M);
+}
+
 zs_status zs_citygen_run(const zs_citygen_opts *o, zs_points **out, zs_err *err)
 {
     *out = NULL;
@@ -380,6 +444,8 @@ zs_status zs_citygen_run(const zs_citygen_opts *o, zs_points **out, zs_err *err)
         for (size_t k = 0; k < count[t]; k++, i++) {
             zs_rng_rekey(r, zs_rng_key(o->seed, 0, CAT_POINT, i, ZS_PURPOSE_CITYGEN));
             place(&L, t, r, &p->x[i], &p->y[i]);
+            if (o->river)
+                off_the_water(&L.a, &p->x[i], &p->y[i]);
             p->type[i] = (uint8_t)t;
             /* exp(sigma z - sigma^2/2) has mean 1: the type's mean is kept. */
             double z = gsl_ran_gaussian_ziggurat(r, 1.0);

@@ -5,7 +5,9 @@
  */
 #include "network/barriers.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "models/alloc.h"
@@ -236,4 +238,45 @@ int zs_barriers_cross(const zs_barriers *b, double ax, double ay, double bx, dou
                     return 1;
         }
     return 0;
+}
+
+zs_status zs_barriers_write_geojson(const char *path, const double *seg, const int32_t *feature,
+                                    size_t n, const char *const *names, size_t n_names,
+                                    zs_err *err)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return zs_err_set(err, ZS_EIO, "%s: path too long", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return zs_err_set(err, ZS_EIO, "%s: cannot write: %s", path, strerror(errno));
+    fputs("{\"type\": \"FeatureCollection\", \"features\": [", f);
+    for (size_t a = 0, nf = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && feature[b] == feature[a] && seg[4 * b] == seg[4 * (b - 1) + 2] &&
+               seg[4 * b + 1] == seg[4 * (b - 1) + 3])
+            b++;
+        int32_t id = feature[a];
+        fprintf(f, "%s\n {\"type\": \"Feature\", \"properties\": {\"feature\": %d", nf++ ? "," : "",
+                (int)id);
+        if (names && id >= 0 && (size_t)id < n_names)
+            fprintf(f, ", \"name\": \"%s\"", names[id]);
+        fprintf(f, "}, \"geometry\": {\"type\": \"LineString\", \"coordinates\": [[%.3f, %.3f]",
+                seg[4 * a], seg[4 * a + 1]);
+        for (size_t q = a; q < b; q++)
+            fprintf(f, ", [%.3f, %.3f]", seg[4 * q + 2], seg[4 * q + 3]);
+        fputs("]}}", f);
+        a = b;
+    }
+    fputs("\n]}\n", f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        remove(tmp);
+        return zs_err_set(err, ZS_EIO, "%s: write failed", path);
+    }
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        return zs_err_set(err, ZS_EIO, "%s: cannot rename: %s", path, strerror(errno));
+    }
+    return ZS_OK;
 }

@@ -48,6 +48,14 @@ zs_status zs_barriers_from_segments(const double *seg, const int32_t *feature, s
 
 void zs_barriers_free(zs_barriers *b);
 
+/* Writes n segments (4 n numbers, metres) as a GeoJSON FeatureCollection:
+ * one LineString per run of consecutive segments of the same feature that
+ * join end to start, with properties {"feature": id, "name": names[id]}
+ * (names may be NULL).  Through path.tmp and a rename.  ZS_EIO. */
+zs_status zs_barriers_write_geojson(const char *path, const double *seg, const int32_t *feature,
+                                    size_t n, const char *const *names, size_t n_names,
+                                    zs_err *err);
+
 /* 1 when the segment (ax, ay)-(bx, by) meets a barrier segment (touching
  * counts), else 0.  Read-only: any number of threads may ask at once. */
 int zs_barriers_cross(const zs_barriers *b, double ax, double ay, double bx, double by);

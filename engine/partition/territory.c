@@ -28,6 +28,11 @@
  *     receiving zone's centre relative to its own) is taken; the donor must
  *     stay connected (breadth-first search inside it).  Stops when every
  *     zone is within the tolerance, or no move helps.
+ *  5. Compactness: a boundary point clearly nearer (by 10%) a neighbouring
+ *     zone's centre than its own moves there when both zones stay within
+ *     the band and its zone stays connected; then step 4 again; up to
+ *     ZS_TERRITORY_COMPACT_ROUNDS times.  This undoes the sprawl growth
+ *     leaves where sparse zones wrap around dense ones.
  *  Repair (a start plan given): each zone keeps its largest connected piece;
  *  the other pieces' points join the zone they touch (breadth-first from
  *  the kept pieces), then step 4 runs.  It stops as soon as the band is
@@ -343,10 +348,11 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     t.chain_pt = zs_malloc_array(k, sizeof *t.chain_pt);
     t.chain_from = zs_malloc_array(k, sizeof *t.chain_from);
     t.chain_w = zs_malloc_array(k, sizeof *t.chain_w);
+    t.block = zs_malloc_array(n, sizeof *t.block);
     zs_partition *p = NULL;
     if (!t.part || !t.zone || !t.s || !t.W || !t.next || !t.prev || !t.head || !t.size ||
         !t.stamp || !t.queue || !t.pocket || !t.pocket_tmp || !t.chain_pt || !t.chain_from ||
-        !t.chain_w) {
+        !t.chain_w || !t.block) {
         st = ZS_NOMEM(err);
         goto done;
     }
@@ -376,10 +382,16 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
             (st = zs_terr_grow(&t, o, err)) != ZS_OK)
             goto done;
     }
-    size_t growth_moves = t.moves;
-    (void)growth_moves;
     if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
         goto done;
+    /* From scratch, alternate compactness and balance a few times (a
+     * repair keeps its moves few and skips this). */
+    for (int r = 0; !o->start_zone && r < ZS_TERRITORY_COMPACT_ROUNDS; r++) {
+        if (!zs_terr_compact(&t, 20))
+            break;
+        if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
+            goto done;
+    }
     if (!(p = zs_partition_alloc(n, k, NULL))) {
         st = ZS_NOMEM(err);
         goto done;
@@ -428,5 +440,6 @@ done:
     zs_free(t.chain_pt);
     zs_free(t.chain_from);
     zs_free(t.chain_w);
+    zs_free(t.block);
     return st;
 }

@@ -57,6 +57,87 @@ static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, he
     return ZS_OK;
 }
 
+/* Each part's work as door + in-zone tours dt[p] (minutes; kappa
+ * sqrt(S_p A_p), which does not depend on how the part is cut) and the
+ * drive to one of its zones and back lp[p] (twice its stops' mean distance
+ * from the depot): with k_p zones each carries dt[p] / k_p + lp[p].  Door
+ * minutes alone would give the parts far from the station too few zones.
+ * Out of memory only loses the travel terms. */
+static void part_work(const terr *t, double *dt, double *lp)
+{
+    size_t np = t->n_parts;
+    const zs_zone_work *m = t->m;
+    double *S = zs_calloc(np, sizeof *S), *A = zs_calloc(np, sizeof *A);
+    double *SD = zs_calloc(np, sizeof *SD);
+    double to_min = m->circuity * 60.0 / (1000.0 * m->speed_kmh);
+    for (size_t p = 0; p < np; p++)
+        dt[p] = lp[p] = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t p = t->part[i];
+        double s = m->stops ? m->stops[i] : 1.0;
+        dt[p] += t->w ? t->w[i] : 1.0;
+        if (!S || !A || !SD)
+            continue;
+        S[p] += s;
+        A[p] += m->area_m2 ? m->area_m2[i] : 0.0;
+        if (m->has_depot)
+            SD[p] += s * hypot(t->x[i] - m->depot_x, t->y[i] - m->depot_y);
+    }
+    for (size_t p = 0; S && A && SD && p < np; p++) {
+        dt[p] += to_min * m->kappa * sqrt(S[p] * A[p]);
+        lp[p] = S[p] > 0 ? to_min * 2.0 * SD[p] / S[p] : 0.0;
+    }
+    zs_free(S);
+    zs_free(A);
+    zs_free(SD);
+}
+
+/* Largest |work per zone of a part - mean| / mean for allocation kp. */
+static double alloc_dev(const double *dt, const double *lp, const size_t *kp, size_t np, size_t k)
+{
+    double total = 0, dev = 0;
+    for (size_t p = 0; p < np; p++)
+        total += dt[p] + (double)kp[p] * lp[p];
+    double mean = total / (double)k;
+    for (size_t p = 0; p < np; p++)
+        dev = fmax(dev, fabs(dt[p] / (double)kp[p] + lp[p] - mean) / mean);
+    return dev;
+}
+
+/* The min-max allocation need not be the one nearest the mean on both
+ * sides: move one zone between two parts while that lowers the largest
+ * deviation of a part's work per zone from the mean (cnt[p + 1]: points
+ * of part p, the most zones it can take). */
+static void refine_allocation(const double *dt, const double *lp, size_t *kp, const size_t *cnt,
+                              size_t np, size_t k)
+{
+    double cur = alloc_dev(dt, lp, kp, np, k);
+    for (int round = 0; round < 1000; round++) {
+        size_t ba = np, bb = np;
+        double best = cur;
+        for (size_t a = 0; a < np; a++)
+            for (size_t b = 0; b < np; b++) {
+                if (a == b || kp[a] <= 1 || kp[b] >= cnt[b + 1])
+                    continue;
+                kp[a]--;
+                kp[b]++;
+                double d = alloc_dev(dt, lp, kp, np, k);
+                kp[a]++;
+                kp[b]--;
+                if (d < best - 1e-12) {
+                    best = d;
+                    ba = a;
+                    bb = b;
+                }
+            }
+        if (ba == np)
+            break;
+        kp[ba]--;
+        kp[bb]++;
+        cur = best;
+    }
+}
+
 /* Steps 2 and 3. */
 zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
 {
@@ -82,39 +163,42 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
         total += wi;
         cnt[t->part[i] + 1]++;
     }
-    /* zones per part: largest remainder, at least one each */
+    /* zones per part: one each, then one at a time to the part whose work
+     * per zone is highest (min-max over parts; see part_work) */
+    double *dt = zs_malloc_array(np, sizeof *dt), *lp = zs_malloc_array(np, sizeof *lp);
+    if (!dt || !lp) {
+        zs_free(dt);
+        zs_free(lp);
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    part_work(t, dt, lp);
     size_t given = 0;
     for (size_t p = 0; p < np; p++) {
-        double q = total > 0 ? (double)k * pw[p] / total : (double)k / (double)np;
-        kp[p] = (size_t)floor(q);
-        if (kp[p] < 1)
-            kp[p] = 1;
-        if (kp[p] > cnt[p + 1])
-            kp[p] = cnt[p + 1];
-        given += kp[p];
+        kp[p] = 1;
+        given++;
     }
-    while (given != k) {
+    while (given < k) {
         size_t best = np;
-        double bv = 0;
+        double bv = -HUGE_VAL;
         for (size_t p = 0; p < np; p++) {
-            double q = total > 0 ? (double)k * pw[p] / total : (double)k / (double)np;
-            double v = q - (double)kp[p]; /* unmet share */
-            if (given < k ? (kp[p] < cnt[p + 1] && (best == np || v > bv))
-                          : (kp[p] > 1 && (best == np || v < bv))) {
-                best = p;
+            if (kp[p] >= cnt[p + 1])
+                continue; /* a zone per point at most */
+            double v = dt[p] / (double)kp[p] + lp[p];
+            if (v > bv) {
                 bv = v;
+                best = p;
             }
         }
         if (best == np)
             break;
-        if (given < k) {
-            kp[best]++;
-            given++;
-        } else {
-            kp[best]--;
-            given--;
-        }
+        kp[best]++;
+        given++;
     }
+    if (given == k)
+        refine_allocation(dt, lp, kp, cnt, np, k);
+    zs_free(dt);
+    zs_free(lp);
     if (given != k) {
         st = zs_err_set(err, ZS_EINVAL, "territory: cannot place %zu zones in %zu parts of the "
                                         "adjacency graph", k, np);

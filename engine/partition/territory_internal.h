@@ -51,6 +51,7 @@ typedef struct {
     uint32_t *stamp, cur, *queue;
     uint32_t *pocket_tmp, *chain_pt; /* n scratch: candidates, chain moves */
     int32_t *chain_from;
+    uint32_t *block;                 /* n scratch: a block move's points */
     double *chain_w;
     /* pockets */
     uint32_t *pocket;
@@ -72,6 +73,9 @@ typedef struct {
 /* Ejection chains tried per zone, each avoiding the zone borders where the
  * earlier ones found no point that could leave. */
 #define ZS_TERRITORY_CHAIN_TRIES 6
+
+/* Rounds of compactness then balance after the first balance (step 5). */
+#define ZS_TERRITORY_COMPACT_ROUNDS 4
 
 /* Adds point i to zone z (membership, sums, work). */
 void zs_terr_link_in(terr *t, uint32_t i, int32_t z);
@@ -100,5 +104,8 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err);
 /* Step 4: moves and chains until every zone is within t->tol or nothing
  * helps (territory_search.c). */
 zs_status zs_terr_search(terr *t, size_t max_rounds, zs_err *err);
+/* Compactness moves within the band (territory_search.c); returns the
+ * points moved. */
+size_t zs_terr_compact(terr *t, int max_passes);
 
 #endif

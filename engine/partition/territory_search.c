@@ -53,6 +53,68 @@ static double move_gain(const terr *t, uint32_t i, int32_t a, int32_t b, double 
 }
 
 /* One move for zone z (the most deviating); 1 when made. */
+/* When point i cannot leave its zone a alone: the block it would cut off,
+ * i and every piece of a without i but the largest (by points; ties: the
+ * piece reached first from i's neighbours in adjacency order), written to
+ * t->block.  Returns its size, or 0 when the block would be half the zone
+ * or more (that is no boundary move).  Uses t->queue and t->stamp. */
+static size_t block_of(terr *t, uint32_t i)
+{
+    int32_t a = t->zone[i];
+    uint32_t seen = zs_terr_stamp(t);
+    t->stamp[i] = seen;
+    size_t qt = 0, best_start = 0, best_len = 0, npieces = 0;
+    for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+        uint32_t v = t->nbr[j];
+        if (t->zone[v] != a || t->stamp[v] == seen)
+            continue;
+        size_t ps = qt, qh = qt;
+        t->queue[qt++] = v;
+        t->stamp[v] = seen;
+        while (qh < qt) {
+            uint32_t u = t->queue[qh++];
+            for (size_t e = t->start[u]; e < t->start[u + 1]; e++) {
+                uint32_t w = t->nbr[e];
+                if (t->zone[w] == a && t->stamp[w] != seen) {
+                    t->stamp[w] = seen;
+                    t->queue[qt++] = w;
+                }
+            }
+        }
+        npieces++;
+        if (qt - ps > best_len) {
+            best_len = qt - ps;
+            best_start = ps;
+        }
+    }
+    size_t m = 0;
+    t->block[m++] = i;
+    for (size_t q = 0; q < qt; q++)
+        if (q < best_start || q >= best_start + best_len)
+            t->block[m++] = t->queue[q];
+    if (npieces < 2 || 2 * m >= t->size[a])
+        return 0;
+    return m;
+}
+
+/* The gain of moving the block (m points of zone a) to zone b, as
+ * move_gain does for one point. */
+static double block_gain(const terr *t, size_t m, int32_t a, int32_t b, double mean)
+{
+    zs_zone_sums sa = t->s[a], sb = t->s[b];
+    for (size_t q = 0; q < m; q++) {
+        zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, t->block[q], -1.0);
+        zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, t->block[q], 1.0);
+    }
+    double da = zs_terr_dev(t->W[a], mean), db = zs_terr_dev(t->W[b], mean);
+    double na = zs_terr_dev(zs_zone_work_total(t->m, &sa), mean);
+    double nb = zs_terr_dev(zs_zone_work_total(t->m, &sb), mean);
+    double worst = fmax(fabs(da), fabs(db));
+    if (fabs(na) >= worst || fabs(nb) >= worst)
+        return -HUGE_VAL;
+    return da * da + db * db - na * na - nb * nb;
+}
+
 static int improve_zone(terr *t, int32_t z, cand **buf, size_t *cap)
 {
     double mean = t->sumW / (double)t->k;
@@ -104,6 +166,20 @@ static int improve_zone(terr *t, int32_t z, cand **buf, size_t *cap)
         zs_terr_link_out(t, c[q].i);
         zs_terr_link_in(t, c[q].i, c[q].to);
         t->moves++;
+        return 1;
+    }
+    /* No single point can leave: a point and the small pieces it holds on
+     * (a village hanging on one edge) may go together. */
+    mean = t->sumW / (double)t->k;
+    for (size_t q = 0; q < nc && q < 32; q++) {
+        size_t m = block_of(t, c[q].i);
+        if (!m || !(block_gain(t, m, c[q].from, c[q].to, mean) > 1e-12))
+            continue;
+        for (size_t j = 0; j < m; j++) {
+            zs_terr_link_out(t, t->block[j]);
+            zs_terr_link_in(t, t->block[j], c[q].to);
+        }
+        t->moves += m;
         return 1;
     }
     return 0;
@@ -384,3 +460,54 @@ out:
 }
 
 /* Every point back to no zone. */
+/* Compactness (after balance): a boundary point nearer the centre of a
+ * neighbouring zone than its own moves there when that keeps both zones
+ * within the tolerance band (or no farther out than the worse of them
+ * was) and its zone connected.  Passes over the points in index order
+ * until one moves nothing or max_passes; returns the points moved. */
+size_t zs_terr_compact(terr *t, int max_passes)
+{
+    size_t moved = 0;
+    for (int pass = 0; pass < max_passes; pass++) {
+        size_t made = 0;
+        for (uint32_t i = 0; i < t->n; i++) {
+            int32_t a = t->zone[i];
+            double ax, ay;
+            zs_terr_centre(t, a, &ax, &ay);
+            double da = hypot(t->x[i] - ax, t->y[i] - ay), best = da;
+            int32_t to = -1;
+            for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+                int32_t b = t->zone[t->nbr[j]];
+                if (b == a)
+                    continue;
+                double bx, by;
+                zs_terr_centre(t, b, &bx, &by);
+                double db = hypot(t->x[i] - bx, t->y[i] - by);
+                if (db < best || (db == best && to >= 0 && b < to)) {
+                    best = db;
+                    to = b;
+                }
+            }
+            if (to < 0 || !(best < 0.9 * da))
+                continue; /* a 10% margin keeps points on a border from flipping */
+            double mean = t->sumW / (double)t->k;
+            zs_zone_sums sa = t->s[a], sb = t->s[to];
+            zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, i, -1.0);
+            zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
+            double na = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sa), mean));
+            double nb = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
+            double limit = fmax(t->tol, fmax(fabs(zs_terr_dev(t->W[a], mean)),
+                                             fabs(zs_terr_dev(t->W[to], mean))));
+            if (na > limit || nb > limit || !zs_terr_can_leave(t, i))
+                continue;
+            zs_terr_link_out(t, i);
+            zs_terr_link_in(t, i, to);
+            made++;
+        }
+        moved += made;
+        if (!made)
+            break;
+    }
+    t->moves += moved;
+    return moved;
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "input/citygen.h"
 #include "models/workload.h"
 
 void zs_plan_geo_free(zs_plan_geo *g)
@@ -21,6 +22,51 @@ void zs_plan_geo_free(zs_plan_geo *g)
     zs_free(g);
 }
 
+/* The file's barriers and a generated city's river and ring road, as one
+ * set (the generator's features numbered after the file's). */
+static zs_status load_barriers(const zs_scenario *sc, const zs_points *pts, zs_barriers **out,
+                               zs_err *err)
+{
+    *out = NULL;
+    zs_barriers *fb = NULL;
+    zs_status st;
+    if (sc->barriers.file && (st = zs_barriers_load(sc->barriers.file, pts, &fb, err)) != ZS_OK)
+        return st;
+    double *gs = NULL;
+    int32_t *gf = NULL;
+    size_t gn = 0;
+    if (sc->points_generated &&
+        (st = zs_citygen_barriers(&sc->gen, &gs, &gf, &gn, err)) != ZS_OK) {
+        zs_barriers_free(fb);
+        return st;
+    }
+    if (!gn) {
+        *out = fb;
+        return ZS_OK;
+    }
+    size_t fn = fb ? fb->n_seg : 0, n = fn + gn;
+    double *seg = zs_malloc_array(4 * n, sizeof *seg);
+    int32_t *feat = zs_malloc_array(n, sizeof *feat);
+    if (!seg || !feat)
+        st = ZS_NOMEM(err);
+    else {
+        if (fn) {
+            memcpy(seg, fb->seg, 4 * fn * sizeof *seg);
+            memcpy(feat, fb->feature, fn * sizeof *feat);
+        }
+        memcpy(seg + 4 * fn, gs, 4 * gn * sizeof *seg);
+        for (size_t j = 0; j < gn; j++)
+            feat[fn + j] = (int32_t)(fb ? fb->n_features : 0) + gf[j];
+        st = zs_barriers_from_segments(seg, feat, n, out, err);
+    }
+    zs_free(seg);
+    zs_free(feat);
+    zs_free(gs);
+    zs_free(gf);
+    zs_barriers_free(fb);
+    return st;
+}
+
 zs_status zs_plan_geo_create(const zs_scenario *sc, const zs_points *pts, const double depot[2],
                              zs_plan_geo **out, zs_err *err)
 {
@@ -31,7 +77,7 @@ zs_status zs_plan_geo_create(const zs_scenario *sc, const zs_points *pts, const 
         zs_plan_geo_free(g);
         return ZS_NOMEM(err);
     }
-    if (sc->barriers.file && (st = zs_barriers_load(sc->barriers.file, pts, &g->barriers, err)) != ZS_OK)
+    if ((st = load_barriers(sc, pts, &g->barriers, err)) != ZS_OK)
         goto fail;
     zs_adjacency_opts ao;
     zs_adjacency_opts_defaults(&ao);

@@ -86,6 +86,8 @@ static const keydef keys[] = {
     {"points.generate", "n_estates", K_SIZE, SC(gen.n_estates), 0, 1e7, "", "Residential estates (clusters); 0 = n_points / 60."},
     {"points.generate", "estate_radius_m", K_DOUBLE, SC(gen.estate_radius_m), 1, 1e5, "m", "Typical estate radius."},
     {"points.generate", "mean_parcels", K_DOUBLE, SC(gen.mean_parcels), 1e-6, 1e6, "parcels/day", "Mean daily parcels per point."},
+    {"points.generate", "river", K_BOOL, SC(gen.river), 0, 0, "", "A river crosses the city west to east, south of the centre (a barrier: zones do not cross it)."},
+    {"points.generate", "ring_road_km", K_DOUBLE, SC(gen.ring_road_km), 0, 1000, "km", "Radius of a ring road around the station (a barrier); 0 = none."},
     {"points.generate", "station", K_XY, SC(gen.station_x), -1e7, 1e7, "m", "Station location [x, y]; the depot unless depot is given."},
     {"points.generate", "share", K_SECTION, NO_OFF, 0, 0, "", "Share of points of each type (normalised)."},
 #define SHARE(t, name) {"points.generate.share", name, K_DOUBLE, SC(gen.share[t]), 0, 1e6, "", "Share of " name " points."}

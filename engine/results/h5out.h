@@ -114,6 +114,11 @@ typedef struct {
     size_t n_points;
     char **label;                /* k zone labels */
     zs_plan_summary *summary;    /* NULL when the plan was not simulated */
+    /* Shape and work with travel; has_shape 0 for files written before
+     * them (layout 1 files of earlier engines). */
+    int has_shape;
+    uint64_t zones_one_piece, strays, barrier_zones, pockets;
+    double hull_overlap, polsby_popper_mean, work_travel_maxdev;
 } zs_h5_plan_overview;
 
 typedef struct {

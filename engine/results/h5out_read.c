@@ -106,6 +106,30 @@ static int read_plan(zs_h5_reader *r, hid_t plans, hid_t sumg, const char *name,
         goto done;
     }
     po->n_points = (size_t)n;
+    htri_t shaped = H5Aexists(g, "zones_one_piece");
+    if (shaped < 0) {
+        zs_h5_rfail(r, "attributes of /plans/%s", name);
+        goto done;
+    }
+    if (shaped > 0) {
+        po->has_shape = 1;
+        if (zs_h5_get_attr(g, a = "zones_one_piece", H5T_NATIVE_UINT64, &po->zones_one_piece) < 0 ||
+            zs_h5_get_attr(g, a = "strays", H5T_NATIVE_UINT64, &po->strays) < 0 ||
+            zs_h5_get_attr(g, a = "barrier_zones", H5T_NATIVE_UINT64, &po->barrier_zones) < 0 ||
+            zs_h5_get_attr(g, a = "hull_overlap", H5T_NATIVE_DOUBLE, &po->hull_overlap) < 0 ||
+            zs_h5_get_attr(g, a = "polsby_popper_mean", H5T_NATIVE_DOUBLE,
+                           &po->polsby_popper_mean) < 0 ||
+            zs_h5_get_attr(g, a = "work_travel_maxdev", H5T_NATIVE_DOUBLE,
+                           &po->work_travel_maxdev) < 0) {
+            zs_h5_rfail(r, "attribute %s of /plans/%s", a, name);
+            goto done;
+        }
+        htri_t hp = H5Aexists(g, "pockets");
+        if (hp > 0 && zs_h5_get_attr(g, a = "pockets", H5T_NATIVE_UINT64, &po->pockets) < 0) {
+            zs_h5_rfail(r, "attribute %s of /plans/%s", a, name);
+            goto done;
+        }
+    }
     /* Checked before allocating, so a damaged k is reported as such, not
      * as running out of memory. */
     hsize_t nl = 0;
