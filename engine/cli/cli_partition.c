@@ -323,9 +323,14 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
     printf("  %-18s %.6g m\n", "weighted distance", m->weighted_dist_m);
     printf("  %-18s mean %.4g, min %.4g, max %.4g\n", "zone workload", m->work_mean, m->work_min,
            m->work_max);
-    printf("  %-18s max/min %.3f, CV %.3f, largest deviation %.1f%% (tolerance %.1f%%: %s)\n",
-           "balance", m->balance_maxmin, m->balance_cv, 100.0 * m->balance_maxdev,
-           100.0 * p->balance.tolerance, p->balance.met ? "met" : "not met");
+    int terr = strcmp(p->method, "territory") == 0; /* judged on work with travel */
+    if (terr)
+        printf("  %-18s max/min %.3f, CV %.3f, largest deviation %.1f%% (door minutes only)\n",
+               "balance", m->balance_maxmin, m->balance_cv, 100.0 * m->balance_maxdev);
+    else
+        printf("  %-18s max/min %.3f, CV %.3f, largest deviation %.1f%% (tolerance %.1f%%: %s)\n",
+               "balance", m->balance_maxmin, m->balance_cv, 100.0 * m->balance_maxdev,
+               100.0 * p->balance.tolerance, p->balance.met ? "met" : "not met");
     if (p->balance.moves || p->balance.merged)
         printf("  %-18s %zu points moved, %zu isolated zones merged\n", "adjustments", p->balance.moves,
                p->balance.merged);
@@ -348,8 +353,12 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
         tsum += x->travel[z];
     }
     printf("  %-18s mean %.4g min (travel %.0f%%), min %.4g, max %.4g, largest deviation "
-           "%.1f%%\n", "work with travel", wsum / (double)p->k,
+           "%.1f%%", "work with travel", wsum / (double)p->k,
            wsum > 0 ? 100.0 * tsum / wsum : 0.0, wmin, wmax, 100.0 * x->work_maxdev);
+    if (strcmp(p->method, "territory") == 0)
+        printf(" (tolerance %.1f%%: %s)", 100.0 * p->balance.tolerance,
+               p->balance.met ? "met" : "not met");
+    putchar('\n');
     const zs_plan_shape *sh = x->shape;
     printf("  %-18s %zu of %zu zones one piece (%zu pieces), %zu stray points, %zu zones "
            "across a barrier (%zu edges)\n", "shape", sh->zones_one_piece, p->k, sh->pieces,

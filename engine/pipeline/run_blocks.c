@@ -179,12 +179,13 @@ zs_status zs_run_checkpoint_done(const zs_run_opts *opts, const zs_run_info *inf
 {
     if (!opts->checkpoint_reps && !opts->resume)
         return ZS_OK;
-    char *partial = partial_path(info->output, err);
-    if (!partial)
-        return ZS_ENOMEM;
+    /* A stack buffer: the results are complete by now, and running out of
+     * memory must not make the finished run fail (info->output is bounded
+     * by its own array). */
+    char partial[sizeof info->output + sizeof ".partial"];
+    snprintf(partial, sizeof partial, "%s.partial", info->output);
     zs_status st = zs_h5ckpt_remove(partial, err);
     if (st != ZS_OK)
         zs_err_prefix(err, "results written to %s, but its checkpoints remain", info->output);
-    zs_free(partial);
     return st;
 }

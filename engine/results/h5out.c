@@ -438,10 +438,33 @@ done:
     return rc;
 }
 
+/* /barriers: segments [n][4] (x0, y0, x1, y1, m) and feature [n], when
+ * the run had barriers (maps draw them). */
+static int write_barriers(zs_h5_writer *w, hid_t f, const zs_results *r)
+{
+    if (!r->n_barrier_seg)
+        return 0;
+    hid_t g = H5Gcreate2(f, "barriers", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return zs_h5_wfail(w, "/barriers");
+    hsize_t dims[2] = {r->n_barrier_seg, 4};
+    const char *a = NULL;
+    int rc = 0;
+    if (zs_h5_put_dset(g, a = "segments", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, dims,
+                       r->barrier_seg, "m") < 0 ||
+        zs_h5_put_dset(g, a = "feature", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, dims,
+                       r->barrier_feature, NULL) < 0)
+        rc = zs_h5_wfail(w, "/barriers/%s", a);
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = zs_h5_wfail(w, "/barriers");
+    return rc;
+}
+
 static int write_body(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     if (write_root(w, f, r) < 0 || zs_h5out_write_shard_attrs(w, f, r) < 0 ||
-        write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0 || write_models(w, f, r) < 0)
+        write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0 || write_models(w, f, r) < 0 ||
+        write_barriers(w, f, r) < 0)
         return -1;
     int rc = zs_h5out_write_plans(w, f, r);
     if (rc == 0)

@@ -70,6 +70,11 @@ typedef struct {
     const zs_signing *signing;
     const zs_waiting *waiting;
     const double *workload_min;
+    /* The barriers the plans were made and measured with (/barriers), in
+     * metres: 4 n_barrier_seg numbers and a feature id each; none when 0. */
+    size_t n_barrier_seg;
+    const double *barrier_seg;
+    const int32_t *barrier_feature;
     /* Shards (`zonesim run --shard I/N`): shard_count 0 for a whole run.
      * For shard shard_index of shard_count, reps is the whole run's
      * replications and every plan's sim holds rows [rep_begin, rep_end);
