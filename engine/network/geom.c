@@ -362,10 +362,13 @@ zs_status zs_geom_read_lines(const char *path, double **seg, int32_t **feature, 
             goto done;
         }
         if (r == 0) {
+            char *type = GEOSGeomType_r(c.h, p); /* GEOS allocates it */
             st = zs_err_set(err, ZS_EINPUT,
                             "%s: feature %d: a %s is not a barrier; expected LineString, "
                             "MultiLineString, Polygon or MultiPolygon",
-                            path, f, p ? GEOSGeomType_r(c.h, p) : "geometry");
+                            path, f, type ? type : "geometry");
+            if (type)
+                GEOSFree_r(c.h, type);
             goto done;
         }
     }

@@ -138,7 +138,7 @@ static void name_types(zs_staffing_report *r, int n_regular, const int mode_of[7
         else if (n_regular == 3)
             snprintf(ty->name, sizeof ty->name, "normal");
         else
-            snprintf(ty->name, sizeof ty->name, "normal%d", t);
+            snprintf(ty->name, sizeof ty->name, "normal%u", (unsigned)t % 100u); /* t < 7 */
         size_t used = 0;
         ty->days[0] = '\0';
         for (int wd = 0; wd < 7; wd++)
