@@ -374,6 +374,28 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
     printf("  %-18s %.3f s\n", "runtime", p->runtime_s);
 }
 
+/* A lower bound on the band any plan of k zones needs, as a share of the
+ * mean zone workload: the heaviest point must sit in some zone, and when
+ * every point weighs the same, zones hold whole numbers of points (the
+ * best is floor or ceil of n / k). */
+static double band_lower_bound(const double *w, size_t n, size_t k)
+{
+    double total = 0, wmax = 0;
+    int equal = 1;
+    for (size_t i = 0; i < n; i++) {
+        double wi = w ? w[i] : 1.0;
+        total += wi;
+        wmax = fmax(wmax, wi);
+        equal &= !w || w[i] == w[0];
+    }
+    double mean = total / (double)k, lb = mean > 0 ? fmax(0.0, wmax / mean - 1.0) : 0.0;
+    if (equal && n % k) {
+        double q = (double)n / (double)k;
+        lb = fmax(lb, fmax(ceil(q) - q, q - floor(q)) / q); /* both sizes occur */
+    }
+    return lb;
+}
+
 /* id,from,to for every point whose zone the repair changed. */
 static zs_status write_moved(const char *path, const zs_points *pts, const zs_partition *from,
                              const zs_partition *to, zs_err *err)
@@ -738,6 +760,18 @@ int zs_cli_partition(int argc, char **argv)
     }
     if ((st = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &o, &p, &err)) != ZS_OK)
         goto fail;
+    if (p->exact.infeasible) {
+        /* Never printed as a plan: say how wide a band would have to be. */
+        st = zs_err_set(&err, ZS_EINPUT,
+                        "%s: pmedian-ip: no plan of %zu zones keeps every zone's workload within "
+                        "+-%.1f%% of the mean (proven infeasible); a band of at least +-%.1f%% is "
+                        "needed, and +-%.1f%% is reached by the unbalanced optimum: widen "
+                        "--tolerance or change --k",
+                        path, p->k, 100.0 * o.tolerance,
+                        100.0 * band_lower_bound(pts->parcels, pts->n, p->k),
+                        100.0 * p->balance.maxdev);
+        goto fail;
+    }
     if (start) /* a repaired plan keeps the planner's zone names */
         for (size_t z = 0; z < p->k; z++) {
             char *l = zs_strdup(start->label[z]);

@@ -112,6 +112,13 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
                "   zone hulls' area covered twice, mean Polsby-Popper compactness of the\n"
                "   hulls, largest deviation of expected work with travel from the mean)\n");
         for (size_t p = 0; p < o->n_plans; p++)
+            if (o->plans[p].has_shape && o->plans[p].zones_one_piece < o->plans[p].k)
+                printf("  note: plan '%s' has %llu of %zu zones in pieces (%llu points away from "
+                       "their zone's main piece): not zones a courier can be handed as they are\n",
+                       o->plans[p].name,
+                       (unsigned long long)(o->plans[p].k - o->plans[p].zones_one_piece),
+                       o->plans[p].k, (unsigned long long)o->plans[p].strays);
+        for (size_t p = 0; p < o->n_plans; p++)
             if (o->plans[p].pockets)
                 printf("  note: plan '%s' joined %llu points in pockets to a zone across a "
                        "barrier\n", o->plans[p].name, (unsigned long long)o->plans[p].pockets);

@@ -57,6 +57,9 @@ typedef struct {
                                ZS_PMEDIAN_AGG_N points; 0: on the points */
         double cell_side_m; /* their side; cell (floor((x - min x) / side),
                                floor((y - min y) / side)); 0 with cells 0 */
+        int infeasible;     /* 1: proven that no plan meets the band; the zones
+                               are then the unbalanced optimum's (a fallback,
+                               never to be shown as a plain result) */
     } exact;
 
     /* territory: what the method did beyond the plan, zero for the others. */

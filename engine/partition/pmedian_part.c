@@ -95,6 +95,7 @@ zs_status zs_part_pmedian_points(const double *x, const double *y, const double 
     p->exact.proven = r->exact;
     p->exact.bound = r->bound;
     p->exact.gap = r->gap;
+    p->exact.infeasible = r->status == ZS_MIP_INFEASIBLE;
     snprintf(p->status, sizeof p->status, "%s", r->status_text);
     *out = p;
     p = NULL;

@@ -30,6 +30,7 @@ static void fill_row(zs_compare_row *r, const zs_partition *p, const zs_plan_met
     r->v[ZS_CM_WORK_MAXDEV] = m->balance_maxdev;
     /* as judged by the method's own rule (territory: work with travel) */
     r->v[ZS_CM_BALANCE_MET] = p->balance.met ? 1.0 : 0.0;
+    r->v[ZS_CM_INFEASIBLE] = p->exact.infeasible ? 1.0 : 0.0;
     r->v[ZS_CM_TOUR_TOTAL_KM] = m->tour_total_m * 1e-3;
     r->v[ZS_CM_TOUR_MAX_KM] = m->tour_max_m * 1e-3;
     r->v[ZS_CM_WORK_TRAVEL_MAXDEV] = f->work_maxdev;

@@ -181,6 +181,26 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
     return st;
 }
 
+/* A plan proven infeasible is never simulated as if it were a solution:
+ * the run stops, naming the plan, unless the plan asks for the relaxed
+ * fallback, whose status then says so (and "balance not met", which every
+ * table and map repeats). */
+static zs_status infeasible_plan(const zs_scenario *sc, size_t i, zs_partition *p, zs_err *err)
+{
+    const zs_plan_spec *pl = &sc->plans[i];
+    if (!pl->relax_infeasible)
+        return zs_err_at(err, ZS_EINPUT, sc->path, pl->at.line, pl->at.col,
+                         "plan '%s': no plan of %zu zones keeps every zone's workload within "
+                         "+-%.1f%% of the mean (proven infeasible; the unbalanced optimum "
+                         "reaches +-%.1f%%): widen plans[%zu].tolerance, change k, or set "
+                         "on_infeasible: relax to simulate the unbalanced optimum",
+                         pl->name, p->k, 100.0 * p->balance.tolerance,
+                         100.0 * p->balance.maxdev, i);
+    snprintf(p->status, sizeof p->status, "relaxed: infeasible at +-%.0f%%, balance not met",
+             100.0 * p->balance.tolerance);
+    return ZS_OK;
+}
+
 zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run_info *info,
                           zs_err *err)
 {
@@ -268,11 +288,15 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     double t0 = omp_get_wtime();
     if ((st = zs_plan_geo_create(sc, pts, depot, &geo, err)) != ZS_OK)
         goto done;
-    for (size_t i = 0; i < np; i++)
+    for (size_t i = 0; i < np; i++) {
         if ((st = zs_run_make_plan(sc, i, pts, workload, info->auto_k, geo,
-                                   (const zs_partition *const *)plans, &plans[i], err)) != ZS_OK ||
-            (st = zs_plan_geo_figures(geo, pts, workload, plans[i], &fig[i], err)) != ZS_OK)
+                                   (const zs_partition *const *)plans, &plans[i], err)) != ZS_OK)
             goto done;
+        if (plans[i]->exact.infeasible && (st = infeasible_plan(sc, i, plans[i], err)) != ZS_OK)
+            goto done;
+        if ((st = zs_plan_geo_figures(geo, pts, workload, plans[i], &fig[i], err)) != ZS_OK)
+            goto done;
+    }
     info->seconds_plans = omp_get_wtime() - t0;
 
     int64_t first = zs_date_to_days(sc->start_date);

@@ -56,6 +56,8 @@ typedef struct {
                                 repair, or NULL (a plan from scratch) */
     zs_mark repair_at;
     long repair_index;       /* its index in plans[], -1 without repair */
+    int relax_infeasible;    /* on_infeasible: relax (1) or stop (0, default): what
+                                `run` does with a plan proven infeasible */
 } zs_plan_spec;
 
 /* A dated disruption (peak-season plans): slow travel (weather, traffic

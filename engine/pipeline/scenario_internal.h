@@ -41,7 +41,8 @@ typedef enum {
     K_KAUTO,    /* "auto" (0) or an integer -> size_t */
     K_METHOD,   /* kmeans | manual -> zs_plan_method */
     K_VEHICLE,  /* none | van | tricycle | ebike | foot -> zs_vehicle_kind */
-    K_PSAME     /* a probability, or "same" (ZS_SIGNING_SAME) */
+    K_PSAME,    /* a probability, or "same" (ZS_SIGNING_SAME) */
+    K_INFEAS    /* stop | relax -> int (relax = 1) */
 } ktype;
 
 #define NO_OFF ((size_t)-1)

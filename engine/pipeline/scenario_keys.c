@@ -218,6 +218,7 @@ static const keydef keys[] = {
     {"plans[]", "exact_balance", K_BOOL, PL(part.ip.balance), 0, 0, "", "pmedian-ip: every zone's workload within tolerance of the mean is a constraint of the program (infeasible when no plan meets it)."},
     {"plans[]", "time_limit_s", K_DOUBLE, PL(part.ip.time_limit_s), 0.001, 1e6, "s", "pmedian-ip: time limit of the whole solve; the best plan and its gap when reached."},
     {"plans[]", "mip_gap", K_DOUBLE, PL(part.ip.gap), 0, 0.99, "", "pmedian-ip: stop at this relative gap (0 = prove optimality)."},
+    {"plans[]", "on_infeasible", K_INFEAS, PL(relax_infeasible), 0, 0, "", "pmedian-ip with exact_balance: stop (default: `run` refuses to simulate a plan proven infeasible) or relax (simulate the unbalanced optimum, labelled 'relaxed' everywhere)."},
     {"plans[]", "repair", K_STR, PL(repair), 0, 0, "", "territory: the name of an earlier manual plan to repair (contiguity and balance with the fewest moves) instead of zoning from scratch."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
     {"plans[]", "vehicle", K_VEHICLE, PL(vehicle), 0, 0, "", "This plan's vehicle (none, van, tricycle, ebike, foot); default vehicle.type."},
@@ -323,6 +324,7 @@ static const char *type_name(ktype t)
     case K_COORDS: return "metres/lonlat";
     case K_KAUTO: return "integer or auto";
     case K_METHOD: return "method";
+    case K_INFEAS: return "stop|relax";
     case K_VEHICLE: return "vehicle";
     case K_PSAME: return "number or same";
     }
@@ -378,6 +380,7 @@ static void write_default(FILE *f, const keydef *k, const void *base)
         break;
     }
     case K_ROUTE: fputs(*(const int *)slot ? "fixed" : "daily", f); break;
+    case K_INFEAS: fputs(*(const int *)slot ? "relax" : "stop", f); break;
     case K_VEHICLE: {
         int kind = *(const int *)slot;
         fputs(kind == ZS_VEH_INHERIT ? "vehicle.type" : zs_vehicle_name(kind), f);

@@ -21,6 +21,7 @@ static const struct {
     [ZS_CM_WORK_CV] = {"work_cv", "CV"},
     [ZS_CM_WORK_MAXDEV] = {"work_maxdev", "max dev"},
     [ZS_CM_BALANCE_MET] = {"balance_met", "met"},
+    [ZS_CM_INFEASIBLE] = {"infeasible", "infeasible"},
     [ZS_CM_TOUR_TOTAL_KM] = {"tour_total_km", "tours km"},
     [ZS_CM_TOUR_MAX_KM] = {"tour_max_km", "max tour km"},
     [ZS_CM_WORK_TRAVEL_MAXDEV] = {"work_travel_maxdev", "dev+travel"},
@@ -110,6 +111,13 @@ void zs_compare_print(FILE *f, const zs_compare *c)
             fprintf(f, "  %*s", w[j], cell);
         }
         fputc('\n', f);
+    }
+    for (size_t p = 0; p < c->n_plans; p++) {
+        const zs_compare_stat *inf = &c->stat[p * ZS_CM_COUNT + ZS_CM_INFEASIBLE];
+        if (inf->max > 0)
+            fprintf(f, "note: plan '%s' is proven infeasible on %.0f of %.0f runs (those rows are "
+                       "the unbalanced optimum, not a plan within the band)\n",
+                    c->plan_name[p], inf->mean * inf->n, inf->n);
     }
 }
 

@@ -25,6 +25,8 @@ typedef enum {
     ZS_CM_WORK_CV,        /* coefficient of variation of zone workloads */
     ZS_CM_WORK_MAXDEV,    /* largest |W_z - mean| / mean */
     ZS_CM_BALANCE_MET,    /* 1 when every zone is within the plan's tolerance */
+    ZS_CM_INFEASIBLE,     /* 1 when the exact program proved the band infeasible
+                             (the row is then the unbalanced optimum) */
     ZS_CM_TOUR_TOTAL_KM,  /* sum of estimated zone tours from the depot, km */
     ZS_CM_TOUR_MAX_KM,    /* longest zone tour, km */
     ZS_CM_WORK_TRAVEL_MAXDEV, /* largest deviation of work WITH travel (zone_work.h) */

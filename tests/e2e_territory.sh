@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# End-to-end tests of zones a courier can be handed (contiguous, balanced on
+# work with travel, bounded by barriers): `generate --river --ring-road-km
+# --barriers`, `partition --method territory` with barriers, depot, repair
+# and --moved, the shape figures in --json, barrier files that are wrong
+# (exit 2 with the file and feature), a scenario run with a territory plan
+# and a repair (HDF5 /plans shape and work, /barriers), and an exact plan
+# proven infeasible: `partition` exits 2 with the band needed, `run` stops
+# before simulating unless on_infeasible: relax.
+set -u
+cd "$(dirname "$0")/.."
+Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
+T=${ZS_TMP:-$(mktemp -d)}/e2e_territory; rm -rf "$T"; mkdir -p "$T"
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+# check_exit DESC RC WANT_RC OUTPUT SUBSTRING
+check_exit() {
+    if [ "$2" -eq "$3" ] && grep -qF -- "$5" <<<"$4"; then pass "$1"; else
+        fail "$1"; echo "      rc $2, output: $4"; fi
+}
+
+"$Z" generate --output "$T/city.csv" --points 1500 --seed 3 --river --ring-road-km 3 \
+    --barriers "$T/bar.geojson" >/dev/null 2>&1
+check "generate --river --ring-road-km --barriers writes points and GeoJSON" \
+    test -s "$T/city.csv" -a -s "$T/bar.geojson"
+
+"$Z" partition "$T/city.csv" --method territory --k 20 --tolerance 0.2 --depot 0,0 \
+    --barriers "$T/bar.geojson" --json --output "$T/terr.csv" >"$T/terr.json" 2>"$T/terr.err"
+check "territory with barriers exits 0" test $? -eq 0
+"$Z" partition "$T/city.csv" --method kmeans-two-stage --k 20 --tolerance 0.2 --depot 0,0 \
+    --barriers "$T/bar.geojson" --json >"$T/ts.json" 2>/dev/null
+"$PY" - "$T" <<'PYEOF'
+import json, sys
+T = sys.argv[1]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+g = json.load(open(T + "/bar.geojson"))
+names = [f["properties"].get("name") for f in g["features"]]
+check(names == ["river", "ring road"] and all(f["geometry"]["type"] == "LineString" for f in g["features"]),
+      "barrier GeoJSON: one river and one ring road LineString")
+t = json.load(open(T + "/terr.json"))
+s = t["shape"]
+check(s["zones_one_piece"] == 20 and s["strays"] == 0 and s["barrier_zones"] == 0,
+      "territory: 20 of 20 zones one piece, no strays, none across a barrier (%s)" % s)
+check(s["graph_barrier_edges"] > 0 and s["graph_parts"] >= 2,
+      "the barriers cut the adjacency graph (%d edges, %d parts)" % (s["graph_barrier_edges"], s["graph_parts"]))
+w = t["zone_work_min"]; m = sum(w) / len(w)
+dev = max(abs(x - m) / m for x in w)
+check(abs(dev - t["work_maxdev"]) < 1e-9 and len(t["zone_travel_min"]) == 20,
+      "zone work with travel and its deviation are reported (%.3f)" % dev)
+check(t["balance_met"] == (dev <= 0.2 + 1e-12), "balance_met agrees with the work with travel")
+ts = json.load(open(T + "/ts.json"))
+check(ts["shape"]["zones_one_piece"] < 20 and ts["shape"]["barrier_zones"] > 0,
+      "kmeans-two-stage on the same city says plainly that zones are in pieces (%d of 20) and cross barriers (%d)"
+      % (ts["shape"]["zones_one_piece"], ts["shape"]["barrier_zones"]))
+PYEOF
+
+# --- repair -------------------------------------------------------------------
+"$Z" partition "$T/city.csv" --method kmeans --k 20 --output "$T/today.csv" >/dev/null 2>&1
+"$Z" partition "$T/city.csv" --method territory --repair-from "$T/today.csv" --tolerance 0.3 \
+    --depot 0,0 --json --moved "$T/moved.csv" >"$T/rep.json" 2>"$T/rep.err"
+check "repair of a k-means zoning exits 0" test $? -eq 0
+"$PY" - "$T" <<'PYEOF'
+import csv, json, sys
+T = sys.argv[1]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+r = json.load(open(T + "/rep.json"))
+moved = list(csv.DictReader(open(T + "/moved.csv")))
+check(r["shape"]["zones_one_piece"] == 20, "repaired: every zone one piece")
+check(r["moved"] == len(moved) and 0 < r["moved"] < r["n"] and 0 < r["moved_work_share"] < 1,
+      "repair: %d points moved, listed id,from,to (%d rows)" % (r["moved"], len(moved)))
+today = {x["id"]: x["zone"] for x in csv.DictReader(open(T + "/today.csv"))}
+check(all(today[x["id"]] == x["from"] and x["from"] != x["to"] for x in moved),
+      "every listed move starts from the given zone")
+PYEOF
+out=$("$Z" partition "$T/city.csv" --method territory --repair 2>&1); rc=$?
+check_exit "--repair without a zone column exits 2" $rc 2 "$out" "--repair needs a zone column"
+out=$("$Z" partition "$T/city.csv" --method kmeans --k 3 --repair-from "$T/today.csv" 2>&1); rc=$?
+check_exit "--repair-from with another method exits 2" $rc 2 "$out" "only with --method territory"
+
+# --- bad barrier files -----------------------------------------------------------
+printf 'not json at all' >"$T/junk.geojson"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}' >"$T/point.geojson"
+printf '{"type":"FeatureCollection","features":[]}' >"$T/empty.geojson"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[120.1,30.2],[120.2,30.3]]}}]}' >"$T/deg.geojson"
+for c in "junk:junk.geojson: not GeoJSON" "point:point.geojson: feature 1: a Point is not a barrier" \
+         "empty:empty.geojson: no lines or polygons" \
+         "deg:deg.geojson: feature 0: coordinates look like lon/lat degrees"; do
+    f=${c%%:*}; msg=${c#*:}
+    out=$("$Z" partition "$T/city.csv" --method territory --k 5 --barriers "$T/$f.geojson" 2>&1); rc=$?
+    check_exit "barriers $f.geojson: exit 2 naming the file and feature" $rc 2 "$out" "$msg"
+done
+
+# --- a scenario with a territory plan and a repair --------------------------------
+"$Z" generate --output "$T/s-points.csv" --points 600 --seed 4 --width-km 6 --height-km 5 \
+    --river >/dev/null 2>&1
+"$Z" partition "$T/s-points.csv" --method kmeans --k 8 --output "$T/s-today.csv" >/dev/null 2>&1
+cat >"$T/s.yaml" <<YAML
+name: territory-e2e
+points:
+  generate: {seed: 4, n_points: 600, width_km: 6, height_km: 5, river: true, station: [0, 0]}
+plans:
+  - {name: today, method: manual, file: s-today.csv}
+  - {name: fixed, method: territory, repair: today, tolerance: 0.25}
+  - {name: fresh, method: territory, k: 8, tolerance: 0.25}
+simulation: {days: 3, replications: 4, seed: 2}
+output: $T/s.h5
+YAML
+"$Z" run "$T/s.yaml" >"$T/s.out" 2>"$T/s.err"
+check "scenario with territory and repair plans runs" test $? -eq 0
+check "the summary has the zone shape table" grep -q "^zone shape" "$T/s.out"
+"$PY" - "$T" <<'PYEOF'
+import sys, h5py, numpy as np
+T = sys.argv[1]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+f = h5py.File(T + "/s.h5", "r")
+check("barriers" in f and f["barriers/segments"].shape[1] == 4, "/barriers/segments written")
+for p in ("today", "fixed", "fresh"):
+    g = f["plans/" + p]
+    ok = all(a in g.attrs for a in ("zones_one_piece", "strays", "barrier_zones", "hull_overlap",
+                                    "polsby_popper_mean", "work_travel_maxdev"))
+    ok = ok and np.allclose(g["zone_work_min"][()], g["zone_door_min"][()] + g["zone_travel_min"][()])
+    check(ok, "/plans/%s has the shape attributes and zone work = door + travel" % p)
+for p in ("fixed", "fresh"):
+    g = f["plans/" + p]
+    check(g.attrs["zones_one_piece"] == g.attrs["k"] and g.attrs["barrier_zones"] == 0,
+          "%s: every zone one piece, none across the river" % p)
+fx = f["plans/fixed"]
+dec = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a]
+check(dec(fx["label"][()]) == dec(f["plans/today/label"][()]) and fx.attrs["moved"] > 0,
+      "the repair keeps the planner's zone names and says what moved (%d)" % fx.attrs["moved"])
+PYEOF
+
+# --- an exact plan proven infeasible --------------------------------------------
+out=$("$Z" partition scenarios/tests/data/p60.csv --method pmedian-ip --k 17 --tolerance 0.1 2>&1); rc=$?
+check_exit "partition: an infeasible band exits 2 with the band needed" $rc 2 "$out" \
+    "(proven infeasible); a band of at least +-15.0% is needed"
+out=$("$Z" run scenarios/tests/infeasible.yaml --output "$T/inf.h5" 2>&1); rc=$?
+check_exit "run: an infeasible plan stops the run before simulating, naming the plan" $rc 2 "$out" \
+    "infeasible.yaml:8:5: plan 'exact': no plan of 17 zones"
+check "... and leaves no results file" test ! -e "$T/inf.h5"
+"$Z" run scenarios/tests/infeasible-relax.yaml --output "$T/rel.h5" >"$T/rel.out" 2>&1
+check "run: on_infeasible: relax simulates the fallback and labels it" \
+    grep -qF "status: relaxed: infeasible at +-10%, balance not met" "$T/rel.out"
