@@ -772,16 +772,9 @@ int zs_cli_partition(int argc, char **argv)
                         100.0 * p->balance.maxdev);
         goto fail;
     }
-    if (start) /* a repaired plan keeps the planner's zone names */
-        for (size_t z = 0; z < p->k; z++) {
-            char *l = zs_strdup(start->label[z]);
-            if (!l) {
-                st = ZS_NOMEM(&err);
-                goto fail;
-            }
-            zs_free(p->label[z]);
-            p->label[z] = l;
-        }
+    /* a repaired plan keeps the planner's zone names */
+    if (start && (st = zs_partition_copy_labels(p, start, &err)) != ZS_OK)
+        goto fail;
     door = zs_calloc(p->k, sizeof *door);
     travel = zs_calloc(p->k, sizeof *travel);
     if (!door || !travel) {

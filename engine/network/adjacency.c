@@ -30,21 +30,6 @@ void zs_adjacency_free(zs_adjacency *g)
     zs_free(g);
 }
 
-typedef struct {
-    double x, y;
-    uint32_t i;
-} xyi;
-
-static int cmp_xyi(const void *a, const void *b)
-{
-    const xyi *p = a, *q = b;
-    if (p->x != q->x)
-        return p->x < q->x ? -1 : 1;
-    if (p->y != q->y)
-        return p->y < q->y ? -1 : 1;
-    return p->i < q->i ? -1 : p->i > q->i;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
@@ -137,7 +122,7 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
 
     zs_status st = ZS_OK;
     zs_adjacency *g = zs_calloc(1, sizeof *g);
-    xyi *srt = zs_malloc_array(n ? n : 1, sizeof *srt);
+    uint32_t *srt = zs_malloc_array(n ? n : 1, sizeof *srt);
     uint32_t *rep = zs_malloc_array(n ? n : 1, sizeof *rep);
     uint32_t *tri = NULL, *up = NULL;
     uint64_t *e = NULL;
@@ -154,14 +139,13 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
     g->n = n;
 
     /* Representatives of equal coordinates: the lowest index. */
-    for (size_t i = 0; i < n; i++)
-        srt[i] = (xyi){x[i], y[i], (uint32_t)i};
-    qsort(srt, n, sizeof *srt, cmp_xyi);
+    if ((st = zs_geom_sort_xy(x, y, n, srt, err)) != ZS_OK)
+        goto fail;
     size_t n_distinct = 0;
     for (size_t a = 0; a < n;) {
         size_t b = a;
-        while (b < n && srt[b].x == srt[a].x && srt[b].y == srt[a].y)
-            rep[srt[b++].i] = srt[a].i;
+        while (b < n && x[srt[b]] == x[srt[a]] && y[srt[b]] == y[srt[a]])
+            rep[srt[b++]] = srt[a];
         srt[n_distinct++] = srt[a];
         a = b;
     }
@@ -190,7 +174,7 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
         m = u;
     } else {
         for (size_t i = 0; i + 1 < n_distinct; i++) {
-            uint32_t a = srt[i].i, b = srt[i + 1].i;
+            uint32_t a = srt[i], b = srt[i + 1];
             e[m++] = a < b ? KEY(a, b) : KEY(b, a);
         }
         qsort(e, m, sizeof *e, cmp_u64);

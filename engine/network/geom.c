@@ -64,6 +64,21 @@ static int cmp_xyi(const void *a, const void *b)
     return p->i < q->i ? -1 : p->i > q->i;
 }
 
+zs_status zs_geom_sort_xy(const double *x, const double *y, size_t n, uint32_t *order,
+                          zs_err *err)
+{
+    xyi *srt = zs_malloc_array(n ? n : 1, sizeof *srt);
+    if (!srt)
+        return ZS_NOMEM(err);
+    for (size_t i = 0; i < n; i++)
+        srt[i] = (xyi){x[i], y[i], (uint32_t)i};
+    qsort(srt, n, sizeof *srt, cmp_xyi);
+    for (size_t i = 0; i < n; i++)
+        order[i] = srt[i].i;
+    zs_free(srt);
+    return ZS_OK;
+}
+
 /* Index of (px, py) among the sorted distinct points u[0..m), or -1. */
 static long find_xy(const double *x, const double *y, const uint32_t *u, size_t m, double px,
                     double py)
@@ -90,18 +105,12 @@ zs_status zs_geom_delaunay(const double *x, const double *y, size_t n, uint32_t 
     if (n > UINT32_MAX)
         return zs_err_set(err, ZS_EINVAL, "delaunay: %zu points; at most %u", n, UINT32_MAX);
     uint32_t *ord = zs_malloc_array(n ? n : 1, sizeof *ord);
-    xyi *srt = zs_malloc_array(n ? n : 1, sizeof *srt);
-    if (!ord || !srt) {
-        zs_free(ord);
-        zs_free(srt);
+    if (!ord)
         return ZS_NOMEM(err);
+    if (zs_geom_sort_xy(x, y, n, ord, err) != ZS_OK) {
+        zs_free(ord);
+        return ZS_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++)
-        srt[i] = (xyi){x[i], y[i], (uint32_t)i};
-    qsort(srt, n, sizeof *srt, cmp_xyi);
-    for (size_t i = 0; i < n; i++)
-        ord[i] = srt[i].i;
-    zs_free(srt);
     /* Distinct points: the first (lowest index) of each run of equal ones. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)

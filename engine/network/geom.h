@@ -16,6 +16,12 @@
 
 #include "models/status.h"
 
+/* The n point indices ordered by x, then y, then index (order gets n);
+ * equal points end up next to each other, lowest index first.
+ * ZS_ENOMEM. */
+zs_status zs_geom_sort_xy(const double *x, const double *y, size_t n, uint32_t *order,
+                          zs_err *err);
+
 /* Delaunay triangles of the n points (x, y): *tri gets 3 * *n_tri point
  * indices (owned by the caller, zs_free).  Points with equal coordinates
  * appear once, as the lowest index among them.  Fewer than three distinct

@@ -118,6 +118,11 @@ zs_status zs_partition_write_csv(const zs_partition *part, const zs_points *pts,
 
 void zs_partition_free(zs_partition *p);
 
+/* Gives dst the zone labels of src (same k; copied), e.g. a repaired plan
+ * the planner's zone names.  ZS_EINVAL when k differs; ZS_ENOMEM leaves
+ * dst's labels as they were. */
+zs_status zs_partition_copy_labels(zs_partition *dst, const zs_partition *src, zs_err *err);
+
 /* The capacity rule (DESIGN.md): ceil(daily_stops / (stops_per_hour *
  * hours)), at least 1; 840 stops at 3.5/h over 8 h gives 30.  A tiny
  * tolerance keeps 840/28 at exactly 30 despite rounding. */

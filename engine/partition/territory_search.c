@@ -35,24 +35,30 @@ static int cmp_cand_compact(const void *a, const void *b)
     return cmp_cand_gain(a, b);
 }
 
-/* The gain of moving i from a to b: the fall of the pair's squared
- * deviations from mean; -inf when it would leave b farther out than the
- * worse of the two was. */
-static double move_gain(const terr *t, uint32_t i, int32_t a, int32_t b, double mean)
+/* The gain when zones a and b would have sums sa and sb instead: the fall
+ * of the pair's squared deviations from mean; -inf when either would end
+ * farther out than the worse of the two was. */
+static double pair_gain(const terr *t, int32_t a, int32_t b, const zs_zone_sums *sa,
+                        const zs_zone_sums *sb, double mean)
 {
-    zs_zone_sums sa = t->s[a], sb = t->s[b];
-    zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, i, -1.0);
-    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
     double da = zs_terr_dev(t->W[a], mean), db = zs_terr_dev(t->W[b], mean);
-    double na = zs_terr_dev(zs_zone_work_total(t->m, &sa), mean);
-    double nb = zs_terr_dev(zs_zone_work_total(t->m, &sb), mean);
+    double na = zs_terr_dev(zs_zone_work_total(t->m, sa), mean);
+    double nb = zs_terr_dev(zs_zone_work_total(t->m, sb), mean);
     double worst = fmax(fabs(da), fabs(db));
     if (fabs(na) >= worst || fabs(nb) >= worst)
         return -HUGE_VAL;
     return da * da + db * db - na * na - nb * nb;
 }
 
-/* One move for zone z (the most deviating); 1 when made. */
+/* The gain of moving point i from a to b. */
+static double move_gain(const terr *t, uint32_t i, int32_t a, int32_t b, double mean)
+{
+    zs_zone_sums sa = t->s[a], sb = t->s[b];
+    zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, i, -1.0);
+    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
+    return pair_gain(t, a, b, &sa, &sb, mean);
+}
+
 /* When point i cannot leave its zone a alone: the block it would cut off,
  * i and every piece of a without i but the largest (by points; ties: the
  * piece reached first from i's neighbours in adjacency order), written to
@@ -106,15 +112,10 @@ static double block_gain(const terr *t, size_t m, int32_t a, int32_t b, double m
         zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, t->block[q], -1.0);
         zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, t->block[q], 1.0);
     }
-    double da = zs_terr_dev(t->W[a], mean), db = zs_terr_dev(t->W[b], mean);
-    double na = zs_terr_dev(zs_zone_work_total(t->m, &sa), mean);
-    double nb = zs_terr_dev(zs_zone_work_total(t->m, &sb), mean);
-    double worst = fmax(fabs(da), fabs(db));
-    if (fabs(na) >= worst || fabs(nb) >= worst)
-        return -HUGE_VAL;
-    return da * da + db * db - na * na - nb * nb;
+    return pair_gain(t, a, b, &sa, &sb, mean);
 }
 
+/* One move for zone z (the most deviating); 1 when made. */
 static int improve_zone(terr *t, int32_t z, cand **buf, size_t *cap)
 {
     double mean = t->sumW / (double)t->k;

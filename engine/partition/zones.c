@@ -11,6 +11,27 @@
 
 #include "models/alloc.h"
 
+zs_status zs_partition_copy_labels(zs_partition *dst, const zs_partition *src, zs_err *err)
+{
+    if (dst->k != src->k)
+        return zs_err_set(err, ZS_EINVAL, "copy labels: %zu zones, not %zu", dst->k, src->k);
+    char **l = zs_calloc(dst->k ? dst->k : 1, sizeof *l);
+    if (!l)
+        return ZS_NOMEM(err);
+    for (size_t z = 0; z < dst->k; z++)
+        if (!(l[z] = zs_strdup(src->label[z]))) {
+            for (size_t q = 0; q < z; q++)
+                zs_free(l[q]);
+            zs_free(l);
+            return ZS_NOMEM(err);
+        }
+    for (size_t z = 0; z < dst->k; z++)
+        zs_free(dst->label[z]);
+    zs_free(dst->label);
+    dst->label = l;
+    return ZS_OK;
+}
+
 zs_partition *zs_partition_alloc(size_t n, size_t k, char *const *labels)
 {
     zs_partition *p = zs_calloc(1, sizeof *p);

@@ -164,15 +164,7 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
     }
     st = zs_partition_solve(pts->x, pts->y, workload, pts->n, &po, out, err);
     if (st == ZS_OK && start) /* the repaired zones keep the planner's names */
-        for (size_t z = 0; z < k && st == ZS_OK; z++) {
-            char *l = zs_strdup(start->label[z]);
-            if (!l)
-                st = ZS_NOMEM(err);
-            else {
-                zs_free((*out)->label[z]);
-                (*out)->label[z] = l;
-            }
-        }
+        st = zs_partition_copy_labels(*out, start, err);
     if (st != ZS_OK) {
         zs_partition_free(*out);
         *out = NULL;
