@@ -140,7 +140,7 @@ check(sorted(seen) == sorted(ids) and all(c == 1 for c in seen.values()),
 byid = {ft["properties"]["id"]: ft for ft in pts}
 check(all(byid[i]["properties"]["zone"] == labels[zone[j]] for j, i in enumerate(ids)),
       "each point carries its zone label from /plans/%s/zone" % plan)
-check(sum(z["properties"]["stops"] for z in zones) == len(ids), "zone stops add up to the points")
+check(sum(z["properties"]["points"] for z in zones) == len(ids), "zone points add up to the points")
 if lonlat:
     err = max(max(abs(byid[i]["geometry"]["coordinates"][0] - lon[j]),
                   abs(byid[i]["geometry"]["coordinates"][1] - lat[j])) for j, i in enumerate(ids))
