@@ -39,6 +39,12 @@ with h5py.File(h5, "r") as f:
     lon = f["points/lon"][:] if lonlat else None
     lat = f["points/lat"][:] if lonlat else None
     summ = f["summary/%s/work_min" % plan][:] if plan in f["summary"] else None
+    stops = f["summary/%s/stops" % plan][:] if plan in f["summary"] else None
+    xm, ym = f["points/x_m"][:], f["points/y_m"][:]
+    bseg = f["barriers/segments"][:] if "barriers" in f else None
+    bfeat = f["barriers/feature"][:] if "barriers" in f else None
+    lon0 = f["points"].attrs["lon0"] if lonlat else None
+    lat0 = f["points"].attrs["lat0"] if lonlat else None
 d = json.load(open(gj))
 check(d.get("type") == "FeatureCollection", "GeoJSON is a FeatureCollection")
 check(("zonesim_units" in d) == (not lonlat) and d.get("zonesim_units", "m") == "m",
@@ -140,7 +146,7 @@ check(sorted(seen) == sorted(ids) and all(c == 1 for c in seen.values()),
 byid = {ft["properties"]["id"]: ft for ft in pts}
 check(all(byid[i]["properties"]["zone"] == labels[zone[j]] for j, i in enumerate(ids)),
       "each point carries its zone label from /plans/%s/zone" % plan)
-check(sum(z["properties"]["stops"] for z in zones) == len(ids), "zone stops add up to the points")
+check(sum(z["properties"]["points"] for z in zones) == len(ids), "zone points add up to the points")
 if lonlat:
     err = max(max(abs(byid[i]["geometry"]["coordinates"][0] - lon[j]),
                   abs(byid[i]["geometry"]["coordinates"][1] - lat[j])) for j, i in enumerate(ids))
@@ -153,8 +159,121 @@ if summ is not None:
     check(ok, "work_h_mean and work_h_p90 are /summary/%s/work_min over 60" % plan)
 else:
     check(all("work_h_mean" not in z["properties"] for z in zones), "no work hours for a plan not simulated")
+# Colours: an index and its fill on every zone, the fill Tol's muted
+# palette entry of the index, and no two neighbouring zones alike.
+# Neighbours here are the Gabriel graph of the points (no other point in
+# the circle on a pair's diameter), a subgraph of the Delaunay graph the
+# engine colours by, found independently among the 8 nearest.
+muted = ["#cc6677", "#332288", "#ddcc77", "#117733", "#88ccee", "#882255", "#44aa99", "#999933", "#aa4499"]
+zp = {z["properties"]["zone"]: z["properties"] for z in zones}
+check(all(isinstance(p.get("colour"), int) and p["colour"] >= 0 and p.get("fill") == muted[p["colour"] % 9]
+          for p in zp.values()), "every zone has a colour index and its fill from Tol's muted palette")
+P = np.column_stack([xm, ym]).astype(float)
+n = len(P)
+nk = min(8, n - 1)
+D2 = ((P[:, None, :] - P[None, :, :]) ** 2).sum(-1)
+near = np.argsort(D2, axis=1, kind="stable")[:, 1:nk + 1]
+zcol = np.array([zp[labels[zone[i]]]["colour"] for i in range(n)])
+pairs = same = 0
+for i in range(n):
+    for j in near[i]:
+        if zone[i] == zone[j] or (j < i and i in near[j]):
+            continue
+        m = (P[i] + P[j]) / 2
+        dd = ((P - m) ** 2).sum(1)
+        dd[i] = dd[j] = np.inf
+        if (dd >= D2[i, j] / 4 * (1 - 1e-9)).all():
+            pairs += 1
+            same += zcol[i] == zcol[j]
+check(same == 0, "no two neighbouring zones share a colour (%d Gabriel pairs across zones, "
+      "%d colours)" % (pairs, len(set(zcol))))
+if cells:
+    # Zones whose cells share a stretch of boundary differ too.
+    from collections import defaultdict
+    lines = defaultdict(list)
+    for lab, polys in shapes.items():
+        for poly in polys:
+            for ring in poly:
+                for p, q in zip(ring[:-1], ring[1:]):
+                    if p[0] == q[0]:
+                        lines[(0, p[0])].append((min(p[1], q[1]), max(p[1], q[1]), lab))
+                    elif p[1] == q[1]:
+                        lines[(1, p[1])].append((min(p[0], q[0]), max(p[0], q[0]), lab))
+    touch = set()
+    for segs in lines.values():
+        segs.sort()
+        for a in range(len(segs)):
+            for b in range(a + 1, len(segs)):
+                if segs[b][0] >= segs[a][1]:
+                    break
+                if segs[a][2] != segs[b][2]:
+                    touch.add(tuple(sorted((segs[a][2], segs[b][2]))))
+    bad = [t for t in touch if zp[t[0]]["colour"] == zp[t[1]]["colour"]]
+    check(not bad, "zones whose cells share an edge differ in colour (%d pairs, %d alike)"
+          % (len(touch), len(bad)))
+# Points are not stops: "points" counts a zone's delivery points,
+# "stops_per_day_mean" is the simulation's mean of the points visited a day.
+check(all("stops" not in p for p in zp.values()), "no zone property 'stops' (points and stops a day kept apart)")
+if stops is not None:
+    ok = all(abs(zp[labels[j]]["stops_per_day_mean"] - stops["mean"][j]) <= 1e-8 * max(1, stops["mean"][j])
+             for j in range(k))
+    check(ok, "stops_per_day_mean is /summary/%s/stops mean" % plan)
+else:
+    check(all("stops_per_day_mean" not in p for p in zp.values()), "no stops a day for a plan not simulated")
+# Barriers: one LineString per run of joined segments of a feature, in the
+# points' coordinates, when the file has /barriers; none otherwise.
+bars = [ft for ft in feats if ft["properties"]["kind"] == "barrier"]
+runs = []
+if bseg is not None:
+    a = 0
+    while a < len(bseg):
+        b = a + 1
+        while b < len(bseg) and bfeat[b] == bfeat[a] and bseg[b][0] == bseg[b - 1][2] and bseg[b][1] == bseg[b - 1][3]:
+            b += 1
+        runs.append((int(bfeat[a]), [tuple(bseg[a][:2])] + [tuple(bseg[q][2:]) for q in range(a, b)]))
+        a = b
+def unproject(x, y):
+    if not lonlat:
+        return x, y
+    R = 6371008.8
+    return (lon0 + x / (R * math.cos(math.radians(lat0))) * 180 / math.pi, lat0 + y / R * 180 / math.pi)
+if bseg is None:
+    check(not bars, "no barrier features: the file has no /barriers")
+else:
+    ok = len(bars) == len(runs) and all(ft["geometry"]["type"] == "LineString" for ft in bars)
+    worst = 0.0
+    for ft, (fid, pts_) in zip(bars, runs):
+        ok &= ft["properties"] == {"kind": "barrier", "feature": fid} and len(ft["geometry"]["coordinates"]) == len(pts_)
+        for got, want in zip(ft["geometry"]["coordinates"], pts_):
+            w = unproject(*want)
+            worst = max(worst, abs(got[0] - w[0]), abs(got[1] - w[1]))
+    check(ok and worst <= (1e-7 if lonlat else 1e-3),
+          "%d barrier LineStrings (%d segments) with kind and feature, at /barriers/segments%s (max error %.2g)"
+          % (len(bars), len(bseg), " unprojected" if lonlat else "", worst))
 root = ET.parse(svg).getroot()
 ns = "{http://www.w3.org/2000/svg}"
+# The SVG agrees: zone fills, legend "label: N points[, S stops/day][, H h]",
+# and the barriers drawn with their legend entry exactly when there are any.
+import re
+fills = {}
+for e in root.findall(".//" + ns + "g[@id='zones']/*"):
+    fills[e.find(ns + "title").text] = e.get("fill")
+check(all(fills.get(lab) == zp[lab]["fill"] for lab in labels), "SVG zones are filled as the GeoJSON says")
+legend = [t.text for t in root.findall(".//" + ns + "g[@id='legend']/" + ns + "text")]
+counts = np.bincount(zone, minlength=k)
+ok = True
+for j, lab in enumerate(labels):
+    e = [t for t in legend if t.startswith(lab + ": ")]
+    mt = re.fullmatch(r"(\d+) points?(?:, ([\d.]+) stops/day)?(?:, ([\d.]+) h)?", e[0][len(lab) + 2:]) if len(e) == 1 else None
+    ok &= mt is not None and int(mt.group(1)) == counts[j]
+    if ok and stops is not None:
+        ok &= mt.group(2) is not None and abs(float(mt.group(2)) - stops["mean"][j]) <= 0.05 + 1e-9
+    elif ok:
+        ok &= mt.group(2) is None and mt.group(3) is None
+check(ok, "SVG legend: each zone's points%s" % (", simulated stops/day and hours" if stops is not None else " only"))
+polys = root.findall(".//" + ns + "g[@id='barriers']/" + ns + "polyline")
+check(len(polys) == len(runs) and (("barrier (river, major road)" in legend) == bool(runs)),
+      "SVG: %d barrier polylines and a legend entry exactly when there are barriers" % len(polys))
 check(root.tag == ns + "svg" and root.get("width") == "1000", "SVG parses, 1000 px wide")
 shape = "path" if cells else "polygon"
 check(len(root.findall(".//" + ns + shape)) == k, "SVG has k = %d %ss" % (k, shape))
@@ -268,6 +387,67 @@ ok = len(z["east-line"]) == 5 and abs(min(s) - 20) < 0.05 and max(s) > 20
 print(("PASS: " if ok else "FAIL: ") + "collinear zone is a rectangle 20 m wide (%s m)" % ", ".join("%.2f" % v for v in s))
 PYEOF
 
+# --- lon/lat points with barriers: the lines come back in degrees ------------------------
+cat >"$T/llb-barriers.geojson" <<'EOF'
+{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"name": "canal"}, "geometry": {"type": "LineString",
+  "coordinates": [[120.135, 30.2735], [120.15, 30.2741], [120.165, 30.2738], [120.185, 30.2745]]}},
+ {"type": "Feature", "properties": {"name": "pond"}, "geometry": {"type": "Polygon",
+  "coordinates": [[[120.155, 30.265], [120.158, 30.265], [120.158, 30.267], [120.155, 30.267], [120.155, 30.265]]]}}
+]}
+EOF
+sed -e 's/^name: lonlat/name: lonlat-barriers/' -e 's/^plans:/barriers: {file: llb-barriers.geojson}\nplans:/' \
+    "$T/ll.yaml" >"$T/llb.yaml"
+"$Z" run "$T/llb.yaml" --quiet --output "$T/llb.h5"
+check "lon/lat scenario with a barriers file runs" test $? -eq 0
+"$Z" export "$T/llb.h5" --plan kmeans --geojson "$T/llb.geojson" --svg "$T/llb.svg" --quiet
+check "export of lon/lat plan with barriers exits 0" test $? -eq 0
+validate "$T/llb.h5" kmeans "$T/llb.geojson" "$T/llb.svg"
+"$PY" - "$T/llb.geojson" <<'PYEOF'
+import sys, json
+d = json.load(open(sys.argv[1]))
+bars = [f for f in d["features"] if f["properties"]["kind"] == "barrier"]
+want = [[120.135, 30.2735], [120.15, 30.2741], [120.165, 30.2738], [120.185, 30.2745]]
+canal = [f for f in bars if f["properties"]["feature"] == 0]
+err = max(max(abs(a - b) for a, b in zip(p, q)) for p, q in zip(canal[0]["geometry"]["coordinates"], want)) if canal else 1
+pond = [f for f in bars if f["properties"]["feature"] == 1]
+ok = len(canal) == 1 and len(canal[0]["geometry"]["coordinates"]) == 4 and err < 1e-7 and len(pond) >= 1
+print(("PASS: " if ok else "FAIL: ") + "lon/lat barriers: the canal is back at its degrees (max error %.2g), "
+      "the pond's shore is feature 1 (%d line(s))" % (err, len(pond)))
+PYEOF
+
+# --- a generated city with a river and a ring road: barriers drawn ----------------------
+cat >"$T/city.yaml" <<'EOF'
+name: city
+points:
+  generate: {seed: 5, n_points: 800, width_km: 10, height_km: 8, mean_parcels: 0.7,
+             river: true, ring_road_km: 3}
+efficiency: {speed_kmh: 15}
+plans:
+  - {name: territory, method: territory, k: 14, tolerance: 0.25, seed: 1}
+  - {name: kmeans, k: 14, seed: 1}
+simulation: {days: 3, replications: 2, seed: 8}
+EOF
+"$Z" run "$T/city.yaml" --quiet --output "$T/city.h5"
+check "city with river and ring road runs" test $? -eq 0
+check "the city's results file has /barriers" \
+    "$PY" -c "import h5py, sys; f = h5py.File(sys.argv[1], 'r'); sys.exit(0 if f['barriers/segments'].shape[0] > 0 else 1)" "$T/city.h5"
+for p in territory kmeans; do
+    "$Z" export "$T/city.h5" --plan $p --geojson "$T/city-$p.geojson" --svg "$T/city-$p.svg" --quiet
+    check "export of city plan $p exits 0" test $? -eq 0
+    validate "$T/city.h5" $p "$T/city-$p.geojson" "$T/city-$p.svg"
+done
+"$Z" export "$T/city.h5" --plan kmeans --outline cells --geojson "$T/city-c.geojson" --svg "$T/city-c.svg" --quiet
+check "export of city plan kmeans with --outline cells exits 0" test $? -eq 0
+validate "$T/city.h5" kmeans "$T/city-c.geojson" "$T/city-c.svg" cells
+check "city: barrier LineStrings in the GeoJSON, polylines in the SVG" \
+    bash -c "grep -q '\"kind\":\"barrier\"' '$T/city-territory.geojson' && grep -q '<polyline' '$T/city-territory.svg'"
+if command -v rsvg-convert >/dev/null 2>&1; then
+    rsvg-convert "$T/city-territory.svg" -o "$T/city-territory.png" 2>"$T/rsvg.err"
+    check "rsvg-convert renders the city's SVG without complaint" \
+        bash -c "[ -s '$T/city-territory.png' ] && [ ! -s '$T/rsvg.err' ]"
+fi
+
 # --- interleaved couriers (LaDe-like): auto draws cells -------------------------------
 "$PY" - "$T" <<'PYEOF'
 import sys, random
@@ -356,6 +536,13 @@ damaged("zone-out", zone_out)
 damaged("type-out", type_out)
 damaged("no-label", no_label)
 damaged("dup-id", dup_id)
+def no_segments(f):
+    del f["barriers/segments"]
+def short_feature(f):
+    a = f["barriers/feature"][:-1]; del f["barriers/feature"]; f["barriers/feature"] = a
+src = t + "/city.h5"
+damaged("no-segments", no_segments)
+damaged("short-feature", short_feature)
 PYEOF
 V=$("$Z" --version | sed -n '1s/^zonesim \([^ ]*\).*/\1/p')
 expect2 "zone index out of range" \
@@ -370,4 +557,11 @@ check "missing labels exit 2 naming /plans/kmeans/label" \
 expect2 "duplicate point ids" \
     "zonesim: $T/dup-id.h5: /points/id: duplicate id 'P000001' (points 1 and 2)" \
     "$Z" export "$T/dup-id.h5" --plan kmeans --svg "$T/bad.svg"
+N=$("$PY" -c "import h5py; print(h5py.File('$T/city.h5','r')['barriers/feature'].shape[0])")
+expect2 "/barriers without segments" \
+    "zonesim: $T/no-segments.h5: cannot read /barriers/segments ($N segments) (damaged, or not written by zonesim $V)" \
+    "$Z" export "$T/no-segments.h5" --plan kmeans --svg "$T/bad.svg"
+expect2 "/barriers with fewer feature ids than segments" \
+    "zonesim: $T/short-feature.h5: cannot read /barriers/segments ($((N - 1)) segments) (damaged, or not written by zonesim $V)" \
+    "$Z" export "$T/short-feature.h5" --plan kmeans --geojson "$T/bad.geojson"
 check "no output file after damaged files" bash -c "! ls '$T'/bad.* 2>/dev/null | grep -q ."

@@ -227,7 +227,8 @@ static void test_geojson(void)
 {
     plan_fx fx;
     build_plan(&fx, 0);
-    zs_export_map m = {"my plan", fx.pts, fx.part, fx.sum, 10, 20, ZS_EXPORT_OUTLINE_AUTO};
+    zs_export_map m = {"my plan", fx.pts, fx.part, fx.sum, 10, 20, ZS_EXPORT_OUTLINE_AUTO,
+                       0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *s = render(zs_export_geojson, &m, &st, &err);
@@ -251,10 +252,13 @@ static void test_geojson(void)
                       "[490.000,490.000]]]",
                    "geojson: one-point zone is a closed 20 m square");
     CHECK_CONTAINS(s, "\"zone\":\"b\\\"q<&\"", "geojson: labels are JSON-escaped");
-    CHECK_CONTAINS(s, "\"kind\":\"zone\",\"zone\":\"north\",\"stops\":5,\"parcels_mean\":7.5,"
-                      "\"work_h_mean\":7.5,\"work_h_p90\":9,\"overtime_h_mean\":0.25,"
-                      "\"stops_mean_simulated\":2.5",
-                   "geojson: zone properties: stops, parcels, work hours, overtime");
+    CHECK_CONTAINS(s, "\"kind\":\"zone\",\"zone\":\"north\",\"points\":5,\"parcels_mean\":7.5,"
+                      "\"colour\":0,\"fill\":\"#cc6677\",\"stops_per_day_mean\":2.5,"
+                      "\"work_h_mean\":7.5,\"work_h_p90\":9,\"overtime_h_mean\":0.25,",
+                   "geojson: zone properties: points, parcels, colour, stops a day, work hours, "
+                   "overtime");
+    CHECK(count(s, "\"stops\"") == 0, "geojson: no bare \"stops\" (points and stops a day "
+                                      "are told apart)");
     CHECK_CONTAINS(s, "\"coordinates\":[10.000,20.000]},\"properties\":{\"kind\":\"depot\"}",
                    "geojson: depot at its coordinates");
     CHECK_CONTAINS(s, "\"coordinates\":[500.000,500.000]},\"properties\":{\"kind\":\"point\","
@@ -265,7 +269,7 @@ static void test_geojson(void)
     /* Not simulated: no work properties.  A NaN is null, not invalid JSON. */
     m.summary = NULL;
     s = render(zs_export_geojson, &m, &st, &err);
-    CHECK(st == ZS_OK && s && !strstr(s, "work_h_mean") && !strstr(s, "stops_mean_simulated"),
+    CHECK(st == ZS_OK && s && !strstr(s, "work_h_mean") && !strstr(s, "stops_per_day"),
           "geojson: no work properties without a summary");
     free(s);
     m.summary = fx.sum;
@@ -278,7 +282,7 @@ static void test_geojson(void)
 
     /* Lon/lat points: degrees, no units member. */
     build_plan(&fx, 1);
-    m = (zs_export_map){"ll", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO};
+    m = (zs_export_map){"ll", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
     s = render(zs_export_geojson, &m, &st, &err);
     CHECK(st == ZS_OK && s && !strstr(s, "zonesim_units"), "geojson lon/lat: no zonesim_units");
     CHECK(s && strstr(s, "\"coordinates\":[120,30]},\"properties\":{\"kind\":\"point\",\"id\":\"1\""),
@@ -297,7 +301,8 @@ static void test_svg(void)
 {
     plan_fx fx;
     build_plan(&fx, 0);
-    zs_export_map m = {"a&b", fx.pts, fx.part, fx.sum, 10, 20, ZS_EXPORT_OUTLINE_AUTO};
+    zs_export_map m = {"a&b", fx.pts, fx.part, fx.sum, 10, 20, ZS_EXPORT_OUTLINE_AUTO,
+                       0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *s = render(zs_export_svg, &m, &st, &err);
@@ -312,7 +317,8 @@ static void test_svg(void)
     CHECK(strstr(s, "width=\"1000\"") != NULL, "svg: 1000 px wide");
     CHECK(strstr(s, "plan 'a&amp;b'") && !strstr(s, "a&b"), "svg: title with the plan, XML-escaped");
     CHECK(strstr(s, "b&quot;q&lt;&amp;") && !strstr(s, "q<&"), "svg: labels XML-escaped");
-    CHECK(strstr(s, "north: 5 stops, 7.50 h") != NULL, "svg: legend with mean work hours");
+    CHECK(strstr(s, "north: 5 points, 2.5 stops/day, 7.50 h<") != NULL,
+          "svg: legend with points, simulated stops a day and mean work hours");
     /* North up: point 6 (500, 500) is drawn above and right of point 1 (0, 0). */
     double x1 = 0, y1 = 0, x6 = 0, y6 = 0;
     const char *c = strstr(s, "<circle");
@@ -326,7 +332,8 @@ static void test_svg(void)
     free(s);
     m.summary = NULL;
     s = render(zs_export_svg, &m, &st, &err);
-    CHECK(st == ZS_OK && s && strstr(s, "north: 5 stops<") != NULL, "svg: no hours without a summary");
+    CHECK(st == ZS_OK && s && strstr(s, "north: 5 points<") != NULL,
+          "svg: only points, no stops a day or hours, without a summary");
     free(s);
     free_plan(&fx);
 }
@@ -335,7 +342,7 @@ static void test_export_errors(const char *dir)
 {
     plan_fx fx;
     build_plan(&fx, 0);
-    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO};
+    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *s;
@@ -426,7 +433,7 @@ static void test_export_nomem(const char *dir)
 {
     plan_fx fx;
     build_plan(&fx, 1);
-    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO};
+    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
     char path[1024], tmp[1100];
     snprintf(path, sizeof path, "%s/nomem.svg", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -649,7 +656,7 @@ static size_t check_shapes(const char *name, const zs_export_shapes *s, const zs
 
 static zs_export_shapes *shapes_of(const plan_fx *fx, zs_export_outline o)
 {
-    zs_export_map m = {"t", fx->pts, fx->part, NULL, 0, 0, o};
+    zs_export_map m = {"t", fx->pts, fx->part, NULL, 0, 0, o, 0, NULL, NULL};
     zs_export_shapes *s = NULL;
     zs_err err;
     if (zs_export_shapes_create(&m, &s, &err) != ZS_OK)
@@ -674,7 +681,7 @@ static void test_outline_parse(void)
 
     plan_fx fx;
     build_plan(&fx, 0);
-    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, (zs_export_outline)7};
+    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, (zs_export_outline)7, 0, NULL, NULL};
     zs_export_shapes *s = (zs_export_shapes *)&err;
     st = zs_export_shapes_create(&m, &s, &err);
     CHECK(st == ZS_EINVAL && !s && !strcmp(err.msg, "outline = 7; must be auto, hull or cells"),
@@ -799,7 +806,8 @@ static void test_outline_pieces(void)
     CHECK(sides == 6, "pieces: one polygon around each of A's clusters");
     zs_export_shapes_free(s);
 
-    zs_export_map m = {"pieces", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO};
+    zs_export_map m = {"pieces", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO,
+                       0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *g = render(zs_export_geojson, &m, &st, &err);
@@ -869,7 +877,7 @@ static void test_outline_hole(void)
     }
     zs_export_shapes_free(s);
 
-    zs_export_map m = {"hole", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS};
+    zs_export_map m = {"hole", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *g = render(zs_export_geojson, &m, &st, &err);
@@ -911,7 +919,8 @@ static void test_outline_random(void)
               shared);
         CHECK(s->n_poly > 5, "random: zones come in pieces (%zu polygons)", s->n_poly);
     }
-    zs_export_map m = {"random", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO};
+    zs_export_map m = {"random", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO,
+                       0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *g = render(zs_export_geojson, &m, &st, &err);
@@ -938,7 +947,7 @@ static void test_outline_random(void)
     if (s)
         check_shapes("coincident", s, fx.pts, fx.part);
     zs_export_shapes_free(s);
-    m = (zs_export_map){"c", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS};
+    m = (zs_export_map){"c", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS, 0, NULL, NULL};
     g = render(zs_export_geojson, &m, &st, &err);
     CHECK(st == ZS_OK && g && count(g, "\"points_outside\":1") == 1,
           "coincident geojson: points_outside on the zone that lost");
@@ -972,7 +981,7 @@ static void test_outline_nomem(void)
     int32_t z[6] = {0, 0, 1, 1, 0, 1};
     plan_fx fx;
     build_points(&fx, 6, x, y, z, 2, 0);
-    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO};
+    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
     long n_fail = 0, bad = 0;
     zs_status st = ZS_OK;
     zs_err err;

@@ -7,19 +7,23 @@
 
 #include "cli/cli.h"
 #include "maps/export.h"
+#include "models/alloc.h"
 #include "results/h5out.h"
 
 static const char help[] =
     "usage: zonesim export RESULTS.h5 [--plan NAME] [--geojson FILE] [--svg FILE]\n"
     "                      [--outline hull|cells|auto]\n"
     "\n"
-    "Draws one plan of a results file: each zone as a polygon, the points and\n"
-    "the depot.  GeoJSON (RFC 7946) has one Polygon (a MultiPolygon for a zone\n"
-    "in pieces) per zone with its stops, parcels, the outline used and, when\n"
-    "simulated, mean and 90th percentile work hours and mean overtime; lon/lat\n"
-    "degrees when the points came in lon/lat, else metres (\"zonesim_units\":\n"
-    "\"m\").  SVG is a picture of the same, north up, with a legend.  At least\n"
-    "one output is required.\n"
+    "Draws one plan of a results file: each zone as a polygon, the points, the\n"
+    "depot and the barriers (rivers, major roads) when the run had any.  Zones\n"
+    "that meet get different colours (Paul Tol's colour-blind-safe 'muted'\n"
+    "palette).  GeoJSON (RFC 7946) has one Polygon (a MultiPolygon for a zone\n"
+    "in pieces) per zone with its delivery points, parcels, colour, the\n"
+    "outline used and, when simulated, mean stops per day, mean and 90th\n"
+    "percentile work hours and mean overtime; one LineString per barrier line;\n"
+    "lon/lat degrees when the points came in lon/lat, else metres\n"
+    "(\"zonesim_units\": \"m\").  SVG is a picture of the same, north up, with a\n"
+    "legend.  At least one output is required.\n"
     "\n"
     "  -p, --plan NAME     plan to draw (default: the scenario's first plan)\n"
     "  -g, --geojson FILE  write GeoJSON\n"
@@ -95,7 +99,25 @@ int zs_cli_export(int argc, char **argv)
     double depot[2];
     if (zs_h5out_read_plan(path, plan, &pts, &part, &sum, depot, &err) != ZS_OK)
         return zs_cli_fail(&err);
-    zs_export_map m = {plan, pts, part, sum, depot[0], depot[1], outline};
+    size_t n_bar = 0;
+    double *bar_seg = NULL;
+    int32_t *bar_feature = NULL;
+    if (zs_h5out_read_barriers(path, &n_bar, &bar_seg, &bar_feature, &err) != ZS_OK) {
+        zs_points_free(pts);
+        zs_partition_free(part);
+        zs_plan_summary_free(sum);
+        return zs_cli_fail(&err);
+    }
+    zs_export_map m = {.plan = plan,
+                       .points = pts,
+                       .part = part,
+                       .summary = sum,
+                       .depot_x = depot[0],
+                       .depot_y = depot[1],
+                       .outline = outline,
+                       .n_barrier_seg = n_bar,
+                       .barrier_seg = bar_seg,
+                       .barrier_feature = bar_feature};
     int rc = 0;
     if (geojson && zs_export_geojson_file(geojson, &m, &err) != ZS_OK)
         rc = zs_cli_fail(&err);
@@ -108,5 +130,7 @@ int zs_cli_export(int argc, char **argv)
     zs_points_free(pts);
     zs_partition_free(part);
     zs_plan_summary_free(sum);
+    zs_free(bar_seg);
+    zs_free(bar_feature);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "maps/export.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,15 @@ void zs_exp_zones_free(zones *z)
     zs_free(z->parcels);
     zs_free(z->scratch);
     zs_free(z->hull);
+    zs_free(z->colour);
+    z->colour = NULL;
+}
+
+zs_status zs_exp_zones_colour(const zs_export_map *m, zones *z, zs_err *err)
+{
+    if (!(z->colour = zs_malloc_array(z->k, sizeof *z->colour)))
+        return ZS_NOMEM(err);
+    return zs_export_colour_zones(m->points, m->part, z->colour, &z->n_colours, err);
 }
 
 static zs_status check_map(const zs_export_map *m, zs_err *err)
@@ -50,6 +60,14 @@ static zs_status check_map(const zs_export_map *m, zs_err *err)
         if (pa->zone[i] < 0 || (size_t)pa->zone[i] >= pa->k)
             return zs_err_set(err, ZS_EINVAL, "point '%s' has zone %ld outside 0..%zu", p->id[i],
                               (long)pa->zone[i], pa->k - 1);
+    if (m->n_barrier_seg && !m->barrier_seg)
+        return zs_err_set(err, ZS_EINVAL, "%zu barrier segments without coordinates",
+                          m->n_barrier_seg);
+    for (size_t b = 0; b < m->n_barrier_seg; b++)
+        for (int c = 0; c < 4; c++)
+            if (!isfinite(m->barrier_seg[4 * b + c]))
+                return zs_err_set(err, ZS_EINVAL, "barrier segment %zu has a coordinate that is "
+                                                  "not a finite number", b + 1);
     const zs_plan_summary *s = m->summary;
     if (s && (s->zones != pa->k || !s->zone[ZS_M_WORK_MIN] || !s->zone[ZS_M_OVERTIME_MIN] ||
               !s->zone[ZS_M_STOPS]))
@@ -94,6 +112,17 @@ zs_status zs_exp_zones_build(const zs_export_map *m, zones *z, zs_err *err)
         z->start[j] = z->start[j + 1];
     z->start[k] = n;
     return ZS_OK;
+}
+
+size_t zs_exp_barrier_run(const zs_export_map *m, size_t a)
+{
+    const double *sg = m->barrier_seg;
+    const int32_t *ft = m->barrier_feature;
+    size_t b = a + 1;
+    while (b < m->n_barrier_seg && (!ft || ft[b] == ft[a]) && sg[4 * b] == sg[4 * (b - 1) + 2] &&
+           sg[4 * b + 1] == sg[4 * (b - 1) + 3])
+        b++;
+    return b;
 }
 
 zs_status zs_exp_finish(FILE *f, zs_err *err)

@@ -9,15 +9,21 @@
  * are drawn as cell unions instead (zs_export_outline, GitHub issue 8):
  * every grid cell near the points goes to the zone of its nearest point,
  * and each zone's cells are traced into rings, so zones share edges and
- * never overlap.  GeoJSON (RFC 7946) carries one Polygon (or MultiPolygon,
- * for a zone in pieces) feature per zone with its stops, parcels, the
- * outline used and, when the plan was simulated, mean and 90th-percentile
- * work hours and mean overtime; one Point feature per delivery point; and
- * the depot.  Coordinates are longitude/latitude degrees when the points
- * came in lon/lat (the equirectangular projection of engine/points.h
- * inverted), otherwise the planar metres as given, with the foreign member
- * "zonesim_units": "m" saying so.  SVG is a picture of the same: coloured
- * zones, points, depot, legend and title, north up.
+ * never overlap.  Zones that meet get different colours (see
+ * zs_export_colour_zones).  GeoJSON (RFC 7946) carries one Polygon (or
+ * MultiPolygon, for a zone in pieces) feature per zone with its delivery
+ * points ("points"), parcels, colour ("colour" index, "fill" hex), the
+ * outline used and, when the plan was simulated, the mean stops a day
+ * ("stops_per_day_mean": points visited, not points owned), mean and
+ * 90th-percentile work hours and mean overtime; one LineString feature
+ * per barrier line ("kind": "barrier", "feature": its id); one Point
+ * feature per delivery point; and the depot.  Coordinates are
+ * longitude/latitude degrees when the points came in lon/lat (the
+ * equirectangular projection of engine/points.h inverted), otherwise the
+ * planar metres as given, with the foreign member "zonesim_units": "m"
+ * saying so.  SVG is a picture of the same: coloured zones, barriers,
+ * points, depot, legend ("7: 78 points, 26.4 stops/day, 8.10 h") and
+ * title, north up.
  *
  * Nothing here keeps a pointer past the call; the map description is
  * borrowed.
@@ -26,6 +32,7 @@
 #define ZS_ENGINE_EXPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "models/status.h"
@@ -86,6 +93,14 @@ typedef struct {
     const zs_plan_summary *summary; /* NULL when the plan was not simulated */
     double depot_x, depot_y;        /* metres */
     zs_export_outline outline;      /* 0 = ZS_EXPORT_OUTLINE_AUTO */
+    /* Barriers drawn over the zones (rivers, major roads: /barriers of a
+     * results file): n_barrier_seg segments, 4 numbers each (x0, y0, x1,
+     * y1, in the points' metres), and each one's feature id (NULL: all
+     * feature 0).  A run of consecutive segments of one feature, each
+     * starting where the last ended, is one line.  0 and NULL: none. */
+    size_t n_barrier_seg;
+    const double *barrier_seg;
+    const int32_t *barrier_feature;
 } zs_export_map;
 
 /* The zones' polygons in metres, as the writers draw them.  Three levels
@@ -113,6 +128,42 @@ typedef struct {
                                 * different zones closer than about
                                 * ZS_EXPORT_CELL_FINE_M; NULL for hulls */
 } zs_export_shapes;
+
+/* Zone colours.  Neighbouring zones never share a colour: two zones are
+ * neighbours when some pair of their points are neighbours in the
+ * Delaunay triangulation of all the points (engine/network/adjacency.h
+ * with no barriers and no edge dropped as long, so zones facing each other
+ * across a river or an empty field differ too).  The triangulation is the
+ * dual of the points' Voronoi cells, which the cell outlines follow, so
+ * zones whose cells share an edge are neighbours; so, in practice, are
+ * hulls that touch.  The zone graph is coloured greedily in Welsh-Powell
+ * order (zones by descending degree, ties by lower index; each takes the
+ * smallest colour no coloured neighbour has), which is deterministic.
+ * Colour c is drawn as palette entry c mod ZS_EXPORT_PALETTE_N: Paul Tol's
+ * colour-blind-safe qualitative scheme 'muted' (9 colours, "Colour
+ * Schemes", SRON/EPS/TN/09-002, personal.sron.nl/~pault).  A plan that
+ * needs more than 9 colours (rare: greedy colourings of planar zone graphs
+ * seldom need more than 6) cycles the palette, and then two neighbours may
+ * share a fill, though never a colour index. */
+#define ZS_EXPORT_PALETTE_N 9
+
+/* "#rrggbb" of colour c: palette entry c mod ZS_EXPORT_PALETTE_N. */
+const char *zs_export_colour_hex(size_t c);
+
+/* Colours the graph of k vertices whose neighbours are nbr[start[j] ..
+ * start[j + 1]) (symmetric, no self-loops) in Welsh-Powell order into
+ * colour[0..k); *n_colours is the number used.  ZS_ENOMEM, or ZS_EINVAL
+ * for a neighbour index >= k. */
+zs_status zs_export_colour_graph(size_t k, const size_t *start, const uint32_t *nbr,
+                                 int32_t *colour, size_t *n_colours, zs_err *err);
+
+/* The zones of plan pa over points p coloured as described above into
+ * colour[0..pa->k); *n_colours may be NULL.  ZS_EINVAL for a plan that
+ * does not cover the points or a zone index out of range, ZS_ENOMEM, or
+ * the adjacency graph's error.  Costs one Delaunay triangulation,
+ * O(n log n). */
+zs_status zs_export_colour_zones(const zs_points *p, const zs_partition *pa, int32_t *colour,
+                                 size_t *n_colours, zs_err *err);
 
 /* Parses "hull", "cells" or "auto" into *out; ZS_EINVAL "outline 'S' is
  * not hull, cells or auto" otherwise. */
@@ -146,14 +197,17 @@ void zs_export_unproject(const zs_points *p, double x, double y, double *lon, do
  * as zs_export_shapes_create does, with the property "outline": "hull" or
  * "cells" and, for cells, the foreign member "zonesim_cell_m" (the grid
  * side, metres) and "points_outside" on a zone that has any.  Fails with
- * ZS_EINVAL when the plan does not cover the points or the summary's zones
- * differ from the plan's, ZS_ENOMEM, or ZS_EIO "write error" when f
- * reports one. */
+ * ZS_EINVAL when the plan does not cover the points, the summary's zones
+ * differ from the plan's or a barrier coordinate is not finite,
+ * ZS_ENOMEM, the adjacency graph's error (the colours), or ZS_EIO "write
+ * error" when f reports one. */
 zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err);
 
 /* Writes the map as an SVG picture, 1000 px wide, to f: a zone is a
  * <polygon> when hulls are drawn and a <path> with fill-rule="evenodd"
- * (holes stay open) when cells are.  Errors as zs_export_geojson. */
+ * (holes stay open) when cells are; barrier lines are <polyline>s in
+ * <g id="barriers">, over the zones and under the points, with a legend
+ * entry "barrier (river, major road)".  Errors as zs_export_geojson. */
 zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err);
 
 /* The same, to path: written as path.tmp, closed and renamed, so a failed

@@ -2,9 +2,11 @@
  * engine/maps/export_geojson.c -- a plan as a GeoJSON FeatureCollection
  * (zs_export_geojson in engine/maps/export.h).
  *
- * One Polygon or MultiPolygon feature per zone, with its stops, parcels
- * and, when simulated, work hours; one Point feature per delivery point;
- * the depot.  Positions are lon/lat degrees when the points came in
+ * One Polygon or MultiPolygon feature per zone, with its delivery points
+ * ("points"), parcels, colour (index and "fill" hex, no two neighbours
+ * alike) and, when simulated, mean stops a day ("stops_per_day_mean") and
+ * work hours; one LineString feature per barrier line; one Point feature
+ * per delivery point; the depot.  Positions are lon/lat degrees when the points came in
  * lon/lat, else planar metres marked by the foreign member
  * "zonesim_units"; numbers JSON cannot hold (NaN, infinity) are null.
  */
@@ -89,8 +91,10 @@ zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err)
     zs_status st = zs_exp_zones_build(m, &z, err);
     if (st != ZS_OK)
         return st;
-    zs_export_shapes *sh;
-    st = zs_exp_shapes_build(m, &z, &sh, err);
+    zs_export_shapes *sh = NULL;
+    st = zs_exp_zones_colour(m, &z, err);
+    if (st == ZS_OK)
+        st = zs_exp_shapes_build(m, &z, &sh, err);
     if (st != ZS_OK) {
         zs_exp_zones_free(&z);
         return st;
@@ -127,22 +131,39 @@ zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err)
         }
         fputs("},\"properties\":{\"kind\":\"zone\",\"zone\":", f);
         json_str(f, pa->label[j]);
-        fprintf(f, ",\"stops\":%zu,\"parcels_mean\":", z.start[j + 1] - z.start[j]);
+        /* "points" are the zone's delivery points; "stops_per_day_mean" the
+         * simulation's mean of the points visited a day. */
+        fprintf(f, ",\"points\":%zu,\"parcels_mean\":", z.start[j + 1] - z.start[j]);
         json_num(f, z.parcels[j]);
+        fprintf(f, ",\"colour\":%ld,\"fill\":\"%s\"", (long)z.colour[j],
+                zs_export_colour_hex((size_t)z.colour[j]));
         if (s) {
+            fputs(",\"stops_per_day_mean\":", f);
+            json_num(f, s->zone[ZS_M_STOPS][j].mean);
             fputs(",\"work_h_mean\":", f);
             json_num(f, s->zone[ZS_M_WORK_MIN][j].mean / 60.0);
             fputs(",\"work_h_p90\":", f);
             json_num(f, s->zone[ZS_M_WORK_MIN][j].p90 / 60.0);
             fputs(",\"overtime_h_mean\":", f);
             json_num(f, s->zone[ZS_M_OVERTIME_MIN][j].mean / 60.0);
-            fputs(",\"stops_mean_simulated\":", f);
-            json_num(f, s->zone[ZS_M_STOPS][j].mean);
         }
         fprintf(f, ",\"outline\":\"%s\"", zs_export_outline_name(sh->outline));
         if (cells && sh->outside[j])
             fprintf(f, ",\"points_outside\":%zu", sh->outside[j]);
         fputs("}},\n", f);
+    }
+    /* Barriers: one LineString per run of joined segments of a feature. */
+    const double *sg = m->barrier_seg;
+    for (size_t a = 0, b; a < m->n_barrier_seg; a = b) {
+        b = zs_exp_barrier_run(m, a);
+        fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", f);
+        json_pos(f, p, sg[4 * a], sg[4 * a + 1]);
+        for (size_t q = a; q < b; q++) {
+            putc(',', f);
+            json_pos(f, p, sg[4 * q + 2], sg[4 * q + 3]);
+        }
+        fprintf(f, "]},\"properties\":{\"kind\":\"barrier\",\"feature\":%ld}},\n",
+                m->barrier_feature ? (long)m->barrier_feature[a] : 0L);
     }
     for (size_t i = 0; i < p->n; i++) {
         fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":", f);

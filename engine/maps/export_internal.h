@@ -9,6 +9,7 @@
 #ifndef ZS_ENGINE_EXPORT_INTERNAL_H
 #define ZS_ENGINE_EXPORT_INTERNAL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "maps/export.h"
@@ -22,6 +23,8 @@ typedef struct {
     double *parcels; /* k sums of mean parcels */
     zs_xy *scratch;  /* n: one zone's points, sorted by the hull */
     zs_xy *hull;     /* 2 n + 4 */
+    int32_t *colour; /* k zone colours (zs_exp_zones_colour), or NULL */
+    size_t n_colours;
 } zones;
 
 /* ---- export.c ------------------------------------------------------------ */
@@ -31,9 +34,17 @@ typedef struct {
 zs_status zs_exp_zones_build(const zs_export_map *m, zones *z, zs_err *err);
 void zs_exp_zones_free(zones *z);
 
+/* Colours the zones z of map m (zs_export_colour_zones) into z->colour. */
+zs_status zs_exp_zones_colour(const zs_export_map *m, zones *z, zs_err *err);
+
 /* The shapes of map m over its zones z into *out (NULL on failure). */
 zs_status zs_exp_shapes_build(const zs_export_map *m, const zones *z, zs_export_shapes **out,
                               zs_err *err);
+
+/* The end of the barrier line of map m that starts at segment a: the
+ * first segment after a that is of another feature or does not start
+ * where the one before it ended (m->n_barrier_seg at the end). */
+size_t zs_exp_barrier_run(const zs_export_map *m, size_t a);
 
 /* Flushes f: ZS_EIO "write error: ..." when f reports one. */
 zs_status zs_exp_finish(FILE *f, zs_err *err);

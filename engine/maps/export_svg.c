@@ -3,31 +3,36 @@
  * engine/maps/export.h).
  *
  * 1000 px wide, north up, the area scaled to fit (a tall one to at most
- * SVG_MAP_H_MAX px): zones filled in a qualitative palette, points as
- * dots coloured by zone, zone labels at the centres, the depot, a title
- * and a legend with each zone's stops and, when simulated, mean work
- * hours.
+ * SVG_MAP_H_MAX px): zones filled in a colour-blind-safe palette with no
+ * two neighbours alike (export_colour.c), the barriers as dark lines over
+ * them (clipped to the map), points as dots coloured by zone, zone labels
+ * at the centres, the depot, a title and a legend with each zone's
+ * delivery points and, when simulated, its mean stops per day and mean
+ * work hours, and a line for the barriers.
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "maps/export_internal.h"
 #include "sim/sim.h"
 
 /* ---- SVG ------------------------------------------------------------------------ */
 
-/* ColorBrewer "Paired" (12 classes, qualitative): light/dark pairs, so
- * neighbouring zone indices still differ in lightness. */
-static const char *const palette[12] = {"#a6cee3", "#1f78b4", "#b2df8a", "#33a02c",
-                                        "#fb9a99", "#e31a1c", "#fdbf6f", "#ff7f00",
-                                        "#cab2d6", "#6a3d9a", "#ffff99", "#b15928"};
-
 #define SVG_W 1000.0      /* px: the viewport width */
 #define SVG_MARGIN 20.0   /* px around the map */
 #define SVG_TITLE_H 40.0  /* px above the map */
 #define SVG_MAP_H_MAX 1400.0 /* px: a tall area is scaled to this height */
-#define SVG_LEGEND_COLS 4
+#define SVG_LEGEND_COLS 4  /* at most; fewer when the entries are long */
 #define SVG_LEGEND_ROW 20.0 /* px */
+#define SVG_LEGEND_CHAR 7.0 /* px: a generous mean width of a 12 px character */
+#define SVG_LEGEND_TEXT 18.0 /* px from an entry's left to its text */
+#define SVG_LEGEND_GAP 16.0 /* px between columns */
+/* Barriers: one dark blue-grey line for rivers and roads alike (the file
+ * does not say which feature is water). */
+#define SVG_BARRIER_COLOUR "#2c3e50"
+#define SVG_BARRIER_W 3.0 /* px */
+#define SVG_BARRIER_LABEL "barrier (river, major road)"
 
 static void xml_str(FILE *f, const char *s)
 {
@@ -60,14 +65,54 @@ static double vy(const view *v, double y)
     return v->oy + (v->ymax - y) * v->scale;
 }
 
+/* The legend's figures of zone j after its label: "78 points", then, when
+ * simulated, ", 26.4 stops/day" (the simulated mean of the zone's stops a
+ * day) and ", 8.10 h" (mean work hours a courier-day). */
+static void legend_figures(char *buf, size_t size, const zones *z, const zs_plan_summary *s,
+                           size_t j)
+{
+    size_t np = z->start[j + 1] - z->start[j];
+    int w = snprintf(buf, size, "%zu point%s", np, np == 1 ? "" : "s");
+    if (s && w >= 0 && (size_t)w < size && isfinite(s->zone[ZS_M_STOPS][j].mean))
+        w += snprintf(buf + w, size - (size_t)w, ", %.1f stops/day", s->zone[ZS_M_STOPS][j].mean);
+    if (s && w >= 0 && (size_t)w < size && isfinite(s->zone[ZS_M_WORK_MIN][j].mean))
+        snprintf(buf + w, size - (size_t)w, ", %.2f h", s->zone[ZS_M_WORK_MIN][j].mean / 60.0);
+}
+
+/* The barriers as polylines, one per run of joined segments of a feature,
+ * clipped to the map (a region's barrier file may reach far beyond it). */
+static void svg_barriers(FILE *f, const zs_export_map *m, const view *v, double map_w,
+                         double map_h)
+{
+    fprintf(f, "<clipPath id=\"map-area\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+               "height=\"%.1f\"/></clipPath>\n",
+            v->ox, v->oy, map_w, map_h);
+    fprintf(f, "<g id=\"barriers\" clip-path=\"url(#map-area)\" fill=\"none\" stroke=\"%s\" "
+               "stroke-width=\"%.1f\" stroke-linecap=\"round\" stroke-linejoin=\"round\" "
+               "stroke-opacity=\"0.9\">\n",
+            SVG_BARRIER_COLOUR, SVG_BARRIER_W);
+    const double *sg = m->barrier_seg;
+    for (size_t a = 0, b; a < m->n_barrier_seg; a = b) {
+        b = zs_exp_barrier_run(m, a);
+        fprintf(f, "<polyline points=\"%.1f,%.1f", vx(v, sg[4 * a]), vy(v, sg[4 * a + 1]));
+        for (size_t q = a; q < b; q++)
+            fprintf(f, " %.1f,%.1f", vx(v, sg[4 * q + 2]), vy(v, sg[4 * q + 3]));
+        fprintf(f, "\"><title>barrier %d</title></polyline>\n",
+                m->barrier_feature ? (int)m->barrier_feature[a] : 0);
+    }
+    fputs("</g>\n", f);
+}
+
 zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
 {
     zones z;
     zs_status st = zs_exp_zones_build(m, &z, err);
     if (st != ZS_OK)
         return st;
-    zs_export_shapes *sh;
-    st = zs_exp_shapes_build(m, &z, &sh, err);
+    zs_export_shapes *sh = NULL;
+    st = zs_exp_zones_colour(m, &z, err);
+    if (st == ZS_OK)
+        st = zs_exp_shapes_build(m, &z, &sh, err);
     if (st != ZS_OK) {
         zs_exp_zones_free(&z);
         return st;
@@ -103,7 +148,20 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
         v.scale = SVG_MAP_H_MAX / dy;
     v.ox = SVG_MARGIN + (map_w - dx * v.scale) / 2; /* centred when height-bound */
     double map_h = dy * v.scale;
-    size_t rows = (z.k + SVG_LEGEND_COLS - 1) / SVG_LEGEND_COLS;
+    /* Legend: the zones, then the barriers' line; as many columns of
+     * SVG_LEGEND_COLS as the longest entry leaves room for. */
+    char fig[128];
+    size_t longest = m->n_barrier_seg ? sizeof SVG_BARRIER_LABEL - 1 : 0;
+    for (size_t j = 0; j < z.k; j++) {
+        legend_figures(fig, sizeof fig, &z, s, j);
+        size_t len = strlen(pa->label[j]) + 2 + strlen(fig);
+        if (len > longest)
+            longest = len;
+    }
+    double entry_w = SVG_LEGEND_TEXT + SVG_LEGEND_CHAR * (double)longest + SVG_LEGEND_GAP;
+    size_t cols = (size_t)fmax(1.0, fmin(SVG_LEGEND_COLS, floor(map_w / entry_w)));
+    size_t entries = z.k + (m->n_barrier_seg ? 1 : 0);
+    size_t rows = (entries + cols - 1) / cols;
     double legend_y = v.oy + map_h + SVG_MARGIN;
     double h = legend_y + (double)rows * SVG_LEGEND_ROW + SVG_MARGIN;
     /* Dots shrink for dense plans so zones stay visible under them. */
@@ -122,11 +180,11 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\">plan '", SVG_MARGIN, SVG_MARGIN + 14);
     xml_str(f, m->plan);
     fprintf(f, "': %zu zones, %zu points%s</text>\n", z.k, p->n,
-            s ? ", mean work hours per courier-day" : "");
+            s ? "; simulated: mean stops and work hours per courier-day" : "");
 
-    fputs("<g id=\"zones\" stroke-width=\"1.5\" fill-opacity=\"0.35\">\n", f);
+    fputs("<g id=\"zones\" stroke-width=\"1.5\" fill-opacity=\"0.4\">\n", f);
     for (size_t j = 0; j < z.k; j++) {
-        const char *col = palette[j % 12];
+        const char *col = zs_export_colour_hex((size_t)z.colour[j]);
         if (sh->outline == ZS_EXPORT_OUTLINE_HULL) {
             const zs_xy *hv = sh->v + sh->ring_vert[j];
             size_t nv = sh->ring_vert[j + 1] - sh->ring_vert[j];
@@ -150,10 +208,13 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
         xml_str(f, pa->label[j]);
         fputs("</title></path>\n", f);
     }
-    fputs("</g>\n<g id=\"points\" stroke=\"#333\" stroke-width=\"0.3\">\n", f);
+    fputs("</g>\n", f);
+    if (m->n_barrier_seg)
+        svg_barriers(f, m, &v, dx * v.scale, map_h);
+    fputs("<g id=\"points\" stroke=\"#333\" stroke-width=\"0.3\">\n", f);
     for (size_t i = 0; i < p->n; i++)
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", vx(&v, p->x[i]),
-                vy(&v, p->y[i]), r, palette[pa->zone[i] % 12]);
+                vy(&v, p->y[i]), r, zs_export_colour_hex((size_t)z.colour[pa->zone[i]]));
     fputs("</g>\n<g id=\"labels\" font-size=\"11\" fill=\"#222\" text-anchor=\"middle\">\n", f);
     for (size_t j = 0; j < z.k; j++) {
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", vx(&v, pa->cx[j]), vy(&v, pa->cy[j]));
@@ -165,18 +226,24 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
             vx(&v, m->depot_x) - 5, vy(&v, m->depot_y) - 5);
 
     fputs("<g id=\"legend\" font-size=\"12\">\n", f);
-    double col_w = (SVG_W - 2 * SVG_MARGIN) / SVG_LEGEND_COLS;
-    for (size_t j = 0; j < z.k; j++) {
-        double x = SVG_MARGIN + (double)(j % SVG_LEGEND_COLS) * col_w;
-        double y = legend_y + (double)(j / SVG_LEGEND_COLS) * SVG_LEGEND_ROW;
+    double col_w = map_w / (double)cols;
+    for (size_t e = 0; e < entries; e++) {
+        double x = SVG_MARGIN + (double)(e % cols) * col_w;
+        double y = legend_y + (double)(e / cols) * SVG_LEGEND_ROW;
+        if (e == z.k) { /* the barriers' line */
+            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                       "stroke-width=\"%.1f\" stroke-linecap=\"round\"/>",
+                    x + 1, y + 6, x + 11, y + 6, SVG_BARRIER_COLOUR, SVG_BARRIER_W);
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">" SVG_BARRIER_LABEL "</text>\n",
+                    x + SVG_LEGEND_TEXT, y + 11);
+            continue;
+        }
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", x, y,
-                palette[j % 12]);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", x + 18, y + 11);
-        xml_str(f, pa->label[j]);
-        fprintf(f, ": %zu stops", z.start[j + 1] - z.start[j]);
-        if (s && isfinite(s->zone[ZS_M_WORK_MIN][j].mean))
-            fprintf(f, ", %.2f h", s->zone[ZS_M_WORK_MIN][j].mean / 60.0);
-        fputs("</text>\n", f);
+                zs_export_colour_hex((size_t)z.colour[e]));
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", x + SVG_LEGEND_TEXT, y + 11);
+        xml_str(f, pa->label[e]);
+        legend_figures(fig, sizeof fig, &z, s, e);
+        fprintf(f, ": %s</text>\n", fig);
     }
     fputs("</g>\n</svg>\n", f);
     zs_export_shapes_free(sh);

@@ -166,6 +166,15 @@ zs_status zs_h5out_read_plan(const char *path, const char *plan, zs_points **poi
                              zs_partition **part, zs_plan_summary **summary, double depot[2],
                              zs_err *err);
 
+/* Reads /barriers of a results file (for `zonesim export`): *n segments,
+ * 4 *n numbers x0, y0, x1, y1 in the points' metres in *seg and each one's
+ * feature id in *feature, both the caller's to zs_free.  A file without
+ * /barriers (a run without barriers, or written before they were stored)
+ * gives *n = 0 and NULL arrays.  Errors as zs_h5out_read_plan (a damaged
+ * /barriers is ZS_EINPUT naming it); on failure *n = 0 and NULL arrays. */
+zs_status zs_h5out_read_barriers(const char *path, size_t *n, double **seg, int32_t **feature,
+                                 zs_err *err);
+
 /* "1.10.8" etc., for provenance and --version. */
 const char *zs_h5out_library_version(void);
 

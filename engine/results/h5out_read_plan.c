@@ -370,3 +370,71 @@ done:
     }
     return ZS_OK;
 }
+
+/* ---- the barriers (zonesim export draws them) -------------------------- */
+
+/* Reads /barriers when there is one; *n stays 0 otherwise. */
+static int read_barriers(zs_h5_reader *r, hid_t f, size_t *n, double **seg, int32_t **feature)
+{
+    htri_t has = H5Lexists(f, "barriers", H5P_DEFAULT);
+    if (has < 0)
+        return zs_h5_rfail(r, "/barriers");
+    if (has == 0)
+        return 0;
+    hid_t g = H5Gopen2(f, "barriers", H5P_DEFAULT);
+    if (g < 0)
+        return zs_h5_rfail(r, "/barriers");
+    int rc = -1;
+    hsize_t len = 0;
+    const char *a = "feature";
+    /* The length is checked before allocating (damage, not lack of memory). */
+    if (zs_h5_dset_len(g, a, &len) < 0 || len > SIZE_MAX / 4 / sizeof **seg) {
+        zs_h5_rfail(r, "/barriers/%s", a);
+        goto done;
+    }
+    size_t m = (size_t)len;
+    if (!(*seg = zs_malloc_array(m ? 4 * m : 1, sizeof **seg)) ||
+        !(*feature = zs_malloc_array(m ? m : 1, sizeof **feature))) {
+        zs_h5_rnomem(r);
+        goto done;
+    }
+    hsize_t dims[2] = {len, 4};
+    if (zs_h5_get_dset(g, a = "feature", H5T_NATIVE_INT32, len, *feature) < 0 ||
+        zs_h5_get_dset_nd(g, a = "segments", H5T_NATIVE_DOUBLE, 2, dims, *seg) < 0) {
+        zs_h5_rfail(r, "/barriers/%s (%llu segments)", a, (unsigned long long)len);
+        goto done;
+    }
+    *n = m;
+    rc = 0;
+done:
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = zs_h5_rfail(r, "/barriers");
+    return rc;
+}
+
+zs_status zs_h5out_read_barriers(const char *path, size_t *n, double **seg, int32_t **feature,
+                                 zs_err *err)
+{
+    if (!path || !n || !seg || !feature)
+        return ZS_INTERNAL(err, "zs_h5out_read_barriers: NULL path or out-parameter");
+    *n = 0;
+    *seg = NULL;
+    *feature = NULL;
+    hid_t f;
+    int version;
+    zs_status st0 = zs_h5_open_results(path, &f, &version, err);
+    if (st0 != ZS_OK)
+        return st0;
+    zs_h5_reader r = {path, err, ZS_OK};
+    read_barriers(&r, f, n, seg, feature);
+    if (H5Fclose(f) < 0 && r.st == ZS_OK)
+        r.st = zs_err_set(err, ZS_EIO, "%s: cannot close the HDF5 file", path);
+    if (r.st != ZS_OK || *n == 0) {
+        zs_free(*seg);
+        zs_free(*feature);
+        *n = 0;
+        *seg = NULL;
+        *feature = NULL;
+    }
+    return r.st;
+}
