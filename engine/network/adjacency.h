@@ -4,10 +4,11 @@
  * The graph that defines "one piece" for a zone: the Delaunay
  * triangulation of the points (GEOS), less the edges that cross a barrier
  * and the edges that are long for their place.  The rules:
- *   - long edge: longer than long_factor (default 3) times the larger of
- *XX
- *     so a village's edges to its neighbours stay while the thin triangles
- *     along the convex hull and the edges across a lake or empty land go.
+ *   - long edge: longer than long_factor (default 3) times the smaller of
+ *     its two endpoints' median Delaunay edge length.  The median is local,
+ *     so villages keep their edges to one another while the thin triangles
+ *     along the convex hull and the edges across a lake or empty land go;
+ *     a village whose only link to town is long gets it back (below).
  *   - barrier edge: meets a barrier segment (network/barriers.h).
  *   - long edges come back where they are needed to keep the graph in one
  *     piece: removed long edges are restored shortest first (Kruskal)
