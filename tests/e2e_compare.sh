@@ -42,8 +42,8 @@ for f in a-rows a b-rows b; do strip "$T/$f.csv" >"$T/$f.stripped"; done
 check "rows CSV identical on a second run with 1 thread (runtime aside)" \
     cmp -s "$T/a-rows.stripped" "$T/b-rows.stripped"
 check "summary CSV identical on a second run (runtime aside)" cmp -s "$T/a.stripped" "$T/b.stripped"
-# 5 seeded plans x 10 instances x 20 seeds + the exact plan once per instance
-check "... and the comparison is not vacuous" test "$(wc -l <"$T/a-rows.stripped")" -eq 1011
+# 6 seeded plans x 10 instances x 20 seeds + the exact plan once per instance
+check "... and the comparison is not vacuous" test "$(wc -l <"$T/a-rows.stripped")" -eq 1211
 
 "$PY" - "$T/a.h5" "$T/a.csv" "$T/a-rows.csv" <<'PYEOF'
 import csv, sys, math
@@ -55,21 +55,25 @@ check(f.attrs["kind"] == "compare" and "study:" in f.attrs["scenario_text"],
       "root says kind compare and keeps the scenario text")
 g = f["compare"]
 names = [s.decode() if isinstance(s, bytes) else s for s in g["plan_name"][()]]
-check(names == ["standard", "density", "weighted", "two-stage", "exact", "flow"],
+check(names == ["standard", "density", "weighted", "two-stage", "exact", "flow", "territory"],
       "plan names in order: %s" % names)
 check(g.attrs["seeds"] == 20 and g.attrs["instances"] == 10, "seeds 20, instances 10")
 check(list(g["instance_auto_k"][()]) == [10] * 10, "capacity rule k = 10 on every instance")
 r = list(csv.DictReader(open(rows)))
-check(len(r) == 1010 and g["rows/sse_km2"].shape == (1010,), "1010 rows in CSV and HDF5")
+check(len(r) == 1210 and g["rows/sse_km2"].shape == (1210,), "1210 rows in CSV and HDF5")
 same = all(abs(float(x["sse_km2"]) - v) <= 1e-9 * max(1, abs(v))
            for x, v in zip(r, g["rows/sse_km2"][()]))
 check(same, "rows/sse_km2 equals the CSV column")
 s = g["summary/work_cv"][()]
 cols = [c.decode() if isinstance(c, bytes) else c for c in g["summary/work_cv"].attrs["columns"]]
-check(s.shape == (6, 5) and cols == ["n", "mean", "sd", "min", "max"], "summary [plan][n mean sd min max]")
+check(s.shape == (7, 5) and cols == ["n", "mean", "sd", "min", "max"], "summary [plan][n mean sd min max]")
 cv = np.array(g["rows/work_cv"][()]); plan = np.array(g["rows/plan"][()])
 ok = all(abs(s[p, 1] - cv[plan == p].mean()) < 1e-12 and abs(s[p, 2] - cv[plan == p].std(ddof=1)) < 1e-12
-         for p in range(6))
+         for p in range(7))
+one = np.array(g["rows/zones_one_piece"][()]); strays = np.array(g["rows/strays"][()])
+check(np.all(one[plan == 6] == 1.0) and np.all(strays[plan == 6] == 0),
+      "territory: every zone one piece, no strays, on all 200 runs")
+check(np.array(g["rows/infeasible"][()]).max() == 0, "no plan of study-50 is infeasible")
 check(ok, "summary mean and sd recomputed from rows")
 # The exact balanced program: one row per instance, every one within +-20%.
 met = np.array(g["rows/balance_met"][()])
