@@ -31,6 +31,18 @@ hitem zs_terr_heap_pop(heap *h);
 
 /* ---- the working state ------------------------------------------------------ */
 
+/* One neighbouring zone and the graph edges between the two. */
+typedef struct {
+    int32_t zone;
+    uint32_t edges;
+} zlink;
+
+/* A zone's neighbouring zones, ascending by zone. */
+typedef struct {
+    zlink *a;
+    size_t n, cap;
+} zlist;
+
 typedef struct {
     size_t n, k;
     const double *x, *y, *w;
@@ -52,6 +64,11 @@ typedef struct {
     uint32_t *pocket_tmp, *chain_pt; /* n scratch: candidates, chain moves */
     int32_t *chain_from;
     double *chain_w;
+    /* zone adjacency, kept by zs_terr_move during the local search only
+     * (NULL before zs_terr_zadj_build) */
+    zlist *zadj;
+    int32_t *zfrom;  /* k scratch: chain search tree */
+    uint32_t *zq;    /* k scratch: chain search queue and path */
     /* pockets */
     uint32_t *pocket;
     size_t n_pocket;
@@ -77,6 +94,15 @@ typedef struct {
 void zs_terr_link_in(terr *t, uint32_t i, int32_t z);
 /* Takes point i out of its zone. */
 void zs_terr_link_out(terr *t, uint32_t i);
+/* Builds t->zadj (and the chain scratch) from the plan, for the local
+ * search.  ZS_ENOMEM. */
+zs_status zs_terr_zadj_build(terr *t, zs_err *err);
+/* Frees t->zadj and the chain scratch. */
+void zs_terr_zadj_free(terr *t);
+/* Moves point i from its zone to zone to, keeping t->zadj current: the
+ * local search's only way to change the plan.  0, or -1 out of memory with
+ * nothing changed. */
+int zs_terr_move(terr *t, uint32_t i, int32_t to);
 /* A fresh stamp value for t->stamp (wraps by clearing). */
 uint32_t zs_terr_stamp(terr *t);
 /* Can point i leave its zone and leave it connected and not empty?  Uses
