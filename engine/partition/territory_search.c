@@ -309,8 +309,17 @@ zs_status zs_terr_search(terr *t, size_t max_rounds, zs_err *err)
                 goto out;
             }
             if (r) {
+                /* Only the zones the move changed and their neighbours can
+                 * have a move now (the mean's drift is left to the next
+                 * round, which starts afresh): clearing every zone made
+                 * each move pay for rescanning all the stuck ones. */
                 made++;
-                memset(stuck, 0, t->k);
+                const int32_t ch[2] = {mfrom, mto};
+                for (int c = 0; c < 2; c++) {
+                    stuck[ch[c]] = 0;
+                    for (size_t e = 0; e < t->zadj[ch[c]].n; e++)
+                        stuck[t->zadj[ch[c]].a[e].zone] = 0;
+                }
             } else
                 stuck[z] = 1;
         }
