@@ -115,10 +115,15 @@ static void bisect_seeds(const terr *t, const double *w, uint32_t *ids, size_t m
     bisect_seeds(t, w, ids + cut, m - cut, kz - k1, key, seed + k1);
 }
 
+/* pushed[v]: the zone that last put v on its frontier.  The same zone
+ * would push the same (distance, v) again, which cannot change the order
+ * of first pops, only fill the heap (2-3 copies a point). */
 static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, heap *fr,
-                           heap *zh, zs_err *err)
+                           heap *zh, int32_t *pushed, zs_err *err)
 {
     size_t k = t->k;
+    for (size_t i = 0; i < t->n; i++)
+        pushed[i] = -1;
     for (size_t z = 0; z < k; z++) {
         zs_terr_link_in(t, seed[z], (int32_t)z);
         if (zs_terr_heap_push(zh, mult[z] * t->W[z], (uint32_t)z) < 0)
@@ -126,6 +131,9 @@ static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, he
         uint32_t s = seed[z];
         for (size_t j = t->start[s]; j < t->start[s + 1]; j++) {
             uint32_t v = t->nbr[j];
+            if (pushed[v] == (int32_t)z)
+                continue;
+            pushed[v] = (int32_t)z;
             double d = hypot(t->x[v] - t->x[s], t->y[v] - t->y[s]);
             if (zs_terr_heap_push(&fr[z], d, v) < 0)
                 return ZS_NOMEM(err);
@@ -147,8 +155,9 @@ static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, he
         zs_terr_link_in(t, got, z);
         for (size_t j = t->start[got]; j < t->start[got + 1]; j++) {
             uint32_t v = t->nbr[j];
-            if (t->zone[v] >= 0)
+            if (t->zone[v] >= 0 || pushed[v] == z)
                 continue;
+            pushed[v] = z;
             double d = hypot(t->x[v] - t->x[s], t->y[v] - t->y[s]);
             if (zs_terr_heap_push(&fr[z], d, v) < 0)
                 return ZS_NOMEM(err);
@@ -177,7 +186,9 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
     heap zh = {0};
     double *mult = zs_malloc_array(k, sizeof *mult);
     int32_t *best_zone = zs_malloc_array(n, sizeof *best_zone);
-    if (!pw || !kp || !cnt || !idx || !seed || !px || !py || !pww || !fr || !mult || !best_zone) {
+    int32_t *pushed = zs_malloc_array(n, sizeof *pushed);
+    if (!pw || !kp || !cnt || !idx || !seed || !px || !py || !pww || !fr || !mult || !best_zone ||
+        !pushed) {
         st = ZS_NOMEM(err);
         goto done;
     }
@@ -308,7 +319,7 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
         zh.n = 0;
         for (size_t z = 0; z < k; z++)
             fr[z].n = 0;
-        if ((st = grow_once(t, seed, mult, fr, &zh, err)) != ZS_OK)
+        if ((st = grow_once(t, seed, mult, fr, &zh, pushed, err)) != ZS_OK)
             goto done;
         size_t arg = 0;
         double dev = zs_terr_max_dev(t, &arg);
@@ -343,6 +354,7 @@ done:
     zs_free(pww);
     zs_free(mult);
     zs_free(best_zone);
+    zs_free(pushed);
     return st;
 }
 

@@ -227,7 +227,10 @@ uint32_t zs_terr_stamp(terr *t)
     return t->cur;
 }
 
-/* Graph with bridges: the adjacency's edges plus nb bridge pairs. */
+/* Neighbours of a point checked for a path among themselves before the
+ * search through the zone (a Delaunay point has 6 on average). */
+#define LOCAL_MAX 16
+
 int zs_terr_can_leave(terr *t, uint32_t i)
 {
     int32_t a = t->zone[i];
@@ -235,11 +238,13 @@ int zs_terr_can_leave(terr *t, uint32_t i)
         return 0;
     uint32_t tgt = zs_terr_stamp(t);
     size_t want = 0;
-    uint32_t first = NIL;
+    uint32_t first = NIL, local[LOCAL_MAX];
     for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
         uint32_t v = t->nbr[j];
         if (t->zone[v] == a && t->stamp[v] != tgt) {
             t->stamp[v] = tgt;
+            if (want < LOCAL_MAX)
+                local[want] = v;
             want++;
             if (first == NIL)
                 first = v;
@@ -247,6 +252,29 @@ int zs_terr_can_leave(terr *t, uint32_t i)
     }
     if (want <= 1)
         return want == 1;
+    /* Neighbours in the zone joined by edges among themselves (around i,
+     * as in most of a zone's interior) stay joined without i: no search. */
+    if (want <= LOCAL_MAX) {
+        uint32_t reached = 1, todo[LOCAL_MAX];
+        size_t nt = 0, got = 1;
+        todo[nt++] = 0;
+        while (nt && got < want) {
+            uint32_t u = local[todo[--nt]];
+            for (size_t j = t->start[u]; j < t->start[u + 1]; j++) {
+                uint32_t v = t->nbr[j];
+                if (t->stamp[v] != tgt)
+                    continue;
+                for (size_t q = 1; q < want; q++)
+                    if (local[q] == v && !(reached >> q & 1)) {
+                        reached |= 1u << q;
+                        todo[nt++] = (uint32_t)q;
+                        got++;
+                    }
+            }
+        }
+        if (got == want)
+            return 1;
+    }
     /* Breadth-first from one neighbour inside the zone, around i. */
     uint32_t seen = zs_terr_stamp(t);
     size_t qh = 0, qt = 0, found = 1;
