@@ -49,11 +49,12 @@ static void seed_work(const terr *t, double *sw)
 }
 
 /* Seeds for kz zones among the m >= kz points ids[] (a part, or a piece of
- * one): the points are cut across the longer side of their bounding box
- * where the lower side holds floor(kz/2) zones' share of the door work (at
- * least one point per zone on each side), and each side recurses; a piece
- * with one zone is seeded at its point nearest its door-weighted centre
- * (ties: the lower index).  Reorders ids; key is m scratch. */
+ * one) with weights w (seed_work): the points are cut across the longer
+ * side of their bounding box where the lower side holds floor(kz/2)
+ * zones' share of the weight (at least one point per zone on each side),
+ * and each side recurses; a piece with one zone is seeded at its point
+ * nearest its weighted centre (ties: the lower index).  Reorders ids; key
+ * is m scratch. */
 static void bisect_seeds(const terr *t, const double *w, uint32_t *ids, size_t m, size_t kz,
                          vkey *key, uint32_t *seed)
 {
@@ -187,6 +188,7 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
     double *mult = zs_malloc_array(k, sizeof *mult);
     int32_t *best_zone = zs_malloc_array(n, sizeof *best_zone);
     int32_t *pushed = zs_malloc_array(n, sizeof *pushed);
+    double *sw = NULL; /* n: seed_work, for a large part */
     if (!pw || !kp || !cnt || !idx || !seed || !px || !py || !pww || !fr || !mult || !best_zone ||
         !pushed) {
         st = ZS_NOMEM(err);
@@ -255,20 +257,19 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
     for (size_t p = 0; p < np; p++) {
         size_t a = cnt[p], m = cnt[p + 1] - a;
         if (m > ZS_TERRITORY_KMEANS_SEEDS_MAX) {
+            if (!sw) {
+                if (!(sw = zs_malloc_array(n, sizeof *sw))) {
+                    st = ZS_NOMEM(err);
+                    goto done;
+                }
+                seed_work(t, sw);
+            }
             vkey *key = zs_malloc_array(m, sizeof *key);
             if (!key) {
                 st = ZS_NOMEM(err);
                 goto done;
             }
-            double *sw = zs_malloc_array(n, sizeof *sw);
-            if (!sw) {
-                zs_free(key);
-                st = ZS_NOMEM(err);
-                goto done;
-            }
-            seed_work(t, sw);
             bisect_seeds(t, sw, idx + a, m, kp[p], key, seed + zbase);
-            zs_free(sw);
             zs_free(key);
             zbase += kp[p];
             continue;
@@ -355,6 +356,7 @@ done:
     zs_free(mult);
     zs_free(best_zone);
     zs_free(pushed);
+    zs_free(sw);
     return st;
 }
 
