@@ -14,7 +14,7 @@ PYTHON   ?= /usr/bin/python3
 DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev libgeos-dev \
             pkg-config python3-h5py python3-numpy python3-sklearn coinor-cbc \
             jupyter-nbconvert python3-ipykernel python3-nbformat python3-matplotlib python3-pandas \
-            zlib1g-dev munge slurmctld slurmd slurm-client
+            zlib1g-dev munge slurmctld slurmd slurm-client time
 
 GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 

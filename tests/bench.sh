@@ -4,7 +4,9 @@
 # threads (up to the number of cores), with parallel efficiency and the
 # share of time spent writing HDF5; checkpoint overhead and merge cost; k-means
 # time per Lloyd iteration and SSE against scikit-learn (tests/bench_kmeans.c,
-# tests/bench_kmeans_sklearn.py); the p-median section (tests/bench_pmedian.sh).
+# tests/bench_kmeans_sklearn.py); the p-median section (tests/bench_pmedian.sh);
+# territory at scale, 10^5 and 10^6 points against k-means
+# (tests/bench_territory.sh).
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}; Z=$B/zonesim; KB=$B/tests/bench_kmeans; PY=${PYTHON:-/usr/bin/python3}
@@ -85,5 +87,9 @@ bench_set city-1e6 50 --generate 1000000 --k 100 --seed 1
 
 # p-median: exact solver vs published optima and CBC, balanced-flow time.
 bash tests/bench_pmedian.sh "$B"
+
+# Territory at scale: the whole partition command, metrics included, on
+# 10^5 and 10^6 generated points; seconds, RSS and the ratio to k-means.
+bash tests/bench_territory.sh "$B"
 } | tee "$out"
 echo "written to $out"

@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "network/route.h"
 #include "partition/metrics.h"
 #include "partition/partition.h"
+#include "partition/zones.h"
 #include "input/points.h"
 #include "models/alloc.h"
 #include "check.h"
@@ -144,9 +146,85 @@ static void test_threads(void)
     zs_partition_free(p);
 }
 
+/* Zones over ZS_METRICS_EXACT_TOUR_MAX stops get neighbour-list tours:
+ * near route.h's full 2-opt on a jittered grid, exact on a line and a
+ * single spot, the same on 1 and 4 threads, ZS_ENOMEM clean. */
+static void test_large_zones(void)
+{
+    enum { A = 1500, B = 700, L = 600, S = 600, N = A + B + L + S };
+    static double x[N], y[N];
+    static size_t idx[A];
+    zs_err err;
+    zs_partition *p = zs_partition_alloc(N, 4, NULL);
+    for (size_t i = 0; i < N; i++) {
+        size_t j = i < A ? i : i < A + B ? i - A : i - A - B;
+        double h = (double)((j * 2654435761u) % 1000) / 1000.0; /* jitter in [0, 1) */
+        if (i < A) { /* 50 x 30 grid of 10 m, jittered */
+            x[i] = (double)(j % 50) * 10.0 + 7.0 * h;
+            y[i] = (double)(j / 50) * 10.0 + 7.0 * (1.0 - h);
+            p->zone[i] = 0;
+        } else if (i < A + B) {
+            x[i] = 2000.0 + (double)(j % 35) * 10.0 + 5.0 * h;
+            y[i] = (double)(j / 35) * 10.0;
+            p->zone[i] = 1;
+        } else if (i < A + B + L) { /* a line: 0 .. 599 m */
+            x[i] = 5000.0 + (double)j;
+            y[i] = 100.0;
+            p->zone[i] = 2;
+        } else { /* one spot */
+            x[i] = -500.0;
+            y[i] = -500.0;
+            p->zone[i] = 3;
+        }
+    }
+    CHECK(zs_part_centres(p, x, y, NULL, &err) == ZS_OK, "large zones: centres");
+    zs_plan_metrics *a = NULL, *b = NULL;
+    omp_set_num_threads(1);
+    zs_status s1 = zs_plan_metrics_create(p, x, y, NULL, NULL, &a, &err);
+    omp_set_num_threads(4);
+    zs_status s4 = zs_plan_metrics_create(p, x, y, NULL, NULL, &b, &err);
+    CHECK(s1 == ZS_OK && s4 == ZS_OK && memcmp(a->tour_m, b->tour_m, 4 * sizeof *a->tour_m) == 0,
+          "large zones: 1 and 4 threads give identical tours");
+    if (s1 == ZS_OK) {
+        zs_route_ws *ws = zs_route_ws_create(A);
+        for (size_t i = 0; i < A; i++)
+            idx[i] = i;
+        double full = zs_route_tour(ws, x, y, idx, A, p->cx[0], p->cy[0], NULL);
+        CHECK(fabs(a->tour_m[0] / full - 1.0) < 0.03,
+              "1,500 stops: %.0f m, full 2-opt %.0f m (within 3%%)", a->tour_m[0], full);
+        for (size_t i = 0; i < B; i++)
+            idx[i] = A + i;
+        full = zs_route_tour(ws, x, y, idx, B, p->cx[1], p->cy[1], NULL);
+        CHECK(fabs(a->tour_m[1] / full - 1.0) < 0.03,
+              "700 stops: %.0f m, full 2-opt %.0f m (within 3%%)", a->tour_m[1], full);
+        zs_route_ws_free(ws);
+        CHECK_NEAR(a->tour_m[2], 1198.0, 1e-6, "600 stops on a line from its middle: 2 x 599 m");
+        CHECK(a->tour_m[3] == 0.0, "600 stops on one spot: 0 m (got %g)", a->tour_m[3]);
+    }
+    zs_plan_metrics_free(a);
+    zs_plan_metrics_free(b);
+    long i;
+    int all = 1;
+    for (i = 0; i < 100; i++) {
+        zs_alloc_fail_after(i);
+        a = NULL;
+        zs_status st = zs_plan_metrics_create(p, x, y, NULL, NULL, &a, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK) {
+            zs_plan_metrics_free(a);
+            break;
+        }
+        all &= st == ZS_ENOMEM && a == NULL;
+    }
+    CHECK(all && i > 0 && i < 100, "large zones: ZS_ENOMEM, nothing returned at each of %ld "
+                                   "failures", i);
+    zs_partition_free(p);
+}
+
 int main(void)
 {
     test_values();
     test_threads();
+    test_large_zones();
     return zs_test_done();
 }

@@ -36,6 +36,45 @@ static int cmp_u64(const void *a, const void *b)
     return p < q ? -1 : p > q;
 }
 
+/* Sorts the n keys ascending, least significant 16-bit digit first,
+ * skipping digits every key shares (the same order as qsort with cmp_u64,
+ * which took about a second for the 6 million edge keys of 10^6 points).
+ * -1 when out of memory, the keys untouched. */
+static int sort_u64(uint64_t *a, size_t n)
+{
+    uint64_t *tmp = zs_malloc_array(n ? n : 1, sizeof *tmp);
+    size_t *cnt = zs_malloc_array((size_t)1 << 16, sizeof *cnt);
+    if (!tmp || !cnt) {
+        zs_free(tmp);
+        zs_free(cnt);
+        return -1;
+    }
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++) {
+        all_or |= a[i];
+        all_and &= a[i];
+    }
+    for (int shift = 0; shift < 64; shift += 16) {
+        if ((((all_or ^ all_and) >> shift) & 0xffff) == 0)
+            continue;
+        memset(cnt, 0, ((size_t)1 << 16) * sizeof *cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[(a[i] >> shift) & 0xffff]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < (size_t)1 << 16; d++) {
+            size_t c = cnt[d];
+            cnt[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[cnt[(a[i] >> shift) & 0xffff]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+    }
+    zs_free(tmp);
+    zs_free(cnt);
+    return 0;
+}
+
 static int cmp_dbl(const void *a, const void *b)
 {
     double p = *(const double *)a, q = *(const double *)b;
@@ -128,7 +167,7 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
     uint64_t *e = NULL;
     unsigned char *cls = NULL;
     double *len = NULL, *med = NULL, *scratch = NULL;
-    size_t *dstart = NULL, *deg = NULL;
+    size_t *dstart = NULL, *deg = NULL, *estart = NULL;
     lenkey *lk = NULL;
     uint64_t *all = NULL;
     size_t n_tri = 0, m = 0;
@@ -166,7 +205,10 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
                 uint32_t a = tri[3 * t + v], b = tri[3 * t + (v + 1) % 3];
                 e[m++] = a < b ? KEY(a, b) : KEY(b, a);
             }
-        qsort(e, m, sizeof *e, cmp_u64);
+        if (sort_u64(e, m) < 0) {
+            st = ZS_NOMEM(err);
+            goto fail;
+        }
         size_t u = 0;
         for (size_t i = 0; i < m; i++)
             if (!u || e[i] != e[u - 1])
@@ -264,13 +306,25 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
         st = ZS_NOMEM(err);
         goto fail;
     }
+    /* Edges by lower end (e is sorted): a triangle's edge is looked up
+     * among its lower end's few, not among all m. */
+    estart = zs_calloc(n + 1, sizeof *estart);
+    if (!estart) {
+        st = ZS_NOMEM(err);
+        goto fail;
+    }
+    for (size_t i = 0; i < m; i++)
+        estart[KA(e[i]) + 1]++;
+    for (size_t i = 0; i < n; i++)
+        estart[i + 1] += estart[i];
     for (size_t t = 0; t < n_tri; t++) {
         const uint32_t *c = tri + 3 * t;
         int ok = 1;
         for (int v = 0; v < 3 && ok; v++) {
             uint32_t a = c[v], b = c[(v + 1) % 3];
-            long at = find_key(e, m, a < b ? KEY(a, b) : KEY(b, a));
-            ok = at >= 0 && cls[at] == E_KEEP;
+            uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+            long at = find_key(e + estart[lo], estart[lo + 1] - estart[lo], KEY(lo, hi));
+            ok = at >= 0 && cls[estart[lo] + (size_t)at] == E_KEEP;
         }
         if (!ok)
             continue;
@@ -338,7 +392,10 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
                 g->area_m2[i] /= (double)cnt[i];
         zs_free(cnt);
     }
-    qsort(all, n_all, sizeof *all, cmp_u64);
+    if (sort_u64(all, n_all) < 0) {
+        st = ZS_NOMEM(err);
+        goto fail;
+    }
     size_t u = 0;
     for (size_t i = 0; i < n_all; i++)
         if ((!u || all[i] != all[u - 1]) && KA(all[i]) != KB(all[i]))
@@ -393,6 +450,7 @@ fail:
     zs_free(scratch);
     zs_free(dstart);
     zs_free(deg);
+    zs_free(estart);
     zs_free(lk);
     zs_free(all);
     return st;

@@ -16,10 +16,16 @@
  *     listed (p->pockets).  Each remaining part gets zones in proportion to
  *     its work (largest remainder, at least one).
  *  2. Seeds: weighted k-means (door minutes) within each part; each centre's
- *     nearest free point of the part seeds a zone.
+ *     nearest free point of the part seeds a zone.  A part of more than
+ *     ZS_TERRITORY_KMEANS_SEEDS_MAX points is cut instead, recursively, into
+ *     cells of equal expected work with travel, each seeded at its point
+ *     nearest its centre (territory_grow.c).
  *  3. Growth: the zone with the least expected work (door + travel,
  *     zone_work.h) takes its frontier point nearest to its seed, until
  *     every point has a zone.  Zones are connected by construction.
+ *     Repeated with multipliers on the work (ZS_TERRITORY_GROW_ROUNDS, or
+ *     until ZS_TERRITORY_GROW_PATIENCE rounds bring nothing better); the
+ *     best plan is kept.
  *  4. Local search: the zone farthest from the mean work sheds a boundary
  *     point to a lighter neighbour (or takes one from a heavier one); a
  *     move must lower the pair's squared deviations and not leave the other

@@ -1,19 +1,130 @@
 /*
  * engine/partition/territory_grow.c -- steps 2 and 3 of the territory
- * method (territory.c): seeds by weighted k-means within each part, then
- * region growing, repeated with damped multipliers on the zones' work.
+ * method (territory.c): seeds by weighted k-means within each part (by
+ * weighted bisection in a large part), then region growing, repeated with
+ * damped multipliers on the zones' work.
  */
 #include "partition/territory_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/alloc.h"
 
+typedef struct {
+    double v;
+    uint32_t i;
+} vkey;
+
+static int cmp_vkey(const void *a, const void *b)
+{
+    const vkey *p = a, *q = b;
+    if (p->v != q->v)
+        return p->v < q->v ? -1 : 1;
+    return p->i < q->i ? -1 : p->i > q->i;
+}
+
+/* Each point's expected share of a zone's work (zone_work.h): its door
+ * minutes, its stops' share of the depot drive of a zone with the mean
+ * number of stops, and its part kappa sqrt(a s) of the in-zone tour (a
+ * zone of such points sums to kappa sqrt(S A)).  Cells of equal shares are
+ * near equal work, travel included: far out they hold fewer doors. */
+static void seed_work(const terr *t, double *sw)
+{
+    const zs_zone_work *m = t->m;
+    double stops_total = 0;
+    for (size_t i = 0; i < t->n; i++)
+        stops_total += m->stops ? m->stops[i] : 1.0;
+    double per_m = m->circuity * 60.0 / (1000.0 * m->speed_kmh);
+    for (size_t i = 0; i < t->n; i++) {
+        double st = m->stops ? m->stops[i] : 1.0, d = 0;
+        if (m->has_depot && stops_total > 0)
+            d += 2.0 * hypot(t->x[i] - m->depot_x, t->y[i] - m->depot_y) * st *
+                 (double)t->k / stops_total;
+        if (m->area_m2 && m->area_m2[i] > 0 && st > 0)
+            d += m->kappa * sqrt(m->area_m2[i] * st);
+        sw[i] = (t->w ? t->w[i] : 1.0) + per_m * d;
+    }
+}
+
+/* Seeds for kz zones among the m >= kz points ids[] (a part, or a piece of
+ * one) with weights w (seed_work): the points are cut across the longer
+ * side of their bounding box where the lower side holds floor(kz/2)
+ * zones' share of the weight (at least one point per zone on each side),
+ * and each side recurses; a piece with one zone is seeded at its point
+ * nearest its weighted centre (ties: the lower index).  Reorders ids; key
+ * is m scratch. */
+static void bisect_seeds(const terr *t, const double *w, uint32_t *ids, size_t m, size_t kz,
+                         vkey *key, uint32_t *seed)
+{
+    const double *x = t->x, *y = t->y;
+    double sw = 0, sx = 0, sy = 0;
+    double x0 = HUGE_VAL, x1 = -HUGE_VAL, y0 = HUGE_VAL, y1 = -HUGE_VAL;
+    for (size_t j = 0; j < m; j++) {
+        uint32_t i = ids[j];
+        double wi = w ? w[i] : 1.0;
+        sw += wi;
+        sx += wi * x[i];
+        sy += wi * y[i];
+        x0 = fmin(x0, x[i]);
+        x1 = fmax(x1, x[i]);
+        y0 = fmin(y0, y[i]);
+        y1 = fmax(y1, y[i]);
+    }
+    if (kz == 1) {
+        double cx = sw > 0 ? sx / sw : 0.5 * (x0 + x1), cy = sw > 0 ? sy / sw : 0.5 * (y0 + y1);
+        uint32_t best = ids[0];
+        double bd = HUGE_VAL;
+        for (size_t j = 0; j < m; j++) {
+            uint32_t i = ids[j];
+            double d = hypot(x[i] - cx, y[i] - cy);
+            if (d < bd || (d == bd && i < best)) {
+                bd = d;
+                best = i;
+            }
+        }
+        seed[0] = best;
+        return;
+    }
+    const double *c = x1 - x0 >= y1 - y0 ? x : y;
+    for (size_t j = 0; j < m; j++)
+        key[j] = (vkey){c[ids[j]], ids[j]};
+    qsort(key, m, sizeof *key, cmp_vkey);
+    for (size_t j = 0; j < m; j++)
+        ids[j] = key[j].i;
+    size_t k1 = kz / 2, cut;
+    if (sw > 0) {
+        /* the cut whose lower side's work is nearest the share */
+        double target = sw * (double)k1 / (double)kz, cum = 0, prev = 0;
+        cut = 0;
+        while (cut < m && cum < target) {
+            prev = cum;
+            cum += w ? w[ids[cut]] : 1.0;
+            cut++;
+        }
+        if (cut > 0 && target - prev <= cum - target)
+            cut--;
+    } else {
+        cut = m * k1 / kz;
+    }
+    if (cut < k1)
+        cut = k1;
+    if (cut > m - (kz - k1))
+        cut = m - (kz - k1);
+    bisect_seeds(t, w, ids, cut, k1, key, seed);
+    bisect_seeds(t, w, ids + cut, m - cut, kz - k1, key, seed + k1);
+}
+
+/* pushed[v]: the zone that last put v on its frontier.  The same zone
+ * would push the same (distance, v) again, which cannot change the order
+ * of first pops, only fill the heap (2-3 copies a point). */
 static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, heap *fr,
-                           heap *zh, zs_err *err)
+                           heap *zh, int32_t *pushed, zs_err *err)
 {
     size_t k = t->k;
+    for (size_t i = 0; i < t->n; i++)
+        pushed[i] = -1;
     for (size_t z = 0; z < k; z++) {
         zs_terr_link_in(t, seed[z], (int32_t)z);
         if (zs_terr_heap_push(zh, mult[z] * t->W[z], (uint32_t)z) < 0)
@@ -21,6 +132,9 @@ static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, he
         uint32_t s = seed[z];
         for (size_t j = t->start[s]; j < t->start[s + 1]; j++) {
             uint32_t v = t->nbr[j];
+            if (pushed[v] == (int32_t)z)
+                continue;
+            pushed[v] = (int32_t)z;
             double d = hypot(t->x[v] - t->x[s], t->y[v] - t->y[s]);
             if (zs_terr_heap_push(&fr[z], d, v) < 0)
                 return ZS_NOMEM(err);
@@ -42,8 +156,9 @@ static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, he
         zs_terr_link_in(t, got, z);
         for (size_t j = t->start[got]; j < t->start[got + 1]; j++) {
             uint32_t v = t->nbr[j];
-            if (t->zone[v] >= 0)
+            if (t->zone[v] >= 0 || pushed[v] == z)
                 continue;
+            pushed[v] = z;
             double d = hypot(t->x[v] - t->x[s], t->y[v] - t->y[s]);
             if (zs_terr_heap_push(&fr[z], d, v) < 0)
                 return ZS_NOMEM(err);
@@ -153,7 +268,10 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
     heap zh = {0};
     double *mult = zs_malloc_array(k, sizeof *mult);
     int32_t *best_zone = zs_malloc_array(n, sizeof *best_zone);
-    if (!pw || !kp || !cnt || !idx || !seed || !px || !py || !pww || !fr || !mult || !best_zone) {
+    int32_t *pushed = zs_malloc_array(n, sizeof *pushed);
+    double *sw = NULL; /* n: seed_work, for a large part */
+    if (!pw || !kp || !cnt || !idx || !seed || !px || !py || !pww || !fr || !mult || !best_zone ||
+        !pushed) {
         st = ZS_NOMEM(err);
         goto done;
     }
@@ -217,11 +335,29 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
             idx[at[t->part[i]]++] = (uint32_t)i;
         zs_free(at);
     }
-    /* seeds: weighted k-means inside each part */
+    /* seeds: weighted k-means inside each part; bisection in a large one */
     size_t zbase = 0;
     uint32_t used = zs_terr_stamp(t);
     for (size_t p = 0; p < np; p++) {
         size_t a = cnt[p], m = cnt[p + 1] - a;
+        if (m > ZS_TERRITORY_KMEANS_SEEDS_MAX) {
+            if (!sw) {
+                if (!(sw = zs_malloc_array(n, sizeof *sw))) {
+                    st = ZS_NOMEM(err);
+                    goto done;
+                }
+                seed_work(t, sw);
+            }
+            vkey *key = zs_malloc_array(m, sizeof *key);
+            if (!key) {
+                st = ZS_NOMEM(err);
+                goto done;
+            }
+            bisect_seeds(t, sw, idx + a, m, kp[p], key, seed + zbase);
+            zs_free(key);
+            zbase += kp[p];
+            continue;
+        }
         for (size_t j = 0; j < m; j++) {
             px[j] = t->x[idx[a + j]];
             py[j] = t->y[idx[a + j]];
@@ -258,19 +394,23 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
      * ended heavy waits longer next time) while that helps; the best plan
      * by largest deviation is kept */
     double best_dev = HUGE_VAL;
+    int best_round = 0;
     for (size_t z = 0; z < k; z++)
         mult[z] = 1.0;
-    for (int round = 0; round < ZS_TERRITORY_GROW_ROUNDS; round++) {
+    for (int round = 0; round < ZS_TERRITORY_GROW_ROUNDS &&
+                        round - best_round <= ZS_TERRITORY_GROW_PATIENCE;
+         round++) {
         zs_terr_reset(t);
         zh.n = 0;
         for (size_t z = 0; z < k; z++)
             fr[z].n = 0;
-        if ((st = grow_once(t, seed, mult, fr, &zh, err)) != ZS_OK)
+        if ((st = grow_once(t, seed, mult, fr, &zh, pushed, err)) != ZS_OK)
             goto done;
         size_t arg = 0;
         double dev = zs_terr_max_dev(t, &arg);
         if (dev < best_dev) {
             best_dev = dev;
+            best_round = round;
             memcpy(best_zone, t->zone, n * sizeof *best_zone);
         }
         if (dev <= t->tol)
@@ -299,6 +439,8 @@ done:
     zs_free(pww);
     zs_free(mult);
     zs_free(best_zone);
+    zs_free(pushed);
+    zs_free(sw);
     return st;
 }
 

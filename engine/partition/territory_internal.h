@@ -31,6 +31,18 @@ hitem zs_terr_heap_pop(heap *h);
 
 /* ---- the working state ------------------------------------------------------ */
 
+/* One neighbouring zone and the graph edges between the two. */
+typedef struct {
+    int32_t zone;
+    uint32_t edges;
+} zlink;
+
+/* A zone's neighbouring zones, ascending by zone. */
+typedef struct {
+    zlink *a;
+    size_t n, cap;
+} zlist;
+
 typedef struct {
     size_t n, k;
     const double *x, *y, *w;
@@ -53,6 +65,11 @@ typedef struct {
     int32_t *chain_from;
     uint32_t *block;                 /* n scratch: a block move's points */
     double *chain_w;
+    /* zone adjacency, kept by zs_terr_move during the local search only
+     * (NULL before zs_terr_zadj_build) */
+    zlist *zadj;
+    int32_t *zfrom;  /* k scratch: chain search tree */
+    uint32_t *zq;    /* k scratch: chain search queue and path */
     /* pockets */
     uint32_t *pocket;
     size_t n_pocket;
@@ -64,6 +81,19 @@ typedef struct {
 /* Growth rounds with adapted multipliers (step 3): on the demo city the
  * largest deviation stops improving after 10-20. */
 #define ZS_TERRITORY_GROW_ROUNDS 30
+
+/* Growth stops early when this many rounds in a row found no plan better
+ * than the best so far: on the demo city the best came 6 rounds after the
+ * one before it (round 8 after round 2); on 10^5 points and 300 zones the
+ * deviation climbs from round 4 on (0.48 -> 1-4) and never comes back, and
+ * at 10^6 points each round costs about 2 s. */
+#define ZS_TERRITORY_GROW_PATIENCE 8
+
+/* Parts with more points than this are seeded by weighted bisection, not
+ * k-means: greedy k-means++ with its restarts costs O(n k log k) (about
+ * 100 s for 10^6 points and 1,000 zones), bisection O(n log n log k); the
+ * seeds only start the growth. */
+#define ZS_TERRITORY_KMEANS_SEEDS_MAX 20000
 
 /* Multiplier update m_z *= (W_z / mean)^0.25: exponents 1 and 0.5
  * oscillated on the demo city (largest deviation 11% -> 20-70%), 0.25 and
@@ -81,6 +111,15 @@ typedef struct {
 void zs_terr_link_in(terr *t, uint32_t i, int32_t z);
 /* Takes point i out of its zone. */
 void zs_terr_link_out(terr *t, uint32_t i);
+/* Builds t->zadj (and the chain scratch) from the plan, for the local
+ * search.  ZS_ENOMEM. */
+zs_status zs_terr_zadj_build(terr *t, zs_err *err);
+/* Frees t->zadj and the chain scratch. */
+void zs_terr_zadj_free(terr *t);
+/* Moves point i from its zone to zone to, keeping t->zadj current: the
+ * local search's only way to change the plan.  0, or -1 out of memory with
+ * nothing changed. */
+int zs_terr_move(terr *t, uint32_t i, int32_t to);
 /* A fresh stamp value for t->stamp (wraps by clearing). */
 uint32_t zs_terr_stamp(terr *t);
 /* Can point i leave its zone and leave it connected and not empty?  Uses
