@@ -401,7 +401,7 @@ zs_status zs_terr_search(terr *t, size_t max_rounds, zs_err *err)
             }
             if (z == t->k || worst <= t->tol)
                 break;
-            int32_t mfrom, mto;
+            int32_t mfrom = 0, mto = 0;
             int r = improve_zone(t, (int32_t)z, &buf, &cap, &mfrom, &mto);
             if (r < 0) {
                 st = ZS_NOMEM(err);
