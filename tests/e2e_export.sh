@@ -513,8 +513,12 @@ expect2 "a text file" "zonesim: $T/text.h5: not an HDF5 file" \
     "$Z" export "$T/text.h5" --svg "$T/bad.svg"
 check "no output file after bad inputs" bash -c "! ls '$T'/bad.* 2>/dev/null | grep -q ."
 "$Z" export "$T/x.h5" --svg "$T/no-dir/x.svg" >/dev/null 2>"$T/nodir.err"; rc=$?
-check "an output in a missing directory fails (exit 1) naming the file" \
-    bash -c "[ $rc -eq 1 ] && grep -q '^zonesim: $T/no-dir/x.svg: cannot create' '$T/nodir.err'"
+check "an output in a missing directory: the directory is created first" \
+    bash -c "[ $rc -eq 0 ] && test -s '$T/no-dir/x.svg'"
+mkdir -p "$T/adir.svg"
+"$Z" export "$T/x.h5" --svg "$T/adir.svg" >/dev/null 2>"$T/isdir.err"; rc=$?
+check "an output that is a directory exits 2 before reading" \
+    bash -c "[ $rc -eq 2 ] && grep -q '^zonesim: $T/adir.svg: is a directory' '$T/isdir.err'"
 
 # --- damaged results files: exit 2 naming the object --------------------------------------
 "$PY" - "$T/x.h5" "$T" <<'PYEOF'

@@ -10,6 +10,7 @@
 
 #include "models/alloc.h"
 #include "cli/cli.h"
+#include "input/files.h"
 #include "pipeline/compare.h"
 #include "pipeline/scenario.h"
 
@@ -114,7 +115,10 @@ int zs_cli_compare(int argc, char **argv)
                 sc->study_instances == 1 ? "" : "s", sc->study_seeds,
                 sc->study_seeds == 1 ? "" : "s");
     const zs_compare_source src = {sc->text, sc->path, sc->name};
-    if ((st = zs_compare_run(sc, quiet ? NULL : progress, NULL, &cmp, &err)) != ZS_OK ||
+    if ((st = zs_file_prepare_output(output, &err)) != ZS_OK ||
+        (st = zs_file_prepare_output(csv, &err)) != ZS_OK ||
+        (st = zs_file_prepare_output(rows, &err)) != ZS_OK ||
+        (st = zs_compare_run(sc, quiet ? NULL : progress, NULL, &cmp, &err)) != ZS_OK ||
         (st = zs_compare_write_h5(cmp, &src, output, &err)) != ZS_OK ||
         (st = zs_compare_write_csv(cmp, rows, csv, &err)) != ZS_OK)
         goto done;

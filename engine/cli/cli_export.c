@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "input/files.h"
 #include "maps/export.h"
 #include "models/alloc.h"
 #include "results/h5out.h"
@@ -86,6 +87,10 @@ int zs_cli_export(int argc, char **argv)
     if (!geojson && !svg)
         return zs_cli_usage("export", "nothing to write: give --geojson FILE and/or --svg FILE");
     const char *path = argv[optind];
+    if ((geojson && zs_file_prepare_output(geojson, &err) != ZS_OK) ||
+        (svg && zs_file_prepare_output(svg, &err) != ZS_OK) ||
+        zs_file_check_input(path, &err) != ZS_OK)
+        return zs_cli_fail(&err);
 
     char first[128];
     if (!plan) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "input/files.h"
 #include "results/h5merge.h"
 
 static const char merge_help[] =
@@ -39,6 +40,8 @@ int zs_cli_merge(int argc, char **argv)
     const char *out = argv[optind];
     zs_h5merge_info info;
     zs_err err;
+    if (zs_file_prepare_output(out, &err) != ZS_OK)
+        return zs_cli_fail(&err);
     if (zs_h5merge_shards(out, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1),
                           &info, &err) != ZS_OK)
         return zs_cli_fail(&err);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "input/files.h"
 #include "models/alloc.h"
 #include "models/calendar.h"
 #include "models/workload.h"
@@ -99,25 +100,6 @@ static zs_status set_pickups(const zs_scenario *sc, const zs_points *pts, zs_dem
     zs_demand_pickup_means(pts->n, pts->type, sc->demand.pickup_rate, mean);
     zs_status st = zs_demand_set_pickups(dem, mean, err);
     zs_free(mean);
-    return st;
-}
-
-static zs_status ensure_parent_dir(const char *path, zs_err *err)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash || slash == path)
-        return ZS_OK;
-    size_t n = (size_t)(slash - path);
-    char *dir = zs_malloc(n + 1);
-    if (!dir)
-        return ZS_NOMEM(err);
-    memcpy(dir, path, n);
-    dir[n] = '\0';
-    zs_status st = ZS_OK;
-    struct stat sb;
-    if (stat(dir, &sb) != 0 && mkdir(dir, 0777) != 0)
-        st = zs_err_set(err, ZS_EIO, "%s: cannot create directory '%s': %s", path, dir, strerror(errno));
-    zs_free(dir);
     return st;
 }
 
@@ -220,6 +202,10 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     }
     info->rep_begin = rep_begin;
     info->rep_end = rep_end;
+    /* The output's folder made and checked before hours of simulation. */
+    zs_status sto = zs_file_prepare_output(output, err);
+    if (sto != ZS_OK)
+        return sto;
 
     zs_points *pts = NULL;
     zs_demand *dem = NULL;
@@ -387,8 +373,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .staffing = (const struct zs_staffing_report *const *)staff,
     };
     t0 = omp_get_wtime();
-    if ((st = ensure_parent_dir(output, err)) == ZS_OK)
-        st = zs_h5out_write(output, &res, err);
+    st = zs_h5out_write(output, &res, err);
     info->seconds_write = omp_get_wtime() - t0;
     /* Only a written results file makes the checkpoint blocks redundant. */
     if (st == ZS_OK)

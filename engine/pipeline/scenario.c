@@ -23,6 +23,7 @@
 #include "models/alloc.h"
 #include "results/h5out.h"
 #include "pipeline/scenario_internal.h"
+#include "input/files.h"
 
 /* ---- mappings ----------------------------------------------------------- */
 
@@ -454,6 +455,9 @@ zs_status zs_scenario_parse(const char *text, size_t len, const char *name,
 zs_status zs_scenario_load(const char *path, zs_scenario **out, zs_err *err)
 {
     *out = NULL;
+    zs_status st0 = zs_file_check_input(path, err);
+    if (st0 != ZS_OK)
+        return st0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return zs_err_set(err, ZS_EINPUT, "%s: cannot open: %s", path, strerror(errno));

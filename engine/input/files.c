@@ -1,0 +1,63 @@
+/*
+ * engine/input/files.c -- input and output paths checked up front (see
+ * files.h).
+ */
+#include "input/files.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "models/alloc.h"
+
+zs_status zs_file_check_input(const char *path, zs_err *err)
+{
+    /* Only the directory case: a missing or unreadable file is reported by
+     * the reader that opens it, in its own words. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return zs_err_set(err, ZS_EINPUT, "%s: is a directory, not a file", path);
+    return ZS_OK;
+}
+
+zs_status zs_file_prepare_output(const char *path, zs_err *err)
+{
+    struct stat sb;
+    if (!*path)
+        return zs_err_set(err, ZS_EINPUT, "the output path is empty");
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return zs_err_set(err, ZS_EINPUT, "%s: is a directory; give a file name for the output",
+                          path);
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        slash = path; /* the working directory */
+    size_t n = (size_t)(slash - path);
+    char *dir = zs_malloc(n + 2);
+    if (!dir)
+        return ZS_NOMEM(err);
+    if (n)
+        memcpy(dir, path, n);
+    else
+        dir[n++] = slash == path && *path == '/' ? '/' : '.';
+    dir[n] = '\0';
+    zs_status st = ZS_OK;
+    /* mkdir -p: each prefix ending before a '/', then the whole */
+    for (size_t i = 1; i <= n && st == ZS_OK; i++) {
+        if (i < n && dir[i] != '/')
+            continue;
+        char c = dir[i];
+        dir[i] = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            st = zs_err_set(err, ZS_EINPUT, "%s: cannot create directory '%s': %s", path, dir,
+                            strerror(errno));
+        else if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            st = zs_err_set(err, ZS_EINPUT, "%s: '%s' is not a directory", path, dir);
+        dir[i] = c;
+    }
+    if (st == ZS_OK && access(dir, W_OK) != 0)
+        st = zs_err_set(err, ZS_EINPUT, "%s: cannot write in '%s': %s", path, dir,
+                        strerror(errno));
+    zs_free(dir);
+    return st;
+}

@@ -1,0 +1,25 @@
+/*
+ * engine/input/files.h -- paths a command reads and writes, checked before
+ * any work is done.
+ *
+ * A 66-second study must not be lost at the end because its output folder
+ * is missing or read-only, and a folder given where a file is expected is
+ * the user's mistake, to be named as such (exit 2), not a read error.
+ */
+#ifndef ZS_ENGINE_INPUT_FILES_H
+#define ZS_ENGINE_INPUT_FILES_H
+
+#include "models/status.h"
+
+/* ZS_EINPUT "path: is a directory, not a file" when path is a directory;
+ * ZS_OK otherwise (a missing or unreadable file is left to the reader that
+ * opens it, which names it in its own words). */
+zs_status zs_file_check_input(const char *path, zs_err *err);
+
+/* Gets ready to write path: ZS_EINPUT "path: is a directory" when it is
+ * one; creates its parent directories (mkdir -p, mode 0777 less umask);
+ * ZS_EINPUT "path: cannot write in 'dir': <reason>" when the parent is not
+ * writable.  Writes nothing else. */
+zs_status zs_file_prepare_output(const char *path, zs_err *err);
+
+#endif

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Paths checked before any work: a directory where a file is expected exits 2
+# with "is a directory"; commands that write create the output's folders
+# first, and refuse an output that is a directory before computing anything.
+set -u
+cd "$(dirname "$0")/.."
+Z=${ZS_BIN:?}
+T=${ZS_TMP:-$(mktemp -d)}/e2e_paths; rm -rf "$T"; mkdir -p "$T"
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+# check_exit DESC RC WANT_RC OUTPUT SUBSTRING
+check_exit() {
+    if [ "$2" -eq "$3" ] && grep -qF -- "$5" <<<"$4"; then pass "$1"; else
+        fail "$1"; echo "      rc $2, output: $4"; fi
+}
+
+out=$("$Z" run "$T" 2>&1); rc=$?
+check_exit "run DIR: exit 2, is a directory" $rc 2 "$out" "$T: is a directory, not a file"
+
+"$Z" run scenarios/tests/small.yaml --output "$T/new/deeper/r.h5" >/dev/null 2>&1
+check "run: the output's missing folders are created" test -s "$T/new/deeper/r.h5"
+
+out=$("$Z" run scenarios/tests/small.yaml --output "$T" 2>&1); rc=$?
+check_exit "run --output DIR: exit 2 before simulating" $rc 2 "$out" "$T: is a directory; give a file name"
+check "... nothing simulated" bash -c "! grep -q 'replications (' <<<\"\$1\"" _ "$out"
+
+out=$("$Z" compare scenarios/study-50.yaml --output "$T" 2>&1); rc=$?
+check_exit "compare --output DIR: exit 2 before the study runs" $rc 2 "$out" "is a directory"
+check "... no instance computed" bash -c "! grep -q 'instance 1 of' <<<\"\$1\"" _ "$out"
+
+out=$("$Z" export "$T" --svg "$T/m.svg" 2>&1); rc=$?
+check_exit "export DIR: exit 2, is a directory" $rc 2 "$out" "is a directory, not a file"
+"$Z" export "$T/new/deeper/r.h5" --svg "$T/maps/a/m.svg" >/dev/null 2>&1
+check "export: the map's missing folders are created" test -s "$T/maps/a/m.svg"
+
+out=$("$Z" merge "$T" "$T/new/deeper/r.h5" 2>&1); rc=$?
+check_exit "merge into a directory: exit 2" $rc 2 "$out" "is a directory"
