@@ -10,11 +10,13 @@ CC       ?= cc
 OPT      ?= -O2
 SAN      ?=
 PYTHON   ?= /usr/bin/python3
+PREFIX   ?= /usr/local
+DESTDIR  ?=
 
 DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev libgeos-dev \
             pkg-config python3-h5py python3-numpy python3-sklearn coinor-cbc \
             jupyter-nbconvert python3-ipykernel python3-nbformat python3-matplotlib python3-pandas \
-            zlib1g-dev munge slurmctld slurmd slurm-client time
+            zlib1g-dev munge slurmctld slurmd slurm-client time groff-base man-db
 
 GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -36,7 +38,7 @@ TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 HEADERS  := $(wildcard models/*.h engine/*/*.h tests/*.h)
 
-.PHONY: all deps build demo test test-run asan bench check-layout clean FORCE
+.PHONY: all deps build demo test test-run asan bench check-layout install uninstall clean FORCE
 
 all: build
 
@@ -120,6 +122,37 @@ bench: deps
 # The layout rules of engine/README.md (also run by make test).
 check-layout: build
 	@$(PYTHON) tools/check_layout.py $(BUILD)
+
+# What `make install` puts under $(DESTDIR)$(PREFIX): the binary, the man
+# page, the bash completion, and the examples under share/zonesim (the
+# scenarios and the Slurm script, not scenarios/tests; the notebooks).
+# No sudo: choose a PREFIX you can write to, e.g. PREFIX=~/.local; DESTDIR
+# stages a package (make install DESTDIR=/tmp/stage PREFIX=/usr).
+INST       = $(DESTDIR)$(PREFIX)
+INST_SHARE = $(INST)/share/zonesim
+INST_SCEN  := $(wildcard scenarios/*.yaml) scenarios/README.md
+INST_NB    := $(wildcard notebooks/*.ipynb) notebooks/README.md
+
+install: $(BUILD)/zonesim
+	install -D -m 755 $(BUILD)/zonesim $(INST)/bin/zonesim
+	install -D -m 644 doc/zonesim.1 $(INST)/share/man/man1/zonesim.1
+	install -D -m 644 doc/zonesim.bash-completion $(INST)/share/bash-completion/completions/zonesim
+	install -d $(INST_SHARE)/scenarios $(INST_SHARE)/notebooks
+	install -m 644 $(INST_SCEN) $(INST_SHARE)/scenarios/
+	install -m 755 scenarios/slurm-array.sh $(INST_SHARE)/scenarios/
+	install -m 644 $(INST_NB) $(INST_SHARE)/notebooks/
+
+# Removes exactly what install put there, then the share/zonesim folders
+# if that left them empty (bin/, man1/ and completions/ stay).
+uninstall:
+	rm -f $(INST)/bin/zonesim $(INST)/share/man/man1/zonesim.1 \
+	  $(INST)/share/bash-completion/completions/zonesim \
+	  $(INST_SHARE)/scenarios/slurm-array.sh \
+	  $(addprefix $(INST_SHARE)/scenarios/,$(notdir $(INST_SCEN))) \
+	  $(addprefix $(INST_SHARE)/notebooks/,$(notdir $(INST_NB)))
+	@for d in $(INST_SHARE)/scenarios $(INST_SHARE)/notebooks $(INST_SHARE); do \
+	  if [ -d $$d ]; then rmdir --ignore-fail-on-non-empty $$d; fi; \
+	done
 
 clean:
 	rm -rf build build-asan
