@@ -271,6 +271,155 @@ static void test_alloc_failures(void)
     CHECK(bad == 0, "alloc sweep: every failure reports out of memory");
 }
 
+/* Encodings: GBK converted to UTF-8, the not-UTF-8 detection, unknown
+ * names, the BOM, a sequence across the checker's 64 KiB chunks. */
+static void test_encoding(void)
+{
+    /* 快递员 (courier) and 北京 in GBK; the same in UTF-8 */
+    const char gbk[] = "id,\xbf\xec\xb5\xdd\xd4\xb1\n1,\xb1\xb1\xbe\xa9\n";
+    const char *u_courier = "\xe5\xbf\xab\xe9\x80\x92\xe5\x91\x98";
+    const char *u_beijing = "\xe5\x8c\x97\xe4\xba\xac";
+    char path[256];
+    snprintf(path, sizeof path, "%s", tmpfile_with("gbk.csv", gbk, sizeof gbk - 1));
+    zs_err err;
+    zs_err_clear(&err);
+    zs_csv *c = NULL;
+    const char *encs[] = {"gbk", "GB18030", "Gbk"};
+    for (size_t k = 0; k < 3; k++) {
+        zs_status st = zs_csv_open_enc(path, ',', encs[k], "points.encoding", &c, &err);
+        CHECK(st == ZS_OK, "gbk file opens with encoding %s (%s)", encs[k], err.msg);
+        if (st != ZS_OK)
+            continue;
+        long col = -1;
+        CHECK(zs_csv_next(c, &err) == 1 && zs_csv_require(c, u_courier, &col, &err) == ZS_OK &&
+                  col == 1,
+              "encoding %s: header column is the UTF-8 name", encs[k]);
+        CHECK(zs_csv_next(c, &err) == 1 && !strcmp(zs_csv_field(c, 1), u_beijing) &&
+                  zs_csv_col(c, 1) == 3,
+              "encoding %s: data field converted", encs[k]);
+        CHECK(zs_csv_next(c, &err) == 0, "encoding %s: end of file", encs[k]);
+        zs_csv_close(c);
+    }
+
+    /* Without an encoding: the first invalid byte, and the hint. */
+    char want[512];
+    zs_err_clear(&err);
+    CHECK(zs_csv_open_enc(path, ',', NULL, "points.encoding", &c, &err) == ZS_EINPUT && !c,
+          "gbk file as UTF-8: input error");
+    snprintf(want, sizeof want,
+             "%s:1:4: not valid UTF-8 (looks like GBK/GB18030: set points.encoding: gb18030)", path);
+    CHECK(!strcmp(err.msg, want), "gbk as UTF-8: message '%s'", err.msg);
+    zs_err_clear(&err);
+    CHECK(zs_csv_open_enc(path, ',', "UTF-8", "--encoding", &c, &err) == ZS_EINPUT,
+          "gbk file with encoding UTF-8: input error");
+    CHECK_CONTAINS(err.msg, ":1:4: not valid UTF-8 (looks like GBK/GB18030: set --encoding gb18030)",
+                   "gbk as UTF-8, CLI hint");
+    zs_err_clear(&err);
+    CHECK(zs_csv_open(path, ',', &c, &err) == ZS_EINPUT, "zs_csv_open checks UTF-8 too");
+    CHECK_CONTAINS(err.msg, "set the encoding to gb18030", "zs_csv_open: generic hint");
+    /* Latin-1 bytes that are no GB18030 pair: no GB guess. */
+    const char latin[] = "id,name\n1,caf\xe9\n";
+    snprintf(path, sizeof path, "%s", tmpfile_with("latin.csv", latin, sizeof latin - 1));
+    zs_err_clear(&err);
+    CHECK(zs_csv_open_enc(path, ',', NULL, "points.encoding", &c, &err) == ZS_EINPUT, "latin-1 as UTF-8: error");
+    snprintf(want, sizeof want, "%s:2:6: not valid UTF-8 (set points.encoding: the file's encoding, "
+             "e.g. gb18030, big5 or latin1)", path);
+    CHECK(!strcmp(err.msg, want), "latin-1 as UTF-8: message '%s'", err.msg);
+    zs_err_clear(&err);
+    if (zs_csv_open_enc(path, ',', "latin1", NULL, &c, &err) == ZS_OK) {
+        CHECK(zs_csv_next(c, &err) == 1 && zs_csv_next(c, &err) == 1 &&
+                  !strcmp(zs_csv_field(c, 1), "caf\xc3\xa9"),
+              "latin1: converted to UTF-8");
+        zs_csv_close(c);
+    } else {
+        CHECK(0, "latin1 opens: %s", err.msg);
+    }
+
+    /* An invalid GBK sequence (lead byte then a newline) is placed. */
+    const char badgbk[] = "id,z\n1,\xb1\xb1\n2,x\xb1\n3,y\n";
+    snprintf(path, sizeof path, "%s", tmpfile_with("badgbk.csv", badgbk, sizeof badgbk - 1));
+    zs_err_clear(&err);
+    CHECK(zs_csv_open_enc(path, ',', "gbk", NULL, &c, &err) == ZS_EINPUT && !c,
+          "invalid gbk: input error");
+    snprintf(want, sizeof want, "%s:3:4: invalid byte sequence (encoding gbk)", path);
+    CHECK(!strcmp(err.msg, want), "invalid gbk: message '%s'", err.msg);
+    const char cut[] = "id,z\n1,\xb1";
+    snprintf(path, sizeof path, "%s", tmpfile_with("cutgbk.csv", cut, sizeof cut - 1));
+    zs_err_clear(&err);
+    CHECK(zs_csv_open_enc(path, ',', "gb18030", NULL, &c, &err) == ZS_EINPUT, "cut gb18030: error");
+    CHECK_CONTAINS(err.msg, ":2:3: incomplete multibyte sequence at end of file", "cut gb18030: message");
+
+    /* Unknown names. */
+    zs_err_clear(&err);
+    CHECK(zs_csv_encoding_check("no-such-enc", &err) == ZS_EINVAL, "unknown encoding: EINVAL");
+    CHECK_CONTAINS(err.msg, "unknown encoding 'no-such-enc'", "unknown encoding: message");
+    zs_err_clear(&err);
+    CHECK(zs_csv_open_enc(path, ',', "no-such-enc", NULL, &c, &err) == ZS_EINVAL && !c,
+          "open with an unknown encoding: EINVAL");
+    CHECK(zs_csv_encoding_check("gbk", &err) == ZS_OK && zs_csv_encoding_check("UTF8", &err) == ZS_OK &&
+              zs_csv_encoding_check(NULL, &err) == ZS_OK,
+          "gbk, UTF8, NULL are known");
+    CHECK(zs_csv_encoding_is_utf8("Utf-8") && zs_csv_encoding_is_utf8(NULL) &&
+              !zs_csv_encoding_is_utf8("gbk"),
+          "utf-8 names");
+
+    /* A UTF-8 BOM is skipped, with and without the check; a GB18030 BOM
+     * converts to one and is skipped too. */
+    const char bom[] = "\xef\xbb\xbfid,\xe5\xbf\xab\xe9\x80\x92\xe5\x91\x98\n1,2\n";
+    snprintf(path, sizeof path, "%s", tmpfile_with("bom8.csv", bom, sizeof bom - 1));
+    zs_err_clear(&err);
+    if (zs_csv_open_enc(path, ',', "utf-8", "points.encoding", &c, &err) == ZS_OK) {
+        CHECK(zs_csv_next(c, &err) == 1 && !strcmp(zs_csv_field(c, 0), "id") &&
+                  !strcmp(zs_csv_field(c, 1), u_courier) && zs_csv_col(c, 1) == 4,
+              "utf-8 BOM skipped, columns from the byte after it");
+        zs_csv_close(c);
+    } else {
+        CHECK(0, "utf-8 BOM file opens: %s", err.msg);
+    }
+    const char gbom[] = "\x84\x31\x95\x33id,\xbf\xec\xb5\xdd\xd4\xb1\n1,2\n";
+    snprintf(path, sizeof path, "%s", tmpfile_with("bomgb.csv", gbom, sizeof gbom - 1));
+    zs_err_clear(&err);
+    if (zs_csv_open_enc(path, ',', "gb18030", NULL, &c, &err) == ZS_OK) {
+        CHECK(zs_csv_next(c, &err) == 1 && !strcmp(zs_csv_field(c, 0), "id") &&
+                  !strcmp(zs_csv_field(c, 1), u_courier),
+              "gb18030 BOM skipped");
+        zs_csv_close(c);
+    } else {
+        CHECK(0, "gb18030 BOM file opens: %s", err.msg);
+    }
+    /* Empty file in another encoding: no records. */
+    snprintf(path, sizeof path, "%s", tmpfile_with("emptygb.csv", "", 0));
+    zs_err_clear(&err);
+    if (zs_csv_open_enc(path, ',', "gbk", NULL, &c, &err) == ZS_OK) {
+        CHECK(zs_csv_next(c, &err) == 0, "empty gbk file: end at once");
+        zs_csv_close(c);
+    } else {
+        CHECK(0, "empty gbk file opens: %s", err.msg);
+    }
+
+    /* A 3-byte character across the checker's 64 KiB chunk boundary is
+     * valid; a bad byte after it is placed on its line. */
+    size_t n = 70000;
+    char *big = malloc(n + 16);
+    memset(big, 'a', n);
+    for (size_t i = 100; i < n; i += 100)
+        big[i] = '\n';
+    memcpy(big + 65535, "\xe5\xbf\xab", 3);
+    snprintf(path, sizeof path, "%s", tmpfile_with("chunk.csv", big, n));
+    zs_err_clear(&err);
+    CHECK(zs_csv_open(path, ',', &c, &err) == ZS_OK, "character across a chunk boundary: valid (%s)",
+          err.msg);
+    zs_csv_close(c);
+    c = NULL;
+    big[69950] = '\xff';
+    snprintf(path, sizeof path, "%s", tmpfile_with("chunk.csv", big, n));
+    zs_err_clear(&err);
+    CHECK(zs_csv_open(path, ',', &c, &err) == ZS_EINPUT, "bad byte after 64 KiB: error");
+    snprintf(want, sizeof want, "%s:700:50: not valid UTF-8", path);
+    CHECK_CONTAINS(err.msg, want, "bad byte after 64 KiB: line and column");
+    free(big);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -283,7 +432,10 @@ int main(void)
     test_errors();
     test_numbers();
     test_alloc_failures();
-    const char *names[] = {"crlf.csv", "nul.csv", "maxline.csv", "longline.csv", "longrec.csv"};
+    test_encoding();
+    const char *names[] = {"crlf.csv", "nul.csv", "maxline.csv", "longline.csv", "longrec.csv",
+                           "gbk.csv", "latin.csv", "badgbk.csv", "cutgbk.csv", "bom8.csv",
+                           "bomgb.csv", "emptygb.csv", "chunk.csv"};
     char path[256];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);

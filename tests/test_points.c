@@ -503,6 +503,50 @@ static void test_filter(void)
     CHECK_CONTAINS(err.msg, "points-12.csv:1:1: no column 'region' in header", "missing filter column");
 }
 
+/* A GBK file: column names and zone labels arrive as UTF-8. */
+static void test_encoding(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/gbk.csv", tmpdir);
+    /* id,x,y,快递员 / 1,0,0,张三 / 2,10,0,李四 */
+    const char gbk[] = "id,x,y,\xbf\xec\xb5\xdd\xd4\xb1\n1,0,0,\xd5\xc5\xc8\xfd\n2,10,0,\xc0\xee\xcb\xc4\n";
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(gbk, 1, sizeof gbk - 1, f) != sizeof gbk - 1) {
+        printf("FAIL: cannot write %s\n", path);
+        if (f)
+            fclose(f);
+        return;
+    }
+    fclose(f);
+    zs_points_opts o;
+    zs_points_opts_defaults(&o);
+    o.col_zone = "\xe5\xbf\xab\xe9\x80\x92\xe5\x91\x98"; /* 快递员 in UTF-8 */
+    o.encoding = "gbk";
+    o.encoding_setting = "points.encoding";
+    zs_points *p = NULL;
+    zs_err err;
+    zs_err_clear(&err);
+    zs_status st = zs_points_load_csv(path, &o, &p, &err);
+    CHECK(st == ZS_OK && p && p->n == 2, "gbk points load (%s)", err.msg);
+    if (p) {
+        CHECK(p->n_zone_labels == 2 && !strcmp(p->zone_label[0], "\xe5\xbc\xa0\xe4\xb8\x89") &&
+                  !strcmp(p->zone_label[1], "\xe6\x9d\x8e\xe5\x9b\x9b"),
+              "gbk zone labels are UTF-8");
+        zs_points_free(p);
+    }
+    o.encoding = NULL;
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s:1:8: not valid UTF-8 (looks like GBK/GB18030: set points.encoding: gb18030)", path);
+    expect_load_error(path, &o, ZS_EINPUT, want, "gbk points without an encoding");
+    o.encoding = "no-such-encoding";
+    expect_load_error(path, &o, ZS_EINVAL,
+                      "unknown encoding 'no-such-encoding' (e.g. utf-8, gbk, gb18030, big5, latin1; "
+                      "`iconv -l` lists them)",
+                      "unknown encoding");
+    remove(path);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -518,6 +562,7 @@ int main(void)
     test_alloc_failures();
     test_lade();
     test_filter();
+    test_encoding();
     rmdir(tmpdir);
     return zs_test_done();
 }

@@ -125,6 +125,36 @@ static void test_paths(void)
     zs_scenario_free(sc);
 }
 
+static void test_encoding_keys(void)
+{
+    expect_error("points:\n  file: p.csv\n  encoding: klingon\n", ZS_EINPUT,
+                 "t.yaml:3:13: points.encoding: unknown encoding 'klingon' (e.g. utf-8, gbk, "
+                 "gb18030, big5, latin1; `iconv -l` lists them)",
+                 "unknown points.encoding");
+    expect_error("points:\n  file: p.csv\nplans:\n  - {name: m, method: manual, file: z.csv, "
+                 "encoding: nope}\n",
+                 ZS_EINPUT,
+                 "t.yaml:4:54: plans[0].encoding: unknown encoding 'nope' (e.g. utf-8, gbk, "
+                 "gb18030, big5, latin1; `iconv -l` lists them)",
+                 "unknown plans[].encoding");
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_err_clear(&err);
+    CHECK(parse("points:\n  file: tests/data/pts_ok.csv\n  encoding: GB18030\nplans:\n  - {name: m, "
+                "method: manual, file: tests/data/partition_ok.csv, encoding: gbk}\n",
+                &sc, &err) == ZS_OK,
+          "encodings parse (%s)", err.msg);
+    if (sc) {
+        CHECK(sc->encoding && !strcmp(sc->encoding, "GB18030") && sc->plans[0].encoding &&
+                  !strcmp(sc->plans[0].encoding, "gbk"),
+              "encodings kept as given");
+        zs_scenario_free(sc);
+    }
+    sc = NULL;
+    CHECK(parse(minimal, &sc, &err) == ZS_OK && sc && !sc->encoding, "default encoding: none (UTF-8)");
+    zs_scenario_free(sc);
+}
+
 static void test_errors(void)
 {
     expect_error("points: [1, 2\n", ZS_EINPUT,
@@ -188,7 +218,7 @@ static void test_errors(void)
                  "t.yaml:3:8: plans: the list is empty", "empty plan list");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, colour: red}\n", ZS_EINPUT,
                  "t.yaml:4:15: unknown key 'colour' in plans[0] (expected one of: name, method, k, seed, "
-                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, exact_balance, time_limit_s, mip_gap, on_infeasible, repair, file, vehicle, columns)",
+                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, exact_balance, time_limit_s, mip_gap, on_infeasible, repair, file, encoding, vehicle, columns)",
                  "unknown plan key");
     expect_error("points:\n  generate: {n_points: 10}\n  generate: {n_points: 20}\n", ZS_EINPUT,
                  "t.yaml:3:3: duplicate key 'generate' (first on line 2)", "duplicate key");
@@ -447,6 +477,7 @@ int main(void)
     test_full();
     test_paths();
     test_errors();
+    test_encoding_keys();
     test_demand_keys();
     test_disruptions();
     test_stochastic_keys();

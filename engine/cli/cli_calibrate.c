@@ -22,7 +22,7 @@
 static const char help[] =
     "usage: zonesim calibrate HISTORY.csv --points POINTS.csv [--holidays FILE]\n"
     "                         [--points-out FILE] [--columns DATE,ID,PARCELS[,PICKUPS]]\n"
-    "                         [--outlier-mad M] [--mode-gap G]\n"
+    "                         [--outlier-mad M] [--mode-gap G] [--encoding NAME]\n"
     "\n"
     "Fits demand from about three months of history the way stations plan:\n"
     "holidays and long breaks excluded, abnormal days dropped (more than M\n"
@@ -44,6 +44,8 @@ static const char help[] =
     "  -H, --holidays FILE  dates to exclude, one YYYY-MM-DD per line ('#' comments)\n"
     "      --outlier-mad M  abnormal-day threshold (default 3)\n"
     "      --mode-gap G     relative volume drop that starts a new mode (default 0.15)\n"
+    "  -E, --encoding NAME  text encoding of HISTORY.csv and the points file (utf-8,\n"
+    "                       the default, checked; gbk, gb18030, any iconv name)\n"
     "  -h, --help           this help\n";
 
 /* Growable record arrays. */
@@ -98,11 +100,12 @@ static void history_clear(history *h)
 /* Reads date, point id, parcels (and pickups, when cols[3] is a column of
  * the header; required when need_pickups) rows; ids must be points of
  * pts. */
-static zs_status read_history(const char *path, const char *cols[4], zs_points *pts,
-                              int need_pickups, history *h, int *has_pickups, zs_err *err)
+static zs_status read_history(const char *path, const char *encoding, const char *cols[4],
+                              zs_points *pts, int need_pickups, history *h, int *has_pickups,
+                              zs_err *err)
 {
     zs_csv *c = NULL;
-    zs_status st = zs_csv_open(path, ',', &c, err);
+    zs_status st = zs_csv_open_enc(path, ',', encoding, "--encoding", &c, err);
     if (st != ZS_OK)
         return st;
     int r = zs_csv_next(c, err);
@@ -253,15 +256,17 @@ int zs_cli_calibrate(int argc, char **argv)
         {"points", required_argument, NULL, 'p'},     {"points-out", required_argument, NULL, 'o'},
         {"holidays", required_argument, NULL, 'H'},   {"columns", required_argument, NULL, 'c'},
         {"outlier-mad", required_argument, NULL, 'M'}, {"mode-gap", required_argument, NULL, 'G'},
-        {"h5", required_argument, NULL, 'F'},
+        {"h5", required_argument, NULL, 'F'},          {"encoding", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
     const char *points_path = NULL, *points_out = NULL, *holidays = NULL, *h5 = NULL;
+    const char *encoding = NULL;
+    zs_err eerr;
     char colbuf[256] = "date,id,parcels,pickups";
     zs_demand_calibrate_opts co;
     zs_demand_calibrate_opts_defaults(&co);
     int c, colbuf_given = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:o:H:c:h", lopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:o:H:c:E:h", lopts, NULL)) != -1) {
         switch (c) {
         case 'p': points_path = optarg; break;
         case 'o': points_out = optarg; break;
@@ -271,6 +276,11 @@ int zs_cli_calibrate(int argc, char **argv)
             colbuf_given = 1;
             break;
         case 'F': h5 = optarg; break;
+        case 'E':
+            if (zs_csv_encoding_check(optarg, &eerr) != ZS_OK)
+                return zs_cli_usage("calibrate", "--encoding: %s", eerr.msg);
+            encoding = optarg;
+            break;
         case 'M':
             if (zs_cli_parse_double(optarg, 1e-9, 1e9, &co.outlier_mad) != 0)
                 return zs_cli_usage("calibrate", "--outlier-mad '%s': expected a number > 0", optarg);
@@ -306,11 +316,15 @@ int zs_cli_calibrate(int argc, char **argv)
     size_t n_excl = 0;
     zs_demand_fit *fit = NULL;
     int has_pickups = 0;
-    zs_status st = zs_points_load_csv(points_path, NULL, &pts, &err);
+    zs_points_opts po;
+    zs_points_opts_defaults(&po);
+    po.encoding = encoding;
+    po.encoding_setting = "--encoding";
+    zs_status st = zs_points_load_csv(points_path, &po, &pts, &err);
     if (st == ZS_OK && holidays)
         st = read_holidays(holidays, &excl, &n_excl, &err);
     if (st == ZS_OK)
-        st = read_history(argv[optind], cols, pts, need_pickups, &h, &has_pickups, &err);
+        st = read_history(argv[optind], encoding, cols, pts, need_pickups, &h, &has_pickups, &err);
     if (st == ZS_OK) {
         co.exclude_days = excl;
         co.n_exclude = n_excl;

@@ -62,7 +62,8 @@ static const char partition_help[] =
     "                         [--time-limit S] [--gap G] [--distance floor|euclid]\n"
     "                         [--write-mps FILE] [--barriers FILE] [--depot X,Y]\n"
     "                         [--speed KMH] [--circuity C] [--repair]\n"
-    "                         [--repair-from FILE] [--moved FILE] [--json]\n"
+    "                         [--repair-from FILE] [--moved FILE] [--encoding NAME]\n"
+    "                         [--json]\n"
     "\n"
     "Splits the points into K courier zones with one method and prints the\n"
     "plan's metrics: SSE, weighted distance, zone workloads and their balance,\n"
@@ -133,19 +134,21 @@ static const char partition_help[] =
     "                           planner's zoning) with the fewest moves\n"
     "  -F, --repair-from FILE   territory: repair the zoning in FILE (id,zone)\n"
     "  -V, --moved FILE         repair: write the moved points as id,from,to\n"
+    "  -E, --encoding NAME      text encoding of POINTS and --repair-from (utf-8,\n"
+    "                           the default, checked; gbk, gb18030, any iconv name)\n"
     "  -o, --output FILE        write the assignment as id,zone\n"
     "  -j, --json               print one JSON object instead of the text summary\n"
     "  -h, --help               this help\n";
 
 /* Reads a header-less whitespace file of "x y" lines into a new point set
  * with ids "1".."n" and unit parcels. */
-static zs_status read_xy(const char *path, zs_points **out, zs_err *err)
+static zs_status read_xy(const char *path, const char *encoding, zs_points **out, zs_err *err)
 {
     *out = NULL;
     zs_csv *c = NULL;
     double *xs = NULL, *ys = NULL;
     size_t n = 0, cap = 0;
-    zs_status st = zs_csv_open(path, ZS_CSV_WHITESPACE, &c, err);
+    zs_status st = zs_csv_open_enc(path, ZS_CSV_WHITESPACE, encoding, "--encoding", &c, err);
     if (st != ZS_OK)
         return st;
     int r;
@@ -589,10 +592,11 @@ int zs_cli_partition(int argc, char **argv)
         {"depot", required_argument, NULL, 'D'},     {"speed", required_argument, NULL, 'S'},
         {"circuity", required_argument, NULL, 'C'},  {"repair", no_argument, NULL, 'R'},
         {"repair-from", required_argument, NULL, 'F'}, {"moved", required_argument, NULL, 'V'},
+        {"encoding", required_argument, NULL, 'E'},
         {NULL, 0, NULL, 0}};
     const char *cmd = "partition", *method = NULL, *format = "csv", *output = NULL;
     const char *distance = NULL, *mps = NULL, *barriers = NULL, *repair_from = NULL;
-    const char *moved = NULL;
+    const char *moved = NULL, *encoding = NULL;
     int json = 0, c, have_k = 0, have_tol = 0, repair = 0;
     zs_zone_work wm;
     zs_zone_work_defaults(&wm);
@@ -601,7 +605,7 @@ int zs_cli_partition(int argc, char **argv)
     zs_partition_opts_defaults(&o);
     zs_err err;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jT:g:d:M:B:D:S:C:RF:V:h", lopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:k:t:s:r:wif:o:jT:g:d:M:B:D:S:C:RF:V:E:h", lopts, NULL)) != -1) {
         switch (c) {
         case 'm': method = optarg; break;
         case 'k':
@@ -665,6 +669,11 @@ int zs_cli_partition(int argc, char **argv)
         case 'i': o.merge_isolated = 1; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
+        case 'E':
+            if (zs_csv_encoding_check(optarg, &err) != ZS_OK)
+                return zs_cli_usage(cmd, "--encoding: %s", err.msg);
+            encoding = optarg;
+            break;
         case 'j': json = 1; break;
         case 'h': fputs(partition_help, stdout); return 0;
         default: return zs_cli_usage(cmd, "unknown option");
@@ -702,8 +711,8 @@ int zs_cli_partition(int argc, char **argv)
         return zs_cli_usage(cmd, "--repair and --repair-from: give one");
     if (moved && !repair && !repair_from)
         return zs_cli_usage(cmd, "--moved: only with --repair or --repair-from");
-    if (bench && (barriers || wm.has_depot || repair || repair_from))
-        return zs_cli_usage(cmd, "--barriers, --depot and --repair are for point files");
+    if (bench && (barriers || wm.has_depot || repair || repair_from || encoding))
+        return zs_cli_usage(cmd, "--barriers, --depot, --repair and --encoding are for point files");
     const char *path = argv[optind];
     o.ip.balance = have_tol;
     if (bench) {
@@ -727,7 +736,11 @@ int zs_cli_partition(int argc, char **argv)
     zs_plan_shape *shape = NULL;
     double *door = NULL, *travel = NULL;
     int rc = 0;
-    zs_status st = xy ? read_xy(path, &pts, &err) : zs_points_load_csv(path, NULL, &pts, &err);
+    zs_points_opts po;
+    zs_points_opts_defaults(&po);
+    po.encoding = encoding;
+    po.encoding_setting = "--encoding";
+    zs_status st = xy ? read_xy(path, encoding, &pts, &err) : zs_points_load_csv(path, &po, &pts, &err);
     if (st != ZS_OK)
         goto fail;
     if (barriers && (st = zs_barriers_load(barriers, pts, &bar, &err)) != ZS_OK)
@@ -748,7 +761,8 @@ int zs_cli_partition(int argc, char **argv)
         }
         st = repair ? zs_partition_from_labels(pts, pts->zone, pts->n_zone_labels,
                                                pts->zone_label, &start, &err)
-                    : zs_partition_load_csv(pts, repair_from, "id", "zone", &start, &err);
+                    : zs_partition_load_csv_enc(pts, repair_from, "id", "zone", encoding,
+                                                "--encoding", &start, &err);
         if (st != ZS_OK)
             goto fail;
         if (have_k && o.k != start->k) {

@@ -9,7 +9,9 @@
  */
 #include "input/csv.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 
 struct zs_csv {
     FILE *f;
+    char *mem;            /* the file converted to UTF-8 (other encodings), f reads it */
     char *path;
     char delim;
     long line, col;       /* position of the next byte to read (1-based) */
@@ -36,12 +39,300 @@ struct zs_csv {
     int quoted0;          /* the record's first field was quoted */
 };
 
+/* ---- encodings ---------------------------------------------------------- */
+
+int zs_csv_encoding_is_utf8(const char *name)
+{
+    if (!name)
+        return 1;
+    char low[8];
+    size_t n = strlen(name);
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)name[i]);
+    return !strcmp(low, "utf-8") || !strcmp(low, "utf8");
+}
+
+zs_status zs_csv_encoding_check(const char *name, zs_err *err)
+{
+    if (zs_csv_encoding_is_utf8(name))
+        return ZS_OK;
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return zs_err_set(err, ZS_EINVAL,
+                          "unknown encoding '%s' (e.g. utf-8, gbk, gb18030, big5, latin1; "
+                          "`iconv -l` lists them)", name);
+    iconv_close(cd);
+    return ZS_OK;
+}
+
+/* 1-based line and byte column of offset off in s[0..off). */
+static void place_of(const unsigned char *s, size_t off, long *line, long *col)
+{
+    long l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* Every byte >= 0x80 of s[0..n) is part of a GB18030 two- or four-byte
+ * sequence, and there is at least one.  A sequence cut by the end of the
+ * window counts as valid. */
+static int looks_gb18030(const unsigned char *s, size_t n)
+{
+    size_t i = 0, multi = 0;
+    while (i < n) {
+        unsigned b = s[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        if (b < 0x81 || b == 0xFF)
+            return 0;
+        if (i + 1 >= n)
+            break;
+        unsigned t = s[i + 1];
+        if ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFE)) {
+            i += 2;
+        } else if (t >= 0x30 && t <= 0x39) {
+            if (i + 3 >= n)
+                break;
+            if (s[i + 2] < 0x81 || s[i + 2] > 0xFE || s[i + 3] < 0x30 || s[i + 3] > 0x39)
+                return 0;
+            i += 4;
+        } else {
+            return 0;
+        }
+        multi++;
+    }
+    return multi > 0;
+}
+
+/* "set points.encoding: gb18030" / "set --encoding gb18030". */
+static void hint(char *buf, size_t cap, const char *setting, const char *value)
+{
+    if (!setting)
+        snprintf(buf, cap, "set the encoding to %s", value);
+    else if (!strncmp(setting, "--", 2))
+        snprintf(buf, cap, "set %s %s", setting, value);
+    else
+        snprintf(buf, cap, "set %s: %s", setting, value);
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n) (1..4), 0 if invalid, or
+ * -1 if it is cut by the end of the buffer. */
+static int utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned b = s[0];
+    int len;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        len = 2;
+    else if (b >= 0xE0 && b <= 0xEF) {
+        len = 3;
+        if (b == 0xE0)
+            lo = 0xA0;
+        else if (b == 0xED)
+            hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        len = 4;
+        if (b == 0xF0)
+            lo = 0x90;
+        else if (b == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    for (int k = 1; k < len; k++) {
+        if ((size_t)k >= n)
+            return -1;
+        unsigned t = s[k];
+        if (t < (k == 1 ? lo : 0x80) || t > (k == 1 ? hi : 0xBF))
+            return 0;
+    }
+    return len;
+}
+
+/* Checks that f (at its start) is UTF-8, streaming in chunks; rewinds it.
+ * On the first invalid byte, reads up to 1 MiB from the start to say
+ * whether the file looks like GB18030. */
+static zs_status check_utf8(FILE *f, const char *path, const char *setting, zs_err *err)
+{
+    enum { CHUNK = 1 << 16 };
+    unsigned char buf[CHUNK + 4];
+    size_t keep = 0; /* bytes of a sequence carried over to the next chunk */
+    long line = 1, col = 1;
+    int first = 1, eof = 0;
+    long bad_line = 0, bad_col = 0;
+    while (!eof && !bad_line) {
+        size_t got = fread(buf + keep, 1, CHUNK, f);
+        if (got < CHUNK) {
+            if (ferror(f))
+                return zs_err_set(err, ZS_EIO, "%s: read error", path);
+            eof = 1;
+        }
+        size_t n = keep + got, i = 0;
+        if (first) {
+            first = 0;
+            if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
+                i = 3; /* columns count from the byte after the mark */
+        }
+        while (i < n) {
+            int len = utf8_seq(buf + i, n - i);
+            if (len < 0 && !eof)
+                break; /* finish the sequence with the next chunk */
+            if (len <= 0) {
+                bad_line = line;
+                bad_col = col;
+                break;
+            }
+            if (buf[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col += len;
+            }
+            i += (size_t)len;
+        }
+        keep = n - i;
+        memmove(buf, buf + i, keep);
+    }
+    if (bad_line) {
+        char h[96];
+        const char *looks = "";
+        if (fseek(f, 0L, SEEK_SET) == 0) {
+            unsigned char *big = zs_malloc((size_t)1 << 20);
+            if (big) {
+                size_t n = fread(big, 1, (size_t)1 << 20, f);
+                if (looks_gb18030(big, n))
+                    looks = "looks like GBK/GB18030: ";
+                zs_free(big);
+            }
+        }
+        if (*looks)
+            hint(h, sizeof h, setting, "gb18030");
+        else
+            hint(h, sizeof h, setting, "the file's encoding, e.g. gb18030, big5 or latin1");
+        return zs_err_at(err, ZS_EINPUT, path, bad_line, bad_col, "not valid UTF-8 (%s%s)", looks,
+                         h);
+    }
+    if (fseek(f, 0L, SEEK_SET) != 0)
+        return zs_err_set(err, ZS_EIO, "%s: cannot rewind: %s", path, strerror(errno));
+    return ZS_OK;
+}
+
+/* Reads all of f and converts it from encoding to UTF-8 in *out (*outlen
+ * bytes, plus a NUL). */
+static zs_status convert_file(FILE *f, const char *path, const char *encoding, char **out,
+                              size_t *outlen, zs_err *err)
+{
+    *out = NULL;
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *in = zs_malloc(cap);
+    if (!in)
+        return ZS_NOMEM(err);
+    for (;;) {
+        if (n == cap) {
+            unsigned char *nb = zs_realloc(in, 2 * cap);
+            if (!nb) {
+                zs_free(in);
+                return ZS_NOMEM(err);
+            }
+            in = nb;
+            cap *= 2;
+        }
+        size_t got = fread(in + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        zs_free(in);
+        return zs_err_set(err, ZS_EIO, "%s: read error", path);
+    }
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == (iconv_t)-1) {
+        zs_free(in);
+        return zs_csv_encoding_check(encoding, err) == ZS_OK
+                   ? zs_err_set(err, ZS_EINVAL, "encoding '%s': cannot convert", encoding)
+                   : ZS_EINVAL;
+    }
+    size_t ocap = n + n / 2 + 16, olen = 0;
+    char *o = zs_malloc(ocap);
+    zs_status st = o ? ZS_OK : ZS_NOMEM(err);
+    char *ip = (char *)in;
+    size_t ileft = n;
+    int flushing = 0; /* input done: one last call writes any closing shift */
+    while (st == ZS_OK) {
+        char *op = o + olen;
+        size_t oleft = ocap - olen - 1;
+        size_t r = flushing ? iconv(cd, NULL, NULL, &op, &oleft)
+                            : iconv(cd, &ip, &ileft, &op, &oleft);
+        int e = errno;
+        olen = (size_t)(op - o);
+        if (r != (size_t)-1) {
+            if (flushing)
+                break;
+            flushing = 1;
+            continue;
+        }
+        if (e == E2BIG) {
+            char *no = zs_realloc(o, 2 * ocap);
+            if (!no) {
+                st = ZS_NOMEM(err);
+                break;
+            }
+            o = no;
+            ocap *= 2;
+            continue;
+        }
+        {
+            long l, c;
+            size_t off = (size_t)(ip - (char *)in);
+            place_of(in, off, &l, &c);
+            st = zs_err_at(err, ZS_EINPUT, path, l, c, "%s (encoding %s)",
+                           e == EINVAL ? "incomplete multibyte sequence at end of file"
+                                       : "invalid byte sequence",
+                           encoding);
+        }
+    }
+    iconv_close(cd);
+    zs_free(in);
+    if (st != ZS_OK) {
+        zs_free(o);
+        return st;
+    }
+    o[olen] = '\0';
+    *out = o;
+    *outlen = olen;
+    return ZS_OK;
+}
+
 zs_status zs_csv_open(const char *path, char delim, zs_csv **out, zs_err *err)
+{
+    return zs_csv_open_enc(path, delim, NULL, NULL, out, err);
+}
+
+zs_status zs_csv_open_enc(const char *path, char delim, const char *encoding,
+                          const char *setting, zs_csv **out, zs_err *err)
 {
     *out = NULL;
     if (delim != ',' && delim != ';' && delim != '\t' && delim != ZS_CSV_WHITESPACE)
         return zs_err_set(err, ZS_EINVAL, "csv delimiter '%c' not supported (use ',' ';' tab or space)",
                           delim);
+    zs_status st = zs_csv_encoding_check(encoding, err);
+    if (st != ZS_OK)
+        return st;
     zs_csv *c = zs_calloc(1, sizeof *c);
     if (!c)
         return ZS_NOMEM(err);
@@ -58,8 +349,25 @@ zs_status zs_csv_open(const char *path, char delim, zs_csv **out, zs_err *err)
         zs_csv_close(c);
         return zs_err_set(err, ZS_EINPUT, "%s: cannot open: %s", path, strerror(e));
     }
-    /* A UTF-8 byte-order mark (written by spreadsheet exports) is not data;
-     * columns count from the byte after it, as editors show them. */
+    if (zs_csv_encoding_is_utf8(encoding)) {
+        st = check_utf8(c->f, path, setting, err);
+    } else {
+        size_t len = 0;
+        st = convert_file(c->f, path, encoding, &c->mem, &len, err);
+        if (st == ZS_OK) {
+            fclose(c->f);
+            c->f = fmemopen(c->mem, len, "r"); /* glibc: len 0 is an empty stream */
+            if (!c->f)
+                st = zs_err_set(err, ZS_EIO, "%s: fmemopen: %s", path, strerror(errno));
+        }
+    }
+    if (st != ZS_OK) {
+        zs_csv_close(c);
+        return st;
+    }
+    /* A UTF-8 byte-order mark (written by spreadsheet exports; a GB18030
+     * one converts to it) is not data; columns count from the byte after
+     * it, as editors show them. */
     unsigned char bom[3];
     size_t got = fread(bom, 1, 3, c->f);
     if (!(got == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF)) {
@@ -78,6 +386,7 @@ void zs_csv_close(zs_csv *c)
         return;
     if (c->f)
         fclose(c->f);
+    zs_free(c->mem);
     zs_free(c->path);
     zs_free(c->buf);
     zs_free(c->off);

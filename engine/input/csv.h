@@ -7,6 +7,13 @@
  * place: "points.csv:17:9: column 'x': expected a number, got 'abc'".
  * Blank lines are skipped; in whitespace mode lines starting with '#' too.
  * A UTF-8 byte-order mark at the start of the file is skipped.
+ *
+ * Text is UTF-8.  zs_csv_open checks the whole file first and fails at the
+ * first invalid byte ("not valid UTF-8 (looks like GBK/GB18030: set ...)").
+ * zs_csv_open_enc reads a file in another encoding (gbk, gb18030, any name
+ * glibc iconv_open accepts): the whole file is converted to UTF-8 in memory
+ * before parsing, so every field and message is UTF-8; columns of later
+ * errors then count bytes of the UTF-8 text.
  */
 #ifndef ZS_ENGINE_CSV_H
 #define ZS_ENGINE_CSV_H
@@ -25,6 +32,22 @@ typedef struct zs_csv zs_csv;
  * opened. */
 zs_status zs_csv_open(const char *path, char delim, zs_csv **out, zs_err *err);
 void zs_csv_close(zs_csv *c);
+
+/* Addition: as zs_csv_open, reading the file in encoding (NULL, "utf-8" or
+ * "utf8", any case: UTF-8, checked).  An invalid byte sequence is the input
+ * error FILE:LINE:COL (the place in the original file's bytes).  setting
+ * names what the user sets to choose the encoding, for the hint in the
+ * not-UTF-8 message: "points.encoding" (-> "set points.encoding: gb18030"),
+ * "--encoding" (-> "set --encoding gb18030"); NULL: "the encoding". */
+zs_status zs_csv_open_enc(const char *path, char delim, const char *encoding,
+                          const char *setting, zs_csv **out, zs_err *err);
+
+/* Addition: 1 if name means UTF-8 (NULL, "utf-8", "utf8", any case). */
+int zs_csv_encoding_is_utf8(const char *name);
+
+/* Addition: ZS_OK if name is UTF-8 or an encoding iconv converts to UTF-8,
+ * else ZS_EINVAL "unknown encoding 'NAME' (...)". */
+zs_status zs_csv_encoding_check(const char *name, zs_err *err);
 
 /* Reads the next record.  Returns 1 when a record was read, 0 at end of
  * file, -1 on error (an unterminated quote, a line over 1 MiB, an

@@ -268,6 +268,8 @@ void zs_points_opts_defaults(zs_points_opts *o)
     o->default_parcels = 1.0;
     o->default_type = ZS_PT_RESIDENTIAL;
     o->delimiter = ',';
+    o->encoding = NULL;
+    o->encoding_setting = NULL;
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -566,7 +568,8 @@ zs_status zs_points_load_csv(const char *path, const zs_points_opts *opts, zs_po
         return zs_err_set(err, ZS_EINVAL, "points.default_parcels = %g; must be finite and >= 0",
                           opts->default_parcels);
     zs_csv *c = NULL;
-    zs_status st = zs_csv_open(path, opts->delimiter, &c, err);
+    zs_status st = zs_csv_open_enc(path, opts->delimiter, opts->encoding, opts->encoding_setting,
+                                   &c, err);
     if (st != ZS_OK)
         return st;
     loader L;

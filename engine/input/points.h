@@ -60,10 +60,15 @@ typedef struct {
      * region of a city-wide file); NULL = every row.  Skipped rows are not
      * validated. */
     const char *filter_col, *filter_value;
+    /* Addition: the file's encoding (NULL = UTF-8, checked; else any name
+     * iconv knows, e.g. gbk, gb18030: converted to UTF-8 first) and the
+     * setting named in the not-UTF-8 hint (e.g. "points.encoding",
+     * "--encoding"; NULL: "the encoding").  See input/csv.h. */
+    const char *encoding, *encoding_setting;
 } zs_points_opts;
 
 /* id "id", x "x", y "y", type "type", parcels "parcels", zone NULL,
- * road NULL, metres, default_parcels 1, residential, ','. */
+ * road NULL, metres, default_parcels 1, residential, ',', UTF-8. */
 void zs_points_opts_defaults(zs_points_opts *o);
 
 /* Loads a points CSV with a header row.  Errors name file:line:col: a

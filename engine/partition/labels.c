@@ -203,6 +203,14 @@ zs_status zs_partition_load_csv(const zs_points *pts, const char *path,
                                 const char *col_id, const char *col_zone,
                                 zs_partition **out, zs_err *err)
 {
+    return zs_partition_load_csv_enc(pts, path, col_id, col_zone, NULL, NULL, out, err);
+}
+
+zs_status zs_partition_load_csv_enc(const zs_points *pts, const char *path,
+                                    const char *col_id, const char *col_zone,
+                                    const char *encoding, const char *setting,
+                                    zs_partition **out, zs_err *err)
+{
     double t0 = omp_get_wtime();
     *out = NULL;
     if (!col_id)
@@ -215,7 +223,7 @@ zs_status zs_partition_load_csv(const zs_points *pts, const char *path,
     zs_partition *p = NULL;
     label_set L;
     memset(&L, 0, sizeof L);
-    zs_status st = zs_csv_open(path, ',', &c, err);
+    zs_status st = zs_csv_open_enc(path, ',', encoding, setting, &c, err);
     if (st != ZS_OK)
         return st;
     int r = zs_csv_next(c, err);

@@ -112,6 +112,14 @@ zs_status zs_partition_load_csv(const zs_points *pts, const char *path,
                                 const char *col_id, const char *col_zone,
                                 zs_partition **out, zs_err *err);
 
+/* Addition: as zs_partition_load_csv, reading the file in encoding (NULL =
+ * UTF-8; see input/csv.h zs_csv_open_enc; setting names the option in the
+ * not-UTF-8 hint). */
+zs_status zs_partition_load_csv_enc(const zs_points *pts, const char *path,
+                                    const char *col_id, const char *col_zone,
+                                    const char *encoding, const char *setting,
+                                    zs_partition **out, zs_err *err);
+
 /* Writes "id,zone" (zone label) for every point. */
 zs_status zs_partition_write_csv(const zs_partition *part, const zs_points *pts,
                                  const char *path, zs_err *err);

@@ -66,6 +66,8 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
         po.default_parcels = sc->default_parcels;
         po.default_type = sc->default_type;
         po.delimiter = sc->delimiter;
+        po.encoding = sc->encoding;
+        po.encoding_setting = "points.encoding";
         if ((st = zs_points_load_csv(sc->points_file, &po, &pts, err)) != ZS_OK)
             return st;
     }
@@ -111,7 +113,11 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
     zs_status st;
     if (pl->method == ZS_PLAN_MANUAL) {
         if (pl->file)
-            st = zs_partition_load_csv(pts, pl->file, pl->col_id, pl->col_zone, out, err);
+            st = pl->encoding
+                     ? zs_partition_load_csv_enc(pts, pl->file, pl->col_id, pl->col_zone,
+                                                 pl->encoding, "plans[].encoding", out, err)
+                     : zs_partition_load_csv_enc(pts, pl->file, pl->col_id, pl->col_zone,
+                                                 sc->encoding, "points.encoding", out, err);
         else
             st = zs_partition_from_labels(pts, pts->zone, pts->n_zone_labels, pts->zone_label, out, err);
         if (st != ZS_OK)

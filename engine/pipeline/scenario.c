@@ -140,6 +140,7 @@ static void plan_clear(zs_plan_spec *pl)
     zs_free(pl->repair);
     zs_free(pl->col_id);
     zs_free(pl->col_zone);
+    zs_free(pl->encoding);
 }
 
 static zs_status parse_plans(parser *p, const yaml_node_t *seq, zs_scenario *sc)
@@ -586,6 +587,7 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->col_parcels);
     zs_free(sc->col_zone);
     zs_free(sc->col_road);
+    zs_free(sc->encoding);
     zs_free(sc->filter_col);
     zs_free(sc->filter_value);
     zs_free(sc->output);

@@ -50,6 +50,7 @@ typedef struct {
     zs_partition_opts part;  /* method and its options (k is filled in at run time) */
     char *file;              /* manual: resolved CSV path; NULL = points' zone column */
     char *col_id, *col_zone; /* manual CSV columns */
+    char *encoding;          /* manual CSV encoding; NULL = points.encoding */
     zs_mark at, k_at, file_at;
     int vehicle;             /* zs_vehicle_kind; ZS_VEH_INHERIT = vehicle.type */
     char *repair;            /* territory: the name of an earlier manual plan to
@@ -101,6 +102,7 @@ typedef struct {
     char *filter_col, *filter_value; /* keep rows with column == value */
     int lonlat;
     char delimiter;
+    char *encoding;          /* points file encoding; NULL = UTF-8 */
     double default_parcels;
     int default_type;
     zs_mark points_at, points_file_at;

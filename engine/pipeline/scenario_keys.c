@@ -62,6 +62,7 @@ static const keydef keys[] = {
     {"points", "file", K_PATH, SC(points_file), 0, 0, "", "CSV file of points with a header row (relative to the scenario file)."},
     {"points", "coords", K_COORDS, SC(lonlat), 0, 0, "", "metres (x, y planar) or lonlat (x = longitude, y = latitude, degrees)."},
     {"points", "delimiter", K_CHAR, SC(delimiter), 0, 0, "", "Field separator: \",\", \";\", \"tab\" or \"whitespace\"."},
+    {"points", "encoding", K_ENCODING, SC(encoding), 0, 0, "", "Text encoding of the file: utf-8 (checked), or gbk, gb18030, big5, latin1... (any name iconv knows, any case): converted to UTF-8 before reading."},
     {"points", "default_parcels", K_DOUBLE, SC(default_parcels), 0, 1e6, "parcels/day", "Mean daily parcels of a point when the file has no parcels column."},
     {"points", "default_type", K_PTYPE, SC(default_type), 0, 0, "", "Type of a point when the file has no type column."},
     {"points", "columns", K_SECTION, NO_OFF, 0, 0, "", "Header names of the CSV columns (a planner's file keeps its own names)."},
@@ -221,6 +222,7 @@ static const keydef keys[] = {
     {"plans[]", "on_infeasible", K_INFEAS, PL(relax_infeasible), 0, 0, "", "pmedian-ip with exact_balance: stop (default: `run` refuses to simulate a plan proven infeasible) or relax (simulate the unbalanced optimum, labelled 'relaxed' everywhere)."},
     {"plans[]", "repair", K_STR, PL(repair), 0, 0, "", "territory: the name of an earlier manual plan to repair (contiguity and balance with the fewest moves) instead of zoning from scratch."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
+    {"plans[]", "encoding", K_ENCODING, PL(encoding), 0, 0, "", "manual: text encoding of file (as points.encoding); default points.encoding."},
     {"plans[]", "vehicle", K_VEHICLE, PL(vehicle), 0, 0, "", "This plan's vehicle (none, van, tricycle, ebike, foot); default vehicle.type."},
     {"plans[]", "columns", K_SECTION, NO_OFF, 0, 0, "", "manual: header names in file."},
     {"plans[].columns", "id", K_STR, PL(col_id), 0, 0, "", "Point id column of the plan file."},
@@ -327,6 +329,7 @@ static const char *type_name(ktype t)
     case K_INFEAS: return "stop|relax";
     case K_VEHICLE: return "vehicle";
     case K_PSAME: return "number or same";
+    case K_ENCODING: return "encoding";
     }
     return "?";
 }
@@ -351,6 +354,10 @@ static void write_default(FILE *f, const keydef *k, const void *base)
     case K_U64: fprintf(f, "%llu", (unsigned long long)*(const uint64_t *)slot); break;
     case K_BOOL: fputs(*(const int *)slot ? "true" : "false", f); break;
     case K_STR: case K_PATH: fputs(*(char *const *)slot ? *(char *const *)slot : "", f); break;
+    case K_ENCODING:
+        fputs(*(char *const *)slot ? *(char *const *)slot
+              : strncmp(k->section, "plans[]", 7) ? "utf-8" : "points.encoding", f);
+        break;
     case K_CHAR: fputs(*slot == '\t' ? "tab" : *slot == ' ' ? "whitespace" : (char[2]){*slot, 0}, f); break;
     case K_TIME: {
         double h = *(const double *)slot;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/csv.h"
 #include "models/alloc.h"
 #include "models/ptype.h"
 #include "pipeline/scenario_internal.h"
@@ -263,6 +264,13 @@ zs_status zs_scn_parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
         if (!*s)
             return zs_scn_at(p, v, ZS_EINPUT, "%s: must not be empty", name);
         return set_path(p, (char **)slot, s);
+    case K_ENCODING: {
+        zs_err e;
+        zs_err_clear(&e);
+        if (zs_csv_encoding_check(s, &e) != ZS_OK)
+            return zs_scn_at(p, v, ZS_EINPUT, "%s: %s", name, e.msg);
+        return zs_scn_set_string(p, (char **)slot, s);
+    }
     case K_CHAR:
         if (!strcmp(s, ",") || !strcmp(s, ";"))
             *slot = s[0];
