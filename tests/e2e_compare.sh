@@ -103,5 +103,7 @@ check "unknown study key exits 2" test $? -eq 2
 check "... listing the valid keys" grep -q "unknown key 'sedes'.*seeds" "$T/bad2.out"
 "$Z" compare >/dev/null 2>"$T/noarg.err"
 check "missing STUDY exits 2" test $? -eq 2
-"$Z" compare scenarios/study-50.yaml --output /nonexistent-dir/x.h5 >"$T/io.out" 2>&1
-check "unwritable output exits non-zero with the path" bash -c "test $? -ne 0 && grep -q nonexistent-dir '$T/io.out'"
+printf 'a file, not a folder\n' >"$T/afile"
+out=$("$Z" compare scenarios/study-50.yaml --output "$T/afile/x.h5" 2>&1); rc=$?
+check "an output that cannot be written exits 2 before the study, naming the path" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "afile/x.h5: .*afile. is not a directory" <<<"$2" && ! grep -q "instance 1 of" <<<"$2"' _ "$rc" "$out"

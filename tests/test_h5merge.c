@@ -239,14 +239,16 @@ int main(void)
     CHECK(same_summaries(path("full.h5"), path("c.h5")), "... and equals the run without checkpoints");
 
     /* A run whose results file cannot be written keeps its checkpoints: the
-     * output name is taken by a directory, so the final rename fails. */
+     * writer's temporary name is taken by a directory, so the final write
+     * fails (an output that is itself a directory is refused before the run
+     * starts, see e2e_paths). */
     ro.output = path("k.h5");
     rm_partial(path("k.h5.partial"));
-    mkdir(path("k.h5"), 0777);
+    mkdir(path("k.h5.tmp"), 0777);
     st = zs_run_scenario(sc, &ro, &info, &err);
     int blocks_kept = exists(path("k.h5.partial/block-0-2.h5")) && exists(path("k.h5.partial/block-6-7.h5"));
     CHECK(st == ZS_EIO && blocks_kept, "a failed final write keeps every block in k.h5.partial/");
-    rmdir(path("k.h5"));
+    rmdir(path("k.h5.tmp"));
     ro.checkpoint_reps = 0;
     st = zs_run_scenario(sc, &ro, &info, &err);
     CHECK(st == ZS_OK, "a run without checkpoint options ignores a checkpoint directory");
@@ -294,9 +296,9 @@ int main(void)
     ro.resume = 0;
     ro.checkpoint_reps = 3;
     rm_partial(path("s.h5.partial"));
-    mkdir(path("s.h5"), 0777);
+    mkdir(path("s.h5.tmp"), 0777); /* the final write fails, the checkpoints stay */
     zs_run_scenario(sc, &ro, NULL, &err);
-    rmdir(path("s.h5"));
+    rmdir(path("s.h5.tmp"));
     sc->seed = 9;
     ro.resume = 1;
     st = zs_run_scenario(sc, &ro, NULL, &err);
