@@ -7,14 +7,7 @@ cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_paths; rm -rf "$T"; mkdir -p "$T"
 
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; }
-check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
-# check_exit DESC RC WANT_RC OUTPUT SUBSTRING
-check_exit() {
-    if [ "$2" -eq "$3" ] && grep -qF -- "$5" <<<"$4"; then pass "$1"; else
-        fail "$1"; echo "      rc $2, output: $4"; fi
-}
+. tests/lib_e2e.sh
 
 out=$("$Z" run "$T" 2>&1); rc=$?
 check_exit "run DIR: exit 2, is a directory" $rc 2 "$out" "$T: is a directory, not a file"

@@ -12,14 +12,7 @@ cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_territory; rm -rf "$T"; mkdir -p "$T"
 
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; }
-check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
-# check_exit DESC RC WANT_RC OUTPUT SUBSTRING
-check_exit() {
-    if [ "$2" -eq "$3" ] && grep -qF -- "$5" <<<"$4"; then pass "$1"; else
-        fail "$1"; echo "      rc $2, output: $4"; fi
-}
+. tests/lib_e2e.sh
 
 "$Z" generate --output "$T/city.csv" --points 1500 --seed 3 --river --ring-road-km 3 \
     --barriers "$T/bar.geojson" >/dev/null 2>&1
