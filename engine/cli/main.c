@@ -47,8 +47,8 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
                "  shard alone (join all %zu shards with 'zonesim merge')\n",
                o->shard, o->rep_begin, o->rep_end, o->reps, o->shard_count);
     putchar('\n');
-    printf("%-16s %-16s %5s  %-22s %6s %6s %8s %7s %6s %7s %6s %9s\n", "plan", "method", "zones",
-           "work h [95% CI]", "p90 h", "OT h", "OT days", "max/min", "CV", "1st ok", "late",
+    printf("%-16s %-16s %5s  %-22s %6s %6s %8s %11s %6s %7s %6s %9s\n", "plan", "method", "zones",
+           "work h [95% CI]", "p90 h", "OT h", "OT days", "sim max/min", "CV", "1st ok", "late",
            "unreached");
     for (size_t p = 0; p < o->n_plans; p++) {
         const zs_h5_plan_overview *pl = &o->plans[p];
@@ -65,16 +65,16 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
         double stops = day[ZS_M_STOPS].mean, deliv = day[ZS_M_DELIVERED].mean;
         double first_ok = stops > 0 ? 1.0 - day[ZS_M_FAILED_STOPS].mean / stops : 1.0;
         double late = deliv > 0 ? day[ZS_M_LATE].mean / deliv : 0.0;
-        printf("%-16s %-16s %5zu  %-22s %6.2f %6.2f %7.1f%% %7.2f %6.3f %6.1f%% %5.1f%% %9.1f\n",
+        printf("%-16s %-16s %5zu  %-22s %6.2f %6.2f %7.1f%% %11.2f %6.3f %6.1f%% %5.1f%% %9.1f\n",
                pl->name, pl->method, pl->k, ci, w->p90 / 60, ot->mean / 60,
                100.0 * pl->summary->overtime_share, pl->summary->work_maxmin, pl->summary->work_cv,
                100.0 * first_ok, 100.0 * late, day[ZS_M_UNVISITED].mean);
     }
     printf("  (per courier-day: mean work with its 95%% CI over replications, 90th percentile,\n"
            "   mean overtime, share of courier-days with overtime; balance of the zones' mean\n"
-           "   work: max/min ratio and coefficient of variation; stops signed at the first\n"
-           "   attempt; parcels signed for after the delivery promise; stops a day left for\n"
-           "   tomorrow because the overtime limit was reached)\n");
+           "   simulated work: busiest / quietest zone and coefficient of variation; stops\n"
+           "   signed at the first attempt; parcels signed for after the delivery promise;\n"
+           "   stops a day left for tomorrow because the overtime limit was reached)\n");
     /* Pickup requests (demand.pickups_per_day), when the run had any. */
     for (size_t p = 0; p < o->n_plans; p++) {
         const zs_h5_plan_overview *pl = &o->plans[p];
@@ -378,8 +378,8 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
         return zs_cli_fail(&err);
     if (quiet)
         return 0;
-    printf("%zu points, %.1f expected stops on a mean day -> capacity rule: %zu zones\n",
-           info.n_points, info.expected_stops, info.auto_k);
+    printf("%zu points, %.1f expected stops on a mean day -> capacity rule: %zu zone%s\n",
+           info.n_points, info.expected_stops, info.auto_k, info.auto_k == 1 ? "" : "s");
     printf("plans built in %.2f s; simulated on %d thread%s in %.2f s; written in %.2f s\n",
            info.seconds_plans, info.threads, info.threads == 1 ? "" : "s", info.seconds_sim,
            info.seconds_write);
