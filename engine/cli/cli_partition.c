@@ -44,16 +44,7 @@ typedef struct {
     const zs_partition *start;   /* repair: the plan repaired, else NULL */
 } plan_extra;
 
-static double work_maxdev(const double *door, const double *travel, size_t k)
-{
-    double sum = 0, dev = 0;
-    for (size_t z = 0; z < k; z++)
-        sum += door[z] + travel[z];
-    double mean = sum / (double)k;
-    for (size_t z = 0; mean > 0 && z < k; z++)
-        dev = fmax(dev, fabs(door[z] + travel[z] - mean) / mean);
-    return dev;
-}
+
 
 static const char partition_help[] =
     "usage: zonesim partition POINTS --method NAME --k K [--tolerance T] [--seed S]\n"
@@ -803,7 +794,7 @@ int zs_cli_partition(int argc, char **argv)
         (output && (st = zs_partition_write_csv(p, pts, output, &err)) != ZS_OK) ||
         (moved && (st = write_moved(moved, pts, start, p, &err)) != ZS_OK))
         goto fail;
-    plan_extra x = {shape, graph, door, travel, work_maxdev(door, travel, p->k), start};
+    plan_extra x = {shape, graph, door, travel, zs_zone_work_maxdev(door, travel, p->k), start};
     if (json)
         print_json(path, p, m, &x);
     else

@@ -35,7 +35,7 @@ void zs_exp_zones_free(zones *z)
     z->colour = NULL;
 }
 
-zs_status zs_exp_zones_colour(const zs_export_map *m, zones *z, zs_err *err)
+static zs_status zones_colour(const zs_export_map *m, zones *z, zs_err *err)
 {
     if (!(z->colour = zs_malloc_array(z->k, sizeof *z->colour)))
         return ZS_NOMEM(err);
@@ -216,6 +216,19 @@ zs_status zs_export_shapes_create(const zs_export_map *m, zs_export_shapes **out
         return st;
     st = zs_exp_shapes_build(m, &z, out, err);
     zs_exp_zones_free(&z);
+    return st;
+}
+
+zs_status zs_exp_prepare(const zs_export_map *m, zones *z, zs_export_shapes **sh, zs_err *err)
+{
+    *sh = NULL;
+    zs_status st = zs_exp_zones_build(m, z, err);
+    if (st != ZS_OK)
+        return st;
+    if ((st = zones_colour(m, z, err)) == ZS_OK)
+        st = zs_exp_shapes_build(m, z, sh, err);
+    if (st != ZS_OK)
+        zs_exp_zones_free(z);
     return st;
 }
 

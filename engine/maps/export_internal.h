@@ -23,7 +23,7 @@ typedef struct {
     double *parcels; /* k sums of mean parcels */
     zs_xy *scratch;  /* n: one zone's points, sorted by the hull */
     zs_xy *hull;     /* 2 n + 4 */
-    int32_t *colour; /* k zone colours (zs_exp_zones_colour), or NULL */
+    int32_t *colour; /* k zone colours (zs_exp_prepare), or NULL */
     size_t n_colours;
 } zones;
 
@@ -34,8 +34,10 @@ typedef struct {
 zs_status zs_exp_zones_build(const zs_export_map *m, zones *z, zs_err *err);
 void zs_exp_zones_free(zones *z);
 
-/* Colours the zones z of map m (zs_export_colour_zones) into z->colour. */
-zs_status zs_exp_zones_colour(const zs_export_map *m, zones *z, zs_err *err);
+/* What both writers draw: map m checked, its points grouped into *z,
+ * the zones coloured (zs_export_colour_zones) and their shapes into *sh.
+ * On failure nothing is left to free. */
+zs_status zs_exp_prepare(const zs_export_map *m, zones *z, zs_export_shapes **sh, zs_err *err);
 
 /* The shapes of map m over its zones z into *out (NULL on failure). */
 zs_status zs_exp_shapes_build(const zs_export_map *m, const zones *z, zs_export_shapes **out,

@@ -106,17 +106,10 @@ static void svg_barriers(FILE *f, const zs_export_map *m, const view *v, double 
 zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
 {
     zones z;
-    zs_status st = zs_exp_zones_build(m, &z, err);
+    zs_export_shapes *sh = NULL;
+    zs_status st = zs_exp_prepare(m, &z, &sh, err);
     if (st != ZS_OK)
         return st;
-    zs_export_shapes *sh = NULL;
-    st = zs_exp_zones_colour(m, &z, err);
-    if (st == ZS_OK)
-        st = zs_exp_shapes_build(m, &z, &sh, err);
-    if (st != ZS_OK) {
-        zs_exp_zones_free(&z);
-        return st;
-    }
     const zs_points *p = m->points;
     const zs_partition *pa = m->part;
     const zs_plan_summary *s = m->summary;

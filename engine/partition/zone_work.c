@@ -80,3 +80,14 @@ zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double
     zs_free(all);
     return ZS_OK;
 }
+
+double zs_zone_work_maxdev(const double *door, const double *travel, size_t k)
+{
+    double sum = 0, dev = 0;
+    for (size_t z = 0; z < k; z++)
+        sum += door[z] + travel[z];
+    double mean = sum / (double)k;
+    for (size_t z = 0; mean > 0 && z < k; z++)
+        dev = fmax(dev, fabs(door[z] + travel[z] - mean) / mean);
+    return dev;
+}

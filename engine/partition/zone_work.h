@@ -71,4 +71,8 @@ zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double
                              const double *door, const int32_t *zone, size_t n, size_t k,
                              double *door_out, double *travel_out, zs_err *err);
 
+/* Largest |door[z] + travel[z] - mean| / mean over the k zones (0 when
+ * the mean is 0): the balance of work with travel. */
+double zs_zone_work_maxdev(const double *door, const double *travel, size_t k);
+
 #endif

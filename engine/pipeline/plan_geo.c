@@ -5,7 +5,6 @@
  */
 #include "pipeline/plan_geo.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "models/alloc.h"
@@ -126,11 +125,6 @@ zs_status zs_plan_geo_figures(const zs_plan_geo *g, const zs_points *pts, const 
         zs_plan_figures_clear(f);
         return st;
     }
-    double sum = 0;
-    for (size_t z = 0; z < k; z++)
-        sum += f->door_min[z] + f->travel_min[z];
-    double mean = sum / (double)k;
-    for (size_t z = 0; z < k && mean > 0; z++)
-        f->work_maxdev = fmax(f->work_maxdev, fabs(f->door_min[z] + f->travel_min[z] - mean) / mean);
+    f->work_maxdev = zs_zone_work_maxdev(f->door_min, f->travel_min, k);
     return ZS_OK;
 }
