@@ -30,3 +30,10 @@ check "export: the map's missing folders are created" test -s "$T/maps/a/m.svg"
 
 out=$("$Z" merge "$T" "$T/new/deeper/r.h5" 2>&1); rc=$?
 check_exit "merge into a directory: exit 2" $rc 2 "$out" "is a directory"
+
+# A results file cut short (a copy that stopped early) is refused, exit 2.
+head -c 20000 "$T/new/deeper/r.h5" >"$T/cut.h5"
+out=$("$Z" export "$T/cut.h5" --svg "$T/cut.svg" 2>&1); rc=$?
+check_exit "a truncated results file: exit 2, damaged or truncated" $rc 2 "$out" "damaged or truncated"
+out=$("$Z" inspect "$T/cut.h5" 2>&1); rc=$?
+check_exit "inspect of a truncated results file: exit 2" $rc 2 "$out" "damaged or truncated"

@@ -503,7 +503,10 @@ zs_status zs_h5_open_results(const char *path, hid_t *f, int *version, zs_err *e
         return zs_err_set(err, ZS_EINPUT, "%s: not an HDF5 file", path);
     hid_t h = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (h < 0)
-        return zs_err_set(err, ZS_EIO, "%s: cannot open the HDF5 file", path);
+        /* It has the HDF5 signature but will not open: damaged or cut
+         * short (a copy that stopped early), the user's file to replace. */
+        return zs_err_set(err, ZS_EINPUT, "%s: cannot open the HDF5 file (damaged or truncated)",
+                          path);
     zs_h5_reader r = {path, err, ZS_OK};
     *version = 0;
     htri_t has = H5Aexists(h, "layout_version");
