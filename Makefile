@@ -13,7 +13,7 @@ PYTHON   ?= /usr/bin/python3
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 
-DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev libgeos-dev \
+DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev libgeos-dev libreadosm-dev \
             pkg-config python3-h5py python3-numpy python3-sklearn coinor-cbc \
             jupyter-nbconvert python3-ipykernel python3-nbformat python3-matplotlib python3-pandas \
             zlib1g-dev munge slurmctld slurmd slurm-client time groff-base man-db
@@ -21,8 +21,8 @@ DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev
 GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Recursive (=) so pkg-config runs after `make deps` has installed it.
-PKG_CFLAGS = $(shell pkg-config --cflags gsl yaml-0.1 hdf5-serial geos 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gsl yaml-0.1 hdf5-serial geos 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags gsl yaml-0.1 hdf5-serial geos readosm 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gsl yaml-0.1 hdf5-serial geos readosm 2>/dev/null)
 
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -fopenmp -Wall -Wextra -Wshadow -Wno-unknown-pragmas $(SAN)

@@ -248,6 +248,11 @@ static void project(double lon0, double lat0, double lon, double lat, double *x,
     *y = EARTH_R_M * ((lat - lat0) * PI / 180.0);
 }
 
+void zs_lonlat_project(double lon0, double lat0, double lon, double lat, double *x, double *y)
+{
+    project(lon0, lat0, lon, lat, x, y);
+}
+
 void zs_points_project(const zs_points *p, double lon, double lat, double *x, double *y)
 {
     project(p->lon0, p->lat0, lon, lat, x, y);

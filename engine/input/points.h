@@ -88,6 +88,11 @@ zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err)
 zs_points *zs_points_create(size_t n, zs_err *err);
 void zs_points_free(zs_points *p);
 
+/* The engine's one lon/lat -> metres formula (equirectangular about
+ * (lon0, lat0) degrees); what zs_points_project applies with the points'
+ * origin, for other layers (streets, barriers) that must land on them. */
+void zs_lonlat_project(double lon0, double lat0, double lon, double lat, double *x, double *y);
+
 /* Projects lon/lat degrees with p's origin (p must have has_lonlat). */
 void zs_points_project(const zs_points *p, double lon, double lat, double *x, double *y);
 
