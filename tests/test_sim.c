@@ -73,6 +73,7 @@ static void test_models(zs_points *pts, const zs_demand *dem, const zs_partition
                     v[ZS_M_STOPS] = 1;
                     v[ZS_M_PARCELS] = due;
                     v[ZS_M_DIST_KM] = 2 * out_m * eff.circuity / 1000;
+                    v[ZS_M_STRAIGHT_KM] = 2 * out_m / 1000;
                     v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(&eff, 2 * out_m);
                     carry[z] = 0;
                     if (o == ZS_SIGN_OK) {

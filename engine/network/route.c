@@ -28,6 +28,8 @@ struct zs_route_ws {
     size_t *tp;      /* max_stops + 1: position into idx of each slot (slot 0 unused) */
     double *rx, *ry; /* max_stops: stops not yet visited by nearest neighbour */
     size_t *rp;      /* their positions, kept increasing so ties go to the lower one */
+    double *fw, *bw; /* max_stops + 2: prefix costs of the tour forwards and backwards
+                        (tours on a cost function only) */
 };
 
 zs_route_ws *zs_route_ws_create(size_t max_stops)
@@ -43,7 +45,9 @@ zs_route_ws *zs_route_ws_create(size_t max_stops)
     ws->rx = zs_malloc_array(n, sizeof *ws->rx);
     ws->ry = zs_malloc_array(n, sizeof *ws->ry);
     ws->rp = zs_malloc_array(n, sizeof *ws->rp);
-    if (!ws->tx || !ws->ty || !ws->tp || !ws->rx || !ws->ry || !ws->rp) {
+    ws->fw = zs_malloc_array(n + 1, sizeof *ws->fw);
+    ws->bw = zs_malloc_array(n + 1, sizeof *ws->bw);
+    if (!ws->tx || !ws->ty || !ws->tp || !ws->rx || !ws->ry || !ws->rp || !ws->fw || !ws->bw) {
         zs_route_ws_free(ws);
         return NULL;
     }
@@ -60,6 +64,8 @@ void zs_route_ws_free(zs_route_ws *ws)
     zs_free(ws->rx);
     zs_free(ws->ry);
     zs_free(ws->rp);
+    zs_free(ws->fw);
+    zs_free(ws->bw);
     zs_free(ws);
 }
 
@@ -186,4 +192,100 @@ double zs_route_tour(zs_route_ws *ws, const double *x, const double *y,
         for (size_t s = 0; s < m; s++)
             order[s] = ws->tp[s + 1];
     return tour_length(ws, m);
+}
+
+/* ---- tours on a cost function ---- */
+
+/* The point at tour slot s (slot 0 the depot). */
+static inline size_t slot_pt(const zs_route_ws *ws, const size_t *idx, size_t s)
+{
+    return s == 0 ? ZS_ROUTE_DEPOT : idx[ws->tp[s]];
+}
+
+double zs_route_length_fn(zs_leg_fn leg, void *ctx, const size_t *idx, size_t m)
+{
+    if (m == 0)
+        return 0.0;
+    double len = leg(ctx, ZS_ROUTE_DEPOT, idx[0]);
+    for (size_t i = 1; i < m; i++)
+        len += leg(ctx, idx[i - 1], idx[i]);
+    return len + leg(ctx, idx[m - 1], ZS_ROUTE_DEPOT);
+}
+
+/* fw[s] = cost of slots 0 -> 1 -> ... -> s, bw[s] = of s -> ... -> 1 -> 0
+ * (each edge taken backwards); fw[m + 1] closes the tour. */
+static void prefix_costs(zs_route_ws *ws, zs_leg_fn leg, void *ctx, const size_t *idx, size_t m)
+{
+    ws->fw[0] = ws->bw[0] = 0.0;
+    for (size_t s = 1; s <= m + 1; s++) {
+        size_t a = slot_pt(ws, idx, s - 1), b = slot_pt(ws, idx, s <= m ? s : 0);
+        ws->fw[s] = ws->fw[s - 1] + leg(ctx, a, b);
+        ws->bw[s] = ws->bw[s - 1] + leg(ctx, b, a);
+    }
+}
+
+double zs_route_tour_fn(zs_route_ws *ws, zs_leg_fn leg, void *ctx, const size_t *idx,
+                        size_t m, size_t *order)
+{
+    if (m == 0)
+        return 0.0;
+    if (m > ws->max_stops)
+        return NAN;
+    /* Nearest neighbour by cost (rp: the positions not yet visited). */
+    for (size_t i = 0; i < m; i++)
+        ws->rp[i] = i;
+    ws->tp[0] = 0;
+    size_t left = m, cur = ZS_ROUTE_DEPOT;
+    for (size_t s = 1; s <= m; s++) {
+        size_t best = 0;
+        double bd = HUGE_VAL;
+        for (size_t j = 0; j < left; j++) {
+            double d = leg(ctx, cur, idx[ws->rp[j]]);
+            if (d < bd) {
+                bd = d;
+                best = j;
+            }
+        }
+        ws->tp[s] = ws->rp[best];
+        cur = idx[ws->rp[best]];
+        memmove(ws->rp + best, ws->rp + best + 1, (left - best - 1) * sizeof *ws->rp);
+        left--;
+    }
+    /* 2-opt: reversing slots i+1..j replaces edges (i, i+1), (j, j1) and
+     * the run's forward costs by (i, j), (i+1, j1) and its backward ones. */
+    prefix_costs(ws, leg, ctx, idx, m);
+    size_t n = m + 1;
+    for (int pass = 0; pass < ROUTE_MAX_PASSES && m >= 2; pass++) {
+        int improved = 0;
+        for (size_t i = 0; i + 2 < n + 1; i++) {
+            for (size_t j = i + 2; j < n; j++) {
+                size_t j1 = j + 1 < n ? j + 1 : 0;
+                size_t pi = slot_pt(ws, idx, i), pi1 = slot_pt(ws, idx, i + 1);
+                size_t pj = slot_pt(ws, idx, j), pj1 = slot_pt(ws, idx, j1);
+                double old = (ws->fw[i + 1] - ws->fw[i]) + (ws->fw[j] - ws->fw[i + 1]) +
+                             (ws->fw[j + 1] - ws->fw[j]);
+                double now = leg(ctx, pi, pj) + (ws->bw[j] - ws->bw[i + 1]) + leg(ctx, pi1, pj1);
+                if (old - now > ROUTE_REL_EPS * ws->fw[m + 1]) {
+                    size_t a = i + 1, b = j;
+                    while (a < b) {
+                        size_t t = ws->tp[a];
+                        ws->tp[a++] = ws->tp[b];
+                        ws->tp[b--] = t;
+                    }
+                    prefix_costs(ws, leg, ctx, idx, m);
+                    improved = 1;
+                }
+            }
+        }
+        if (!improved)
+            break;
+    }
+    if (order)
+        for (size_t s = 0; s < m; s++)
+            order[s] = ws->tp[s + 1];
+    /* The cost in visiting order, summed as zs_route_length_fn does. */
+    double len = leg(ctx, ZS_ROUTE_DEPOT, idx[ws->tp[1]]);
+    for (size_t s = 2; s <= m; s++)
+        len += leg(ctx, idx[ws->tp[s - 1]], idx[ws->tp[s]]);
+    return len + leg(ctx, idx[ws->tp[m]], ZS_ROUTE_DEPOT);
 }

@@ -32,4 +32,20 @@ double zs_route_tour(zs_route_ws *ws, const double *x, const double *y,
 double zs_route_length(const double *x, const double *y, const size_t *idx, size_t m,
                        double depot_x, double depot_y);
 
+/* Tours on any travel cost (a street network's times): leg(ctx, a, b) is
+ * the cost from a to b, point indices or ZS_ROUTE_DEPOT, and need not be
+ * symmetric (one-way streets).  Nearest neighbour by leg cost, then 2-opt
+ * in which a move's gain counts the reversed run in its new direction
+ * (prefix sums of the tour's costs both ways make that O(1) per move). */
+#define ZS_ROUTE_DEPOT ((size_t)-1)
+typedef double (*zs_leg_fn)(void *ctx, size_t a, size_t b);
+
+/* As zs_route_tour: the cost of the closed tour depot -> idx[..] -> depot
+ * under leg, order as there.  Deterministic; ties to the lower position. */
+double zs_route_tour_fn(zs_route_ws *ws, zs_leg_fn leg, void *ctx, const size_t *idx,
+                        size_t m, size_t *order);
+
+/* Cost of visiting idx[0..m) in the given order (depot to depot) under leg. */
+double zs_route_length_fn(zs_leg_fn leg, void *ctx, const size_t *idx, size_t m);
+
 #endif

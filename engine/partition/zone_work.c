@@ -15,6 +15,7 @@ void zs_zone_work_defaults(zs_zone_work *m)
     m->speed_kmh = 18.0;
     m->circuity = 1.3;
     m->kappa = ZS_ZONE_WORK_KAPPA;
+    m->tour_factor = 1.0;
 }
 
 zs_status zs_zone_work_validate(const zs_zone_work *m, zs_err *err)
@@ -23,6 +24,8 @@ zs_status zs_zone_work_validate(const zs_zone_work *m, zs_err *err)
         return zs_err_set(err, ZS_EINVAL, "zone work: speed_kmh = %g; must be > 0", m->speed_kmh);
     if (!(m->circuity >= 1) || !isfinite(m->circuity))
         return zs_err_set(err, ZS_EINVAL, "zone work: circuity = %g; must be >= 1", m->circuity);
+    if (!(m->tour_factor > 0) || !isfinite(m->tour_factor))
+        return zs_err_set(err, ZS_EINVAL, "zone work: tour_factor = %g; must be > 0", m->tour_factor);
     if (!(m->kappa >= 0) || !isfinite(m->kappa))
         return zs_err_set(err, ZS_EINVAL, "zone work: kappa = %g; must be >= 0", m->kappa);
     if (m->has_depot && (!isfinite(m->depot_x) || !isfinite(m->depot_y)))
@@ -40,18 +43,22 @@ void zs_zone_sums_add(zs_zone_sums *s, const zs_zone_work *m, const double *x,
     s->area += sign * (m->area_m2 ? m->area_m2[i] : 0.0);
     s->sx += sign * st * x[i];
     s->sy += sign * st * y[i];
+    if (m->depot_rt)
+        s->srt += sign * st * m->depot_rt[i];
     s->n += sign;
 }
 
 double zs_zone_work_travel(const zs_zone_work *m, const zs_zone_sums *s)
 {
     double dist = 0.0;
-    if (m->has_depot && s->stops > 0) {
+    if (m->has_depot && s->stops > 0 && m->depot_rt) {
+        dist += s->srt / s->stops;
+    } else if (m->has_depot && s->stops > 0) {
         double cx = s->sx / s->stops, cy = s->sy / s->stops;
         dist += 2.0 * hypot(cx - m->depot_x, cy - m->depot_y);
     }
     if (s->stops > 0 && s->area > 0)
-        dist += m->kappa * sqrt(s->stops * s->area);
+        dist += m->tour_factor * m->kappa * sqrt(s->stops * s->area);
     /* metres x circuity at speed_kmh: minutes = m / (1000 speed / 60) */
     return dist * m->circuity * 60.0 / (1000.0 * m->speed_kmh);
 }

@@ -38,10 +38,17 @@ typedef struct {
     double kappa;             /* tour constant, >= 0 (0: no in-zone tour) */
     const double *stops;      /* n expected stops a day per point (borrowed); NULL = 1 */
     const double *area_m2;    /* n point areas (borrowed); NULL = no in-zone tour */
+    /* On a street network (pipeline/plan_geo.h): each point's round trip
+     * from the depot in straight-equivalent metres (network minutes turned
+     * back at speed and circuity), whose stop-weighted mean replaces
+     * 2 d(depot, c); and the network's detour over circuity on short legs,
+     * multiplying the in-zone tour.  NULL and 1 without a network. */
+    const double *depot_rt;
+    double tour_factor;
 } zs_zone_work;
 
 /* No depot, 18 km/h, circuity 1.3 (the efficiency model's defaults),
- * kappa ZS_ZONE_WORK_KAPPA, no stops or areas. */
+ * kappa ZS_ZONE_WORK_KAPPA, no stops or areas, no network (tour_factor 1). */
 void zs_zone_work_defaults(zs_zone_work *m);
 
 /* Checks speed, circuity, kappa and the depot, naming field and value. */
@@ -50,6 +57,7 @@ zs_status zs_zone_work_validate(const zs_zone_work *m, zs_err *err);
 /* Running sums of one zone. */
 typedef struct {
     double door, stops, area, sx, sy; /* sx, sy: stop-weighted coordinate sums */
+    double srt;                       /* stop-weighted depot round trips (depot_rt) */
     double n;                         /* points */
 } zs_zone_sums;
 

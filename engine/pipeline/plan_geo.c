@@ -10,58 +10,88 @@
 #include "models/alloc.h"
 #include "input/citygen.h"
 #include "models/workload.h"
+#include "pipeline/plan_net.h"
 
 void zs_plan_geo_free(zs_plan_geo *g)
 {
     if (!g)
         return;
     zs_barriers_free(g->barriers);
+    zs_net_free(g->net);
+    zs_roads_free(g->roads);
+    zs_osm_free(g->osm);
+    zs_free(g->depot_rt);
     zs_adjacency_free(g->graph);
     zs_free(g->stops);
     zs_free(g);
 }
 
-/* The file's barriers and a generated city's river and ring road, as one
- * set (the generator's features numbered after the file's). */
-static zs_status load_barriers(const zs_scenario *sc, const zs_points *pts, zs_barriers **out,
-                               zs_err *err)
+/* Appends n segments (and their features, renumbered after *nf) to the
+ * growing set; 0 when out of memory. */
+static int append(double **seg, int32_t **feat, size_t *n, int32_t *nf, const double *s,
+                  const int32_t *f, size_t m, size_t features)
+{
+    if (!m)
+        return 1;
+    double *ns = zs_realloc(*seg, 4 * (*n + m) * sizeof *ns);
+    if (ns)
+        *seg = ns;
+    int32_t *nfe = zs_realloc(*feat, (*n + m) * sizeof *nfe);
+    if (nfe)
+        *feat = nfe;
+    if (!ns || !nfe)
+        return 0;
+    memcpy(*seg + 4 * *n, s, 4 * m * sizeof *s);
+    for (size_t j = 0; j < m; j++)
+        (*feat)[*n + j] = *nf + (f ? f[j] : 0);
+    *n += m;
+    *nf += (int32_t)features;
+    return 1;
+}
+
+/* The file's barriers, a generated city's river and ring road and the
+ * street network's tagged ones, as one set (features numbered in that
+ * order). */
+static zs_status load_barriers(const zs_scenario *sc, const zs_points *pts, const zs_osm *osm,
+                               zs_barriers **out, zs_err *err)
 {
     *out = NULL;
     zs_barriers *fb = NULL;
-    zs_status st;
+    zs_status st = ZS_OK;
     if (sc->barriers.file && (st = zs_barriers_load(sc->barriers.file, pts, &fb, err)) != ZS_OK)
         return st;
-    double *gs = NULL;
-    int32_t *gf = NULL;
-    size_t gn = 0;
-    if (sc->points_generated &&
-        (st = zs_citygen_barriers(&sc->gen, &gs, &gf, &gn, err)) != ZS_OK) {
-        zs_barriers_free(fb);
-        return st;
-    }
-    if (!gn) {
+    double *gs = NULL, *os = NULL, *seg = NULL;
+    int32_t *gf = NULL, *of = NULL, *feat = NULL;
+    size_t gn = 0, on = 0, n = 0;
+    int32_t nf = 0;
+    if (sc->points_generated)
+        st = zs_citygen_barriers(&sc->gen, &gs, &gf, &gn, err);
+    if (st == ZS_OK && osm)
+        st = zs_plan_net_barriers(sc, pts, osm, &os, &of, &on, err);
+    if (st == ZS_OK && !gn && !on) {
         *out = fb;
         return ZS_OK;
     }
-    size_t fn = fb ? fb->n_seg : 0, n = fn + gn;
-    double *seg = zs_malloc_array(4 * n, sizeof *seg);
-    int32_t *feat = zs_malloc_array(n, sizeof *feat);
-    if (!seg || !feat)
-        st = ZS_NOMEM(err);
-    else {
-        if (fn) {
-            memcpy(seg, fb->seg, 4 * fn * sizeof *seg);
-            memcpy(feat, fb->feature, fn * sizeof *feat);
-        }
-        memcpy(seg + 4 * fn, gs, 4 * gn * sizeof *seg);
+    if (st == ZS_OK) {
+        size_t gfeat = 0, ofeat = 0;
         for (size_t j = 0; j < gn; j++)
-            feat[fn + j] = (int32_t)(fb ? fb->n_features : 0) + gf[j];
-        st = zs_barriers_from_segments(seg, feat, n, out, err);
+            gfeat = (size_t)gf[j] + 1 > gfeat ? (size_t)gf[j] + 1 : gfeat;
+        for (size_t j = 0; j < on; j++)
+            ofeat = (size_t)of[j] + 1 > ofeat ? (size_t)of[j] + 1 : ofeat;
+        if (!(fb ? append(&seg, &feat, &n, &nf, fb->seg, fb->feature, fb->n_seg, fb->n_features)
+                 : 1) ||
+            !append(&seg, &feat, &n, &nf, gs, gf, gn, gfeat) ||
+            !append(&seg, &feat, &n, &nf, os, of, on, ofeat))
+            st = ZS_NOMEM(err);
+        else
+            st = zs_barriers_from_segments(seg, feat, n, out, err);
     }
     zs_free(seg);
     zs_free(feat);
     zs_free(gs);
     zs_free(gf);
+    zs_free(os);
+    zs_free(of);
     zs_barriers_free(fb);
     return st;
 }
@@ -76,7 +106,9 @@ zs_status zs_plan_geo_create(const zs_scenario *sc, const zs_points *pts, const 
         zs_plan_geo_free(g);
         return ZS_NOMEM(err);
     }
-    if ((st = load_barriers(sc, pts, &g->barriers, err)) != ZS_OK)
+    g->detour = 1.0;
+    if ((st = zs_plan_net_load(sc, pts, depot, g, err)) != ZS_OK ||
+        (st = load_barriers(sc, pts, g->osm, &g->barriers, err)) != ZS_OK)
         goto fail;
     zs_adjacency_opts ao;
     zs_adjacency_opts_defaults(&ao);
@@ -93,6 +125,8 @@ zs_status zs_plan_geo_create(const zs_scenario *sc, const zs_points *pts, const 
     g->work.circuity = sc->eff.circuity;
     g->work.stops = g->stops;
     g->work.area_m2 = g->graph->area_m2;
+    if ((st = zs_plan_net_work(sc, pts, g, err)) != ZS_OK)
+        goto fail;
     *out = g;
     return ZS_OK;
 fail:

@@ -2,8 +2,10 @@
  * engine/pipeline/plan_geo.h -- the geography every plan of a run is made
  * and judged on.
  *
- * Built once per run from the scenario and its points: the barriers
- * (barriers.file), the adjacency graph they cut (network/adjacency.h), each
+ * Built once per run from the scenario and its points: the street network
+ * (network.osm: read, graph built, points snapped), the barriers
+ * (barriers.file, the network's tagged water, railways and major roads, a
+ * generated city's river), the adjacency graph they cut (network/adjacency.h), each
  * point's chance of a stop on an average day, and the zone work model
  * (partition/zone_work.h: depot, speed and circuity of the efficiency
  * model).  Territory plans are made on it; every plan's shape and work
@@ -19,13 +21,28 @@
 #include "models/status.h"
 #include "network/adjacency.h"
 #include "network/barriers.h"
+#include "network/osm.h"
+#include "network/paths.h"
+#include "network/roads.h"
 #include "partition/partition.h"
 #include "partition/shape.h"
 #include "partition/zone_work.h"
 #include "pipeline/scenario.h"
 
 typedef struct {
-    zs_barriers *barriers;  /* NULL without barriers.file */
+    zs_barriers *barriers;  /* NULL without barriers.file or network barriers */
+    /* network.osm: the extract, the profile's street graph, the points and
+     * the depot snapped to it (all NULL without a network). */
+    zs_osm *osm;
+    zs_profile profile;
+    zs_roads *roads;
+    zs_net *net;
+    double load_s, graph_s; /* seconds reading the extract, building the graph */
+    double detour;          /* network minutes / straight-line minutes (at the
+                               efficiency's speed and circuity) on adjacency
+                               edges: the in-zone tour's factor; 1 without */
+    double *depot_rt;       /* n: network round trip depot -> point -> depot in
+                               straight-equivalent metres (zone_work.h), or NULL */
     zs_adjacency *graph;
     double *stops;          /* n: chance of a stop on an average day */
     zs_zone_work work;      /* borrows stops and graph->area_m2 */

@@ -144,7 +144,7 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
     if (po.method == ZS_PM_TERRITORY) {
         wm = geo->work;
         int kind = zs_scenario_plan_vehicle(sc, i);
-        if (kind >= 0)
+        if (kind >= 0 && !geo->net) /* a network's minutes are the profile's */
             wm.speed_kmh = sc->fleet.kind[kind].speed_kmh;
         po.graph = geo->graph;
         po.work = &wm;
@@ -304,7 +304,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     }
     zs_sim_input in = {
         .points = pts, .demand = dem, .eff = &sc->eff,
-        .depot_x = depot[0], .depot_y = depot[1],
+        .depot_x = depot[0], .depot_y = depot[1], .net = geo->net,
         .signing = sc->models_enabled ? &sc->signing : NULL,
         .waiting = sc->models_enabled ? &sc->waiting : NULL,
         .promise_min = sc->promise_h * 60.0,

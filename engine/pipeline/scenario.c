@@ -116,6 +116,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
                     sc->points_file_at = zs_scn_mark_of(vn);
                 else if (k->offset == SC(barriers.file))
                     sc->barriers.file_at = zs_scn_mark_of(vn);
+                else if (k->offset == SC(network.osm))
+                    sc->network.osm_at = zs_scn_mark_of(vn);
                 else if (k->offset == SC(depot)) {
                     sc->depot_given = 1;
                     sc->depot_at = zs_scn_mark_of(vn);
@@ -329,6 +331,18 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
     if (sc->barriers.file && access(sc->barriers.file, R_OK) != 0)
         return zs_scn_at_mark(p, sc->barriers.file_at, ZS_EINPUT, "barriers.file: cannot read '%s': %s",
                               sc->barriers.file, strerror(errno));
+    if (sc->network.osm) {
+        if (access(sc->network.osm, R_OK) != 0)
+            return zs_scn_at_mark(p, sc->network.osm_at, ZS_EINPUT, "network.osm: cannot read '%s': %s",
+                                  sc->network.osm, strerror(errno));
+        if (sc->network.profile < 0)
+            return zs_scn_at_mark(p, sc->network.osm_at, ZS_EINVAL,
+                                  "network.profile: none is no street profile (van, tricycle, ebike or foot)");
+        if (!sc->lonlat)
+            return zs_scn_at_mark(p, sc->network.osm_at, ZS_EINVAL,
+                                  "network.osm needs points in lon/lat (points.coords: lonlat): "
+                                  "an extract's streets are in degrees");
+    }
     if (sc->study_instances > 1 && !sc->points_generated)
         return zs_scn_at_mark(p, sc->points_file_at, ZS_EINVAL,
                        "study.instances = %zu needs points.generate (a points file is one instance)",
@@ -592,6 +606,7 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->filter_value);
     zs_free(sc->output);
     zs_free(sc->barriers.file);
+    zs_free(sc->network.osm);
     zs_free(sc->study_output);
     zs_free(sc);
 }

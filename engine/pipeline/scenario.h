@@ -150,6 +150,17 @@ typedef struct {
         double long_factor;  /* adjacency long-edge factor (adjacency.h) */
     } barriers;
 
+    /* network: streets from OpenStreetMap (network/osm.h, roads.h, paths.h). */
+    struct {
+        char *osm;           /* resolved extract path, NULL = straight lines */
+        zs_mark osm_at;
+        int profile;         /* zs_vehicle_kind = zs_profile_kind; none refused */
+        double snap_max_m;   /* farthest a point may lie from a usable street */
+        double speed[15];    /* km/h per highway class (ZS_HW_COUNT); -1 = the
+                                profile's default, 0 = not allowed */
+        int water, rail, motorway, trunk, primary; /* barriers taken from tags */
+    } network;
+
     /* staffing: (engine/staffing.h): requirement per day type, roster and
      * nested light-day zones after the simulation; computed when the
      * section is present (staffing_at.line != 0) or `zonesim staff` asks. */

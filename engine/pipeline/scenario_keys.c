@@ -50,6 +50,7 @@ static const keydef keys[] = {
     {"disruptions[]", "share", K_DOUBLE, offsetof(disruption_rec, share), 0, 1, "", "absence: share of each plan's couriers absent (rounded to whole couriers; adds to couriers)."},
     {"", "simulation", K_SECTION, NO_OFF, 0, 0, "", "Monte Carlo size and seed."},
     {"", "barriers", K_SECTION, NO_OFF, 0, 0, "", "Rivers, lakes, motorways, railways: lines zones must not cross (territory plans; shape figures of every plan)."},
+    {"", "network", K_SECTION, NO_OFF, 0, 0, "", "Streets from an OpenStreetMap extract: tours and travel on the street graph, barriers from tags (network/roads.h). Absent: straight lines x efficiency.circuity."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
     {"", "staffing", K_SECTION, SC(staffing_at), 0, 0, "", "Couriers per day type, a weekly roster (GLPK) and nested light-day zones, computed after the simulation for every plan (engine/staffing.h)."},
     {"", "study", K_SECTION, NO_OFF, 0, 0, "", "Method comparison (`zonesim compare`): the plans over several seeds and instances."},
@@ -59,6 +60,31 @@ static const keydef keys[] = {
 
     {"barriers", "file", K_PATH, SC(barriers.file), 0, 0, "", "GeoJSON file of LineString, MultiLineString, Polygon or MultiPolygon features, in lon/lat when points.coords is lonlat, else in the points' metres (relative to the scenario file)."},
     {"barriers", "long_edge_factor", K_DOUBLE, SC(barriers.long_factor), 1.01, 1000, "", "Adjacency: a Delaunay edge longer than this times the shorter of its ends' median edge is empty land (restored where the graph would fall apart)."},
+    {"network", "osm", K_PATH, SC(network.osm), 0, 0, "", "OpenStreetMap extract: .osm.pbf, .osm XML or gzipped XML (relative to the scenario file). Points and depot must be in lon/lat."},
+    {"network", "profile", K_VEHICLE, SC(network.profile), 0, 0, "", "Whose streets: van, tricycle, ebike or foot (class speeds, one-way and access rules in network/roads.h)."},
+    {"network", "snap_max_m", K_DOUBLE, SC(network.snap_max_m), 1, 100000, "m", "Farthest a point may lie from a street the profile may use (walked to the door at 5 km/h, each way); farther is an error naming the point."},
+    {"network", "speeds", K_SECTION, NO_OFF, 0, 0, "", "Speeds per OSM highway class in km/h, overriding the profile's (-1: the profile's default, 0: not allowed)."},
+    {"network", "barriers", K_SECTION, NO_OFF, 0, 0, "", "Which tagged features zones must not cross (added to barriers.file)."},
+    {"network.barriers", "water", K_BOOL, SC(network.water), 0, 0, "", "Rivers, canals, riverbanks, docks, lakes, reservoirs and the coastline."},
+    {"network.barriers", "rail", K_BOOL, SC(network.rail), 0, 0, "", "Railways (rail, light rail; not in tunnels)."},
+    {"network.barriers", "motorway", K_BOOL, SC(network.motorway), 0, 0, "", "Motorways (not in tunnels)."},
+    {"network.barriers", "trunk", K_BOOL, SC(network.trunk), 0, 0, "", "Trunk roads (not in tunnels)."},
+    {"network.barriers", "primary", K_BOOL, SC(network.primary), 0, 0, "", "Primary roads (not in tunnels)."},
+    {"network.speeds", "motorway", K_DOUBLE, SC(network.speed[0]), -1, 200, "km/h", "highway=motorway."},
+    {"network.speeds", "trunk", K_DOUBLE, SC(network.speed[1]), -1, 200, "km/h", "highway=trunk."},
+    {"network.speeds", "primary", K_DOUBLE, SC(network.speed[2]), -1, 200, "km/h", "highway=primary."},
+    {"network.speeds", "secondary", K_DOUBLE, SC(network.speed[3]), -1, 200, "km/h", "highway=secondary."},
+    {"network.speeds", "tertiary", K_DOUBLE, SC(network.speed[4]), -1, 200, "km/h", "highway=tertiary."},
+    {"network.speeds", "unclassified", K_DOUBLE, SC(network.speed[5]), -1, 200, "km/h", "highway=unclassified."},
+    {"network.speeds", "residential", K_DOUBLE, SC(network.speed[6]), -1, 200, "km/h", "highway=residential."},
+    {"network.speeds", "living_street", K_DOUBLE, SC(network.speed[7]), -1, 200, "km/h", "highway=living_street."},
+    {"network.speeds", "service", K_DOUBLE, SC(network.speed[8]), -1, 200, "km/h", "highway=service."},
+    {"network.speeds", "track", K_DOUBLE, SC(network.speed[9]), -1, 200, "km/h", "highway=track."},
+    {"network.speeds", "pedestrian", K_DOUBLE, SC(network.speed[10]), -1, 200, "km/h", "highway=pedestrian."},
+    {"network.speeds", "footway", K_DOUBLE, SC(network.speed[11]), -1, 200, "km/h", "highway=footway."},
+    {"network.speeds", "cycleway", K_DOUBLE, SC(network.speed[12]), -1, 200, "km/h", "highway=cycleway."},
+    {"network.speeds", "path", K_DOUBLE, SC(network.speed[13]), -1, 200, "km/h", "highway=path."},
+    {"network.speeds", "steps", K_DOUBLE, SC(network.speed[14]), -1, 200, "km/h", "highway=steps."},
     {"points", "file", K_PATH, SC(points_file), 0, 0, "", "CSV file of points with a header row (relative to the scenario file)."},
     {"points", "coords", K_COORDS, SC(lonlat), 0, 0, "", "metres (x, y planar) or lonlat (x = longitude, y = latitude, degrees)."},
     {"points", "delimiter", K_CHAR, SC(delimiter), 0, 0, "", "Field separator: \",\", \";\", \"tab\" or \"whitespace\"."},
@@ -279,6 +305,11 @@ zs_status zs_scn_defaults(zs_scenario *sc, zs_err *err)
     sc->seed = 1;
     sc->threads = 0;
     sc->barriers.long_factor = 3.0;
+    sc->network.profile = 0; /* van */
+    sc->network.snap_max_m = 250.0;
+    for (int c = 0; c < 15; c++)
+        sc->network.speed[c] = -1.0;
+    sc->network.water = sc->network.rail = sc->network.motorway = sc->network.trunk = 1;
     sc->study_seeds = 1;
     sc->study_instances = 1;
     zs_date_parse("2026-01-05", &sc->start_date); /* a Monday */

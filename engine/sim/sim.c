@@ -30,6 +30,7 @@
 
 #include "models/alloc.h"
 #include "models/rng.h"
+#include "network/paths.h"
 #include "network/route.h"
 
 static const zs_metric_info metrics[ZS_M_COUNT] = {
@@ -58,6 +59,7 @@ static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"pickups_missed", "1", "pickups not collected that day (overtime limit reached, or courier absent)"},
     {"pickup_km", "km", "road km the pickup round adds to the delivery tour"},
     {"pickup_min", "min", "minutes of the pickup round: extra travel, service, waiting for releases (included in work)"},
+    {"straight_km", "km", "straight-line km of the same legs as dist_km (their ratio is the detour factor)"},
 };
 
 const zs_metric_info *zs_metric_get(int m)
@@ -108,12 +110,54 @@ typedef struct {
     size_t *start;   /* k + 1 offsets */
     size_t *member;  /* n point indices */
     const double *cx, *cy; /* the plan's zone centres (borrowed) */
+    zs_net_plan *np; /* the plan's street-network matrices, or NULL */
+    double eq;       /* with np: straight-line metres per network second, the
+                        figure the efficiency model turns back into minutes */
 } zone_index;
 
 static void zone_index_clear(zone_index *zi)
 {
     zs_free(zi->start);
     zs_free(zi->member);
+    zs_net_plan_free(zi->np);
+}
+
+/* How a zone-day measures its legs: straight lines, or the plan's street
+ * network.  On the network a leg's "metres" are its seconds times eq, so
+ * every minute formula of the straight-line model holds unchanged (the
+ * day's speed and pace still scale them); road metres are kept apart for
+ * dist_km.  Points by index, the depot as ZS_ROUTE_DEPOT. */
+typedef struct {
+    const zone_index *zi;
+    zs_paths_ws *pws;
+    size_t n;
+} legs;
+
+static double leg_eq(void *ctx, size_t a, size_t b)
+{
+    const legs *L = ctx;
+    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
+    return zs_net_plan_leg(L->zi->np, L->pws, u, v, NULL) * L->zi->eq;
+}
+
+static double leg_road(void *ctx, size_t a, size_t b)
+{
+    const legs *L = ctx;
+    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
+    double len;
+    zs_net_plan_leg(L->zi->np, L->pws, u, v, &len);
+    return len;
+}
+
+/* A network leg: its straight-line-equivalent metres, road metres added
+ * to *road. */
+static double leg_net(const legs *L, size_t a, size_t b, double *road)
+{
+    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
+    double len;
+    double sec = zs_net_plan_leg(L->zi->np, L->pws, u, v, &len);
+    *road += len;
+    return sec * L->zi->eq;
 }
 
 static zs_status zone_index_build(const zs_partition *pl, zone_index *zi, zs_err *err)
@@ -144,7 +188,8 @@ static zs_status zone_index_build(const zs_partition *pl, zone_index *zi, zs_err
 /* Reorders each zone's members along a master tour of the whole zone
  * (nearest neighbour + 2-opt from the depot), the fixed route a courier
  * learns; a day's stops are then collected in that order. */
-static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_err *err)
+static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_paths_ws *pws,
+                                zs_err *err)
 {
     size_t largest = 1;
     for (size_t z = 0; z < zi->k; z++)
@@ -158,7 +203,13 @@ static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_err *e
         st = ZS_NOMEM(err);
     for (size_t z = 0; z < zi->k && st == ZS_OK; z++) {
         size_t *mem = zi->member + zi->start[z], m = zi->start[z + 1] - zi->start[z];
-        zs_route_tour(ws, in->points->x, in->points->y, mem, m, in->depot_x, in->depot_y, order);
+        if (zi->np) {
+            legs L = {zi, pws, in->points->n};
+            zs_route_tour_fn(ws, leg_eq, &L, mem, m, order);
+        } else {
+            zs_route_tour(ws, in->points->x, in->points->y, mem, m, in->depot_x, in->depot_y,
+                          order);
+        }
         for (size_t j = 0; j < m; j++)
             tmp[j] = mem[order[j]];
         memcpy(mem, tmp, m * sizeof *mem);
@@ -177,6 +228,7 @@ typedef struct {
     size_t *stops;       /* max_stops: a zone's own stops and those it covers */
     size_t *order;       /* max_stops */
     zs_route_ws *ws;
+    zs_paths_ws *pws;    /* street searches (network runs only) */
     /* Absence (only when it can happen; otherwise NULL): */
     uint8_t *absent;     /* max_k: today's absent zones of the plan */
     double *u, *tmp;     /* max_k: the absence draw and its scratch */
@@ -246,8 +298,8 @@ static zs_status draw_zone_pickups(const zs_sim_input *in, thread_ws *t, const s
  * minutes into v. */
 static void pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
                          const zs_efficiency *eff, double pace, double slow, double limit,
-                         double *clock, double *px, double *py, double *ldist, double *lrdist,
-                         double v[ZS_M_COUNT])
+                         const legs *L, size_t *pos, double *clock, double *px, double *py,
+                         double *ldist, double *lrdist, double *lroad, double v[ZS_M_COUNT])
 {
     const zs_points *pts = in->points;
     double deadline_shift = in->shift_min;
@@ -264,7 +316,7 @@ static void pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
                 continue;
             }
             size_t i = t->pk_pt[q];
-            double d = hypot(pts->x[i] - *px, pts->y[i] - *py);
+            double d = L ? leg_eq((void *)L, *pos, i) : hypot(pts->x[i] - *px, pts->y[i] - *py);
             if (d < bd) {
                 bd = d;
                 best = q;
@@ -286,6 +338,9 @@ static void pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
         *clock = arrive;
         *ldist += bd;
         *lrdist += bd * rf;
+        if (L)
+            *lroad += leg_road((void *)L, *pos, i);
+        *pos = i;
         *px = pts->x[i];
         *py = pts->y[i];
         for (size_t q = 0; q < np; q++) {
@@ -313,8 +368,9 @@ static void pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
  * NULL.  mem[0..nm) are all the zone's points, whose pickup requests (day
  * factor factor) the courier collects after the deliveries.  ZS_ENOMEM
  * when the pickup buffer cannot grow. */
-static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
-                              const size_t *stops, size_t m, size_t m_own, const zs_vehicle *veh,
+static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_index *zi,
+                              uint32_t *carry, const size_t *stops, size_t m, size_t m_own,
+                              const zs_vehicle *veh,
                               const size_t *mem, size_t nm, double factor, uint64_t rep,
                               uint64_t day, size_t zone, double *cell[ZS_M_COUNT], size_t at)
 {
@@ -323,13 +379,28 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
     zs_efficiency today = *in->eff;
     const zs_efficiency *eff = &today;
     double v[ZS_M_COUNT] = {0};
-    double daily_m = zs_route_tour(t->ws, pts->x, pts->y, stops, m, in->depot_x, in->depot_y,
-                                   t->order);
-    double fixed_m = zs_route_length(pts->x, pts->y, stops, m, in->depot_x, in->depot_y);
+    legs net = {zi, t->pws, pts->n};
+    const legs *L = zi->np ? &net : NULL;
+    if (L) {
+        /* Tours by network time; the fixed route's extra in road km. */
+        zs_route_tour_fn(t->ws, leg_eq, &net, stops, m, t->order);
+        double fixed_road = zs_route_length_fn(leg_road, &net, stops, m), daily_road = 0.0;
+        if (m > 0) {
+            daily_road = leg_road(&net, ZS_ROUTE_DEPOT, stops[t->order[0]]) +
+                         leg_road(&net, stops[t->order[m - 1]], ZS_ROUTE_DEPOT);
+            for (size_t j = 1; j < m; j++)
+                daily_road += leg_road(&net, stops[t->order[j - 1]], stops[t->order[j]]);
+        }
+        v[ZS_M_FIXED_EXTRA_KM] = (fixed_road - daily_road) / 1000.0;
+    } else {
+        double daily_m = zs_route_tour(t->ws, pts->x, pts->y, stops, m, in->depot_x,
+                                       in->depot_y, t->order);
+        double fixed_m = zs_route_length(pts->x, pts->y, stops, m, in->depot_x, in->depot_y);
+        v[ZS_M_FIXED_EXTRA_KM] = (fixed_m - daily_m) * eff->circuity / 1000.0;
+    }
     if (in->fixed_routes)
         for (size_t j = 0; j < m; j++)
             t->order[j] = j;
-    v[ZS_M_FIXED_EXTRA_KM] = (fixed_m - daily_m) * eff->circuity / 1000.0;
     /* The courier's pace today, and the day's slowdown and scan delay. */
     zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, zone, ZS_PURPOSE_COURIER));
     double pace = zs_efficiency_draw_pace(eff, t->rng);
@@ -341,6 +412,9 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
     double delay = in->scan_delay_min ? in->scan_delay_min[day] : 0.0;
     double limit = in->max_overtime_min > 0.0 ? in->shift_min + in->max_overtime_min : HUGE_VAL;
     double clock = delay, px = in->depot_x, py = in->depot_y, dist = 0.0;
+    /* Network runs: the position as a point index, road and straight metres. */
+    size_t pos = ZS_ROUTE_DEPOT;
+    double road = 0.0, straight = 0.0;
     /* rdist: distance weighted by the road factor of each leg's end point;
      * it equals dist when there are no factors. */
     double rdist = 0.0, load = veh ? veh->capacity : HUGE_VAL;
@@ -349,17 +423,32 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
         size_t i = stops[t->order[j]];
         uint32_t due = t->parcels[i] + carry[i];
         double rf = pts->road ? pts->road[i] : 1.0;
-        double leg = hypot(pts->x[i] - px, pts->y[i] - py), rleg = leg * rf;
+        double road_leg = 0.0, road_extra = 0.0, st_leg = hypot(pts->x[i] - px, pts->y[i] - py);
+        double leg = L ? leg_net(L, pos, i, &road_leg) : st_leg, rleg = leg * rf;
         double after = load, reloads = veh ? zs_vehicle_reloads(veh, due, &after) : 0.0;
         double extra = 0.0, rextra = 0.0; /* round trips stop-depot-stop */
         if (reloads > 0.0) {
             /* Back to the depot first, then out to the stop. */
             double to_depot = hypot(px - in->depot_x, py - in->depot_y);
             double from_depot = hypot(pts->x[i] - in->depot_x, pts->y[i] - in->depot_y);
-            leg = to_depot + from_depot;
-            rleg = to_depot + from_depot * rf;
-            extra = (reloads - 1.0) * 2.0 * from_depot;
-            rextra = (reloads - 1.0) * from_depot * (1.0 + rf);
+            st_leg = to_depot + from_depot;
+            if (L) {
+                double road_to = 0.0, road_from = 0.0, road_back = 0.0;
+                to_depot = leg_net(L, pos, ZS_ROUTE_DEPOT, &road_to);
+                from_depot = leg_net(L, ZS_ROUTE_DEPOT, i, &road_from);
+                double back = leg_net(L, i, ZS_ROUTE_DEPOT, &road_back);
+                leg = to_depot + from_depot;
+                rleg = to_depot + from_depot * rf;
+                extra = (reloads - 1.0) * (from_depot + back);
+                rextra = (reloads - 1.0) * (from_depot * rf + back);
+                road_leg = road_to + road_from;
+                road_extra = (reloads - 1.0) * (road_from + road_back);
+            } else {
+                leg = to_depot + from_depot;
+                rleg = to_depot + from_depot * rf;
+                extra = (reloads - 1.0) * 2.0 * from_depot;
+                rextra = (reloads - 1.0) * from_depot * (1.0 + rf);
+            }
         }
         double arrive = clock + zs_efficiency_travel_min(eff, rleg) * slow * pace;
         if (reloads > 0.0)
@@ -378,6 +467,9 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
         clock = arrive;
         dist += leg;
         rdist += rleg;
+        road += road_leg;
+        straight += st_leg;
+        pos = i;
         px = pts->x[i];
         py = pts->y[i];
         visited++;
@@ -387,6 +479,9 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
         if (reloads > 0.0) {
             dist += extra;
             rdist += rextra;
+            road += road_extra;
+            straight += (reloads - 1.0) * 2.0 *
+                        hypot(pts->x[i] - in->depot_x, pts->y[i] - in->depot_y);
             v[ZS_M_RELOADS] += reloads;
             v[ZS_M_RELOAD_MIN] += reloads * in->reload_min;
         }
@@ -440,19 +535,32 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
         if (np > 0) {
             /* The round starts where deliveries ended; the delivery tour
              * keeps its own way home, the round is priced as extra. */
-            double qx = px, qy = py, ld = 0.0, lrd = 0.0;
-            pickup_round(in, t, np, eff, pace, slow, limit, &clock, &qx, &qy, &ld, &lrd, v);
-            double home0 = hypot(px - in->depot_x, py - in->depot_y);
-            double home1 = hypot(qx - in->depot_x, qy - in->depot_y);
-            v[ZS_M_PICKUP_KM] = (ld + home1 - home0) * eff->circuity / 1000.0;
-            v[ZS_M_PICKUP_MIN] += zs_efficiency_travel_min(eff, lrd + home1 - home0) * slow * pace;
+            double qx = px, qy = py, ld = 0.0, lrd = 0.0, lroad = 0.0;
+            size_t qpos = pos;
+            pickup_round(in, t, np, eff, pace, slow, limit, L, &qpos, &clock, &qx, &qy, &ld,
+                         &lrd, &lroad, v);
+            if (L) {
+                double r0 = 0.0, r1 = 0.0;
+                double home0 = leg_net(L, pos, ZS_ROUTE_DEPOT, &r0);
+                double home1 = leg_net(L, qpos, ZS_ROUTE_DEPOT, &r1);
+                v[ZS_M_PICKUP_KM] = (lroad + r1 - r0) / 1000.0;
+                v[ZS_M_PICKUP_MIN] += zs_efficiency_travel_min(eff, lrd + home1 - home0) * slow * pace;
+            } else {
+                double home0 = hypot(px - in->depot_x, py - in->depot_y);
+                double home1 = hypot(qx - in->depot_x, qy - in->depot_y);
+                v[ZS_M_PICKUP_KM] = (ld + home1 - home0) * eff->circuity / 1000.0;
+                v[ZS_M_PICKUP_MIN] += zs_efficiency_travel_min(eff, lrd + home1 - home0) * slow * pace;
+            }
         }
     }
-    double home = hypot(px - in->depot_x, py - in->depot_y);
+    double st_home = hypot(px - in->depot_x, py - in->depot_y);
+    double home = L ? leg_net(L, pos, ZS_ROUTE_DEPOT, &road) : st_home;
     dist += home;
     rdist += home;
+    straight += st_home;
     v[ZS_M_STOPS] = (double)visited;
-    v[ZS_M_DIST_KM] = dist * eff->circuity / 1000.0;
+    v[ZS_M_DIST_KM] = L ? road / 1000.0 : dist * eff->circuity / 1000.0;
+    v[ZS_M_STRAIGHT_KM] = L ? straight / 1000.0 : dist / 1000.0;
     v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(eff, rdist) * slow * pace;
     v[ZS_M_WORK_MIN] = v[ZS_M_TRAVEL_MIN] + v[ZS_M_SERVICE_MIN];
     if (v[ZS_M_RELOAD_MIN] > 0.0)
@@ -571,8 +679,8 @@ static zs_status run_replication(const zs_sim_input *in, size_t n_plans, const z
                 if (n_abs)
                     for (size_t j = t->cstart[z]; j < t->cstart[z + 1]; j++)
                         t->stops[m++] = t->cover[j];
-                if (run_zone_day(in, t, carry, t->stops, m, m_own, veh, mem, nm, factor, rep, d,
-                                 z, res->v, base + z) != ZS_OK)
+                if (run_zone_day(in, t, &zi[p], carry, t->stops, m, m_own, veh, mem, nm, factor,
+                                 rep, d, z, res->v, base + z) != ZS_OK)
                     return ZS_ENOMEM;
             }
         }
@@ -659,15 +767,31 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
     size_t reps = in->rep_end - in->rep_begin, days = in->days, n = in->points->n;
     zone_index *zi = zs_calloc(n_plans, sizeof *zi);
     zs_status *rep_status = zs_calloc(reps, sizeof *rep_status);
+    zs_paths_ws *pws = NULL;
     if (!zi || !rep_status) {
         st = ZS_NOMEM(err);
         goto done;
     }
     size_t max_zone = 1, max_k = 1;
     int absence = absence_possible(in);
+    if (in->net && !(pws = zs_paths_ws_create(in->net->g))) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
     for (size_t p = 0; p < n_plans && st == ZS_OK; p++) {
-        if ((st = zone_index_build(plans[p], &zi[p], err)) != ZS_OK ||
-            (st = master_routes(in, &zi[p], err)) != ZS_OK)
+        if ((st = zone_index_build(plans[p], &zi[p], err)) != ZS_OK)
+            break;
+        if (in->net) {
+            /* Network seconds back to the straight metres whose minutes at
+             * the plan's mean speed are those seconds. */
+            const zs_vehicle *veh = in->plan_vehicle ? in->plan_vehicle[p] : NULL;
+            double kmh = veh ? veh->speed_kmh : in->eff->speed_kmh;
+            zi[p].eq = kmh / 3.6 / in->eff->circuity;
+            if ((st = zs_net_plan_create(in->net, plans[p]->zone, plans[p]->k, in->threads,
+                                         &zi[p].np, err)) != ZS_OK)
+                break;
+        }
+        if ((st = master_routes(in, &zi[p], pws, err)) != ZS_OK)
             break;
         if (absence && (!zi[p].cx || !zi[p].cy)) {
             st = ZS_INTERNAL(err, "plan %zu has no zone centres", p);
@@ -717,8 +841,10 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
             .stops = zs_malloc_array(max_stops, sizeof(size_t)),
             .order = zs_malloc_array(max_stops, sizeof(size_t)),
             .ws = zs_route_ws_create(max_stops),
+            .pws = in->net ? zs_paths_ws_create(in->net->g) : NULL,
         };
-        int ok = t.rng && t.parcels && t.carry && t.stops && t.order && t.ws;
+        int ok = t.rng && t.parcels && t.carry && t.stops && t.order && t.ws &&
+                 (t.pws || !in->net);
         if (ok && absence) {
             t.absent = zs_malloc_array(max_k, sizeof *t.absent);
             t.u = zs_malloc_array(max_k, sizeof *t.u);
@@ -752,6 +878,7 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         zs_free(t.abs_zone);
         zs_free(t.cover);
         zs_route_ws_free(t.ws);
+        zs_paths_ws_free(t.pws);
         zs_free(t.order);
         zs_free(t.stops);
         zs_free(t.carry);
@@ -768,6 +895,7 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         }
 
 done:
+    zs_paths_ws_free(pws);
     if (zi)
         for (size_t p = 0; p < n_plans; p++)
             zone_index_clear(&zi[p]);

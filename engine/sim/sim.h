@@ -52,6 +52,7 @@
 #include "models/status.h"
 #include "partition/partition.h"
 #include "input/points.h"
+#include "network/paths.h"
 
 typedef enum {
     ZS_M_STOPS = 0,     /* points visited */
@@ -80,6 +81,7 @@ typedef enum {
     ZS_M_PICKUP_KM,     /* road km the pickup round adds to the tour */
     ZS_M_PICKUP_MIN,    /* minutes of the pickup round: extra travel, per-pickup
                            service, waiting for releases (part of work) */
+    ZS_M_STRAIGHT_KM,   /* straight-line km of the same legs as dist_km */
     ZS_M_COUNT
 } zs_metric;
 
@@ -126,6 +128,9 @@ typedef struct {
     double shift_start_min;  /* clock time of the scan, minutes after midnight
                                 (time-of-day signing only) */
     double depot_x, depot_y; /* metres */
+    const zs_net *net;       /* street network the legs are driven on (its depot
+                                location is the one above), or NULL: straight
+                                lines x the efficiency's circuity */
     double shift_min;        /* regular working minutes a day */
     size_t days;             /* simulated days per replication */
     const int64_t *day_number; /* calendar day of each simulated day (days since 1970-01-01) */

@@ -1,0 +1,150 @@
+/*
+ * engine/pipeline/plan_net.c -- the street network of a run (network.osm):
+ * read, built, snapped, its tagged barriers, and the figures the zone work
+ * model takes from it (pipeline/plan_geo.h).
+ */
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "models/alloc.h"
+#include "pipeline/plan_geo.h"
+#include "pipeline/plan_net.h"
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+zs_status zs_plan_net_load(const zs_scenario *sc, const zs_points *pts, const double depot[2],
+                           zs_plan_geo *g, zs_err *err)
+{
+    if (!sc->network.osm)
+        return ZS_OK;
+    zs_status st;
+    double t0 = now_s();
+    if ((st = zs_osm_load(sc->network.osm, &g->osm, err)) != ZS_OK)
+        return st;
+    double t1 = now_s();
+    if ((st = zs_profile_defaults(&g->profile, zs_profile_name(sc->network.profile), err)) != ZS_OK)
+        return st;
+    for (int c = 0; c < ZS_HW_COUNT; c++)
+        if (sc->network.speed[c] >= 0.0)
+            g->profile.speed_kmh[c] = sc->network.speed[c];
+    if ((st = zs_roads_build(g->osm, &g->profile, pts->lon0, pts->lat0, sc->network.osm,
+                             &g->roads, err)) != ZS_OK)
+        return st;
+    g->load_s = t1 - t0;
+    g->graph_s = now_s() - t1;
+    st = zs_net_create(g->roads, &g->profile, pts->x, pts->y, pts->id, pts->n, depot[0],
+                       depot[1], sc->network.snap_max_m, &g->net, err);
+    if (st != ZS_OK)
+        zs_err_prefix(err, "network.osm %s", sc->network.osm);
+    return st;
+}
+
+/* 1 when way w of the extract is a barrier the scenario asks for. */
+static int wanted(const zs_scenario *sc, const zs_osm_way *w)
+{
+    switch (w->kind) {
+    case ZS_WAY_WATER:
+    case ZS_WAY_COAST:
+        return sc->network.water;
+    case ZS_WAY_RAIL:
+        return sc->network.rail;
+    default:
+        if (w->flags & ZS_ACC_TUNNEL)
+            return 0;
+        return (w->cls == ZS_HW_MOTORWAY && sc->network.motorway) ||
+               (w->cls == ZS_HW_TRUNK && sc->network.trunk) ||
+               (w->cls == ZS_HW_PRIMARY && sc->network.primary);
+    }
+}
+
+zs_status zs_plan_net_barriers(const zs_scenario *sc, const zs_points *pts, const zs_osm *o,
+                               double **seg, int32_t **feat, size_t *n, zs_err *err)
+{
+    *seg = NULL;
+    *feat = NULL;
+    *n = 0;
+    size_t cnt = 0;
+    for (size_t w = 0; w < o->n_ways; w++)
+        if (wanted(sc, &o->ways[w]))
+            cnt += o->ways[w].count - 1;
+    if (!cnt)
+        return ZS_OK;
+    double *s = zs_malloc_array(4 * cnt, sizeof *s);
+    int32_t *f = zs_malloc_array(cnt, sizeof *f);
+    if (!s || !f) {
+        zs_free(s);
+        zs_free(f);
+        return ZS_NOMEM(err);
+    }
+    size_t k = 0;
+    int32_t feature = 0;
+    for (size_t w = 0; w < o->n_ways; w++) {
+        const zs_osm_way *wy = &o->ways[w];
+        if (!wanted(sc, wy))
+            continue;
+        for (uint32_t i = 0; i + 1 < wy->count; i++) {
+            uint32_t a = o->refs[wy->first + i], b = o->refs[wy->first + i + 1];
+            zs_lonlat_project(pts->lon0, pts->lat0, o->lon[a], o->lat[a], &s[4 * k], &s[4 * k + 1]);
+            zs_lonlat_project(pts->lon0, pts->lat0, o->lon[b], o->lat[b], &s[4 * k + 2],
+                              &s[4 * k + 3]);
+            f[k++] = feature;
+        }
+        feature++;
+    }
+    *seg = s;
+    *feat = f;
+    *n = k;
+    return ZS_OK;
+}
+
+zs_status zs_plan_net_work(const zs_scenario *sc, const zs_points *pts, zs_plan_geo *g,
+                           zs_err *err)
+{
+    if (!g->net)
+        return ZS_OK;
+    size_t n = pts->n;
+    /* Straight-equivalent metres per network second (plan_geo.h). */
+    double eq = sc->eff.speed_kmh / 3.6 / sc->eff.circuity;
+    zs_paths_ws *ws = zs_paths_ws_create(g->roads);
+    double *sec = zs_malloc_array(n ? n : 1, sizeof *sec);
+    double *len = zs_malloc_array(n ? n : 1, sizeof *len);
+    g->depot_rt = zs_malloc_array(n ? n : 1, sizeof *g->depot_rt);
+    if (!ws || !sec || !len || !g->depot_rt) {
+        zs_paths_ws_free(ws);
+        zs_free(sec);
+        zs_free(len);
+        return ZS_NOMEM(err);
+    }
+    /* One search from the depot; the way back counted as the way out. */
+    zs_paths_one_to_many(ws, g->roads, &g->net->snap[n], g->net->snap, n, sec, len);
+    for (size_t i = 0; i < n; i++) {
+        double walk = (g->net->snap[i].snap_m + g->net->snap[n].snap_m) / g->net->walk_mps;
+        g->depot_rt[i] = 2.0 * (sec[i] + walk) * eq;
+    }
+    /* The detour on short legs: adjacency edges, at most about 400 of them
+     * spread over the graph, network seconds against the straight model's. */
+    const zs_adjacency *a = g->graph;
+    size_t step = a->n_edges / 400 + 1, e = 0;
+    double net_s = 0.0, straight_s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t q = a->start[i]; q < a->start[i + 1]; q++) {
+            size_t j = a->nbr[q];
+            if (j <= i || e++ % step)
+                continue;
+            net_s += zs_net_leg_search(g->net, ws, i, j, NULL);
+            straight_s += hypot(pts->x[i] - pts->x[j], pts->y[i] - pts->y[j]) / eq;
+        }
+    g->detour = straight_s > 0.0 ? net_s / straight_s : 1.0;
+    g->work.depot_rt = g->depot_rt;
+    g->work.tour_factor = g->detour;
+    zs_paths_ws_free(ws);
+    zs_free(sec);
+    zs_free(len);
+    return ZS_OK;
+}
