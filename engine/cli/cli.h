@@ -30,6 +30,10 @@ int zs_cli_parse_double(const char *s, double lo, double hi, double *out);
 /* `zonesim partition` (engine/cli_partition.c). */
 int zs_cli_partition(int argc, char **argv);
 
+/* generate --osm: points on an extract's buildings and streets. */
+int zs_cli_generate_osm(const char *osm_path, const char *output, const char *o_n,
+                        const char *o_seed, const char *o_mean, const char *o_station);
+
 /* `zonesim calibrate` (engine/cli_calibrate.c). */
 int zs_cli_calibrate(int argc, char **argv);
 

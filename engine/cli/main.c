@@ -383,6 +383,8 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     printf("plans built in %.2f s; simulated on %d thread%s in %.2f s; written in %.2f s\n",
            info.seconds_plans, info.threads, info.threads == 1 ? "" : "s", info.seconds_sim,
            info.seconds_write);
+    if (info.network[0])
+        printf("%s\n", info.network);
     if (ro.checkpoint_reps || ro.resume)
         printf("checkpoints: %zu replication%s resumed from %s.partial, %zu block%s written "
                "(removed now the results file is complete)\n",
@@ -400,6 +402,8 @@ static const char generate_help[] =
     "usage: zonesim generate --output FILE [--scenario FILE] [--seed S] [--points N]\n"
     "                        [--width-km W] [--height-km H] [--mean-parcels M]\n"
     "                        [--river] [--ring-road-km R] [--barriers FILE]\n"
+    "       zonesim generate --osm EXTRACT --output FILE [--points N] [--seed S]\n"
+    "                        [--mean-parcels M] [--station LON,LAT]\n"
     "\n"
     "Writes a synthetic city (points CSV: id,x,y,type,parcels) from a recipe:\n"
     "the scenario's points.generate section if --scenario is given, else the\n"
@@ -416,6 +420,11 @@ static const char generate_help[] =
     "      --ring-road-km R  a ring road of radius R around the station\n"
     "      --barriers FILE   write the river and ring road as GeoJSON (metres),\n"
     "                        for partition --barriers or a scenario's barriers.file\n"
+    "      --osm EXTRACT     a real city instead: points on the OpenStreetMap extract's\n"
+    "                        buildings (typed by their tags), else along its residential\n"
+    "                        streets; the CSV has lon,lat columns (default 1,000 points)\n"
+    "      --station LON,LAT the station (with --osm; default: the street node nearest\n"
+    "                        the parcel-weighted centre), printed for the scenario's depot\n"
     "  -h, --help            this help\n";
 
 static int cmd_generate(int argc, char **argv)
@@ -426,9 +435,11 @@ static int cmd_generate(int argc, char **argv)
         {"width-km", required_argument, NULL, 'W'}, {"height-km", required_argument, NULL, 'H'},
         {"mean-parcels", required_argument, NULL, 'M'}, {"help", no_argument, NULL, 'h'},
         {"river", no_argument, NULL, 'R'}, {"ring-road-km", required_argument, NULL, 'G'},
-        {"barriers", required_argument, NULL, 'B'},
+        {"barriers", required_argument, NULL, 'B'}, {"osm", required_argument, NULL, 'O'},
+        {"station", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
-    const char *output = NULL, *scen = NULL, *o_ring = NULL, *barriers = NULL;
+    const char *output = NULL, *scen = NULL, *o_ring = NULL, *barriers = NULL, *osm = NULL,
+               *station = NULL;
     int o_river = 0;
     /* Options are applied after the scenario's recipe, so keep them. */
     const char *o_seed = NULL, *o_n = NULL, *o_w = NULL, *o_h = NULL, *o_m = NULL;
@@ -446,6 +457,8 @@ static int cmd_generate(int argc, char **argv)
         case 'R': o_river = 1; break;
         case 'G': o_ring = optarg; break;
         case 'B': barriers = optarg; break;
+        case 'O': osm = optarg; break;
+        case 'T': station = optarg; break;
         case 'h': fputs(generate_help, stdout); return 0;
         default: return zs_cli_usage("generate", "unknown option");
         }
@@ -454,6 +467,14 @@ static int cmd_generate(int argc, char **argv)
         return zs_cli_usage("generate", "unexpected argument '%s'", argv[optind]);
     if (!output)
         return zs_cli_usage("generate", "--output FILE is required");
+    if (osm) {
+        if (scen || o_w || o_h || o_river || o_ring || barriers)
+            return zs_cli_usage("generate", "--osm takes only --points, --seed, --mean-parcels "
+                                "and --station (the city is the extract's)");
+        return zs_cli_generate_osm(osm, output, o_n, o_seed, o_m, station);
+    }
+    if (station)
+        return zs_cli_usage("generate", "--station goes with --osm");
     zs_err err;
     zs_citygen_opts go;
     zs_citygen_opts_defaults(&go);

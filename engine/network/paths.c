@@ -342,7 +342,7 @@ zs_status zs_net_plan_create(const zs_net *net, const int32_t *zone, size_t k, i
     p->size = zs_calloc(k + 1, sizeof *p->size);
     p->start = zs_calloc(k + 1, sizeof *p->start);
     size_t *memstart = zs_calloc(k + 2, sizeof *memstart);
-    uint32_t *mem = zs_malloc_array(n + 1, sizeof *mem);
+    uint32_t *mem = zs_malloc_array(n + k + 1, sizeof *mem); /* each zone: depot + points */
     if (!p->pos || !p->size || !p->start || !memstart || !mem) {
         free(memstart);
         free(mem);

@@ -38,9 +38,10 @@ typedef struct {
     zs_roads *roads;
     zs_net *net;
     double load_s, graph_s; /* seconds reading the extract, building the graph */
-    double detour;          /* network minutes / straight-line minutes (at the
-                               efficiency's speed and circuity) on adjacency
-                               edges: the in-zone tour's factor; 1 without */
+    double detour;          /* network driving minutes / straight-line minutes
+                               (at the efficiency's speed and circuity) between
+                               points 200 m - 2 km apart: the in-zone tour's
+                               factor; 1 without */
     double *depot_rt;       /* n: network round trip depot -> point -> depot in
                                straight-equivalent metres (zone_work.h), or NULL */
     zs_adjacency *graph;

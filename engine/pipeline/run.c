@@ -350,6 +350,22 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
                               (const zs_sim_result *const *)sims, day_number, &staff, err)) != ZS_OK)
         goto done;
 
+    info->network[0] = '\0';
+    if (geo->net) {
+        size_t at = (size_t)snprintf(
+            info->network, sizeof info->network,
+            "street network %s (%s): %zu nodes, %.0f km of streets (%zu nodes off the main "
+            "part dropped); points %.0f m from the street on average, %.0f m at most; "
+            "network km per straight km:", sc->network.osm, zs_profile_name(geo->profile.kind),
+            geo->roads->n, geo->roads->km, geo->roads->nodes_dropped, geo->net->snap_mean_m,
+            geo->net->snap_max_m);
+        for (size_t i = 0; i < np && at < sizeof info->network; i++) {
+            double st_km = sums[i]->zoneday[ZS_M_STRAIGHT_KM].mean;
+            at += (size_t)snprintf(info->network + at, sizeof info->network - at, "%s %s %.2f",
+                                   i ? "," : "", sc->plans[i].name,
+                                   st_km > 0 ? sums[i]->zoneday[ZS_M_DIST_KM].mean / st_km : 0.0);
+        }
+    }
     for (size_t i = 0; i < np; i++) {
         h5p[i].name = sc->plans[i].name;
         h5p[i].part = plans[i];
@@ -370,6 +386,16 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .signing = sc->models_enabled ? &sc->signing : NULL,
         .waiting = sc->models_enabled ? &sc->waiting : NULL,
         .workload_min = workload,
+        .net_osm = geo->net ? sc->network.osm : NULL,
+        .net_profile = zs_profile_name(geo->profile.kind),
+        .net_km = geo->roads ? geo->roads->km : 0.0,
+        .net_nodes = geo->roads ? geo->roads->n : 0,
+        .net_segments = geo->roads ? geo->roads->n_seg : 0,
+        .net_parts = geo->roads ? geo->roads->parts : 0,
+        .net_nodes_dropped = geo->roads ? geo->roads->nodes_dropped : 0,
+        .net_snap_mean_m = geo->net ? geo->net->snap_mean_m : 0.0,
+        .net_snap_max_m = geo->net ? geo->net->snap_max_m : 0.0,
+        .net_detour = geo->detour,
         .n_barrier_seg = geo->barriers ? geo->barriers->n_seg : 0,
         .barrier_seg = geo->barriers ? geo->barriers->seg : NULL,
         .barrier_feature = geo->barriers ? geo->barriers->feature : NULL,

@@ -51,6 +51,9 @@ typedef struct {
     size_t rep_begin, rep_end; /* replications simulated (a shard's range) */
     size_t reps_resumed;    /* replications taken from checkpoint blocks */
     size_t blocks_written;  /* checkpoint blocks written by this run */
+    char network[1024];     /* with network.osm: one line on the street graph,
+                               the snapping and each plan's network km per
+                               straight-line km; "" without */
 } zs_run_info;
 
 /* The default file of shard i of n: output with a final ".h5" replaced by

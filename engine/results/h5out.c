@@ -460,11 +460,35 @@ static int write_barriers(zs_h5_writer *w, hid_t f, const zs_results *r)
     return rc;
 }
 
+/* /network: what the street network was (attributes), when there was one. */
+static int write_network(zs_h5_writer *w, hid_t f, const zs_results *r)
+{
+    if (!r->net_osm)
+        return 0;
+    hid_t g = H5Gcreate2(f, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return zs_h5_wfail(w, "/network");
+    int bad = zs_h5_put_str(g, "osm", r->net_osm) < 0 ||
+              zs_h5_put_str(g, "profile", r->net_profile) < 0 ||
+              zs_h5_put_u64(g, "nodes", r->net_nodes) < 0 ||
+              zs_h5_put_u64(g, "segments", r->net_segments) < 0 ||
+              zs_h5_put_u64(g, "parts", r->net_parts) < 0 ||
+              zs_h5_put_u64(g, "nodes_dropped", r->net_nodes_dropped) < 0 ||
+              zs_h5_put_f64(g, "km", r->net_km) < 0 ||
+              zs_h5_put_f64(g, "snap_mean_m", r->net_snap_mean_m) < 0 ||
+              zs_h5_put_f64(g, "snap_max_m", r->net_snap_max_m) < 0 ||
+              zs_h5_put_f64(g, "detour", r->net_detour) < 0;
+    int rc = bad ? zs_h5_wfail(w, "/network attributes") : 0;
+    if (H5Gclose(g) < 0 && rc == 0)
+        rc = zs_h5_wfail(w, "/network");
+    return rc;
+}
+
 static int write_body(zs_h5_writer *w, hid_t f, const zs_results *r)
 {
     if (write_root(w, f, r) < 0 || zs_h5out_write_shard_attrs(w, f, r) < 0 ||
         write_points(w, f, r) < 0 || write_calendar(w, f, r) < 0 || write_models(w, f, r) < 0 ||
-        write_barriers(w, f, r) < 0)
+        write_barriers(w, f, r) < 0 || write_network(w, f, r) < 0)
         return -1;
     int rc = zs_h5out_write_plans(w, f, r);
     if (rc == 0)

@@ -75,6 +75,13 @@ typedef struct {
     size_t n_barrier_seg;
     const double *barrier_seg;
     const int32_t *barrier_feature;
+    /* The street network (/network, attributes only), when the run had
+     * one (net_osm not NULL): the extract, profile, graph and snapping
+     * figures, and the detour on adjacency edges (pipeline/plan_geo.h). */
+    const char *net_osm, *net_profile;
+    double net_km, net_snap_mean_m, net_snap_max_m, net_detour; /* no timings: the
+                               file must not depend on the machine */
+    size_t net_nodes, net_segments, net_parts, net_nodes_dropped;
     /* Shards (`zonesim run --shard I/N`): shard_count 0 for a whole run.
      * For shard shard_index of shard_count, reps is the whole run's
      * replications and every plan's sim holds rows [rep_begin, rep_end);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# End-to-end tests of the street network (issue 15): `generate --osm` on
+# the shipped Krems extract, the shipped Krems scenario run on its streets
+# (results /network, dist_km against straight_km, barriers from the water,
+# zones that do not cross the Danube), the same run bit-identical on one
+# and two threads, and bad network input: a missing extract, a truncated
+# PBF, a file that is not OSM, points outside the extract, the `none`
+# profile -> exit 2 with a clear message and no results file.
+set -u
+cd "$(dirname "$0")/.."
+Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
+T=${ZS_TMP:-$(mktemp -d)}/e2e_network; rm -rf "$T"; mkdir -p "$T"
+
+. tests/lib_e2e.sh
+
+"$Z" generate --osm scenarios/data/krems.osm.gz --points 400 --seed 5 --output "$T/pts.csv" \
+    >/dev/null 2>"$T/gen.err"
+check "generate --osm writes a points CSV" test -s "$T/pts.csv"
+check_exit "generate --osm reports buildings and the station" 0 0 "$(cat "$T/gen.err")" "on buildings"
+out=$("$Z" generate --osm scenarios/data/krems.osm.gz --station 16.5,48.0 --output "$T/x.csv" 2>&1)
+check_exit "a station away from the streets is refused" $? 2 "$out" "not within 250 m of a street"
+
+# A short Krems run (the shipped scenario, fewer days and replications).
+sed -e 's/^  days: .*/  days: 4/' -e 's/^  replications: .*/  replications: 3/' \
+    -e "s#data/#$PWD/scenarios/data/#" scenarios/krems.yaml > "$T/krems.yaml"
+OMP_NUM_THREADS=2 "$Z" run "$T/krems.yaml" --output "$T/k2.h5" >"$T/run.out" 2>"$T/run.err"
+check "the Krems scenario runs on its streets" test $? -eq 0
+check_exit "run prints the street network line" 0 0 "$(cat "$T/run.out")" "network km per straight km"
+OMP_NUM_THREADS=1 "$Z" run "$T/krems.yaml" --output "$T/k1.h5" --threads 1 >/dev/null 2>&1
+"$PY" tests/h5same.py "$T/k1.h5" "$T/k2.h5" >/dev/null 2>&1
+check "a networked run: same bits on 1 and 2 threads" test $? -eq 0
+
+"$PY" - "$T/k2.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+f = h5py.File(sys.argv[1], "r")
+check("network" in f, "/network is written")
+if "network" in f:
+    a = f["network"].attrs
+    check(a["profile"] in (b"van", "van") and a["nodes"] > 1000 and a["km"] > 50,
+          "/network: van graph of Krems (%d nodes, %.0f km)" % (a["nodes"], a["km"]))
+    check(0 < a["snap_mean_m"] <= a["snap_max_m"] <= 250, "/network: snap distances within the limit")
+    check(1.0 < a["detour"] < 3.0, "/network: detour on short legs %.2f" % a["detour"])
+for p in ("territory", "kmeans"):
+    s = f["sim"][p]
+    d, st = s["dist_km"][()], s["straight_km"][()]
+    r = d.sum() / st.sum()
+    check(1.1 < r < 2.5, "%s: network km / straight km %.2f is a plausible detour" % (p, r))
+check("barriers" in f and f["barriers/segments"].shape[0] > 100,
+      "/barriers holds the extract's water")
+# Zones of the territory plan: none reaches across the Danube.  The river's
+# middle in Krems runs at about 48.394 N; a zone with points well north and
+# well south of it would cross.
+lat = f["points/lat"][()] if "lat" in f["points"] else None
+if lat is not None:
+    z = f["plans/territory/zone"][()]
+    pocket = f["plans/territory/pocket_points"][()] if "pocket_points" in f["plans/territory"] else []
+    minority = sum(min(int((lat[z == k] > 48.395).sum()), int((lat[z == k] < 48.393).sum()))
+                   for k in np.unique(z))
+    check(minority <= len(pocket),
+          "territory: points on the far bank of the Danube from the rest of their zone (%d) "
+          "are at most the pockets joined across a barrier (%d)" % (minority, len(pocket)))
+pieces = f["plans/territory/zone_pieces"][()]
+check((pieces == 1).mean() >= 0.9, "territory: %d of %d zones in one piece" % ((pieces == 1).sum(), len(pieces)))
+PYEOF
+
+# Bad network input.
+bad() { # DESC FILE-CONTENT-COMMAND WANT
+    local desc=$1 want=$3
+    rm -f "$T/bad.h5"
+    out=$("$Z" run "$T/bad.yaml" --output "$T/bad.h5" 2>&1); rc=$?
+    check_exit "$desc" $rc 2 "$out" "$want"
+    check "$desc: no results file" test ! -e "$T/bad.h5"
+}
+sed -e "s#osm: .*#osm: $T/none.osm.pbf#" "$T/krems.yaml" > "$T/bad.yaml"
+bad "a missing extract" : "network.osm: cannot read"
+head -c 20000 ../shared/data/osm/harrisburg.osm.pbf > "$T/trunc.osm.pbf" 2>/dev/null ||
+    head -c 20000 scenarios/data/krems.osm.gz | gzip -dc 2>/dev/null | head -c 1 >/dev/null
+if [ -s "$T/trunc.osm.pbf" ]; then
+    sed -e "s#osm: .*#osm: $T/trunc.osm.pbf#" "$T/krems.yaml" > "$T/bad.yaml"
+    bad "a truncated PBF" : "not a readable OpenStreetMap extract"
+else
+    echo "SKIP: truncated PBF (shared directory absent)"
+fi
+cp scenarios/data/krems_points.csv "$T/notosm.osm"
+sed -e "s#osm: .*#osm: $T/notosm.osm#" "$T/krems.yaml" > "$T/bad.yaml"
+bad "a CSV given as the extract" : "not an OpenStreetMap file"
+{ head -1 scenarios/data/krems_points.csv; echo "FAR1,0,0,residential,1,15.80,48.50"; \
+  tail -n +2 scenarios/data/krems_points.csv; } > "$T/far.csv"
+sed -e "s#file: .*krems_points.csv#file: $T/far.csv#" "$T/krems.yaml" > "$T/bad.yaml"
+bad "a point outside the extract" : "point 'FAR1' (data row 1)"
+sed -e "s#profile: van#profile: none#" "$T/krems.yaml" > "$T/bad.yaml"
+bad "the none profile" : "network.profile: none"
