@@ -92,3 +92,28 @@ sed -e "s#file: .*krems_points.csv#file: $T/far.csv#" "$T/krems.yaml" > "$T/bad.
 bad "a point outside the extract" : "point 'FAR1' (data row 1)"
 sed -e "s#profile: van#profile: none#" "$T/krems.yaml" > "$T/bad.yaml"
 bad "the none profile" : "network.profile: none"
+
+# Maps with the street base layer: SVG draws the streets under the zones
+# and credits OpenStreetMap; GeoJSON carries them as street features.
+"$Z" export "$T/k2.h5" --plan territory --svg "$T/k.svg" --geojson "$T/k.geojson" >/dev/null 2>&1
+check "export of a networked run exits 0" test $? -eq 0
+"$PY" - "$T/k.svg" "$T/k.geojson" <<'PYEOF'
+import sys, json, re
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+svg = open(sys.argv[1]).read()
+check('<g id="streets"' in svg and svg.index('<g id="streets"') < svg.index('<g id="zones"'),
+      "SVG: streets drawn, under the zones")
+check(svg.count(" M") + svg.count('d="M') > 1000, "SVG: the street paths hold many segments")
+check("OpenStreetMap contributors" in svg, "SVG: credits OpenStreetMap")
+g = json.load(open(sys.argv[2]))
+st = [f for f in g["features"] if f["properties"].get("kind") == "street"]
+check(len(st) >= 3 and any(f["properties"]["class"] == "residential" for f in st),
+      "GeoJSON: street features by class (%d)" % len(st))
+lon = [c[0] for f in st for line in f["geometry"]["coordinates"] for c in line]
+check(all(15.5 < x < 15.8 for x in lon), "GeoJSON: streets in lon/lat degrees")
+PYEOF
+if command -v rsvg-convert >/dev/null; then
+    rsvg-convert -w 800 "$T/k.svg" -o "$T/k.png" 2>/dev/null
+    check "the Krems map renders" test -s "$T/k.png"
+fi

@@ -228,7 +228,7 @@ static void test_geojson(void)
     plan_fx fx;
     build_plan(&fx, 0);
     zs_export_map m = {"my plan", fx.pts, fx.part, fx.sum, 10, 20, ZS_EXPORT_OUTLINE_AUTO,
-                       0, NULL, NULL};
+                       0, NULL, NULL, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *s = render(zs_export_geojson, &m, &st, &err);
@@ -282,7 +282,7 @@ static void test_geojson(void)
 
     /* Lon/lat points: degrees, no units member. */
     build_plan(&fx, 1);
-    m = (zs_export_map){"ll", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
+    m = (zs_export_map){"ll", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL, 0, NULL, NULL};
     s = render(zs_export_geojson, &m, &st, &err);
     CHECK(st == ZS_OK && s && !strstr(s, "zonesim_units"), "geojson lon/lat: no zonesim_units");
     CHECK(s && strstr(s, "\"coordinates\":[120,30]},\"properties\":{\"kind\":\"point\",\"id\":\"1\""),
@@ -302,7 +302,7 @@ static void test_svg(void)
     plan_fx fx;
     build_plan(&fx, 0);
     zs_export_map m = {"a&b", fx.pts, fx.part, fx.sum, 10, 20, ZS_EXPORT_OUTLINE_AUTO,
-                       0, NULL, NULL};
+                       0, NULL, NULL, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *s = render(zs_export_svg, &m, &st, &err);
@@ -342,7 +342,7 @@ static void test_export_errors(const char *dir)
 {
     plan_fx fx;
     build_plan(&fx, 0);
-    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
+    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *s;
@@ -433,7 +433,7 @@ static void test_export_nomem(const char *dir)
 {
     plan_fx fx;
     build_plan(&fx, 1);
-    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
+    zs_export_map m = {"p", fx.pts, fx.part, fx.sum, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL, 0, NULL, NULL};
     char path[1024], tmp[1100];
     snprintf(path, sizeof path, "%s/nomem.svg", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -656,7 +656,7 @@ static size_t check_shapes(const char *name, const zs_export_shapes *s, const zs
 
 static zs_export_shapes *shapes_of(const plan_fx *fx, zs_export_outline o)
 {
-    zs_export_map m = {"t", fx->pts, fx->part, NULL, 0, 0, o, 0, NULL, NULL};
+    zs_export_map m = {"t", fx->pts, fx->part, NULL, 0, 0, o, 0, NULL, NULL, 0, NULL, NULL};
     zs_export_shapes *s = NULL;
     zs_err err;
     if (zs_export_shapes_create(&m, &s, &err) != ZS_OK)
@@ -681,7 +681,7 @@ static void test_outline_parse(void)
 
     plan_fx fx;
     build_plan(&fx, 0);
-    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, (zs_export_outline)7, 0, NULL, NULL};
+    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, (zs_export_outline)7, 0, NULL, NULL, 0, NULL, NULL};
     zs_export_shapes *s = (zs_export_shapes *)&err;
     st = zs_export_shapes_create(&m, &s, &err);
     CHECK(st == ZS_EINVAL && !s && !strcmp(err.msg, "outline = 7; must be auto, hull or cells"),
@@ -807,7 +807,7 @@ static void test_outline_pieces(void)
     zs_export_shapes_free(s);
 
     zs_export_map m = {"pieces", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO,
-                       0, NULL, NULL};
+                       0, NULL, NULL, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *g = render(zs_export_geojson, &m, &st, &err);
@@ -877,7 +877,7 @@ static void test_outline_hole(void)
     }
     zs_export_shapes_free(s);
 
-    zs_export_map m = {"hole", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS, 0, NULL, NULL};
+    zs_export_map m = {"hole", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS, 0, NULL, NULL, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *g = render(zs_export_geojson, &m, &st, &err);
@@ -920,7 +920,7 @@ static void test_outline_random(void)
         CHECK(s->n_poly > 5, "random: zones come in pieces (%zu polygons)", s->n_poly);
     }
     zs_export_map m = {"random", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO,
-                       0, NULL, NULL};
+                       0, NULL, NULL, 0, NULL, NULL};
     zs_err err;
     zs_status st;
     char *g = render(zs_export_geojson, &m, &st, &err);
@@ -947,7 +947,7 @@ static void test_outline_random(void)
     if (s)
         check_shapes("coincident", s, fx.pts, fx.part);
     zs_export_shapes_free(s);
-    m = (zs_export_map){"c", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS, 0, NULL, NULL};
+    m = (zs_export_map){"c", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_CELLS, 0, NULL, NULL, 0, NULL, NULL};
     g = render(zs_export_geojson, &m, &st, &err);
     CHECK(st == ZS_OK && g && count(g, "\"points_outside\":1") == 1,
           "coincident geojson: points_outside on the zone that lost");
@@ -981,7 +981,7 @@ static void test_outline_nomem(void)
     int32_t z[6] = {0, 0, 1, 1, 0, 1};
     plan_fx fx;
     build_points(&fx, 6, x, y, z, 2, 0);
-    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL};
+    zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL, 0, NULL, NULL};
     long n_fail = 0, bad = 0;
     zs_status st = ZS_OK;
     zs_err err;

@@ -113,6 +113,17 @@ int zs_cli_export(int argc, char **argv)
         zs_plan_summary_free(sum);
         return zs_cli_fail(&err);
     }
+    size_t n_st = 0;
+    double *st_seg = NULL;
+    int32_t *st_cls = NULL;
+    if (zs_h5out_read_streets(path, &n_st, &st_seg, &st_cls, &err) != ZS_OK) {
+        zs_free(bar_seg);
+        zs_free(bar_feature);
+        zs_points_free(pts);
+        zs_partition_free(part);
+        zs_plan_summary_free(sum);
+        return zs_cli_fail(&err);
+    }
     zs_export_map m = {.plan = plan,
                        .points = pts,
                        .part = part,
@@ -122,7 +133,10 @@ int zs_cli_export(int argc, char **argv)
                        .outline = outline,
                        .n_barrier_seg = n_bar,
                        .barrier_seg = bar_seg,
-                       .barrier_feature = bar_feature};
+                       .barrier_feature = bar_feature,
+                       .n_street_seg = n_st,
+                       .street_seg = st_seg,
+                       .street_class = st_cls};
     int rc = 0;
     if (geojson && zs_export_geojson_file(geojson, &m, &err) != ZS_OK)
         rc = zs_cli_fail(&err);
@@ -136,6 +150,8 @@ int zs_cli_export(int argc, char **argv)
     zs_partition_free(part);
     zs_plan_summary_free(sum);
     zs_free(bar_seg);
+    zs_free(st_seg);
+    zs_free(st_cls);
     zs_free(bar_feature);
     return rc;
 }

@@ -63,6 +63,13 @@ static zs_status check_map(const zs_export_map *m, zs_err *err)
     if (m->n_barrier_seg && !m->barrier_seg)
         return zs_err_set(err, ZS_EINVAL, "%zu barrier segments without coordinates",
                           m->n_barrier_seg);
+    if (m->n_street_seg && (!m->street_seg || !m->street_class))
+        return zs_err_set(err, ZS_EINVAL, "%zu street segments without coordinates or classes",
+                          m->n_street_seg);
+    for (size_t b = 0; b < 4 * m->n_street_seg; b++)
+        if (!isfinite(m->street_seg[b]))
+            return zs_err_set(err, ZS_EINVAL, "street segment %zu has a coordinate that is not "
+                              "finite", b / 4);
     for (size_t b = 0; b < m->n_barrier_seg; b++)
         for (int c = 0; c < 4; c++)
             if (!isfinite(m->barrier_seg[4 * b + c]))

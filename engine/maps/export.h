@@ -101,6 +101,13 @@ typedef struct {
     size_t n_barrier_seg;
     const double *barrier_seg;
     const int32_t *barrier_feature;
+    /* Streets drawn under the zones (a run on a street network: /network
+     * of a results file): n_street_seg segments of 4 numbers in metres and
+     * each one's OSM highway class (network/osm.h); 0 and NULL: none.  A
+     * map with streets credits OpenStreetMap (ODbL). */
+    size_t n_street_seg;
+    const double *street_seg;
+    const int32_t *street_class;
 } zs_export_map;
 
 /* The zones' polygons in metres, as the writers draw them.  Three levels

@@ -15,6 +15,7 @@
 
 #include "models/ptype.h"
 #include "maps/export_internal.h"
+#include "network/osm.h"
 #include "sim/sim.h"
 
 /* ---- GeoJSON ----------------------------------------------------------------- */
@@ -157,6 +158,27 @@ zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err)
         }
         fprintf(f, "]},\"properties\":{\"kind\":\"barrier\",\"feature\":%ld}},\n",
                 m->barrier_feature ? (long)m->barrier_feature[a] : 0L);
+    }
+    /* Streets: one MultiLineString per highway class present. */
+    for (int c = 0; c < ZS_HW_COUNT && m->n_street_seg; c++) {
+        int first = 1;
+        for (size_t q = 0; q < m->n_street_seg; q++) {
+            if (m->street_class[q] != c)
+                continue;
+            fputs(first ? "{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiLineString\","
+                          "\"coordinates\":[["
+                        : ",[", f);
+            const double *ss = m->street_seg + 4 * q;
+            json_pos(f, p, ss[0], ss[1]);
+            putc(',', f);
+            json_pos(f, p, ss[2], ss[3]);
+            putc(']', f);
+            first = 0;
+        }
+        if (!first)
+            fprintf(f, "]},\"properties\":{\"kind\":\"street\",\"class\":\"%s\","
+                       "\"source\":\"(c) OpenStreetMap contributors, ODbL 1.0\"}},\n",
+                    zs_hw_name(c));
     }
     for (size_t i = 0; i < p->n; i++) {
         fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":", f);

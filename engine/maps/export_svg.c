@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "maps/export_internal.h"
+#include "network/osm.h"
 #include "sim/sim.h"
 
 /* ---- SVG ------------------------------------------------------------------------ */
@@ -33,6 +34,9 @@
 #define SVG_BARRIER_COLOUR "#2c3e50"
 #define SVG_BARRIER_W 3.0 /* px */
 #define SVG_BARRIER_LABEL "barrier (river, major road)"
+/* Streets under the zones: light grey, wider for the main roads. */
+#define SVG_STREET_COLOUR "#9a9a9a"
+#define SVG_CREDIT "Streets: (c) OpenStreetMap contributors, ODbL 1.0"
 
 static void xml_str(FILE *f, const char *s)
 {
@@ -81,12 +85,8 @@ static void legend_figures(char *buf, size_t size, const zones *z, const zs_plan
 
 /* The barriers as polylines, one per run of joined segments of a feature,
  * clipped to the map (a region's barrier file may reach far beyond it). */
-static void svg_barriers(FILE *f, const zs_export_map *m, const view *v, double map_w,
-                         double map_h)
+static void svg_barriers(FILE *f, const zs_export_map *m, const view *v)
 {
-    fprintf(f, "<clipPath id=\"map-area\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-               "height=\"%.1f\"/></clipPath>\n",
-            v->ox, v->oy, map_w, map_h);
     fprintf(f, "<g id=\"barriers\" clip-path=\"url(#map-area)\" fill=\"none\" stroke=\"%s\" "
                "stroke-width=\"%.1f\" stroke-linecap=\"round\" stroke-linejoin=\"round\" "
                "stroke-opacity=\"0.9\">\n",
@@ -99,6 +99,31 @@ static void svg_barriers(FILE *f, const zs_export_map *m, const view *v, double 
             fprintf(f, " %.1f,%.1f", vx(v, sg[4 * q + 2]), vy(v, sg[4 * q + 3]));
         fprintf(f, "\"><title>barrier %d</title></polyline>\n",
                 m->barrier_feature ? (int)m->barrier_feature[a] : 0);
+    }
+    fputs("</g>\n", f);
+}
+
+/* The streets, one path per width class (main roads, through roads, the
+ * rest), clipped to the map. */
+static void svg_streets(FILE *f, const zs_export_map *m, const view *v)
+{
+    static const double width[3] = {2.2, 1.4, 0.7};
+    fputs("<g id=\"streets\" clip-path=\"url(#map-area)\" fill=\"none\" stroke=\"" SVG_STREET_COLOUR
+          "\" stroke-linecap=\"round\">\n", f);
+    for (int w = 0; w < 3; w++) {
+        fprintf(f, "<path stroke-width=\"%.1f\" d=\"", width[w]);
+        int first = 1;
+        for (size_t q = 0; q < m->n_street_seg; q++) {
+            int c = m->street_class[q];
+            int wc = c <= ZS_HW_PRIMARY ? 0 : c <= ZS_HW_TERTIARY ? 1 : 2;
+            if (wc != w)
+                continue;
+            const double *sg = m->street_seg + 4 * q;
+            fprintf(f, "%sM%.1f,%.1fL%.1f,%.1f", first ? "" : " ", vx(v, sg[0]), vy(v, sg[1]),
+                    vx(v, sg[2]), vy(v, sg[3]));
+            first = 0;
+        }
+        fputs("\"/>\n", f);
     }
     fputs("</g>\n", f);
 }
@@ -156,7 +181,7 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     size_t entries = z.k + (m->n_barrier_seg ? 1 : 0);
     size_t rows = (entries + cols - 1) / cols;
     double legend_y = v.oy + map_h + SVG_MARGIN;
-    double h = legend_y + (double)rows * SVG_LEGEND_ROW + SVG_MARGIN;
+    double h = legend_y + (double)(rows + (m->n_street_seg ? 1 : 0)) * SVG_LEGEND_ROW + SVG_MARGIN;
     /* Dots shrink for dense plans so zones stay visible under them. */
     double r = p->n > 20000 ? 0.8 : p->n > 2000 ? 1.5 : 2.5;
 
@@ -175,6 +200,12 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     fprintf(f, "': %zu zones, %zu points%s</text>\n", z.k, p->n,
             s ? "; simulated: mean stops and work hours per courier-day" : "");
 
+    if (m->n_barrier_seg || m->n_street_seg)
+        fprintf(f, "<clipPath id=\"map-area\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                   "height=\"%.1f\"/></clipPath>\n",
+                v.ox, v.oy, dx * v.scale, map_h);
+    if (m->n_street_seg)
+        svg_streets(f, m, &v);
     fputs("<g id=\"zones\" stroke-width=\"1.5\" fill-opacity=\"0.4\">\n", f);
     for (size_t j = 0; j < z.k; j++) {
         const char *col = zs_export_colour_hex((size_t)z.colour[j]);
@@ -203,7 +234,7 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     }
     fputs("</g>\n", f);
     if (m->n_barrier_seg)
-        svg_barriers(f, m, &v, dx * v.scale, map_h);
+        svg_barriers(f, m, &v);
     fputs("<g id=\"points\" stroke=\"#333\" stroke-width=\"0.3\">\n", f);
     for (size_t i = 0; i < p->n; i++)
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", vx(&v, p->x[i]),
@@ -238,6 +269,10 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
         legend_figures(fig, sizeof fig, &z, s, e);
         fprintf(f, ": %s</text>\n", fig);
     }
+    if (m->n_street_seg)
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#555\">" SVG_CREDIT
+                   "</text>\n",
+                SVG_MARGIN, legend_y + (double)rows * SVG_LEGEND_ROW + 11);
     fputs("</g>\n</svg>\n", f);
     zs_export_shapes_free(sh);
     zs_exp_zones_free(&z);

@@ -38,6 +38,8 @@ typedef struct {
     zs_roads *roads;
     zs_net *net;
     double load_s, graph_s; /* seconds reading the extract, building the graph */
+    double *street_seg;     /* roads->n_seg x 4: the streets in metres, for maps */
+    int32_t *street_cls;    /* roads->n_seg highway classes */
     double detour;          /* network driving minutes / straight-line minutes
                                (at the efficiency's speed and circuity) between
                                points 200 m - 2 km apart: the in-zone tour's

@@ -39,6 +39,18 @@ zs_status zs_plan_net_load(const zs_scenario *sc, const zs_points *pts, const do
         return st;
     g->load_s = t1 - t0;
     g->graph_s = now_s() - t1;
+    const zs_roads *r = g->roads;
+    g->street_seg = zs_malloc_array(4 * r->n_seg + 1, sizeof *g->street_seg);
+    g->street_cls = zs_malloc_array(r->n_seg + 1, sizeof *g->street_cls);
+    if (!g->street_seg || !g->street_cls)
+        return ZS_NOMEM(err);
+    for (size_t s = 0; s < r->n_seg; s++) {
+        g->street_seg[4 * s] = r->x[r->seg_u[s]];
+        g->street_seg[4 * s + 1] = r->y[r->seg_u[s]];
+        g->street_seg[4 * s + 2] = r->x[r->seg_v[s]];
+        g->street_seg[4 * s + 3] = r->y[r->seg_v[s]];
+        g->street_cls[s] = r->seg_cls[s];
+    }
     st = zs_net_create(g->roads, &g->profile, pts->x, pts->y, pts->id, pts->n, depot[0],
                        depot[1], sc->network.snap_max_m, &g->net, err);
     if (st != ZS_OK)

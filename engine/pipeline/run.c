@@ -396,6 +396,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .net_snap_mean_m = geo->net ? geo->net->snap_mean_m : 0.0,
         .net_snap_max_m = geo->net ? geo->net->snap_max_m : 0.0,
         .net_detour = geo->detour,
+        .street_seg = geo->street_seg, .street_class = geo->street_cls,
         .n_barrier_seg = geo->barriers ? geo->barriers->n_seg : 0,
         .barrier_seg = geo->barriers ? geo->barriers->seg : NULL,
         .barrier_feature = geo->barriers ? geo->barriers->feature : NULL,

@@ -479,6 +479,14 @@ static int write_network(zs_h5_writer *w, hid_t f, const zs_results *r)
               zs_h5_put_f64(g, "snap_max_m", r->net_snap_max_m) < 0 ||
               zs_h5_put_f64(g, "detour", r->net_detour) < 0;
     int rc = bad ? zs_h5_wfail(w, "/network attributes") : 0;
+    hsize_t dims[2] = {r->net_segments, 4};
+    const char *a = NULL;
+    if (rc == 0 && r->net_segments && r->street_seg &&
+        (zs_h5_put_dset(g, a = "streets", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, dims,
+                        r->street_seg, "m") < 0 ||
+         zs_h5_put_dset(g, a = "street_class", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, dims,
+                        r->street_class, NULL) < 0))
+        rc = zs_h5_wfail(w, "/network/%s", a);
     if (H5Gclose(g) < 0 && rc == 0)
         rc = zs_h5_wfail(w, "/network");
     return rc;

@@ -82,6 +82,8 @@ typedef struct {
     double net_km, net_snap_mean_m, net_snap_max_m, net_detour; /* no timings: the
                                file must not depend on the machine */
     size_t net_nodes, net_segments, net_parts, net_nodes_dropped;
+    const double *street_seg;    /* net_segments x 4 (metres), drawn by maps */
+    const int32_t *street_class; /* net_segments highway classes */
     /* Shards (`zonesim run --shard I/N`): shard_count 0 for a whole run.
      * For shard shard_index of shard_count, reps is the whole run's
      * replications and every plan's sim holds rows [rep_begin, rep_end);
@@ -179,6 +181,12 @@ zs_status zs_h5out_read_plan(const char *path, const char *plan, zs_points **poi
  * /barriers (a run without barriers, or written before they were stored)
  * gives *n = 0 and NULL arrays.  Errors as zs_h5out_read_plan (a damaged
  * /barriers is ZS_EINPUT naming it); on failure *n = 0 and NULL arrays. */
+/* The street network's segments (/network/streets, metres, 4 numbers each)
+ * and each one's OSM highway class (network/osm.h zs_hw_class); *n 0 and
+ * NULL arrays when the run had no network.  Errors as for barriers. */
+zs_status zs_h5out_read_streets(const char *path, size_t *n, double **seg, int32_t **cls,
+                                zs_err *err);
+
 zs_status zs_h5out_read_barriers(const char *path, size_t *n, double **seg, int32_t **feature,
                                  zs_err *err);
 

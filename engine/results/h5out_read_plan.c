@@ -374,22 +374,31 @@ done:
 /* ---- the barriers (zonesim export draws them) -------------------------- */
 
 /* Reads /barriers when there is one; *n stays 0 otherwise. */
-static int read_barriers(zs_h5_reader *r, hid_t f, size_t *n, double **seg, int32_t **feature)
+/* Line segments of group grp: dataset segs [n][4] and an int32 id per
+ * segment in dataset ids (/barriers: segments, feature; /network: streets,
+ * street_class).  Nothing when the group or the segments are absent. */
+static int read_lines(zs_h5_reader *r, hid_t f, const char *grp, const char *segs,
+                      const char *ids, size_t *n, double **seg, int32_t **feature)
 {
-    htri_t has = H5Lexists(f, "barriers", H5P_DEFAULT);
+    htri_t has = H5Lexists(f, grp, H5P_DEFAULT);
     if (has < 0)
-        return zs_h5_rfail(r, "/barriers");
+        return zs_h5_rfail(r, "/%s", grp);
     if (has == 0)
         return 0;
-    hid_t g = H5Gopen2(f, "barriers", H5P_DEFAULT);
+    hid_t g = H5Gopen2(f, grp, H5P_DEFAULT);
     if (g < 0)
-        return zs_h5_rfail(r, "/barriers");
+        return zs_h5_rfail(r, "/%s", grp);
     int rc = -1;
     hsize_t len = 0;
-    const char *a = "feature";
+    const char *a = ids;
+    htri_t hs = H5Lexists(g, segs, H5P_DEFAULT);
+    if (hs <= 0) {
+        rc = hs < 0 ? zs_h5_rfail(r, "/%s/%s", grp, segs) : 0;
+        goto done;
+    }
     /* The length is checked before allocating (damage, not lack of memory). */
     if (zs_h5_dset_len(g, a, &len) < 0 || len > SIZE_MAX / 4 / sizeof **seg) {
-        zs_h5_rfail(r, "/barriers/%s", a);
+        zs_h5_rfail(r, "/%s/%s", grp, a);
         goto done;
     }
     size_t m = (size_t)len;
@@ -399,24 +408,25 @@ static int read_barriers(zs_h5_reader *r, hid_t f, size_t *n, double **seg, int3
         goto done;
     }
     hsize_t dims[2] = {len, 4};
-    if (zs_h5_get_dset(g, a = "feature", H5T_NATIVE_INT32, len, *feature) < 0 ||
-        zs_h5_get_dset_nd(g, a = "segments", H5T_NATIVE_DOUBLE, 2, dims, *seg) < 0) {
-        zs_h5_rfail(r, "/barriers/%s (%llu segments)", a, (unsigned long long)len);
+    if (zs_h5_get_dset(g, a = ids, H5T_NATIVE_INT32, len, *feature) < 0 ||
+        zs_h5_get_dset_nd(g, a = segs, H5T_NATIVE_DOUBLE, 2, dims, *seg) < 0) {
+        zs_h5_rfail(r, "/%s/%s (%llu segments)", grp, a, (unsigned long long)len);
         goto done;
     }
     *n = m;
     rc = 0;
 done:
     if (H5Gclose(g) < 0 && rc == 0)
-        rc = zs_h5_rfail(r, "/barriers");
+        rc = zs_h5_rfail(r, "/%s", grp);
     return rc;
 }
 
-zs_status zs_h5out_read_barriers(const char *path, size_t *n, double **seg, int32_t **feature,
+static zs_status read_lines_file(const char *path, const char *grp, const char *segs,
+                                 const char *ids, size_t *n, double **seg, int32_t **feature,
                                  zs_err *err)
 {
     if (!path || !n || !seg || !feature)
-        return ZS_INTERNAL(err, "zs_h5out_read_barriers: NULL path or out-parameter");
+        return ZS_INTERNAL(err, "reading /%s: NULL path or out-parameter", grp);
     *n = 0;
     *seg = NULL;
     *feature = NULL;
@@ -426,7 +436,7 @@ zs_status zs_h5out_read_barriers(const char *path, size_t *n, double **seg, int3
     if (st0 != ZS_OK)
         return st0;
     zs_h5_reader r = {path, err, ZS_OK};
-    read_barriers(&r, f, n, seg, feature);
+    read_lines(&r, f, grp, segs, ids, n, seg, feature);
     if (H5Fclose(f) < 0 && r.st == ZS_OK)
         r.st = zs_err_set(err, ZS_EIO, "%s: cannot close the HDF5 file", path);
     if (r.st != ZS_OK || *n == 0) {
@@ -437,4 +447,16 @@ zs_status zs_h5out_read_barriers(const char *path, size_t *n, double **seg, int3
         *feature = NULL;
     }
     return r.st;
+}
+
+zs_status zs_h5out_read_barriers(const char *path, size_t *n, double **seg, int32_t **feature,
+                                 zs_err *err)
+{
+    return read_lines_file(path, "barriers", "segments", "feature", n, seg, feature, err);
+}
+
+zs_status zs_h5out_read_streets(const char *path, size_t *n, double **seg, int32_t **cls,
+                                zs_err *err)
+{
+    return read_lines_file(path, "network", "streets", "street_class", n, seg, cls, err);
 }
