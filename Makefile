@@ -114,9 +114,10 @@ asan: deps
 	@$(MAKE) --no-print-directory test-run BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 
-# bench_kmeans is built by the tests/% rule but is not a test (no test_ prefix).
+# bench_kmeans and bench_network are built by the tests/% rule but are not tests
+# (no test_ prefix).
 bench: deps
-	@$(MAKE) --no-print-directory build $(BUILD)/tests/bench_kmeans
+	@$(MAKE) --no-print-directory build $(BUILD)/tests/bench_kmeans $(BUILD)/tests/bench_network
 	@PYTHON=$(PYTHON) bash tests/bench.sh $(BUILD)
 
 # The layout rules of engine/README.md (also run by make test).

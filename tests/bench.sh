@@ -6,7 +6,8 @@
 # time per Lloyd iteration and SSE against scikit-learn (tests/bench_kmeans.c,
 # tests/bench_kmeans_sklearn.py); the p-median section (tests/bench_pmedian.sh);
 # territory at scale, 10^5 and 10^6 points against k-means
-# (tests/bench_territory.sh).
+# (tests/bench_territory.sh); the street network: extracts and the Krems
+# scenario on its streets against straight lines (tests/bench_network.c).
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}; Z=$B/zonesim; KB=$B/tests/bench_kmeans; PY=${PYTHON:-/usr/bin/python3}
@@ -91,5 +92,25 @@ bash tests/bench_pmedian.sh "$B"
 # Territory at scale: the whole partition command, metrics included, on
 # 10^5 and 10^6 generated points; seconds, RSS and the ratio to k-means.
 bash tests/bench_territory.sh "$B"
+
+# Street network (issue 15): reading and building each extract, peak
+# memory, shortest-path queries per second, a 100 x 100 matrix
+# (tests/bench_network.c); then the shipped Krems scenario on its streets
+# against the same scenario with straight lines x circuity (the peer: the
+# engine without a network), 2 threads each.
+echo
+echo "## street network: extracts (van profile; peak_MB is the process's so far)"
+ext="scenarios/data/krems.osm.gz"
+for f in ../shared/data/osm/harrisburg.osm.pbf ../shared/data/osm/baltimore.osm.pbf; do
+    [ -f "$f" ] && ext="$ext $f"
+done
+"$B/tests/bench_network" $ext
+sed -e "s#data/#$PWD/scenarios/data/#" scenarios/krems.yaml > "$T/kn.yaml"
+grep -v '^network:\|^  osm:\|^  profile:\|^  snap_max_m:\|^  barriers: {water' "$T/kn.yaml" > "$T/ks.yaml"
+tn=$( { TIMEFORMAT=%R; time "$Z" run "$T/kn.yaml" --threads 2 --quiet --output "$T/kn.h5"; } 2>&1 | tail -1)
+ts=$( { TIMEFORMAT=%R; time "$Z" run "$T/ks.yaml" --threads 2 --quiet --output "$T/ks.h5"; } 2>&1 | tail -1)
+echo
+echo "## Krems scenario (1,500 points, 2 plans x 16 replications x 14 days, 2 threads)"
+awk -v a="$tn" -v b="$ts" 'BEGIN { printf "on the street network: %.2f s; straight lines: %.2f s; ratio %.2f (target <= 3)\n", a, b, a / b }'
 } | tee "$out"
 echo "written to $out"

@@ -117,3 +117,28 @@ if command -v rsvg-convert >/dev/null; then
     rsvg-convert -w 800 "$T/k.svg" -o "$T/k.png" 2>/dev/null
     check "the Krems map renders" test -s "$T/k.png"
 fi
+
+# Another real city, not in the repository: Harrisburg (PBF) from ../shared,
+# street-placed points and a scenario written here, end to end.
+H=$(cd "${ZS_SHARED:-../shared}" 2>/dev/null && pwd)/data/osm/harrisburg.osm.pbf
+if [ -f "$H" ]; then
+    gen=$("$Z" generate --osm "$H" --points 600 --seed 2 --output "$T/hb.csv" 2>&1)
+    check "generate --osm on Harrisburg" test -s "$T/hb.csv"
+    depot=$(sed -n 's/.*depot: \(\[[^]]*\]\).*/\1/p' <<<"$gen")
+    cat > "$T/hb.yaml" <<YEOF
+name: harrisburg
+points: {file: $T/hb.csv, coords: lonlat, columns: {x: lon, y: lat}}
+depot: $depot
+network: {osm: $H, profile: van}
+plans:
+  - {name: territory, method: territory, k: 12, tolerance: 0.2, seed: 1}
+simulation: {days: 3, replications: 2, seed: 1, start_date: 2026-11-02}
+YEOF
+    out=$("$Z" run "$T/hb.yaml" --output "$T/hb.h5" 2>&1)
+    check_exit "Harrisburg runs end to end on its streets" $? 0 "$out" "network km per straight km"
+    "$PY" -c "import h5py,sys; f=h5py.File('$T/hb.h5'); s=f['sim/territory']; r=s['dist_km'][()].sum()/s['straight_km'][()].sum(); print(('PASS: ' if 1.05<r<3 else 'FAIL: ')+'Harrisburg: detour %.2f' % r)" 2>&1 | grep -E '^(PASS|FAIL)' || fail "Harrisburg: results file readable"
+elif [ -d "${ZS_SHARED:-../shared}" ]; then
+    fail "shared directory present but $H missing"
+else
+    echo "SKIP: Harrisburg end to end (shared directory absent)"
+fi
