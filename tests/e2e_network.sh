@@ -90,6 +90,15 @@ bad "a CSV given as the extract" : "not an OpenStreetMap file"
   tail -n +2 scenarios/data/krems_points.csv; } > "$T/far.csv"
 sed -e "s#file: .*krems_points.csv#file: $T/far.csv#" "$T/krems.yaml" > "$T/bad.yaml"
 bad "a point outside the extract" : "point 'FAR1' (data row 1)"
+cat > "$T/paths.osm" <<'OSMEOF'
+<?xml version='1.0' encoding='UTF-8'?>
+<osm version='0.6'>
+  <node id='1' lat='48.40' lon='15.60'/><node id='2' lat='48.41' lon='15.62'/>
+  <way id='9'><nd ref='1'/><nd ref='2'/><tag k='highway' v='footway'/></way>
+</osm>
+OSMEOF
+sed -e "s#osm: .*#osm: $T/paths.osm#" "$T/krems.yaml" > "$T/bad.yaml"
+bad "an extract with no street a van may use" : "no streets usable by a van"
 sed -e "s#profile: van#profile: none#" "$T/krems.yaml" > "$T/bad.yaml"
 bad "the none profile" : "network.profile: none"
 

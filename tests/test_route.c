@@ -1,5 +1,6 @@
 /* tests/test_route.c -- nearest neighbour + 2-opt tours (engine/route.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -225,6 +226,75 @@ static void test_alloc(void)
     zs_route_ws_free(ws0);
 }
 
+/* ---- tours on a cost function (asymmetric: one-way streets) ---- */
+
+typedef struct {
+    size_t m;
+    double c[MAXM + 1][MAXM + 1]; /* index MAXM: the depot */
+} cost_mat;
+
+static double mat_leg(void *ctx, size_t a, size_t b)
+{
+    const cost_mat *cm = ctx;
+    return cm->c[a == ZS_ROUTE_DEPOT ? MAXM : a][b == ZS_ROUTE_DEPOT ? MAXM : b];
+}
+
+static void test_fn(zs_route_ws *ws)
+{
+    uint64_t st = 99;
+    int perm_ok = 1, cost_ok = 1, local_ok = 1, trials = 0;
+    for (int trial = 0; trial < 200; trial++) {
+        cost_mat cm;
+        size_t m = 2 + (size_t)trial % (MAXM - 1);
+        cm.m = m;
+        for (size_t a = 0; a <= MAXM; a++)
+            for (size_t b = 0; b <= MAXM; b++) {
+                st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                cm.c[a][b] = a == b ? 0.0 : 10.0 + (double)(st >> 40) / (double)(1 << 20);
+            }
+        size_t idx[MAXM], order[MAXM], seen[MAXM] = {0};
+        for (size_t i = 0; i < m; i++)
+            idx[i] = i;
+        double len = zs_route_tour_fn(ws, mat_leg, &cm, idx, m, order);
+        size_t vis[MAXM];
+        for (size_t i = 0; i < m; i++) {
+            if (order[i] >= m || seen[order[i]]++)
+                perm_ok = 0;
+            vis[i] = idx[order[i]];
+        }
+        if (fabs(len - zs_route_length_fn(mat_leg, &cm, vis, m)) > 1e-9 * len)
+            cost_ok = 0;
+        /* No 2-opt move (reversing a run, the depot fixed) improves it. */
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = i + 1; j < m; j++) {
+                size_t t[MAXM];
+                memcpy(t, vis, m * sizeof *t);
+                for (size_t a = i, b = j; a < b; a++, b--) {
+                    size_t x = t[a];
+                    t[a] = t[b];
+                    t[b] = x;
+                }
+                if (zs_route_length_fn(mat_leg, &cm, t, m) < len * (1 - 1e-9))
+                    local_ok = 0;
+            }
+        trials++;
+    }
+    CHECK(perm_ok, "cost tours: every order a permutation (%d tours)", trials);
+    CHECK(cost_ok, "cost tours: the returned cost is the order's cost, direction counted");
+    CHECK(local_ok, "cost tours: no reversal of a run improves an asymmetric tour");
+    /* One-way: a cheap cycle one way round, dear the other. */
+    cost_mat cm;
+    for (size_t a = 0; a <= MAXM; a++)
+        for (size_t b = 0; b <= MAXM; b++)
+            cm.c[a][b] = a == b ? 0 : 100.0;
+    size_t ring[5] = {MAXM, 0, 1, 2, 3}; /* depot -> 0 -> 1 -> 2 -> 3 -> depot: 1 each */
+    for (int q = 0; q < 5; q++)
+        cm.c[ring[q]][ring[(q + 1) % 5]] = 1.0;
+    size_t idx[4] = {3, 1, 0, 2}, order[4];
+    double len = zs_route_tour_fn(ws, mat_leg, &cm, idx, 4, order);
+    CHECK(fabs(len - 5.0) < 1e-12, "cost tours: the one-way ring is driven its cheap way (%.1f)", len);
+}
+
 int main(void)
 {
     zs_route_ws *ws = zs_route_ws_create(MAXM);
@@ -234,6 +304,7 @@ int main(void)
     test_trivial(ws);
     test_square(ws);
     test_random(ws);
+    test_fn(ws);
     zs_route_ws_free(ws);
     test_large();
     test_alloc();
