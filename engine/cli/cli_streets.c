@@ -84,9 +84,7 @@ int zs_cli_generate_osm(const char *osm_path, const char *output, const char *o_
                 best = i;
             }
         }
-        double R = 6371008.8, d2r = 3.14159265358979323846 / 180.0;
-        st_lat = lat0 + g->y[best] / R / d2r;
-        st_lon = lon0 + g->x[best] / (R * cos(lat0 * d2r)) / d2r;
+        zs_lonlat_unproject(lon0, lat0, g->x[best], g->y[best], &st_lon, &st_lat);
     }
     size_t nb = 0;
     if (st == ZS_OK) {

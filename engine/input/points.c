@@ -253,6 +253,12 @@ void zs_lonlat_project(double lon0, double lat0, double lon, double lat, double 
     project(lon0, lat0, lon, lat, x, y);
 }
 
+void zs_lonlat_unproject(double lon0, double lat0, double x, double y, double *lon, double *lat)
+{
+    *lat = lat0 + y / EARTH_R_M * 180.0 / PI;
+    *lon = lon0 + x / (EARTH_R_M * cos(lat0 * PI / 180.0)) * 180.0 / PI;
+}
+
 void zs_points_project(const zs_points *p, double lon, double lat, double *x, double *y)
 {
     project(p->lon0, p->lat0, lon, lat, x, y);

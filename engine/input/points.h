@@ -93,6 +93,9 @@ void zs_points_free(zs_points *p);
  * origin, for other layers (streets, barriers) that must land on them. */
 void zs_lonlat_project(double lon0, double lat0, double lon, double lat, double *x, double *y);
 
+/* Its inverse: metres about (lon0, lat0) back to degrees. */
+void zs_lonlat_unproject(double lon0, double lat0, double x, double y, double *lon, double *lat);
+
 /* Projects lon/lat degrees with p's origin (p must have has_lonlat). */
 void zs_points_project(const zs_points *p, double lon, double lat, double *x, double *y);
 

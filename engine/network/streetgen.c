@@ -140,10 +140,7 @@ zs_status zs_streetgen_run(const zs_osm *o, const zs_roads *g, double lon0, doub
             double nx = len > 0 ? -dy / len : 0.0, ny = len > 0 ? dx / len : 0.0;
             p->x[i] = g->x[a] + t * dx + side * STREET_OFFSET_M * nx;
             p->y[i] = g->y[a] + t * dy + side * STREET_OFFSET_M * ny;
-            /* Back to degrees by the projection's inverse. */
-            double R = 6371008.8, d2r = 3.14159265358979323846 / 180.0;
-            p->lat[i] = lat0 + p->y[i] / R / d2r;
-            p->lon[i] = lon0 + p->x[i] / (R * cos(lat0 * d2r)) / d2r;
+            zs_lonlat_unproject(lon0, lat0, p->x[i], p->y[i], &p->lon[i], &p->lat[i]);
         }
         p->type[i] = (uint8_t)type;
         double z = gsl_ran_gaussian_ziggurat(r, 1.0);
