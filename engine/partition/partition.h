@@ -273,6 +273,12 @@ typedef struct {
                                    tour from defaults, no depot */
     const int32_t *start_zone;  /* repair: n zones 0..k-1 of the plan to start
                                    from (borrowed), or NULL: from scratch */
+    /* What it costs to join a pocket to a neighbouring part across the
+     * barrier edge (a, b) of graph: e.g. travel time on a street network,
+     * so a pocket joins over a bridge rather than across the river (called
+     * once per barrier edge, serially); NULL: the straight distance. */
+    double (*join_cost)(void *ctx, size_t a, size_t b);
+    void *join_ctx;
 } zs_partition_opts;
 
 /* method kmeans, k 1, kmeans defaults, tolerance 0.1, merge_isolated 0

@@ -12,7 +12,8 @@
  *  1. Parts and pockets.  Barriers split the graph into parts.  A part
  *     whose door work is under half a zone's share (or, while there are
  *     more parts than zones, the lightest part) is a pocket: it is joined
- *     to its neighbour across the shortest barrier edge, and its points are
+ *     to its neighbour across the cheapest barrier edge (the shortest, or
+ *     the quickest on the street network: opts join_cost), and its points are
  *     listed (p->pockets).  Each remaining part gets zones in proportion to
  *     its work (largest remainder, at least one).
  *  2. Seeds: weighted k-means (door minutes) within each part; each centre's
@@ -110,10 +111,16 @@ static zs_status join_pockets(terr *t, const zs_adjacency *g, double min_work, s
     double *work = zs_calloc(np ? np : 1, sizeof *work);
     uint32_t *br = zs_malloc_array(2 * (np ? np : 1), sizeof *br);
     uint8_t *joined = zs_calloc(np ? np : 1, 1);
+    double *cost = zs_malloc_array(g->n_barrier ? g->n_barrier : 1, sizeof *cost);
     size_t nb = 0, alive = np;
-    if (!up || !work || !br || !joined) {
+    if (!up || !work || !br || !joined || !cost) {
         st = ZS_NOMEM(err);
         goto done;
+    }
+    for (size_t c = 0; c < g->n_barrier; c++) {
+        uint32_t a = g->cut[2 * c], b = g->cut[2 * c + 1];
+        cost[c] = t->join_cost ? t->join_cost(t->join_ctx, a, b)
+                               : hypot(t->x[a] - t->x[b], t->y[a] - t->y[b]);
     }
     for (size_t p = 0; p < np; p++)
         up[p] = (uint32_t)p;
@@ -131,7 +138,7 @@ static zs_status join_pockets(terr *t, const zs_adjacency *g, double min_work, s
         }
         if (best == np)
             break;
-        /* its shortest barrier edge to another root */
+        /* its cheapest barrier edge to another root */
         double bl = HUGE_VAL;
         size_t be = g->n_barrier;
         for (size_t c = 0; c < g->n_barrier; c++) {
@@ -139,7 +146,7 @@ static zs_status join_pockets(terr *t, const zs_adjacency *g, double min_work, s
             uint32_t ra = uf_find(up, g->part[a]), rb = uf_find(up, g->part[b]);
             if (ra == rb || (ra != best && rb != best))
                 continue;
-            double l = hypot(t->x[a] - t->x[b], t->y[a] - t->y[b]);
+            double l = cost[c];
             if (l < bl) {
                 bl = l;
                 be = c;
@@ -197,6 +204,7 @@ done:
     zs_free(work);
     zs_free(br);
     zs_free(joined);
+    zs_free(cost);
     return st;
 }
 
@@ -339,6 +347,8 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     t.w = w;
     t.m = m;
     t.tol = o->tolerance;
+    t.join_cost = o->join_cost;
+    t.join_ctx = o->join_ctx;
     t.part = zs_malloc_array(n, sizeof *t.part);
     t.zone = zs_malloc_array(n, sizeof *t.zone);
     t.s = zs_calloc(k, sizeof *t.s);

@@ -70,7 +70,9 @@ typedef struct {
     zlist *zadj;
     int32_t *zfrom;  /* k scratch: chain search tree */
     uint32_t *zq;    /* k scratch: chain search queue and path */
-    /* pockets */
+    /* pockets, and what joining across a barrier edge costs (partition.h) */
+    double (*join_cost)(void *ctx, size_t a, size_t b);
+    void *join_ctx;
     uint32_t *pocket;
     size_t n_pocket;
     size_t moves;

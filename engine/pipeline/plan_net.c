@@ -168,3 +168,9 @@ zs_status zs_plan_net_work(const zs_scenario *sc, const zs_points *pts, zs_plan_
     zs_free(len);
     return ZS_OK;
 }
+
+double zs_plan_net_join_cost(void *ctx, size_t a, size_t b)
+{
+    const zs_plan_net_join *j = ctx;
+    return zs_net_leg_search(j->net, j->ws, a, b, NULL);
+}

@@ -27,4 +27,13 @@ zs_status zs_plan_net_barriers(const zs_scenario *sc, const zs_points *pts, cons
 zs_status zs_plan_net_work(const zs_scenario *sc, const zs_points *pts, zs_plan_geo *g,
                            zs_err *err);
 
+/* The territory method's pocket-join cost on the network (partition.h
+ * join_cost): seconds from point a to point b, walks included.  ctx is a
+ * zs_plan_net_join with its own search workspace (one per caller). */
+typedef struct {
+    const zs_net *net;
+    zs_paths_ws *ws;
+} zs_plan_net_join;
+double zs_plan_net_join_cost(void *ctx, size_t a, size_t b);
+
 #endif

@@ -10,6 +10,7 @@
 #include "models/calendar.h"
 #include "models/workload.h"
 #include "results/h5out.h"
+#include "pipeline/plan_net.h"
 #include "pipeline/run_internal.h"
 #include "sim/sim.h"
 #include "pipeline/staffing_run.h"
@@ -150,7 +151,16 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
         po.work = &wm;
         po.start_zone = start ? start->zone : NULL;
     }
+    zs_plan_net_join join = {geo->net, NULL};
+    if (po.method == ZS_PM_TERRITORY && geo->net) {
+        /* Pockets join over the streets (a bridge), not across the water. */
+        if (!(join.ws = zs_paths_ws_create(geo->roads)))
+            return ZS_NOMEM(err);
+        po.join_cost = zs_plan_net_join_cost;
+        po.join_ctx = &join;
+    }
     st = zs_partition_solve(pts->x, pts->y, workload, pts->n, &po, out, err);
+    zs_paths_ws_free(join.ws);
     if (st == ZS_OK && start) /* the repaired zones keep the planner's names */
         st = zs_partition_copy_labels(*out, start, err);
     if (st != ZS_OK) {
