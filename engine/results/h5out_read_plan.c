@@ -376,7 +376,8 @@ done:
 /* Reads /barriers when there is one; *n stays 0 otherwise. */
 /* Line segments of group grp: dataset segs [n][4] and an int32 id per
  * segment in dataset ids (/barriers: segments, feature; /network: streets,
- * street_class).  Nothing when the group or the segments are absent. */
+ * street_class).  Nothing when the group is absent; a group without its
+ * datasets is damage. */
 static int read_lines(zs_h5_reader *r, hid_t f, const char *grp, const char *segs,
                       const char *ids, size_t *n, double **seg, int32_t **feature)
 {
@@ -391,11 +392,6 @@ static int read_lines(zs_h5_reader *r, hid_t f, const char *grp, const char *seg
     int rc = -1;
     hsize_t len = 0;
     const char *a = ids;
-    htri_t hs = H5Lexists(g, segs, H5P_DEFAULT);
-    if (hs <= 0) {
-        rc = hs < 0 ? zs_h5_rfail(r, "/%s/%s", grp, segs) : 0;
-        goto done;
-    }
     /* The length is checked before allocating (damage, not lack of memory). */
     if (zs_h5_dset_len(g, a, &len) < 0 || len > SIZE_MAX / 4 / sizeof **seg) {
         zs_h5_rfail(r, "/%s/%s", grp, a);
