@@ -68,9 +68,11 @@ int zs_h5out_read_summary(zs_h5_reader *r, hid_t sumg, zs_h5_plan_overview *po, 
         }
     }
     hsize_t n_rows = ZS_M_COUNT;
-    if (zs_h5_dset_len(g, "day_total", &n_rows) == 0 && n_rows == ZS_M_PICKUPS)
-        n_rows = ZS_M_PICKUPS; /* an older file: the rest stays zero (s is zeroed) */
-    else
+    /* An older file has a row per metric of its day (the metrics are only
+     * ever appended, from ZS_M_PICKUPS on): the rest stays zero (s is
+     * zeroed). */
+    if (!(zs_h5_dset_len(g, "day_total", &n_rows) == 0 && n_rows >= ZS_M_PICKUPS &&
+          n_rows < ZS_M_COUNT))
         n_rows = ZS_M_COUNT;
     if (zs_h5_get_dset(g, a = "day_total", st, n_rows, s->day) < 0 ||
         zs_h5_get_dset(g, a = "zone_day", st, n_rows, s->zoneday) < 0) {
