@@ -158,6 +158,17 @@ with h5py.File(h5, "r") as f:
             for attr, want, tol in pairs:
                 got = np.array([float(z[attr]) for z in zones])
                 check(np.allclose(got, want, atol=tol), "%s: %s equals the file's figure" % (plan, attr))
+    # The histogram rows: every courier-day of /sim (absent ones left out).
+    for plan in plans:
+        m = re.search(r'<g class="series" data-plan="%s">.*?class="sub">mean ([0-9.]+) h, (\d+) days' % re.escape(plan), text)
+        if "sim" not in f or plan not in f["sim"]:
+            check(m is None, "%s: no histogram figures without /sim" % plan)
+            continue
+        w = f["sim/%s/work_min" % plan][:].ravel()
+        if "absent" in f["sim/" + plan]:
+            w = w[f["sim/%s/absent" % plan][:].ravel() != 1]
+        check(m is not None and int(m.group(2)) == w.size and m.group(1) == "%.2f" % (w.mean() / 60),
+              "%s: histogram of %d courier-days, mean %.2f h, as /sim" % (plan, w.size, w.mean() / 60))
     # The comparison table, as run prints it.
     rows = {r[0]: r for r in p.tables.get("cmp", [])[1:]}
     check(list(rows) == plans, "comparison: one row per plan in order")

@@ -94,37 +94,46 @@ static void test_text(void)
 
 static void test_histogram(void)
 {
-    const double a[] = {1.1, 1.2, 8.6};
-    const char *name[] = {"k<&>", "empty"};
-    const double *ser[] = {a, NULL};
-    size_t n[] = {3, 0};
+    /* Minutes: 66, 72, 516 (1.1, 1.2, 8.6 h), an absent day and a NaN. */
+    const double a[] = {66, 72, 516, 600, NAN}, absent[] = {0, 0, 0, 1, 0};
+    zs_report_hist h = {0}, empty = {0};
+    zs_report_hist_add(&h, a, absent, 5);
+    CHECK(h.n == 3 && h.count[4] == 2 && h.count[34] == 1,
+          "hist: 1.1 and 1.2 h in bin 4 (1.00-1.25), 8.6 h in bin 34; absent and NaN left out");
+    CHECK_NEAR(h.sum_h, 1.1 + 1.2 + 8.6, 1e-12, "hist: the sum of hours");
+    CHECK_NEAR(h.max_h, 8.6, 1e-12, "hist: the longest day");
+    const double big[] = {-5, 24 * 60, 100 * 60};
+    zs_report_hist hb = {0};
+    zs_report_hist_add(&hb, big, NULL, 3);
+    CHECK(hb.count[0] == 1 && hb.count[ZS_REPORT_BINS - 1] == 2,
+          "hist: a negative value in the first bin, 24 h and more in the last");
+
+    const char *name[] = {"k<&>", "empty", "none"};
+    const zs_report_hist *hs[] = {&h, &empty, NULL};
     mem m;
     mem_open(&m);
-    zs_report_histogram_svg(m.f, 2, name, ser, n, 0.25, 8.0);
+    zs_report_histogram_svg(m.f, 3, name, hs, 8.0);
     char *s = mem_close(&m);
     CHECK(s && !strncmp(s, "<svg class=\"chart hist\"", 23) && count(s, "</svg>") == 1,
           "histogram: one inline <svg>");
-    CHECK(count(s, "class=\"bar\"") == 2, "histogram: one bar per non-empty bin (2 of 3 values share one)");
+    CHECK(count(s, "class=\"bar\"") == 2, "histogram: one bar per non-empty bin");
     CHECK_CONTAINS(s, "k&lt;&amp;&gt;: 1.00-1.25 h, 66.7% of courier-days (2)",
                    "histogram: the bar's title says its bin and share, the name escaped");
     CHECK_CONTAINS(s, "k&lt;&amp;&gt;: 8.50-8.75 h, 33.3% of courier-days (1)",
                    "histogram: the single day past the shift");
     CHECK_CONTAINS(s, "mean 3.63 h, 3 days", "histogram: the series' mean and count");
-    CHECK_CONTAINS(s, "not simulated", "histogram: a series without values says so");
+    CHECK(count(s, "not simulated") == 2, "histogram: empty and missing series say not simulated");
     CHECK(count(s, "class=\"shift\"") == 1, "histogram: the shift as one line");
-    CHECK(count(s, "<g class=\"series\"") == 2, "histogram: one row per series");
+    CHECK(count(s, "<g class=\"series\"") == 3, "histogram: one row per series");
     free(s);
 
-    /* Many values far out: the bins widen to at most 240. */
-    double wide[2] = {0.1, 500.0};
-    const double *ws[] = {wide};
-    size_t wn[] = {2};
-    const char *wname[] = {"wide"};
+    const zs_report_hist *hbs[] = {&hb};
     mem_open(&m);
-    zs_report_histogram_svg(m.f, 1, wname, ws, wn, 0.25, 0);
+    zs_report_histogram_svg(m.f, 1, name, hbs, 0);
     s = mem_close(&m);
     CHECK(count(s, "class=\"bar\"") == 2 && count(s, "class=\"shift\"") == 0,
-          "histogram: 500 h fits by widening the bins; no shift line when shift is 0");
+          "histogram: the axis reaches the last bin; no shift line when shift is 0");
+    CHECK_CONTAINS(s, ": 23.75 h or more, 66.7%", "histogram: the last bin is open-ended");
     free(s);
 }
 
@@ -230,11 +239,9 @@ static zs_report *build_report(int simulated)
         s->day[ZS_M_FAILED_STOPS].mean = 3;
         s->day[ZS_M_UNVISITED].mean = 2.5;
         s->work_maxmin = 8.5 / 7.5;
-        p->n_courier_days = 3;
-        p->courier_days = xalloc(zs_calloc(3, sizeof *p->courier_days));
-        p->courier_days[0] = 450;
-        p->courier_days[1] = 480;
-        p->courier_days[2] = 510;
+        const double days[3] = {450, 480, 510};
+        p->hist = xalloc(zs_calloc(1, sizeof *p->hist));
+        zs_report_hist_add(p->hist, days, NULL, 3);
     }
     return r;
 }
@@ -430,7 +437,7 @@ static void test_files(const char *dir)
         CHECK(got->plans[0].shapes && got->plans[0].shapes->k == 3 && got->plans[1].shapes &&
                   got->plans[1].shapes->k == 1 && got->plans[0].colour,
               "read: both plans' outlines and colours for the maps");
-        CHECK(!got->plans[0].courier_days, "read: no courier-days without /sim");
+        CHECK(!got->plans[0].hist, "read: no courier-days without /sim");
         int said = 0;
         for (size_t i = 0; i < got->n_missing; i++)
             said |= strstr(got->missing[i], "Plan 'alpha' was not simulated") != NULL;

@@ -53,7 +53,7 @@ static void plan_free(zs_report_plan *p)
     zs_free(p->colour);
     zs_plan_summary_free(p->summary);
     zs_free(p->expected_min);
-    zs_free(p->courier_days);
+    zs_free(p->hist);
 }
 
 void zs_report_free(zs_report *r)
@@ -122,6 +122,13 @@ static zs_status read_map(const char *path, zs_report *r, zs_report_plan *p, int
     return zs_report_add_missing(r, err, "No map of plan '%s': %s.", p->name, e.msg);
 }
 
+/* zs_h5_days_fn: one replication's courier-days into the histogram. */
+static int add_days(void *ctx, const double *work_min, const double *absent, size_t n)
+{
+    zs_report_hist_add(ctx, work_min, absent, n);
+    return 0;
+}
+
 /* The plans of overview o moved into r (labels and summaries are taken
  * over; o keeps the rest), then each plan's map, expected work and
  * courier-days from the file. */
@@ -172,10 +179,16 @@ static zs_status read_plans(const char *path, const zs_h5_probe *pr, zs_h5_overv
         if (st != ZS_OK && (st = zs_report_add_missing(r, err, "No expected work for plan '%s': %s.",
                                                        p->name, e.msg)) != ZS_OK)
             return st;
-        st = zs_h5out_read_courier_days(path, p->name, &p->courier_days, &p->n_courier_days, &e);
+        if (!(p->hist = zs_calloc(1, sizeof *p->hist)))
+            return ZS_NOMEM(err);
+        st = zs_h5out_scan_courier_days(path, p->name, add_days, p->hist, &found, &e);
         if (st == ZS_ENOMEM) {
             *err = e;
             return st;
+        }
+        if (st != ZS_OK || !found) {
+            zs_free(p->hist);
+            p->hist = NULL;
         }
         if (st != ZS_OK && (st = zs_report_add_missing(
                                 r, err, "No courier-days of plan '%s': %s.", p->name, e.msg)) != ZS_OK)

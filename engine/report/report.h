@@ -39,6 +39,24 @@
 #include "sim/stats.h"
 #include "staffing/staffing.h"
 
+/* Work hours of a plan's simulated courier-days, binned as they are read
+ * (a run of 10^4 replications x 10^3 zones is never held whole): bins of
+ * ZS_REPORT_BIN_H hours from 0; a day of ZS_REPORT_BINS x ZS_REPORT_BIN_H
+ * = 24 h or more counts in the last bin. */
+#define ZS_REPORT_BIN_H 0.25
+#define ZS_REPORT_BINS 96
+
+typedef struct {
+    size_t n;                      /* courier-days counted */
+    double sum_h, max_h;           /* their total and largest hours */
+    size_t count[ZS_REPORT_BINS];
+} zs_report_hist;
+
+/* Adds n courier-days of work_min minutes to h, leaving out those whose
+ * absent flag is 1 (absent may be NULL) and values that are not finite.
+ * Sums in index order, so the figures do not depend on anything else. */
+void zs_report_hist_add(zs_report_hist *h, const double *work_min, const double *absent, size_t n);
+
 /* One plan of the report.  Owned by the zs_report it is in. */
 typedef struct {
     char *name, *method, *status; /* status as the partition's ("converged", ...) */
@@ -50,8 +68,7 @@ typedef struct {
     int32_t *colour;              /* k zone colours (neighbours differ), NULL with points */
     zs_plan_summary *summary;     /* NULL: the plan was not simulated */
     double *expected_min;         /* k expected work minutes a day (door + travel), or NULL */
-    double *courier_days;         /* work minutes of each simulated courier-day, or NULL */
-    size_t n_courier_days;
+    zs_report_hist *hist;         /* its simulated courier-days, or NULL */
     int has_shape;                /* the shape figures below are known */
     uint64_t zones_one_piece, strays, barrier_zones, pockets;
     double hull_overlap, polsby_popper_mean, work_travel_maxdev;
@@ -116,16 +133,15 @@ void zs_report_text(FILE *f, const char *s);
  * scheme: the colour of plan i in charts and of point type i on maps. */
 const char *zs_report_series_hex(size_t i);
 
-/* Histogram of n_series series of values (hours) as one inline <svg>
- * with a row of bars per series sharing the x axis: bins of bin_h hours
- * from 0 to the largest value, each bar's height the share of the
- * series' values in the bin (<rect class="bar"> with a <title> saying the
- * bin and share), the series name and its mean; a dashed line at
- * shift_h (when > 0).  Series with no values get a row saying "not
- * simulated".  series[i] has n[i] values; name[i] is its label. */
+/* The histograms h[0..n_series) as one inline <svg> with a row of bars
+ * per series sharing the x axis (0 to the last non-empty bin, at least
+ * shift_h + 1): each bar's height the share of the series' courier-days in
+ * the bin (<rect class="bar"> with a <title> saying the bin and share, all
+ * rows on one scale), the series name, mean and count; a dashed line at
+ * shift_h (when > 0).  A NULL or empty h[i] gets a row saying "not
+ * simulated".  name[i] labels series i. */
 void zs_report_histogram_svg(FILE *f, size_t n_series, const char *const *name,
-                             const double *const *series, const size_t *n, double bin_h,
-                             double shift_h);
+                             const zs_report_hist *const *h, double shift_h);
 
 /* Per-zone bars of one plan as an inline <svg>: one <rect class="bar">
  * per zone of height mean_h[z] in colour fill[z] ("#rrggbb"), a tick at

@@ -1,7 +1,7 @@
 /*
  * engine/report/report_chart.c -- the report's charts as inline SVG
- * (engine/report/report.h): work hours per courier-day as a histogram row
- * per plan, and a plan's zones as bars.
+ * (engine/report/report.h): work hours per courier-day binned as they are
+ * read and drawn as a histogram row per plan, and a plan's zones as bars.
  *
  * Charts are drawn in a fixed coordinate system (viewBox) and scale with
  * the page; every bar carries a <title>, so hovering shows its figure,
@@ -10,7 +10,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "models/alloc.h"
 #include "report/report.h"
 
 #define HIST_W 900.0     /* viewBox width */
@@ -18,7 +17,6 @@
 #define HIST_RIGHT 20.0
 #define HIST_ROW_H 64.0  /* one series */
 #define HIST_AXIS_H 36.0
-#define HIST_BINS_MAX 240 /* bins get wider beyond this */
 
 #define BARS_H 280.0
 #define BARS_LEFT 50.0
@@ -33,75 +31,74 @@ static double tick_step(double span)
     return (s <= 1 ? 1 : s <= 2 ? 2 : s <= 5 ? 5 : 10) * p;
 }
 
-void zs_report_histogram_svg(FILE *f, size_t n_series, const char *const *name,
-                             const double *const *series, const size_t *n, double bin_h,
-                             double shift_h)
+void zs_report_hist_add(zs_report_hist *h, const double *work_min, const double *absent, size_t n)
 {
-    double xmax = shift_h > 0 ? shift_h : 1.0;
-    for (size_t s = 0; s < n_series; s++)
-        for (size_t i = 0; series[s] && i < n[s]; i++)
-            if (isfinite(series[s][i]) && series[s][i] > xmax)
-                xmax = series[s][i];
-    if (!(bin_h > 0))
-        bin_h = 0.25;
-    while (ceil(xmax / bin_h) > HIST_BINS_MAX)
-        bin_h *= 2;
-    size_t bins = (size_t)ceil(xmax / bin_h);
-    if (bins == 0)
-        bins = 1;
-    xmax = (double)bins * bin_h;
-    size_t *cnt = zs_calloc(bins * (n_series ? n_series : 1), sizeof *cnt);
-    double top = 0; /* largest share, for one y scale across plans */
-    for (size_t s = 0; cnt && s < n_series; s++) {
-        for (size_t i = 0; series[s] && i < n[s]; i++) {
-            double v = series[s][i];
-            if (!isfinite(v))
-                continue;
-            size_t b = v <= 0 ? 0 : (size_t)(v / bin_h);
-            cnt[s * bins + (b < bins ? b : bins - 1)]++;
-        }
-        for (size_t b = 0; n[s] && b < bins; b++)
-            top = fmax(top, (double)cnt[s * bins + b] / (double)n[s]);
+    const double top_h = ZS_REPORT_BINS * ZS_REPORT_BIN_H;
+    for (size_t i = 0; i < n; i++) {
+        double v = work_min[i] / 60.0;
+        if ((absent && absent[i] == 1.0) || !isfinite(v))
+            continue;
+        size_t b = v <= 0 ? 0 : v >= top_h ? ZS_REPORT_BINS - 1 : (size_t)(v / ZS_REPORT_BIN_H);
+        h->count[b < ZS_REPORT_BINS ? b : ZS_REPORT_BINS - 1]++;
+        h->sum_h += v;
+        if (h->n == 0 || v > h->max_h)
+            h->max_h = v;
+        h->n++;
     }
+}
+
+void zs_report_histogram_svg(FILE *f, size_t n_series, const char *const *name,
+                             const zs_report_hist *const *h, double shift_h)
+{
+    const double bin_h = ZS_REPORT_BIN_H;
+    size_t bins = shift_h > 0 ? (size_t)ceil((shift_h + 1) / bin_h) : 4;
+    double top = 0; /* largest share, for one y scale across plans */
+    for (size_t s = 0; s < n_series; s++)
+        for (size_t b = 0; h[s] && h[s]->n && b < ZS_REPORT_BINS; b++)
+            if (h[s]->count[b]) {
+                if (b + 1 > bins)
+                    bins = b + 1;
+                top = fmax(top, (double)h[s]->count[b] / (double)h[s]->n);
+            }
+    if (bins > ZS_REPORT_BINS)
+        bins = ZS_REPORT_BINS;
+    double xmax = (double)bins * bin_h;
     double plot_w = HIST_W - HIST_LEFT - HIST_RIGHT, bw = plot_w / (double)bins;
-    double h = (double)n_series * HIST_ROW_H + HIST_AXIS_H;
+    double ht = (double)n_series * HIST_ROW_H + HIST_AXIS_H;
     fprintf(f, "<svg class=\"chart hist\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f "
                "%.0f\" role=\"img\" aria-label=\"work hours per courier-day, one row per plan\">\n",
-            HIST_W, h, HIST_W, h);
+            HIST_W, ht, HIST_W, ht);
     for (size_t s = 0; s < n_series; s++) {
+        const zs_report_hist *hs = h[s] && h[s]->n ? h[s] : NULL;
         double y0 = (double)s * HIST_ROW_H, base = y0 + HIST_ROW_H - 6;
-        double sum = 0;
-        size_t m = 0;
-        for (size_t i = 0; series[s] && i < n[s]; i++)
-            if (isfinite(series[s][i])) {
-                sum += series[s][i];
-                m++;
-            }
         fprintf(f, "<g class=\"series\" data-plan=\"");
         zs_report_text(f, name[s]);
         fprintf(f, "\"><text x=\"4\" y=\"%.1f\" class=\"lbl\">", y0 + 26);
         zs_report_text(f, name[s]);
-        if (m)
+        if (hs)
             fprintf(f, "</text><text x=\"4\" y=\"%.1f\" class=\"sub\">mean %.2f h, %zu days</text>\n",
-                    y0 + 42, sum / (double)m, m);
+                    y0 + 42, hs->sum_h / (double)hs->n, hs->n);
         else
             fprintf(f, "</text><text x=\"4\" y=\"%.1f\" class=\"sub\">not simulated</text>\n",
                     y0 + 42);
         fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"base\"/>\n",
                 HIST_LEFT, HIST_LEFT + plot_w, base, base);
-        for (size_t b = 0; cnt && m && b < bins; b++) {
-            size_t c = cnt[s * bins + b];
+        for (size_t b = 0; hs && b < bins; b++) {
+            size_t c = hs->count[b];
             if (!c)
                 continue;
-            double share = (double)c / (double)n[s];
+            double share = (double)c / (double)hs->n;
             double bh = top > 0 ? share / top * (HIST_ROW_H - 14) : 0;
             fprintf(f, "<rect class=\"bar\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
                        "fill=\"%s\"><title>",
                     HIST_LEFT + (double)b * bw, base - bh, bw > 1.5 ? bw - 0.5 : bw, bh,
                     zs_report_series_hex(s));
             zs_report_text(f, name[s]);
-            fprintf(f, ": %.2f-%.2f h, %.1f%% of courier-days (%zu)</title></rect>\n",
-                    (double)b * bin_h, (double)(b + 1) * bin_h, 100.0 * share, c);
+            if (b + 1 == ZS_REPORT_BINS)
+                fprintf(f, ": %.2f h or more", (double)b * bin_h);
+            else
+                fprintf(f, ": %.2f-%.2f h", (double)b * bin_h, (double)(b + 1) * bin_h);
+            fprintf(f, ", %.1f%% of courier-days (%zu)</title></rect>\n", 100.0 * share, c);
         }
         fputs("</g>\n", f);
     }
@@ -115,13 +112,12 @@ void zs_report_histogram_svg(FILE *f, size_t n_series, const char *const *name,
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">work hours per courier-day</text>"
                "</g>\n",
             HIST_LEFT + plot_w, ay + 32);
-    if (shift_h > 0)
+    if (shift_h > 0 && shift_h < xmax)
         fprintf(f, "<line class=\"shift\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%.1f\"><title>shift "
                    "%.1f h</title></line>\n",
                 HIST_LEFT + shift_h / xmax * plot_w, HIST_LEFT + shift_h / xmax * plot_w, ay,
                 shift_h);
     fputs("</svg>\n", f);
-    zs_free(cnt);
 }
 
 void zs_report_bars_svg(FILE *f, size_t k, const char *const *label, const double *mean_h,

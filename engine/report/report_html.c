@@ -433,39 +433,26 @@ static zs_status distributions_section(FILE *f, const zs_report *r, zs_err *err)
     fputs("<section id=\"distributions\"><h2>Distributions</h2>\n", f);
     size_t simulated = 0;
     for (size_t i = 0; i < r->n_plans; i++)
-        simulated += r->plans[i].courier_days != NULL;
+        simulated += r->plans[i].hist != NULL || r->plans[i].summary != NULL;
     if (!simulated) {
         fputs("<p>No simulated courier-days in this file: nothing to draw.</p></section>\n", f);
         return ZS_OK;
     }
     const char **name = zs_calloc(r->n_plans, sizeof *name);
-    const double **ser = zs_calloc(r->n_plans, sizeof *ser);
-    size_t *n = zs_calloc(r->n_plans, sizeof *n);
-    double **hours = zs_calloc(r->n_plans, sizeof *hours);
+    const zs_report_hist **h = zs_calloc(r->n_plans, sizeof *h);
     zs_status st = ZS_OK;
-    if (!name || !ser || !n || !hours)
+    if (!name || !h)
         st = ZS_NOMEM(err);
     for (size_t i = 0; st == ZS_OK && i < r->n_plans; i++) {
-        const zs_report_plan *p = &r->plans[i];
-        name[i] = p->name;
-        if (!p->courier_days)
-            continue;
-        if (!(hours[i] = zs_malloc_array(p->n_courier_days ? p->n_courier_days : 1,
-                                         sizeof **hours))) {
-            st = ZS_NOMEM(err);
-            break;
-        }
-        for (size_t d = 0; d < p->n_courier_days; d++)
-            hours[i][d] = p->courier_days[d] / 60.0;
-        ser[i] = hours[i];
-        n[i] = p->n_courier_days;
+        name[i] = r->plans[i].name;
+        h[i] = r->plans[i].hist;
     }
     if (st == ZS_OK) {
         fputs("<h3>Work hours per courier-day</h3>\n<p class=\"note\">Every simulated courier-day "
               "of every replication (absent couriers left out), in bins of a quarter hour; the "
               "dashed line is the shift. Hover over a bar for its share.</p>\n",
               f);
-        zs_report_histogram_svg(f, r->n_plans, name, ser, n, 0.25, r->shift_min / 60.0);
+        zs_report_histogram_svg(f, r->n_plans, name, h, r->shift_min / 60.0);
         fputs("<h3>Work per zone</h3>\n<p class=\"note\">Bars: each zone's mean simulated work "
               "hours per day; tick: its 90th percentile; diamond: expected work (door minutes "
               "plus travel) when the file has it; dashed: the shift.</p>\n",
@@ -497,12 +484,8 @@ static zs_status distributions_section(FILE *f, const zs_report *r, zs_err *err)
         zs_free(v);
         zs_free(fill);
     }
-    for (size_t i = 0; hours && i < r->n_plans; i++)
-        zs_free(hours[i]);
-    zs_free(hours);
     zs_free(name);
-    zs_free(ser);
-    zs_free(n);
+    zs_free(h);
     if (st == ZS_OK)
         fputs("</section>\n", f);
     return st;

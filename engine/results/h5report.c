@@ -84,46 +84,46 @@ zs_status zs_h5out_read_zone_expected(const char *path, const char *plan, size_t
     return r.st;
 }
 
-/* Dataset name of group g as a new array of doubles of exactly dims (the
- * first call, with dims zero, takes the dataset's); -1 on failure. */
-static int read_3d(zs_h5_reader *r, hid_t g, const char *where, const char *name,
-                   hsize_t dims[3], double **out)
+/* The 3-d dataset name of g opened with its dims, or -1 (recorded). */
+static hid_t open_3d(zs_h5_reader *r, hid_t g, const char *where, const char *name, hsize_t dims[3])
 {
-    *out = NULL;
     hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
-    if (d < 0)
-        return zs_h5_rfail(r, "%s/%s", where, name);
+    if (d < 0) {
+        zs_h5_rfail(r, "%s/%s", where, name);
+        return -1;
+    }
     hid_t sp = H5Dget_space(d);
-    hsize_t got[3] = {0, 0, 0};
     int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 3 &&
-             H5Sget_simple_extent_dims(sp, got, NULL) == 3;
+             H5Sget_simple_extent_dims(sp, dims, NULL) == 3;
     if (sp >= 0)
         H5Sclose(sp);
-    if (ok && dims[0] == 0 && dims[1] == 0 && dims[2] == 0)
-        memcpy(dims, got, sizeof got);
-    ok = ok && got[0] == dims[0] && got[1] == dims[1] && got[2] == dims[2];
-    size_t cells = ok ? (size_t)(got[0] * got[1] * got[2]) : 0;
-    double *buf = ok ? zs_malloc_array(cells ? cells : 1, sizeof *buf) : NULL;
-    if (ok && !buf) {
-        H5Dclose(d);
-        return zs_h5_rnomem(r);
-    }
-    if (ok && cells && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
-        ok = 0;
-    H5Dclose(d);
     if (!ok) {
-        zs_free(buf);
-        return zs_h5_rfail(r, "%s/%s", where, name);
+        H5Dclose(d);
+        zs_h5_rfail(r, "%s/%s", where, name);
+        return -1;
     }
-    *out = buf;
-    return 0;
+    return d;
 }
 
-zs_status zs_h5out_read_courier_days(const char *path, const char *plan, double **out,
-                                     size_t *n, zs_err *err)
+/* Replication rep (days x zones doubles) of the open 3-d dataset d into buf. */
+static int read_rep(hid_t d, const hsize_t dims[3], hsize_t rep, double *buf)
 {
-    *out = NULL;
-    *n = 0;
+    hsize_t start[3] = {rep, 0, 0}, count[3] = {1, dims[1], dims[2]};
+    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(3, count, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return ok ? 0 : -1;
+}
+
+zs_status zs_h5out_scan_courier_days(const char *path, const char *plan, zs_h5_days_fn fn,
+                                     void *ctx, int *found, zs_err *err)
+{
+    *found = 0;
     hid_t f;
     int version;
     zs_status st = zs_h5_open_results(path, &f, &version, err);
@@ -132,34 +132,52 @@ zs_status zs_h5out_read_courier_days(const char *path, const char *plan, double 
     zs_h5_reader r = {path, err, ZS_OK};
     char gpath[160];
     snprintf(gpath, sizeof gpath, "/sim/%s", plan);
-    hid_t g = -1;
+    hid_t g = -1, dw = -1, da = -1;
+    hsize_t dims[3] = {0, 0, 0}, adims[3] = {0, 0, 0};
     double *work = NULL, *absent = NULL;
-    hsize_t dims[3] = {0, 0, 0};
-    if (has_link(f, "sim") && has_link(f, gpath)) {
-        if ((g = H5Gopen2(f, gpath, H5P_DEFAULT)) < 0)
-            zs_h5_rfail(&r, "%s", gpath);
-        else if (read_3d(&r, g, gpath, "work_min", dims, &work) == 0 && has_link(g, "absent"))
-            read_3d(&r, g, gpath, "absent", dims, &absent);
+    if (!has_link(f, "sim") || !has_link(f, gpath))
+        goto done;
+    if ((g = H5Gopen2(f, gpath, H5P_DEFAULT)) < 0) {
+        zs_h5_rfail(&r, "%s", gpath);
+        goto done;
     }
-    if (r.st == ZS_OK && work) {
-        size_t cells = (size_t)(dims[0] * dims[1] * dims[2]), m = 0;
-        for (size_t c = 0; c < cells; c++)
-            if (!absent || absent[c] == 0.0)
-                work[m++] = work[c];
-        *out = work;
-        *n = m;
-        work = NULL;
+    if ((dw = open_3d(&r, g, gpath, "work_min", dims)) < 0)
+        goto done;
+    if (has_link(g, "absent")) {
+        if ((da = open_3d(&r, g, gpath, "absent", adims)) < 0)
+            goto done;
+        if (memcmp(dims, adims, sizeof dims) != 0) {
+            zs_h5_rfail(&r, "%s/absent (shape differs from work_min)", gpath);
+            goto done;
+        }
     }
+    size_t cells = (size_t)(dims[1] * dims[2]);
+    if (!(work = zs_malloc_array(cells ? cells : 1, sizeof *work)) ||
+        (da >= 0 && !(absent = zs_malloc_array(cells ? cells : 1, sizeof *absent)))) {
+        zs_h5_rnomem(&r);
+        goto done;
+    }
+    *found = 1;
+    for (hsize_t rep = 0; rep < dims[0]; rep++) {
+        if (read_rep(dw, dims, rep, work) < 0 || (da >= 0 && read_rep(da, dims, rep, absent) < 0)) {
+            zs_h5_rfail(&r, "%s (replication %llu)", gpath, (unsigned long long)rep);
+            break;
+        }
+        if (fn(ctx, work, absent, cells) != 0) {
+            zs_h5_rnomem(&r);
+            break;
+        }
+    }
+done:
     zs_free(work);
     zs_free(absent);
+    if (da >= 0)
+        H5Dclose(da);
+    if (dw >= 0)
+        H5Dclose(dw);
     if (g >= 0)
         H5Gclose(g);
     if (H5Fclose(f) < 0 && r.st == ZS_OK)
         r.st = zs_err_set(err, ZS_EIO, "%s: cannot close the HDF5 file", path);
-    if (r.st != ZS_OK) {
-        zs_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
     return r.st;
 }

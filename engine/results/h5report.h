@@ -40,13 +40,18 @@ zs_status zs_h5out_probe(const char *path, zs_h5_probe *out, zs_err *err);
 zs_status zs_h5out_read_zone_expected(const char *path, const char *plan, size_t k,
                                       double *work_min, int *found, zs_err *err);
 
-/* The work minutes of every simulated courier-day of plan (the zone-days
- * of /sim/<plan>/work_min, replication-major, zone fastest) into a new
- * array *out of *n values, the caller's to zs_free; a zone-day whose
- * courier was absent (/sim/<plan>/absent = 1, when stored) is left out.
- * *out is NULL and *n 0 when the file has no /sim/<plan> (not simulated);
- * a damaged dataset is ZS_EINPUT naming it. */
-zs_status zs_h5out_read_courier_days(const char *path, const char *plan, double **out,
-                                     size_t *n, zs_err *err);
+/* Called with the work minutes of one replication's courier-days (n
+ * zone-days, day-major, zone fastest) and, when the file stores it, each
+ * one's absent flag (1: the courier was absent; else NULL).  Returns 0 to
+ * go on, non-zero to stop (ZS_ENOMEM is then reported). */
+typedef int (*zs_h5_days_fn)(void *ctx, const double *work_min, const double *absent, size_t n);
+
+/* Passes the courier-days of /sim/<plan>/work_min to fn one replication
+ * at a time (replication order), so memory stays at one replication's
+ * days x zones whatever the run's size.  *found is 0 (fn never called)
+ * when the file has no /sim/<plan> (not simulated); a damaged dataset is
+ * ZS_EINPUT naming it, a non-zero return of fn ZS_ENOMEM. */
+zs_status zs_h5out_scan_courier_days(const char *path, const char *plan, zs_h5_days_fn fn,
+                                     void *ctx, int *found, zs_err *err);
 
 #endif
