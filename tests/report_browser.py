@@ -9,7 +9,8 @@ the results file.  The page is opened from a file:// URL with the network
 cut off (--proxy-server to a closed port).  Prints one PASS:/FAIL: line per
 check: no console errors or exceptions, one zone shape per zone on every
 map, hovering a zone shows its figures and clicking keeps them, a table
-sorts, a map zooms, and the screenshot is not one colour.  When Chromium
+sorts, a map zooms, table text is selectable, printing starts each
+section on a new page, and the screenshot is not one colour.  When Chromium
 cannot start it prints one "SKIP:" line saying why and exits 0.
 """
 import base64
@@ -223,6 +224,15 @@ try:
       return up && down && a.length > 0; })()""")
     check(sorted_ok is True, "a click on a header sorts the comparison table up, then down")
 
+    sel_text = js("Array.from(document.querySelectorAll('table td')).every("
+                  "c => getComputedStyle(c).userSelect !== 'none')")
+    check(sel_text is True, "table text is selectable")
+    send("Emulation.setEmulatedMedia", media="print")
+    brk = js("Array.from(document.querySelectorAll('section:not(#warnings)')).map("
+             "e => getComputedStyle(e).breakBefore)")
+    check(bool(brk) and all(b == "page" for b in brk),
+          "printed, each section starts a new page (%s)" % brk)
+    send("Emulation.setEmulatedMedia", media="")
     js("window.scrollTo(0, 0)")
     shot_b64 = send("Page.captureScreenshot", format="png")["data"]
     png = base64.b64decode(shot_b64)
