@@ -247,6 +247,19 @@ out=$("$Z" report "$T/noplans.h5" 2>&1)
 check_exit "a file without plans: report written, exit 0" $? 0 "$out" "(0 plans; the report lists"
 check "it says the file has no plans" grep -q "The file has no plans (/plans)" "$T/noplans.html"
 
+# ---- warnings at the top: an infeasible band, a shard ----------------------------
+"$Z" run scenarios/tests/infeasible-relax.yaml --quiet --output "$T/inf.h5" || fail "run infeasible-relax.yaml"
+out=$("$Z" report "$T/inf.h5" --quiet 2>&1)
+check "--quiet prints nothing" test -z "$out"
+check "an infeasible band is a warning before the comparison" "$PY" -c "
+t = open('$T/inf.html').read()
+w = t.find('the balance band is infeasible; its zones are a fallback')
+assert t.find('id=\"warnings\"') < w < t.find('id=\"comparison\"')"
+"$Z" run scenarios/tests/small.yaml --quiet --shard 0/2 --output "$T/sh.h5" || fail "run a shard"
+"$Z" report "$T/sh.shard-0-of-2.h5" --quiet
+check "a shard says its figures cover part of the replications" \
+    grep -q "This is shard 0/2 of a run: its figures cover only part of the replications" "$T/sh.shard-0-of-2.html"
+
 # ---- the demo: size, figures, and a real browser ------------------------------------
 "$Z" demo --quiet --output "$T/demo.h5" >/dev/null || fail "demo run"
 out=$("$Z" report "$T/demo.h5" --output "$T/page/demo.html" 2>&1)
