@@ -264,7 +264,11 @@ static void test_map(void)
     char *s = mem_close(&m);
     CHECK(st == ZS_OK, "map: drawn");
     CHECK(count(s, "class=\"zone\"") == 3, "map: one zone shape per zone");
-    CHECK(count(s, "<circle class=\"pt\"") == NPT, "map: one dot per point");
+    CHECK(count(s, "h0") == 2 * NPT, "map: one dot per point, over its halo");
+    CHECK(count(s, "<path class=\"pt\" data-type=\"residential\"") == 1 &&
+              count(s, "<path class=\"pt\" data-type=\"office\"") == 1 &&
+              count(s, "<path class=\"pt\"") == 2,
+          "map: one dot path per point type present");
     CHECK_CONTAINS(s, "data-zone=\"1\" data-label=\"b&quot;q&lt;&amp;\" data-points=\"1\"",
                    "map: zone 1's label escaped in its data attribute, its one point");
     CHECK_CONTAINS(s, "data-zone=\"0\" data-label=\"north\" data-points=\"5\" data-exp-h=\"7.0000\" "
@@ -329,7 +333,7 @@ static void test_page(void)
                    "page: the scenario in a sentence");
     CHECK_CONTAINS(s, "Plan 'p&lt;1&gt;' missed its balance tolerance (status: balance not met)",
                    "page: a missed balance is a warning");
-    CHECK_CONTAINS(s, "has 1 of 3 zones in pieces (1 points away",
+    CHECK_CONTAINS(s, "has 1 of 3 zones in pieces (1 point away",
                    "page: zones in pieces are a warning");
     CHECK_CONTAINS(s, "leaves 2.5 stops a day unreached", "page: unreached stops are a warning");
     CHECK_CONTAINS(s, "<li>No &lt;staffing&gt; in x.</li>", "page: a missing part listed, escaped");

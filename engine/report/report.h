@@ -155,7 +155,8 @@ void zs_report_bars_svg(FILE *f, size_t k, const char *const *label, const doubl
  * viewBox): one <path class="zone"> per zone carrying its figures as
  * data- attributes (data-zone, data-label, data-points, and when known
  * data-exp-h, data-sim-h, data-p90-h, data-ot-h, data-first, data-late),
- * the barriers, the points coloured by type (<circle class="pt">) and the
+ * the barriers, the points coloured by type (one <path class="pt"> of
+ * round dots per type over a dark halo) and the
  * station.  Needs p->points, p->part, p->shapes and p->colour. */
 zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t p, zs_err *err);
 

@@ -44,7 +44,7 @@ static const char css[] =
     "touch-action:none}\n"
     "svg.map .zone{fill-opacity:.42;stroke-width:1.2}svg.map .zone:hover,svg.map .zone.sel"
     "{fill-opacity:.75;stroke:#000;stroke-width:2.5}\n"
-    "svg.map .pt{stroke:#333;stroke-width:.3;pointer-events:none}\n"
+    "svg.map .pts path{fill:none;pointer-events:none}svg.map .pts .halo{stroke:#333}\n"
     "svg.map .barriers polyline{fill:none;stroke:#2c3e50;stroke-width:3;stroke-linecap:round;"
     "pointer-events:none}\n"
     "svg.map .zl text{font-size:15px;font-weight:600;fill:#222;text-anchor:middle;pointer-events:none;"
@@ -169,10 +169,10 @@ static size_t warnings(FILE *f, const zs_report *r)
         }
         if (p->has_shape && p->zones_one_piece < p->k)
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
-                 fprintf(f, "' has %llu of %zu zones in pieces (%llu points away from their "
+                 fprintf(f, "' has %llu of %zu zones in pieces (%llu point%s away from their "
                             "zone's main piece): not zones a courier can be handed as they are.",
                          (unsigned long long)(p->k - p->zones_one_piece), p->k,
-                         (unsigned long long)p->strays));
+                         (unsigned long long)p->strays, p->strays == 1 ? "" : "s"));
         if (p->has_shape && p->pockets)
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
                  fprintf(f, "' joined %llu points in pockets to a zone across a barrier.",

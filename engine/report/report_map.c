@@ -141,11 +141,28 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
     }
     size_t stride = pts->n > MAP_DOTS_MAX ? (pts->n + MAP_DOTS_MAX - 1) / MAP_DOTS_MAX : 1;
     double rad = pts->n > 5000 ? 1.2 : pts->n > 1000 ? 1.8 : 2.6;
-    fputs("<g class=\"pts\">\n", f);
+    /* Dots as zero-length path segments with round caps: about 14 bytes a
+     * point instead of 70 for a <circle>, which is most of a big page.  A
+     * dark outline path under one path per type. */
+    fprintf(f, "<g class=\"pts\" stroke-linecap=\"round\">\n<path class=\"halo\" "
+               "stroke-width=\"%.1f\" d=\"",
+            2 * rad + 0.8);
     for (size_t i = 0; i < pts->n; i += stride)
-        fprintf(f, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n",
-                vx(&v, pts->x[i]), vy(&v, pts->y[i]), rad,
-                zs_report_series_hex(pts->type ? pts->type[i] : 0));
+        fprintf(f, "M%.1f,%.1fh0", vx(&v, pts->x[i]), vy(&v, pts->y[i]));
+    fputs("\"/>\n", f);
+    for (int t = 0; t < ZS_PT_COUNT; t++) {
+        size_t drawn = 0;
+        for (size_t i = 0; i < pts->n; i += stride)
+            if ((pts->type ? pts->type[i] : 0) == t) {
+                if (!drawn++)
+                    fprintf(f, "<path class=\"pt\" data-type=\"%s\" stroke=\"%s\" "
+                               "stroke-width=\"%.1f\" d=\"",
+                            zs_ptype_name(t), zs_report_series_hex((size_t)t), 2 * rad);
+                fprintf(f, "M%.1f,%.1fh0", vx(&v, pts->x[i]), vy(&v, pts->y[i]));
+            }
+        if (drawn)
+            fputs("\"/>\n", f);
+    }
     fputs("</g>\n<g class=\"zl\">\n", f);
     for (size_t j = 0; j < pa->k; j++) {
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", vx(&v, pa->cx[j]), vy(&v, pa->cy[j]));
