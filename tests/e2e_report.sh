@@ -52,6 +52,8 @@ check_exit "an empty output name: exit 2" $? 2 "$out" "empty file name"
 out=$("$Z" report "$T/st.h5" 2>&1)
 check_exit "report writes RESULTS.html by default and says where" $? 0 "$out" "written to $T/st.html"
 check "no temporary file left" test ! -e "$T/st.html.tmp"
+"$Z" report "$T/st.h5" --quiet --output "$T/st-again.html"
+check "the same file gives the same page, byte for byte" cmp -s "$T/st.html" "$T/st-again.html"
 
 # compare PAGE RESULTS.h5 [MAX_BYTES]: the page's figures against the file.
 compare() {

@@ -202,6 +202,12 @@ try:
         info2 = js("document.querySelector('.zoneinfo').textContent")
         check("zone" + label in info2, "the clicked zone's figures stay when the mouse leaves")
 
+    # Keyboard: Tab focus on a zone of the second map shows its figures.
+    kb = js("""(() => {
+      const maps = document.querySelectorAll('.mapbox'); const mb = maps[maps.length - 1];
+      const z = mb.querySelectorAll('svg.map path.zone')[1]; if (!z) return null;
+      z.focus(); return [z.dataset.label, mb.querySelector('.zoneinfo').textContent]; })()""")
+    check(kb is not None and ("zone" + kb[0]) in kb[1], "keyboard focus on a zone shows its figures", kb)
     vb0 = js("document.querySelector('svg.map').getAttribute('viewBox')")
     js("document.querySelector('.mapbox .ctl button[data-act=in]').click()")
     vb1 = js("document.querySelector('svg.map').getAttribute('viewBox')")

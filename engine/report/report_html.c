@@ -5,7 +5,8 @@
  * map per plan with its zones' figures, the distributions and staffing.
  *
  * The script is a few lines of plain JavaScript with no library: a
- * zone's figures in the box beside its map on hover (and kept on click),
+ * zone's figures in the box beside its map on hover or keyboard focus
+ * (and kept on click or Enter),
  * pan (drag) and zoom (wheel, buttons) by rewriting the map's viewBox,
  * and sorting a table by a click on its header (numeric cells carry their
  * value in data-v).  Without script the page still reads: figures are in
@@ -42,8 +43,8 @@ static const char css[] =
     ".mapwrap{flex:1 1 640px;min-width:320px;border:1px solid #ccc;position:relative}\n"
     "svg.map{width:100%;height:auto;max-height:80vh;display:block;background:#fff;cursor:grab;"
     "touch-action:none}\n"
-    "svg.map .zone{fill-opacity:.42;stroke-width:1.2}svg.map .zone:hover,svg.map .zone.sel"
-    "{fill-opacity:.75;stroke:#000;stroke-width:2.5}\n"
+    "svg.map .zone{fill-opacity:.42;stroke-width:1.2;outline:none}svg.map .zone:hover,"
+    "svg.map .zone.sel,svg.map .zone:focus{fill-opacity:.75;stroke:#000;stroke-width:2.5}\n"
     "svg.map .pts path{fill:none;pointer-events:none}svg.map .pts .halo{stroke:#333}\n"
     "svg.map .barriers polyline{fill:none;stroke:#2c3e50;stroke-width:3;stroke-linecap:round;"
     "pointer-events:none}\n"
@@ -115,6 +116,11 @@ static const char script[] =
     "    if(z&&z!==pinned){pinned=z;z.classList.add('sel');show(box,z);}else pinned=null;});\n"
     "  svg.addEventListener('mouseover',function(e){var z=e.target.closest&&e.target.closest('.zone');"
     "if(z&&!pinned&&!drag)show(box,z);});\n"
+    "  svg.addEventListener('focusin',function(e){var z=e.target.closest&&e.target.closest('.zone');"
+    "if(z&&!pinned)show(box,z);});\n"
+    "  svg.addEventListener('keydown',function(e){var z=e.target.closest&&e.target.closest('.zone');"
+    "if(z&&(e.key==='Enter'||e.key===' ')){e.preventDefault();if(pinned)pinned.classList.remove('sel');"
+    "if(z!==pinned){pinned=z;z.classList.add('sel');show(box,z);}else pinned=null;}});\n"
     "  mb.querySelectorAll('.ctl button').forEach(function(b){b.addEventListener('click',function(){\n"
     "    var a=b.dataset.act;if(a==='reset'){vb=[0,0,W,H];set();}\n"
     "    else zoom(a==='in'?0.67:1.5,vb[0]+vb[2]/2,vb[1]+vb[3]/2);});});\n"

@@ -89,8 +89,8 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
     const zs_plan_summary *s = p->summary;
     for (size_t j = 0; j < pa->k; j++) {
         const char *col = zs_export_colour_hex((size_t)p->colour[j]);
-        fprintf(f, "<path class=\"zone\" fill=\"%s\" stroke=\"%s\" fill-rule=\"evenodd\" "
-                   "data-zone=\"%zu\" data-label=\"",
+        fprintf(f, "<path class=\"zone\" tabindex=\"0\" fill=\"%s\" stroke=\"%s\" "
+                   "fill-rule=\"evenodd\" data-zone=\"%zu\" data-label=\"",
                 col, col, j);
         zs_report_text(f, pa->label[j]);
         fprintf(f, "\" data-points=\"%zu\"", npts[j]);
