@@ -366,6 +366,8 @@ static void test_page(void)
     s = render(r, &st, &err);
     CHECK(st == ZS_OK && strstr(s, "No plans to compare.") && strstr(s, "The file has no plans."),
           "page: a report without plans says so");
+    CHECK(strstr(s, "this file holds no plans of a run to report") && !strstr(s, "0 delivery points"),
+          "page: without plans the sentence says so instead of zeros");
     free(s);
     zs_report_free(r);
     zs_report_free(NULL);

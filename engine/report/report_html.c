@@ -234,6 +234,15 @@ static void sentence(FILE *f, const zs_report *r)
 {
     fputs("<p class=\"lead\" id=\"scenario\">Scenario <strong>'", f);
     zs_report_text(f, r->scenario_name[0] ? r->scenario_name : "?");
+    if (!r->n_plans) {
+        /* Nothing of a run was read: say so rather than a sentence of zeros. */
+        fputs("'</strong>: this file holds no plans of a run to report (see below), written by "
+              "zonesim ",
+              f);
+        zs_report_text(f, r->engine_version[0] ? r->engine_version : "(version unknown)");
+        fputs(".</p>\n", f);
+        return;
+    }
     fprintf(f, "'</strong>: %zu delivery points, %zu plan%s compared over %zu replication%s of "
                "%zu day%s (seed %llu, shift %.1f h), computed by zonesim ",
             r->n_points, r->n_plans, r->n_plans == 1 ? "" : "s", r->reps, r->reps == 1 ? "" : "s",
