@@ -238,6 +238,10 @@ static zs_report *build_report(int simulated)
         s->day[ZS_M_STOPS].mean = 12;
         s->day[ZS_M_FAILED_STOPS].mean = 3;
         s->day[ZS_M_UNVISITED].mean = 2.5;
+        s->day[ZS_M_PICKUPS].mean = 10;
+        s->day[ZS_M_PICKUPS_LATE].mean = 1;
+        s->day[ZS_M_PICKUPS_MISSED].mean = 0.5;
+        s->zoneday[ZS_M_PICKUP_MIN].mean = 30;
         s->work_maxmin = 8.5 / 7.5;
         const double days[3] = {450, 480, 510};
         p->hist = xalloc(zs_calloc(1, sizeof *p->hist));
@@ -343,6 +347,8 @@ static void test_page(void)
     CHECK_CONTAINS(s, "<td data-v=\"0.75\">75.0%</td>", "page: first-attempt share from the daily totals");
     CHECK_CONTAINS(s, "<td data-v=\"1.133333333\">1.13</td>", "page: sim max/min");
     CHECK(count(s, "class=\"zone\"") == 3, "page: the map's three zones");
+    CHECK_CONTAINS(s, "Pickups 'p&lt;1&gt;': 10.0 requests a day, 10.0% late, 5.0% missed; "
+                      "0.50 h per courier-day", "page: pickups as run prints them");
     CHECK(count(s, "<svg class=\"chart hist\"") == 1 && count(s, "<svg class=\"chart bars\"") == 1,
           "page: the histogram and the plan's zone bars");
     CHECK_CONTAINS(s, "This run has no staffing", "page: no staffing said");

@@ -77,15 +77,16 @@ void zs_report_free(zs_report *r)
 /* The map of plan p: points and zones as `export` reads them, outlines
  * and colours as it draws them.  A plan that cannot be drawn gets a note
  * (the report goes on); only ZS_ENOMEM is returned. */
-static zs_status read_map(const char *path, zs_report *r, zs_report_plan *p, int first,
+static zs_status read_map(const char *path, zs_report *r, zs_report_plan *p, int *have_depot,
                           zs_err *err)
 {
     zs_err e;
     double depot[2] = {0, 0};
     zs_status st = zs_h5out_read_plan(path, p->name, &p->points, &p->part, NULL, depot, &e);
-    if (st == ZS_OK && first) {
+    if (st == ZS_OK && !*have_depot) { /* the same in every plan: the first read */
         r->depot_x = depot[0];
         r->depot_y = depot[1];
+        *have_depot = 1;
     }
     zs_export_map m = {.plan = p->name,
                        .points = p->points,
@@ -159,10 +160,11 @@ static zs_status read_plans(const char *path, const zs_h5_probe *pr, zs_h5_overv
         p->work_travel_maxdev = po->work_travel_maxdev;
     }
     zs_status st;
+    int have_depot = 0;
     for (size_t i = 0; i < r->n_plans; i++) {
         zs_report_plan *p = &r->plans[i];
         zs_err e;
-        if (pr->has_points && (st = read_map(path, r, p, i == 0, err)) != ZS_OK)
+        if (pr->has_points && (st = read_map(path, r, p, &have_depot, err)) != ZS_OK)
             return st;
         if (!(p->expected_min = zs_malloc_array(p->k ? p->k : 1, sizeof *p->expected_min)))
             return ZS_NOMEM(err);

@@ -305,6 +305,19 @@ static void comparison_section(FILE *f, const zs_report *r)
           "the delivery promise; stops a day left for tomorrow because the overtime limit was "
           "reached. Click a column's header to sort.</p>\n",
           f);
+    /* Pickup requests (demand.pickups_per_day), when the run had any, as run prints them. */
+    for (size_t i = 0; i < r->n_plans; i++) {
+        const zs_plan_summary *s = r->plans[i].summary;
+        if (!s || !(s->day[ZS_M_PICKUPS].mean > 0.0))
+            continue;
+        double req = s->day[ZS_M_PICKUPS].mean;
+        fputs("<p class=\"pickups\">Pickups '", f);
+        zs_report_text(f, r->plans[i].name);
+        fprintf(f, "': %.1f requests a day, %.1f%% late, %.1f%% missed; %.2f h per courier-day "
+                   "(in work h).</p>\n",
+                req, 100.0 * s->day[ZS_M_PICKUPS_LATE].mean / req,
+                100.0 * s->day[ZS_M_PICKUPS_MISSED].mean / req, s->zoneday[ZS_M_PICKUP_MIN].mean / 60);
+    }
     int any_shape = 0;
     for (size_t i = 0; i < r->n_plans; i++)
         any_shape |= r->plans[i].has_shape;

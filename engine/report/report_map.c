@@ -116,7 +116,7 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
                         t + 1 == sh->ring_vert[ri + 1] ? " Z" : "");
         fputs("\"><title>zone ", f);
         zs_report_text(f, pa->label[j]);
-        fprintf(f, ": %zu points", npts[j]);
+        fprintf(f, ": %zu point%s", npts[j], npts[j] == 1 ? "" : "s");
         if (s)
             fprintf(f, ", %.2f h simulated", s->zone[ZS_M_WORK_MIN][j].mean / 60.0);
         fputs("</title></path>\n", f);
