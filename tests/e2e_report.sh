@@ -45,6 +45,10 @@ touch "$T/plain"
 out=$("$Z" report "$T/st.h5" --output "$T/plain/r.html" 2>&1)
 check_exit "an output under a file: exit 2 naming the folder" $? 2 "$out" "plain' is not a directory"
 check "nothing written under a file" test ! -e "$T/plain/r.html"
+cp "$T/st.h5" "$T/keep.h5"
+out=$("$Z" report "$T/st.h5" --output "$T/../e2e_report/st.h5" 2>&1)
+check_exit "an output that is the results file itself: exit 2" $? 2 "$out" "is the results file itself"
+check "the results file is left as it was" cmp -s "$T/st.h5" "$T/keep.h5"
 out=$("$Z" report "$T/st.h5" --output "" 2>&1)
 check_exit "an empty output name: exit 2" $? 2 "$out" "empty file name"
 

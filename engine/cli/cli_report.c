@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "input/files.h"
@@ -63,6 +64,11 @@ int zs_cli_report(int argc, char **argv)
         snprintf(def, sizeof def, "%.*s.html", (int)len, path);
         output = def;
     }
+    /* The page must not replace the results file it is made from. */
+    struct stat in_sb, out_sb;
+    if (!strcmp(output, path) || (stat(path, &in_sb) == 0 && stat(output, &out_sb) == 0 &&
+                                  in_sb.st_dev == out_sb.st_dev && in_sb.st_ino == out_sb.st_ino))
+        return zs_cli_usage("report", "--output %s is the results file itself", output);
     zs_err err;
     /* Paths checked before any reading, as every writer does. */
     if (zs_file_check_input(path, &err) != ZS_OK || zs_file_prepare_output(output, &err) != ZS_OK)
