@@ -462,9 +462,50 @@ static void test_files(const char *dir)
         char *s = render(got, &st2, &err);
         CHECK(st2 == ZS_OK && count(s, "class=\"zone\"") == 4,
               "read: the page maps 3 + 1 zones");
+        /* Allocation failures while writing: ZS_ENOMEM, never a page with
+         * parts silently left out. */
+        long n_fail = 0, bad = 0;
+        size_t full = s ? strlen(s) : 0;
+        for (long i = 0; i < 100000; i++) {
+            zs_alloc_fail_after(i);
+            char *t = render(got, &st2, &err);
+            zs_alloc_fail_after(-1);
+            if (st2 == ZS_OK) {
+                CHECK(t && strlen(t) == full, "write nomem: the page once allocations succeed is whole");
+                free(t);
+                break;
+            }
+            free(t);
+            n_fail++;
+            bad += st2 != ZS_ENOMEM;
+        }
+        CHECK(st2 == ZS_OK, "write nomem: succeeds once allocations succeed");
+        CHECK(n_fail >= 3, "write nomem: sweep reached %ld failure points", n_fail);
+        CHECK(bad == 0, "write nomem: every failure is ZS_ENOMEM");
         free(s);
         zs_report_free(got);
     }
+    /* Allocation failures while reading: ZS_ENOMEM, nothing returned,
+     * nothing left open. */
+    long n_fail = 0, bad = 0, bad_out = 0, left_open = 0;
+    for (long i = 0; i < 100000; i++) {
+        got = NULL;
+        zs_alloc_fail_after(i);
+        st = zs_report_read(path, &got, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK)
+            break;
+        n_fail++;
+        bad += st != ZS_ENOMEM;
+        bad_out += got != NULL;
+        left_open += zs_h5out_open_objects() != 0;
+    }
+    CHECK(st == ZS_OK && got && got->n_plans == 2, "read nomem: succeeds once allocations succeed");
+    CHECK(n_fail >= 20, "read nomem: sweep reached %ld failure points", n_fail);
+    CHECK(bad == 0, "read nomem: every failure is ZS_ENOMEM (%ld were not)", bad);
+    CHECK(bad_out == 0, "read nomem: nothing returned on failure");
+    CHECK(left_open == 0, "read nomem: no HDF5 object open after a failure");
+    zs_report_free(got);
     zs_partition_free(second);
     zs_report_free(src);
     CHECK(zs_h5out_open_objects() == 0, "read: no HDF5 object left open");

@@ -373,7 +373,7 @@ static void comparison_section(FILE *f, const zs_report *r)
 
 /* ---- maps and distributions ----------------------------------------------- */
 
-static void zone_table(FILE *f, const zs_report_plan *p)
+static zs_status zone_table(FILE *f, const zs_report_plan *p, zs_err *err)
 {
     const zs_plan_summary *s = p->summary;
     fputs("<details><summary>the zones' figures as a table</summary>\n<table class=\"sortable num "
@@ -382,6 +382,8 @@ static void zone_table(FILE *f, const zs_report_plan *p)
           "<tbody>\n",
           f);
     size_t *np = p->part ? zs_calloc(p->k ? p->k : 1, sizeof *np) : NULL;
+    if (p->part && !np)
+        return ZS_NOMEM(err);
     for (size_t i = 0; np && i < p->part->n; i++)
         np[p->part->zone[i]]++;
     for (size_t z = 0; z < p->k; z++) {
@@ -415,6 +417,7 @@ static void zone_table(FILE *f, const zs_report_plan *p)
     }
     zs_free(np);
     fputs("</tbody></table></details>\n", f);
+    return ZS_OK;
 }
 
 static zs_status maps_section(FILE *f, const zs_report *r, zs_err *err)
@@ -450,7 +453,9 @@ static zs_status maps_section(FILE *f, const zs_report *r, zs_err *err)
                        "Hover over a zone, or click it, to see its figures.</div></div>\n",
                     i);
         }
-        zone_table(f, p);
+        zs_status st = zone_table(f, p, err);
+        if (st != ZS_OK)
+            return st;
     }
     fputs("</section>\n", f);
     return ZS_OK;
