@@ -253,6 +253,18 @@ out=$("$Z" report "$T/noplans.h5" 2>&1)
 check_exit "a file without plans: report written, exit 0" $? 0 "$out" "(0 plans; the report lists"
 check "it says the file has no plans" grep -q "The file has no plans (/plans)" "$T/noplans.html"
 
+# A staffing file of its own (zonesim staff --output): no plans, its rosters shown.
+"$Z" staff "$T/st.h5" --output "$T/staff-only.h5" >/dev/null || fail "staff --output"
+out=$("$Z" report "$T/staff-only.h5" 2>&1)
+check_exit "a staffing file: report written, exit 0" $? 0 "$out" "written to $T/staff-only.html"
+check "it says it is a staffing file" grep -q "This is a &#39;staffing&#39; file, not the results of a run" "$T/staff-only.html"
+check "its rosters are shown, one row per courier" "$PY" -c "
+import h5py, re
+f = h5py.File('$T/staff-only.h5')
+want = sum(f['staffing/%s/roster/schedule' % q].shape[0] for q in f['staffing'] if 'roster' in f['staffing/' + q])
+got = len(re.findall(r'<tr><th>C\\d{3}</th>', open('$T/staff-only.html').read()))
+assert want > 0 and got == want, (got, want)"
+
 # ---- warnings at the top: an infeasible band, a shard ----------------------------
 "$Z" run scenarios/tests/infeasible-relax.yaml --quiet --output "$T/inf.h5" || fail "run infeasible-relax.yaml"
 out=$("$Z" report "$T/inf.h5" --quiet 2>&1)

@@ -254,6 +254,18 @@ zs_status zs_report_read(const char *path, zs_report **out, zs_err *err)
                                                             "of a run ('zonesim run' writes those).",
                                                   pr.kind)) != ZS_OK)
         goto fail;
+    /* Staffing first: a staffing file (`zonesim staff --output`) has it
+     * without plans. */
+    if (pr.has_staffing) {
+        st = zs_h5staff_read(path, &r->n_staff, &r->staff_plan, &r->staff, &e);
+        if (st == ZS_ENOMEM) {
+            *err = e;
+            goto fail;
+        }
+        if (st != ZS_OK &&
+            (st = zs_report_add_missing(r, err, "Staffing could not be read: %s.", e.msg)) != ZS_OK)
+            goto fail;
+    }
     if (!pr.has_plans) {
         if ((st = zs_report_add_missing(r, err, "The file has no plans (/plans): nothing to map "
                                                 "or compare.")) != ZS_OK)
@@ -296,16 +308,6 @@ zs_status zs_report_read(const char *path, zs_report **out, zs_err *err)
         goto fail;
     zs_h5_overview_free(o);
     o = NULL;
-    if (pr.has_staffing) {
-        st = zs_h5staff_read(path, &r->n_staff, &r->staff_plan, &r->staff, &e);
-        if (st == ZS_ENOMEM) {
-            *err = e;
-            goto fail;
-        }
-        if (st != ZS_OK &&
-            (st = zs_report_add_missing(r, err, "Staffing could not be read: %s.", e.msg)) != ZS_OK)
-            goto fail;
-    }
     if ((st = note_gaps(&pr, r, err)) != ZS_OK)
         goto fail;
     *out = r;
