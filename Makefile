@@ -17,6 +17,9 @@ DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev
             pkg-config python3-h5py python3-numpy python3-sklearn coinor-cbc \
             jupyter-nbconvert python3-ipykernel python3-nbformat python3-matplotlib python3-pandas \
             zlib1g-dev munge slurmctld slurmd slurm-client time groff-base man-db
+# Test only: tests/e2e_report.sh opens the HTML report in a headless browser
+# and drives it over the DevTools protocol.
+DEB_PKGS += chromium python3-websocket
 
 GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -101,6 +104,7 @@ demo: deps
 	@$(MAKE) --no-print-directory build
 	@mkdir -p results
 	$(BUILD)/zonesim demo --output results/demo.h5
+	$(BUILD)/zonesim report results/demo.h5 --output results/demo.html
 
 test: deps
 	@$(MAKE) --no-print-directory test-run

@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 STAGES = ["input", "network", "partition", "sim", "staffing", "results",
-          "maps", "pipeline", "cli"]
+          "maps", "report", "pipeline", "cli"]
 RANK = {s: i for i, s in enumerate(STAGES)}
 LIMIT = 1000
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))

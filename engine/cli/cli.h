@@ -54,4 +54,7 @@ int zs_cli_compare(int argc, char **argv);
 /* `zonesim merge` (engine/cli_merge.c): shard files joined into one. */
 int zs_cli_merge(int argc, char **argv);
 
+/* `zonesim report` (engine/cli/cli_report.c): the HTML report of a results file. */
+int zs_cli_report(int argc, char **argv);
+
 #endif

@@ -597,6 +597,7 @@ static const char main_help[] =
     "  inspect FILE     summarise a results file (--csv for spreadsheets)\n"
     "  merge OUT SHARD... join the shard files of 'run --shard I/N' into one\n"
     "  export FILE      GeoJSON and SVG maps of a plan from a results file\n"
+    "  report FILE      one self-contained HTML report of a results file\n"
     "  staff FILE       couriers per day type, weekly roster (GLPK), light-day zones;\n"
     "                   'staff --stops N' gives the capacity rule at once\n"
     "  compare STUDY    plans x instances x seeds: mean and spread of metrics\n"
@@ -647,6 +648,8 @@ int main(int argc, char **argv)
         return zs_cli_compare(argc, argv);
     if (!strcmp(cmd, "merge"))
         return zs_cli_merge(argc, argv);
+    if (!strcmp(cmd, "report"))
+        return zs_cli_report(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }
