@@ -156,3 +156,15 @@ elif [ -d "${ZS_SHARED:-../shared}" ]; then
 else
     echo "SKIP: Harrisburg end to end (shared directory absent)"
 fi
+
+# The browser report of a networked run draws the streets and credits OSM.
+"$Z" report "$T/k2.h5" --output "$T/k.html" >/dev/null 2>&1
+check "report of a networked run exits 0" test $? -eq 0
+"$PY" - "$T/k.html" <<'PYEOF'
+import sys, re
+html = open(sys.argv[1]).read()
+maps = re.findall(r'<svg class="map".*?</svg>', html, re.S)
+ok = bool(maps) and all('<g class="streets">' in m and m.index('<g class="streets">') < m.index('<g class="zones">') for m in maps)
+print(("PASS: " if ok else "FAIL: ") + "report: every map draws the streets under its zones (%d maps)" % len(maps))
+print(("PASS: " if "OpenStreetMap contributors" in html else "FAIL: ") + "report: credits OpenStreetMap")
+PYEOF

@@ -67,6 +67,8 @@ void zs_report_free(zs_report *r)
     zs_free(r->paired_overtime);
     zs_free(r->barrier_seg);
     zs_free(r->barrier_feature);
+    zs_free(r->street_seg);
+    zs_free(r->street_class);
     zs_h5staff_reports_free(r->n_staff, r->staff_plan, r->staff);
     for (size_t i = 0; i < r->n_missing; i++)
         zs_free(r->missing[i]);
@@ -284,6 +286,14 @@ zs_status zs_report_read(const char *path, zs_report **out, zs_err *err)
             (st = zs_report_add_missing(r, err, "No barriers on the maps: %s.", e.msg)) != ZS_OK)
             goto fail;
     }
+    st = zs_h5out_read_streets(path, &r->n_street_seg, &r->street_seg, &r->street_class, &e);
+    if (st == ZS_ENOMEM) {
+        *err = e;
+        goto fail;
+    }
+    if (st != ZS_OK &&
+        (st = zs_report_add_missing(r, err, "No streets on the maps: %s.", e.msg)) != ZS_OK)
+        goto fail;
     st = zs_h5out_read_overview(path, &o, &e);
     if (st == ZS_ENOMEM) {
         *err = e;

@@ -90,6 +90,9 @@ typedef struct {
     size_t n_barrier_seg;         /* as zs_export_map */
     double *barrier_seg;
     int32_t *barrier_feature;
+    size_t n_street_seg;          /* the street network's segments (/network), or 0 */
+    double *street_seg;
+    int32_t *street_class;
     size_t n_staff;               /* plans with staffing */
     char **staff_plan;
     zs_staffing_report **staff;

@@ -46,6 +46,7 @@ static const char css[] =
     "svg.map .zone{fill-opacity:.42;stroke-width:1.2;outline:none}svg.map .zone:hover,"
     "svg.map .zone.sel,svg.map .zone:focus{fill-opacity:.75;stroke:#000;stroke-width:2.5}\n"
     "svg.map .pts path{fill:none;pointer-events:none}svg.map .pts .halo{stroke:#333}\n"
+    "svg.map .streets path{fill:none;stroke:#9a9a9a;stroke-linecap:round}"
     "svg.map .barriers polyline{fill:none;stroke:#2c3e50;stroke-width:3;stroke-linecap:round;"
     "pointer-events:none}\n"
     "svg.map .zl text{font-size:15px;font-weight:600;fill:#222;text-anchor:middle;pointer-events:none;"

@@ -17,6 +17,7 @@
 
 #include "models/alloc.h"
 #include "models/ptype.h"
+#include "network/osm.h"
 #include "report/report.h"
 #include "sim/sim.h"
 
@@ -85,7 +86,33 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
                "data-h=\"%.1f\" role=\"img\" aria-label=\"map of plan ",
             pi, w, h, w, h);
     zs_report_text(f, p->name);
-    fputs("\">\n<g class=\"zones\">\n", f);
+    fputs("\">\n", f);
+    if (r->n_street_seg) {
+        /* Streets under the zones, one path per width class, those with an
+         * end near the map only. */
+        static const double width[3] = {2.2, 1.4, 0.7};
+        double mx = 0.1 * dx, my = 0.1 * dy;
+        fputs("<g class=\"streets\">\n", f);
+        for (int wc = 0; wc < 3; wc++) {
+            fprintf(f, "<path stroke-width=\"%.1f\" d=\"", width[wc]);
+            for (size_t q = 0; q < r->n_street_seg; q++) {
+                int c = r->street_class[q];
+                if ((c <= ZS_HW_PRIMARY ? 0 : c <= ZS_HW_TERTIARY ? 1 : 2) != wc)
+                    continue;
+                const double *sg = r->street_seg + 4 * q;
+                int near = 0;
+                for (int e = 0; e < 2; e++)
+                    near |= sg[2 * e] > xmin - mx && sg[2 * e] < xmax + mx &&
+                            sg[2 * e + 1] > ymin - my && sg[2 * e + 1] < ymax + my;
+                if (near)
+                    fprintf(f, "M%.1f,%.1fL%.1f,%.1f", vx(&v, sg[0]), vy(&v, sg[1]),
+                            vx(&v, sg[2]), vy(&v, sg[3]));
+            }
+            fputs("\"/>\n", f);
+        }
+        fputs("</g>\n", f);
+    }
+    fputs("<g class=\"zones\">\n", f);
     const zs_plan_summary *s = p->summary;
     for (size_t j = 0; j < pa->k; j++) {
         const char *col = zs_export_colour_hex((size_t)p->colour[j]);
@@ -172,6 +199,8 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
     fprintf(f, "</g>\n<g class=\"depot\"><rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\"/>"
                "<title>station</title></g>\n</svg>\n",
             vx(&v, r->depot_x) - 6, vy(&v, r->depot_y) - 6);
+    if (r->n_street_seg)
+        fputs("<p class=\"credit\">Streets: &#169; OpenStreetMap contributors, ODbL 1.0</p>\n", f);
 
     /* Legend: point types with their counts, the station, the barriers. */
     size_t per_type[ZS_PT_COUNT] = {0};
