@@ -63,6 +63,8 @@ void zs_partition_opts_defaults(zs_partition_opts *o)
     o->graph = NULL;
     o->work = NULL;
     o->start_zone = NULL;
+    o->join_cost = NULL;
+    o->join_ctx = NULL;
 }
 
 zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
