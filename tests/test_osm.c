@@ -335,6 +335,27 @@ static void test_real(const char *name, const char *profile)
         }
         CHECK(bad == 0, "%s: %d of %d pairs match an independent search", name, checked - bad,
               checked);
+        /* Many to one (backwards over the reverse edges) equals one to one
+         * forwards, mid-segment locations included. */
+        zs_snap many[20], dst;
+        for (int j = 0; j < 20; j++) {
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            many[j].seg = (uint32_t)((st >> 33) % g->n_seg);
+            many[j].t = (double)(j % 5) / 4.0;
+            many[j].snap_m = 0.0;
+        }
+        dst = many[7];
+        dst.t = 0.3;
+        double ms[20], ml[20];
+        zs_paths_many_to_one(ws, g, many, 20, &dst, ms, ml);
+        int same = 1;
+        for (int j = 0; j < 20; j++) {
+            double s1, l1;
+            zs_paths_one_to_many(ws, g, &many[j], &dst, 1, &s1, &l1);
+            if (!(fabs(s1 - ms[j]) <= 1e-6 * (1 + s1)))
+                same = 0;
+        }
+        CHECK(same, "%s: many-to-one backwards equals one-to-one forwards (20 sources)", name);
         free(d);
         zs_paths_ws_free(ws);
         zs_roads_free(g);

@@ -160,8 +160,12 @@ static void arrive_costs(const zs_roads *g, const zs_snap *a, double c[4])
     c[3] = t == 1.0 ? 0.0 : (1.0 - t) * g->seg_m[s];
 }
 
-void zs_paths_one_to_many(zs_paths_ws *ws, const zs_roads *g, const zs_snap *from,
-                          const zs_snap *to, size_t m, double *sec, double *len)
+/* Dijkstra from one location to many (rev 0: one is the start, costs of
+ * leaving it seed the search, which follows edges forwards) or from many
+ * to one (rev 1: one is the end, costs of arriving at it seed a search
+ * that follows edges backwards, so node values are times TO the end). */
+static void search(zs_paths_ws *ws, const zs_roads *g, int rev, const zs_snap *one,
+                   const zs_snap *many, size_t m, double *sec, double *len)
 {
     if (++ws->gen == 0) { /* wrapped: clear the stamps once */
         memset(ws->seen, 0, ws->n * sizeof *ws->seen);
@@ -173,8 +177,11 @@ void zs_paths_one_to_many(zs_paths_ws *ws, const zs_roads *g, const zs_snap *fro
     size_t left = 0;
     for (size_t j = 0; j < m; j++) {
         double c[4];
-        arrive_costs(g, &to[j], c);
-        uint32_t s = to[j].seg;
+        if (rev)
+            leave_costs(g, &many[j], c);
+        else
+            arrive_costs(g, &many[j], c);
+        uint32_t s = many[j].seg;
         if (c[0] < HUGE_VAL && ws->want[g->seg_u[s]] != ws->gen) {
             ws->want[g->seg_u[s]] = ws->gen;
             left++;
@@ -184,13 +191,19 @@ void zs_paths_one_to_many(zs_paths_ws *ws, const zs_roads *g, const zs_snap *fro
             left++;
         }
     }
-    uint32_t fs = from->seg;
-    double ft = from->t, lc[4];
-    leave_costs(g, from, lc);
-    if (lc[2] < HUGE_VAL)
-        relax(ws, g->seg_v[fs], lc[2], lc[3]);
-    if (lc[0] < HUGE_VAL)
-        relax(ws, g->seg_u[fs], lc[0], lc[1]);
+    uint32_t os = one->seg;
+    double sc[4];
+    if (rev)
+        arrive_costs(g, one, sc);
+    else
+        leave_costs(g, one, sc);
+    if (sc[2] < HUGE_VAL)
+        relax(ws, g->seg_v[os], sc[2], sc[3]);
+    if (sc[0] < HUGE_VAL)
+        relax(ws, g->seg_u[os], sc[0], sc[1]);
+    const size_t *start = rev ? g->in_start : g->out_start;
+    const uint32_t *to = rev ? g->in_from : g->out_to;
+    const double *es = rev ? g->in_s : g->out_s, *em = rev ? g->in_m : g->out_m;
     while (ws->heap_n > 0 && left > 0) {
         heap_item it = heap_pop(ws);
         uint32_t u = it.node;
@@ -200,16 +213,19 @@ void zs_paths_one_to_many(zs_paths_ws *ws, const zs_roads *g, const zs_snap *fro
         if (ws->want[u] == ws->gen)
             left--;
         double su = ws->sec[u], lu = ws->len[u];
-        for (size_t e = g->out_start[u]; e < g->out_start[u + 1]; e++) {
-            uint32_t v = g->out_to[e];
+        for (size_t e = start[u]; e < start[u + 1]; e++) {
+            uint32_t v = to[e];
             if (ws->done[v] != ws->gen)
-                relax(ws, v, su + g->out_s[e], lu + g->out_m[e]);
+                relax(ws, v, su + es[e], lu + em[e]);
         }
     }
     for (size_t j = 0; j < m; j++) {
-        uint32_t s = to[j].seg;
-        double t = to[j].t, best = HUGE_VAL, blen = HUGE_VAL, l, c[4];
-        arrive_costs(g, &to[j], c);
+        uint32_t s = many[j].seg;
+        double best = HUGE_VAL, blen = HUGE_VAL, l, c[4];
+        if (rev)
+            leave_costs(g, &many[j], c);
+        else
+            arrive_costs(g, &many[j], c);
         if (c[0] < HUGE_VAL) {
             double a = reached(ws, g->seg_u[s], &l);
             if (a < HUGE_VAL && a + c[0] < best) {
@@ -224,19 +240,32 @@ void zs_paths_one_to_many(zs_paths_ws *ws, const zs_roads *g, const zs_snap *fro
                 blen = l + c[3];
             }
         }
-        if (s == fs) { /* straight along the shared segment */
-            if (t >= ft && g->seg_s_uv[s] < HUGE_VAL && (t - ft) * g->seg_s_uv[s] <= best) {
-                best = (t - ft) * g->seg_s_uv[s];
-                blen = (t - ft) * g->seg_m[s];
+        if (s == os) { /* straight along the shared segment, start ft to end tt */
+            double ft = rev ? many[j].t : one->t, tt = rev ? one->t : many[j].t;
+            if (tt >= ft && g->seg_s_uv[s] < HUGE_VAL && (tt - ft) * g->seg_s_uv[s] <= best) {
+                best = (tt - ft) * g->seg_s_uv[s];
+                blen = (tt - ft) * g->seg_m[s];
             }
-            if (t <= ft && g->seg_s_vu[s] < HUGE_VAL && (ft - t) * g->seg_s_vu[s] <= best) {
-                best = (ft - t) * g->seg_s_vu[s];
-                blen = (ft - t) * g->seg_m[s];
+            if (tt <= ft && g->seg_s_vu[s] < HUGE_VAL && (ft - tt) * g->seg_s_vu[s] <= best) {
+                best = (ft - tt) * g->seg_s_vu[s];
+                blen = (ft - tt) * g->seg_m[s];
             }
         }
         sec[j] = best;
         len[j] = blen;
     }
+}
+
+void zs_paths_one_to_many(zs_paths_ws *ws, const zs_roads *g, const zs_snap *from,
+                          const zs_snap *to, size_t m, double *sec, double *len)
+{
+    search(ws, g, 0, from, to, m, sec, len);
+}
+
+void zs_paths_many_to_one(zs_paths_ws *ws, const zs_roads *g, const zs_snap *from, size_t m,
+                          const zs_snap *to, double *sec, double *len)
+{
+    search(ws, g, 1, to, from, m, sec, len);
 }
 
 /* ---- the network of a run's points ---- */
@@ -284,6 +313,24 @@ zs_status zs_net_create(const zs_roads *g, const zs_profile *p, const double *x,
     }
     net->snap_mean_m = n ? sum / (double)n : 0.0;
     net->snap_max_m = mx;
+    zs_paths_ws *ws = zs_paths_ws_create(g);
+    net->dep_out_s = zs_malloc_array(n + 1, sizeof *net->dep_out_s);
+    net->dep_out_m = zs_malloc_array(n + 1, sizeof *net->dep_out_m);
+    net->dep_in_s = zs_malloc_array(n + 1, sizeof *net->dep_in_s);
+    net->dep_in_m = zs_malloc_array(n + 1, sizeof *net->dep_in_m);
+    if (!ws || !net->dep_out_s || !net->dep_out_m || !net->dep_in_s || !net->dep_in_m) {
+        zs_paths_ws_free(ws);
+        zs_net_free(net);
+        return ZS_NOMEM(err);
+    }
+    zs_paths_one_to_many(ws, g, &net->snap[n], net->snap, n, net->dep_out_s, net->dep_out_m);
+    zs_paths_many_to_one(ws, g, net->snap, n, &net->snap[n], net->dep_in_s, net->dep_in_m);
+    for (size_t i = 0; i < n; i++) {
+        double walk = (net->snap[i].snap_m + net->snap[n].snap_m) / net->walk_mps;
+        net->dep_out_s[i] += walk;
+        net->dep_in_s[i] += walk;
+    }
+    zs_paths_ws_free(ws);
     *out = net;
     return ZS_OK;
 }
@@ -293,6 +340,10 @@ void zs_net_free(zs_net *net)
     if (!net)
         return;
     free(net->snap);
+    free(net->dep_out_s);
+    free(net->dep_out_m);
+    free(net->dep_in_s);
+    free(net->dep_in_m);
     free(net);
 }
 
@@ -413,17 +464,29 @@ zs_status zs_net_plan_create(const zs_net *net, const int32_t *zone, size_t k, i
                 }
             }
             const uint32_t *zm = mem + memstart[z];
-            for (size_t b = 0; b < m; b++)
-                to[b] = net->snap[zm[b]];
-            zs_paths_one_to_many(ws, net->g, &net->snap[zm[a]], to, m, s, l);
             float *rs = p->sec + p->start[z] + a * m, *rl = p->len + p->start[z] + a * m;
-            for (size_t b = 0; b < m; b++) {
+            if (a == 0) { /* the depot's row: one search for all, done */
+                rs[0] = rl[0] = 0.0f;
+                for (size_t b = 1; b < m; b++) {
+                    rs[b] = (float)net->dep_out_s[zm[b]];
+                    rl[b] = (float)net->dep_out_m[zm[b]];
+                }
+                continue;
+            }
+            /* A point's row: a search that stops at the zone's points (the
+             * depot's column comes from the search towards it). */
+            for (size_t b = 1; b < m; b++)
+                to[b - 1] = net->snap[zm[b]];
+            zs_paths_one_to_many(ws, net->g, &net->snap[zm[a]], to, m - 1, s, l);
+            rs[0] = (float)net->dep_in_s[zm[a]];
+            rl[0] = (float)net->dep_in_m[zm[a]];
+            for (size_t b = 1; b < m; b++) {
                 if (b == a) {
                     rs[b] = 0.0f;
                     rl[b] = 0.0f;
                 } else {
-                    rs[b] = (float)(s[b] + walk_s(net, zm[a], zm[b]));
-                    rl[b] = (float)l[b];
+                    rs[b] = (float)(s[b - 1] + walk_s(net, zm[a], zm[b]));
+                    rl[b] = (float)l[b - 1];
                 }
             }
         }

@@ -39,12 +39,21 @@ void zs_paths_ws_free(zs_paths_ws *ws);
 void zs_paths_one_to_many(zs_paths_ws *ws, const zs_roads *g, const zs_snap *from,
                           const zs_snap *to, size_t m, double *sec, double *len);
 
+/* The same from each of from[0..m) to location to, by one search
+ * backwards from to (the reverse edges). */
+void zs_paths_many_to_one(zs_paths_ws *ws, const zs_roads *g, const zs_snap *from, size_t m,
+                          const zs_snap *to, double *sec, double *len);
+
 typedef struct {
     const zs_roads *g;
     double walk_mps;        /* walking speed, m/s */
     size_t n;               /* points; the depot is location n */
     zs_snap *snap;          /* n + 1 */
     double snap_mean_m, snap_max_m; /* over the points */
+    /* Every point's legs to and from the depot (walks included), by one
+     * search each way, so the zone matrices need no search to the depot. */
+    double *dep_out_s, *dep_out_m; /* n: depot -> point */
+    double *dep_in_s, *dep_in_m;   /* n: point -> depot */
 } zs_net;
 
 /* Snaps the n points (x, y) and the depot to g.  A point farther than

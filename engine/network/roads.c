@@ -464,6 +464,30 @@ zs_status zs_roads_build(const zs_osm *o, const zs_profile *p, double lon0, doub
         }
     }
     free(fill);
+    /* The reverse CSR: edge u -> v listed under v. */
+    g->in_start = zs_calloc(g->n + 1, sizeof *g->in_start);
+    g->in_from = zs_malloc_array(ne + 1, sizeof *g->in_from);
+    g->in_s = zs_malloc_array(ne + 1, sizeof *g->in_s);
+    g->in_m = zs_malloc_array(ne + 1, sizeof *g->in_m);
+    fill = zs_malloc_array(g->n + 1, sizeof *fill);
+    if (!g->in_start || !g->in_from || !g->in_s || !g->in_m || !fill) {
+        free(fill);
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    for (size_t e = 0; e < ne; e++)
+        g->in_start[g->out_to[e] + 1]++;
+    for (size_t i = 0; i < g->n; i++)
+        g->in_start[i + 1] += g->in_start[i];
+    memcpy(fill, g->in_start, g->n * sizeof *fill);
+    for (size_t u = 0; u < g->n; u++)
+        for (size_t e = g->out_start[u]; e < g->out_start[u + 1]; e++) {
+            size_t at = fill[g->out_to[e]]++;
+            g->in_from[at] = (uint32_t)u;
+            g->in_s[at] = g->out_s[e];
+            g->in_m[at] = g->out_m[e];
+        }
+    free(fill);
     st = build_grid(g, err);
 done:
     free(raw);
@@ -486,6 +510,7 @@ void zs_roads_free(zs_roads *g)
         return;
     free(g->x); free(g->y); free(g->osm_id);
     free(g->out_start); free(g->out_to); free(g->out_s); free(g->out_m);
+    free(g->in_start); free(g->in_from); free(g->in_s); free(g->in_m);
     free(g->seg_u); free(g->seg_v); free(g->seg_m); free(g->seg_s_uv); free(g->seg_s_vu);
     free(g->seg_cls);
     free(g->cell_start); free(g->cell_seg);

@@ -66,6 +66,9 @@ typedef struct {
     uint32_t *out_to;         /* directed edges in CSR */
     double *out_s;            /* seconds */
     double *out_m;            /* metres */
+    size_t *in_start;         /* n + 1: the same edges by their head (CSR), */
+    uint32_t *in_from;        /*   for searches towards a point */
+    double *in_s, *in_m;
     /* Segments (each street piece once, for snapping and maps): */
     size_t n_seg;
     uint32_t *seg_u, *seg_v;  /* node indices */

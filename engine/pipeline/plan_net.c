@@ -125,21 +125,14 @@ zs_status zs_plan_net_work(const zs_scenario *sc, const zs_points *pts, zs_plan_
     /* Straight-equivalent metres per network second (plan_geo.h). */
     double eq = sc->eff.speed_kmh / 3.6 / sc->eff.circuity;
     zs_paths_ws *ws = zs_paths_ws_create(g->roads);
-    double *sec = zs_malloc_array(n ? n : 1, sizeof *sec);
-    double *len = zs_malloc_array(n ? n : 1, sizeof *len);
     g->depot_rt = zs_malloc_array(n ? n : 1, sizeof *g->depot_rt);
-    if (!ws || !sec || !len || !g->depot_rt) {
+    if (!ws || !g->depot_rt) {
         zs_paths_ws_free(ws);
-        zs_free(sec);
-        zs_free(len);
         return ZS_NOMEM(err);
     }
-    /* One search from the depot; the way back counted as the way out. */
-    zs_paths_one_to_many(ws, g->roads, &g->net->snap[n], g->net->snap, n, sec, len);
-    for (size_t i = 0; i < n; i++) {
-        double walk = (g->net->snap[i].snap_m + g->net->snap[n].snap_m) / g->net->walk_mps;
-        g->depot_rt[i] = 2.0 * (sec[i] + walk) * eq;
-    }
+    /* The depot's legs both ways (one-way streets make them differ). */
+    for (size_t i = 0; i < n; i++)
+        g->depot_rt[i] = (g->net->dep_out_s[i] + g->net->dep_in_s[i]) * eq;
     /* The detour of tour legs: about 400 pairs of points 200 m to 2 km
      * apart (a zone's scale), drawn by a fixed sequence, network driving
      * seconds against the straight model's (the walk to the door is per
@@ -164,8 +157,6 @@ zs_status zs_plan_net_work(const zs_scenario *sc, const zs_points *pts, zs_plan_
     g->work.depot_rt = g->depot_rt;
     g->work.tour_factor = g->detour;
     zs_paths_ws_free(ws);
-    zs_free(sec);
-    zs_free(len);
     return ZS_OK;
 }
 
