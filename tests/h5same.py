@@ -1,13 +1,14 @@
 """Exact comparison of two zonesim HDF5 files (used by the e2e tests).
 
-usage: h5same.py A.h5 B.h5 [--data-only]
+usage: h5same.py A.h5 B.h5 [--data-only] [--other-build]
 
 Every group and dataset must exist in both files; datasets must agree in
 shape, type, chunking, filters and every byte of their values; attributes
 must agree exactly, except the ones that record a moment (root
 created_utc and /plans/<plan>/runtime_s, the wall time of the method),
 which differ between any two runs of one scenario.  --data-only skips the
-attributes.  Prints the first differences and exits 1 when there are any,
+attributes; --other-build also skips the root git_commit (files written by
+two builds of the engine, e.g. before and after a change).  Prints the first differences and exits 1 when there are any,
 else prints "same: N datasets, M attributes" and exits 0.
 """
 import sys
@@ -37,6 +38,8 @@ def same_value(a, b):
 def main():
     args = [x for x in sys.argv[1:] if not x.startswith("--")]
     data_only = "--data-only" in sys.argv
+    if "--other-build" in sys.argv:
+        MOMENT.add(("/", "git_commit"))
     fa, fb = h5py.File(args[0], "r"), h5py.File(args[1], "r")
     diffs, nd, na = [], 0, 0
 

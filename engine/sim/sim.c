@@ -58,7 +58,24 @@ static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"pickups_missed", "1", "pickups not collected that day (overtime limit reached, or courier absent)"},
     {"pickup_km", "km", "road km the pickup round adds to the delivery tour"},
     {"pickup_min", "min", "minutes of the pickup round: extra travel, service, waiting for releases (included in work)"},
+    {"trips", "1", "trips out from the station (one per dispatch wave with stops)"},
+    {"depot_min", "min", "minutes driving back to the station between waves (included in travel)"},
+    {"idle_min", "min", "minutes at the station waiting for a wave's scan (not work; inside the day)"},
+    {"window_stops", "1", "stops with a delivery time window"},
+    {"window_misses", "1", "stops with a window reached after it closed"},
+    {"window_wait_min", "min", "minutes at doors waiting for a window to open (included in work)"},
+    {"parcels_wave1", "1", "parcels out in dispatch wave 1 (with those carried over)"},
+    {"parcels_wave2", "1", "parcels out in dispatch wave 2"},
+    {"parcels_wave3", "1", "parcels out in dispatch wave 3"},
+    {"late_wave1", "1", "parcels of wave 1 signed for after the promise from its scan"},
+    {"late_wave2", "1", "parcels of wave 2 signed for after the promise from its scan"},
+    {"late_wave3", "1", "parcels of wave 3 signed for after the promise from its scan"},
 };
+
+size_t zs_sim_metric_count(const zs_sim_input *in)
+{
+    return in->day_model ? ZS_M_COUNT : ZS_M_BASE_COUNT;
+}
 
 const zs_metric_info *zs_metric_get(int m)
 {
@@ -92,6 +109,7 @@ zs_sim_result *zs_sim_result_create(size_t reps, size_t days, size_t zones, size
     r->days = days;
     r->zones = zones;
     r->rep_begin = rep_begin;
+    r->n_metrics = ZS_M_BASE_COUNT;
     for (int m = 0; m < ZS_M_COUNT; m++)
         if (!(r->v[m] = zs_calloc(cells ? cells : 1, sizeof(double)))) {
             zs_sim_result_free(r);
@@ -688,6 +706,7 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         res->days = days;
         res->zones = plans[p]->k;
         res->rep_begin = in->rep_begin;
+        res->n_metrics = zs_sim_metric_count(in);
         size_t cells = reps * days * res->zones;
         if (cells / reps / days != res->zones) {
             st = zs_err_set(err, ZS_EINVAL, "replications x days x zones overflows memory");
