@@ -31,6 +31,7 @@
 #include "models/alloc.h"
 #include "models/rng.h"
 #include "network/route.h"
+#include "sim/sim_internal.h"
 
 static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"stops", "1", "points visited in the zone that day"},
@@ -187,142 +188,6 @@ static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_err *e
     return st;
 }
 
-/* Per-thread scratch: stream, buffers and routing workspace. */
-typedef struct {
-    gsl_rng *rng;
-    uint32_t *parcels;   /* n: today's new parcels */
-    uint32_t *carry;     /* n_plans x n: parcels kept for redelivery */
-    size_t *stops;       /* max_stops: a zone's own stops and those it covers */
-    size_t *order;       /* max_stops */
-    zs_route_ws *ws;
-    /* Absence (only when it can happen; otherwise NULL): */
-    uint8_t *absent;     /* max_k: today's absent zones of the plan */
-    double *u, *tmp;     /* max_k: the absence draw and its scratch */
-    size_t *cstart;      /* max_k + 1: offsets of each zone's covered stops */
-    size_t *abs_pt, *abs_zone, *cover; /* n: absent zones' stops, their covering
-                                          zone, and the stops grouped by it */
-    /* Pickup requests of one zone-day (grown on demand: their number has
-     * no bound; it only grows, so a replication allocates a few times). */
-    size_t pk_cap;
-    size_t *pk_pt;       /* point of each request */
-    double *pk_rel;      /* release, minutes after the planned scan */
-    uint8_t *pk_done;
-} thread_ws;
-
-/* Room for at least need requests in t; ZS_ENOMEM when out of memory. */
-static zs_status pickup_reserve(thread_ws *t, size_t need)
-{
-    if (need <= t->pk_cap)
-        return ZS_OK;
-    size_t cap = t->pk_cap ? t->pk_cap : 64;
-    while (cap < need)
-        cap *= 2;
-    size_t *a = zs_realloc(t->pk_pt, cap * sizeof *a);
-    if (a)
-        t->pk_pt = a;
-    double *b = zs_realloc(t->pk_rel, cap * sizeof *b);
-    if (b)
-        t->pk_rel = b;
-    uint8_t *c = zs_realloc(t->pk_done, cap * sizeof *c);
-    if (c)
-        t->pk_done = c;
-    if (!a || !b || !c)
-        return ZS_ENOMEM;
-    t->pk_cap = cap;
-    return ZS_OK;
-}
-
-/* Draws the pickup requests of the points mem[0..nm) on one day into t
- * (in point order, then draw order); *count gets their number. */
-static zs_status draw_zone_pickups(const zs_sim_input *in, thread_ws *t, const size_t *mem,
-                                   size_t nm, uint64_t rep, uint64_t day, double factor,
-                                   size_t *count)
-{
-    size_t np = 0;
-    *count = 0;
-    for (size_t j = 0; j < nm; j++) {
-        size_t i = mem[j];
-        uint32_t c = zs_demand_draw_pickups(in->demand, in->seed, rep, day, i, factor, t->rng);
-        if (c == 0)
-            continue;
-        if (pickup_reserve(t, np + c) != ZS_OK)
-            return ZS_ENOMEM;
-        for (uint32_t q = 0; q < c; q++) {
-            t->pk_pt[np] = i;
-            t->pk_rel[np] = zs_demand_draw_release(t->rng, in->pickup_from_min, in->pickup_to_min);
-            t->pk_done[np++] = 0;
-        }
-    }
-    *count = np;
-    return ZS_OK;
-}
-
-/* The pickup round (policy at the top of this file) over the np requests
- * in t, from (*px, *py) at *clock: updates the position and clock, adds
- * the round's straight-line and road-weighted metres to *ldist, *lrdist,
- * and counts late and missed requests and the service and waiting
- * minutes into v. */
-static void pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
-                         const zs_efficiency *eff, double pace, double slow, double limit,
-                         double *clock, double *px, double *py, double *ldist, double *lrdist,
-                         double v[ZS_M_COUNT])
-{
-    const zs_points *pts = in->points;
-    double deadline_shift = in->shift_min;
-    size_t left = np;
-    while (left > 0) {
-        size_t best = np;
-        double bd = HUGE_VAL, next = HUGE_VAL;
-        for (size_t q = 0; q < np; q++) {
-            if (t->pk_done[q])
-                continue;
-            if (t->pk_rel[q] > *clock) {
-                if (t->pk_rel[q] < next)
-                    next = t->pk_rel[q];
-                continue;
-            }
-            size_t i = t->pk_pt[q];
-            double d = hypot(pts->x[i] - *px, pts->y[i] - *py);
-            if (d < bd) {
-                bd = d;
-                best = q;
-            }
-        }
-        if (best == np) {
-            /* Nothing released yet: wait for the next release. */
-            if (next > limit)
-                break;
-            v[ZS_M_PICKUP_MIN] += next - *clock;
-            *clock = next;
-            continue;
-        }
-        size_t i = t->pk_pt[best];
-        double rf = pts->road ? pts->road[i] : 1.0;
-        double arrive = *clock + zs_efficiency_travel_min(eff, bd * rf) * slow * pace;
-        if (arrive > limit)
-            break;
-        *clock = arrive;
-        *ldist += bd;
-        *lrdist += bd * rf;
-        *px = pts->x[i];
-        *py = pts->y[i];
-        for (size_t q = 0; q < np; q++) {
-            if (t->pk_done[q] || t->pk_pt[q] != i || t->pk_rel[q] > arrive)
-                continue;
-            t->pk_done[q] = 1;
-            left--;
-            double due = in->pickup_promise_min > 0.0 ? t->pk_rel[q] + in->pickup_promise_min
-                                                      : deadline_shift;
-            if (arrive > due)
-                v[ZS_M_PICKUPS_LATE] += 1.0;
-            double service = in->pickup_min * pace;
-            *clock += service;
-            v[ZS_M_PICKUP_MIN] += service;
-        }
-    }
-    v[ZS_M_PICKUPS_MISSED] += (double)left;
-}
-
 /* Visits one zone's stops in tour order from the scan and prices the day;
  * carry[] (this plan's) is updated for tomorrow.  stops[0..m_own) are the
  * zone's own stops in master order (zone members are stored that way),
@@ -452,14 +317,14 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
     }
     if (in->demand->pickup_mean) {
         size_t np;
-        if (draw_zone_pickups(in, t, mem, nm, rep, day, factor, &np) != ZS_OK)
+        if (zs_sim_draw_pickups(in, t, mem, nm, rep, day, factor, &np) != ZS_OK)
             return ZS_ENOMEM;
         v[ZS_M_PICKUPS] = (double)np;
         if (np > 0) {
             /* The round starts where deliveries ended; the delivery tour
              * keeps its own way home, the round is priced as extra. */
             double qx = px, qy = py, ld = 0.0, lrd = 0.0;
-            pickup_round(in, t, np, eff, pace, slow, limit, &clock, &qx, &qy, &ld, &lrd, v);
+            zs_sim_pickup_round(in, t, np, eff, pace, slow, limit, &clock, &qx, &qy, &ld, &lrd, v);
             double home0 = hypot(px - in->depot_x, py - in->depot_y);
             double home1 = hypot(qx - in->depot_x, qy - in->depot_y);
             v[ZS_M_PICKUP_KM] = (ld + home1 - home0) * eff->circuity / 1000.0;
@@ -574,7 +439,7 @@ static zs_status run_replication(const zs_sim_input *in, size_t n_plans, const z
                 if (n_abs && t->absent[z]) {
                     size_t np = 0;
                     if (in->demand->pickup_mean &&
-                        draw_zone_pickups(in, t, mem, nm, rep, d, factor, &np) != ZS_OK)
+                        zs_sim_draw_pickups(in, t, mem, nm, rep, d, factor, &np) != ZS_OK)
                         return ZS_ENOMEM;
                     absent_zone_day(res->v, base + z, np);
                     continue;
@@ -589,8 +454,12 @@ static zs_status run_replication(const zs_sim_input *in, size_t n_plans, const z
                 if (n_abs)
                     for (size_t j = t->cstart[z]; j < t->cstart[z + 1]; j++)
                         t->stops[m++] = t->cover[j];
-                if (run_zone_day(in, t, carry, t->stops, m, m_own, veh, mem, nm, factor, rep, d,
-                                 z, res->v, base + z) != ZS_OK)
+                zs_status zst = in->day_model
+                    ? zs_sim_day_zone(in, t, carry, t->stops, m, m_own, veh, mem, nm, factor, rep,
+                                      d, z, res->v, base + z)
+                    : run_zone_day(in, t, carry, t->stops, m, m_own, veh, mem, nm, factor, rep, d,
+                                   z, res->v, base + z);
+                if (zst != ZS_OK)
                     return ZS_ENOMEM;
             }
         }
@@ -646,6 +515,8 @@ static zs_status check_input(const zs_sim_input *in, const zs_partition *const *
                           in->pickup_promise_min);
     if (!(in->reload_min >= 0.0) || !isfinite(in->reload_min))
         return zs_err_set(err, ZS_EINVAL, "vehicle.reload_min = %g; must be >= 0", in->reload_min);
+    if ((st = zs_sim_day_check(in, err)) != ZS_OK)
+        return st;
     if (in->points->road)
         for (size_t i = 0; i < in->points->n; i++)
             if (!(in->points->road[i] >= 1.0) || !isfinite(in->points->road[i]))
@@ -748,6 +619,8 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
             t.cover = zs_malloc_array(n ? n : 1, sizeof *t.cover);
             ok = t.absent && t.u && t.tmp && t.cstart && t.abs_pt && t.abs_zone && t.cover;
         }
+        if (ok && in->day_model)
+            ok = zs_sim_day_ws_init(&t, max_stops) == 0;
 #pragma omp for schedule(dynamic, 1)
         for (size_t r = 0; r < reps; r++) {
             if (!ok) {
@@ -763,6 +636,8 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         zs_free(t.pk_pt);
         zs_free(t.pk_rel);
         zs_free(t.pk_done);
+        zs_free(t.pk_in);
+        zs_sim_day_ws_free(&t);
         zs_free(t.absent);
         zs_free(t.u);
         zs_free(t.tmp);
