@@ -198,6 +198,8 @@ static void collect_at(day_ctx *c, size_t i)
         if (t->pk_done[q] || t->pk_pt[q] != i || t->pk_rel[q] > c->clock)
             continue;
         t->pk_done[q] = 1;
+        if (in->pickup_trace)
+            in->pickup_trace(in->pickup_trace_ctx, i, t->pk_rel[q], c->clock);
         double due = in->pickup_promise_min > 0.0 ? t->pk_rel[q] + in->pickup_promise_min
                                                   : in->shift_min;
         if (c->clock > due)

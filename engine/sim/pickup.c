@@ -65,7 +65,9 @@ void zs_sim_pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
 {
     const zs_points *pts = in->points;
     double deadline_shift = in->shift_min;
-    size_t left = np;
+    size_t left = 0; /* np in the single-scan day; fewer after insertions */
+    for (size_t q = 0; q < np; q++)
+        left += !t->pk_done[q];
     while (left > 0) {
         size_t best = np;
         double bd = HUGE_VAL, next = HUGE_VAL;
@@ -106,6 +108,8 @@ void zs_sim_pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
             if (t->pk_done[q] || t->pk_pt[q] != i || t->pk_rel[q] > arrive)
                 continue;
             t->pk_done[q] = 1;
+            if (in->pickup_trace)
+                in->pickup_trace(in->pickup_trace_ctx, i, t->pk_rel[q], arrive);
             left--;
             double due = in->pickup_promise_min > 0.0 ? t->pk_rel[q] + in->pickup_promise_min
                                                       : deadline_shift;

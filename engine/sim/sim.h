@@ -166,6 +166,10 @@ typedef struct {
     const double *window_open, *window_close; /* per point: delivery window, minutes
                                 after the shift start (-HUGE_VAL, HUGE_VAL: none),
                                 or NULL: no windows */
+    /* Tests only (NULL otherwise): called at each pickup collected with its
+     * point, release and collection minutes; from the simulating threads. */
+    void (*pickup_trace)(void *ctx, size_t point, double release, double collected);
+    void *pickup_trace_ctx;
     double depot_x, depot_y; /* metres */
     double shift_min;        /* regular working minutes a day */
     size_t days;             /* simulated days per replication */
