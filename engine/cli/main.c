@@ -88,6 +88,7 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
                100.0 * day[ZS_M_PICKUPS_MISSED].mean / req,
                pl->summary->zoneday[ZS_M_PICKUP_MIN].mean / 60);
     }
+    zs_cli_print_day(o); /* dispatch waves and windows (issue 21), when simulated */
     /* Shape: what a courier would be handed (engine/partition/shape.h). */
     int any_shape = 0;
     for (size_t p = 0; p < o->n_plans; p++)

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# End-to-end tests of the station's day (issue 21): dispatch waves, delivery
+# windows and inserted pickups through `zonesim run`.  The engine without
+# them is the engine before them, byte for byte (a results file written by
+# the engine before issue 21 is kept in tests/data); thread count and plan
+# order change nothing; the HDF5 layout and the summary; the demo's late
+# share moves as the model says when the second wave comes later or
+# carries more; bad input exits 2 with file:line:column and writes nothing.
+set -u
+cd "$(dirname "$0")/.."
+Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
+T=${ZS_TMP:-$(mktemp -d)}/e2e_day; rm -rf "$T"; mkdir -p "$T"
+
+. tests/lib_e2e.sh
+
+# 1. Backward compatibility is a switch.  The reference was written by the
+# engine before waves from this very scenario path (regenerate it with that
+# engine if the scenario or the results layout ever changes on purpose).
+"$Z" run scenarios/tests/day-compat.yaml --quiet --output "$T/compat.h5"
+check "the compatibility scenario runs" test $? -eq 0
+"$PY" tests/h5same.py tests/data/day-compat-before-waves.h5 "$T/compat.h5" --other-build >"$T/same.out" 2>&1
+check "no dispatch or windows section: the results file of the engine before waves, byte for byte" \
+    test $? -eq 0 || cat "$T/same.out"
+# The same with the switch written out: one wave at shift.start, pickups after.
+{ cat scenarios/tests/day-compat.yaml; cat <<'YAML'
+shift: {start: "09:00"}
+dispatch:
+  waves: [{at: "09:00", share: 1}]
+  pickups: after
+YAML
+} > "$T/one-wave.yaml"
+"$Z" run "$T/one-wave.yaml" --quiet --output "$T/one-wave.h5"
+check "one wave at shift.start written out: runs" test $? -eq 0
+"$PY" tests/h5same.py tests/data/day-compat-before-waves.h5 "$T/one-wave.h5" --data-only >"$T/same1.out" 2>&1
+check "one wave at shift.start, pickups after: every dataset as before waves (the scenario text aside)" \
+    test $? -eq 0 || cat "$T/same1.out"
+
+# 2. The day model: two waves, office and shop windows, inserted pickups.
+day_yaml() { # $1: output yaml, $2: plans block
+    { sed -e '/^plans:/,/^simulation:/{/^simulation:/!d}' scenarios/tests/day-compat.yaml; cat <<YAML
+$2
+shift: {start: "08:00"}
+dispatch:
+  waves:
+    - {at: "08:00", share: 0.6}
+    - {at: "13:00", share: 0.4}
+    - {at: "17:00", share: 0.1, peak_share: 0.2, weekday_share: [0, 0, 0, 0, 0, 0.1, 0.1]}
+  pickups: inserted
+windows:
+  open: {office: "09:00", shop: "10:00"}
+  close: {office: "12:00", shop: "20:00"}
+YAML
+    } > "$1"
+}
+day_yaml "$T/day.yaml" "plans:
+  - {name: kmeans, k: auto, restarts: 2}
+  - {name: fixed, k: 6, seed: 3}"
+day_yaml "$T/day-rev.yaml" "plans:
+  - {name: fixed, k: 6, seed: 3}
+  - {name: kmeans, k: auto, restarts: 2}"
+"$Z" run "$T/day.yaml" --quiet --threads 1 --output "$T/d1.h5"
+check "waves, windows and inserted pickups: run on 1 thread" test $? -eq 0
+"$Z" run "$T/day.yaml" --quiet --threads 2 --output "$T/d2.h5"
+check "... and on 2 threads" test $? -eq 0
+"$PY" tests/h5same.py "$T/d1.h5" "$T/d2.h5" >"$T/same2.out" 2>&1
+check "the day model: the results file is identical on 1 and 2 threads" test $? -eq 0 || cat "$T/same2.out"
+"$Z" run "$T/day-rev.yaml" --quiet --output "$T/drev.h5"
+check "the plans in the other order: runs" test $? -eq 0
+"$Z" inspect "$T/d1.h5" >"$T/inspect.txt" 2>&1
+check "inspect: late per wave and the courier-day's hours" \
+    grep -qE "^day 'kmeans': late [0-9.]+% of wave 1, [0-9.]+% of wave 2, [0-9.]+% of wave 3; [0-9.]+ trips, travel .* idle .*; window misses [0-9.]+% of [0-9.]+ stops a day" "$T/inspect.txt"
+"$Z" inspect "$T/compat.h5" >"$T/inspect0.txt" 2>&1
+check "inspect: no day lines for a run without the day model" bash -c "! grep -q \"^day '\" '$T/inspect0.txt'"
+
+"$PY" - "$T/d1.h5" "$T/drev.h5" "$T/compat.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+d1, drev, compat = sys.argv[1:4]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+NEW = ["trips", "depot_min", "idle_min", "window_stops", "window_misses", "window_wait_min",
+       "parcels_wave1", "parcels_wave2", "parcels_wave3", "late_wave1", "late_wave2", "late_wave3"]
+with h5py.File(d1, "r") as f, h5py.File(drev, "r") as g, h5py.File(compat, "r") as c:
+    k = f["sim/kmeans"]
+    check(all(m in k and "units" in k[m].attrs for m in NEW) and len(k) == 37,
+          "/sim/<plan> holds the 12 metrics of the day model with units (37 in all)")
+    check(not any(m in c["sim/kmeans"] for m in NEW) and len(c["sim/kmeans"]) == 25,
+          "a run without the day model writes the 25 metrics it always did")
+    check(f["summary/kmeans/day_total"].shape == (37,) and c["summary/kmeans/day_total"].shape == (25,),
+          "/summary day_total has a row per metric carried (37 with the day model, 25 without)")
+    v = {m: k[m][()] for m in k}
+    check(np.array_equal(v["parcels_wave1"] + v["parcels_wave2"] + v["parcels_wave3"], v["parcels"]),
+          "parcels of the three waves add up to the parcels, every zone-day")
+    check(np.array_equal(v["late_wave1"] + v["late_wave2"] + v["late_wave3"], v["late"]),
+          "late parcels of the waves add up to the late parcels")
+    w3 = v["parcels_wave3"].sum(axis=(0, 2))
+    check(w3[:5].sum() == 0 and w3[5:7].sum() > 0,
+          "the third wave runs on the weekend only (weekday_share; Mon-Fri %d, Sat-Sun %d parcels)"
+          % (w3[:5].sum(), w3[5:7].sum()))
+    check(v["window_stops"].sum() > 0 and (v["window_misses"] <= v["window_stops"]).all(),
+          "window stops counted, misses among them (%d of %d)" % (v["window_misses"].sum(), v["window_stops"].sum()))
+    check(np.allclose(v["work_min"], v["travel_min"] + v["service_min"] + v["reload_min"] +
+                      v["pickup_min"] + v["window_wait_min"]),
+          "work = travel + service + reloads + pickups + waiting at windows")
+    check((v["trips"] <= 3).all() and v["idle_min"].min() >= 0 and (v["depot_min"] <= v["travel_min"] + 1e-9).all(),
+          "at most one trip per wave; depot minutes are part of travel")
+    same = all(np.array_equal(f["sim"][p][m][()], g["sim"][p][m][()]) for p in f["sim"] for m in f["sim"][p])
+    check(same, "plan order: every /sim dataset of each plan bit-identical with the plans swapped")
+PYEOF
+
+# 3. The demo, smaller: what the model predicts for the late share.  The
+# shift starts at the first wave's scan (08:00); the first trip carries
+# 60% of the day and yesterday's failures, so it runs past the 13:00 scan
+# and the second wave waits at the station for its courier: a later second
+# wave (14:00) brings its promise nearer the courier's departure, and more
+# parcels in the second wave shorten the first trip; both lower the late
+# share, the later wave at the price of a later end of the day.
+demo() { # $1: name, $2: waves
+    sed -e 's/replications: 64/replications: 4/' -e 's/days: 28/days: 14/' -e 's#^output:.*##' \
+        -e 's/start: "09:00"/start: "08:00"/' scenarios/demo.yaml > "$T/$1.yaml"
+    [ -n "$2" ] && printf 'dispatch:\n  waves: %s\n' "$2" >> "$T/$1.yaml"
+    "$Z" run "$T/$1.yaml" --quiet --output "$T/$1.h5"
+}
+demo one ""
+demo two '[{at: "08:00", share: 0.6}, {at: "13:00", share: 0.4}]'
+demo later '[{at: "08:00", share: 0.6}, {at: "14:00", share: 0.4}]'
+demo more '[{at: "08:00", share: 0.5}, {at: "13:00", share: 0.5}]'
+"$PY" - "$T" <<'PYEOF'
+import sys, h5py
+T = sys.argv[1]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+def share(name, plan="territory"):
+    with h5py.File("%s/%s.h5" % (T, name), "r") as f:
+        g = f["sim/" + plan]
+        return g["late"][()].sum() / g["delivered"][()].sum(), g["overtime_min"][()].mean()
+one, two, later, more = (share(n) for n in ("one", "two", "later", "more"))
+check(two[0] < one[0], "demo: two waves (08:00/13:00, 60/40) late %.1f%% < one morning scan %.1f%%"
+      % (100 * two[0], 100 * one[0]))
+check(later[0] < two[0] and later[1] > two[1],
+      "demo: second wave at 14:00: late %.1f%% < %.1f%%, overtime %.0f > %.0f min a courier-day"
+      % (100 * later[0], 100 * two[0], later[1], two[1]))
+check(more[0] < two[0], "demo: second wave carrying 50%%: late %.1f%% < %.1f%%" % (100 * more[0], 100 * two[0]))
+PYEOF
+
+# 4. Bad input: exit 2 at file:line:column, nothing written.
+bad() { # $1: description, $2: yaml appended, $3: message
+    { sed 's/^output:.*//' scenarios/tests/small.yaml; printf '%s\n' "$2"; } > "$T/bad.yaml"
+    rm -f "$T/bad.h5"
+    out=$("$Z" run "$T/bad.yaml" --quiet --output "$T/bad.h5" 2>&1); rc=$?
+    check_exit "$1" $rc 2 "$out" "$3"
+    check "... no results file" test ! -e "$T/bad.h5"
+}
+bad "waves out of time order" 'dispatch:
+  waves: [{at: "13:00", share: 1}, {at: "08:00", share: 1}]' "bad.yaml:14:36: dispatch.waves[1]: at must be later"
+bad "a wave without share" 'dispatch:
+  waves: [{at: "08:00"}]' "bad.yaml:14:11: dispatch.waves[0]: needs at and share"
+bad "four waves" 'dispatch:
+  waves: [{at: "07:00", share: 1}, {at: "08:00", share: 1}, {at: "09:00", share: 1}, {at: "10:00", share: 1}]' \
+    "dispatch.waves: 4 waves; at most 3"
+bad "a wave at 25:00" 'dispatch:
+  waves: [{at: "25:00", share: 1}]' "bad.yaml:14:16: dispatch.waves[0].at: expected a time HH:MM, got '25:00'"
+bad "no wave on Sundays" 'dispatch:
+  waves: [{at: "08:00", weekday_share: [1, 1, 1, 1, 1, 1, 0]}]' "dispatch.waves: the shares of Sunday are all 0"
+bad "an unknown pickup policy" 'dispatch:
+  pickups: later' "bad.yaml:14:12: dispatch.pickups: expected after or inserted, got 'later'"
+bad "a window without its close" 'windows:
+  open: {office: "09:00"}' "windows: office has only an open time"
+bad "a window closing before it opens" 'windows:
+  open: {office: "12:00"}
+  close: {office: "09:00"}' "windows: office opens at 12:00, not before it closes (09:00)"
+bad "an unknown point type in windows" 'windows:
+  open: {offices: "09:00"}' "unknown key 'offices' in windows.open"
