@@ -142,6 +142,40 @@ check(later[0] < two[0] and later[1] > two[1],
 check(more[0] < two[0], "demo: second wave carrying 50%%: late %.1f%% < %.1f%%" % (100 * more[0], 100 * two[0]))
 PYEOF
 
+# Pickups on the demo (no overtime cut-off, so both policies collect every
+# request): inserted into the running route they add fewer km than the
+# round after the deliveries, and fewer are late.
+pk() { # $1: name, $2: extra dispatch lines
+    sed -e 's/replications: 64/replications: 4/' -e 's/days: 28/days: 14/' -e 's#^output:.*##' \
+        -e 's/start: "09:00"/start: "08:00"/' -e 's/^  hours: 8 .*/  hours: 8\n  max_overtime_h: 0/' \
+        -e 's/^demand:/demand:\n  pickups_per_day: {residential: 0.05, office: 0.6, shop: 1.5, other: 0.3}\n  pickup_release_end: "16:00"\n  pickup_promise_h: 3/' \
+        scenarios/demo.yaml > "$T/$1.yaml"
+    [ -n "$2" ] && printf 'dispatch:\n%s\n' "$2" >> "$T/$1.yaml"
+    "$Z" run "$T/$1.yaml" --quiet --output "$T/$1.h5"
+}
+pk pk-after ""
+pk pk-ins "  pickups: inserted"
+pk pk2-after '  waves: [{at: "08:00", share: 0.6}, {at: "13:00", share: 0.4}]'
+pk pk2-ins '  waves: [{at: "08:00", share: 0.6}, {at: "13:00", share: 0.4}]
+  pickups: inserted'
+"$PY" - "$T" <<'PYEOF'
+import sys, h5py
+T = sys.argv[1]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+def tot(name, m):
+    with h5py.File("%s/%s.h5" % (T, name), "r") as f:
+        return sum(f["sim"][p][m][()].sum() for p in f["sim"])
+for a, b, what in (("pk-after", "pk-ins", "one wave"), ("pk2-after", "pk2-ins", "two waves")):
+    ka, ki = tot(a, "pickup_km"), tot(b, "pickup_km")
+    la, li = tot(a, "pickups_late"), tot(b, "pickups_late")
+    check(tot(a, "pickups") == tot(b, "pickups") and tot(a, "pickups_missed") == 0 == tot(b, "pickups_missed"),
+          "demo with pickups, %s: the same requests, all collected under both policies" % what)
+    check(ki < ka, "demo with pickups, %s: inserted pickups add %.0f km, the round after the deliveries %.0f"
+          % (what, ki, ka))
+    check(li < la, "demo with pickups, %s: %.0f pickups late inserted, %.0f with the round" % (what, li, la))
+PYEOF
+
 # 4. Bad input: exit 2 at file:line:column, nothing written.
 bad() { # $1: description, $2: yaml appended, $3: message
     { sed 's/^output:.*//' scenarios/tests/small.yaml; printf '%s\n' "$2"; } > "$T/bad.yaml"

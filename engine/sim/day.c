@@ -34,11 +34,13 @@
  * metres) that pushes no stop past its window, when the courier is at a
  * stop and the release has come; requests released before a trip starts
  * are inserted as it starts; a request whose point is already ahead on
- * the route is collected there.  At any stop the courier collects every
- * request of that point released by then.  Requests still open after the
- * last trip (released later, or never insertable) are collected by the
- * round of sim.c from the station.  Without it the round follows the last
- * trip's last delivery, as in the single-scan day.  A request is never
+ * the route, or on a later trip of the day, is collected there.  At any stop the courier collects every
+ * request of that point released by then.  Requests still open at the
+ * last trip's last delivery (released later, or never insertable) are
+ * collected by the round of sim.c from there, which waits in the field for
+ * releases; without insertion that round collects them all, as in the
+ * single-scan day.  With no trip at all the round starts from the
+ * station.  A request is never
  * collected before its release.  dist_km and travel_min are the delivery
  * trips' (the path through the deliveries alone); pickup_km and the travel
  * part of pickup_min are what the pickups add.
@@ -67,6 +69,9 @@ typedef struct {
     double pace, slow, limit;
     uint64_t rep, day;
     size_t n_req;            /* pickup requests of the zone-day */
+    const size_t *stops;     /* the m due stops of the day (t->wp's rows) */
+    size_t m;
+    size_t wave;             /* the running trip's wave */
     int rounded;             /* the pickup round has run */
     double v[ZS_M_COUNT];
     /* The courier: */
@@ -230,6 +235,11 @@ static void insert_released(day_ctx *c, size_t ns, size_t pos, size_t *len)
         int ahead = 0;
         for (size_t r = first; r < *len && !ahead; r++)
             ahead = node_pt(c, t->rt[r], ns) == i;
+        /* A later trip of the day stops there: collected then. */
+        for (size_t j = 0; j < c->m && !ahead; j++)
+            if (c->stops[j] == i)
+                for (size_t w = c->wave + 1; w < c->in->n_waves && !ahead; w++)
+                    ahead = t->wp[j * ZS_WAVES_MAX + w] > 0;
         if (ahead) { /* collected there */
             t->pk_in[q] = 1;
             continue;
@@ -492,10 +502,11 @@ static zs_status trip(day_ctx *c, const size_t *stops, size_t m_own, size_t ns, 
         if (in->pickup_inserted)
             insert_released(c, ns, pos, &len);
     }
-    if (last && !in->pickup_inserted && c->n_req > 0) {
+    if (last && c->n_req > 0) {
         c->rounded = 1;
-        /* The round after the last delivery, priced as in sim.c: its km
-         * and the way home beyond the direct one are pickup km. */
+        /* The round after the last delivery (every request without
+         * insertion, those still open with it), priced as in sim.c: its
+         * km and the way home beyond the direct one are pickup km. */
         double px = c->at == DEPOT ? in->depot_x : pts->x[c->at];
         double py = c->at == DEPOT ? in->depot_y : pts->y[c->at];
         double qx = px, qy = py, ld = 0.0, lrd = 0.0;
@@ -584,6 +595,8 @@ zs_status zs_sim_day_zone(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
         c.v[ZS_M_PICKUPS] = (double)c.n_req;
     }
     split_waves(&c, stops, m);
+    c.stops = stops;
+    c.m = m;
     /* The last wave with stops ends the day's deliveries. */
     size_t last = SIZE_MAX;
     for (size_t w = 0; w < in->n_waves; w++)
@@ -616,6 +629,7 @@ zs_status zs_sim_day_zone(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
             home_min = 0.0;
             continue;
         }
+        c.wave = w;
         if (trip(&c, stops, m_own, ns, (uint32_t)w, w == last, &home_min) != ZS_OK)
             return ZS_ENOMEM;
     }
