@@ -176,6 +176,53 @@ for a, b, what in (("pk-after", "pk-ins", "one wave"), ("pk2-after", "pk2-ins", 
     check(li < la, "demo with pickups, %s: %.0f pickups late inserted, %.0f with the round" % (what, li, la))
 PYEOF
 
+# Waves calibrated from a history's scan times: 65% scanned around 08:10,
+# 35% around 13:20 (weekends: 80/20); the fragment runs as a scenario.
+"$Z" generate --points 120 --seed 4 --output "$T/cal-points.csv" 2>/dev/null
+"$PY" - "$T/cal-points.csv" "$T/cal-history.csv" <<'PYEOF'
+import sys, csv, datetime as dt, numpy as np
+pts = list(csv.DictReader(open(sys.argv[1])))
+rng = np.random.default_rng(7)
+start = dt.date(2026, 3, 2)
+with open(sys.argv[2], "w") as f:
+    f.write("date,id,parcels,scan_time\n")
+    for t in range(28):
+        day = start + dt.timedelta(days=t)
+        late = 0.2 if day.weekday() >= 5 else 0.35
+        for p in pts:
+            for _ in range(rng.poisson(2.0 * float(p["parcels"]))):
+                m = rng.normal(13 * 60 + 20, 12) if rng.random() < late else rng.normal(8 * 60 + 10, 12)
+                f.write("%s,%s,1,%s %02d:%02d:%02d\n" % (day.isoformat(), p["id"], day.strftime("%m-%d"),
+                        int(m) // 60, int(m) % 60, rng.integers(60)))
+PYEOF
+"$Z" calibrate "$T/cal-history.csv" --points "$T/cal-points.csv" >"$T/cal.yaml" 2>"$T/cal.err"
+check "calibrate: a history with a scan_time column" test $? -eq 0 || cat "$T/cal.err"
+"$PY" - "$T/cal.yaml" <<'PYEOF'
+import sys, re
+text = open(sys.argv[1]).read()
+def check(ok, desc): print(("PASS: " if ok else "FAIL: ") + desc)
+w = re.findall(r'- \{at: "(\d\d):(\d\d)", share: ([0-9.]+)(, weekday_share: \[([^\]]*)\])?\}', text)
+check(len(w) == 2, "calibrate: two dispatch waves found (%d)" % len(w))
+if len(w) == 2:
+    at = [int(h) * 60 + int(m) for h, m, *_ in w]
+    share = [float(x[2]) for x in w]
+    check(abs(at[0] - 490) <= 5 and abs(at[1] - 800) <= 5,
+          "calibrate: waves at their median scans (%02d:%02d, %02d:%02d; drawn around 08:10 and 13:20)"
+          % (at[0] // 60, at[0] % 60, at[1] // 60, at[1] % 60))
+    check(abs(share[0] - 0.693) < 0.02, "calibrate: first wave's share %.3f (5 weekdays at 65%%, 2 at 80%%: 0.693)" % share[0])
+    wd = [float(x) for x in w[1][4].split(",")] if w[1][4] else []
+    check(len(wd) == 7 and all(abs(x - 0.35) < 0.03 for x in wd[:5]) and all(abs(x - 0.2) < 0.03 for x in wd[5:]),
+          "calibrate: weekday shares of the second wave (%s)" % w[1][4])
+PYEOF
+{ printf 'points: {file: %s}\n' "$T/cal-points.csv"; sed -n '/^dispatch:/,$p' "$T/cal.yaml"; \
+  printf 'simulation: {days: 7, replications: 2}\n'; } > "$T/cal-run.yaml"
+"$Z" run "$T/cal-run.yaml" --quiet --output "$T/cal-run.h5" >/dev/null 2>&1
+check "calibrate: the dispatch fragment runs as a scenario" test $? -eq 0
+printf 'date,id,parcels,scan_time\n2026-03-02,%s,1,8h15\n' "$(sed -n 2p "$T/cal-points.csv" | cut -d, -f1)" > "$T/cal-bad.csv"
+out=$("$Z" calibrate "$T/cal-bad.csv" --points "$T/cal-points.csv" 2>&1); rc=$?
+check_exit "calibrate: a bad scan time exits 2 at its line and column" $rc 2 "$out" \
+    "cal-bad.csv:2:22: column 'scan_time': expected a time HH:MM[:SS], got '8h15'"
+
 # 4. Bad input: exit 2 at file:line:column, nothing written.
 bad() { # $1: description, $2: yaml appended, $3: message
     { sed 's/^output:.*//' scenarios/tests/small.yaml; printf '%s\n' "$2"; } > "$T/bad.yaml"
