@@ -61,6 +61,8 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
         po.col_parcels = sc->col_parcels;
         po.col_zone = sc->col_zone;
         po.col_road = sc->col_road;
+        po.col_win_open = sc->col_win_open;
+        po.col_win_close = sc->col_win_close;
         po.filter_col = sc->filter_col;
         po.filter_value = sc->filter_value;
         po.lonlat = sc->lonlat;
@@ -96,7 +98,8 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
  * waves, from zs_scenario_wave_shares; a peak day is one a demand event
  * with factor > 1 covers) and, when some point type has a window, each
  * point's window in minutes after the shift start (else both NULL).  The
- * caller frees the arrays.  ZS_ENOMEM. */
+ * caller frees the arrays.  A point window (points.columns.window_open/
+ * window_close) overrides its type's.  ZS_ENOMEM. */
 static zs_status day_model_inputs(const zs_scenario *sc, const zs_points *pts,
                                   const int64_t *day_number, double **share, double **open,
                                   double **close, zs_err *err)
@@ -114,7 +117,7 @@ static zs_status day_model_inputs(const zs_scenario *sc, const zs_points *pts,
         }
         zs_scenario_wave_shares(sc, day_number[d], peak, *share + d * nw);
     }
-    int any = 0;
+    int any = pts->win_open != NULL;
     for (int t = 0; t < ZS_PT_COUNT; t++)
         any |= sc->window_open_h[t] >= 0.0;
     if (!any)
@@ -128,6 +131,10 @@ static zs_status day_model_inputs(const zs_scenario *sc, const zs_points *pts,
         int has = sc->window_open_h[t] >= 0.0;
         (*open)[i] = has ? (sc->window_open_h[t] - sc->shift_start_h) * 60.0 : -HUGE_VAL;
         (*close)[i] = has ? (sc->window_close_h[t] - sc->shift_start_h) * 60.0 : HUGE_VAL;
+        if (pts->win_open && !isnan(pts->win_open[i])) { /* the point's own window */
+            (*open)[i] = pts->win_open[i] - sc->shift_start_h * 60.0;
+            (*close)[i] = pts->win_close[i] - sc->shift_start_h * 60.0;
+        }
     }
     return ZS_OK;
 }

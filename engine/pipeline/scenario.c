@@ -447,6 +447,9 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
             }
         }
     }
+    if (!sc->col_win_open != !sc->col_win_close)
+        return zs_scn_at_mark(p, sc->points_at, ZS_EINPUT,
+                              "points.columns: give both window_open and window_close");
     /* Windows: both ends for a type, open before close. */
     for (int t = 0; t < ZS_PT_COUNT; t++) {
         double o = sc->window_open_h[t], c = sc->window_close_h[t];
@@ -673,6 +676,8 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->col_parcels);
     zs_free(sc->col_zone);
     zs_free(sc->col_road);
+    zs_free(sc->col_win_open);
+    zs_free(sc->col_win_close);
     zs_free(sc->encoding);
     zs_free(sc->filter_col);
     zs_free(sc->filter_value);

@@ -112,6 +112,7 @@ typedef struct {
     char *points_file;       /* resolved path */
     char *col_id, *col_x, *col_y, *col_type, *col_parcels, *col_zone;
     char *col_road;          /* road-condition factor column, NULL = none */
+    char *col_win_open, *col_win_close; /* delivery-window columns, NULL = none */
     char *filter_col, *filter_value; /* keep rows with column == value */
     int lonlat;
     char delimiter;

@@ -98,6 +98,8 @@ static const keydef keys[] = {
     {"points.columns", "parcels", K_STR, SC(col_parcels), 0, 0, "", "Mean daily parcels column (absent: default_parcels)."},
     {"points.columns", "zone", K_STR, SC(col_zone), 0, 0, "", "A planner's zone label per point (e.g. LaDe courier_id), usable by a manual plan."},
     {"points.columns", "road", K_STR, SC(col_road), 0, 0, "", "Road-condition factor per point (>= 1; travel minutes into the point are multiplied by it); absent: 1."},
+    {"points.columns", "window_open", K_STR, SC(col_win_open), 0, 0, "", "Delivery window opening per point (HH:MM[:SS], after a date or not, e.g. LaDe's time_window_start; empty: no window); overrides windows.open of the point's type."},
+    {"points.columns", "window_close", K_STR, SC(col_win_close), 0, 0, "", "Delivery window closing per point (e.g. LaDe's time_window_end); with window_open."},
 
     {"points.generate", "seed", K_U64, SC(gen.seed), 0, 0, "", "Generator seed."},
     {"points.generate", "n_points", K_SIZE, SC(gen.n_points), 1, 1e8, "", "Number of delivery points."},
