@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/sim.h"
+#include "pipeline/scenario.h"
 #include "models/alloc.h"
 #include "models/demand.h"
 #include "check.h"
@@ -335,8 +336,36 @@ static void test_checks(const zs_points *pts, const zs_demand *dem, const zs_par
           "too many waves refused (%s)", err.msg);
 }
 
+/* Each day's wave shares from a scenario: weekday shares, a peak-season
+ * wave, normalisation. */
+static void test_wave_shares(void)
+{
+    static const char text[] =
+        "points: {generate: {n_points: 20}}\n"
+        "dispatch:\n"
+        "  waves:\n"
+        "    - {at: \"08:00\", share: 3}\n"
+        "    - {at: \"13:00\", share: 1, weekday_share: [1, 1, 1, 1, 1, 1, 0]}\n"
+        "    - {at: \"17:30\", share: 0, peak_share: 1}\n";
+    zs_scenario *sc = NULL;
+    zs_err err;
+    CHECK(zs_scenario_parse(text, sizeof text - 1, "t.yaml", ".", &sc, &err) == ZS_OK && sc &&
+          sc->n_waves == 3, "a scenario with three waves parses");
+    if (!sc)
+        return;
+    double s[3];
+    zs_scenario_wave_shares(sc, MONDAY, 0, s);
+    CHECK(s[0] == 0.75 && s[1] == 0.25 && s[2] == 0.0, "Monday: 3:1 normalised, no third wave");
+    zs_scenario_wave_shares(sc, MONDAY + 6, 0, s);
+    CHECK(s[0] == 1.0 && s[1] == 0.0 && s[2] == 0.0, "Sunday: weekday_share 0 for the second wave");
+    zs_scenario_wave_shares(sc, MONDAY, 1, s);
+    CHECK(s[0] == 0.6 && s[1] == 0.2 && s[2] == 0.2, "a peak Monday: the third wave's peak share joins");
+    zs_scenario_free(sc);
+}
+
 int main(void)
 {
+    test_wave_shares();
     zs_points *pts = ring_points(N, 1);
     zs_err err;
     zs_demand_opts o;

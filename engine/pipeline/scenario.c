@@ -327,21 +327,20 @@ static zs_status parse_waves(parser *p, const yaml_node_t *seq, zs_scenario *sc)
         w->peak_share = rec.peak_share;
         sc->n_waves = i + 1;
     }
-    /* Every day needs some wave: each weekday, and peak days. */
+    /* Every day needs some wave: each weekday, as a normal and as a peak day. */
     static const char *wd[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-    for (int day = 0; day < 8; day++) {
+    for (int day = 0; day < 14; day++) {
         double sum = 0.0;
         for (size_t i = 0; i < n; i++) {
             const zs_wave *w = &sc->waves[i];
-            sum += day == 7 ? (w->peak_share >= 0.0 ? w->peak_share : 0.0)
-                   : w->weekday_share[0] >= 0.0 ? w->weekday_share[day] : w->share;
+            if (day >= 7 && w->peak_share >= 0.0)
+                sum += w->peak_share;
+            else
+                sum += w->weekday_share[0] >= 0.0 ? w->weekday_share[day % 7] : w->share;
         }
-        int any_peak = 0;
-        for (size_t i = 0; i < n; i++)
-            any_peak |= sc->waves[i].peak_share >= 0.0;
-        if (!(sum > 0.0) && (day < 7 || any_peak))
-            return zs_scn_at(p, seq, ZS_EINVAL, "dispatch.waves: the shares of %s are all 0",
-                             day == 7 ? "peak days" : wd[day]);
+        if (!(sum > 0.0))
+            return zs_scn_at(p, seq, ZS_EINVAL, "dispatch.waves: the shares of %s%s are all 0",
+                             day >= 7 ? "a peak " : "", wd[day % 7]);
     }
     return ZS_OK;
 }
@@ -352,15 +351,12 @@ void zs_scenario_wave_shares(const zs_scenario *sc, int64_t day_number, int peak
         share[0] = 1.0;
         return;
     }
-    int any_peak = 0;
-    for (size_t i = 0; i < sc->n_waves; i++)
-        any_peak |= sc->waves[i].peak_share >= 0.0;
     int wd = zs_date_weekday(day_number);
     double sum = 0.0;
     for (size_t i = 0; i < sc->n_waves; i++) {
         const zs_wave *w = &sc->waves[i];
-        if (peak && any_peak)
-            share[i] = w->peak_share >= 0.0 ? w->peak_share : 0.0;
+        if (peak && w->peak_share >= 0.0)
+            share[i] = w->peak_share;
         else
             share[i] = w->weekday_share[0] >= 0.0 ? w->weekday_share[wd] : w->share;
         sum += share[i];

@@ -58,7 +58,7 @@ static const keydef keys[] = {
     {"dispatch.waves[]", "at", K_TIME, offsetof(wave_rec, at_h), 0, 24, "HH:MM", "Scan time of the wave (before shift.start: loaded at shift.start, the promise still runs from the scan)."},
     {"dispatch.waves[]", "share", K_DOUBLE, offsetof(wave_rec, share), 0, 1e6, "", "Share of the day's new parcels (normalised over the waves; parcels carried over from yesterday go out in the first wave)."},
     {"dispatch.waves[]", "weekday_share", K_WEEK7, offsetof(wave_rec, weekday_share), 0, 1e6, "", "Share Monday..Sunday instead of share (0: no such wave that weekday)."},
-    {"dispatch.waves[]", "peak_share", K_DOUBLE, offsetof(wave_rec, peak_share), 0, 1e6, "", "Share on peak days (a demand event with factor > 1), e.g. a third wave in peak season."},
+    {"dispatch.waves[]", "peak_share", K_DOUBLE, offsetof(wave_rec, peak_share), 0, 1e6, "", "Share on peak days (a demand event with factor > 1) instead of share or weekday_share, e.g. a third wave in peak season (share 0, peak_share 0.25)."},
     {"dispatch", "pickups", K_PICKPOL, SC(pickup_inserted), 0, 0, "", "after: a pickup round after the last delivery; inserted: each request inserted into the running route when released (cheapest feasible insertion)."},
     {"", "windows", K_SECTION, SC(windows_at), 0, 0, "", "Delivery time windows per point type: windows.open and windows.close (both needed for a type); the daily route respects them where it can and misses are counted."},
     {"windows", "open", K_SECTION, NO_OFF, 0, 0, "", "Window opening time per point type."},
