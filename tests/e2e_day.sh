@@ -64,6 +64,15 @@ check "waves, windows and inserted pickups: run on 1 thread" test $? -eq 0
 check "... and on 2 threads" test $? -eq 0
 "$PY" tests/h5same.py "$T/d1.h5" "$T/d2.h5" >"$T/same2.out" 2>&1
 check "the day model: the results file is identical on 1 and 2 threads" test $? -eq 0 || cat "$T/same2.out"
+"$Z" run "$T/day.yaml" --quiet --threads 2 --checkpoint-every 2 --output "$T/dck.h5"
+"$PY" tests/h5same.py "$T/d2.h5" "$T/dck.h5" >"$T/same3.out" 2>&1
+check "the day model in checkpointed blocks: the same results file" test $? -eq 0 || cat "$T/same3.out"
+"$Z" run "$T/day.yaml" --quiet --shard 0/2 --output "$T/dsh.h5" && \
+    "$Z" run "$T/day.yaml" --quiet --shard 1/2 --output "$T/dsh.h5" && \
+    "$Z" merge "$T/dmerged.h5" "$T/dsh.shard-0-of-2.h5" "$T/dsh.shard-1-of-2.h5" --quiet
+check "the day model in two shards: run and merged" test $? -eq 0
+"$PY" tests/h5same.py "$T/d2.h5" "$T/dmerged.h5" --data-only >"$T/same4.out" 2>&1
+check "... every dataset as the single run's" test $? -eq 0 || cat "$T/same4.out"
 "$Z" run "$T/day-rev.yaml" --quiet --output "$T/drev.h5"
 check "the plans in the other order: runs" test $? -eq 0
 "$Z" inspect "$T/d1.h5" >"$T/inspect.txt" 2>&1

@@ -33,6 +33,10 @@
  *   attempt is that of the clock time of the courier's arrival,
  *   shift_start_min + minutes since the scan.
  * - Pickup requests (models/demand.h): see "Pickups" in engine/sim.c.
+ * - The station's day (day_model, engine/sim/day.c): dispatch waves (one
+ *   trip per wave, the promise from each wave's scan), delivery windows
+ *   (window-aware trips, network/route_tw.h) and pickups inserted into the
+ *   running route.  Off, the day is the single morning scan above.
  *
  * Output per plan: for each metric a replications x days x zones array of
  * doubles (row-major, zone fastest).
