@@ -319,43 +319,16 @@ static void cut_trip(day_ctx *c, const size_t *stops, size_t ns, size_t pos, siz
  * the service minutes to the clock and the outcome to the metrics. */
 static void attempt(day_ctx *c, size_t i, uint32_t due, uint32_t w, double deadline)
 {
-    const zs_sim_input *in = c->in;
-    const zs_points *pts = in->points;
-    uint64_t key = (uint64_t)i + (uint64_t)w * pts->n; /* wave 1: as the single-scan day */
-    double wait = 0.0;
-    zs_sign_outcome out = ZS_SIGN_OK;
-    if (in->waiting) {
-        zs_rng_rekey(c->t->rng, zs_rng_key(in->seed, c->rep, c->day, key, ZS_PURPOSE_WAITING));
-        wait = zs_waiting_draw(in->waiting, pts->type[i], c->t->rng);
-    }
-    if (in->signing) {
-        zs_rng_rekey(c->t->rng, zs_rng_key(in->seed, c->rep, c->day, key, ZS_PURPOSE_SIGNING));
-        out = zs_signing_draw_at(in->signing, pts->type[i], in->shift_start_min + c->clock,
-                                 c->t->rng);
-    }
-    double service = c->eff->access_min[pts->type[i]];
-    c->v[ZS_M_PARCELS] += due;
+    uint64_t key = (uint64_t)i + (uint64_t)w * c->in->points->n; /* wave 1: as the single scan */
+    zs_sign_outcome out;
+    int late;
+    double service = zs_sim_attempt(c->in, c->t->rng, c->eff, c->rep, c->day, key, i, c->clock,
+                                    due, deadline, c->v, &out, &late);
     c->v[ZS_M_PARCELS_W1 + w] += due;
-    if (out == ZS_SIGN_OK) {
-        service += zs_efficiency_service_min(c->eff, 1.0, due) + wait;
-        c->v[ZS_M_WAIT_MIN] += wait;
-        c->v[ZS_M_DELIVERED] += due;
-        if (c->clock > deadline && !zs_ptype_end_of_day_ok(pts->type[i])) {
-            c->v[ZS_M_LATE] += due;
-            c->v[ZS_M_LATE_W1 + w] += due;
-        }
-    } else {
-        service += zs_efficiency_service_min(c->eff, 1.0, 0.0) + in->signing->call_min;
-        c->v[ZS_M_FAILED_STOPS] += 1.0;
-        if (out == ZS_SIGN_LOCKER)
-            c->v[ZS_M_LOCKER] += due;
-        else if (out == ZS_SIGN_REFUSED)
-            c->v[ZS_M_RETURNED] += due;
-        else {
-            c->v[ZS_M_CARRIED] += due;
-            c->carry[i] += due;
-        }
-    }
+    if (late)
+        c->v[ZS_M_LATE_W1 + w] += due;
+    if (out == ZS_SIGN_REDELIVER)
+        c->carry[i] += due;
     service *= c->pace;
     c->clock += service;
     c->v[ZS_M_SERVICE_MIN] += service;

@@ -273,41 +273,12 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
             v[ZS_M_RELOADS] += reloads;
             v[ZS_M_RELOAD_MIN] += reloads * in->reload_min;
         }
-        double wait = 0.0;
-        zs_sign_outcome out = ZS_SIGN_OK;
-        if (in->waiting) {
-            zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_WAITING));
-            wait = zs_waiting_draw(in->waiting, pts->type[i], t->rng);
-        }
-        if (in->signing) {
-            /* The attempt happens at the clock time of arrival. */
-            zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_SIGNING));
-            out = zs_signing_draw_at(in->signing, pts->type[i], in->shift_start_min + clock,
-                                     t->rng);
-        }
-        double service = eff->access_min[pts->type[i]];
-        carry[i] = 0;
-        v[ZS_M_PARCELS] += due;
-        if (out == ZS_SIGN_OK) {
-            service += zs_efficiency_service_min(eff, 1.0, due) + wait;
-            v[ZS_M_WAIT_MIN] += wait;
-            v[ZS_M_DELIVERED] += due;
-            /* Late against the promise unless the type may wait all day. */
-            if (in->promise_min > 0.0 && clock > in->promise_min &&
-                !zs_ptype_end_of_day_ok(pts->type[i]))
-                v[ZS_M_LATE] += due;
-        } else {
-            service += zs_efficiency_service_min(eff, 1.0, 0.0) + in->signing->call_min;
-            v[ZS_M_FAILED_STOPS] += 1.0;
-            if (out == ZS_SIGN_LOCKER)
-                v[ZS_M_LOCKER] += due;
-            else if (out == ZS_SIGN_REFUSED)
-                v[ZS_M_RETURNED] += due;
-            else {
-                v[ZS_M_CARRIED] += due;
-                carry[i] = due;
-            }
-        }
+        zs_sign_outcome out;
+        int late;
+        double service = zs_sim_attempt(in, t->rng, eff, rep, day, i, i, clock, due,
+                                        in->promise_min > 0.0 ? in->promise_min : HUGE_VAL, v,
+                                        &out, &late);
+        carry[i] = out == ZS_SIGN_REDELIVER ? due : 0;
         service *= pace;
         clock += service;
         v[ZS_M_SERVICE_MIN] += service;

@@ -64,6 +64,19 @@ void zs_sim_pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
                          double *clock, double *px, double *py, double *ldist, double *lrdist,
                          double v[ZS_M_COUNT]);
 
+/* The delivery attempt at point i with due parcels at the clock (minutes
+ * after the shift start): waiting and signing drawn with the point key
+ * key (i in the single-scan day), the outcome counted in v (parcels,
+ * delivered, waiting, failed stops, lockers, returns, carried; late when
+ * signed after deadline, HUGE_VAL for none, unless the type may wait all
+ * day).  Returns the minutes at the stop before the courier's pace;
+ * *outcome gets the outcome (ZS_SIGN_REDELIVER: the caller keeps the
+ * parcels for tomorrow), *late 1 when they were counted late. */
+double zs_sim_attempt(const zs_sim_input *in, gsl_rng *rng, const zs_efficiency *eff,
+                      uint64_t rep, uint64_t day, uint64_t key, size_t i, double clock,
+                      uint32_t due, double deadline, double v[ZS_M_COUNT],
+                      zs_sign_outcome *outcome, int *late);
+
 /* Checks the day model's inputs of in (waves, shares per day, windows);
  * ZS_EINVAL with a message.  ZS_OK without the day model. */
 zs_status zs_sim_day_check(const zs_sim_input *in, zs_err *err);
