@@ -64,6 +64,10 @@ check "waves, windows and inserted pickups: run on 1 thread" test $? -eq 0
 check "... and on 2 threads" test $? -eq 0
 "$PY" tests/h5same.py "$T/d1.h5" "$T/d2.h5" >"$T/same2.out" 2>&1
 check "the day model: the results file is identical on 1 and 2 threads" test $? -eq 0 || cat "$T/same2.out"
+OMP_NUM_THREADS=1 "$Z" run "$T/day.yaml" --quiet --output "$T/domp1.h5" && \
+    OMP_NUM_THREADS=2 "$Z" run "$T/day.yaml" --quiet --output "$T/domp2.h5"
+"$PY" tests/h5same.py "$T/domp1.h5" "$T/domp2.h5" >"$T/same5.out" 2>&1
+check "the day model: OMP_NUM_THREADS=1 and 2 give the same results file" test $? -eq 0 || cat "$T/same5.out"
 "$Z" run "$T/day.yaml" --quiet --threads 2 --checkpoint-every 2 --output "$T/dck.h5"
 "$PY" tests/h5same.py "$T/d2.h5" "$T/dck.h5" >"$T/same3.out" 2>&1
 check "the day model in checkpointed blocks: the same results file" test $? -eq 0 || cat "$T/same3.out"
