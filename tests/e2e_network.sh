@@ -168,3 +168,8 @@ ok = bool(maps) and all('<g class="streets">' in m and m.index('<g class="street
 print(("PASS: " if ok else "FAIL: ") + "report: every map draws the streets under its zones (%d maps)" % len(maps))
 print(("PASS: " if "OpenStreetMap contributors" in html else "FAIL: ") + "report: credits OpenStreetMap")
 PYEOF
+
+# The station's day model (dispatch waves) does not run on a street network
+# yet: refused with a message, no results file.
+{ cat "$T/krems.yaml"; printf 'dispatch:\n  waves: [{at: "08:00", share: 0.6}, {at: "13:00", share: 0.4}]\n'; } > "$T/bad.yaml"
+bad "dispatch waves on a street network" : "do not run on a street network yet"

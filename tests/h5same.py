@@ -1,13 +1,18 @@
 """Exact comparison of two zonesim HDF5 files (used by the e2e tests).
 
-usage: h5same.py A.h5 B.h5 [--data-only]
+usage: h5same.py A.h5 B.h5 [--data-only] [--other-build] [--new-metric NAME]...
 
 Every group and dataset must exist in both files; datasets must agree in
 shape, type, chunking, filters and every byte of their values; attributes
 must agree exactly, except the ones that record a moment (root
 created_utc and /plans/<plan>/runtime_s, the wall time of the method),
 which differ between any two runs of one scenario.  --data-only skips the
-attributes.  Prints the first differences and exits 1 when there are any,
+attributes; --other-build also skips the root git_commit (files written by
+two builds of the engine, e.g. before and after a change).  --new-metric
+NAME (repeatable) compares a file written before metric NAME was added
+with one written after: its /sim and /summary datasets are left out and
+its row of the /summary tables (and of their metrics/units attributes) is
+dropped before comparing.  Prints the first differences and exits 1 when there are any,
 else prints "same: N datasets, M attributes" and exits 0.
 """
 import sys
@@ -34,9 +39,30 @@ def same_value(a, b):
     return a.tobytes() == b.tobytes()
 
 
+def drop_metric_rows(path, obj, value, new_metrics):
+    """The /summary table value (or its attribute) without the new metrics' rows."""
+    if not new_metrics or not path.startswith("/summary/") or \
+            path.rsplit("/", 1)[-1] not in ("day_total", "zone_day"):
+        return value
+    names = [m.decode() if isinstance(m, bytes) else str(m) for m in obj.attrs.get("metrics", [])]
+    keep = [i for i, m in enumerate(names) if m not in new_metrics]
+    v = np.asarray(value)
+    if len(names) != (v.shape[0] if v.ndim else 0):
+        return value
+    return v[keep]
+
+
 def main():
-    args = [x for x in sys.argv[1:] if not x.startswith("--")]
+    argv = sys.argv[1:]
+    new_metrics = set()
+    while "--new-metric" in argv:
+        i = argv.index("--new-metric")
+        new_metrics.add(argv[i + 1])
+        del argv[i:i + 2]
+    args = [x for x in argv if not x.startswith("--")]
     data_only = "--data-only" in sys.argv
+    if "--other-build" in sys.argv:
+        MOMENT.add(("/", "git_commit"))
     fa, fb = h5py.File(args[0], "r"), h5py.File(args[1], "r")
     diffs, nd, na = [], 0, 0
 
@@ -46,6 +72,10 @@ def main():
         return out
 
     oa, ob = objects(fa), objects(fb)
+    for o in (oa, ob):
+        for p in [p for p in o if p.rsplit("/", 1)[-1] in new_metrics and
+                  (p.startswith("/sim/") or p.startswith("/summary/"))]:
+            del o[p]
     for p in sorted(set(oa) ^ set(ob)):
         diffs.append("only in %s: %s" % (args[0] if p in oa else args[1], p))
     for p in sorted(set(oa) & set(ob)):
@@ -58,9 +88,10 @@ def main():
             if (x.chunks, x.compression, x.compression_opts, x.shuffle) != \
                (y.chunks, y.compression, y.compression_opts, y.shuffle):
                 diffs.append("%s: storage differs (%s vs %s)" % (p, (x.chunks, x.compression), (y.chunks, y.compression)))
-            if x.dtype != y.dtype or x.shape != y.shape:
+            if x.dtype != y.dtype or (x.shape != y.shape and not new_metrics):
                 diffs.append("%s: %s %s vs %s %s" % (p, x.dtype, x.shape, y.dtype, y.shape))
-            elif x.size and not same_value(x[()], y[()]):
+            elif x.size and not same_value(drop_metric_rows(p, x, x[()], new_metrics),
+                                           drop_metric_rows(p, y, y[()], new_metrics)):
                 diffs.append("%s: values differ" % p)
         if data_only:
             continue
@@ -70,7 +101,8 @@ def main():
                 continue
             if n not in x.attrs or n not in y.attrs:
                 diffs.append("%s: attribute %s only in %s" % (p, n, args[0] if n in x.attrs else args[1]))
-            elif not same_value(x.attrs[n], y.attrs[n]):
+            elif not same_value(drop_metric_rows(p, x, x.attrs[n], new_metrics) if n in ("metrics", "units") else x.attrs[n],
+                                drop_metric_rows(p, y, y.attrs[n], new_metrics) if n in ("metrics", "units") else y.attrs[n]):
                 diffs.append("%s: attribute %s differs" % (p, n))
     if diffs:
         for d in diffs[:20]:

@@ -174,6 +174,7 @@ static void build_sim(zs_sim_result *s, size_t reps, size_t days, size_t zones, 
     s->days = days;
     s->zones = zones;
     s->rep_begin = 10;
+    s->n_metrics = ZS_M_COUNT; /* the day model's metrics too */
     for (int m = 0; m < ZS_M_COUNT; m++) {
         s->v[m] = calloc_or_die(reps * days * zones, sizeof(double));
         if (values)
@@ -195,6 +196,7 @@ static void build_summary(zs_plan_summary *s, size_t zones, int idx)
 {
     memset(s, 0, sizeof *s);
     s->zones = zones;
+    s->n_metrics = ZS_M_COUNT;
     for (int m = 0; m < ZS_M_COUNT; m++) {
         s->zone[m] = calloc_or_die(zones, sizeof(zs_stat));
         for (size_t z = 0; z < zones; z++)

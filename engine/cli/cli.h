@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "models/status.h"
+#include "results/h5out.h"
 
 /* Prints "zonesim: <message>" to stderr; returns the exit status of the
  * error's code. */
@@ -56,5 +57,10 @@ int zs_cli_merge(int argc, char **argv);
 
 /* `zonesim report` (engine/cli/cli_report.c): the HTML report of a results file. */
 int zs_cli_report(int argc, char **argv);
+
+/* The station's day of the overview's plans simulated with the day model
+ * (late per dispatch wave, window misses, a courier-day's hours), for the
+ * summary table (engine/cli/cli_day.c); nothing without them. */
+void zs_cli_print_day(const zs_h5_overview *o);
 
 #endif

@@ -13,6 +13,7 @@
 #include "models/alloc.h"
 #include "models/calendar.h"
 #include "models/demand.h"
+#include "models/dispatch.h"
 #include "models/ptype.h"
 #include "cli/cli.h"
 #include "input/csv.h"
@@ -23,6 +24,7 @@ static const char help[] =
     "usage: zonesim calibrate HISTORY.csv --points POINTS.csv [--holidays FILE]\n"
     "                         [--points-out FILE] [--columns DATE,ID,PARCELS[,PICKUPS]]\n"
     "                         [--outlier-mad M] [--mode-gap G] [--encoding NAME]\n"
+    "                         [--scan-column NAME] [--wave-gap MIN]\n"
     "\n"
     "Fits demand from about three months of history the way stations plan:\n"
     "holidays and long breaks excluded, abnormal days dropped (more than M\n"
@@ -31,8 +33,10 @@ static const char help[] =
     "representative day, weekdays of similar volume grouped into operating\n"
     "modes, and a pooled negative-binomial overdispersion.  With a pickups\n"
     "column, each point's pickup requests on an average day too (over the same\n"
-    "days and weekday factors), averaged per point type.  Prints a scenario\n"
-    "fragment (demand: ...).\n"
+    "days and weekday factors), averaged per point type.  With a scan-time\n"
+    "column, the dispatch waves: runs of scans without a gap of an hour, at\n"
+    "their median scan, with their share of the parcels (at most three).\n"
+    "Prints a scenario fragment (demand: ..., dispatch: ...).\n"
     "\n"
     "  HISTORY.csv          header + rows of date (YYYY-MM-DD), point id, parcels\n"
     "                       and optionally pickup requests\n"
@@ -44,6 +48,9 @@ static const char help[] =
     "  -H, --holidays FILE  dates to exclude, one YYYY-MM-DD per line ('#' comments)\n"
     "      --outlier-mad M  abnormal-day threshold (default 3)\n"
     "      --mode-gap G     relative volume drop that starts a new mode (default 0.15)\n"
+    "      --scan-column N  the scan-time column (HH:MM[:SS], after a date or not;\n"
+    "                       default scan_time, used when present)\n"
+    "      --wave-gap MIN   minutes without a scan that end a wave (default 60)\n"
     "  -E, --encoding NAME  text encoding of HISTORY.csv and the points file (utf-8,\n"
     "                       the default, checked; gbk, gb18030, any iconv name)\n"
     "  -h, --help           this help\n";
@@ -55,9 +62,11 @@ typedef struct {
     int32_t *point;
     double *parcels;
     double *pickups;     /* NULL when the history has no pickups column */
+    double *scan;        /* minute of the scan; NULL without a scan-time column */
 } history;
 
-static int history_push(history *h, int64_t d, int32_t p, double x, double k, int has_k)
+static int history_push(history *h, int64_t d, int32_t p, double x, double k, int has_k,
+                         double scan, int has_s)
 {
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 1024;
@@ -79,10 +88,18 @@ static int history_push(history *h, int64_t d, int32_t p, double x, double k, in
                 return -1;
             h->pickups = e;
         }
+        if (has_s) {
+            double *g = zs_realloc(h->scan, cap * sizeof *g);
+            if (!g)
+                return -1;
+            h->scan = g;
+        }
         h->cap = cap;
     }
     if (has_k)
         h->pickups[h->n] = k;
+    if (has_s)
+        h->scan[h->n] = scan;
     h->day[h->n] = d;
     h->point[h->n] = p;
     h->parcels[h->n++] = x;
@@ -95,12 +112,13 @@ static void history_clear(history *h)
     zs_free(h->point);
     zs_free(h->parcels);
     zs_free(h->pickups);
+    zs_free(h->scan);
 }
 
 /* Reads date, point id, parcels (and pickups, when cols[3] is a column of
  * the header; required when need_pickups) rows; ids must be points of
  * pts. */
-static zs_status read_history(const char *path, const char *encoding, const char *cols[4],
+static zs_status read_history(const char *path, const char *encoding, const char *cols[5],
                               zs_points *pts, int need_pickups, history *h, int *has_pickups,
                               zs_err *err)
 {
@@ -122,6 +140,7 @@ static zs_status read_history(const char *path, const char *encoding, const char
     else if (st == ZS_OK)
         kcol = zs_csv_find(c, cols[3]);
     *has_pickups = kcol >= 0;
+    long scol = st == ZS_OK ? zs_csv_find(c, cols[4]) : -1;
     while (st == ZS_OK && (r = zs_csv_next(c, err)) == 1) {
         const char *ds, *id;
         double x, k = 0.0;
@@ -131,6 +150,17 @@ static zs_status read_history(const char *path, const char *encoding, const char
             (st = zs_csv_get_double(c, (size_t)col[2], cols[2], &x, err)) != ZS_OK ||
             (kcol >= 0 && (st = zs_csv_get_double(c, (size_t)kcol, cols[3], &k, err)) != ZS_OK))
             break;
+        double scan = 0.0;
+        const char *ts;
+        if (scol >= 0) {
+            if ((st = zs_csv_get_string(c, (size_t)scol, cols[4], &ts, err)) != ZS_OK)
+                break;
+            if (zs_scan_time_parse(ts, &scan) != 0) {
+                st = zs_csv_error(c, (size_t)scol, err, "column '%s': expected a time HH:MM[:SS], got '%s'",
+                                  cols[4], ts);
+                break;
+            }
+        }
         if (zs_date_parse(ds, &date) != 0) {
             st = zs_csv_error(c, (size_t)col[0], err, "column '%s': expected a date YYYY-MM-DD, got '%s'",
                               cols[0], ds);
@@ -149,7 +179,7 @@ static zs_status read_history(const char *path, const char *encoding, const char
             st = zs_csv_error(c, (size_t)col[1], err, "unknown point id '%s'", id);
             break;
         }
-        if (history_push(h, zs_date_to_days(date), (int32_t)p, x, k, kcol >= 0) < 0)
+        if (history_push(h, zs_date_to_days(date), (int32_t)p, x, k, kcol >= 0, scan, scol >= 0) < 0)
             st = ZS_NOMEM(err);
     }
     if (st == ZS_OK && r < 0)
@@ -205,6 +235,62 @@ static zs_status read_holidays(const char *path, int64_t **out, size_t *n, zs_er
     return st;
 }
 
+/* The dispatch waves of the history's scan times (days not excluded),
+ * printed as a dispatch: fragment. */
+static zs_status print_waves(const history *h, const int64_t *excl, size_t n_excl,
+                             const char *column, double gap, zs_err *err)
+{
+    double *minute = zs_malloc_array(h->n ? h->n : 1, sizeof *minute);
+    double *w = zs_malloc_array(h->n ? h->n : 1, sizeof *w);
+    int *wd = zs_malloc_array(h->n ? h->n : 1, sizeof *wd);
+    zs_status st = minute && w && wd ? ZS_OK : ZS_NOMEM(err);
+    for (size_t i = 0; st == ZS_OK && i < h->n; i++) {
+        int skip = 0;
+        for (size_t e = 0; e < n_excl && !skip; e++)
+            skip = excl[e] == h->day[i];
+        minute[i] = h->scan[i];
+        w[i] = skip ? 0.0 : h->parcels[i];
+        wd[i] = zs_date_weekday(h->day[i]);
+    }
+    zs_waves_fit f;
+    if (st == ZS_OK)
+        st = zs_waves_fit_scans(minute, w, wd, h->n, gap, &f, err);
+    if (st == ZS_OK) {
+        printf("# dispatch waves from column '%s' (%.0f parcels; a wave ends after %g min "
+               "without a scan):\n", column, f.parcels, gap);
+        for (size_t k = 0; k < f.n_waves; k++)
+            printf("#   wave %zu: scans %02d:%02d-%02d:%02d, median %02d:%02d, %.1f%% of the parcels\n",
+                   k + 1, (int)f.first[k] / 60, (int)f.first[k] % 60, (int)f.last[k] / 60,
+                   (int)f.last[k] % 60, (int)f.median[k] / 60, (int)f.median[k] % 60,
+                   100.0 * f.share[k]);
+        printf("dispatch:\n  waves:\n");
+        for (size_t k = 0; k < f.n_waves; k++) {
+            /* Per weekday only when some weekday differs by over 5 points. */
+            int differs = 0;
+            for (int d = 0; d < 7; d++) {
+                double s = 0.0;
+                for (size_t j = 0; j < f.n_waves; j++)
+                    s += f.weekday_share[d][j];
+                differs |= s > 0.0 && (f.weekday_share[d][k] - f.share[k] > 0.05 ||
+                                       f.share[k] - f.weekday_share[d][k] > 0.05);
+            }
+            printf("    - {at: \"%02d:%02d\", share: %.4f", (int)f.median[k] / 60,
+                   (int)f.median[k] % 60, f.share[k]);
+            if (differs) {
+                printf(", weekday_share: [");
+                for (int d = 0; d < 7; d++)
+                    printf("%s%.4f", d ? ", " : "", f.weekday_share[d][k]);
+                printf("]");
+            }
+            printf("}\n");
+        }
+    }
+    zs_free(minute);
+    zs_free(w);
+    zs_free(wd);
+    return st;
+}
+
 static void print_fit(const zs_demand_fit *fit, const zs_points *pts, const char *history_path)
 {
     static const char *const mode_name[] = {"heavy", "normal", "light"};
@@ -257,9 +343,11 @@ int zs_cli_calibrate(int argc, char **argv)
         {"holidays", required_argument, NULL, 'H'},   {"columns", required_argument, NULL, 'c'},
         {"outlier-mad", required_argument, NULL, 'M'}, {"mode-gap", required_argument, NULL, 'G'},
         {"h5", required_argument, NULL, 'F'},          {"encoding", required_argument, NULL, 'E'},
+        {"scan-column", required_argument, NULL, 'S'}, {"wave-gap", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
     const char *points_path = NULL, *points_out = NULL, *holidays = NULL, *h5 = NULL;
-    const char *encoding = NULL;
+    const char *encoding = NULL, *scan_column = "scan_time";
+    double wave_gap = 60.0;
     zs_err eerr;
     char colbuf[256] = "date,id,parcels,pickups";
     zs_demand_calibrate_opts co;
@@ -289,6 +377,11 @@ int zs_cli_calibrate(int argc, char **argv)
             if (zs_cli_parse_double(optarg, 0, 0.999, &co.mode_gap) != 0)
                 return zs_cli_usage("calibrate", "--mode-gap '%s': expected a number in [0, 1)", optarg);
             break;
+        case 'S': scan_column = optarg; break;
+        case 'W':
+            if (zs_cli_parse_double(optarg, 1, 1440, &wave_gap) != 0)
+                return zs_cli_usage("calibrate", "--wave-gap '%s': expected minutes in [1, 1440]", optarg);
+            break;
         case 'h': fputs(help, stdout); return 0;
         default: return zs_cli_usage("calibrate", "unknown option");
         }
@@ -297,7 +390,7 @@ int zs_cli_calibrate(int argc, char **argv)
         return zs_cli_usage("calibrate", optind == argc ? "missing HISTORY.csv" : "too many arguments");
     if (!points_path)
         return zs_cli_usage("calibrate", "--points POINTS.csv is required (history ids are checked against it)");
-    const char *cols[4];
+    const char *cols[5];
     char *save = NULL;
     cols[0] = strtok_r(colbuf, ",", &save);
     cols[1] = strtok_r(NULL, ",", &save);
@@ -308,6 +401,7 @@ int zs_cli_calibrate(int argc, char **argv)
         cols[3] = "pickups";
     if (!cols[0] || !cols[1] || !cols[2] || strtok_r(NULL, ",", &save))
         return zs_cli_usage("calibrate", "--columns: expected three or four names DATE,ID,PARCELS[,PICKUPS]");
+    cols[4] = scan_column;
 
     zs_err err;
     zs_points *pts = NULL;
@@ -335,6 +429,8 @@ int zs_cli_calibrate(int argc, char **argv)
     }
     if (st == ZS_OK) {
         print_fit(fit, pts, argv[optind]);
+        if (h.scan)
+            st = print_waves(&h, excl, n_excl, scan_column, wave_gap, &err);
         if (h5 && (st = zs_h5out_write_calibration(h5, pts, fit, argv[optind], &err)) == ZS_OK)
             printf("# fit written to %s (/models/demand, /models/calibration, /points)\n", h5);
         if (st == ZS_OK && points_out) {

@@ -88,6 +88,7 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
                100.0 * day[ZS_M_PICKUPS_MISSED].mean / req,
                pl->summary->zoneday[ZS_M_PICKUP_MIN].mean / 60);
     }
+    zs_cli_print_day(o); /* dispatch waves and windows (issue 21), when simulated */
     /* Shape: what a courier would be handed (engine/partition/shape.h). */
     int any_shape = 0;
     for (size_t p = 0; p < o->n_plans; p++)
@@ -162,8 +163,12 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
  * overtime the CI and 90th percentile.  Hours, like the table. */
 static void print_overview_csv(const zs_h5_overview *o, int zones)
 {
+    int nm = ZS_M_BASE_COUNT; /* the day model's metrics when a plan has them */
+    for (size_t p = 0; p < o->n_plans; p++)
+        if (o->plans[p].summary && zs_summary_nm(o->plans[p].summary) > nm)
+            nm = zs_summary_nm(o->plans[p].summary);
     printf("plan,method,%s", zones ? "zone," : "zones,");
-    for (int m = 0; m < ZS_M_COUNT; m++)
+    for (int m = 0; m < nm; m++)
         printf("%s_mean,", zs_metric_get(m)->name);
     printf("work_h_mean,work_h_ci_lo,work_h_ci_hi,work_h_p90,overtime_h_mean%s\n",
            zones ? "" : ",work_maxmin,work_cv,overtime_share");
@@ -182,7 +187,7 @@ static void print_overview_csv(const zs_h5_overview *o, int zones)
                 printf("\"%s\",", pl->label[z]);
             else
                 printf("%zu,", pl->k);
-            for (int m = 0; m < ZS_M_COUNT; m++)
+            for (int m = 0; m < nm; m++)
                 printf("%.10g,", st[m]->mean);
             const zs_stat *w = st[ZS_M_WORK_MIN];
             printf("%.6g,%.6g,%.6g,%.6g,%.6g", w->mean / 60, w->ci_lo / 60, w->ci_hi / 60,

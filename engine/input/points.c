@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "models/dispatch.h"
 #include "models/ptype.h"
 #include "models/rng.h"
 #include "input/csv.h"
@@ -109,6 +110,8 @@ void zs_points_free(zs_points *p)
     zs_free(p->lat);
     zs_free(p->zone);
     zs_free(p->road);
+    zs_free(p->win_open);
+    zs_free(p->win_close);
     for (size_t z = 0; z < p->n_zone_labels; z++)
         zs_free(p->zone_label[z]);
     zs_free(p->zone_label);
@@ -273,6 +276,7 @@ void zs_points_opts_defaults(zs_points_opts *o)
     o->col_parcels = "parcels";
     o->col_zone = NULL;
     o->col_road = NULL;
+    o->col_win_open = o->col_win_close = NULL;
     o->filter_col = NULL;
     o->filter_value = NULL;
     o->lonlat = 0;
@@ -295,6 +299,7 @@ typedef struct {
     strtab ids, zones;
     size_t zone_cap;
     int has_road;         /* the file has a road-factor column */
+    int has_win;          /* the file has window columns */
 } loader;
 
 static const char *loader_id_key(const void *ctx, size_t i)
@@ -336,6 +341,9 @@ static int loader_reserve(loader *L)
     if (L->zone_cap && grow(&p->zone, nc, sizeof *p->zone))
         return -1;
     if (L->has_road && grow(&p->road, nc, sizeof *p->road))
+        return -1;
+    if (L->has_win && (grow(&p->win_open, nc, sizeof *p->win_open) ||
+                       grow(&p->win_close, nc, sizeof *p->win_close)))
         return -1;
     L->cap = nc;
     return 0;
@@ -419,10 +427,10 @@ static zs_status check_width(const zs_csv *c, const long *col, const char *const
 static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err *err)
 {
     zs_points *p = L->p;
-    enum { C_ID, C_X, C_Y, C_TYPE, C_PARCELS, C_ZONE, C_ROAD, NCOL };
+    enum { C_ID, C_X, C_Y, C_TYPE, C_PARCELS, C_ZONE, C_ROAD, C_WOPEN, C_WCLOSE, NCOL };
     const char *name[NCOL] = {o->col_id, o->col_x, o->col_y, o->col_type, o->col_parcels,
-                              o->col_zone, o->col_road};
-    const char *dflt[NCOL] = {"id", NULL, NULL, "type", "parcels", NULL, NULL};
+                              o->col_zone, o->col_road, o->col_win_open, o->col_win_close};
+    const char *dflt[NCOL] = {"id", NULL, NULL, "type", "parcels", NULL, NULL, NULL, NULL};
     long col[NCOL];
     zs_status st;
     for (int k = 0; k < NCOL; k++)
@@ -434,6 +442,7 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
             return ZS_NOMEM(err);
     }
     L->has_road = col[C_ROAD] >= 0;
+    L->has_win = col[C_WOPEN] >= 0 && col[C_WCLOSE] >= 0;
     long fcol = -1;
     if (o->filter_col && (st = resolve(c, o->filter_col, NULL, &fcol, err)) != ZS_OK)
         return st;
@@ -515,6 +524,22 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
                 return zs_csv_error(c, f, err, "column '%s': more than %ld zones", name[C_ZONE],
                                     (long)INT32_MAX);
             p->zone[i] = (int32_t)z;
+        }
+        if (L->has_win) {
+            double *w[2] = {&p->win_open[i], &p->win_close[i]};
+            for (int k = 0; k < 2; k++) {
+                size_t f = (size_t)col[C_WOPEN + k];
+                const char *v = zs_csv_field(c, f);
+                *w[k] = NAN;
+                if (*v && zs_scan_time_parse(v, w[k]) != 0)
+                    return zs_csv_error(c, f, err, "column '%s': expected a time HH:MM[:SS], got '%s'",
+                                        name[C_WOPEN + k], v);
+            }
+            if (isnan(p->win_open[i]) != isnan(p->win_close[i]) ||
+                (!isnan(p->win_open[i]) && !(p->win_open[i] < p->win_close[i])))
+                return zs_csv_error(c, (size_t)col[C_WCLOSE], err,
+                                    "columns '%s', '%s': a window needs both ends, opening first",
+                                    name[C_WOPEN], name[C_WCLOSE]);
         }
         if (col[C_ROAD] >= 0) {
             size_t f = (size_t)col[C_ROAD];

@@ -35,6 +35,9 @@ typedef struct {
                          * each one zs_strdup'd and freed by zs_points_free */
     double *road;       /* road-condition factor per point (>= 1: travel minutes
                          * into the point are multiplied by it), NULL = all 1 */
+    double *win_open, *win_close; /* delivery window per point, minutes after
+                         * midnight (NAN for a row without one); NULL = no
+                         * window columns (issue 21) */
 
     /* Internal to engine/points.c (addition): owned storage and the id
      * index.  Code that builds a zs_points by hand zeroes them (memset) and
@@ -52,6 +55,10 @@ typedef struct {
     /* Road-condition factor column (>= 1; narrow lanes, hills, gated
      * estates, unpaved village roads); NULL: none, every factor 1. */
     const char *col_road;
+    /* Delivery-window columns (both or neither): times HH:MM[:SS], after a
+     * date or not (LaDe's time_window_start/end); an empty field: no
+     * window for that point.  NULL: none. */
+    const char *col_win_open, *col_win_close;
     int lonlat;             /* x/y columns are longitude/latitude degrees */
     double default_parcels; /* default 1 */
     int default_type;       /* default ZS_PT_RESIDENTIAL */

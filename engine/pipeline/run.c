@@ -1,6 +1,7 @@
 #include "pipeline/run.h"
 
 #include <errno.h>
+#include <math.h>
 #include <omp.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,6 +62,8 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
         po.col_parcels = sc->col_parcels;
         po.col_zone = sc->col_zone;
         po.col_road = sc->col_road;
+        po.col_win_open = sc->col_win_open;
+        po.col_win_close = sc->col_win_close;
         po.filter_col = sc->filter_col;
         po.filter_value = sc->filter_value;
         po.lonlat = sc->lonlat;
@@ -92,6 +95,68 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
 }
 
 /* Makes the parent directory of path if it is missing (one level). */
+/* The day model's inputs (issue 21): each day's wave shares (days x
+ * waves, from zs_scenario_wave_shares; a peak day is one a demand event
+ * with factor > 1 covers) and, when some point type has a window, each
+ * point's window in minutes after the shift start (else both NULL).  The
+ * caller frees the arrays.  A point window (points.columns.window_open/
+ * window_close) overrides its type's.  ZS_ENOMEM. */
+static zs_status day_model_inputs(const zs_scenario *sc, const zs_points *pts,
+                                  const int64_t *day_number, double **share, double **open,
+                                  double **close, zs_err *err)
+{
+    size_t nw = sc->n_waves ? sc->n_waves : 1;
+    *share = zs_malloc_array(sc->days * nw, sizeof **share);
+    if (!*share)
+        return ZS_NOMEM(err);
+    for (size_t d = 0; d < sc->days; d++) {
+        int peak = 0;
+        for (size_t e = 0; e < sc->demand.n_events; e++) {
+            const zs_demand_event *x = &sc->demand.events[e];
+            peak |= x->factor > 1.0 && day_number[d] >= x->first_day &&
+                    day_number[d] < x->first_day + x->days;
+        }
+        zs_scenario_wave_shares(sc, day_number[d], peak, *share + d * nw);
+    }
+    int any = pts->win_open != NULL;
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        any |= sc->window_open_h[t] >= 0.0;
+    if (!any)
+        return ZS_OK;
+    *open = zs_malloc_array(pts->n ? pts->n : 1, sizeof **open);
+    *close = zs_malloc_array(pts->n ? pts->n : 1, sizeof **close);
+    if (!*open || !*close)
+        return ZS_NOMEM(err);
+    for (size_t i = 0; i < pts->n; i++) {
+        int t = pts->type[i];
+        int has = sc->window_open_h[t] >= 0.0;
+        (*open)[i] = has ? (sc->window_open_h[t] - sc->shift_start_h) * 60.0 : -HUGE_VAL;
+        (*close)[i] = has ? (sc->window_close_h[t] - sc->shift_start_h) * 60.0 : HUGE_VAL;
+        if (pts->win_open && !isnan(pts->win_open[i])) { /* the point's own window */
+            (*open)[i] = pts->win_open[i] - sc->shift_start_h * 60.0;
+            (*close)[i] = pts->win_close[i] - sc->shift_start_h * 60.0;
+        }
+    }
+    return ZS_OK;
+}
+
+/* Sets in's day model from the scenario: on with more than one wave, a
+ * wave that is not at shift.start, windows or inserted pickups; off (the
+ * single morning scan, bit-identical to the engine before waves) else. */
+static void set_day_model(const zs_scenario *sc, const double *share, const double *open,
+                          const double *close, zs_sim_input *in)
+{
+    in->n_waves = sc->n_waves ? sc->n_waves : 1;
+    in->wave_min[0] = 0.0;
+    for (size_t w = 0; w < sc->n_waves; w++)
+        in->wave_min[w] = (sc->waves[w].at_h - sc->shift_start_h) * 60.0;
+    in->wave_share = share;
+    in->window_open = open;
+    in->window_close = close;
+    in->pickup_inserted = sc->pickup_inserted;
+    in->day_model = in->n_waves > 1 || in->wave_min[0] != 0.0 || open || sc->pickup_inserted;
+}
+
 /* The per-point pickup means of the scenario's per-type rates
  * (demand.pickups_per_day), given to dem. */
 static zs_status set_pickups(const zs_scenario *sc, const zs_points *pts, zs_demand *dem,
@@ -233,6 +298,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     int64_t *day_number = NULL;
     double *slow = NULL, *delay = NULL, *workload = NULL;
     double *abs_couriers = NULL, *abs_share = NULL; /* dated absences per day */
+    double *wave_share = NULL, *win_open = NULL, *win_close = NULL; /* the station's day */
     const zs_vehicle **veh = NULL;                  /* each plan's vehicle or NULL */
     const char **veh_name = NULL;
     zs_staffing_report **staff = NULL;              /* per plan, when asked for */
@@ -312,6 +378,9 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         veh[i] = kind >= 0 ? &sc->fleet.kind[kind] : NULL;
         veh_name[i] = zs_vehicle_name(kind);
     }
+    if ((st = day_model_inputs(sc, pts, day_number, &wave_share, &win_open, &win_close,
+                               err)) != ZS_OK)
+        goto done;
     zs_sim_input in = {
         .points = pts, .demand = dem, .eff = &sc->eff,
         .depot_x = depot[0], .depot_y = depot[1], .net = geo->net,
@@ -333,6 +402,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .threads = opts->threads >= 0 ? opts->threads : sc->threads,
         .progress = opts->progress, .progress_ctx = opts->progress_ctx,
     };
+    set_day_model(sc, wave_share, win_open, win_close, &in);
     info->threads = in.threads > 0 ? in.threads : omp_get_max_threads();
     t0 = omp_get_wtime();
     /* Straight through, or in checkpointed blocks (engine/run_blocks.c). */
@@ -447,6 +517,9 @@ done:
     zs_free(delay);
     zs_free(abs_couriers);
     zs_free(abs_share);
+    zs_free(wave_share);
+    zs_free(win_open);
+    zs_free(win_close);
     zs_free(veh);
     zs_free(veh_name);
     zs_staffing_run_free(np, staff);

@@ -93,6 +93,7 @@ zs_status zs_run_simulate(const zs_scenario *sc, const zs_run_opts *opts, const 
             st = err ? err->code : ZS_ENOMEM;
             goto out;
         }
+        full[p]->n_metrics = zs_sim_metric_count(in);
     }
     zs_ckpt_key key = {
         .scenario_text = sc->text, .seed = sc->seed, .reps = sc->replications, .days = days,

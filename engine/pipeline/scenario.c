@@ -46,6 +46,7 @@ static zs_status seq_items(parser *p, const yaml_node_t *seq, const char *key, c
 static zs_status parse_events(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 static zs_status parse_disruptions(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 static zs_status parse_roads(parser *p, const yaml_node_t *seq, zs_scenario *sc);
+static zs_status parse_waves(parser *p, const yaml_node_t *seq, zs_scenario *sc);
 
 /* Walks a mapping of `section`, storing values into base.  sc is the
  * scenario (for the plans list); plan_idx names plan entries in messages. */
@@ -95,6 +96,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
                     sc->points_at = zs_scn_mark_of(vn);
                 else if (k->offset == SC(staffing_at))
                     sc->staffing_at = zs_scn_mark_of(vn);
+                else if (k->offset == SC(windows_at))
+                    sc->windows_at = zs_scn_mark_of(vn);
                 else
                     *(int *)((char *)base + k->offset) = 1;
             }
@@ -109,6 +112,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
             st = parse_disruptions(p, vn, sc);
         } else if (k->type == K_ROADS) {
             st = parse_roads(p, vn, sc);
+        } else if (k->type == K_WAVES) {
+            st = parse_waves(p, vn, sc);
         } else {
             st = zs_scn_parse_value(p, k, vn, base, name);
             if (st == ZS_OK && base == sc) {
@@ -298,6 +303,70 @@ static zs_status parse_roads(parser *p, const yaml_node_t *seq, zs_scenario *sc)
     return ZS_OK;
 }
 
+static zs_status parse_waves(parser *p, const yaml_node_t *seq, zs_scenario *sc)
+{
+    size_t n;
+    zs_status st0 = seq_items(p, seq, "dispatch.waves", " of waves", "waves", ZS_WAVES_MAX, &n);
+    if (st0 != ZS_OK)
+        return st0;
+    if (n == 0)
+        return zs_scn_at(p, seq, ZS_EINPUT, "dispatch.waves: the list is empty");
+    sc->waves_at = zs_scn_mark_of(seq);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(p->doc, seq->data.sequence.items.start[i]);
+        wave_rec rec = {-1.0, -1.0, {-1.0, -1.0, -1.0, -1.0, -1.0, -1.0, -1.0}, -1.0};
+        zs_status st = walk_map(p, item, "dispatch.waves[]", &rec, sc, (long)i);
+        if (st != ZS_OK)
+            return st;
+        if (rec.at_h < 0.0 || (rec.share < 0.0 && rec.weekday_share[0] < 0.0))
+            return zs_scn_at(p, item, ZS_EINPUT, "dispatch.waves[%zu]: needs at and share (or weekday_share)", i);
+        if (i > 0 && !(rec.at_h > sc->waves[i - 1].at_h))
+            return zs_scn_at(p, item, ZS_EINVAL, "dispatch.waves[%zu]: at must be later than the wave before", i);
+        zs_wave *w = &sc->waves[i];
+        w->at_h = rec.at_h;
+        w->share = rec.share < 0.0 ? 0.0 : rec.share;
+        memcpy(w->weekday_share, rec.weekday_share, sizeof w->weekday_share);
+        w->peak_share = rec.peak_share;
+        sc->n_waves = i + 1;
+    }
+    /* Every day needs some wave: each weekday, as a normal and as a peak day. */
+    static const char *wd[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    for (int day = 0; day < 14; day++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            const zs_wave *w = &sc->waves[i];
+            if (day >= 7 && w->peak_share >= 0.0)
+                sum += w->peak_share;
+            else
+                sum += w->weekday_share[0] >= 0.0 ? w->weekday_share[day % 7] : w->share;
+        }
+        if (!(sum > 0.0))
+            return zs_scn_at(p, seq, ZS_EINVAL, "dispatch.waves: the shares of %s%s are all 0",
+                             day >= 7 ? "a peak " : "", wd[day % 7]);
+    }
+    return ZS_OK;
+}
+
+void zs_scenario_wave_shares(const zs_scenario *sc, int64_t day_number, int peak, double *share)
+{
+    if (sc->n_waves == 0) {
+        share[0] = 1.0;
+        return;
+    }
+    int wd = zs_date_weekday(day_number);
+    double sum = 0.0;
+    for (size_t i = 0; i < sc->n_waves; i++) {
+        const zs_wave *w = &sc->waves[i];
+        if (peak && w->peak_share >= 0.0)
+            share[i] = w->peak_share;
+        else
+            share[i] = w->weekday_share[0] >= 0.0 ? w->weekday_share[wd] : w->share;
+        sum += share[i];
+    }
+    for (size_t i = 0; i < sc->n_waves; i++)
+        share[i] /= sum;
+}
+
 /* ---- validation, entry points ------------------------------------ */
 
 static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
@@ -387,6 +456,22 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
                 return zs_scn_at_mark(p, pl->k_at, ZS_EINPUT, "plans[%zu].k: a manual plan takes its zones from the file; remove k", i);
             }
         }
+    }
+    if (!sc->col_win_open != !sc->col_win_close)
+        return zs_scn_at_mark(p, sc->points_at, ZS_EINPUT,
+                              "points.columns: give both window_open and window_close");
+    /* Windows: both ends for a type, open before close. */
+    for (int t = 0; t < ZS_PT_COUNT; t++) {
+        double o = sc->window_open_h[t], c = sc->window_close_h[t];
+        if ((o < 0.0) != (c < 0.0))
+            return zs_scn_at_mark(p, sc->windows_at, ZS_EINPUT,
+                                  "windows: %s has only an %s time; give windows.open and windows.close",
+                                  zs_ptype_name(t), o < 0.0 ? "close" : "open");
+        if (o >= 0.0 && !(o < c))
+            return zs_scn_at_mark(p, sc->windows_at, ZS_EINVAL,
+                                  "windows: %s opens at %02d:%02d, not before it closes (%02d:%02d)",
+                                  zs_ptype_name(t), (int)o, (int)lround((o - (int)o) * 60), (int)c,
+                                  (int)lround((c - (int)c) * 60));
     }
     /* Spans keys (weekend_off_min against weeks): named at the section. */
     if (sc->staffing_at.line && zs_staffing_opts_validate(&sc->staffing, &sub) != ZS_OK)
@@ -601,6 +686,8 @@ void zs_scenario_free(zs_scenario *sc)
     zs_free(sc->col_parcels);
     zs_free(sc->col_zone);
     zs_free(sc->col_road);
+    zs_free(sc->col_win_open);
+    zs_free(sc->col_win_close);
     zs_free(sc->encoding);
     zs_free(sc->filter_col);
     zs_free(sc->filter_value);

@@ -32,6 +32,7 @@
 #include "partition/partition.h"
 #include "input/points.h"
 #include "staffing/staffing.h"
+#include "sim/sim.h"
 
 /* A place in the scenario file (1-based; 0 = unknown). */
 typedef struct {
@@ -89,6 +90,18 @@ typedef struct {
 
 #define ZS_MAX_ROAD_AREAS 64
 
+/* A dispatch wave (dispatch.waves): trunk trucks arrive, the parcels are
+ * scanned at at_h and couriers take them out on one trip.  Its share of
+ * the day's new parcels is weekday_share[weekday] when given, else share;
+ * on peak days (a demand event with factor > 1) peak_share when given.
+ * The shares of a day are normalised over the waves. */
+typedef struct {
+    double at_h;             /* scan time, hours after midnight */
+    double share;            /* >= 0 */
+    double weekday_share[7]; /* Monday..Sunday; [0] < 0: share every weekday */
+    double peak_share;       /* < 0: as on other days */
+} zs_wave;
+
 typedef struct {
     char *path;              /* file name used in messages */
     char *text;              /* the full scenario text (stored in results) */
@@ -99,6 +112,7 @@ typedef struct {
     char *points_file;       /* resolved path */
     char *col_id, *col_x, *col_y, *col_type, *col_parcels, *col_zone;
     char *col_road;          /* road-condition factor column, NULL = none */
+    char *col_win_open, *col_win_close; /* delivery-window columns, NULL = none */
     char *filter_col, *filter_value; /* keep rows with column == value */
     int lonlat;
     char delimiter;
@@ -130,6 +144,16 @@ typedef struct {
     double pickup_min;       /* efficiency.pickup_min: minutes per pickup collected */
     size_t n_road_areas;
     zs_road_area road_areas[ZS_MAX_ROAD_AREAS];
+    /* The station's day (issue 21): dispatch waves (0: one wave at
+     * shift.start with every parcel, the day before waves), pickups
+     * inserted into the route, delivery windows per point type (hours
+     * after midnight; open < 0: none). */
+    size_t n_waves;
+    zs_wave waves[ZS_WAVES_MAX];
+    zs_mark waves_at;
+    int pickup_inserted;
+    double window_open_h[ZS_PT_COUNT], window_close_h[ZS_PT_COUNT];
+    zs_mark windows_at;
     int models_enabled;      /* 0: a deterministic courier: no failures, no waiting */
 
     size_t n_plans;
@@ -195,6 +219,12 @@ zs_status zs_scenario_parse_staffing(const char *text, size_t len, const char *n
 /* Writes the key reference (section.key, type, range, default, unit, help)
  * as a Markdown table. */
 void zs_scenario_write_keys(FILE *f);
+
+/* The share of the day's new parcels in each of the scenario's waves on
+ * the calendar day day_number (days since 1970-01-01) into share[0..n_waves)
+ * (normalised to sum 1); peak says whether a demand event with factor > 1
+ * covers the day. */
+void zs_scenario_wave_shares(const zs_scenario *sc, int64_t day_number, int peak, double *share);
 
 /* Shift length in minutes. */
 double zs_scenario_shift_min(const zs_scenario *sc);

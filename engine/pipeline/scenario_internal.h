@@ -43,7 +43,9 @@ typedef enum {
     K_VEHICLE,  /* none | van | tricycle | ebike | foot -> zs_vehicle_kind */
     K_PSAME,    /* a probability, or "same" (ZS_SIGNING_SAME) */
     K_INFEAS,   /* stop | relax -> int (relax = 1) */
-    K_ENCODING  /* owned char *: utf-8 or a name iconv_open accepts */
+    K_ENCODING, /* owned char *: utf-8 or a name iconv_open accepts */
+    K_WAVES,    /* the dispatch.waves list */
+    K_PICKPOL   /* after | inserted -> int (inserted = 1) */
 } ktype;
 
 #define NO_OFF ((size_t)-1)
@@ -83,6 +85,10 @@ typedef struct {
     char *name;
     double west, east, south, north, factor;
 } road_rec;
+
+typedef struct {
+    double at_h, share, weekday_share[7], peak_share; /* -1: not given */
+} wave_rec;
 
 typedef struct {
     const char *file;      /* for messages */

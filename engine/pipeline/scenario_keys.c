@@ -54,6 +54,25 @@ static const keydef keys[] = {
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
     {"", "staffing", K_SECTION, SC(staffing_at), 0, 0, "", "Couriers per day type, a weekly roster (GLPK) and nested light-day zones, computed after the simulation for every plan (engine/staffing.h)."},
     {"", "study", K_SECTION, NO_OFF, 0, 0, "", "Method comparison (`zonesim compare`): the plans over several seeds and instances."},
+    {"", "dispatch", K_SECTION, NO_OFF, 0, 0, "", "The station's day (engine/sim/day.c): dispatch waves and how pickups are collected."},
+    {"dispatch", "waves", K_WAVES, NO_OFF, 0, 0, "", "Trunk-truck waves: a list of {at: HH:MM, share, weekday_share, peak_share}, at most 3, in time order; couriers make one trip per wave and each parcel's promise runs from its wave's scan. Absent: one wave at shift.start with every parcel (the single morning scan). A typical station: [{at: \"08:00\", share: 0.6}, {at: \"13:00\", share: 0.4}]."},
+    {"dispatch.waves[]", "at", K_TIME, offsetof(wave_rec, at_h), 0, 24, "HH:MM", "Scan time of the wave (before shift.start: loaded at shift.start, the promise still runs from the scan)."},
+    {"dispatch.waves[]", "share", K_DOUBLE, offsetof(wave_rec, share), 0, 1e6, "", "Share of the day's new parcels (normalised over the waves; parcels carried over from yesterday go out in the first wave)."},
+    {"dispatch.waves[]", "weekday_share", K_WEEK7, offsetof(wave_rec, weekday_share), 0, 1e6, "", "Share Monday..Sunday instead of share (0: no such wave that weekday)."},
+    {"dispatch.waves[]", "peak_share", K_DOUBLE, offsetof(wave_rec, peak_share), 0, 1e6, "", "Share on peak days (a demand event with factor > 1) instead of share or weekday_share, e.g. a third wave in peak season (share 0, peak_share 0.25)."},
+    {"dispatch", "pickups", K_PICKPOL, SC(pickup_inserted), 0, 0, "", "after: a pickup round after the last delivery; inserted: each request inserted into the running route when released (cheapest feasible insertion)."},
+    {"", "windows", K_SECTION, SC(windows_at), 0, 0, "", "Delivery time windows per point type: windows.open and windows.close (both needed for a type); the daily route respects them where it can and misses are counted."},
+    {"windows", "open", K_SECTION, NO_OFF, 0, 0, "", "Window opening time per point type."},
+    {"windows", "close", K_SECTION, NO_OFF, 0, 0, "", "Window closing time per point type."},
+#define WINDOW(t, name) \
+    {"windows.open", name, K_TIME, SC(window_open_h[t]), 0, 24, "HH:MM", "Earliest delivery at " name " points."}, \
+    {"windows.close", name, K_TIME, SC(window_close_h[t]), 0, 24, "HH:MM", "Latest delivery at " name " points."}
+    WINDOW(ZS_PT_RESIDENTIAL, "residential"), WINDOW(ZS_PT_OFFICE, "office"),
+    WINDOW(ZS_PT_SCHOOL, "school"), WINDOW(ZS_PT_HOSPITAL, "hospital"),
+    WINDOW(ZS_PT_FACTORY, "factory"), WINDOW(ZS_PT_VILLAGE, "village"),
+    WINDOW(ZS_PT_INSTITUTION, "institution"), WINDOW(ZS_PT_MILITARY, "military"),
+    WINDOW(ZS_PT_SHOP, "shop"), WINDOW(ZS_PT_OTHER, "other"),
+#undef WINDOW
     {"study", "seeds", K_SIZE, SC(study_seeds), 1, 100000, "", "Runs of each computed plan, with seeds plans[].seed, +1, ...; mean and spread are over them."},
     {"study", "instances", K_SIZE, SC(study_instances), 1, 100000, "", "Generated instances: points.generate.seed, +1, ... (1 for a points file)."},
     {"study", "output", K_STR, SC(study_output), 0, 0, "", "Comparison file (HDF5, group /compare); the CSV tables go beside it. Default: output with -compare.h5."},
@@ -105,6 +124,8 @@ static const keydef keys[] = {
     {"points.columns", "parcels", K_STR, SC(col_parcels), 0, 0, "", "Mean daily parcels column (absent: default_parcels)."},
     {"points.columns", "zone", K_STR, SC(col_zone), 0, 0, "", "A planner's zone label per point (e.g. LaDe courier_id), usable by a manual plan."},
     {"points.columns", "road", K_STR, SC(col_road), 0, 0, "", "Road-condition factor per point (>= 1; travel minutes into the point are multiplied by it); absent: 1."},
+    {"points.columns", "window_open", K_STR, SC(col_win_open), 0, 0, "", "Delivery window opening per point (HH:MM[:SS], after a date or not, e.g. LaDe's time_window_start; empty: no window); overrides windows.open of the point's type."},
+    {"points.columns", "window_close", K_STR, SC(col_win_close), 0, 0, "", "Delivery window closing per point (e.g. LaDe's time_window_end); with window_open."},
 
     {"points.generate", "seed", K_U64, SC(gen.seed), 0, 0, "", "Generator seed."},
     {"points.generate", "n_points", K_SIZE, SC(gen.n_points), 1, 1e8, "", "Number of delivery points."},
@@ -292,6 +313,8 @@ zs_status zs_scn_defaults(zs_scenario *sc, zs_err *err)
     sc->models_enabled = 1;
     sc->max_overtime_h = 3.0; /* couriers stop about three hours past the shift */
     sc->pickup_min = 2.0; /* print or check a label, scan, load: about two minutes */
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        sc->window_open_h[t] = sc->window_close_h[t] = -1.0; /* no windows */
     zs_efficiency_defaults(&sc->eff);
     zs_demand_opts_defaults(&sc->demand);
     zs_signing_defaults(&sc->signing);
@@ -361,6 +384,8 @@ static const char *type_name(ktype t)
     case K_VEHICLE: return "vehicle";
     case K_PSAME: return "number or same";
     case K_ENCODING: return "encoding";
+    case K_WAVES: return "list of waves";
+    case K_PICKPOL: return "after/inserted";
     }
     return "?";
 }
@@ -369,7 +394,7 @@ static void write_default(FILE *f, const keydef *k, const void *base)
 {
     const char *slot = (const char *)base + k->offset;
     if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS || k->type == K_EVENTS ||
-        k->type == K_DISRUPT || k->type == K_ROADS) {
+        k->type == K_DISRUPT || k->type == K_ROADS || k->type == K_WAVES) {
         fputs("", f);
         return;
     }
@@ -392,6 +417,10 @@ static void write_default(FILE *f, const keydef *k, const void *base)
     case K_CHAR: fputs(*slot == '\t' ? "tab" : *slot == ' ' ? "whitespace" : (char[2]){*slot, 0}, f); break;
     case K_TIME: {
         double h = *(const double *)slot;
+        if (h < 0.0) { /* windows: none */
+            fputs("none", f);
+            break;
+        }
         fprintf(f, "%02d:%02d", (int)h, (int)lround((h - (int)h) * 60));
         break;
     }
@@ -418,6 +447,7 @@ static void write_default(FILE *f, const keydef *k, const void *base)
         break;
     }
     case K_ROUTE: fputs(*(const int *)slot ? "fixed" : "daily", f); break;
+    case K_PICKPOL: fputs(*(const int *)slot ? "inserted" : "after", f); break;
     case K_INFEAS: fputs(*(const int *)slot ? "relax" : "stop", f); break;
     case K_VEHICLE: {
         int kind = *(const int *)slot;

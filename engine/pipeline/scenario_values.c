@@ -341,6 +341,14 @@ zs_status zs_scn_parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
         else
             return zs_scn_at(p, v, ZS_EINPUT, "%s: expected stop or relax, got '%s'", name, s);
         return ZS_OK;
+    case K_PICKPOL:
+        if (!strcmp(s, "after"))
+            *(int *)slot = 0;
+        else if (!strcmp(s, "inserted"))
+            *(int *)slot = 1;
+        else
+            return zs_scn_at(p, v, ZS_EINPUT, "%s: expected after or inserted, got '%s'", name, s);
+        return ZS_OK;
     case K_ROUTE:
         if (!strcmp(s, "daily"))
             *(int *)slot = 0;
@@ -381,6 +389,7 @@ zs_status zs_scn_parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
     case K_EVENTS:
     case K_DISRUPT:
     case K_ROADS:
+    case K_WAVES:
         break;
     }
     return ZS_INTERNAL(p->err, "key type %d handled as a value", (int)k->type);

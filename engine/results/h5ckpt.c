@@ -118,7 +118,7 @@ static int block_body(zs_h5_writer *w, hid_t f, const void *vctx)
         if (zs_h5_put_u64(g, "zones", k->zones[p]) < 0 ||
             zs_h5_put_u64(g, "zone_hash", k->zone_hash[p]) < 0)
             rc = zs_h5_wfail(w, "attributes of /sim/%s", k->plan_names[p]);
-        for (int m = 0; m < ZS_M_COUNT && rc == 0; m++)
+        for (int m = 0; m < zs_sim_nm(s) && rc == 0; m++)
             if (zs_h5_put_dset(g, zs_metric_get(m)->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims,
                                s->v[m], zs_metric_get(m)->unit) < 0)
                 rc = zs_h5_wfail(w, "/sim/%s/%s", k->plan_names[p], zs_metric_get(m)->name);
@@ -333,7 +333,7 @@ static int load_block(loader *l, hid_t f, const zs_ckpt_key *k, zs_sim_result *c
         zs_sim_result *s = full[p];
         hsize_t dims[3] = {rows, s->days, s->zones};
         size_t off = (size_t)(rb - begin) * s->days * s->zones;
-        for (int m = 0; m < ZS_M_COUNT && ok; m++)
+        for (int m = 0; m < zs_sim_nm(s) && ok; m++)
             if (zs_h5_get_dset_nd(g, zs_metric_get(m)->name, H5T_NATIVE_DOUBLE, 3, dims,
                                   s->v[m] + off) < 0) {
                 snprintf(where, sizeof where, "/sim/%s/%s", k->plan_names[p], zs_metric_get(m)->name);

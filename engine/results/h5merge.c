@@ -232,7 +232,10 @@ static int read_rows(zs_h5_reader *r, hid_t f, const shard_head *h, const char *
                          (unsigned long long)rb, (unsigned long long)h->rep_begin);
     hsize_t dims[3] = {h->rep_end - h->rep_begin, full->days, full->zones};
     size_t off = (size_t)h->rep_begin * full->days * full->zones;
-    for (int m = 0; m < ZS_M_COUNT && rc == 0; m++)
+    /* A run with the day model carries its metrics (engine/sim/day.c). */
+    if (rc == 0 && H5Lexists(g, zs_metric_get(ZS_M_BASE_COUNT)->name, H5P_DEFAULT) > 0)
+        full->n_metrics = ZS_M_COUNT;
+    for (int m = 0; m < zs_sim_nm(full) && rc == 0; m++)
         if (zs_h5_get_dset_nd(g, zs_metric_get(m)->name, H5T_NATIVE_DOUBLE, 3, dims,
                               full->v[m] + off) < 0)
             rc = zs_h5_rfail(r, "%s/%s (expected %llu x %llu x %llu values)", where,

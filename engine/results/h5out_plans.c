@@ -288,14 +288,14 @@ static int write_sim(zs_h5_writer *w, hid_t simg, const zs_h5_plan *pl, int thre
         /* Compressed on all the run's threads, written by this one
          * (engine/h5chunk.c); the same bytes HDF5's filters would store. */
         int nomem = 0;
-        pk = zs_h5_pack_f64(ZS_M_COUNT, (const double *const *)s->v, dims, chunk, DEFLATE_LEVEL,
+        pk = zs_h5_pack_f64((size_t)zs_sim_nm(s), (const double *const *)s->v, dims, chunk, DEFLATE_LEVEL,
                             threads, &nomem);
         if (!pk && nomem) {
             zs_h5_wnomem(w);
             goto done;
         }
     }
-    for (int m = 0; m < ZS_M_COUNT; m++) {
+    for (int m = 0; m < zs_sim_nm(s); m++) {
         const zs_metric_info *mi = zs_metric_get(m);
         if (pk)
             d = zs_h5_put_packed_open(g, mi->name, pk, (size_t)m, dcpl, mi->unit);
@@ -325,16 +325,17 @@ done:
     return rc;
 }
 
-/* A [ZS_M_COUNT] table of stats in metric order with its metric names and
+/* A table of the first nm stats in metric order with its metric names and
  * units as attributes. */
-static int put_metric_table(hid_t g, const char *name, hid_t ft, hid_t mt, const zs_stat *st)
+static int put_metric_table(hid_t g, const char *name, hid_t ft, hid_t mt, const zs_stat *st,
+                            size_t nm)
 {
     const char *names[ZS_M_COUNT], *units[ZS_M_COUNT];
     for (int m = 0; m < ZS_M_COUNT; m++) {
         names[m] = zs_metric_get(m)->name;
         units[m] = zs_metric_get(m)->unit;
     }
-    hsize_t n = ZS_M_COUNT;
+    hsize_t n = nm;
     hid_t d = zs_h5_put_dset_open(g, name, ft, mt, 1, &n, H5P_DEFAULT, st, NULL);
     if (d < 0)
         return -1;
@@ -359,7 +360,7 @@ static int write_summary(zs_h5_writer *w, hid_t sumg, const zs_h5_plan *pl, hid_
         zs_h5_wfail(w, "attribute %s of /summary/%s", a, pl->name);
         goto done;
     }
-    for (int m = 0; m < ZS_M_COUNT; m++) {
+    for (int m = 0; m < zs_summary_nm(s); m++) {
         const zs_metric_info *mi = zs_metric_get(m);
         hid_t d = zs_h5_put_dset_open(g, mi->name, ft, mt, 1, &zones, H5P_DEFAULT, s->zone[m], mi->unit);
         int ok = d >= 0 && zs_h5_put_str(d, "description", mi->help) >= 0;
@@ -370,8 +371,8 @@ static int write_summary(zs_h5_writer *w, hid_t sumg, const zs_h5_plan *pl, hid_
             goto done;
         }
     }
-    if (put_metric_table(g, a = "day_total", ft, mt, s->day) < 0 ||
-        put_metric_table(g, a = "zone_day", ft, mt, s->zoneday) < 0) {
+    if (put_metric_table(g, a = "day_total", ft, mt, s->day, (size_t)zs_summary_nm(s)) < 0 ||
+        put_metric_table(g, a = "zone_day", ft, mt, s->zoneday, (size_t)zs_summary_nm(s)) < 0) {
         zs_h5_wfail(w, "/summary/%s/%s", pl->name, a);
         goto done;
     }

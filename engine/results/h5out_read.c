@@ -57,7 +57,8 @@ int zs_h5out_read_summary(zs_h5_reader *r, hid_t sumg, zs_h5_plan_overview *po, 
             goto done;
         }
         /* Files written before pickups existed lack the pickup metrics
-         * (appended at ZS_M_PICKUPS): their runs had none, so zeros. */
+         * (appended at ZS_M_PICKUPS): their runs had none, so zeros; so
+         * do runs without the day model its metrics (ZS_M_BASE_COUNT on). */
         if (m >= ZS_M_PICKUPS && H5Lexists(g, name, H5P_DEFAULT) == 0) {
             memset(s->zone[m], 0, (zones ? zones : 1) * sizeof(zs_stat));
             continue;
@@ -68,12 +69,13 @@ int zs_h5out_read_summary(zs_h5_reader *r, hid_t sumg, zs_h5_plan_overview *po, 
         }
     }
     hsize_t n_rows = ZS_M_COUNT;
-    /* An older file has a row per metric of its day (the metrics are only
-     * ever appended, from ZS_M_PICKUPS on): the rest stays zero (s is
-     * zeroed). */
+    /* An older file has a row per metric of its day (metrics are only ever
+     * appended: pickups, straight_km, ...), a run without the day model
+     * the base metrics: the rest stays zero (s is zeroed). */
     if (!(zs_h5_dset_len(g, "day_total", &n_rows) == 0 && n_rows >= ZS_M_PICKUPS &&
-          n_rows < ZS_M_COUNT))
+          n_rows <= ZS_M_BASE_COUNT))
         n_rows = ZS_M_COUNT;
+    s->n_metrics = n_rows == ZS_M_COUNT ? ZS_M_COUNT : ZS_M_BASE_COUNT;
     if (zs_h5_get_dset(g, a = "day_total", st, n_rows, s->day) < 0 ||
         zs_h5_get_dset(g, a = "zone_day", st, n_rows, s->zoneday) < 0) {
         zs_h5_rfail(r, "/summary/%s/%s", po->name, a);

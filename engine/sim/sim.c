@@ -32,6 +32,7 @@
 #include "models/rng.h"
 #include "network/paths.h"
 #include "network/route.h"
+#include "sim/sim_internal.h"
 
 static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"stops", "1", "points visited in the zone that day"},
@@ -60,7 +61,24 @@ static const zs_metric_info metrics[ZS_M_COUNT] = {
     {"pickup_km", "km", "road km the pickup round adds to the delivery tour"},
     {"pickup_min", "min", "minutes of the pickup round: extra travel, service, waiting for releases (included in work)"},
     {"straight_km", "km", "straight-line km of the same legs as dist_km (their ratio is the detour factor)"},
+    {"trips", "1", "trips out from the station (one per dispatch wave with stops)"},
+    {"depot_min", "min", "minutes driving back to the station between waves (included in travel)"},
+    {"idle_min", "min", "minutes at the station waiting for a wave's scan (not work; inside the day)"},
+    {"window_stops", "1", "stops with a delivery time window"},
+    {"window_misses", "1", "stops with a window reached after it closed"},
+    {"window_wait_min", "min", "minutes at doors waiting for a window to open (included in work)"},
+    {"parcels_wave1", "1", "parcels out in dispatch wave 1 (with those carried over)"},
+    {"parcels_wave2", "1", "parcels out in dispatch wave 2"},
+    {"parcels_wave3", "1", "parcels out in dispatch wave 3"},
+    {"late_wave1", "1", "parcels of wave 1 signed for after the promise from its scan"},
+    {"late_wave2", "1", "parcels of wave 2 signed for after the promise from its scan"},
+    {"late_wave3", "1", "parcels of wave 3 signed for after the promise from its scan"},
 };
+
+size_t zs_sim_metric_count(const zs_sim_input *in)
+{
+    return in->day_model ? ZS_M_COUNT : ZS_M_BASE_COUNT;
+}
 
 const zs_metric_info *zs_metric_get(int m)
 {
@@ -94,6 +112,7 @@ zs_sim_result *zs_sim_result_create(size_t reps, size_t days, size_t zones, size
     r->days = days;
     r->zones = zones;
     r->rep_begin = rep_begin;
+    r->n_metrics = ZS_M_BASE_COUNT;
     for (int m = 0; m < ZS_M_COUNT; m++)
         if (!(r->v[m] = zs_calloc(cells ? cells : 1, sizeof(double)))) {
             zs_sim_result_free(r);
@@ -122,42 +141,29 @@ static void zone_index_clear(zone_index *zi)
     zs_net_plan_free(zi->np);
 }
 
-/* How a zone-day measures its legs: straight lines, or the plan's street
- * network.  On the network a leg's "metres" are its seconds times eq, so
- * every minute formula of the straight-line model holds unchanged (the
- * day's speed and pace still scale them); road metres are kept apart for
- * dist_km.  Points by index, the depot as ZS_ROUTE_DEPOT. */
-typedef struct {
-    const zone_index *zi;
-    zs_paths_ws *pws;
-    size_t n;
-} legs;
-
-static double leg_eq(void *ctx, size_t a, size_t b)
+double zs_sim_leg_eq(void *ctx, size_t a, size_t b)
 {
-    const legs *L = ctx;
+    const zs_sim_legs *L = ctx;
     size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
-    return zs_net_plan_leg(L->zi->np, L->pws, u, v, NULL) * L->zi->eq;
+    return zs_net_plan_leg(L->np, L->pws, u, v, NULL) * L->eq;
 }
 
-static double leg_road(void *ctx, size_t a, size_t b)
+double zs_sim_leg_road(void *ctx, size_t a, size_t b)
 {
-    const legs *L = ctx;
+    const zs_sim_legs *L = ctx;
     size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
     double len;
-    zs_net_plan_leg(L->zi->np, L->pws, u, v, &len);
+    zs_net_plan_leg(L->np, L->pws, u, v, &len);
     return len;
 }
 
-/* A network leg: its straight-line-equivalent metres, road metres added
- * to *road. */
-static double leg_net(const legs *L, size_t a, size_t b, double *road)
+double zs_sim_leg_net(const zs_sim_legs *L, size_t a, size_t b, double *road)
 {
     size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
     double len;
-    double sec = zs_net_plan_leg(L->zi->np, L->pws, u, v, &len);
+    double sec = zs_net_plan_leg(L->np, L->pws, u, v, &len);
     *road += len;
-    return sec * L->zi->eq;
+    return sec * L->eq;
 }
 
 static zs_status zone_index_build(const zs_partition *pl, zone_index *zi, zs_err *err)
@@ -204,8 +210,8 @@ static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_paths_
     for (size_t z = 0; z < zi->k && st == ZS_OK; z++) {
         size_t *mem = zi->member + zi->start[z], m = zi->start[z + 1] - zi->start[z];
         if (zi->np) {
-            legs L = {zi, pws, in->points->n};
-            zs_route_tour_fn(ws, leg_eq, &L, mem, m, order);
+            zs_sim_legs L = {zi->np, zi->eq, pws, in->points->n};
+            zs_route_tour_fn(ws, zs_sim_leg_eq, &L, mem, m, order);
         } else {
             zs_route_tour(ws, in->points->x, in->points->y, mem, m, in->depot_x, in->depot_y,
                           order);
@@ -218,146 +224,6 @@ static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_paths_
     zs_free(order);
     zs_free(tmp);
     return st;
-}
-
-/* Per-thread scratch: stream, buffers and routing workspace. */
-typedef struct {
-    gsl_rng *rng;
-    uint32_t *parcels;   /* n: today's new parcels */
-    uint32_t *carry;     /* n_plans x n: parcels kept for redelivery */
-    size_t *stops;       /* max_stops: a zone's own stops and those it covers */
-    size_t *order;       /* max_stops */
-    zs_route_ws *ws;
-    zs_paths_ws *pws;    /* street searches (network runs only) */
-    /* Absence (only when it can happen; otherwise NULL): */
-    uint8_t *absent;     /* max_k: today's absent zones of the plan */
-    double *u, *tmp;     /* max_k: the absence draw and its scratch */
-    size_t *cstart;      /* max_k + 1: offsets of each zone's covered stops */
-    size_t *abs_pt, *abs_zone, *cover; /* n: absent zones' stops, their covering
-                                          zone, and the stops grouped by it */
-    /* Pickup requests of one zone-day (grown on demand: their number has
-     * no bound; it only grows, so a replication allocates a few times). */
-    size_t pk_cap;
-    size_t *pk_pt;       /* point of each request */
-    double *pk_rel;      /* release, minutes after the planned scan */
-    uint8_t *pk_done;
-} thread_ws;
-
-/* Room for at least need requests in t; ZS_ENOMEM when out of memory. */
-static zs_status pickup_reserve(thread_ws *t, size_t need)
-{
-    if (need <= t->pk_cap)
-        return ZS_OK;
-    size_t cap = t->pk_cap ? t->pk_cap : 64;
-    while (cap < need)
-        cap *= 2;
-    size_t *a = zs_realloc(t->pk_pt, cap * sizeof *a);
-    if (a)
-        t->pk_pt = a;
-    double *b = zs_realloc(t->pk_rel, cap * sizeof *b);
-    if (b)
-        t->pk_rel = b;
-    uint8_t *c = zs_realloc(t->pk_done, cap * sizeof *c);
-    if (c)
-        t->pk_done = c;
-    if (!a || !b || !c)
-        return ZS_ENOMEM;
-    t->pk_cap = cap;
-    return ZS_OK;
-}
-
-/* Draws the pickup requests of the points mem[0..nm) on one day into t
- * (in point order, then draw order); *count gets their number. */
-static zs_status draw_zone_pickups(const zs_sim_input *in, thread_ws *t, const size_t *mem,
-                                   size_t nm, uint64_t rep, uint64_t day, double factor,
-                                   size_t *count)
-{
-    size_t np = 0;
-    *count = 0;
-    for (size_t j = 0; j < nm; j++) {
-        size_t i = mem[j];
-        uint32_t c = zs_demand_draw_pickups(in->demand, in->seed, rep, day, i, factor, t->rng);
-        if (c == 0)
-            continue;
-        if (pickup_reserve(t, np + c) != ZS_OK)
-            return ZS_ENOMEM;
-        for (uint32_t q = 0; q < c; q++) {
-            t->pk_pt[np] = i;
-            t->pk_rel[np] = zs_demand_draw_release(t->rng, in->pickup_from_min, in->pickup_to_min);
-            t->pk_done[np++] = 0;
-        }
-    }
-    *count = np;
-    return ZS_OK;
-}
-
-/* The pickup round (policy at the top of this file) over the np requests
- * in t, from (*px, *py) at *clock: updates the position and clock, adds
- * the round's straight-line and road-weighted metres to *ldist, *lrdist,
- * and counts late and missed requests and the service and waiting
- * minutes into v. */
-static void pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
-                         const zs_efficiency *eff, double pace, double slow, double limit,
-                         const legs *L, size_t *pos, double *clock, double *px, double *py,
-                         double *ldist, double *lrdist, double *lroad, double v[ZS_M_COUNT])
-{
-    const zs_points *pts = in->points;
-    double deadline_shift = in->shift_min;
-    size_t left = np;
-    while (left > 0) {
-        size_t best = np;
-        double bd = HUGE_VAL, next = HUGE_VAL;
-        for (size_t q = 0; q < np; q++) {
-            if (t->pk_done[q])
-                continue;
-            if (t->pk_rel[q] > *clock) {
-                if (t->pk_rel[q] < next)
-                    next = t->pk_rel[q];
-                continue;
-            }
-            size_t i = t->pk_pt[q];
-            double d = L ? leg_eq((void *)L, *pos, i) : hypot(pts->x[i] - *px, pts->y[i] - *py);
-            if (d < bd) {
-                bd = d;
-                best = q;
-            }
-        }
-        if (best == np) {
-            /* Nothing released yet: wait for the next release. */
-            if (next > limit)
-                break;
-            v[ZS_M_PICKUP_MIN] += next - *clock;
-            *clock = next;
-            continue;
-        }
-        size_t i = t->pk_pt[best];
-        double rf = pts->road ? pts->road[i] : 1.0;
-        double arrive = *clock + zs_efficiency_travel_min(eff, bd * rf) * slow * pace;
-        if (arrive > limit)
-            break;
-        *clock = arrive;
-        *ldist += bd;
-        *lrdist += bd * rf;
-        if (L)
-            *lroad += leg_road((void *)L, *pos, i);
-        *pos = i;
-        *px = pts->x[i];
-        *py = pts->y[i];
-        for (size_t q = 0; q < np; q++) {
-            if (t->pk_done[q] || t->pk_pt[q] != i || t->pk_rel[q] > arrive)
-                continue;
-            t->pk_done[q] = 1;
-            left--;
-            double due = in->pickup_promise_min > 0.0 ? t->pk_rel[q] + in->pickup_promise_min
-                                                      : deadline_shift;
-            if (arrive > due)
-                v[ZS_M_PICKUPS_LATE] += 1.0;
-            double service = in->pickup_min * pace;
-            *clock += service;
-            v[ZS_M_PICKUP_MIN] += service;
-        }
-    }
-    v[ZS_M_PICKUPS_MISSED] += (double)left;
 }
 
 /* Visits one zone's stops in tour order from the scan and prices the day;
@@ -379,17 +245,17 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
     zs_efficiency today = *in->eff;
     const zs_efficiency *eff = &today;
     double v[ZS_M_COUNT] = {0};
-    legs net = {zi, t->pws, pts->n};
-    const legs *L = zi->np ? &net : NULL;
+    zs_sim_legs net = {zi->np, zi->eq, t->pws, pts->n};
+    const zs_sim_legs *L = zi->np ? &net : NULL;
     if (L) {
         /* Tours by network time; the fixed route's extra in road km. */
-        zs_route_tour_fn(t->ws, leg_eq, &net, stops, m, t->order);
-        double fixed_road = zs_route_length_fn(leg_road, &net, stops, m), daily_road = 0.0;
+        zs_route_tour_fn(t->ws, zs_sim_leg_eq, &net, stops, m, t->order);
+        double fixed_road = zs_route_length_fn(zs_sim_leg_road, &net, stops, m), daily_road = 0.0;
         if (m > 0) {
-            daily_road = leg_road(&net, ZS_ROUTE_DEPOT, stops[t->order[0]]) +
-                         leg_road(&net, stops[t->order[m - 1]], ZS_ROUTE_DEPOT);
+            daily_road = zs_sim_leg_road(&net, ZS_ROUTE_DEPOT, stops[t->order[0]]) +
+                         zs_sim_leg_road(&net, stops[t->order[m - 1]], ZS_ROUTE_DEPOT);
             for (size_t j = 1; j < m; j++)
-                daily_road += leg_road(&net, stops[t->order[j - 1]], stops[t->order[j]]);
+                daily_road += zs_sim_leg_road(&net, stops[t->order[j - 1]], stops[t->order[j]]);
         }
         v[ZS_M_FIXED_EXTRA_KM] = (fixed_road - daily_road) / 1000.0;
     } else {
@@ -424,7 +290,7 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
         uint32_t due = t->parcels[i] + carry[i];
         double rf = pts->road ? pts->road[i] : 1.0;
         double road_leg = 0.0, road_extra = 0.0, st_leg = hypot(pts->x[i] - px, pts->y[i] - py);
-        double leg = L ? leg_net(L, pos, i, &road_leg) : st_leg, rleg = leg * rf;
+        double leg = L ? zs_sim_leg_net(L, pos, i, &road_leg) : st_leg, rleg = leg * rf;
         double after = load, reloads = veh ? zs_vehicle_reloads(veh, due, &after) : 0.0;
         double extra = 0.0, rextra = 0.0; /* round trips stop-depot-stop */
         if (reloads > 0.0) {
@@ -434,9 +300,9 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
             st_leg = to_depot + from_depot;
             if (L) {
                 double road_to = 0.0, road_from = 0.0, road_back = 0.0;
-                to_depot = leg_net(L, pos, ZS_ROUTE_DEPOT, &road_to);
-                from_depot = leg_net(L, ZS_ROUTE_DEPOT, i, &road_from);
-                double back = leg_net(L, i, ZS_ROUTE_DEPOT, &road_back);
+                to_depot = zs_sim_leg_net(L, pos, ZS_ROUTE_DEPOT, &road_to);
+                from_depot = zs_sim_leg_net(L, ZS_ROUTE_DEPOT, i, &road_from);
+                double back = zs_sim_leg_net(L, i, ZS_ROUTE_DEPOT, &road_back);
                 leg = to_depot + from_depot;
                 rleg = to_depot + from_depot * rf;
                 extra = (reloads - 1.0) * (from_depot + back);
@@ -485,41 +351,12 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
             v[ZS_M_RELOADS] += reloads;
             v[ZS_M_RELOAD_MIN] += reloads * in->reload_min;
         }
-        double wait = 0.0;
-        zs_sign_outcome out = ZS_SIGN_OK;
-        if (in->waiting) {
-            zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_WAITING));
-            wait = zs_waiting_draw(in->waiting, pts->type[i], t->rng);
-        }
-        if (in->signing) {
-            /* The attempt happens at the clock time of arrival. */
-            zs_rng_rekey(t->rng, zs_rng_key(in->seed, rep, day, i, ZS_PURPOSE_SIGNING));
-            out = zs_signing_draw_at(in->signing, pts->type[i], in->shift_start_min + clock,
-                                     t->rng);
-        }
-        double service = eff->access_min[pts->type[i]];
-        carry[i] = 0;
-        v[ZS_M_PARCELS] += due;
-        if (out == ZS_SIGN_OK) {
-            service += zs_efficiency_service_min(eff, 1.0, due) + wait;
-            v[ZS_M_WAIT_MIN] += wait;
-            v[ZS_M_DELIVERED] += due;
-            /* Late against the promise unless the type may wait all day. */
-            if (in->promise_min > 0.0 && clock > in->promise_min &&
-                !zs_ptype_end_of_day_ok(pts->type[i]))
-                v[ZS_M_LATE] += due;
-        } else {
-            service += zs_efficiency_service_min(eff, 1.0, 0.0) + in->signing->call_min;
-            v[ZS_M_FAILED_STOPS] += 1.0;
-            if (out == ZS_SIGN_LOCKER)
-                v[ZS_M_LOCKER] += due;
-            else if (out == ZS_SIGN_REFUSED)
-                v[ZS_M_RETURNED] += due;
-            else {
-                v[ZS_M_CARRIED] += due;
-                carry[i] = due;
-            }
-        }
+        zs_sign_outcome out;
+        int late;
+        double service = zs_sim_attempt(in, t->rng, eff, rep, day, i, i, clock, due,
+                                        in->promise_min > 0.0 ? in->promise_min : HUGE_VAL, v,
+                                        &out, &late);
+        carry[i] = out == ZS_SIGN_REDELIVER ? due : 0;
         service *= pace;
         clock += service;
         v[ZS_M_SERVICE_MIN] += service;
@@ -529,7 +366,7 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
     }
     if (in->demand->pickup_mean) {
         size_t np;
-        if (draw_zone_pickups(in, t, mem, nm, rep, day, factor, &np) != ZS_OK)
+        if (zs_sim_draw_pickups(in, t, mem, nm, rep, day, factor, &np) != ZS_OK)
             return ZS_ENOMEM;
         v[ZS_M_PICKUPS] = (double)np;
         if (np > 0) {
@@ -537,12 +374,12 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
              * keeps its own way home, the round is priced as extra. */
             double qx = px, qy = py, ld = 0.0, lrd = 0.0, lroad = 0.0;
             size_t qpos = pos;
-            pickup_round(in, t, np, eff, pace, slow, limit, L, &qpos, &clock, &qx, &qy, &ld,
+            zs_sim_pickup_round(in, t, np, eff, pace, slow, limit, L, &qpos, &clock, &qx, &qy, &ld,
                          &lrd, &lroad, v);
             if (L) {
                 double r0 = 0.0, r1 = 0.0;
-                double home0 = leg_net(L, pos, ZS_ROUTE_DEPOT, &r0);
-                double home1 = leg_net(L, qpos, ZS_ROUTE_DEPOT, &r1);
+                double home0 = zs_sim_leg_net(L, pos, ZS_ROUTE_DEPOT, &r0);
+                double home1 = zs_sim_leg_net(L, qpos, ZS_ROUTE_DEPOT, &r1);
                 v[ZS_M_PICKUP_KM] = (lroad + r1 - r0) / 1000.0;
                 v[ZS_M_PICKUP_MIN] += zs_efficiency_travel_min(eff, lrd + home1 - home0) * slow * pace;
             } else {
@@ -554,7 +391,7 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
         }
     }
     double st_home = hypot(px - in->depot_x, py - in->depot_y);
-    double home = L ? leg_net(L, pos, ZS_ROUTE_DEPOT, &road) : st_home;
+    double home = L ? zs_sim_leg_net(L, pos, ZS_ROUTE_DEPOT, &road) : st_home;
     dist += home;
     rdist += home;
     straight += st_home;
@@ -664,7 +501,7 @@ static zs_status run_replication(const zs_sim_input *in, size_t n_plans, const z
                 if (n_abs && t->absent[z]) {
                     size_t np = 0;
                     if (in->demand->pickup_mean &&
-                        draw_zone_pickups(in, t, mem, nm, rep, d, factor, &np) != ZS_OK)
+                        zs_sim_draw_pickups(in, t, mem, nm, rep, d, factor, &np) != ZS_OK)
                         return ZS_ENOMEM;
                     absent_zone_day(res->v, base + z, np);
                     continue;
@@ -679,8 +516,12 @@ static zs_status run_replication(const zs_sim_input *in, size_t n_plans, const z
                 if (n_abs)
                     for (size_t j = t->cstart[z]; j < t->cstart[z + 1]; j++)
                         t->stops[m++] = t->cover[j];
-                if (run_zone_day(in, t, &zi[p], carry, t->stops, m, m_own, veh, mem, nm, factor,
-                                 rep, d, z, res->v, base + z) != ZS_OK)
+                zs_status zst = in->day_model
+                    ? zs_sim_day_zone(in, t, carry, t->stops, m, m_own, veh, mem, nm, factor, rep,
+                                      d, z, res->v, base + z)
+                    : run_zone_day(in, t, &zi[p], carry, t->stops, m, m_own, veh, mem, nm,
+                                   factor, rep, d, z, res->v, base + z);
+                if (zst != ZS_OK)
                     return ZS_ENOMEM;
             }
         }
@@ -736,6 +577,8 @@ static zs_status check_input(const zs_sim_input *in, const zs_partition *const *
                           in->pickup_promise_min);
     if (!(in->reload_min >= 0.0) || !isfinite(in->reload_min))
         return zs_err_set(err, ZS_EINVAL, "vehicle.reload_min = %g; must be >= 0", in->reload_min);
+    if ((st = zs_sim_day_check(in, err)) != ZS_OK)
+        return st;
     if (in->points->road)
         for (size_t i = 0; i < in->points->n; i++)
             if (!(in->points->road[i] >= 1.0) || !isfinite(in->points->road[i]))
@@ -812,6 +655,7 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         res->days = days;
         res->zones = plans[p]->k;
         res->rep_begin = in->rep_begin;
+        res->n_metrics = zs_sim_metric_count(in);
         size_t cells = reps * days * res->zones;
         if (cells / reps / days != res->zones) {
             st = zs_err_set(err, ZS_EINVAL, "replications x days x zones overflows memory");
@@ -855,6 +699,8 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
             t.cover = zs_malloc_array(n ? n : 1, sizeof *t.cover);
             ok = t.absent && t.u && t.tmp && t.cstart && t.abs_pt && t.abs_zone && t.cover;
         }
+        if (ok && in->day_model)
+            ok = zs_sim_day_ws_init(&t, max_stops) == 0;
 #pragma omp for schedule(dynamic, 1)
         for (size_t r = 0; r < reps; r++) {
             if (!ok) {
@@ -870,6 +716,8 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
         zs_free(t.pk_pt);
         zs_free(t.pk_rel);
         zs_free(t.pk_done);
+        zs_free(t.pk_in);
+        zs_sim_day_ws_free(&t);
         zs_free(t.absent);
         zs_free(t.u);
         zs_free(t.tmp);

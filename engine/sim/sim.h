@@ -33,6 +33,10 @@
  *   attempt is that of the clock time of the courier's arrival,
  *   shift_start_min + minutes since the scan.
  * - Pickup requests (models/demand.h): see "Pickups" in engine/sim.c.
+ * - The station's day (day_model, engine/sim/day.c): dispatch waves (one
+ *   trip per wave, the promise from each wave's scan), delivery windows
+ *   (window-aware trips, network/route_tw.h) and pickups inserted into the
+ *   running route.  Off, the day is the single morning scan above.
  *
  * Output per plan: for each metric a replications x days x zones array of
  * doubles (row-major, zone fastest).
@@ -82,8 +86,32 @@ typedef enum {
     ZS_M_PICKUP_MIN,    /* minutes of the pickup round: extra travel, per-pickup
                            service, waiting for releases (part of work) */
     ZS_M_STRAIGHT_KM,   /* straight-line km of the same legs as dist_km */
+    /* The station's day (issue 21, engine/sim/day.c): written only by runs
+     * with the day model on (zs_sim_input.day_model), so a run without
+     * waves, windows or inserted pickups writes the files it always did. */
+    ZS_M_TRIPS,         /* trips out from the station (one per wave with stops) */
+    ZS_M_DEPOT_MIN,     /* minutes driving back to the station between waves
+                           (part of travel) */
+    ZS_M_IDLE_MIN,      /* minutes at the station waiting for a wave's scan
+                           (not work; inside the day's span) */
+    ZS_M_WINDOW_STOPS,  /* stops with a delivery time window */
+    ZS_M_WINDOW_MISSES, /* of those, reached after the window closed */
+    ZS_M_WINDOW_WAIT_MIN, /* minutes at doors waiting for a window to open (part of work) */
+    ZS_M_PARCELS_W1,    /* parcels out in wave 1 (with yesterday's carried ones) */
+    ZS_M_PARCELS_W2,    /* parcels out in wave 2 */
+    ZS_M_PARCELS_W3,    /* parcels out in wave 3 */
+    ZS_M_LATE_W1,       /* parcels of wave 1 signed for after their promise */
+    ZS_M_LATE_W2,
+    ZS_M_LATE_W3,
     ZS_M_COUNT
 } zs_metric;
+
+/* Metrics of every run; those from ZS_M_BASE_COUNT on only with the day
+ * model (zs_sim_result.n_metrics says which a result carries). */
+#define ZS_M_BASE_COUNT ZS_M_TRIPS
+
+/* Most dispatch waves a day (one late-share metric each). */
+#define ZS_WAVES_MAX 3
 
 typedef struct {
     const char *name;   /* dataset name, e.g. "work_min" */
@@ -127,6 +155,27 @@ typedef struct {
     double pickup_min;       /* minutes per pickup collected */
     double shift_start_min;  /* clock time of the scan, minutes after midnight
                                 (time-of-day signing only) */
+    /* The station's day (issue 21, engine/sim/day.c).  day_model 0: the
+     * single morning scan described above, bit-identical to the engine
+     * before waves existed; 1: dispatch waves, delivery windows and (with
+     * pickup_inserted) pickups inserted into the running route. */
+    int day_model;
+    size_t n_waves;          /* 1..ZS_WAVES_MAX (day model) */
+    double wave_min[ZS_WAVES_MAX]; /* each wave's scan, minutes after the shift start
+                                (ascending; before 0: loaded at the shift start,
+                                the promise still runs from the scan) */
+    const double *wave_share; /* days x n_waves: share of the day's new parcels in
+                                each wave (each day sums to 1) */
+    int pickup_inserted;     /* 1: released pickups inserted into the running route
+                                (cheapest feasible insertion); 0: a round after the
+                                last delivery */
+    const double *window_open, *window_close; /* per point: delivery window, minutes
+                                after the shift start (-HUGE_VAL, HUGE_VAL: none),
+                                or NULL: no windows */
+    /* Tests only (NULL otherwise): called at each pickup collected with its
+     * point, release and collection minutes; from the simulating threads. */
+    void (*pickup_trace)(void *ctx, size_t point, double release, double collected);
+    void *pickup_trace_ctx;
     double depot_x, depot_y; /* metres */
     const zs_net *net;       /* street network the legs are driven on (its depot
                                 location is the one above), or NULL: straight
@@ -144,8 +193,15 @@ typedef struct {
 typedef struct {
     size_t reps, days, zones;
     size_t rep_begin;        /* global index of the first replication */
+    size_t n_metrics;        /* metrics carried: ZS_M_BASE_COUNT (or 0, the same),
+                                or ZS_M_COUNT with the day model (the rest of v[]
+                                is allocated and zero); read it with zs_sim_nm */
     double *v[ZS_M_COUNT];   /* v[m][(r * days + d) * zones + z] */
 } zs_sim_result;
+
+/* The metrics a run of in carries: ZS_M_COUNT with the day model, else
+ * ZS_M_BASE_COUNT. */
+size_t zs_sim_metric_count(const zs_sim_input *in);
 
 /* Runs the replications for n_plans plans.  out[p] receives plan p's
  * result (owned by the caller, free with zs_sim_result_free).  On failure
@@ -156,11 +212,17 @@ zs_status zs_sim_run(const zs_sim_input *in, const zs_partition *const *plans,
 void zs_sim_result_free(zs_sim_result *r);
 
 /* A zeroed result of reps x days x zones starting at global replication
- * rep_begin, for code that assembles a run from parts (checkpoint blocks,
+ * rep_begin (n_metrics ZS_M_BASE_COUNT: the caller raises it), for code that assembles a run from parts (checkpoint blocks,
  * shards); NULL with ZS_ENOMEM (or ZS_EINVAL when the size overflows) in
  * err.  The caller frees it with zs_sim_result_free. */
 zs_sim_result *zs_sim_result_create(size_t reps, size_t days, size_t zones, size_t rep_begin,
                                     zs_err *err);
+
+/* The number of metrics s carries (n_metrics, 0 read as ZS_M_BASE_COUNT). */
+static inline int zs_sim_nm(const zs_sim_result *s)
+{
+    return s->n_metrics ? (int)s->n_metrics : ZS_M_BASE_COUNT;
+}
 
 /* Value of metric m at (replication r, day d, zone z), r local to r. */
 static inline double zs_sim_at(const zs_sim_result *s, int m, size_t r, size_t d, size_t z)

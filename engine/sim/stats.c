@@ -166,8 +166,9 @@ static zs_status summary_create(const zs_sim_result *s, zs_plan_summary **out, z
     if (!p)
         return ZS_NOMEM(err);
     p->zones = Z;
+    p->n_metrics = (size_t)zs_sim_nm(s);
     for (int m = 0; m < ZS_M_COUNT; m++)
-        if (!(p->zone[m] = zs_malloc_array(Z, sizeof *p->zone[m]))) {
+        if (!(p->zone[m] = zs_calloc(Z, sizeof *p->zone[m]))) {
             zs_plan_summary_free(p);
             return ZS_NOMEM(err);
         }
@@ -237,7 +238,7 @@ zs_status zs_stats_plan(const zs_sim_result *s, zs_plan_summary **out, zs_err *e
         zs_plan_summary_free(p);
         return ZS_NOMEM(err);
     }
-    for (int m = 0; m < ZS_M_COUNT; m++)
+    for (int m = 0; m < zs_sim_nm(s); m++)
         summarise_metric(s, m, p, &ws);
     balance(s, p);
     stats_ws_clear(&ws);
@@ -331,7 +332,8 @@ zs_status zs_stats_run(const zs_sim_result *const *sims, size_t n, int threads,
                     continue;
                 }
                 size_t i = t / ZS_M_COUNT;
-                summarise_metric(sims[i], (int)(t % ZS_M_COUNT), sums[i], &ws);
+                if ((int)(t % ZS_M_COUNT) < zs_sim_nm(sims[i]))
+                    summarise_metric(sims[i], (int)(t % ZS_M_COUNT), sums[i], &ws);
             }
             stats_ws_clear(&ws);
         }

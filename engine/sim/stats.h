@@ -27,6 +27,8 @@ typedef struct {
 /* Summary of one plan. */
 typedef struct {
     size_t zones;
+    size_t n_metrics;          /* metrics summarised (the result's zs_sim_nm; 0 read
+                                  as ZS_M_BASE_COUNT); the rest are zero */
     zs_stat *zone[ZS_M_COUNT]; /* per zone: observations are that zone's days */
     zs_stat day[ZS_M_COUNT];   /* plan total per day (sum over zones) */
     zs_stat zoneday[ZS_M_COUNT]; /* all zone-days pooled */
@@ -34,6 +36,12 @@ typedef struct {
     double work_cv;            /* coefficient of variation of zones' mean work */
     double overtime_share;     /* share of zone-days with overtime > 0 */
 } zs_plan_summary;
+
+/* The number of metrics p summarises (n_metrics, 0 read as ZS_M_BASE_COUNT). */
+static inline int zs_summary_nm(const zs_plan_summary *p)
+{
+    return p->n_metrics ? (int)p->n_metrics : ZS_M_BASE_COUNT;
+}
 
 /* Summarises a plan's simulation result. */
 zs_status zs_stats_plan(const zs_sim_result *s, zs_plan_summary **out, zs_err *err);
