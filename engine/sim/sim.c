@@ -141,31 +141,6 @@ static void zone_index_clear(zone_index *zi)
     zs_net_plan_free(zi->np);
 }
 
-double zs_sim_leg_eq(void *ctx, size_t a, size_t b)
-{
-    const zs_sim_legs *L = ctx;
-    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
-    return zs_net_plan_leg(L->np, L->pws, u, v, NULL) * L->eq;
-}
-
-double zs_sim_leg_road(void *ctx, size_t a, size_t b)
-{
-    const zs_sim_legs *L = ctx;
-    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
-    double len;
-    zs_net_plan_leg(L->np, L->pws, u, v, &len);
-    return len;
-}
-
-double zs_sim_leg_net(const zs_sim_legs *L, size_t a, size_t b, double *road)
-{
-    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
-    double len;
-    double sec = zs_net_plan_leg(L->np, L->pws, u, v, &len);
-    *road += len;
-    return sec * L->eq;
-}
-
 static zs_status zone_index_build(const zs_partition *pl, zone_index *zi, zs_err *err)
 {
     zi->k = pl->k;
