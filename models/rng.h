@@ -37,7 +37,8 @@ typedef enum {
     ZS_PURPOSE_COURIER = 7,    /* day-to-day courier performance */
     ZS_PURPOSE_PICKUP = 8,
     ZS_PURPOSE_DISRUPTION = 9,
-    ZS_PURPOSE_ABSENCE = 10    /* which couriers are absent (models/absence.h) */
+    ZS_PURPOSE_ABSENCE = 10,   /* which couriers are absent (models/absence.h) */
+    ZS_PURPOSE_CALLS = 11      /* service-desk calls and their queue (models/calls.h) */
 } zs_purpose;
 
 /* The splitmix64 finaliser (Steele, Lea & Flood 2014): a bijection on
