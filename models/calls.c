@@ -188,6 +188,8 @@ void zs_calls_draw_day(const zs_calls *c, const double drivers[ZS_DRIVERS],
 double zs_calls_draw_handling(const zs_calls *c, int reason, gsl_rng *r)
 {
     const zs_call_params *p = &c->reason[reason];
+    if (p->handling_exp)
+        return -p->aht_s * log(gsl_rng_uniform_pos(r));
     double z = gsl_ran_ugaussian(r);
     if (p->aht_cv <= 0.0)
         return p->aht_s;

@@ -72,6 +72,8 @@ typedef struct {
     double aht_cv;        /* coefficient of variation of handling, >= 0 */
     double patience_s;    /* mean patience, seconds, > 0; 0 = never abandons */
     int outbound;         /* 1: agents place the call (no queue, no abandonment) */
+    int handling_exp;     /* 1: exponential handling with mean aht_s (the Erlang
+                             assumption; aht_cv unused) instead of lognormal */
 } zs_call_params;
 
 typedef struct {
@@ -99,7 +101,7 @@ int zs_call_reason_parse(const char *name);
  * shoulder 14:00-17:00 for parcel-driven reasons, pickups mostly in the
  * morning, failed/redelivery/late/outbound calls in the afternoon and
  * evening (and following the attempt times, one interval later, when the
- * simulation gives them). */
+ * simulation gives them); lognormal handling. */
 void zs_calls_defaults(zs_calls *c);
 
 /* Checks every field, naming it: "service.calls.late.rate = -1; must be
@@ -123,7 +125,8 @@ void zs_calls_draw_day(const zs_calls *c, const double drivers[ZS_DRIVERS],
                        const double *event_profile, gsl_rng *r, uint32_t *counts);
 
 /* One call's handling time in seconds (lognormal with the reason's mean
- * and cv; exactly aht_s when cv is 0): one gaussian draw from r. */
+ * and cv, exactly aht_s when cv is 0: one gaussian draw from r; or
+ * exponential with mean aht_s when handling_exp: one uniform). */
 double zs_calls_draw_handling(const zs_calls *c, int reason, gsl_rng *r);
 
 /* One caller's patience in seconds (exponential with mean patience_s;

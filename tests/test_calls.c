@@ -141,6 +141,15 @@ int main(void)
     b = c;
     b.reason[ZS_CALL_LATE].aht_cv = 0;
     CHECK(zs_calls_draw_handling(&b, ZS_CALL_LATE, r) == 180, "cv 0: handling is the mean exactly");
+    b.reason[ZS_CALL_LATE].handling_exp = 1;
+    double e1 = 0, e2 = 0;
+    for (int q = 0; q < NH; q++) {
+        double h = zs_calls_draw_handling(&b, ZS_CALL_LATE, r);
+        e1 += h;
+        e2 += h * h;
+    }
+    CHECK_NEAR(e1 / NH, 180, 5 * 180 / sqrt(NH), "exponential handling: mean 180 s");
+    CHECK_NEAR(sqrt(e2 / NH - (e1 / NH) * (e1 / NH)) / (e1 / NH), 1.0, 0.02, "exponential handling: cv 1");
     double p1 = 0;
     int over = 0;
     zs_rng_rekey(r, 4321);
