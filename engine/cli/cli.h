@@ -50,4 +50,10 @@ int zs_cli_compare(int argc, char **argv);
 /* `zonesim merge` (engine/cli_merge.c): shard files joined into one. */
 int zs_cli_merge(int argc, char **argv);
 
+/* `zonesim service` and `zonesim calibrate-calls` (engine/cli_service.c):
+ * Erlang C/A agents with a queue-simulation check; the call model from a
+ * call log. */
+int zs_cli_service(int argc, char **argv);
+int zs_cli_calibrate_calls(int argc, char **argv);
+
 #endif

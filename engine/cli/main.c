@@ -579,6 +579,9 @@ static const char main_help[] =
     "  staff FILE       couriers per day type, weekly roster (GLPK), light-day zones;\n"
     "                   'staff --stops N' gives the capacity rule at once\n"
     "  compare STUDY    plans x instances x seeds: mean and spread of metrics\n"
+    "  service          agents a service desk needs (Erlang C/A), e.g.\n"
+    "                   'service --calls 100 --aht 180 --target 0.8 --within 20'\n"
+    "  calibrate-calls CALLS  call rates, profiles and handling from a call log\n"
     "  keys             list every scenario key\n"
     "\n"
     "'zonesim <command> --help' describes a command.  --version prints versions.\n"
@@ -626,6 +629,10 @@ int main(int argc, char **argv)
         return zs_cli_compare(argc, argv);
     if (!strcmp(cmd, "merge"))
         return zs_cli_merge(argc, argv);
+    if (!strcmp(cmd, "service"))
+        return zs_cli_service(argc, argv);
+    if (!strcmp(cmd, "calibrate-calls"))
+        return zs_cli_calibrate_calls(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }
