@@ -222,6 +222,20 @@ static void clip_profile(double *profile, int open, int close)
         profile[i] = sum > 0.0 ? profile[i] / sum : 1.0 / (close - open);
 }
 
+void zs_calls_set_hours(zs_calls *c, int open, int close)
+{
+    if (open < 0)
+        open = 0;
+    if (close > ZS_CALL_INTERVALS)
+        close = ZS_CALL_INTERVALS;
+    if (close <= open)
+        close = open + 1 <= ZS_CALL_INTERVALS ? open + 1 : (open = ZS_CALL_INTERVALS - 1) + 1;
+    c->open_interval = open;
+    c->close_interval = close;
+    for (int k = 0; k < ZS_CALL_REASONS; k++)
+        clip_profile(c->reason[k].profile, open, close);
+}
+
 zs_status zs_calls_calibrate(zs_calls *c, const zs_call_record *rec, size_t n,
                              const double *driver_per_day, zs_calls_fit *fit, zs_err *err)
 {

@@ -104,6 +104,11 @@ int zs_call_reason_parse(const char *name);
  * simulation gives them); lognormal handling. */
 void zs_calls_defaults(zs_calls *c);
 
+/* Sets the desk hours to [open, close) half hours (clamped into 0..48,
+ * open < close), zeroing every profile outside them and renormalising
+ * (a profile left empty becomes flat over the hours). */
+void zs_calls_set_hours(zs_calls *c, int open, int close);
+
 /* Checks every field, naming it: "service.calls.late.rate = -1; must be
  * >= 0", profiles summing to 1 (within 1e-6) and zero outside opening
  * hours. */

@@ -17,6 +17,7 @@
 #include "models/rng.h"
 #include "cli/cli.h"
 #include "input/csv.h"
+#include "results/h5service.h"
 #include "sim/callq.h"
 #include "staffing/erlang.h"
 
@@ -24,6 +25,11 @@
 
 static const char service_help[] =
     "usage: zonesim service --calls N --aht S [options]\n"
+    "       zonesim service RESULTS.h5\n"
+    "\n"
+    "With a results file of a scenario that has a service section: the desk of\n"
+    "every plan side by side (calls a day, the usual and the peak day, agents\n"
+    "at the busiest half hour, agent hours, the regular week's shifts).\n"
     "\n"
     "Agents a service desk needs for one half hour (or --interval-min M) of\n"
     "N calls with a mean handling time of S seconds: Erlang C (callers wait),\n"
@@ -54,6 +60,71 @@ static const char service_help[] =
     "                          exponential)\n"
     "      --seed N            seed of the simulation (default 1)\n"
     "  -h, --help              this help\n";
+
+/* ---- the desk of a results file -------------------------------------------- */
+
+int zs_cli_service_missing;
+
+int zs_cli_service_show(const char *path)
+{
+    zs_err err;
+    size_t n;
+    zs_h5service_plan *p;
+    zs_h5service_info info;
+    zs_cli_service_missing = 0;
+    zs_status st = zs_h5service_read(path, &n, &p, &info, &err);
+    if (st != ZS_OK)
+        return zs_cli_fail(&err);
+    if (n == 0) {
+        zs_cli_service_missing = 1;
+        zs_free(p);
+        return 0;
+    }
+    printf("\nservice desk %02d:%02d-%02d:%02d: ", info.open_interval / 2, 30 * (info.open_interval % 2),
+           info.close_interval / 2, 30 * (info.close_interval % 2));
+    if (info.target > 0)
+        printf("%g%% answered within %g s, ", 100 * info.target, info.within_s);
+    printf("%s, agents for the %g%% quantile of each half hour's calls",
+           info.patience_s > 0 ? "Erlang A" : "Erlang C", 100 * (1 - info.risk));
+    if (info.shrinkage > 0)
+        printf(", %g%% shrinkage", 100 * info.shrinkage);
+    printf("\n%-16s %8s %7s %9s %9s %9s %6s %6s %8s %8s\n", "plan", "failed/d", "late/d",
+           "calls/d", "usual day", "peak day", "agents", "peak", "agent-h", "peak-h");
+    for (size_t i = 0; i < n; i++)
+        printf("%-16s %8.1f %7.1f %9.1f %9.1f %9.1f %6d %6d %8.1f %8.1f\n", p[i].plan,
+               p[i].failed_day_mean, p[i].late_day_mean, p[i].calls_day_mean, p[i].calls_usual_day,
+               p[i].calls_peak_day, p[i].agents_usual, p[i].agents_peak, p[i].agent_h_usual,
+               p[i].agent_h_peak);
+    printf("  (failed first attempts and late parcels a day drive the calls; usual day: mean calls\n"
+           "   of the days without a demand event; peak day: the day with most calls; agents: at\n"
+           "   the busiest half hour of the usual and the peak day; agent-h: hours on the phones)\n");
+    printf("calls a usual day by reason (peak day in brackets):\n%-16s", "plan");
+    for (int k = 0; k < ZS_CALL_REASONS; k++)
+        printf(" %15s", zs_call_reason_name(k));
+    printf("\n");
+    for (size_t i = 0; i < n; i++) {
+        printf("%-16s", p[i].plan);
+        for (int k = 0; k < ZS_CALL_REASONS; k++) {
+            char cell[40];
+            snprintf(cell, sizeof cell, "%.1f [%.0f]", p[i].usual_calls[k], p[i].peak_calls[k]);
+            printf(" %15s", cell);
+        }
+        printf("\n");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].has_roster)
+            continue;
+        if (!isfinite(p[i].objective))
+            printf("shifts '%s': %s: %s\n", p[i].plan, p[i].status, p[i].message);
+        else
+            printf("shifts '%s': %s: %d full-time + %d part-time agents, %.1f paid hours a week, "
+                   "bound %.1f, gap %.1f%%\n",
+                   p[i].plan, p[i].status, p[i].full_timers, p[i].part_timers, p[i].objective,
+                   p[i].bound, 100 * p[i].gap);
+    }
+    zs_free(p);
+    return 0;
+}
 
 /* One stationary interval simulated days times (48 half hours of the same
  * rate and agents, from 2:00 on). */
@@ -211,9 +282,17 @@ int zs_cli_service(int argc, char **argv)
             return zs_cli_usage("service", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc)
-        return zs_cli_usage("service", "unexpected argument '%s' (results files are not read yet: "
-                                       "give --calls and --aht)", argv[optind]);
+    if (optind < argc) {
+        if (optind + 1 < argc)
+            return zs_cli_usage("service", "too many arguments");
+        if (!isnan(calls) || !isnan(aht) || days)
+            return zs_cli_usage("service", "a RESULTS file takes no --calls, --aht or --simulate");
+        int rc = zs_cli_service_show(argv[optind]);
+        if (rc == 0 && zs_cli_service_missing)
+            return zs_cli_usage("service", "%s has no /service (the scenario had no service: "
+                                           "section)", argv[optind]);
+        return rc;
+    }
     if (isnan(calls) || isnan(aht))
         return zs_cli_usage("service", "give --calls N and --aht S");
     if (o.max_abandon < 1 && o.patience_s == 0)

@@ -391,7 +391,10 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     putchar('\n');
     int rc = show_results(info.output, 0, 0);
     /* Staffing, when the scenario asked for it (engine/cli_staff.c). */
-    return rc != 0 ? rc : zs_cli_staff_show(info.output, 0);
+    if (rc == 0)
+        rc = zs_cli_staff_show(info.output, 0);
+    /* The service desk, when the scenario has one (engine/cli_service.c). */
+    return rc != 0 ? rc : zs_cli_service_show(info.output);
 }
 
 /* ---- generate ------------------------------------------------------------ */
@@ -546,7 +549,9 @@ static int cmd_inspect(int argc, char **argv)
     }
     if (optind != argc - 1)
         return zs_cli_usage("inspect", optind == argc ? "missing FILE" : "too many arguments");
-    return show_results(argv[optind], zones, csv);
+    int rc = show_results(argv[optind], zones, csv);
+    /* The service desk, when the run had one (engine/cli_service.c). */
+    return rc != 0 || csv ? rc : zs_cli_service_show(argv[optind]);
 }
 
 static int cmd_keys(int argc, char **argv)

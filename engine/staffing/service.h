@@ -37,7 +37,7 @@
 #include "staffing/agent_shifts.h"
 #include "staffing/erlang.h"
 
-typedef struct {
+typedef struct zs_service_opts {
     zs_calls calls;         /* the call model (desk hours from here) */
     zs_erlang_opts erlang;  /* targets, shrinkage, patience */
     zs_shift_opts shifts;   /* agent shifts (desk hours copied from calls) */
@@ -61,7 +61,7 @@ typedef struct {
     uint64_t seed;                  /* master seed */
 } zs_service_input;
 
-typedef struct {
+typedef struct zs_service_report {
     size_t days, reps;
     double risk;
     double *calls_mean;       /* days x ZS_CALL_REASONS x ZS_CALL_INTERVALS: mean over reps */
