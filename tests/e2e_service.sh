@@ -95,3 +95,91 @@ printf 'timestamp,reason,talk_s,abandoned\n' > "$T/empty.csv"
 out=$("$Z" calibrate-calls "$T/empty.csv" 2>&1); check_exit "calibrate-calls: no calls, exit 2" $? 2 "$out" "no calls after the header"
 out=$("$Z" calibrate-calls "$T/none.csv" 2>&1); check_exit "calibrate-calls: missing file, exit 2" $? 2 "$out" "none.csv"
 out=$("$Z" calibrate-calls 2>&1); check_exit "calibrate-calls without a file, exit 2" $? 2 "$out" "give a call log CSV"
+
+# --- the desk in a run: scenarios/tests/service.yaml ------------------------------
+# Three weeks of November with a Double-11 peak (2.5 x parcels, 11-13 Nov);
+# plan 'enough' has the capacity rule's couriers, 'short' 13.
+"$Z" run scenarios/tests/service.yaml --output "$T/s1.h5" >"$T/run.out" 2>"$T/run.err"
+check "run with a service section exits 0" test $? -eq 0
+check "run prints the desk of both plans" \
+    bash -c "grep -q '^service desk 08:00-21:00: 80% answered within 20 s, Erlang C' '$T/run.out' && grep -qE '^enough +[0-9.]+' '$T/run.out' && grep -qE '^short +[0-9.]+' '$T/run.out'"
+check "run prints the shifts with status and gap" grep -qE "^shifts 'enough': (optimal|feasible \(time limit\)): [0-9]+ full-time \+ [0-9]+ part-time agents, .* gap [0-9.]+%" "$T/run.out"
+"$Z" run scenarios/tests/service.yaml --threads 2 --output "$T/s2.h5" -q 2>"$T/run2.err"
+check "the run on 2 threads exits 0" test $? -eq 0
+out=$("$Z" inspect "$T/s1.h5" 2>&1)
+check "inspect shows the desk table" grep -q "^calls a usual day by reason" <<<"$out"
+out=$("$Z" service "$T/s1.h5" 2>&1); rc=$?
+check_exit "service RESULTS.h5 prints the desk" $rc 0 "$out" "service desk 08:00-21:00"
+
+"$PY" - "$T/s1.h5" "$T/s2.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+f = h5py.File(sys.argv[1], "r"); f2 = h5py.File(sys.argv[2], "r")
+s = f["service"]
+check(sorted(s) == ["enough", "short"], "/service holds one group per plan")
+check([x.decode() if isinstance(x, bytes) else x for x in s.attrs["reasons"]] ==
+      ["tracking", "failed", "redelivery", "late", "pickup", "problem", "complaint", "outbound"],
+      "/service names the eight reasons")
+check(s.attrs["open_interval"] == 16 and s.attrs["close_interval"] == 42 and s.attrs["interval_s"] == 1800,
+      "desk hours 8:00-21:00 in half hours of 1800 s")
+day = f["calendar/day"][:] if "calendar/day" in f else None
+for p in ["enough", "short"]:
+    g = s[p]
+    c = g["calls_mean"][:]; req = g["required"][:]; peak = g["peak"][:]
+    check(c.shape == (21, 8, 48) and req.shape == (21, 48), "%s: calls [21][8][48], required [21][48]" % p)
+    check(list(np.nonzero(peak)[0]) == [9, 10, 11], "%s: the event days are 11-13 November" % p)
+    daily = c.sum(axis=(1, 2))
+    surge = daily[peak == 1].mean() / daily[peak == 0].mean()
+    check(surge > 1.8, "%s: calls surge on Double-11: %.2f x the other days" % (p, surge))
+    check(req[peak == 1].max() > g["usual"][:].max(), "%s: agents needed rise with the surge (%d > %d)" % (p, req[peak == 1].max(), g["usual"][:].max()))
+    check(int(g.attrs["peak_day"]) in (9, 10, 11) and g.attrs["agent_h_peak"] > g.attrs["agent_h_usual"],
+          "%s: the peak day is an event day and needs more agent hours (%.1f > %.1f)" % (p, g.attrs["agent_h_peak"], g.attrs["agent_h_usual"]))
+    closed = np.r_[0:16, 42:48]
+    check(np.all(req[:, closed] == 0) and np.all(c[:, :, closed] == 0), "%s: no calls and no agents while the desk is closed" % p)
+    w = g["week"][:]; sch = g["roster/scheduled"][:]
+    check(np.all(sch >= w), "%s: the shifts cover the regular week" % p)
+    check(g["roster"].attrs["gap"] >= 0 and g["roster"].attrs["objective"] >= g["roster"].attrs["bound"] - 1e-6,
+          "%s: the shifts' objective is above their bound (%s)" % (p, g["roster"].attrs["status"]))
+    # the regular week leaves the event days out: Wed 11 Nov is day 9,
+    # the other Wednesdays days 2 and 16
+    check(np.array_equal(w[2], np.maximum(req[2], req[16])), "%s: Wednesday's regular requirement ignores Double-11" % p)
+    g2 = f2["service"][p]
+    check(all(np.array_equal(g[k][:], g2[k][:]) for k in ["calls_mean", "required", "usual", "week"]),
+          "%s: calls and requirement identical on 1 and 2 threads" % p)
+e, sh = s["enough"], s["short"]
+late_e = e.attrs["late_day_mean"]; late_s = sh.attrs["late_day_mean"]
+check(late_s > late_e, "the short plan leaves more parcels late (%.1f > %.1f a day)" % (late_s, late_e))
+check(sh.attrs["calls_usual_day"] > e.attrs["calls_usual_day"] * 1.1,
+      "and its desk gets more calls on a usual day (%.1f > %.1f)" % (sh.attrs["calls_usual_day"], e.attrs["calls_usual_day"]))
+check(sh.attrs["agent_h_usual"] > e.attrs["agent_h_usual"] and sh.attrs["agent_h_peak"] > e.attrs["agent_h_peak"],
+      "and needs more agent hours, usual day and peak (%.1f, %.1f > %.1f, %.1f)" % (sh.attrs["agent_h_usual"], sh.attrs["agent_h_peak"], e.attrs["agent_h_usual"], e.attrs["agent_h_peak"]))
+PYEOF
+
+# More failed first attempts (customers seldom home): more calls, more agents.
+sed 's/^service:/models:\n  signing:\n    success: {residential: 0.5, office: 0.6, school: 0.4, village: 0.4, shop: 0.6, other: 0.5}\nservice:/' \
+    scenarios/tests/service.yaml > "$T/fail.yaml"
+sed -i 's/^  generate: /  generate: /' "$T/fail.yaml"
+"$Z" run "$T/fail.yaml" --output "$T/f.h5" -q 2>"$T/f.err"
+check "the scenario with poor signing runs" test $? -eq 0
+"$PY" - "$T/s1.h5" "$T/f.h5" <<'PYEOF'
+import sys, h5py
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + desc)
+a = h5py.File(sys.argv[1], "r")["service/enough"]; b = h5py.File(sys.argv[2], "r")["service/enough"]
+check(b.attrs["failed_day_mean"] > 1.5 * a.attrs["failed_day_mean"],
+      "poor signing: %.1f failed first attempts a day vs %.1f" % (b.attrs["failed_day_mean"], a.attrs["failed_day_mean"]))
+check(b.attrs["calls_usual_day"] > a.attrs["calls_usual_day"] and b.attrs["agent_h_usual"] > a.attrs["agent_h_usual"],
+      "more failures, more calls (%.1f > %.1f) and agent hours (%.1f > %.1f)" % (b.attrs["calls_usual_day"], a.attrs["calls_usual_day"], b.attrs["agent_h_usual"], a.attrs["agent_h_usual"]))
+PYEOF
+
+# Bad service sections: file:line:col, exit 2, no results file.
+printf 'name: x\npoints:\n  generate: {n_points: 50, seed: 1}\nservice:\n  open: "08:15"\n' > "$T/b1.yaml"
+out=$("$Z" run "$T/b1.yaml" --output "$T/b1.h5" 2>&1); check_exit "service desk hours off the half hour: exit 2" $? 2 "$out" "b1.yaml:5:3: service desk hours"
+check "no results file after a bad service section" test ! -e "$T/b1.h5"
+printf 'name: x\npoints:\n  generate: {n_points: 50, seed: 1}\nservice:\n  rate: {lost: 0.1}\n' > "$T/b2.yaml"
+out=$("$Z" run "$T/b2.yaml" --output "$T/b2.h5" 2>&1); check_exit "an unknown reason: exit 2" $? 2 "$out" "b2.yaml:5:10: unknown key 'lost' in service.rate"
+printf 'name: x\npoints:\n  generate: {n_points: 50, seed: 1}\nservice:\n  max_abandon: 0.05\n' > "$T/b3.yaml"
+out=$("$Z" run "$T/b3.yaml" --output "$T/b3.h5" 2>&1); check_exit "an abandonment cap without patience: exit 2" $? 2 "$out" "b3.yaml:5:3: service.max_abandon = 0.05 needs service.patience_s > 0"
+"$Z" run scenarios/tests/small.yaml --output "$T/plain.h5" -q 2>/dev/null
+out=$("$Z" service "$T/plain.h5" 2>&1); check_exit "service on a run without a desk: exit 2" $? 2 "$out" "has no /service"
