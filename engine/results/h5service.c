@@ -123,12 +123,19 @@ int zs_h5service_write_results(zs_h5_writer *w, hid_t f, const zs_results *r)
     if (sg < 0)
         return zs_h5_wfail(w, "/service");
     const char *reasons[NR];
-    for (int k = 0; k < NR; k++)
+    double aht[NR];
+    int32_t outb[NR];
+    for (int k = 0; k < NR; k++) {
         reasons[k] = zs_call_reason_name(k);
+        aht[k] = o->calls.reason[k].aht_s;
+        outb[k] = o->calls.reason[k].outbound;
+    }
     const char *a = "";
     int rc = 0;
     if (zs_h5_put_strs(sg, a = "reasons", reasons, NR) < 0 ||
         zs_h5_put_f64(sg, a = "interval_s", ZS_CALL_INTERVAL_S) < 0 ||
+        zs_h5_put_attr(sg, a = "aht_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, NR, aht) < 0 ||
+        zs_h5_put_attr(sg, a = "outbound", H5T_STD_I32LE, H5T_NATIVE_INT32, NR, outb) < 0 ||
         zs_h5_put_i32(sg, a = "open_interval", o->calls.open_interval) < 0 ||
         zs_h5_put_i32(sg, a = "close_interval", o->calls.close_interval) < 0 ||
         zs_h5_put_f64(sg, a = "risk", o->risk) < 0 ||
