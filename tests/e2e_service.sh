@@ -103,6 +103,7 @@ out=$("$Z" calibrate-calls 2>&1); check_exit "calibrate-calls without a file, ex
 check "run with a service section exits 0" test $? -eq 0
 check "run prints the desk of both plans" \
     bash -c "grep -q '^service desk 08:00-21:00: 80% answered within 20 s, Erlang C' '$T/run.out' && grep -qE '^enough +[0-9.]+' '$T/run.out' && grep -qE '^short +[0-9.]+' '$T/run.out'"
+check "run prints the shifts simulated call by call" grep -q "^  simulated call by call on these shifts: " "$T/run.out"
 check "run prints the shifts with status and gap" grep -qE "^shifts 'enough': (optimal|feasible \(time limit\)): [0-9]+ full-time \+ [0-9]+ part-time agents, .* gap [0-9.]+%" "$T/run.out"
 "$Z" run scenarios/tests/service.yaml --threads 2 --output "$T/s2.h5" -q 2>"$T/run2.err"
 check "the run on 2 threads exits 0" test $? -eq 0
@@ -139,6 +140,11 @@ for p in ["enough", "short"]:
     check(np.all(req[:, closed] == 0) and np.all(c[:, :, closed] == 0), "%s: no calls and no agents while the desk is closed" % p)
     w = g["week"][:]; sch = g["roster/scheduled"][:]
     check(np.all(sch >= w), "%s: the shifts cover the regular week" % p)
+    su, sp_ = g.attrs["sim_service_usual"], g.attrs["sim_service_peak"]
+    check(su >= 0.8 and sp_ < su and g.attrs["sim_abandon_peak"] > g.attrs["sim_abandon_usual"],
+          "%s: simulated on its shifts: %.1f%% within 20 s on usual days, %.1f%% on the peak day" % (p, 100 * su, 100 * sp_))
+    sd = g["sim_service_day"][:]
+    check(sd.shape == (21,) and abs(sd[int(g.attrs["peak_day"])] - sp_) < 1e-12, "%s: the simulated service level per day" % p)
     check(g["roster"].attrs["gap"] >= 0 and g["roster"].attrs["objective"] >= g["roster"].attrs["bound"] - 1e-6,
           "%s: the shifts' objective is above their bound (%s)" % (p, g["roster"].attrs["status"]))
     # the regular week leaves the event days out: Wed 11 Nov is day 9,

@@ -140,6 +140,16 @@ int main(void)
     for (int q = 0; q < 7 * NI && a->roster; q++)
         cov &= a->roster->scheduled[q] >= a->week[q];
     CHECK(cov, "the shifts cover the regular week");
+    /* The queue simulation of the shifts: the regular shifts hold the
+     * target on usual days and fall short on the event day they were not
+     * built for. */
+    CHECK(a->sim_service_day && a->sim_service_usual >= o.erlang.service_level,
+          "simulated on the shifts: %.1f%% answered within 20 s on usual days (target 80%%), %.1f%% abandoned",
+          100 * a->sim_service_usual, 100 * a->sim_abandon_usual);
+    CHECK(a->sim_service_peak < a->sim_service_usual - 0.05 && a->sim_abandon_peak > a->sim_abandon_usual,
+          "the event day on regular shifts: %.1f%% within 20 s, %.1f%% abandoned", 100 * a->sim_service_peak,
+          100 * a->sim_abandon_peak);
+    CHECK(fabs(a->sim_service_day[9] - a->sim_service_peak) < 1e-12, "per-day service level stored (day 9 = peak)");
     int closed = 1;
     for (int d = 0; d < D; d++)
         for (int i = 0; i < NI; i++)
@@ -157,7 +167,7 @@ int main(void)
               b->agents_peak >= a->agents_peak,
           "more failures: %.0f > %.0f calls, %.1f > %.1f agent hours a usual day", b->calls_usual_day,
           a->calls_usual_day, b->agent_h_usual, a->agent_h_usual);
-    CHECK(!b->roster, "no roster when not asked");
+    CHECK(!b->roster && !b->sim_service_day && isnan(b->sim_service_usual), "no roster, no simulation when not asked");
     /* Common random numbers: same drivers, same calls. */
     zs_service_report *c;
     in.sim = lo;

@@ -121,6 +121,11 @@ int zs_cli_service_show(const char *path)
                    "bound %.1f, gap %.1f%%\n",
                    p[i].plan, p[i].status, p[i].full_timers, p[i].part_timers, p[i].objective,
                    p[i].bound, 100 * p[i].gap);
+        if (isfinite(p[i].sim_service_usual))
+            printf("  simulated call by call on these shifts: %.1f%% answered within %g s on usual "
+                   "days (%.1f%% hang up), %.1f%% on the peak day (%.1f%% hang up)\n",
+                   100 * p[i].sim_service_usual, info.within_s, 100 * p[i].sim_abandon_usual,
+                   100 * p[i].sim_service_peak, 100 * p[i].sim_abandon_peak);
     }
     zs_free(p);
     return 0;

@@ -84,7 +84,11 @@ static int write_plan(zs_h5_writer *w, hid_t sg, const char *plan, int order,
         zs_h5_put_f64(g, a = "agent_h_peak", r->agent_h_peak) < 0 ||
         zs_h5_put_f64(g, a = "failed_day_mean", r->failed_day_mean) < 0 ||
         zs_h5_put_f64(g, a = "late_day_mean", r->late_day_mean) < 0 ||
-        zs_h5_put_u64(g, a = "replications", r->reps) < 0)
+        zs_h5_put_u64(g, a = "replications", r->reps) < 0 ||
+        zs_h5_put_f64(g, a = "sim_service_usual", r->sim_service_usual) < 0 ||
+        zs_h5_put_f64(g, a = "sim_service_peak", r->sim_service_peak) < 0 ||
+        zs_h5_put_f64(g, a = "sim_abandon_usual", r->sim_abandon_usual) < 0 ||
+        zs_h5_put_f64(g, a = "sim_abandon_peak", r->sim_abandon_peak) < 0)
         rc = zs_h5_wfail(w, "attribute %s of /service/%s", a, plan);
     hsize_t d3[3] = {r->days, NR, NI}, d2[2] = {r->days, NI}, d1[1] = {r->days}, w2[2] = {7, NI},
             i1[1] = {NI};
@@ -107,6 +111,10 @@ static int write_plan(zs_h5_writer *w, hid_t sg, const char *plan, int order,
              0))
         rc = zs_h5_wfail(w, "/service/%s/%s", plan, a);
     zs_free(pk);
+    if (rc == 0 && r->sim_service_day &&
+        zs_h5_put_dset(g, a = "sim_service_day", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, d1,
+                       r->sim_service_day, "1") < 0)
+        rc = zs_h5_wfail(w, "/service/%s/%s", plan, a);
     if (rc == 0 && r->roster)
         rc = write_roster(w, g, plan, r->roster);
     if (H5Gclose(g) < 0 && rc == 0)
@@ -174,7 +182,11 @@ static int read_plan(zs_h5_reader *rd, hid_t sg, const char *name, zs_h5service_
         zs_h5_get_attr(g, "agent_h_usual", H5T_NATIVE_DOUBLE, &p->agent_h_usual) < 0 ||
         zs_h5_get_attr(g, "agent_h_peak", H5T_NATIVE_DOUBLE, &p->agent_h_peak) < 0 ||
         zs_h5_get_attr(g, "failed_day_mean", H5T_NATIVE_DOUBLE, &p->failed_day_mean) < 0 ||
-        zs_h5_get_attr(g, "late_day_mean", H5T_NATIVE_DOUBLE, &p->late_day_mean) < 0)
+        zs_h5_get_attr(g, "late_day_mean", H5T_NATIVE_DOUBLE, &p->late_day_mean) < 0 ||
+        zs_h5_get_attr(g, "sim_service_usual", H5T_NATIVE_DOUBLE, &p->sim_service_usual) < 0 ||
+        zs_h5_get_attr(g, "sim_service_peak", H5T_NATIVE_DOUBLE, &p->sim_service_peak) < 0 ||
+        zs_h5_get_attr(g, "sim_abandon_usual", H5T_NATIVE_DOUBLE, &p->sim_abandon_usual) < 0 ||
+        zs_h5_get_attr(g, "sim_abandon_peak", H5T_NATIVE_DOUBLE, &p->sim_abandon_peak) < 0)
         rc = zs_h5_rfail(rd, "attributes of /service/%s", name);
     p->peak_day = (int64_t)pd;
     hsize_t nd = 0;

@@ -8,7 +8,9 @@
  * group per plan (attribute order) with calls_mean [days][reasons][48]
  * (mean calls over replications), required [days][48] and peak [days],
  * usual [48] and week [7][48] (agents on the phones), the figures of
- * zs_service_report as attributes, and, when solved, a group roster
+ * zs_service_report as attributes (the queue simulation's service level
+ * and abandonment on the shifts among them, NAN without shifts, and
+ * sim_service_day [days] with them), and, when solved, a group roster
  * (scheduled and temps [7][48], the chosen tours, status, objective,
  * bound, gap and message).  Only engine/results/ includes hdf5.h.
  */
@@ -29,6 +31,8 @@ typedef struct {
     int64_t peak_day;
     int agents_usual, agents_peak, positions_usual, positions_peak;
     double agent_h_usual, agent_h_peak, failed_day_mean, late_day_mean;
+    double sim_service_usual, sim_service_peak;   /* the shifts simulated (NAN: none) */
+    double sim_abandon_usual, sim_abandon_peak;
     int32_t usual[ZS_CALL_INTERVALS];
     int32_t peak_required[ZS_CALL_INTERVALS]; /* the peak day's requirement */
     int32_t week[7 * ZS_CALL_INTERVALS];

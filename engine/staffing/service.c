@@ -11,6 +11,7 @@
 #include "models/alloc.h"
 #include "models/calendar.h"
 #include "models/rng.h"
+#include "sim/callq.h"
 
 #define NI ZS_CALL_INTERVALS
 #define NR ZS_CALL_REASONS
@@ -48,6 +49,7 @@ void zs_service_report_free(zs_service_report *r)
     zs_free(r->calls_mean);
     zs_free(r->required);
     zs_free(r->peak);
+    zs_free(r->sim_service_day);
     zs_shift_plan_free(r->roster);
     zs_free(r);
 }
@@ -97,6 +99,93 @@ static int is_peak(const zs_demand_opts *dem, int64_t day)
     return f > 1.0;
 }
 
+/* Replays every replication-day's calls against the shifts' agents (see
+ * the header); keys: the calls' (point 0), the queue's draws point 1. */
+static zs_status simulate_shifts(const zs_service_input *in, const zs_service_opts *o,
+                                 zs_service_report *r, const double *drivers, zs_err *err)
+{
+    const zs_sim_result *s = in->sim;
+    size_t R = r->reps, D = r->days;
+    const zs_shift_plan *sp = r->roster;
+    int amax = 1;
+    for (int q = 0; q < 7 * NI; q++)
+        amax = sp->scheduled[q] > amax ? sp->scheduled[q] : amax;
+    /* The largest day: its calls bound the workspace (Poisson tails: 8 sd
+     * and the draw's own total checked below). */
+    uint32_t counts[NR * NI];
+    gsl_rng *g = zs_rng_create();
+    size_t maxc = 0;
+    if (!g)
+        return ZS_NOMEM(err);
+    for (size_t rep = 0; rep < R; rep++)
+        for (size_t d = 0; d < D; d++) {
+            zs_rng_rekey(g, zs_rng_key(in->seed, s->rep_begin + rep, d, 0, ZS_PURPOSE_CALLS));
+            zs_calls_draw_day(&o->calls, drivers + (rep * D + d) * ZS_DRIVERS, NULL, g, counts);
+            size_t t = 0;
+            for (int q = 0; q < NR * NI; q++)
+                t += counts[q];
+            maxc = t > maxc ? t : maxc;
+        }
+    zs_callq_ws *ws = zs_callq_ws_create(maxc, amax);
+    double *day_in = zs_calloc(D, sizeof *day_in), *day_ok = zs_calloc(D, sizeof *day_ok);
+    zs_status st = ZS_OK;
+    if (!ws || !day_in || !day_ok) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    double u_in = 0, u_ok = 0, u_ab = 0, p_in = 0, p_ok = 0, p_ab = 0;
+    for (size_t rep = 0; rep < R && st == ZS_OK; rep++)
+        for (size_t d = 0; d < D; d++) {
+            zs_rng_rekey(g, zs_rng_key(in->seed, s->rep_begin + rep, d, 0, ZS_PURPOSE_CALLS));
+            zs_calls_draw_day(&o->calls, drivers + (rep * D + d) * ZS_DRIVERS, NULL, g, counts);
+            int wd = zs_date_weekday(in->day_number[d]);
+            int32_t ag[NI];
+            for (int i = 0; i < NI; i++) {
+                double outw = 0;
+                for (int k = 0; k < NR; k++)
+                    if (o->calls.reason[k].outbound)
+                        outw += counts[k * NI + i] * o->calls.reason[k].aht_s;
+                int a = sp->scheduled[wd * NI + i] - (int)ceil(outw / ZS_CALL_INTERVAL_S - 1e-9);
+                ag[i] = a > 0 ? a : 0;
+            }
+            zs_rng_rekey(g, zs_rng_key(in->seed, s->rep_begin + rep, d, 1, ZS_PURPOSE_CALLS));
+            zs_callq_day cd;
+            if ((st = zs_callq_simulate_day(&o->calls, counts, ag, o->erlang.target_s, g, ws, &cd,
+                                            err)) != ZS_OK)
+                break;
+            double off = 0, ok = 0, ab = 0;
+            for (int i = 0; i < NI; i++) {
+                off += cd.offered[i];
+                ok += cd.within[i];
+                ab += cd.abandoned[i] + cd.unserved[i];
+            }
+            day_in[d] += off;
+            day_ok[d] += ok;
+            if (!r->peak[d]) {
+                u_in += off, u_ok += ok, u_ab += ab;
+            }
+            if (d == r->peak_day) {
+                p_in += off, p_ok += ok, p_ab += ab;
+            }
+        }
+    if (st == ZS_OK) {
+        r->sim_service_usual = u_in > 0 ? u_ok / u_in : 1.0;
+        r->sim_abandon_usual = u_in > 0 ? u_ab / u_in : 0.0;
+        r->sim_service_peak = p_in > 0 ? p_ok / p_in : 1.0;
+        r->sim_abandon_peak = p_in > 0 ? p_ab / p_in : 0.0;
+        for (size_t d = 0; d < D; d++)
+            day_ok[d] = day_in[d] > 0 ? day_ok[d] / day_in[d] : 1.0;
+        r->sim_service_day = day_ok;
+        day_ok = NULL;
+    }
+done:
+    zs_callq_ws_free(ws);
+    zs_free(day_in);
+    zs_free(day_ok);
+    gsl_rng_free(g);
+    return st;
+}
+
 zs_status zs_service_plan(const zs_service_input *in, const zs_service_opts *o,
                           zs_service_report **out, zs_err *err)
 {
@@ -115,7 +204,7 @@ zs_status zs_service_plan(const zs_service_input *in, const zs_service_opts *o,
     if (R == 0 || D == 0)
         return zs_err_set(err, ZS_EINVAL, "service desk: no simulated days");
     zs_service_report *r = zs_calloc(1, sizeof *r);
-    double *in_c = NULL, *out_s = NULL, *aht_num = NULL, *buf = NULL;
+    double *in_c = NULL, *out_s = NULL, *aht_num = NULL, *buf = NULL, *drivers = NULL;
     uint32_t counts[NR * NI];
     gsl_rng *g = zs_rng_create();
     if (!r || !g) {
@@ -125,6 +214,8 @@ zs_status zs_service_plan(const zs_service_input *in, const zs_service_opts *o,
     r->days = D;
     r->reps = R;
     r->risk = o->risk;
+    r->sim_service_usual = r->sim_service_peak = NAN;
+    r->sim_abandon_usual = r->sim_abandon_peak = NAN;
     /* in_c[(r D + d) NI + i]: inbound calls; out_s: outbound handling s. */
     if (!(r->calls_mean = zs_calloc(D * NR * NI, sizeof *r->calls_mean)) ||
         !(r->required = zs_calloc(D * NI, sizeof *r->required)) ||
@@ -132,7 +223,8 @@ zs_status zs_service_plan(const zs_service_input *in, const zs_service_opts *o,
         !(in_c = zs_calloc(R * D * NI, sizeof *in_c)) ||
         !(out_s = zs_calloc(R * D * NI, sizeof *out_s)) ||
         !(aht_num = zs_calloc(D * NI, sizeof *aht_num)) ||
-        !(buf = zs_calloc(R * D, sizeof *buf))) {
+        !(buf = zs_calloc(R * D, sizeof *buf)) ||
+        !(drivers = zs_calloc(R * D * ZS_DRIVERS, sizeof *drivers))) {
         st = ZS_NOMEM(err);
         goto done;
     }
@@ -143,8 +235,10 @@ zs_status zs_service_plan(const zs_service_input *in, const zs_service_opts *o,
             for (int k = 0; k < ZS_DRIVERS; k++)
                 for (size_t z = 0; z < Z; z++)
                     drv[k] += zs_sim_at(s, metric_of[k], rep, d, z);
-            for (int k = 0; k < ZS_DRIVERS; k++)
+            for (int k = 0; k < ZS_DRIVERS; k++) {
                 drv_sum[k] += drv[k];
+                drivers[(rep * D + d) * ZS_DRIVERS + (size_t)k] = drv[k];
+            }
             zs_rng_rekey(g, zs_rng_key(in->seed, s->rep_begin + rep, d, 0, ZS_PURPOSE_CALLS));
             zs_calls_draw_day(&o->calls, drv, NULL, g, counts);
             for (int k = 0; k < NR; k++) {
@@ -257,8 +351,11 @@ zs_status zs_service_plan(const zs_service_input *in, const zs_service_opts *o,
             so.ft_days = 7;
         if ((st = zs_shift_solve(r->week, &so, &r->roster, err)) != ZS_OK)
             goto done;
+        if (isfinite(r->roster->objective) && (st = simulate_shifts(in, o, r, drivers, err)) != ZS_OK)
+            goto done;
     }
 done:
+    zs_free(drivers);
     zs_free(in_c);
     zs_free(out_s);
     zs_free(aht_num);

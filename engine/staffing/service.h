@@ -23,6 +23,15 @@
  * shifts (staffing/agent_shifts.h) cover.  Event days (demand events with
  * a factor above 1: Double-11) are left out of the regular week: the
  * report gives their requirement for temporaries and overtime.
+ *
+ * With shifts solved, the queue simulation (engine/sim/callq.h) then
+ * replays every replication-day's calls -- the same calls -- call by call
+ * against the agents the shifts put on the phones that weekday (less the
+ * agents the outbound calls keep busy), with the reasons' lognormal
+ * handling and callers' patience: the service level and abandonment the
+ * regular shifts achieve, on usual days and on event days, where Erlang's
+ * assumptions (exponential handling, no abandonment for Erlang C,
+ * stationary half hours) do not hold.
  */
 #ifndef ZS_ENGINE_SERVICE_H
 #define ZS_ENGINE_SERVICE_H
@@ -78,6 +87,11 @@ typedef struct zs_service_report {
     double agent_h_usual, agent_h_peak;    /* agent hours on the phones */
     int positions_usual, positions_peak;   /* largest requirement with shrinkage */
     double failed_day_mean, late_day_mean; /* drivers: failed first attempts, late parcels */
+    /* The queue simulation of the shifts (NAN without shifts): share of
+     * inbound calls answered within the target and share abandoned, over
+     * non-event days and over the peak day; per day over replications. */
+    double sim_service_usual, sim_service_peak, sim_abandon_usual, sim_abandon_peak;
+    double *sim_service_day;  /* days, or NULL without shifts */
 } zs_service_report;
 
 /* Computes the report for one plan (see the header).  *out is the
