@@ -56,9 +56,9 @@ int zs_cli_merge(int argc, char **argv);
 int zs_cli_service(int argc, char **argv);
 int zs_cli_calibrate_calls(int argc, char **argv);
 
-/* Prints /service of a results file (nothing when it has none; then
- * zs_cli_service_missing is 1).  Returns an exit status. */
-int zs_cli_service_show(const char *path);
-extern int zs_cli_service_missing;
+/* Prints /service of a results file (nothing when it has none); *shown
+ * (when shown is not NULL) says whether it printed.  Returns an exit
+ * status. */
+int zs_cli_service_show(const char *path, int *shown);
 
 #endif

@@ -63,23 +63,23 @@ static const char service_help[] =
 
 /* ---- the desk of a results file -------------------------------------------- */
 
-int zs_cli_service_missing;
-
-int zs_cli_service_show(const char *path)
+int zs_cli_service_show(const char *path, int *shown)
 {
     zs_err err;
     size_t n;
     zs_h5service_plan *p;
     zs_h5service_info info;
-    zs_cli_service_missing = 0;
+    if (shown)
+        *shown = 0;
     zs_status st = zs_h5service_read(path, &n, &p, &info, &err);
     if (st != ZS_OK)
         return zs_cli_fail(&err);
     if (n == 0) {
-        zs_cli_service_missing = 1;
         zs_free(p);
         return 0;
     }
+    if (shown)
+        *shown = 1;
     printf("\nservice desk %02d:%02d-%02d:%02d: ", info.open_interval / 2, 30 * (info.open_interval % 2),
            info.close_interval / 2, 30 * (info.close_interval % 2));
     if (info.target > 0)
@@ -292,8 +292,9 @@ int zs_cli_service(int argc, char **argv)
             return zs_cli_usage("service", "too many arguments");
         if (!isnan(calls) || !isnan(aht) || days)
             return zs_cli_usage("service", "a RESULTS file takes no --calls, --aht or --simulate");
-        int rc = zs_cli_service_show(argv[optind]);
-        if (rc == 0 && zs_cli_service_missing)
+        int shown;
+        int rc = zs_cli_service_show(argv[optind], &shown);
+        if (rc == 0 && !shown)
             return zs_cli_usage("service", "%s has no /service (the scenario had no service: "
                                            "section)", argv[optind]);
         return rc;

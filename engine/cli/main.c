@@ -394,7 +394,7 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     if (rc == 0)
         rc = zs_cli_staff_show(info.output, 0);
     /* The service desk, when the scenario has one (engine/cli_service.c). */
-    return rc != 0 ? rc : zs_cli_service_show(info.output);
+    return rc != 0 ? rc : zs_cli_service_show(info.output, NULL);
 }
 
 /* ---- generate ------------------------------------------------------------ */
@@ -551,7 +551,7 @@ static int cmd_inspect(int argc, char **argv)
         return zs_cli_usage("inspect", optind == argc ? "missing FILE" : "too many arguments");
     int rc = show_results(argv[optind], zones, csv);
     /* The service desk, when the run had one (engine/cli_service.c). */
-    return rc != 0 || csv ? rc : zs_cli_service_show(argv[optind]);
+    return rc != 0 || csv ? rc : zs_cli_service_show(argv[optind], NULL);
 }
 
 static int cmd_keys(int argc, char **argv)

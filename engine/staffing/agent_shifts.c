@@ -213,10 +213,99 @@ typedef struct {
     size_t nt;
     const int32_t *req;
     double *x;           /* nt: the solution */
+    double *x2;          /* nt: the LP solution rounded up */
+    int32_t *cov;        /* days x NI scratch */
     zs_mip_result res;
     int *ind;            /* scratch, 1-based */
     double *val;
 } ip_ctx;
+
+/* c->x2 (an LP or greedy solution) rounded up to integers, then copies
+ * nobody misses dropped, tours in order: its cost, or HUGE_VAL when it
+ * does not cover or breaks a pool. */
+static double round_up(ip_ctx *c)
+{
+    const zs_shift_opts *o = c->o;
+    int D = o->days;
+    int32_t *cov = c->cov;
+    memset(cov, 0, (size_t)D * NI * sizeof *cov);
+    for (size_t k = 0; k < c->nt; k++) {
+        c->x2[k] = ceil(c->x2[k] - 1e-9);
+        for (int d = 0; d < D; d++)
+            for (int i = 0; i < NI; i++)
+                cov[d * NI + i] += (int32_t)c->x2[k] * zs_tour_covers(o, &c->t[k], d, i);
+    }
+    for (size_t k = 0; k < c->nt; k++)
+        while (c->x2[k] > 0) {
+            int spare = 1;
+            for (int q = 0; q < D * NI && spare; q++)
+                if (zs_tour_covers(o, &c->t[k], q / NI, q % NI))
+                    spare = cov[q] - 1 >= c->req[q];
+            if (!spare)
+                break;
+            c->x2[k] -= 1;
+            for (int q = 0; q < D * NI; q++)
+                cov[q] -= zs_tour_covers(o, &c->t[k], q / NI, q % NI);
+        }
+    for (int q = 0; q < D * NI; q++)
+        if (cov[q] < c->req[q])
+            return HUGE_VAL; /* not a cover (a greedy that ran out of tours) */
+    double cost = 0, nft = 0, npt = 0, ntmp[7] = {0};
+    for (size_t k = 0; k < c->nt; k++) {
+        cost += c->x2[k] * c->t[k].cost;
+        if (c->t[k].kind == ZS_TOUR_FULL)
+            nft += c->x2[k];
+        else if (c->t[k].kind == ZS_TOUR_PART)
+            npt += c->x2[k];
+        else
+            ntmp[c->t[k].first_day] += c->x2[k];
+    }
+    if ((o->ft_max > 0 && nft > o->ft_max) || (o->pt_max > 0 && npt > o->pt_max))
+        return HUGE_VAL;
+    for (int d = 0; d < D; d++)
+        if (ntmp[d] > o->temp_max)
+            return HUGE_VAL;
+    return cost;
+}
+
+/* c->x2 += a greedy cover of c->req from zero: repeatedly the tour with
+ * the most still-uncovered agent half hours per unit of cost (pools and
+ * temporaries' limits respected; stops when no tour helps). */
+static void greedy(ip_ctx *c)
+{
+    const zs_shift_opts *o = c->o;
+    int D = o->days;
+    int32_t *cov = c->cov;
+    memset(cov, 0, (size_t)D * NI * sizeof *cov);
+    int nft = 0, npt = 0, ntmp[7] = {0};
+    for (;;) {
+        double best = 0.0;
+        size_t kb = c->nt;
+        for (size_t k = 0; k < c->nt; k++) {
+            const zs_tour *t = &c->t[k];
+            if ((t->kind == ZS_TOUR_FULL && o->ft_max > 0 && nft >= o->ft_max) ||
+                (t->kind == ZS_TOUR_PART && o->pt_max > 0 && npt >= o->pt_max) ||
+                (t->kind == ZS_TOUR_TEMP && ntmp[t->first_day] >= o->temp_max))
+                continue;
+            int gain = 0;
+            for (int q = 0; q < D * NI; q++)
+                gain += cov[q] < c->req[q] && zs_tour_covers(o, t, q / NI, q % NI);
+            if (gain > 0 && gain / t->cost > best) {
+                best = gain / t->cost;
+                kb = k;
+            }
+        }
+        if (kb == c->nt)
+            return;
+        c->x2[kb] += 1.0;
+        nft += c->t[kb].kind == ZS_TOUR_FULL;
+        npt += c->t[kb].kind == ZS_TOUR_PART;
+        if (c->t[kb].kind == ZS_TOUR_TEMP)
+            ntmp[c->t[kb].first_day]++;
+        for (int q = 0; q < D * NI; q++)
+            cov[q] += zs_tour_covers(o, &c->t[kb], q / NI, q % NI);
+    }
+}
 
 static zs_status solve_ip(void *vctx, zs_err *err)
 {
@@ -278,10 +367,34 @@ static zs_status solve_ip(void *vctx, zs_err *err)
     mo.time_limit_s = o->time_limit_s;
     mo.mip_gap = o->mip_gap;
     zs_status st = zs_mip_solve(P, &mo, &c->res, err);
-    if (st == ZS_OK && (c->res.status == ZS_MIP_OPTIMAL || c->res.status == ZS_MIP_GAP ||
-                        c->res.status == ZS_MIP_TIME_LIMIT))
+    int have = st == ZS_OK && (c->res.status == ZS_MIP_OPTIMAL || c->res.status == ZS_MIP_GAP ||
+                               c->res.status == ZS_MIP_TIME_LIMIT);
+    if (have)
         for (size_t k = 0; k < c->nt; k++)
             c->x[k] = glp_mip_col_val(P, (int)k + 1);
+    /* Stopped by the clock: the LP optimum rounded up is a plan too (a
+     * cover stays a cover), kept when GLPK found none or a dearer one. */
+    if (st == ZS_OK && c->res.status != ZS_MIP_OPTIMAL && c->res.status != ZS_MIP_INFEASIBLE) {
+        /* Without even the LP optimum: a greedy cover (most uncovered
+         * agent half hours per unit of cost first), then the same drop. */
+        int lp = isfinite(c->res.lp_bound);
+        for (size_t k = 0; k < c->nt; k++)
+            c->x2[k] = lp ? glp_get_col_prim(P, (int)k + 1) : 0.0;
+        if (!lp)
+            greedy(c);
+        double cost = round_up(c);
+        if (cost < HUGE_VAL && (!have || cost < c->res.objective - 1e-9)) {
+            memcpy(c->x, c->x2, c->nt * sizeof *c->x);
+            c->res.status = ZS_MIP_TIME_LIMIT;
+            c->res.objective = cost;
+            if (lp && !(c->res.bound >= c->res.lp_bound))
+                c->res.bound = c->res.lp_bound;
+            if (!isfinite(c->res.bound))
+                c->res.bound = 0.0; /* nothing proven: costs are >= 0 */
+            double den = fabs(cost) > 1e-10 ? fabs(cost) : 1e-10;
+            c->res.gap = fabs(cost - c->res.bound) / den;
+        }
+    }
     glp_delete_prob(P);
     return st;
 }
@@ -345,6 +458,8 @@ zs_status zs_shift_solve(const int32_t *required, const zs_shift_opts *o, zs_shi
     c.req = required;
     size_t scratch = cells + 8;
     if (!(c.x = zs_calloc(nt ? nt : 1, sizeof *c.x)) ||
+        !(c.x2 = zs_calloc(nt ? nt : 1, sizeof *c.x2)) ||
+        !(c.cov = zs_calloc(cells, sizeof *c.cov)) ||
         !(c.ind = zs_calloc(scratch, sizeof *c.ind)) ||
         !(c.val = zs_calloc(scratch, sizeof *c.val))) {
         st = ZS_NOMEM(err);
@@ -415,6 +530,8 @@ zs_status zs_shift_solve(const int32_t *required, const zs_shift_opts *o, zs_shi
 done:
     zs_free(t);
     zs_free(c.x);
+    zs_free(c.x2);
+    zs_free(c.cov);
     zs_free(c.ind);
     zs_free(c.val);
     if (st != ZS_OK) {

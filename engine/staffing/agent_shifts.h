@@ -30,6 +30,10 @@
  * full week of the defaults (385 tours, 182 covering rows) often does not:
  * measured here, 30 s gave a plan of 531 paid hours against a bound of
  * 498 (gap 6%), and the plan's status says "feasible (time limit)".
+ * When the clock stops GLPK before it has a plan (or with a dearer one),
+ * the LP optimum rounded up -- or, without even the LP, a greedy cover --
+ * with redundant agents dropped is the plan, again "feasible (time
+ * limit)", with the LP bound (0 when the LP did not finish either).
  *
  * An impossible requirement is a result, not an error: status infeasible
  * and a message naming the first interval that cannot be covered and why
