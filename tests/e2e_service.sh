@@ -72,6 +72,8 @@ check "calibrate-calls: 30 tracking calls a day, 10% abandoned, rate 0.03 per pa
     grep -qE '^tracking +420 +30\.00 +10\.0% .* 0\.03/parcels' <<<"$out"
 check "calibrate-calls: complaints 5 a day, 600 s, rate 0.2 per late parcel" \
     grep -qE '^complaint +70 +5\.00 +0\.0% +600\.0 +0\.00 +0\.2/late' <<<"$out"
+check "calibrate-calls prints a service: fragment with the fitted keys" \
+    bash -c "grep -qF '  rate: {tracking: 0.03, complaint: 0.2}' <<<\"\$1\" && grep -qF '  open: \"10:00\"' <<<\"\$1\"" _ "$out"
 check "calibrate-calls: the profile puts 23 tracking calls a day at 10:00, 7 at 15:00" \
     bash -c "grep -qE '^10:00 +23\.00 ' <<<\"\$1\" && grep -qE '^15:00 +7\.00 ' <<<\"\$1\"" _ "$out"
 
@@ -189,3 +191,9 @@ printf 'name: x\npoints:\n  generate: {n_points: 50, seed: 1}\nservice:\n  max_a
 out=$("$Z" run "$T/b3.yaml" --output "$T/b3.h5" 2>&1); check_exit "an abandonment cap without patience: exit 2" $? 2 "$out" "b3.yaml:5:3: service.max_abandon = 0.05 needs service.patience_s > 0"
 "$Z" run scenarios/tests/small.yaml --output "$T/plain.h5" -q 2>/dev/null
 out=$("$Z" service "$T/plain.h5" 2>&1); check_exit "service on a run without a desk: exit 2" $? 2 "$out" "has no /service"
+
+# The fragment calibrate-calls prints is a valid service: section.
+"$Z" calibrate-calls "$T/calls.csv" --parcels 1000 --late 25 2>/dev/null | sed -n '/^service:/,/^#/p' | grep -v '^#' > "$T/frag.yaml"
+{ printf 'name: frag\npoints:\n  generate: {n_points: 80, seed: 2}\nsimulation: {days: 7, replications: 2, seed: 1}\n'; cat "$T/frag.yaml"; } > "$T/frag-scn.yaml"
+out=$("$Z" run "$T/frag-scn.yaml" --output "$T/frag.h5" 2>&1); rc=$?
+check_exit "a scenario with the calibrated fragment runs" $rc 0 "$out" "service desk 10:00-19:30"

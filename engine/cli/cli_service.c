@@ -371,7 +371,9 @@ static const char calib_help[] =
     "the half-hour profile; with the station's daily counts over the same\n"
     "period (--parcels out for delivery, --failed first attempts, --carried\n"
     "parcels for redelivery, --late parcels, --pickups) also the rate: calls per\n"
-    "event.  A bad row is an input error naming its file:line:column (exit 2).\n"
+    "event, and a service: scenario fragment of the keys it fitted (desk hours,\n"
+    "rates, handling times).  A bad row is an input error naming its\n"
+    "file:line:column (exit 2).\n"
     "\n"
     "  -h, --help         this help\n";
 
@@ -564,6 +566,29 @@ int zs_cli_calibrate_calls(int argc, char **argv)
         printf("%-11s %7zu %10.2f %9.1f%% %8.1f %6.2f %12s\n", zs_call_reason_name(k), fit.n[k],
                fit.calls_per_day[k], 100 * fit.abandon_share[k], p->aht_s, p->aht_cv, rate);
     }
+    /* The scenario fragment: the keys of a service: section (profiles
+     * and the handling spread have no keys; the table above gives them). */
+    printf("service:\n  open: \"%02d:%02d\"\n  close: \"%02d:%02d\"\n", model.open_interval / 2,
+           30 * (model.open_interval % 2), model.close_interval / 2, 30 * (model.close_interval % 2));
+    int any_rate = 0;
+    for (int k = 0; k < ZS_CALL_REASONS; k++)
+        any_rate |= fit.n[k] && drivers[model.reason[k].driver] > 0;
+    if (any_rate) {
+        printf("  rate: {");
+        for (int k = 0, first = 1; k < ZS_CALL_REASONS; k++)
+            if (fit.n[k] && drivers[model.reason[k].driver] > 0) {
+                printf("%s%s: %.6g", first ? "" : ", ", zs_call_reason_name(k), model.reason[k].rate);
+                first = 0;
+            }
+        printf("}\n");
+    }
+    printf("  aht_s: {");
+    for (int k = 0, first = 1; k < ZS_CALL_REASONS; k++)
+        if (fit.n[k]) {
+            printf("%s%s: %.4g", first ? "" : ", ", zs_call_reason_name(k), model.reason[k].aht_s);
+            first = 0;
+        }
+    printf("}\n");
     printf("# calls a day per half hour\n%-6s", "time");
     for (int k = 0; k < ZS_CALL_REASONS; k++)
         if (fit.n[k])
