@@ -38,7 +38,8 @@ typedef enum {
     ZS_PURPOSE_PICKUP = 8,
     ZS_PURPOSE_DISRUPTION = 9,
     ZS_PURPOSE_ABSENCE = 10,   /* which couriers are absent (models/absence.h) */
-    ZS_PURPOSE_WAVE = 11       /* a point's parcels split among dispatch waves (sim/day.c) */
+    ZS_PURPOSE_WAVE = 11,      /* a point's parcels split among dispatch waves (sim/day.c) */
+    ZS_PURPOSE_CALLS = 12      /* service-desk calls and their queue (models/calls.h) */
 } zs_purpose;
 
 /* The splitmix64 finaliser (Steele, Lea & Flood 2014): a bijection on

@@ -37,7 +37,7 @@ if command -v man >/dev/null; then
     check "man -l renders the man page without messages" \
         bash -c "! test -s '$T/man.err' && grep -q 'EXIT STATUS' '$T/man.out'"
     missing=""
-    for c in run demo generate inspect keys calibrate partition export compare merge staff report; do
+    for c in run demo generate inspect keys calibrate partition export compare merge staff report service calibrate-calls; do
         grep -q "zonesim $c" "$T/man.out" || missing="$missing $c"
     done
     check "the man page's synopsis names every command${missing:+ (missing:$missing)}" \

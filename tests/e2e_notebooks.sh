@@ -2,7 +2,8 @@
 # Executes every notebook headless (jupyter nbconvert --execute) against the
 # demo's results (04_method_comparison against a study-50 comparison file,
 # ZS_COMPARE, 05_staffing against the staffing file of scenarios/tests/staff.yaml,
-# ZS_STAFFING); a cell that fails fails the test, and every figure a notebook
+# ZS_STAFFING, 06_service against scenarios/tests/service.yaml's results,
+# ZS_SERVICE); a cell that fails fails the test, and every figure a notebook
 # saves must exist and hold a real picture (size checked here; the pictures
 # were looked at when the notebooks were written). The demo has barriers and
 # shape figures, so 01 and 03 must not take the paths that skip them (older files).
@@ -16,9 +17,11 @@ if [ $? -eq 0 ]; then echo "PASS: demo results for the notebooks"; else echo "FA
 if [ $? -eq 0 ]; then echo "PASS: study-50 comparison file for the notebooks"; else echo "FAIL: study-50 comparison file for the notebooks"; fi
 "$Z" staff scenarios/tests/staff.yaml --threads 1 --output "$T/staff-small.h5" >"$T/staff.out" 2>&1
 if [ $? -eq 0 ]; then echo "PASS: staffing file for the notebooks"; else echo "FAIL: staffing file for the notebooks"; tail -5 "$T/staff.out"; fi
+"$Z" run scenarios/tests/service.yaml --quiet --output "$T/service.h5" >"$T/service.out" 2>&1
+if [ $? -eq 0 ]; then echo "PASS: service-desk results for the notebooks"; else echo "FAIL: service-desk results for the notebooks"; tail -5 "$T/service.out"; fi
 for nb in notebooks/*.ipynb; do
     name=$(basename "$nb")
-    if ZS_RESULTS="$T/demo.h5" ZS_COMPARE="$T/study-50.h5" ZS_STAFFING="$T/staff-small.h5" ZS_FIGURES="$T" MPLBACKEND=Agg PYDEVD_DISABLE_FILE_VALIDATION=1 \
+    if ZS_RESULTS="$T/demo.h5" ZS_COMPARE="$T/study-50.h5" ZS_STAFFING="$T/staff-small.h5" ZS_SERVICE="$T/service.h5" ZS_FIGURES="$T" MPLBACKEND=Agg PYDEVD_DISABLE_FILE_VALIDATION=1 \
         timeout 300 jupyter nbconvert --to notebook --execute --output-dir "$T" "$nb" >"$T/$name.log" 2>&1; then
         echo "PASS: $name executes without a failing cell"
     else
@@ -26,7 +29,8 @@ for nb in notebooks/*.ipynb; do
     fi
 done
 for png in zone_maps work_distributions work_by_zone plan_comparison plan_work_estimate 04_boxplots 04_tradeoff \
-           05_requirements 05_busiest_zone 05_roster 05_light_zones; do
+           05_requirements 05_busiest_zone 05_roster 05_light_zones \
+           06_calls 06_requirement_roster 06_service_level; do
     size=$(stat -c %s "$T/$png.png" 2>/dev/null || echo 0)
     if [ "$size" -gt 10000 ]; then echo "PASS: $png.png written ($size bytes)"; else echo "FAIL: $png.png missing or empty ($size bytes)"; fi
 done

@@ -63,4 +63,15 @@ int zs_cli_report(int argc, char **argv);
  * summary table (engine/cli/cli_day.c); nothing without them. */
 void zs_cli_print_day(const zs_h5_overview *o);
 
+/* `zonesim service` and `zonesim calibrate-calls` (engine/cli_service.c):
+ * Erlang C/A agents with a queue-simulation check; the call model from a
+ * call log. */
+int zs_cli_service(int argc, char **argv);
+int zs_cli_calibrate_calls(int argc, char **argv);
+
+/* Prints /service of a results file (nothing when it has none); *shown
+ * (when shown is not NULL) says whether it printed.  Returns an exit
+ * status. */
+int zs_cli_service_show(const char *path, int *shown);
+
 #endif

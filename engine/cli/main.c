@@ -398,7 +398,10 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     putchar('\n');
     int rc = show_results(info.output, 0, 0);
     /* Staffing, when the scenario asked for it (engine/cli_staff.c). */
-    return rc != 0 ? rc : zs_cli_staff_show(info.output, 0);
+    if (rc == 0)
+        rc = zs_cli_staff_show(info.output, 0);
+    /* The service desk, when the scenario has one (engine/cli_service.c). */
+    return rc != 0 ? rc : zs_cli_service_show(info.output, NULL);
 }
 
 /* ---- generate ------------------------------------------------------------ */
@@ -572,7 +575,9 @@ static int cmd_inspect(int argc, char **argv)
     }
     if (optind != argc - 1)
         return zs_cli_usage("inspect", optind == argc ? "missing FILE" : "too many arguments");
-    return show_results(argv[optind], zones, csv);
+    int rc = show_results(argv[optind], zones, csv);
+    /* The service desk, when the run had one (engine/cli_service.c). */
+    return rc != 0 || csv ? rc : zs_cli_service_show(argv[optind], NULL);
 }
 
 static int cmd_keys(int argc, char **argv)
@@ -606,6 +611,9 @@ static const char main_help[] =
     "  staff FILE       couriers per day type, weekly roster (GLPK), light-day zones;\n"
     "                   'staff --stops N' gives the capacity rule at once\n"
     "  compare STUDY    plans x instances x seeds: mean and spread of metrics\n"
+    "  service          agents a service desk needs (Erlang C/A), e.g.\n"
+    "                   'service --calls 100 --aht 180 --target 0.8 --within 20'\n"
+    "  calibrate-calls CALLS  call rates, profiles and handling from a call log\n"
     "  keys             list every scenario key\n"
     "\n"
     "'zonesim <command> --help' describes a command.  --version prints versions.\n"
@@ -655,6 +663,10 @@ int main(int argc, char **argv)
         return zs_cli_merge(argc, argv);
     if (!strcmp(cmd, "report"))
         return zs_cli_report(argc, argv);
+    if (!strcmp(cmd, "service"))
+        return zs_cli_service(argc, argv);
+    if (!strcmp(cmd, "calibrate-calls"))
+        return zs_cli_calibrate_calls(argc, argv);
     fprintf(stderr, "%s: unknown command '%s' (see 'zonesim --help')\n", prog, cmd);
     return 2;
 }

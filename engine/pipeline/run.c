@@ -15,6 +15,7 @@
 #include "pipeline/run_internal.h"
 #include "sim/sim.h"
 #include "pipeline/staffing_run.h"
+#include "pipeline/service_run.h"
 #include "sim/stats.h"
 
 void zs_run_opts_defaults(zs_run_opts *o)
@@ -302,6 +303,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     const zs_vehicle **veh = NULL;                  /* each plan's vehicle or NULL */
     const char **veh_name = NULL;
     zs_staffing_report **staff = NULL;              /* per plan, when asked for */
+    zs_service_report **svc = NULL;                 /* per plan, with a service section */
     zs_plan_geo *geo = NULL;
     zs_plan_figures *fig = NULL;
     size_t np = sc->n_plans;
@@ -429,6 +431,10 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         (st = zs_staffing_run(sc, pts, workload, depot, (const zs_partition *const *)plans,
                               (const zs_sim_result *const *)sims, day_number, &staff, err)) != ZS_OK)
         goto done;
+    /* The service desk (engine/staffing/service.h), whole runs only too. */
+    if (sc->service_at.line && !opts->shard_count &&
+        (st = zs_service_run(sc, (const zs_sim_result *const *)sims, day_number, &svc, err)) != ZS_OK)
+        goto done;
 
     info->network[0] = '\0';
     if (geo->net) {
@@ -484,6 +490,8 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .shard_index = opts->shard_index, .shard_count = opts->shard_count,
         .rep_begin = rep_begin, .rep_end = rep_end, .threads = in.threads,
         .staffing = (const struct zs_staffing_report *const *)staff,
+        .service = (const struct zs_service_report *const *)svc,
+        .service_opts = svc ? &sc->service : NULL,
     };
     t0 = omp_get_wtime();
     st = zs_h5out_write(output, &res, err);
@@ -523,6 +531,7 @@ done:
     zs_free(veh);
     zs_free(veh_name);
     zs_staffing_run_free(np, staff);
+    zs_service_run_free(np, svc);
     zs_demand_free(dem);
     zs_points_free(pts);
     return st;

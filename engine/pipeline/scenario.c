@@ -98,6 +98,8 @@ static zs_status walk_map(parser *p, const yaml_node_t *map, const char *section
                     sc->staffing_at = zs_scn_mark_of(vn);
                 else if (k->offset == SC(windows_at))
                     sc->windows_at = zs_scn_mark_of(vn);
+                else if (k->offset == SC(service_at))
+                    sc->service_at = zs_scn_mark_of(vn);
                 else
                     *(int *)((char *)base + k->offset) = 1;
             }
@@ -476,6 +478,18 @@ static zs_status validate(parser *p, zs_scenario *sc, const yaml_node_t *root)
     /* Spans keys (weekend_off_min against weeks): named at the section. */
     if (sc->staffing_at.line && zs_staffing_opts_validate(&sc->staffing, &sub) != ZS_OK)
         return zs_scn_at_mark(p, sc->staffing_at, ZS_EINVAL, "%s", sub.msg);
+    if (sc->service_at.line) {
+        /* Desk hours on the half-hour grid of the call model. */
+        double o2 = 2.0 * sc->service_open_h, c2 = 2.0 * sc->service_close_h;
+        if (fabs(o2 - round(o2)) > 1e-9 || fabs(c2 - round(c2)) > 1e-9 || !(c2 > o2))
+            return zs_scn_at_mark(p, sc->service_at, ZS_EINVAL,
+                                  "service desk hours %g-%g h: open and close must be whole or half "
+                                  "hours, open before close",
+                                  sc->service_open_h, sc->service_close_h);
+        zs_calls_set_hours(&sc->service.calls, (int)lround(o2), (int)lround(c2));
+        if (zs_service_opts_validate(&sc->service, &sub) != ZS_OK)
+            return zs_scn_at_mark(p, sc->service_at, ZS_EINVAL, "%s", sub.msg);
+    }
     return ZS_OK;
 }
 

@@ -33,6 +33,7 @@
 #include "input/points.h"
 #include "staffing/staffing.h"
 #include "sim/sim.h"
+#include "staffing/service.h"
 
 /* A place in the scenario file (1-based; 0 = unknown). */
 typedef struct {
@@ -190,6 +191,14 @@ typedef struct {
      * section is present (staffing_at.line != 0) or `zonesim staff` asks. */
     zs_staffing_opts staffing;
     zs_mark staffing_at;
+
+    /* service: (engine/staffing/service.h): the customer-service desk's
+     * calls, agents and shifts per plan; computed when the section is
+     * present (service_at.line != 0).  Desk hours as clock hours here,
+     * copied into service.calls when the scenario is checked. */
+    zs_service_opts service;
+    zs_mark service_at;
+    double service_open_h, service_close_h;
 
     /* study: (zonesim compare) */
     size_t study_seeds, study_instances;

@@ -53,6 +53,7 @@ static const keydef keys[] = {
     {"", "network", K_SECTION, NO_OFF, 0, 0, "", "Streets from an OpenStreetMap extract: tours and travel on the street graph, barriers from tags (network/roads.h). Absent: straight lines x efficiency.circuity."},
     {"", "output", K_STR, SC(output), 0, 0, "", "Results file (HDF5), relative to the working directory; `run --output` overrides it."},
     {"", "staffing", K_SECTION, SC(staffing_at), 0, 0, "", "Couriers per day type, a weekly roster (GLPK) and nested light-day zones, computed after the simulation for every plan (engine/staffing.h)."},
+    {"", "service", K_SECTION, SC(service_at), 0, 0, "", "The customer-service desk: calls from every plan's simulated days, agents per half hour (Erlang C/A) and their weekly shifts (GLPK); engine/staffing/service.h, models/calls.h."},
     {"", "study", K_SECTION, NO_OFF, 0, 0, "", "Method comparison (`zonesim compare`): the plans over several seeds and instances."},
     {"", "dispatch", K_SECTION, NO_OFF, 0, 0, "", "The station's day (engine/sim/day.c): dispatch waves and how pickups are collected."},
     {"dispatch", "waves", K_WAVES, NO_OFF, 0, 0, "", "Trunk-truck waves: a list of {at: HH:MM, share, weekday_share, peak_share}, at most 3, in time order; couriers make one trip per wave and each parcel's promise runs from its wave's scan. Absent: one wave at shift.start with every parcel (the single morning scan). A typical station: [{at: \"08:00\", share: 0.6}, {at: \"13:00\", share: 0.4}]."},
@@ -233,6 +234,35 @@ static const keydef keys[] = {
     {"simulation", "route_policy", K_ROUTE, SC(fixed_routes), 0, 0, "", "daily: re-optimise each day's route; fixed: visit stops in the order of a master tour of the zone."},
     {"simulation", "start_date", K_DATE, SC(start_date), 0, 0, "YYYY-MM-DD", "Date of the first simulated day (sets weekdays)."},
 
+    {"service", "open", K_TIME, SC(service_open_h), 0, 24, "HH:MM", "The desk opens (whole or half hours); no calls before."},
+    {"service", "close", K_TIME, SC(service_close_h), 0, 24, "HH:MM", "The desk closes (whole or half hours)."},
+    {"service", "target", K_DOUBLE, SC(service.erlang.service_level), 0, 0.999, "", "Share of calls answered within within_s; 0 = no service-level target."},
+    {"service", "within_s", K_DOUBLE, SC(service.erlang.target_s), 0, 3600, "s", "Answer target of the service level."},
+    {"service", "max_abandon", K_DOUBLE, SC(service.erlang.max_abandon), 1e-6, 1, "", "Largest share of callers hanging up (needs patience_s > 0); 1 = no target."},
+    {"service", "max_asa_s", K_DOUBLE, SC(service.erlang.max_asa_s), 0, 3600, "s", "Largest average speed of answer; 0 = no target."},
+    {"service", "shrinkage", K_DOUBLE, SC(service.erlang.shrinkage), 0, 0.95, "", "Share of paid time off the phones (breaks, training, absence): positions = agents / (1 - shrinkage)."},
+    {"service", "patience_s", K_DOUBLE, SC(service.erlang.patience_s), 0, 86400, "s", "Callers' mean patience for Erlang A; 0 = Erlang C (callers wait)."},
+    {"service", "risk", K_DOUBLE, SC(service.risk), 1e-6, 0.5, "", "Share of replications allowed more calls than the agents are staffed for (a quantile per half hour)."},
+    {"service", "roster", K_BOOL, SC(service.roster), 0, 0, "", "Solve the regular week's agent shifts (GLPK)."},
+    {"service", "time_limit_s", K_DOUBLE, SC(service.shifts.time_limit_s), 0.001, 1e6, "s", "GLPK time limit of each plan's agent shifts (status and gap say when it was reached)."},
+    {"service", "ft_max", K_INT, SC(service.shifts.ft_max), 0, 1000000, "agents", "Full-time agents available; 0 = no limit."},
+    {"service", "pt_max", K_INT, SC(service.shifts.pt_max), 0, 1000000, "agents", "Part-time agents available; 0 = no limit."},
+    {"service", "temp_max", K_INT, SC(service.shifts.temp_max), 0, 1000000, "agents", "Temporary agents a day at most (4-hour shifts at 1.5 times the cost); 0 = none."},
+    {"service", "rate", K_SECTION, NO_OFF, 0, 0, "", "Calls per driver event, per reason (models/calls.h: tracking per parcel, failed per failed attempt, redelivery per carried parcel, late and complaint per late parcel, pickup per pickup, problem per parcel, outbound per failed attempt)."},
+    {"service", "aht_s", K_SECTION, NO_OFF, 0, 0, "", "Mean handling time per reason (lognormal, cv 0.8)."},
+#define PER_REASON(sec, field, lo, hi, unit, what) \
+    {sec, "tracking", K_DOUBLE, SC(service.calls.reason[ZS_CALL_TRACKING].field), lo, hi, unit, what}, \
+    {sec, "failed", K_DOUBLE, SC(service.calls.reason[ZS_CALL_FAILED].field), lo, hi, unit, what}, \
+    {sec, "redelivery", K_DOUBLE, SC(service.calls.reason[ZS_CALL_REDELIVERY].field), lo, hi, unit, what}, \
+    {sec, "late", K_DOUBLE, SC(service.calls.reason[ZS_CALL_LATE].field), lo, hi, unit, what}, \
+    {sec, "pickup", K_DOUBLE, SC(service.calls.reason[ZS_CALL_PICKUP].field), lo, hi, unit, what}, \
+    {sec, "problem", K_DOUBLE, SC(service.calls.reason[ZS_CALL_PROBLEM].field), lo, hi, unit, what}, \
+    {sec, "complaint", K_DOUBLE, SC(service.calls.reason[ZS_CALL_COMPLAINT].field), lo, hi, unit, what}, \
+    {sec, "outbound", K_DOUBLE, SC(service.calls.reason[ZS_CALL_OUTBOUND].field), lo, hi, unit, what}
+    PER_REASON("service.rate", rate, 0, 1000, "calls/event", "Calls per driver event."),
+    PER_REASON("service.aht_s", aht_s, 1, 36000, "s", "Mean handling time (talk and wrap-up)."),
+#undef PER_REASON
+
     {"staffing", "risk", K_DOUBLE, SC(staffing.risk), 1e-6, 0.5, "", "Allowed share of days on which some courier works past the shift plus overtime_h (a quantile over replication-days)."},
     {"staffing", "overtime_h", K_DOUBLE, SC(staffing.overtime_h), 0, 24, "h", "Overtime a courier may work before the day counts as overrun."},
     {"staffing", "by_weekday", K_BOOL, SC(staffing.by_weekday), 0, 0, "", "true: one requirement per weekday; false: per operating mode (weekdays grouped by demand.weekday_factor)."},
@@ -322,6 +352,9 @@ zs_status zs_scn_defaults(zs_scenario *sc, zs_err *err)
     zs_absence_defaults(&sc->absence);
     zs_fleet_defaults(&sc->fleet);
     zs_staffing_opts_defaults(&sc->staffing);
+    zs_service_opts_defaults(&sc->service);
+    sc->service_open_h = sc->service.calls.open_interval / 2.0;
+    sc->service_close_h = sc->service.calls.close_interval / 2.0;
     sc->vehicle_type = ZS_VEH_NONE;
     sc->days = 28;
     sc->replications = 32;

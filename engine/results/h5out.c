@@ -35,6 +35,7 @@
 #include "models/ptype.h"
 #include "models/rng.h"
 #include "results/h5out_internal.h"
+#include "results/h5service_internal.h"
 #include "results/h5staff_internal.h"
 #include "results/h5util.h"
 #include "results/version.h"
@@ -503,6 +504,8 @@ static int write_body(zs_h5_writer *w, hid_t f, const zs_results *r)
         rc = zs_h5out_write_sim_summary(w, f, r);
     if (rc == 0)
         rc = zs_h5staff_write_results(w, f, r); /* /staffing, when computed */
+    if (rc == 0)
+        rc = zs_h5service_write_results(w, f, r); /* /service, when computed */
     return rc;
 }
 

@@ -104,6 +104,11 @@ typedef struct {
      * engine/h5staff.c: n_plans reports (a NULL entry: none for that
      * plan), or NULL for no /staffing. */
     const struct zs_staffing_report *const *staffing;
+    /* The service desk (engine/staffing/service.h), written to /service by
+     * engine/results/h5service.c: n_plans reports (NULL entries: none) and
+     * the options they were computed with, or NULL for no /service. */
+    const struct zs_service_report *const *service;
+    const struct zs_service_opts *service_opts;
 } zs_results;
 
 /* Writes res to path (via path.tmp + rename).  Fails with ZS_EIO naming

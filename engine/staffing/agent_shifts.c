@@ -1,0 +1,543 @@
+/*
+ * engine/staffing/agent_shifts.c -- the desk's tours and their set-covering
+ * integer program (see agent_shifts.h).
+ */
+#include "staffing/agent_shifts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "models/alloc.h"
+
+#define NI ZS_CALL_INTERVALS
+
+void zs_shift_opts_defaults(zs_shift_opts *o)
+{
+    o->days = 7;
+    o->open_interval = 16;  /* 8:00 */
+    o->close_interval = 42; /* 21:00 */
+    o->ft_len = 18;         /* 9 h paid, 8 h on the phones */
+    o->ft_days = 5;
+    o->break_len = 2;       /* a 1-hour meal break */
+    o->break_from = 7;      /* 3.5 h .. 5 h after the start */
+    o->break_to = 10;
+    o->pt_len = 8;          /* 4 h */
+    o->pt_days = 5;
+    o->temp_len = 8;
+    o->temp_max = 0;
+    o->ft_max = 0;
+    o->pt_max = 0;
+    o->ft_cost = 1.0;
+    o->pt_cost = 1.1;       /* part-timers cost a tenth more per hour */
+    o->temp_cost = 1.5;     /* agency temporaries half as much again */
+    o->time_limit_s = 30.0;
+    o->mip_gap = 0.0;
+}
+
+zs_status zs_shift_opts_validate(const zs_shift_opts *o, zs_err *err)
+{
+    if (o->days < 1 || o->days > 7)
+        return zs_err_set(err, ZS_EINVAL, "service.shifts.days = %d; must be in 1..7", o->days);
+    if (!(o->open_interval >= 0 && o->open_interval < o->close_interval && o->close_interval <= NI))
+        return zs_err_set(err, ZS_EINVAL,
+                          "service desk hours: intervals %d..%d; need 0 <= open < close <= %d",
+                          o->open_interval, o->close_interval, NI);
+    int span = o->close_interval - o->open_interval;
+    if (o->ft_len < 1 || o->ft_len > span)
+        return zs_err_set(err, ZS_EINVAL,
+                          "service.shifts.ft_len = %d; must be in 1..%d (the desk hours)", o->ft_len,
+                          span);
+    if (o->ft_days < 1 || o->ft_days > o->days)
+        return zs_err_set(err, ZS_EINVAL, "service.shifts.ft_days = %d; must be in 1..%d",
+                          o->ft_days, o->days);
+    if (o->break_len < 0 || o->break_len >= o->ft_len)
+        return zs_err_set(err, ZS_EINVAL, "service.shifts.break_len = %d; must be in 0..%d",
+                          o->break_len, o->ft_len - 1);
+    if (o->break_len > 0 && !(o->break_from >= 1 && o->break_from <= o->break_to &&
+                              o->break_to + o->break_len < o->ft_len))
+        return zs_err_set(err, ZS_EINVAL,
+                          "service.shifts break window %d..%d for a %d-interval break in a "
+                          "%d-interval shift; need 1 <= from <= to and to + break < shift",
+                          o->break_from, o->break_to, o->break_len, o->ft_len);
+    if (o->pt_len < 0 || o->pt_len > span)
+        return zs_err_set(err, ZS_EINVAL, "service.shifts.pt_len = %d; must be in 0..%d",
+                          o->pt_len, span);
+    if (o->pt_len > 0 && (o->pt_days < 1 || o->pt_days > o->days))
+        return zs_err_set(err, ZS_EINVAL, "service.shifts.pt_days = %d; must be in 1..%d",
+                          o->pt_days, o->days);
+    if (o->temp_max > 0 && (o->temp_len < 1 || o->temp_len > span))
+        return zs_err_set(err, ZS_EINVAL, "service.shifts.temp_len = %d; must be in 1..%d",
+                          o->temp_len, span);
+    if (o->temp_max < 0 || o->ft_max < 0 || o->pt_max < 0)
+        return zs_err_set(err, ZS_EINVAL,
+                          "service.shifts pools: ft_max %d, pt_max %d, temp_max %d; must be >= 0",
+                          o->ft_max, o->pt_max, o->temp_max);
+    if (!(o->ft_cost > 0) || !(o->pt_cost > 0) || !(o->temp_cost > 0) || !isfinite(o->ft_cost) ||
+        !isfinite(o->pt_cost) || !isfinite(o->temp_cost))
+        return zs_err_set(err, ZS_EINVAL,
+                          "service.shifts costs: full time %g, part time %g, temporaries %g; "
+                          "must be > 0",
+                          o->ft_cost, o->pt_cost, o->temp_cost);
+    if (!(o->time_limit_s > 0) || !(o->mip_gap >= 0 && o->mip_gap < 1))
+        return zs_err_set(err, ZS_EINVAL,
+                          "service.shifts: time limit %g s, gap %g; need time > 0, gap in [0, 1)",
+                          o->time_limit_s, o->mip_gap);
+    return ZS_OK;
+}
+
+static int works_day(const zs_shift_opts *o, const zs_tour *t, int d)
+{
+    if (t->kind == ZS_TOUR_TEMP)
+        return d == t->first_day;
+    int nd = t->kind == ZS_TOUR_FULL ? o->ft_days : o->pt_days;
+    return (d - t->first_day + o->days) % o->days < nd;
+}
+
+static int tour_len(const zs_shift_opts *o, int kind)
+{
+    return kind == ZS_TOUR_FULL ? o->ft_len : kind == ZS_TOUR_PART ? o->pt_len : o->temp_len;
+}
+
+int zs_tour_covers(const zs_shift_opts *o, const zs_tour *t, int d, int i)
+{
+    if (!works_day(o, t, d) || i < t->start || i >= t->start + tour_len(o, t->kind))
+        return 0;
+    return !(t->brk >= 0 && i >= t->brk && i < t->brk + o->break_len);
+}
+
+zs_status zs_shift_tours(const zs_shift_opts *o, zs_tour **tours, size_t *n, zs_err *err)
+{
+    *tours = NULL;
+    *n = 0;
+    zs_status st = zs_shift_opts_validate(o, err);
+    if (st != ZS_OK)
+        return st;
+    /* Patterns: consecutive working days from each first day; one when
+     * every day is worked. */
+    int fpat = o->ft_days == o->days ? 1 : o->days;
+    int ppat = o->pt_days == o->days ? 1 : o->days;
+    int nbrk = o->break_len > 0 ? o->break_to - o->break_from + 1 : 1;
+    int span = o->close_interval - o->open_interval;
+    size_t cap = (size_t)(span - o->ft_len + 1) * (size_t)nbrk * (size_t)fpat +
+                 (o->pt_len > 0 ? (size_t)(span - o->pt_len + 1) * (size_t)ppat : 0) +
+                 (o->temp_max > 0 ? (size_t)(span - o->temp_len + 1) * (size_t)o->days : 0);
+    zs_tour *t = zs_calloc(cap ? cap : 1, sizeof *t);
+    if (!t)
+        return ZS_NOMEM(err);
+    size_t m = 0;
+    for (int s = o->open_interval; s + o->ft_len <= o->close_interval; s++)
+        for (int b = 0; b < nbrk; b++)
+            for (int f = 0; f < fpat; f++)
+                t[m++] = (zs_tour){ZS_TOUR_FULL, s, o->break_len > 0 ? s + o->break_from + b : -1, f,
+                                   o->ft_cost * 0.5 * o->ft_len * o->ft_days, 0};
+    if (o->pt_len > 0)
+        for (int s = o->open_interval; s + o->pt_len <= o->close_interval; s++)
+            for (int f = 0; f < ppat; f++)
+                t[m++] = (zs_tour){ZS_TOUR_PART, s, -1, f, o->pt_cost * 0.5 * o->pt_len * o->pt_days, 0};
+    if (o->temp_max > 0)
+        for (int d = 0; d < o->days; d++)
+            for (int s = o->open_interval; s + o->temp_len <= o->close_interval; s++)
+                t[m++] = (zs_tour){ZS_TOUR_TEMP, s, -1, d, o->temp_cost * 0.5 * o->temp_len, 0};
+    *tours = t;
+    *n = m;
+    return ZS_OK;
+}
+
+void zs_shift_day_name(int days, int d, char *buf, size_t size)
+{
+    static const char *const wd[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    if (days == 7 && d >= 0 && d < 7)
+        snprintf(buf, size, "%s", wd[d]);
+    else
+        snprintf(buf, size, "day %d", d + 1);
+}
+
+void zs_shift_plan_free(zs_shift_plan *p)
+{
+    if (!p)
+        return;
+    zs_free(p->required);
+    zs_free(p->scheduled);
+    zs_free(p->temps);
+    zs_free(p->chosen);
+    zs_free(p);
+}
+
+/* The first interval that no choice of tours can cover, in p->message; 1
+ * when there is one. */
+static int precheck(zs_shift_plan *p, const zs_shift_opts *o, const zs_tour *t, size_t nt)
+{
+    for (int d = 0; d < o->days; d++)
+        for (int i = 0; i < NI; i++) {
+            int req = p->required[d * NI + i];
+            if (req <= 0)
+                continue;
+            int reach[3] = {0, 0, 0};
+            for (size_t k = 0; k < nt; k++)
+                if (zs_tour_covers(o, &t[k], d, i))
+                    reach[t[k].kind] = 1;
+            long cap = 0;
+            int unlimited = (reach[ZS_TOUR_FULL] && o->ft_max == 0) ||
+                            (reach[ZS_TOUR_PART] && o->pt_max == 0);
+            cap += reach[ZS_TOUR_FULL] ? o->ft_max : 0;
+            cap += reach[ZS_TOUR_PART] ? o->pt_max : 0;
+            cap += reach[ZS_TOUR_TEMP] ? o->temp_max : 0;
+            if (unlimited || req <= cap)
+                continue;
+            char day[16];
+            zs_shift_day_name(o->days, d, day, sizeof day);
+            int h0 = i / 2, m0 = 30 * (i % 2), h1 = (i + 1) / 2, m1 = 30 * ((i + 1) % 2);
+            if (!reach[0] && !reach[1] && !reach[2])
+                snprintf(p->message, sizeof p->message,
+                         "%s %02d:%02d-%02d:%02d needs %d agents, but no shift covers it (desk "
+                         "hours %02d:%02d-%02d:%02d)",
+                         day, h0, m0, h1, m1, req, o->open_interval / 2, 30 * (o->open_interval % 2),
+                         o->close_interval / 2, 30 * (o->close_interval % 2));
+            else
+                snprintf(p->message, sizeof p->message,
+                         "%s %02d:%02d-%02d:%02d needs %d agents, but the pools give at most %ld "
+                         "(%d full-timers, %d part-timers, %d temporaries a day)",
+                         day, h0, m0, h1, m1, req, cap, reach[0] ? o->ft_max : 0,
+                         reach[1] ? o->pt_max : 0, reach[2] ? o->temp_max : 0);
+            return 1;
+        }
+    return 0;
+}
+
+typedef struct {
+    const zs_shift_opts *o;
+    const zs_tour *t;
+    size_t nt;
+    const int32_t *req;
+    double *x;           /* nt: the solution */
+    double *x2;          /* nt: the LP solution rounded up */
+    int32_t *cov;        /* days x NI scratch */
+    zs_mip_result res;
+    int *ind;            /* scratch, 1-based */
+    double *val;
+} ip_ctx;
+
+/* c->x2 (an LP or greedy solution) rounded up to integers, then copies
+ * nobody misses dropped, tours in order: its cost, or HUGE_VAL when it
+ * does not cover or breaks a pool. */
+static double round_up(ip_ctx *c)
+{
+    const zs_shift_opts *o = c->o;
+    int D = o->days;
+    int32_t *cov = c->cov;
+    memset(cov, 0, (size_t)D * NI * sizeof *cov);
+    for (size_t k = 0; k < c->nt; k++) {
+        c->x2[k] = ceil(c->x2[k] - 1e-9);
+        for (int d = 0; d < D; d++)
+            for (int i = 0; i < NI; i++)
+                cov[d * NI + i] += (int32_t)c->x2[k] * zs_tour_covers(o, &c->t[k], d, i);
+    }
+    for (size_t k = 0; k < c->nt; k++)
+        while (c->x2[k] > 0) {
+            int spare = 1;
+            for (int q = 0; q < D * NI && spare; q++)
+                if (zs_tour_covers(o, &c->t[k], q / NI, q % NI))
+                    spare = cov[q] - 1 >= c->req[q];
+            if (!spare)
+                break;
+            c->x2[k] -= 1;
+            for (int q = 0; q < D * NI; q++)
+                cov[q] -= zs_tour_covers(o, &c->t[k], q / NI, q % NI);
+        }
+    for (int q = 0; q < D * NI; q++)
+        if (cov[q] < c->req[q])
+            return HUGE_VAL; /* not a cover (a greedy that ran out of tours) */
+    double cost = 0, nft = 0, npt = 0, ntmp[7] = {0};
+    for (size_t k = 0; k < c->nt; k++) {
+        cost += c->x2[k] * c->t[k].cost;
+        if (c->t[k].kind == ZS_TOUR_FULL)
+            nft += c->x2[k];
+        else if (c->t[k].kind == ZS_TOUR_PART)
+            npt += c->x2[k];
+        else
+            ntmp[c->t[k].first_day] += c->x2[k];
+    }
+    if ((o->ft_max > 0 && nft > o->ft_max) || (o->pt_max > 0 && npt > o->pt_max))
+        return HUGE_VAL;
+    for (int d = 0; d < D; d++)
+        if (ntmp[d] > o->temp_max)
+            return HUGE_VAL;
+    return cost;
+}
+
+/* c->x2 += a greedy cover of c->req from zero: repeatedly the tour with
+ * the most still-uncovered agent half hours per unit of cost (pools and
+ * temporaries' limits respected; stops when no tour helps). */
+static void greedy(ip_ctx *c)
+{
+    const zs_shift_opts *o = c->o;
+    int D = o->days;
+    int32_t *cov = c->cov;
+    memset(cov, 0, (size_t)D * NI * sizeof *cov);
+    int nft = 0, npt = 0, ntmp[7] = {0};
+    for (;;) {
+        double best = 0.0;
+        size_t kb = c->nt;
+        for (size_t k = 0; k < c->nt; k++) {
+            const zs_tour *t = &c->t[k];
+            if ((t->kind == ZS_TOUR_FULL && o->ft_max > 0 && nft >= o->ft_max) ||
+                (t->kind == ZS_TOUR_PART && o->pt_max > 0 && npt >= o->pt_max) ||
+                (t->kind == ZS_TOUR_TEMP && ntmp[t->first_day] >= o->temp_max))
+                continue;
+            int gain = 0;
+            for (int q = 0; q < D * NI; q++)
+                gain += cov[q] < c->req[q] && zs_tour_covers(o, t, q / NI, q % NI);
+            if (gain > 0 && gain / t->cost > best) {
+                best = gain / t->cost;
+                kb = k;
+            }
+        }
+        if (kb == c->nt)
+            return;
+        c->x2[kb] += 1.0;
+        nft += c->t[kb].kind == ZS_TOUR_FULL;
+        npt += c->t[kb].kind == ZS_TOUR_PART;
+        if (c->t[kb].kind == ZS_TOUR_TEMP)
+            ntmp[c->t[kb].first_day]++;
+        for (int q = 0; q < D * NI; q++)
+            cov[q] += zs_tour_covers(o, &c->t[kb], q / NI, q % NI);
+    }
+}
+
+static zs_status solve_ip(void *vctx, zs_err *err)
+{
+    ip_ctx *c = vctx;
+    const zs_shift_opts *o = c->o;
+    int D = o->days;
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MIN);
+    /* Rows: one per (day, interval) with a requirement, then the pools and
+     * the temporaries of each day. */
+    int row_of[7 * NI];
+    int nr = 0;
+    for (int q = 0; q < D * NI; q++)
+        row_of[q] = c->req[q] > 0 ? ++nr : 0;
+    int r_ft = o->ft_max > 0 ? ++nr : 0;
+    int r_pt = o->pt_max > 0 && o->pt_len > 0 ? ++nr : 0;
+    int r_tmp = o->temp_max > 0 ? nr + 1 : 0;
+    if (r_tmp)
+        nr += D;
+    glp_add_rows(P, nr);
+    for (int q = 0; q < D * NI; q++)
+        if (row_of[q])
+            glp_set_row_bnds(P, row_of[q], GLP_LO, c->req[q], 0.0);
+    if (r_ft)
+        glp_set_row_bnds(P, r_ft, GLP_UP, 0.0, o->ft_max);
+    if (r_pt)
+        glp_set_row_bnds(P, r_pt, GLP_UP, 0.0, o->pt_max);
+    for (int d = 0; r_tmp && d < D; d++)
+        glp_set_row_bnds(P, r_tmp + d, GLP_UP, 0.0, o->temp_max);
+    glp_add_cols(P, (int)c->nt);
+    for (size_t k = 0; k < c->nt; k++) {
+        const zs_tour *t = &c->t[k];
+        int j = (int)k + 1, nz = 0;
+        glp_set_col_kind(P, j, GLP_IV);
+        glp_set_col_bnds(P, j, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(P, j, t->cost);
+        for (int d = 0; d < D; d++)
+            for (int i = t->start; i < t->start + tour_len(o, t->kind); i++)
+                if (row_of[d * NI + i] && zs_tour_covers(o, t, d, i)) {
+                    c->ind[++nz] = row_of[d * NI + i];
+                    c->val[nz] = 1.0;
+                }
+        if (t->kind == ZS_TOUR_FULL && r_ft) {
+            c->ind[++nz] = r_ft;
+            c->val[nz] = 1.0;
+        }
+        if (t->kind == ZS_TOUR_PART && r_pt) {
+            c->ind[++nz] = r_pt;
+            c->val[nz] = 1.0;
+        }
+        if (t->kind == ZS_TOUR_TEMP) {
+            c->ind[++nz] = r_tmp + t->first_day;
+            c->val[nz] = 1.0;
+        }
+        glp_set_mat_col(P, j, nz, c->ind, c->val);
+    }
+    zs_mip_opts mo;
+    zs_mip_opts_defaults(&mo);
+    mo.time_limit_s = o->time_limit_s;
+    mo.mip_gap = o->mip_gap;
+    zs_status st = zs_mip_solve(P, &mo, &c->res, err);
+    int have = st == ZS_OK && (c->res.status == ZS_MIP_OPTIMAL || c->res.status == ZS_MIP_GAP ||
+                               c->res.status == ZS_MIP_TIME_LIMIT);
+    if (have)
+        for (size_t k = 0; k < c->nt; k++)
+            c->x[k] = glp_mip_col_val(P, (int)k + 1);
+    /* Stopped by the clock: the LP optimum rounded up is a plan too (a
+     * cover stays a cover), kept when GLPK found none or a dearer one. */
+    if (st == ZS_OK && c->res.status != ZS_MIP_OPTIMAL && c->res.status != ZS_MIP_INFEASIBLE) {
+        /* Without even the LP optimum: a greedy cover (most uncovered
+         * agent half hours per unit of cost first), then the same drop. */
+        int lp = isfinite(c->res.lp_bound);
+        for (size_t k = 0; k < c->nt; k++)
+            c->x2[k] = lp ? glp_get_col_prim(P, (int)k + 1) : 0.0;
+        if (!lp)
+            greedy(c);
+        double cost = round_up(c);
+        if (cost < HUGE_VAL && (!have || cost < c->res.objective - 1e-9)) {
+            memcpy(c->x, c->x2, c->nt * sizeof *c->x);
+            c->res.status = ZS_MIP_TIME_LIMIT;
+            c->res.objective = cost;
+            if (lp && !(c->res.bound >= c->res.lp_bound))
+                c->res.bound = c->res.lp_bound;
+            if (!isfinite(c->res.bound))
+                c->res.bound = 0.0; /* nothing proven: costs are >= 0 */
+            double den = fabs(cost) > 1e-10 ? fabs(cost) : 1e-10;
+            c->res.gap = fabs(cost - c->res.bound) / den;
+        }
+    }
+    glp_delete_prob(P);
+    return st;
+}
+
+zs_status zs_shift_solve(const int32_t *required, const zs_shift_opts *o, zs_shift_plan **out,
+                         zs_err *err)
+{
+    *out = NULL;
+    zs_shift_opts def;
+    if (!o) {
+        zs_shift_opts_defaults(&def);
+        o = &def;
+    }
+    zs_status st = zs_shift_opts_validate(o, err);
+    if (st != ZS_OK)
+        return st;
+    int D = o->days;
+    for (int q = 0; q < D * NI; q++)
+        if (required[q] < 0 || required[q] > 1000000) {
+            char day[16];
+            zs_shift_day_name(D, q / NI, day, sizeof day);
+            return zs_err_set(err, ZS_EINVAL,
+                              "agent shifts: requirement of %s %02d:%02d = %ld; must be in 0..1000000",
+                              day, (q % NI) / 2, 30 * (q % 2), (long)required[q]);
+        }
+    zs_tour *t = NULL;
+    size_t nt = 0;
+    ip_ctx c;
+    memset(&c, 0, sizeof c);
+    zs_shift_plan *p = zs_calloc(1, sizeof *p);
+    if (!p)
+        return ZS_NOMEM(err);
+    p->days = D;
+    p->objective = p->bound = p->gap = NAN;
+    size_t cells = (size_t)D * NI;
+    if (!(p->required = zs_calloc(cells, sizeof *p->required)) ||
+        !(p->scheduled = zs_calloc(cells, sizeof *p->scheduled)) ||
+        !(p->temps = zs_calloc(cells, sizeof *p->temps))) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    memcpy(p->required, required, cells * sizeof *required);
+    if ((st = zs_shift_tours(o, &t, &nt, err)) != ZS_OK)
+        goto done;
+    p->n_tours = nt;
+    long total = 0;
+    for (size_t q = 0; q < cells; q++)
+        total += required[q];
+    if (total == 0) {
+        p->status = ZS_MIP_OPTIMAL;
+        p->objective = p->bound = p->gap = 0.0;
+        goto done;
+    }
+    if (precheck(p, o, t, nt)) {
+        p->status = ZS_MIP_INFEASIBLE;
+        goto done;
+    }
+    c.o = o;
+    c.t = t;
+    c.nt = nt;
+    c.req = required;
+    size_t scratch = cells + 8;
+    if (!(c.x = zs_calloc(nt ? nt : 1, sizeof *c.x)) ||
+        !(c.x2 = zs_calloc(nt ? nt : 1, sizeof *c.x2)) ||
+        !(c.cov = zs_calloc(cells, sizeof *c.cov)) ||
+        !(c.ind = zs_calloc(scratch, sizeof *c.ind)) ||
+        !(c.val = zs_calloc(scratch, sizeof *c.val))) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    if ((st = zs_mip_guarded(solve_ip, &c, NULL, err)) != ZS_OK)
+        goto done;
+    p->solved = 1;
+    p->status = c.res.status;
+    p->bound = c.res.bound;
+    p->gap = c.res.gap;
+    p->runtime_s = c.res.runtime_s;
+    p->nodes = c.res.nodes;
+    if (p->status == ZS_MIP_INFEASIBLE) {
+        snprintf(p->message, sizeof p->message,
+                 "no choice of shifts covers every half hour within the pools (%d full-timers, "
+                 "%d part-timers, %d temporaries a day; 0 = no limit): each half hour alone could "
+                 "be covered, but not all together",
+                 o->ft_max, o->pt_max, o->temp_max);
+        goto done;
+    }
+    if (p->status == ZS_MIP_NO_SOLUTION || p->status == ZS_MIP_UNBOUNDED) {
+        snprintf(p->message, sizeof p->message, "no shift plan found within the time limit of %g s",
+                 o->time_limit_s);
+        goto done;
+    }
+    size_t nch = 0;
+    for (size_t k = 0; k < nt; k++) {
+        t[k].count = (int)llround(c.x[k]);
+        nch += t[k].count > 0;
+    }
+    if (nch && !(p->chosen = zs_calloc(nch, sizeof *p->chosen))) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    double obj = 0.0;
+    for (size_t k = 0; k < nt; k++) {
+        if (t[k].count <= 0)
+            continue;
+        p->chosen[p->n_chosen++] = t[k];
+        double cost = t[k].count * t[k].cost;
+        obj += cost;
+        if (t[k].kind == ZS_TOUR_FULL) {
+            p->full_timers += t[k].count;
+            p->cost_full += cost;
+        } else if (t[k].kind == ZS_TOUR_PART) {
+            p->part_timers += t[k].count;
+            p->cost_part += cost;
+        } else {
+            p->temp_shifts += t[k].count;
+            p->cost_temp += cost;
+        }
+        for (int d = 0; d < D; d++)
+            for (int i = 0; i < NI; i++)
+                if (zs_tour_covers(o, &t[k], d, i)) {
+                    p->scheduled[d * NI + i] += t[k].count;
+                    if (t[k].kind == ZS_TOUR_TEMP)
+                        p->temps[d * NI + i] += t[k].count;
+                }
+    }
+    p->objective = obj;
+    for (size_t q = 0; q < cells; q++)
+        if (p->scheduled[q] < p->required[q]) {
+            st = ZS_INTERNAL(err, "agent shifts: cell %zu covered by %d < %d after rounding", q,
+                             p->scheduled[q], p->required[q]);
+            goto done;
+        }
+done:
+    zs_free(t);
+    zs_free(c.x);
+    zs_free(c.x2);
+    zs_free(c.cov);
+    zs_free(c.ind);
+    zs_free(c.val);
+    if (st != ZS_OK) {
+        zs_shift_plan_free(p);
+        return st;
+    }
+    *out = p;
+    return ZS_OK;
+}
