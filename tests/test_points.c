@@ -395,19 +395,10 @@ static void test_alloc_failures(void)
 
 static void test_lade(void)
 {
-    const char *shared = getenv("ZS_SHARED");
-    if (!shared)
-        shared = "../shared";
     char path[1024];
-    snprintf(path, sizeof path, "%s/data/lade-pickup-subset/pickup_hangzhou_subset.csv", shared);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        if (stat(shared, &sb) == 0)
-            CHECK(0, "LaDe: %s exists but %s is missing", shared, path);
-        else
-            printf("SKIP: LaDe Hangzhou tests (shared directory %s not found)\n", shared);
+    if (!zs_shared_file(path, sizeof path, "lade-pickup-subset/pickup_hangzhou_subset.csv",
+                        "LaDe Hangzhou tests"))
         return;
-    }
     zs_points_opts o;
     zs_points_opts_defaults(&o);
     o.col_id = "order_id";
