@@ -167,7 +167,7 @@ static void test_errors(void)
                  "no points section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulaton: {days: 3}\n", ZS_EINPUT,
                  "t.yaml:3:1: unknown key 'simulaton' (expected one of: name, points, depot, shift, "
-                 "efficiency, vehicle, absence, roads, demand, plans, models, disruptions, simulation, barriers, output, staffing, study)",
+                 "efficiency, vehicle, absence, roads, demand, plans, models, disruptions, simulation, barriers, output, staffing, study, zones)",
                  "misspelt section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replicatons: 3\n", ZS_EINPUT,
                  "t.yaml:4:3: unknown key 'replicatons' in simulation (expected one of: days, "

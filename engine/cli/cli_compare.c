@@ -118,8 +118,11 @@ int zs_cli_compare(int argc, char **argv)
     if ((st = zs_file_prepare_output(output, &err)) != ZS_OK ||
         (st = zs_file_prepare_output(csv, &err)) != ZS_OK ||
         (st = zs_file_prepare_output(rows, &err)) != ZS_OK ||
-        (st = zs_compare_run(sc, quiet ? NULL : progress, NULL, &cmp, &err)) != ZS_OK ||
-        (st = zs_compare_write_h5(cmp, &src, output, &err)) != ZS_OK ||
+        (st = zs_compare_run(sc, quiet ? NULL : progress, NULL, &cmp, &err)) != ZS_OK)
+        goto done;
+    if (cmp->notes[0]) /* data notes are not progress: --quiet keeps them */
+        fprintf(stderr, "%s", cmp->notes);
+    if ((st = zs_compare_write_h5(cmp, &src, output, &err)) != ZS_OK ||
         (st = zs_compare_write_csv(cmp, rows, csv, &err)) != ZS_OK)
         goto done;
     if (!quiet) {

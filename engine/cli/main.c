@@ -376,6 +376,8 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     zs_scenario_free(sc);
     if (st != ZS_OK)
         return zs_cli_fail(&err);
+    if (info.notes[0]) /* data notes and warnings are not progress: --quiet keeps them */
+        fprintf(stderr, "%s", info.notes);
     if (quiet)
         return 0;
     printf("%zu points, %.1f expected stops on a mean day -> capacity rule: %zu zone%s\n",

@@ -51,7 +51,16 @@ typedef struct {
     size_t rep_begin, rep_end; /* replications simulated (a shard's range) */
     size_t reps_resumed;    /* replications taken from checkpoint blocks */
     size_t blocks_written;  /* checkpoint blocks written by this run */
+    char notes[1024];       /* zs_run_points_notes of the points, "" when none */
 } zs_run_info;
+
+/* Addition (issue 19): what the reader of a run should know about its
+ * points, one line each ending in a newline, into buf ("" when nothing):
+ * rows skipped for a missing coordinate and points given the nearest zone
+ * (counts and the first file lines), and a warning when coordinates read
+ * as metres look like degrees (zs_points_look_like_degrees), naming
+ * coords_fix (e.g. "points.coords: lonlat") as the fix. */
+void zs_run_points_notes(const zs_points *p, const char *coords_fix, char *buf, size_t len);
 
 /* The default file of shard i of n: output with a final ".h5" replaced by
  * ".shard-I-of-N.h5" (appended when output does not end in ".h5"), e.g.

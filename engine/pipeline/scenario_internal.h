@@ -43,7 +43,8 @@ typedef enum {
     K_VEHICLE,  /* none | van | tricycle | ebike | foot -> zs_vehicle_kind */
     K_PSAME,    /* a probability, or "same" (ZS_SIGNING_SAME) */
     K_INFEAS,   /* stop | relax -> int (relax = 1) */
-    K_ENCODING  /* owned char *: utf-8 or a name iconv_open accepts */
+    K_ENCODING, /* owned char *: utf-8 or a name iconv_open accepts */
+    K_UNASSIGNED /* error | nearest -> int (nearest = 1) */
 } ktype;
 
 #define NO_OFF ((size_t)-1)

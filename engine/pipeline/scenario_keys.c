@@ -56,6 +56,8 @@ static const keydef keys[] = {
     {"study", "seeds", K_SIZE, SC(study_seeds), 1, 100000, "", "Runs of each computed plan, with seeds plans[].seed, +1, ...; mean and spread are over them."},
     {"study", "instances", K_SIZE, SC(study_instances), 1, 100000, "", "Generated instances: points.generate.seed, +1, ... (1 for a points file)."},
     {"study", "output", K_STR, SC(study_output), 0, 0, "", "Comparison file (HDF5, group /compare); the CSV tables go beside it. Default: output with -compare.h5."},
+    {"", "zones", K_SECTION, NO_OFF, 0, 0, "", "Planners' zone labels: the points' zone column and manual plan files."},
+    {"zones", "unassigned", K_UNASSIGNED, SC(zone_unassigned), 0, 0, "", "An empty zone label: error (the default; the message names file:line:column) or nearest (the point takes the zone of the nearest point that has a label, straight-line distance; the count is reported and kept in the plan's status)."},
 
     {"barriers", "file", K_PATH, SC(barriers.file), 0, 0, "", "GeoJSON file of LineString, MultiLineString, Polygon or MultiPolygon features, in lon/lat when points.coords is lonlat, else in the points' metres (relative to the scenario file)."},
     {"barriers", "long_edge_factor", K_DOUBLE, SC(barriers.long_factor), 1.01, 1000, "", "Adjacency: a Delaunay edge longer than this times the shorter of its ends' median edge is empty land (restored where the graph would fall apart)."},
@@ -63,6 +65,7 @@ static const keydef keys[] = {
     {"points", "coords", K_COORDS, SC(lonlat), 0, 0, "", "metres (x, y planar) or lonlat (x = longitude, y = latitude, degrees)."},
     {"points", "delimiter", K_CHAR, SC(delimiter), 0, 0, "", "Field separator: \",\", \";\", \"tab\" or \"whitespace\"."},
     {"points", "encoding", K_ENCODING, SC(encoding), 0, 0, "", "Text encoding of the file: utf-8 (checked), or gbk, gb18030, big5, latin1... (any name iconv knows, any case): converted to UTF-8 before reading."},
+    {"points", "skip_missing", K_BOOL, SC(skip_missing), 0, 0, "", "true: rows with an empty x or y (also NA, NaN, null) are skipped and counted, the first few line numbers reported; false: such a row is an error at its field."},
     {"points", "default_parcels", K_DOUBLE, SC(default_parcels), 0, 1e6, "parcels/day", "Mean daily parcels of a point when the file has no parcels column."},
     {"points", "default_type", K_PTYPE, SC(default_type), 0, 0, "", "Type of a point when the file has no type column."},
     {"points", "columns", K_SECTION, NO_OFF, 0, 0, "", "Header names of the CSV columns (a planner's file keeps its own names)."},
@@ -327,6 +330,7 @@ static const char *type_name(ktype t)
     case K_KAUTO: return "integer or auto";
     case K_METHOD: return "method";
     case K_INFEAS: return "stop|relax";
+    case K_UNASSIGNED: return "error|nearest";
     case K_VEHICLE: return "vehicle";
     case K_PSAME: return "number or same";
     case K_ENCODING: return "encoding";
@@ -388,6 +392,7 @@ static void write_default(FILE *f, const keydef *k, const void *base)
     }
     case K_ROUTE: fputs(*(const int *)slot ? "fixed" : "daily", f); break;
     case K_INFEAS: fputs(*(const int *)slot ? "relax" : "stop", f); break;
+    case K_UNASSIGNED: fputs(*(const int *)slot ? "nearest" : "error", f); break;
     case K_VEHICLE: {
         int kind = *(const int *)slot;
         fputs(kind == ZS_VEH_INHERIT ? "vehicle.type" : zs_vehicle_name(kind), f);

@@ -61,6 +61,8 @@ typedef struct {
     zs_compare_stat *stat;             /* [plan][metric] */
     size_t *n_points;                  /* per instance */
     size_t *auto_k;                    /* per instance: the capacity rule's k */
+    char notes[1024];                  /* the first instance's points notes
+                                          (zs_run_points_notes), "" when none */
 } zs_compare;
 
 /* Frees a table from zs_compare_run; NULL is a no-op. */

@@ -217,7 +217,9 @@ static int write_points(zs_h5_writer *w, hid_t f, const zs_results *r)
     hid_t d = -1;
     if (zs_h5_put_f64(g, a = "depot_x_m", r->depot_x) < 0 || zs_h5_put_f64(g, a = "depot_y_m", r->depot_y) < 0 ||
         zs_h5_put_u64(g, a = "n", p->n) < 0 ||
-        (p->has_lonlat && (zs_h5_put_f64(g, a = "lon0", p->lon0) < 0 || zs_h5_put_f64(g, a = "lat0", p->lat0) < 0))) {
+        (p->has_lonlat && (zs_h5_put_f64(g, a = "lon0", p->lon0) < 0 || zs_h5_put_f64(g, a = "lat0", p->lat0) < 0)) ||
+        (p->n_skipped && zs_h5_put_u64(g, a = "rows_skipped", p->n_skipped) < 0) ||
+        (p->n_unassigned && zs_h5_put_u64(g, a = "zone_unassigned", p->n_unassigned) < 0)) {
         zs_h5_wfail(w, "attribute %s of /points", a);
         goto done;
     }
