@@ -100,6 +100,7 @@ static const keydef keys[] = {
     SHARE(ZS_PT_FACTORY, "factory"), SHARE(ZS_PT_VILLAGE, "village"),
     SHARE(ZS_PT_INSTITUTION, "institution"), SHARE(ZS_PT_MILITARY, "military"),
     SHARE(ZS_PT_SHOP, "shop"), SHARE(ZS_PT_OTHER, "other"),
+    SHARE(ZS_PT_LOCKER, "locker"), SHARE(ZS_PT_PICKUP_STATION, "pickup_station"),
 #undef SHARE
 
     {"shift", "start", K_TIME, SC(shift_start_h), 0, 24, "HH:MM", "Start of the working day (morning scan)."},
@@ -129,7 +130,9 @@ static const keydef keys[] = {
     {sec, "institution", kt, SC(field[ZS_PT_INSTITUTION]), lo, hi, unit, what}, \
     {sec, "military", kt, SC(field[ZS_PT_MILITARY]), lo, hi, unit, what}, \
     {sec, "shop", kt, SC(field[ZS_PT_SHOP]), lo, hi, unit, what}, \
-    {sec, "other", kt, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}
+    {sec, "other", kt, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}, \
+    {sec, "locker", kt, SC(field[ZS_PT_LOCKER]), lo, hi, unit, what}, \
+    {sec, "pickup_station", kt, SC(field[ZS_PT_PICKUP_STATION]), lo, hi, unit, what}
 #define PER_TYPE(sec, field, lo, hi, unit, what) PER_TYPE_K(sec, field, K_DOUBLE, lo, hi, unit, what)
     PER_TYPE("efficiency.access_min", eff.access_min, 0, 600, "min", "Access minutes per stop."),
     PER_TYPE("models.signing.success", signing.p_success, 0, 1, "", "Success probability."),
@@ -159,6 +162,7 @@ static const keydef keys[] = {
     {"efficiency", "circuity", K_DOUBLE, SC(eff.circuity), 1, 5, "", "Road distance / straight-line distance."},
     {"efficiency", "stop_min", K_DOUBLE, SC(eff.stop_min), 0, 600, "min", "Fixed minutes per stop (park, walk, find the customer)."},
     {"efficiency", "parcel_min", K_DOUBLE, SC(eff.parcel_min), 0, 600, "min", "Extra minutes per parcel (hand over, scan)."},
+    {"efficiency", "bulk_parcel_min", K_DOUBLE, SC(eff.bulk_parcel_min), 0, 600, "min", "Minutes per parcel at a locker or pickup station (bulk drop: scanned into a compartment or handed over as one batch), in place of parcel_min."},
     {"efficiency", "courier_cv", K_DOUBLE, SC(eff.courier_cv), 0, 2, "", "Day-to-day variation of a courier's pace (cv of a mean-1 factor on all minutes)."},
     {"efficiency", "pickup_min", K_DOUBLE, SC(pickup_min), 0, 600, "min", "Minutes per pickup request collected (label, scan, load)."},
     {"efficiency", "access_min", K_SECTION, NO_OFF, 0, 0, "", "Extra minutes per stop by point type (estates that bar vehicles, stairs, gates)."},
@@ -178,6 +182,7 @@ static const keydef keys[] = {
     PICKUP(ZS_PT_FACTORY, "factory"), PICKUP(ZS_PT_VILLAGE, "village"),
     PICKUP(ZS_PT_INSTITUTION, "institution"), PICKUP(ZS_PT_MILITARY, "military"),
     PICKUP(ZS_PT_SHOP, "shop"), PICKUP(ZS_PT_OTHER, "other"),
+    PICKUP(ZS_PT_LOCKER, "locker"), PICKUP(ZS_PT_PICKUP_STATION, "pickup_station"),
 #undef PICKUP
     {"demand", "pickup_release_end", K_TIME, SC(demand.pickup_release_end_h), 0, 24, "HH:MM", "Pickup requests are released uniformly between models.signing.work_start and this time (must be later)."},
     {"demand", "pickup_promise_h", K_DOUBLE, SC(demand.pickup_promise_h), 0, 24, "h", "A pickup collected more than this after its release is late; 0 = late only after the end of the regular shift."},

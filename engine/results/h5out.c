@@ -329,6 +329,7 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
             zs_h5_put_f64(sub, a = "circuity", e->circuity) < 0 ||
             zs_h5_put_f64(sub, a = "stop_min", e->stop_min) < 0 ||
             zs_h5_put_f64(sub, a = "parcel_min", e->parcel_min) < 0 ||
+            zs_h5_put_f64(sub, a = "bulk_parcel_min", e->bulk_parcel_min) < 0 ||
             zs_h5_put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
             zs_h5_put_f64(sub, a = "pickup_min", r->pickup_min) < 0 ||
             put_per_type(sub, a = "access_min", e->access_min, "min") < 0)

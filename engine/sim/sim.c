@@ -406,7 +406,7 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, uint32_t *ca
         carry[i] = 0;
         v[ZS_M_PARCELS] += due;
         if (out == ZS_SIGN_OK) {
-            service += zs_efficiency_service_min(eff, 1.0, due) + wait;
+            service += zs_efficiency_stop_min(eff, pts->type[i], due) + wait;
             v[ZS_M_WAIT_MIN] += wait;
             v[ZS_M_DELIVERED] += due;
             /* Late against the promise unless the type may wait all day. */
