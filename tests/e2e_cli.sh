@@ -196,8 +196,10 @@ fi
 "$Z" run scenarios/tests/small.yaml --output "$T/p.h5" 2>"$T/p.err" >/dev/null
 check "a piped run logs periodic progress lines ending at 100%" \
     bash -c "grep -q '^zonesim: 12/12 replications (100%)' '$T/p.err' && [ \$(grep -c 'replications (' '$T/p.err') -ge 3 ]"
-"$Z" run scenarios/tests/small.yaml --quiet --output "$T/q.h5" 2>"$T/q.err" >/dev/null
+"$Z" run scenarios/tests/small.yaml --quiet --output "$T/q.h5" 2>"$T/q.err" >"$T/q.out"
 check "--quiet prints nothing on stderr" test ! -s "$T/q.err"
+check "--quiet still prints the result summary on stdout (it silences progress only)" \
+    grep -q '^kmeans ' "$T/q.out"
 if command -v script >/dev/null; then
     script -qc "'$Z' run scenarios/tests/small.yaml --output '$T/t.h5' >/dev/null" /dev/null </dev/null >"$T/tty.out" 2>&1
     if grep -q "running scenario" "$T/tty.out"; then

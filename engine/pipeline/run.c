@@ -409,6 +409,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .scenario_text = sc->text, .scenario_path = sc->path, .scenario_name = sc->name,
         .seed = sc->seed, .points = pts, .depot_x = depot[0], .depot_y = depot[1],
         .shift_min = zs_scenario_shift_min(sc), .reps = sc->replications, .days = sc->days,
+        .max_overtime_min = sc->max_overtime_h * 60.0,
         .day_number = day_number, .n_plans = np, .plans = h5p,
         .paired_work = pw, .paired_overtime = po,
         .demand = &sc->demand, .eff = &sc->eff, .pickup_min = sc->pickup_min,

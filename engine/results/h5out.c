@@ -176,7 +176,8 @@ static int write_root(zs_h5_writer *w, hid_t f, const zs_results *r)
         zs_h5_put_str(f, a = "created_utc", created) < 0 ||
         zs_h5_put_u64(f, a = "replications", r->reps) < 0 ||
         zs_h5_put_u64(f, a = "days", r->days) < 0 ||
-        zs_h5_put_f64(f, a = "shift_min", r->shift_min) < 0)
+        zs_h5_put_f64(f, a = "shift_min", r->shift_min) < 0 ||
+        zs_h5_put_f64(f, a = "max_overtime_min", r->max_overtime_min) < 0)
         return zs_h5_wfail(w, "attribute %s of /", a);
     return 0;
 }
