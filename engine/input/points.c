@@ -609,13 +609,13 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
                 note_line(&p->n_unassigned, p->unassigned_line, zs_csv_line(c));
                 p->zone[i] = -1;
             } else {
-            long z = zone_of(L, label);
-            if (z < 0)
-                return ZS_NOMEM(err);
-            if (z > INT32_MAX)
-                return zs_csv_error(c, f, err, "column '%s': more than %ld zones", name[C_ZONE],
-                                    (long)INT32_MAX);
-            p->zone[i] = (int32_t)z;
+                long z = zone_of(L, label);
+                if (z < 0)
+                    return ZS_NOMEM(err);
+                if (z > INT32_MAX)
+                    return zs_csv_error(c, f, err, "column '%s': more than %ld zones",
+                                        name[C_ZONE], (long)INT32_MAX);
+                p->zone[i] = (int32_t)z;
             }
         }
         if (col[C_ROAD] >= 0) {
