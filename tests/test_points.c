@@ -142,7 +142,7 @@ static void test_load_errors(void)
           "missing file: input error");
     CHECK_CONTAINS(err.msg, "tests/data/nope.csv: cannot open", "missing file: message names it");
     o.default_type = 99;
-    expect_load_error("tests/data/pts_ok.csv", &o, ZS_EINVAL, "points.default_type = 99; must be 0..9",
+    expect_load_error("tests/data/pts_ok.csv", &o, ZS_EINVAL, "points.default_type = 99; must be 0..11",
                       "bad default_type");
     zs_points_opts_defaults(&o);
     o.default_parcels = -1;
