@@ -11,9 +11,10 @@ void zs_efficiency_defaults(zs_efficiency *e)
     e->circuity = 1.3;
     e->stop_min = 8.0;
     e->parcel_min = 1.5;
-    static const double access[ZS_PT_COUNT] = {2, 1, 2, 1, 1, 0, 1, 3, 0, 0};
+    static const double access[ZS_PT_COUNT] = {2, 1, 2, 1, 1, 0, 1, 3, 0, 0, 0, 0};
     memcpy(e->access_min, access, sizeof access);
     e->courier_cv = 0.1;
+    e->bulk_parcel_min = 0.25;
 }
 
 zs_status zs_efficiency_validate(const zs_efficiency *e, zs_err *err)
@@ -40,6 +41,9 @@ zs_status zs_efficiency_validate(const zs_efficiency *e, zs_err *err)
     if (!(e->courier_cv >= 0.0) || !isfinite(e->courier_cv))
         return zs_err_set(err, ZS_EINVAL, "efficiency.courier_cv = %g; must be >= 0",
                           e->courier_cv);
+    if (!(e->bulk_parcel_min >= 0.0) || !isfinite(e->bulk_parcel_min))
+        return zs_err_set(err, ZS_EINVAL, "efficiency.bulk_parcel_min = %g; must be >= 0",
+                          e->bulk_parcel_min);
     return ZS_OK;
 }
 
@@ -56,6 +60,16 @@ double zs_efficiency_travel_min(const zs_efficiency *e, double dist_m)
 {
     /* km / (km/h) * 60 min/h */
     return dist_m * e->circuity / 1000.0 / e->speed_kmh * 60.0;
+}
+
+double zs_efficiency_parcel_min(const zs_efficiency *e, int t)
+{
+    return zs_ptype_bulk_drop(t) ? e->bulk_parcel_min : e->parcel_min;
+}
+
+double zs_efficiency_stop_min(const zs_efficiency *e, int t, double parcels)
+{
+    return 1.0 * e->stop_min + parcels * zs_efficiency_parcel_min(e, t);
 }
 
 double zs_efficiency_service_min(const zs_efficiency *e, double stops, double parcels)

@@ -27,12 +27,18 @@ typedef struct {
                                        that bar vehicles, stairs, gate checks */
     double courier_cv;     /* day-to-day variation of a courier's pace (cv of a
                               mean-1 lognormal factor on all minutes); 0 = none */
+    double bulk_parcel_min; /* addition (issue 19): minutes per parcel at a bulk
+                               drop point (zs_ptype_bulk_drop: locker,
+                               pickup station) in place of parcel_min */
 } zs_efficiency;
 
 /* 3.5 stops/h (DESIGN.md); 18 km/h for an electric tricycle in city
  * traffic; circuity 1.3; 8 min a stop and 1.5 min a parcel; access
  * minutes residential 2, office 1, school 2, hospital 1, factory 1,
- * village 0, institution 1, military 3, shop 0, other 0; courier cv 0.1. */
+ * village 0, institution 1, military 3, shop 0, other 0, locker 0, pickup
+ * station 0; courier cv 0.1; 0.25 min a parcel at a locker or pickup
+ * station (scan into a compartment, or one batch handed over and scanned
+ * by the station: a fifth of handing a parcel to its customer). */
 void zs_efficiency_defaults(zs_efficiency *e);
 
 /* Checks every field's range, naming field and value in err. */
@@ -40,6 +46,16 @@ zs_status zs_efficiency_validate(const zs_efficiency *e, zs_err *err);
 
 /* Minutes to drive a straight-line tour length of dist_m metres. */
 double zs_efficiency_travel_min(const zs_efficiency *e, double dist_m);
+
+/* Addition (issue 19): minutes per parcel at a point of type t:
+ * bulk_parcel_min for the bulk drop types, else parcel_min. */
+double zs_efficiency_parcel_min(const zs_efficiency *e, int t);
+
+/* Addition (issue 19): minutes at one stop of type t where parcels are
+ * handed over: stop_min + parcels * zs_efficiency_parcel_min(e, t) (the
+ * same arithmetic as zs_efficiency_service_min(e, 1, parcels) for the
+ * other types, so their results do not move). */
+double zs_efficiency_stop_min(const zs_efficiency *e, int t, double parcels);
 
 /* Minutes spent at stops: stops * stop_min + parcels * parcel_min. */
 double zs_efficiency_service_min(const zs_efficiency *e, double stops, double parcels);

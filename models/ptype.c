@@ -4,7 +4,8 @@
 
 static const char *const names[ZS_PT_COUNT] = {
     "residential", "office", "school", "hospital", "factory",
-    "village", "institution", "military", "shop", "other"
+    "village", "institution", "military", "shop", "other",
+    "locker", "pickup_station"
 };
 
 const char *zs_ptype_name(int t)
@@ -23,7 +24,12 @@ int zs_ptype_parse(const char *name)
 const char *zs_ptype_all_names(void)
 {
     return "residential, office, school, hospital, factory, village, "
-           "institution, military, shop, other";
+           "institution, military, shop, other, locker, pickup_station";
+}
+
+int zs_ptype_bulk_drop(int t)
+{
+    return t == ZS_PT_LOCKER || t == ZS_PT_PICKUP_STATION;
 }
 
 int zs_ptype_end_of_day_ok(int t)

@@ -18,6 +18,12 @@ typedef enum {
     ZS_PT_MILITARY,
     ZS_PT_SHOP,
     ZS_PT_OTHER,
+    /* Addition (issue 19): bulk drop points.  The courier leaves many
+     * parcels at once and nobody signs: parcel lockers (Amazon Hub,
+     * Hive Box) and staffed pickup stations (Chinese yizhan, out-of-home
+     * points).  See zs_ptype_bulk_drop. */
+    ZS_PT_LOCKER,
+    ZS_PT_PICKUP_STATION,
     ZS_PT_COUNT
 } zs_ptype;
 
@@ -34,5 +40,11 @@ const char *zs_ptype_all_names(void);
  * day instead of within 4 hours of the morning scan (DESIGN.md: hospitals,
  * institutions, schools, military sites and villages). */
 int zs_ptype_end_of_day_ok(int t);
+
+/* Non-zero for the bulk drop types (locker, pickup_station): parcels cost
+ * efficiency.bulk_parcel_min each instead of parcel_min (scanned into a
+ * compartment or handed over as one batch), and the default models give
+ * them no access minutes, no signing wait and a signature every time. */
+int zs_ptype_bulk_drop(int t);
 
 #endif

@@ -7,9 +7,12 @@ void zs_signing_defaults(zs_signing *s)
 {
     /* Station practice (DESIGN.md): estates, schools and villages sign
      * least in working hours; offices, shops and factories most. */
-    static const double succ[ZS_PT_COUNT] = {.80, .95, .70, .90, .92, .75, .90, .85, .95, .85};
-    static const double lock[ZS_PT_COUNT] = {.50, .20, .40, .10, .10, .20, .10, .00, .10, .20};
-    static const double refu[ZS_PT_COUNT] = {.02, .01, .02, .01, .01, .03, .01, .01, .02, .02};
+    static const double succ[ZS_PT_COUNT] = {.80, .95, .70, .90, .92, .75, .90, .85, .95, .85,
+                                             1, 1};
+    static const double lock[ZS_PT_COUNT] = {.50, .20, .40, .10, .10, .20, .10, .00, .10, .20,
+                                             0, 0};
+    static const double refu[ZS_PT_COUNT] = {.02, .01, .02, .01, .01, .03, .01, .01, .02, .02,
+                                             0, 0};
     memcpy(s->p_success, succ, sizeof succ);
     memcpy(s->p_locker, lock, sizeof lock);
     memcpy(s->p_refuse, refu, sizeof refu);

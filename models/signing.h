@@ -55,7 +55,8 @@ typedef enum {
 /* Defaults per type (success, locker, refuse): residential .80/.50/.02,
  * office .95/.20/.01, school .70/.40/.02, hospital .90/.10/.01, factory
  * .92/.10/.01, village .75/.20/.03, institution .90/.10/.01, military
- * .85/.00/.01, shop .95/.10/.02, other .85/.20/.02; 1.5 min per call;
+ * .85/.00/.01, shop .95/.10/.02, other .85/.20/.02, locker and pickup
+ * station 1/0/0 (nobody has to be there to sign); 1.5 min per call;
  * working hours 9:00-18:00 and off-hours success ZS_SIGNING_SAME for every
  * type (no time-of-day effect). */
 void zs_signing_defaults(zs_signing *s);

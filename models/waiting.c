@@ -6,8 +6,8 @@
 
 void zs_waiting_defaults(zs_waiting *w)
 {
-    static const double mean[ZS_PT_COUNT] = {2, 4, 3, 3, 6, 2, 5, 8, 1.5, 2};
-    static const double cv[ZS_PT_COUNT] = {.8, .8, .8, .8, 1.0, .8, .8, 1.0, .8, .8};
+    static const double mean[ZS_PT_COUNT] = {2, 4, 3, 3, 6, 2, 5, 8, 1.5, 2, 0, 0};
+    static const double cv[ZS_PT_COUNT] = {.8, .8, .8, .8, 1.0, .8, .8, 1.0, .8, .8, 0, 0};
     memcpy(w->mean_min, mean, sizeof mean);
     memcpy(w->cv, cv, sizeof cv);
 }

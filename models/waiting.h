@@ -23,8 +23,9 @@ typedef struct {
 } zs_waiting;
 
 /* Means (min): residential 2, office 4, school 3, hospital 3, factory 6,
- * village 2, institution 5, military 8, shop 1.5, other 2; cv 0.8 except
- * factory and military 1.0. */
+ * village 2, institution 5, military 8, shop 1.5, other 2, locker and
+ * pickup station 0 (no signing wait); cv 0.8 except factory and military
+ * 1.0 (and 0 where the mean is 0). */
 void zs_waiting_defaults(zs_waiting *w);
 
 /* mean_min >= 0, cv >= 0 (cv 0: always the mean). */

@@ -28,7 +28,7 @@ void zs_workload_index(size_t n, const uint8_t *type, const double *mean_parcels
         double wait = waiting ? waiting->mean_min[t] : 0.0;
         double per_stop = eff->stop_min + eff->access_min[t] + p_ok * wait + (1.0 - p_ok) * call;
         /* Parcels are handed over only when someone signs: E[parcels] = mu. */
-        minutes[i] = p_stop * per_stop + p_ok * mu * eff->parcel_min;
+        minutes[i] = p_stop * per_stop + p_ok * mu * zs_efficiency_parcel_min(eff, t);
     }
 }
 

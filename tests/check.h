@@ -11,7 +11,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int zs_t_pass, zs_t_fail;
 
@@ -50,6 +52,31 @@ static void zs_check_at(int ok, const char *file, int line, const char *fmt, ...
         if (!zs_ok_) \
             printf("      expected to contain: %s\n      got: %s\n", zs_s_, zs_m_ ? zs_m_ : "(null)"); \
     } while (0)
+
+/* The shared benchmark data live in $ZS_SHARED/data (default ../shared, beside
+ * the checkout).  zs_shared_file writes that path + "/data/" + rel into buf and
+ * returns 1 when the file exists.  A clone without the shared directory (CI,
+ * a copy in /tmp) is not a failure: it prints "SKIP: what (...)" and returns
+ * 0.  When the shared directory exists but the file does not, that is a FAIL
+ * (a moved or misspelt data file must not pass silently) and it returns 0. */
+static int zs_shared_file(char *buf, size_t len, const char *rel, const char *what)
+    __attribute__((unused));
+static int zs_shared_file(char *buf, size_t len, const char *rel, const char *what)
+{
+    const char *root = getenv("ZS_SHARED");
+    if (!root || !*root)
+        root = "../shared";
+    snprintf(buf, len, "%s/data/%s", root, rel);
+    struct stat sb;
+    if (stat(buf, &sb) == 0)
+        return 1;
+    if (stat(root, &sb) == 0)
+        zs_check_at(0, __FILE__, __LINE__, "%s: %s exists but %s is missing", what, root, buf);
+    else
+        printf("SKIP: %s (shared directory %s absent)\n", what, root);
+    fflush(stdout);
+    return 0;
+}
 
 static int zs_test_done(void) __attribute__((unused));
 static int zs_test_done(void)

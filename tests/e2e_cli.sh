@@ -7,9 +7,7 @@ cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_cli; rm -rf "$T"; mkdir -p "$T"
 
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; }
-check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+. tests/lib_e2e.sh
 
 # --- help and version ------------------------------------------------------
 check "--version prints the version" bash -c "'$Z' --version | grep -q '^zonesim [0-9]'"
@@ -183,7 +181,7 @@ got=$("$Z" inspect "$T/none.h5" 2>&1); rc=$?
 check "inspect of a missing file exits 2" test $rc -eq 2
 
 # --- real data: one LaDe region, the couriers' split against k-means ---------------
-if [ -d "${ZS_SHARED:-../shared}/data/lade-pickup-subset" ] && [ "$(cd "${ZS_SHARED:-../shared}" && pwd)" = "$(cd .. && pwd)/shared" ]; then
+if shared_data ../shared lade-pickup-subset/pickup_hangzhou_subset.csv "LaDe scenario (scenarios/lade-hangzhou.yaml)"; then
     "$Z" run scenarios/lade-hangzhou.yaml --quiet --output "$T/lade.h5"
     check "LaDe Hangzhou region 37 runs" test $? -eq 0
     "$PY" - "$T/lade.h5" <<'PYEOF'
@@ -192,16 +190,16 @@ with h5py.File(sys.argv[1], "r") as f:
     ok = f["points/x_m"].shape[0] == 52 and int(f["plans/couriers"].attrs["k"]) == 6 and "lon" in f["points"]
     print(("PASS: " if ok else "FAIL: ") + "LaDe region 37: 52 records, 6 couriers' zones, lon/lat kept")
 PYEOF
-else
-    echo "SKIP: LaDe scenario (../shared/data/lade-pickup-subset not beside the checkout)"
 fi
 
 # --- progress: lines in a batch log, a bar on a terminal, nothing with --quiet -----
 "$Z" run scenarios/tests/small.yaml --output "$T/p.h5" 2>"$T/p.err" >/dev/null
 check "a piped run logs periodic progress lines ending at 100%" \
     bash -c "grep -q '^zonesim: 12/12 replications (100%)' '$T/p.err' && [ \$(grep -c 'replications (' '$T/p.err') -ge 3 ]"
-"$Z" run scenarios/tests/small.yaml --quiet --output "$T/q.h5" 2>"$T/q.err" >/dev/null
+"$Z" run scenarios/tests/small.yaml --quiet --output "$T/q.h5" 2>"$T/q.err" >"$T/q.out"
 check "--quiet prints nothing on stderr" test ! -s "$T/q.err"
+check "--quiet still prints the result summary on stdout (it silences progress only)" \
+    grep -q '^kmeans ' "$T/q.out"
 if command -v script >/dev/null; then
     script -qc "'$Z' run scenarios/tests/small.yaml --output '$T/t.h5' >/dev/null" /dev/null </dev/null >"$T/tty.out" 2>&1
     if grep -q "running scenario" "$T/tty.out"; then

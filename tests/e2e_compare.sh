@@ -7,9 +7,7 @@ cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_compare; rm -rf "$T"; mkdir -p "$T"
 
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; }
-check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+. tests/lib_e2e.sh
 
 check "'compare --help' exits 0 with a usage line" \
     bash -c "'$Z' compare --help | grep -q '^usage: zonesim compare'"
@@ -27,9 +25,29 @@ check "study-50: balanced-flow runs with every seed (200)" \
     grep -Eq "^flow +balanced-flow +200 +10 " "$T/a.out"
 check "study-50: files written" test -s "$T/a.h5" -a -s "$T/a.csv" -a -s "$T/a-rows.csv"
 check "study-50: no temporary files left" bash -c "! ls '$T'/*.tmp 2>/dev/null"
+# Research tables (issue 19): the balance share with a Wilson interval,
+# runtime median / max, paired differences, Markdown and LaTeX files.
+check "study-50: the exact plan met the band on 10 of 10, Wilson [0.72, 1.00]" \
+    grep -Eq "^exact +pmedian-ip +10 +10 .* 1\.00 \[0\.72, 1\.00\] " "$T/a.out"
+check "study-50: standard k-means met it on none of 200, Wilson [0.00, 0.02]" \
+    grep -Eq "^standard +kmeans +200 +10 .* 0\.00 \[0\.00, 0\.02\] " "$T/a.out"
+check "study-50: paired differences against the first plan, 200 pairs for seeded plans, 10 for exact" \
+    bash -c "grep -q \"^paired differences against 'standard'\" '$T/a.out' && grep -Eq '^  density +sse_km2 \+[0-9.]+ \[.*\(200\)$' '$T/a.out' && grep -Eq '^  exact +sse_km2 .*\(10\)$' '$T/a.out'"
+check "study-50: Markdown and LaTeX written beside the CSV" test -s "$T/a.md" -a -s "$T/a.tex"
+check "study-50 Markdown: the weighted plan's share with its counts" \
+    grep -Eq "^\| weighted \| kmeans-balanced \| 200 \| 10 \|.*\| 0\.31 \[0\.25, 0\.38\] \(62/200\) \|" "$T/a.md"
+check "study-50 LaTeX: booktabs table with the paired block" \
+    bash -c "grep -q '^\\\\toprule' '$T/a.tex' && grep -q '^Plan \\\$-\\\$ standard & Pairs' '$T/a.tex' && grep -q '^\\\\end{table}' '$T/a.tex'"
+if command -v pdflatex >/dev/null 2>&1; then
+    printf '\\documentclass{article}\\usepackage{booktabs}\\usepackage[margin=1cm,landscape]{geometry}\\begin{document}\\input{a.tex}\\end{document}\n' >"$T/doc.tex"
+    (cd "$T" && pdflatex -interaction=nonstopmode doc.tex >/dev/null 2>&1)
+    check "study-50 LaTeX: compiles with pdflatex" test -s "$T/doc.pdf"
+fi
 
-OMP_NUM_THREADS=1 "$Z" compare scenarios/study-50.yaml --output "$T/b.h5" --quiet >"$T/b.out" 2>&1
-check "--quiet prints nothing" test ! -s "$T/b.out"
+OMP_NUM_THREADS=1 "$Z" compare scenarios/study-50.yaml --output "$T/b.h5" --quiet >"$T/b.out" 2>"$T/b.err"
+check "--quiet prints no progress (nothing on stderr)" test ! -s "$T/b.err"
+check "... but still the table on stdout (issue 19: --quiet silences progress only)" \
+    grep -Eq "^standard +kmeans +200 +10 " "$T/b.out"
 # Same study, same tables, whatever the threads: all columns but runtime.
 strip() { "$PY" -c '
 import csv, sys
@@ -86,10 +104,12 @@ check(sse[0, 1] < sse[2, 1] and sse[0, 1] < sse[3, 1], "standard k-means has the
 PYEOF
 
 # The LaDe study: the couriers' own split beside the methods at k = 6.
-"$Z" compare scenarios/lade-hangzhou.yaml --output "$T/lade.h5" >"$T/lade.out" 2>&1
-check "LaDe study: exits 0" test $? -eq 0
-check "LaDe study: the couriers' split is measured once" grep -Eq "^couriers +manual +1 +6 " "$T/lade.out"
-check "LaDe study: k-means over 10 seeds" grep -Eq "^kmeans +kmeans +10 +6 " "$T/lade.out"
+if shared_data ../shared lade-pickup-subset/pickup_hangzhou_subset.csv "LaDe study (scenarios/lade-hangzhou.yaml)"; then
+    "$Z" compare scenarios/lade-hangzhou.yaml --output "$T/lade.h5" >"$T/lade.out" 2>&1
+    check "LaDe study: exits 0" test $? -eq 0
+    check "LaDe study: the couriers' split is measured once" grep -Eq "^couriers +manual +1 +6 " "$T/lade.out"
+    check "LaDe study: k-means over 10 seeds" grep -Eq "^kmeans +kmeans +10 +6 " "$T/lade.out"
+fi
 
 # Bad input: exit 2, a clear message, no files.
 printf 'name: b\npoints: {generate: {n_points: 20}}\nstudy: {seeds: -1}\n' >"$T/bad.yaml"

@@ -10,15 +10,13 @@ cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_encoding; rm -rf "$T"; mkdir -p "$T"
 
+. tests/lib_e2e.sh  # shared_data; check below returns 1 on failure
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; }
 check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; return 1; fi; }
 
 SRC=../shared/data/lade-pickup-subset/pickup_hangzhou_subset.csv
-if [ ! -f "$SRC" ]; then
-    echo "PASS: skipped: $SRC is absent (../shared not mounted)"
-    exit 0
-fi
+shared_data ../shared lade-pickup-subset/pickup_hangzhou_subset.csv "encodings on a LaDe file" || exit 0
 
 # The UTF-8 file with Chinese where a planner's file has it: the header
 # (订单号 order, 快递员 courier), the city, the courier labels.

@@ -553,7 +553,7 @@ expect2 "zone index out of range" \
     "zonesim: $T/zone-out.h5: cannot read /plans/kmeans/zone (point 'P000004' has zone 99 outside 0..$("$PY" -c "import h5py; print(int(h5py.File('$T/x.h5','r')['plans/kmeans'].attrs['k'])-1)")) (damaged, or not written by zonesim $V)" \
     "$Z" export "$T/zone-out.h5" --plan kmeans --svg "$T/bad.svg"
 expect2 "point type out of range" \
-    "zonesim: $T/type-out.h5: cannot read /points/type (point 1 has type code 200; codes are 0..9) (damaged, or not written by zonesim $V)" \
+    "zonesim: $T/type-out.h5: cannot read /points/type (point 1 has type code 200; codes are 0..11) (damaged, or not written by zonesim $V)" \
     "$Z" export "$T/type-out.h5" --plan kmeans --svg "$T/bad.svg"
 got=$("$Z" export "$T/no-label.h5" --plan kmeans --svg "$T/bad.svg" 2>&1); rc=$?
 check "missing labels exit 2 naming /plans/kmeans/label" \

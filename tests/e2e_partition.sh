@@ -6,11 +6,9 @@ set -u
 cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_partition; rm -rf "$T"; mkdir -p "$T"
-S1=${ZS_SHARED:-../shared}/data/franti-clustering/s1.data
+SH=${ZS_SHARED:-../shared}; S1=$SH/data/franti-clustering/s1.data
 
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; }
-check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+. tests/lib_e2e.sh
 
 check "'partition --help' exits 0 with a usage line" \
     bash -c "'$Z' partition --help | grep -q '^usage: zonesim partition'"
@@ -58,15 +56,13 @@ check "--output writes a header and 500 rows" \
 check "--output rows name the points' ids" grep -q '^P000001,' "$T/assign.csv"
 
 # --- Fränti S1 (5,000 points, 15 clusters) -------------------------------------
-if [ -f "$S1" ]; then
+if shared_data "$SH" franti-clustering/s1.data "Fränti S1 through partition"; then
     "$Z" partition "$S1" --input-format xy --method kmeans --k 15 --json >"$T/s1.json" 2>"$T/s1.err"
     check "Fränti S1 with k = 15 finishes" test $? -eq 0
     check "Fränti S1: 15 zones over 5,000 points" "$PY" -c "
 import json; d = json.load(open('$T/s1.json')); assert d['k'] == 15 and d['n'] == 5000 and sum(d['zone_points']) == 5000"
     "$Z" partition "$S1" --input-format xy --method kmeans-two-stage --k 15 --output "$T/s1.csv" >/dev/null 2>&1
     check "Fränti S1 two-stage writes 5,000 rows" bash -c "[ \$(wc -l <'$T/s1.csv') -eq 5001 ]"
-else
-    fail "Fränti S1 data not found at $S1"
 fi
 
 # --- errors: exit 2 with the exact message -------------------------------------

@@ -9,13 +9,11 @@ set -u
 cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_pmedian; rm -rf "$T"; mkdir -p "$T"
-D=${ZS_SHARED:-../shared}/data
+SH=${ZS_SHARED:-../shared}; D=$SH/data
 PMED1=$D/orlib-pmed/pmed1.txt
 CPMP01=$D/cpmp-literature/osman-christofides/cpmp01.txt
 
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; }
-check() { local desc=$1; shift; if "$@"; then pass "$desc"; else fail "$desc"; fi; }
+. tests/lib_e2e.sh
 
 json_check() { # desc, file, python condition on d
     "$PY" -c "
@@ -33,7 +31,7 @@ check "'partition --help' documents --write-mps" \
     bash -c "'$Z' partition --help | grep -q -- '--write-mps FILE'"
 
 # --- pmed1 -----------------------------------------------------------------------
-if [ -f "$PMED1" ]; then
+if shared_data "$SH" orlib-pmed/pmed1.txt "OR-Library pmed1"; then
     "$Z" partition "$PMED1" --input-format orlib-pmed --method pmedian-ip --json >"$T/p1.json" 2>"$T/p1.err"
     check "pmed1: exits 0" test $? -eq 0
     json_check "pmed1: objective 5819, status optimal, exact" "$T/p1.json" \
@@ -58,12 +56,10 @@ if [ -f "$PMED1" ]; then
     "$Z" partition "$PMED1" --input-format orlib-pmed --method pmedian-ip --k 10 --json >"$T/p1k.json" 2>&1
     json_check "pmed1 with --k 10: 10 medians, lower cost than 5819" "$T/p1k.json" \
         "d['k'] == 10 and len(d['medians']) == 10 and d['objective'] < 5819 and d['status'] == 'optimal'"
-else
-    fail "pmed1 not found at $PMED1"
 fi
 
 # --- cpmp01 ----------------------------------------------------------------------
-if [ -f "$CPMP01" ]; then
+if shared_data "$SH" cpmp-literature/osman-christofides/cpmp01.txt "Osman-Christofides cpmp01"; then
     "$Z" partition "$CPMP01" --input-format cpmp --method pmedian-ip --json >"$T/c1.json" 2>"$T/c1.err"
     check "cpmp01: exits 0" test $? -eq 0
     json_check "cpmp01: objective 713, status optimal, floor distances" "$T/c1.json" \
@@ -85,8 +81,6 @@ if [ -f "$CPMP01" ]; then
     "$Z" partition "$T/cpmp-tight.txt" --input-format cpmp --method balanced-flow --json >"$T/tight.json" 2>&1
     json_check "balanced-flow with total demand above the capacity: 'no feasible assignment', objective null" "$T/tight.json" \
         "d['status'] == 'no feasible assignment' and d['objective'] is None and d['medians'] == []"
-else
-    fail "cpmp01 not found at $CPMP01"
 fi
 
 # --- beyond 1,500 points: solved on grid cells, and says so ----------------------
@@ -107,6 +101,9 @@ expect_err() { # desc, expected stderr line, command...
     if [ $rc -eq 2 ] && grep -qxF -- "$want" "$T/err.txt"; then pass "$desc"
     else fail "$desc (exit $rc, stderr: $(cat "$T/err.txt"))"; fi
 }
+# Small files of both formats, so that these checks need no shared data.
+printf '4 4 2\n1 2 5\n2 3 1\n3 4 2\n1 4 9\n' >"$T/g4.txt"
+printf '3 1\n0 0 10 1\n3 4 10 2\n1 1 10 1\n' >"$T/c3.txt"
 printf '3 3 1\n1 2 5\n2 3 x\n1 3 9\n' >"$T/bad.txt"
 expect_err "bad orlib file names file:line:col" \
     "zonesim: $T/bad.txt:3:5: edge cost: expected a number, got 'x'" \
@@ -118,16 +115,16 @@ expect_err "cpmp file with a negative capacity names file:line:col" \
 for m in kmeans balanced-flow grid; do
     expect_err "--input-format orlib-pmed with --method $m is refused" \
         "zonesim partition: --input-format orlib-pmed: only --method pmedian-ip reads a p-median benchmark (see 'zonesim partition --help')" \
-        "$Z" partition "$PMED1" --input-format orlib-pmed --method $m --k 5
+        "$Z" partition "$T/g4.txt" --input-format orlib-pmed --method $m --k 5
 done
 for m in kmeans grid voronoi; do
     expect_err "--input-format cpmp with --method $m is refused" \
         "zonesim partition: --input-format cpmp: only --method pmedian-ip or balanced-flow reads a p-median benchmark (see 'zonesim partition --help')" \
-        "$Z" partition "$CPMP01" --input-format cpmp --method $m
+        "$Z" partition "$T/c3.txt" --input-format cpmp --method $m
 done
 expect_err "--input-format cpmp --method balanced-flow refuses --write-mps" \
     "zonesim partition: --input-format cpmp --method balanced-flow: --write-mps is only for pmedian-ip (see 'zonesim partition --help')" \
-    "$Z" partition "$CPMP01" --input-format cpmp --method balanced-flow --write-mps "$T/x.mps"
+    "$Z" partition "$T/c3.txt" --input-format cpmp --method balanced-flow --write-mps "$T/x.mps"
 printf '2 1\n0 0 10 1.5\n3 4 10 2\n' >"$T/frac.txt"
 expect_err "balanced-flow on a cpmp file with a non-integral demand exits 2 naming it" \
     "zonesim: pmedian flow heuristic: demand[0] = 1.5; must be an integer <= 1e9 (glp_mincost_okalg needs integral flows)" \
@@ -136,13 +133,13 @@ expect_err "--write-mps on a points CSV is refused" \
     "zonesim partition: --write-mps: only for --input-format orlib-pmed or cpmp (see 'zonesim partition --help')" \
     "$Z" partition "$T/bad.txt" --method pmedian-ip --k 2 --write-mps "$T/x.mps"
 expect_err "--k beyond the file's vertices exits 2" \
-    "zonesim: pmedian.p = 101; must be in 1..100 (candidate sites)" \
-    "$Z" partition "$PMED1" --input-format orlib-pmed --method pmedian-ip --k 101
+    "zonesim: pmedian.p = 5; must be in 1..4 (candidate sites)" \
+    "$Z" partition "$T/g4.txt" --input-format orlib-pmed --method pmedian-ip --k 5
 # An output error is ZS_EIO, exit status 1 (input errors are 2).
-"$Z" partition "$PMED1" --input-format orlib-pmed --method pmedian-ip --write-mps "$T/no/dir.mps" \
+"$Z" partition "$T/g4.txt" --input-format orlib-pmed --method pmedian-ip --write-mps "$T/no/dir.mps" \
     >"$T/err.out" 2>"$T/err.txt"; rc=$?
 check "--write-mps into a missing directory exits 1 naming the file" \
     bash -c "[ $rc -eq 1 ] && grep -qxF 'zonesim: $T/no/dir.mps: cannot write the MPS file' '$T/err.txt'"
 expect_err "--distance with orlib-pmed is refused" \
     "zonesim partition: --distance: only for --input-format cpmp (see 'zonesim partition --help')" \
-    "$Z" partition "$PMED1" --input-format orlib-pmed --method pmedian-ip --distance floor
+    "$Z" partition "$T/g4.txt" --input-format orlib-pmed --method pmedian-ip --distance floor

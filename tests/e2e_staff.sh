@@ -22,6 +22,22 @@ check "run prints the staffing table per plan" \
     bash -c "grep -q \"^staffing for plan 'kmeans'\" '$T/run.out' && grep -q \"^staffing for plan 'two-stage'\" '$T/run.out'"
 check "run prints the roster status" grep -q '^  optimal: [0-9]* couriers' "$T/run.out"
 check "run prints the nested light-day zones" grep -q '^light days: 10 zones -> ' "$T/run.out"
+# Issue 19: staffing that informs, the overtime limit said in the table.
+# kmeans (8 zones) needs 25 couriers on peak days at a 10% risk (16 on the
+# lightest): the note says how many zones would meet the risk.
+check "staffing says how many zones would meet the risk level when the need exceeds the zones" \
+    grep -q "^  note: at a 10% risk the peak days need 25 couriers for 8 zones: .* About 25 zones as balanced as these would meet the risk level (plans\[\].k: 25), 11 if the zones' work were even" "$T/run.out"
+check "... and light days say why none are needed and what to do" \
+    grep -q "^light days: not needed: even the lightest days need 16 couriers for the plan's 8 zones (too big for this risk: re-zone, note above)$" "$T/run.out"
+check "the overtime past shift.max_overtime_h is noted per plan, with the rule" \
+    grep -Eq "^  note: plan 'kmeans': overtime reached [0-9.]+ h on its longest courier-day, past the 3.0 h limit \(shift.max_overtime_h\): the limit stops new stops, not the stop under way or the drive back" "$T/run.out"
+"$PY" -c "
+import h5py, sys
+f = h5py.File(sys.argv[1], 'r')
+lim = float(f.attrs['max_overtime_min']); ot = f['sim/kmeans/overtime_min'][()].max()
+ok = lim == 180.0 and ot > lim
+print(('PASS: ' if ok else 'FAIL: ') + 'root max_overtime_min 180; kmeans overtime reaches %.1f min, past it, as the note says' % ot)
+" "$T/r.h5"
 
 "$PY" - "$T/r.h5" <<'PYEOF'
 import sys, h5py, numpy as np

@@ -99,9 +99,9 @@ static void check_set(const char *dir, const char *name, size_t want_k, const ch
 
 int main(void)
 {
-    const char *shared = getenv("ZS_SHARED");
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/data/franti-clustering", shared && *shared ? shared : "../shared");
+    if (!zs_shared_file(dir, sizeof dir, "franti-clustering", "Fränti S1, S2, A1, A2 sets"))
+        return zs_test_done();
     check_set(dir, "s1", 15, NULL);
     check_set(dir, "s2", 15, NULL);
     /* Plain k-means++ (one D^2 draw per centre) was not good enough for the

@@ -912,8 +912,53 @@ static void test_load_csv(const zs_points *pts)
                       "header has 2)",
                       "short row");
     expect_load_error(pts, "tests/data/partition_emptylabel.csv", ZS_EINPUT,
-                      "tests/data/partition_emptylabel.csv:3:4: column 'courier': empty zone label",
+                      "tests/data/partition_emptylabel.csv:3:4: column 'courier': empty zone label; "
+                      "set zones.unassigned: nearest to give such points the zone of the nearest "
+                      "labelled point",
                       "empty zone label");
+    {
+        /* zones.unassigned: nearest.  A1..A6 at (0,0) (2,0) (10,10) (12,10)
+         * (11,13) (50,50): A2 is nearest A1 (west), A5 nearest A4 (east at
+         * distance 3.16 against A3's 3.16: a tie, the lower index A3 wins),
+         * A6 nearest A4. */
+        char path[] = "/tmp/zs_unassigned_XXXXXX";
+        int fd = mkstemp(path);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (f) {
+            fputs("id,courier\nA1,west\nA2,\nA3,east\nA4,north\nA5,\nA6,\n", f);
+            fclose(f);
+        }
+        zs_plan_file_opts fo;
+        zs_plan_file_opts_defaults(&fo);
+        fo.col_zone = "courier";
+        fo.unassigned_setting = "--unassigned nearest";
+        zs_partition *q = NULL;
+        zs_err e2;
+        zs_status s2 = zs_partition_load_file(pts, path, &fo, &q, &e2);
+        CHECK(s2 == ZS_EINPUT && !q && strstr(e2.msg, ":3:4: column 'courier': empty zone label; "
+                                                      "set --unassigned nearest to"),
+              "load_file: an empty label names the caller's setting (%s)", e2.msg);
+        fo.unassigned_nearest = 1;
+        s2 = zs_partition_load_file(pts, path, &fo, &q, &e2);
+        CHECK(s2 == ZS_OK && q && q->k == 3, "load_file with unassigned nearest: 3 zones");
+        if (q) {
+            CHECK(q->zone[1] == 0 && q->zone[4] == 1 && q->zone[5] == 2,
+                  "A2 -> west, A5 -> east (a tie with north, lower index), A6 -> north");
+            CHECK(strcmp(q->status, "given; 3 unassigned took the nearest zone") == 0,
+                  "the status says how many were unassigned (%s)", q->status);
+        }
+        zs_partition_free(q);
+        f = fopen(path, "w");
+        if (f) {
+            fputs("id,courier\nA1,\nA2,\nA3,\nA4,\nA5,\nA6,\n", f);
+            fclose(f);
+        }
+        q = NULL;
+        s2 = zs_partition_load_file(pts, path, &fo, &q, &e2);
+        CHECK(s2 == ZS_EINPUT && !q && strstr(e2.msg, "column 'courier': every zone label is empty"),
+              "load_file: every label empty is an error (%s)", e2.msg);
+        unlink(path);
+    }
     zs_partition dummy, *pp = &dummy;
     st = zs_partition_load_csv(pts, "tests/data/partition_badquote.csv", "id", "courier", &pp, &err);
     CHECK(st == ZS_EINPUT && pp == NULL && strstr(err.msg, "tests/data/partition_badquote.csv:2:"),

@@ -195,11 +195,14 @@ static void test_single_exact(zs_points *pts, zs_demand *dem, const zs_partition
                 double out_m = hypot(pts->x[z], pts->y[z]);
                 double clock = 0.0, pos_at_point = 0; /* 0: at the depot */
                 double travel = 0.0, service = 0.0;
+                /* lockers and pickup stations: bulk_parcel_min (issue 19) */
+                double pm = zs_ptype_bulk_drop(pts->type[z]) ? eff->bulk_parcel_min
+                                                             : eff->parcel_min;
                 if (parcels[z] > 0) {
                     clock = zs_efficiency_travel_min(eff, out_m) + eff->stop_min +
-                            parcels[z] * eff->parcel_min;
+                            parcels[z] * pm;
                     travel = zs_efficiency_travel_min(eff, 2 * out_m);
-                    service = eff->stop_min + parcels[z] * eff->parcel_min;
+                    service = eff->stop_min + parcels[z] * pm;
                     pos_at_point = 1;
                 }
                 uint32_t c = zs_demand_draw_pickups(dem, in->seed, rep, d, z, factor, r);

@@ -22,13 +22,6 @@
 #include "models/alloc.h"
 #include "check.h"
 
-static char shared_dir[1024];
-
-static const char *data_path(char *buf, size_t len, const char *rel)
-{
-    snprintf(buf, len, "%s/data/%s", shared_dir, rel);
-    return buf;
-}
 
 /* ---- published optima --------------------------------------------------- */
 
@@ -38,7 +31,8 @@ static void test_orlib(void)
     for (int k = 1; k <= 5; k++) {
         char rel[64], path[1200];
         snprintf(rel, sizeof rel, "orlib-pmed/pmed%d.txt", k);
-        data_path(path, sizeof path, rel);
+        if (!zs_shared_file(path, sizeof path, rel, "OR-Library pmed1-5"))
+            return;
         zs_orlib_pmed *g = NULL;
         zs_err err;
         zs_status st = zs_orlib_pmed_load(path, &g, &err);
@@ -79,7 +73,8 @@ static void test_cpmp(void)
     for (int k = 1; k <= 5; k++) {
         char rel[80], path[1200];
         snprintf(rel, sizeof rel, "cpmp-literature/osman-christofides/cpmp%02d.txt", k);
-        data_path(path, sizeof path, rel);
+        if (!zs_shared_file(path, sizeof path, rel, "Osman-Christofides cpmp01-05"))
+            return;
         zs_cpmp *c = NULL;
         double *D = NULL;
         zs_err err;
@@ -266,7 +261,9 @@ static void test_infeasible_balance(void)
 static void test_time_limit(void)
 {
     char path[1200];
-    data_path(path, sizeof path, "cpmp-literature/osman-christofides/cpmp08.txt");
+    if (!zs_shared_file(path, sizeof path, "cpmp-literature/osman-christofides/cpmp08.txt",
+                        "time limit on cpmp08"))
+        return;
     zs_cpmp *c = NULL;
     double *D = NULL;
     zs_err err;
@@ -592,8 +589,6 @@ static void test_mps(void)
 
 int main(void)
 {
-    const char *s = getenv("ZS_SHARED");
-    snprintf(shared_dir, sizeof shared_dir, "%s", s && *s ? s : "../shared");
     test_orlib();
     test_cpmp();
     test_small();

@@ -15,8 +15,6 @@
 #include "models/alloc.h"
 #include "check.h"
 
-static char shared_dir[1024];
-
 /* 1 when every client goes to an open site and no open site exceeds its
  * capacity; *obj gets the recomputed sum of distances. */
 static int plan_ok(const zs_pmedian_problem *pb, const zs_pmedian_result *r, double *obj)
@@ -53,9 +51,10 @@ static void test_cpmp(void)
 {
     static const double opt[5] = {713, 740, 751, 651, 664}; /* bestknown.csv */
     for (int k = 1; k <= 5; k++) {
-        char path[1200];
-        snprintf(path, sizeof path,
-                 "%s/data/cpmp-literature/osman-christofides/cpmp%02d.txt", shared_dir, k);
+        char rel[80], path[1200];
+        snprintf(rel, sizeof rel, "cpmp-literature/osman-christofides/cpmp%02d.txt", k);
+        if (!zs_shared_file(path, sizeof path, rel, "flow heuristic on cpmp01-05"))
+            return;
         zs_cpmp *c = NULL;
         double *D = NULL;
         zs_err err;
@@ -197,8 +196,6 @@ static void test_bad_input(void)
 
 int main(void)
 {
-    const char *s = getenv("ZS_SHARED");
-    snprintf(shared_dir, sizeof shared_dir, "%s", s && *s ? s : "../shared");
     test_cpmp();
     test_infeasible();
     test_bad_input();

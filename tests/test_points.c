@@ -123,7 +123,8 @@ static void test_load_errors(void)
                       "empty file");
     o.col_zone = "zone";
     expect_load_error("tests/data/pts_emptyzone.csv", &o, ZS_EINPUT,
-                      "tests/data/pts_emptyzone.csv:2:7: column 'zone': empty zone label", "empty zone label");
+                      "tests/data/pts_emptyzone.csv:2:7: column 'zone': empty zone label; set zones.unassigned: nearest to give such points the zone of the nearest labelled point",
+                      "empty zone label");
     zs_points_opts_defaults(&o);
     o.col_x = "lon";
     o.col_y = "lat";
@@ -141,7 +142,7 @@ static void test_load_errors(void)
           "missing file: input error");
     CHECK_CONTAINS(err.msg, "tests/data/nope.csv: cannot open", "missing file: message names it");
     o.default_type = 99;
-    expect_load_error("tests/data/pts_ok.csv", &o, ZS_EINVAL, "points.default_type = 99; must be 0..9",
+    expect_load_error("tests/data/pts_ok.csv", &o, ZS_EINVAL, "points.default_type = 99; must be 0..11",
                       "bad default_type");
     zs_points_opts_defaults(&o);
     o.default_parcels = -1;
@@ -395,19 +396,10 @@ static void test_alloc_failures(void)
 
 static void test_lade(void)
 {
-    const char *shared = getenv("ZS_SHARED");
-    if (!shared)
-        shared = "../shared";
     char path[1024];
-    snprintf(path, sizeof path, "%s/data/lade-pickup-subset/pickup_hangzhou_subset.csv", shared);
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        if (stat(shared, &sb) == 0)
-            CHECK(0, "LaDe: %s exists but %s is missing", shared, path);
-        else
-            printf("SKIP: LaDe Hangzhou tests (shared directory %s not found)\n", shared);
+    if (!zs_shared_file(path, sizeof path, "lade-pickup-subset/pickup_hangzhou_subset.csv",
+                        "LaDe Hangzhou tests"))
         return;
-    }
     zs_points_opts o;
     zs_points_opts_defaults(&o);
     o.col_id = "order_id";
@@ -547,6 +539,157 @@ static void test_encoding(void)
     remove(path);
 }
 
+static int put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0) {
+        printf("FAIL: cannot write %s\n", path);
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fclose(f);
+    return 0;
+}
+
+/* points.skip_missing: rows without a coordinate are skipped and noted, or
+ * an error at the field naming the setting. */
+static void test_skip_missing(void)
+{
+    char path[256], want[512];
+    snprintf(path, sizeof path, "%s/missing.csv", tmpdir);
+    /* line 3: empty x; 5: NA y; 6: blanks; 7: nan; 8: null; 9: the id of a
+     * skipped row, itself without x (a skipped row is not validated). */
+    if (put_file(path, "id,x,y\n1,0,0\n2,,5\n3,10,0\n4,3,NA\n5,  ,7\n6,nan,1\n"
+                       "7,2,NULL\n2,,1\n8,5,5\n9,6,6\n10,7,7\n") < 0)
+        return;
+    zs_points_opts o;
+    zs_points_opts_defaults(&o);
+    snprintf(want, sizeof want,
+             "%s:3:3: column 'x': missing coordinate (''); set points.skip_missing: true to "
+             "skip such rows", path);
+    expect_load_error(path, &o, ZS_EINPUT, want, "an empty x without skip_missing");
+    o.skip_setting = "--skip-missing";
+    snprintf(want, sizeof want,
+             "%s:3:3: column 'x': missing coordinate (''); set --skip-missing to skip such rows",
+             path);
+    expect_load_error(path, &o, ZS_EINPUT, want, "the hint names the caller's setting");
+    o.skip_missing = 1;
+    zs_points *p = NULL;
+    zs_err err;
+    zs_err_clear(&err);
+    zs_status st = zs_points_load_csv(path, &o, &p, &err);
+    CHECK(st == ZS_OK && p && p->n == 5, "skip_missing: 5 of 11 rows kept (%s)", err.msg);
+    if (p) {
+        CHECK(p->n_skipped == 6, "six rows skipped (got %zu)", p->n_skipped);
+        CHECK(p->skipped_line[0] == 3 && p->skipped_line[1] == 5 && p->skipped_line[2] == 6 &&
+                  p->skipped_line[3] == 7 && p->skipped_line[4] == 8,
+              "the first five skipped lines: 3, 5, 6, 7, 8");
+        CHECK(!strcmp(p->id[1], "3") && p->x[1] == 10.0 && !strcmp(p->id[4], "10"),
+              "kept rows in file order");
+        CHECK(zs_points_find(p, "2") < 0, "a skipped row's id is not a point");
+        zs_points_free(p);
+    }
+    /* Every row skipped: no data rows, saying how many were skipped. */
+    if (put_file(path, "id,x,y\n1,,0\n2,1,\n") < 0)
+        return;
+    snprintf(want, sizeof want, "%s: no data rows with both coordinates (2 skipped)", path);
+    expect_load_error(path, &o, ZS_EINPUT, want, "every row without a coordinate");
+    remove(path);
+}
+
+/* zones.unassigned: an empty zone label is an error, or takes the zone of
+ * the nearest labelled point. */
+static void test_unassigned(void)
+{
+    char path[256], want[512];
+    snprintf(path, sizeof path, "%s/unassigned.csv", tmpdir);
+    /* A at x 0..2, B at x 100..102; u1 (x 3) is nearest A, u2 (x 98) nearest
+     * B, u3 (x 51) is 49 from A's (2, 0) and 49 from B's (100, 0): a tie, the
+     * lower index (A's point) wins. */
+    if (put_file(path, "id,x,y,zone\na1,0,0,A\nu1,3,0,\na2,2,0,A\nb1,100,0,B\nu2,98,0,\n"
+                       "b2,102,0,B\nu3,51,0,\n") < 0)
+        return;
+    zs_points_opts o;
+    zs_points_opts_defaults(&o);
+    o.col_zone = "zone";
+    snprintf(want, sizeof want,
+             "%s:3:8: column 'zone': empty zone label; set zones.unassigned: nearest to give "
+             "such points the zone of the nearest labelled point", path);
+    expect_load_error(path, &o, ZS_EINPUT, want, "an empty zone label by default");
+    o.unassigned_nearest = 1;
+    zs_points *p = NULL;
+    zs_err err;
+    zs_err_clear(&err);
+    zs_status st = zs_points_load_csv(path, &o, &p, &err);
+    CHECK(st == ZS_OK && p && p->n == 7, "unassigned nearest: 7 points load (%s)", err.msg);
+    if (p) {
+        CHECK(p->n_zone_labels == 2 && p->n_unassigned == 3, "2 labels, 3 unassigned points");
+        CHECK(p->unassigned_line[0] == 3 && p->unassigned_line[1] == 6 &&
+                  p->unassigned_line[2] == 8, "unassigned lines 3, 6, 8");
+        CHECK(p->zone[1] == 0 && p->zone[4] == 1 && p->zone[6] == 0,
+              "u1 -> A, u2 -> B, u3 (a tie) -> A, the lower index");
+        zs_points_free(p);
+    }
+    if (put_file(path, "id,x,y,zone\n1,0,0,\n2,1,0,\n") < 0)
+        return;
+    snprintf(want, sizeof want, "%s: column 'zone': every zone label is empty", path);
+    expect_load_error(path, &o, ZS_EINPUT, want, "every zone label empty");
+    remove(path);
+
+    /* zs_points_zone_nearest alone: unlabelled points never pass a zone on. */
+    double x[4] = {0, 10, 11, 12}, y[4] = {0, 0, 0, 0};
+    int32_t zone[4] = {3, -1, -1, -1};
+    size_t filled = 0;
+    st = zs_points_zone_nearest(x, y, 4, zone, &filled, &err);
+    CHECK(st == ZS_OK && filled == 3 && zone[1] == 3 && zone[2] == 3 && zone[3] == 3,
+          "zone_nearest: a chain of unlabelled points all take the one labelled zone");
+    int32_t none[2] = {-1, -1};
+    st = zs_points_zone_nearest(x, y, 2, none, &filled, &err);
+    CHECK(st == ZS_EINPUT && strstr(err.msg, "no point has a zone"), "zone_nearest: no label at all");
+}
+
+/* Degrees read as metres are recognised; metres and lon/lat are not flagged. */
+static void test_degrees(void)
+{
+    char path[256], hint[200];
+    snprintf(path, sizeof path, "%s/deg.csv", tmpdir);
+    if (put_file(path, "id,x,y\n1,120.10,30.20\n2,120.15,30.25\n3,120.12,30.21\n") < 0)
+        return;
+    zs_points *p = NULL;
+    zs_err err;
+    zs_status st = zs_points_load_csv(path, NULL, &p, &err);
+    CHECK(st == ZS_OK && p && zs_points_look_like_degrees(p, hint, sizeof hint),
+          "lon/lat read as metres look like degrees");
+    CHECK(p && !strcmp(hint, "x in [120.1, 120.15] and y in [30.2, 30.25]: an area 0.05 x 0.05 m"),
+          "the hint gives both ranges and the span (%s)", hint);
+    zs_points_free(p);
+    p = NULL;
+    zs_points_opts o;
+    zs_points_opts_defaults(&o);
+    o.lonlat = 1;
+    st = zs_points_load_csv(path, &o, &p, &err);
+    CHECK(st == ZS_OK && p && !zs_points_look_like_degrees(p, hint, sizeof hint),
+          "the same file with lonlat: no warning");
+    zs_points_free(p);
+    p = NULL;
+    /* 50 m across near the origin: as degrees that would be 5,000 km. */
+    if (put_file(path, "id,x,y\n1,0,0\n2,50,20\n3,10,40\n") < 0)
+        return;
+    st = zs_points_load_csv(path, NULL, &p, &err);
+    CHECK(st == ZS_OK && p && !zs_points_look_like_degrees(p, hint, sizeof hint),
+          "a 50 m set near the origin is metres");
+    zs_points_free(p);
+    p = NULL;
+    if (put_file(path, "id,x,y\n1,500000,3300000\n2,500010,3300003\n") < 0)
+        return;
+    st = zs_points_load_csv(path, NULL, &p, &err);
+    CHECK(st == ZS_OK && p && !zs_points_look_like_degrees(p, hint, sizeof hint),
+          "UTM-like metres are metres");
+    zs_points_free(p);
+    remove(path);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -563,6 +706,9 @@ int main(void)
     test_lade();
     test_filter();
     test_encoding();
+    test_skip_missing();
+    test_unassigned();
+    test_degrees();
     rmdir(tmpdir);
     return zs_test_done();
 }

@@ -8,8 +8,8 @@ int main(void)
 {
     static const char *const want[ZS_PT_COUNT] = {
         "residential", "office", "school", "hospital", "factory",
-        "village", "institution", "military", "shop", "other"};
-    CHECK(ZS_PT_COUNT == 10, "there are 10 point types");
+        "village", "institution", "military", "shop", "other", "locker", "pickup_station"};
+    CHECK(ZS_PT_COUNT == 12, "there are 12 point types");
 
     for (int t = 0; t < ZS_PT_COUNT; t++) {
         const char *n = zs_ptype_name(t);
@@ -32,12 +32,18 @@ int main(void)
         [ZS_PT_RESIDENTIAL] = 0, [ZS_PT_OFFICE] = 0, [ZS_PT_SCHOOL] = 1,
         [ZS_PT_HOSPITAL] = 1, [ZS_PT_FACTORY] = 0, [ZS_PT_VILLAGE] = 1,
         [ZS_PT_INSTITUTION] = 1, [ZS_PT_MILITARY] = 1, [ZS_PT_SHOP] = 0,
-        [ZS_PT_OTHER] = 0};
+        [ZS_PT_OTHER] = 0, [ZS_PT_LOCKER] = 0, [ZS_PT_PICKUP_STATION] = 0};
     for (int t = 0; t < ZS_PT_COUNT; t++)
         CHECK(!!zs_ptype_end_of_day_ok(t) == eod[t], "end-of-day rule for %s is %s", want[t],
               eod[t] ? "yes" : "no");
     CHECK(!zs_ptype_end_of_day_ok(-1) && !zs_ptype_end_of_day_ok(ZS_PT_COUNT),
           "end-of-day rule is 'no' for out-of-range types");
 
+    /* Issue 19: lockers and pickup stations take many parcels at once. */
+    for (int t = 0; t < ZS_PT_COUNT; t++)
+        CHECK(!!zs_ptype_bulk_drop(t) == (t == ZS_PT_LOCKER || t == ZS_PT_PICKUP_STATION),
+              "bulk drop: %s is %s", want[t], zs_ptype_bulk_drop(t) ? "yes" : "no");
+    CHECK(!zs_ptype_bulk_drop(-1) && !zs_ptype_bulk_drop(ZS_PT_COUNT),
+          "bulk drop is 'no' for out-of-range types");
     return zs_test_done();
 }

@@ -167,7 +167,7 @@ static void test_errors(void)
                  "no points section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulaton: {days: 3}\n", ZS_EINPUT,
                  "t.yaml:3:1: unknown key 'simulaton' (expected one of: name, points, depot, shift, "
-                 "efficiency, vehicle, absence, roads, demand, plans, models, disruptions, simulation, barriers, network, output, staffing, service, study, dispatch, windows)",
+                 "efficiency, vehicle, absence, roads, demand, plans, models, disruptions, simulation, barriers, network, output, staffing, service, study, dispatch, windows, zones)",
                  "misspelt section");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation:\n  replicatons: 3\n", ZS_EINPUT,
                  "t.yaml:4:3: unknown key 'replicatons' in simulation (expected one of: days, "
@@ -225,7 +225,7 @@ static void test_errors(void)
     expect_error("points:\n  generate: {n_points: 10, share: {castle: 1}}\n", ZS_EINPUT,
                  "t.yaml:2:36: unknown key 'castle' in points.generate.share (expected one of: "
                  "residential, office, school, hospital, factory, village, institution, military, "
-                 "shop, other)",
+                 "shop, other, locker, pickup_station)",
                  "unknown point type in shares");
     expect_error("points:\n  generate: {n_points: 10}\nsimulation: 5\n", ZS_EINPUT,
                  "t.yaml:3:13: simulation: expected a mapping, got a scalar", "scalar for a section");

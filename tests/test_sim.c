@@ -77,7 +77,10 @@ static void test_models(zs_points *pts, const zs_demand *dem, const zs_partition
                     v[ZS_M_TRAVEL_MIN] = zs_efficiency_travel_min(&eff, 2 * out_m);
                     carry[z] = 0;
                     if (o == ZS_SIGN_OK) {
-                        v[ZS_M_SERVICE_MIN] = eff.stop_min + due * eff.parcel_min + wait;
+                        /* lockers and pickup stations: bulk_parcel_min (issue 19) */
+                        double pm = zs_ptype_bulk_drop(pts->type[z]) ? eff.bulk_parcel_min
+                                                                     : eff.parcel_min;
+                        v[ZS_M_SERVICE_MIN] = eff.stop_min + due * pm + wait;
                         v[ZS_M_WAIT_MIN] = wait;
                         v[ZS_M_DELIVERED] = due;
                         if (arrive > 1.8) {

@@ -1,6 +1,7 @@
 /* Tests of models/workload: the expected minutes of a point against a
  * hand computation and against simulated draws of the same models. */
 #include <math.h>
+#include <string.h>
 
 #include "models/demand.h"
 #include "models/rng.h"
@@ -50,5 +51,29 @@ int main(void)
     CHECK_NEAR(sum / DAYS, want, 5 * 0.025, "simulated mean %.4f matches the index %.4f", sum / DAYS, want);
     gsl_rng_free(r);
     zs_demand_free(d);
+
+    /* Issue 19: a locker and a pickup station take 20 parcels in one stop,
+     * with no access minutes, no wait and certain success: 8 + 20 x 0.25
+     * minutes on (almost) every day, against 9.5+ minutes per parcel at a
+     * one-parcel residential door. */
+    uint8_t bt[3] = {ZS_PT_LOCKER, ZS_PT_PICKUP_STATION, ZS_PT_RESIDENTIAL};
+    double bm[3] = {20.0, 20.0, 1.0}, bo[3];
+    zs_workload_index(3, bt, bm, 0.0, &eff, &sig, &wai, bo);
+    double lwant = (1 - exp(-20.0)) * 8 + 20 * 0.25;
+    CHECK_NEAR(bo[0], lwant, 1e-12, "locker, 20 parcels a day: %.4f min (stop + 20 x 0.25)", lwant);
+    CHECK(bo[1] == bo[0], "a pickup station costs what a locker does under the defaults");
+    CHECK(bo[0] / 20 < bo[2] / 1 / 10,
+          "per parcel the locker (%.3f min) costs under a tenth of a residential door (%.3f)",
+          bo[0] / 20, bo[2]);
+    CHECK(zs_efficiency_parcel_min(&eff, ZS_PT_LOCKER) == eff.bulk_parcel_min &&
+              zs_efficiency_parcel_min(&eff, ZS_PT_SHOP) == eff.parcel_min,
+          "parcel minutes: bulk_parcel_min at lockers, parcel_min elsewhere");
+    CHECK(zs_efficiency_stop_min(&eff, ZS_PT_OFFICE, 3.0) == zs_efficiency_service_min(&eff, 1.0, 3.0),
+          "stop_min for a non-bulk type is service_min of one stop, to the bit");
+    eff.bulk_parcel_min = -1;
+    zs_err err;
+    CHECK(zs_efficiency_validate(&eff, &err) == ZS_EINVAL &&
+              strcmp(err.msg, "efficiency.bulk_parcel_min = -1; must be >= 0") == 0,
+          "a negative bulk_parcel_min is refused, naming it (%s)", err.msg);
     return zs_test_done();
 }

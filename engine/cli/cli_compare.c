@@ -25,10 +25,19 @@ static const char compare_help[] =
     "FILE-rows.csv (one row per instance, plan and seed).  Apart from the\n"
     "runtimes the tables depend only on the scenario, not on the threads.\n"
     "\n"
+    "For papers it also writes FILE.md (Markdown) and FILE.tex (LaTeX,\n"
+    "booktabs): the share of runs that met the balance tolerance as a\n"
+    "proportion with its 95% Wilson interval (also in the terminal's\n"
+    "'met' column), runtimes as median and maximum, and the paired\n"
+    "differences of every plan against the first (plan minus first on the\n"
+    "same instances and seeds, mean with a 95% t interval; a plan without\n"
+    "seeds is paired per instance with the other's mean over its seeds).\n"
+    "\n"
     "  -o, --output FILE   comparison file (default: study.output, else the\n"
     "                      scenario's output with -compare.h5)\n"
     "  -t, --threads N     OpenMP threads (0 = all)\n"
-    "  -q, --quiet         print only errors\n"
+    "  -q, --quiet         no progress on stderr; the table still goes to stdout\n"
+    "                      (> /dev/null drops it; errors and data warnings remain)\n"
     "  -h, --help          this help\n";
 
 /* base + suffix in a new string. */
@@ -87,7 +96,7 @@ int zs_cli_compare(int argc, char **argv)
     zs_err err;
     zs_scenario *sc = NULL;
     zs_compare *cmp = NULL;
-    char *h5 = NULL, *csv = NULL, *rows = NULL;
+    char *h5 = NULL, *csv = NULL, *rows = NULL, *md = NULL, *tex = NULL;
     int rc = 0;
     zs_status st = zs_scenario_load(argv[optind], &sc, &err);
     if (st != ZS_OK)
@@ -105,7 +114,8 @@ int zs_cli_compare(int argc, char **argv)
         }
     }
     size_t blen = output ? strip_h5(output) : 0;
-    if (!output || !(csv = join(output, blen, ".csv")) || !(rows = join(output, blen, "-rows.csv"))) {
+    if (!output || !(csv = join(output, blen, ".csv")) || !(rows = join(output, blen, "-rows.csv")) ||
+        !(md = join(output, blen, ".md")) || !(tex = join(output, blen, ".tex"))) {
         st = ZS_NOMEM(&err);
         goto done;
     }
@@ -118,11 +128,18 @@ int zs_cli_compare(int argc, char **argv)
     if ((st = zs_file_prepare_output(output, &err)) != ZS_OK ||
         (st = zs_file_prepare_output(csv, &err)) != ZS_OK ||
         (st = zs_file_prepare_output(rows, &err)) != ZS_OK ||
-        (st = zs_compare_run(sc, quiet ? NULL : progress, NULL, &cmp, &err)) != ZS_OK ||
-        (st = zs_compare_write_h5(cmp, &src, output, &err)) != ZS_OK ||
-        (st = zs_compare_write_csv(cmp, rows, csv, &err)) != ZS_OK)
+        (st = zs_file_prepare_output(md, &err)) != ZS_OK ||
+        (st = zs_file_prepare_output(tex, &err)) != ZS_OK ||
+        (st = zs_compare_run(sc, quiet ? NULL : progress, NULL, &cmp, &err)) != ZS_OK)
         goto done;
-    if (!quiet) {
+    if (cmp->notes[0]) /* data notes are not progress: --quiet keeps them */
+        fprintf(stderr, "%s", cmp->notes);
+    if ((st = zs_compare_write_h5(cmp, &src, output, &err)) != ZS_OK ||
+        (st = zs_compare_write_csv(cmp, rows, csv, &err)) != ZS_OK ||
+        (st = zs_compare_write_markdown(cmp, &src, md, &err)) != ZS_OK ||
+        (st = zs_compare_write_latex(cmp, &src, tex, &err)) != ZS_OK)
+        goto done;
+    { /* the result, printed with or without --quiet (it silences progress) */
         size_t kmin = cmp->auto_k[0], kmax = kmin, nmin = cmp->n_points[0], nmax = nmin;
         for (size_t i = 1; i < cmp->n_instances; i++) {
             kmin = cmp->auto_k[i] < kmin ? cmp->auto_k[i] : kmin;
@@ -142,7 +159,9 @@ int zs_cli_compare(int argc, char **argv)
                cmp->n_instances, cmp->n_instances == 1 ? "" : "s", cmp->n_seeds,
                cmp->n_seeds == 1 ? "" : "s");
         zs_compare_print(stdout, cmp);
-        printf("\nwrote %s, %s, %s\n", output, csv, rows);
+        putchar('\n');
+        zs_compare_print_paired(stdout, cmp);
+        printf("\nwrote %s, %s, %s, %s, %s\n", output, csv, rows, md, tex);
     }
 done:
     if (st != ZS_OK)
@@ -152,5 +171,7 @@ done:
     zs_free(h5);
     zs_free(csv);
     zs_free(rows);
+    zs_free(md);
+    zs_free(tex);
     return rc;
 }

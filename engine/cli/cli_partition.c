@@ -31,6 +31,7 @@
 #include "partition/pmedian.h"
 #include "partition/shape.h"
 #include "partition/zone_work.h"
+#include "pipeline/run.h"
 #include "input/points.h"
 #include "network/adjacency.h"
 #include "network/barriers.h"
@@ -54,7 +55,10 @@ static const char partition_help[] =
     "                         [--write-mps FILE] [--barriers FILE] [--depot X,Y]\n"
     "                         [--speed KMH] [--circuity C] [--repair]\n"
     "                         [--repair-from FILE] [--moved FILE] [--encoding NAME]\n"
-    "                         [--json]\n"
+    "                         [--coords metres|lonlat] [--col-id NAME] [--col-x NAME]\n"
+    "                         [--col-y NAME] [--col-type NAME] [--col-parcels NAME]\n"
+    "                         [--col-zone NAME] [--skip-missing]\n"
+    "                         [--unassigned error|nearest] [--json]\n"
     "\n"
     "Splits the points into K courier zones with one method and prints the\n"
     "plan's metrics: SSE, weighted distance, zone workloads and their balance,\n"
@@ -117,8 +121,9 @@ static const char partition_help[] =
     "  -B, --barriers FILE      GeoJSON lines/polygons (rivers, motorways, rail) in\n"
     "                           the points' metres: adjacency edges crossing them\n"
     "                           are cut (shape figures, territory)\n"
-    "  -D, --depot X,Y          the station, metres: travel includes the drive\n"
-    "                           there and back (default: none)\n"
+    "  -D, --depot X,Y          the station, metres (lon,lat with --coords lonlat):\n"
+    "                           travel includes the drive there and back (default:\n"
+    "                           none)\n"
     "  -S, --speed KMH          travel speed for zone work (default 18)\n"
     "  -C, --circuity C         road / straight-line distance (default 1.3)\n"
     "  -R, --repair             territory: repair the points' zone column (the\n"
@@ -127,6 +132,25 @@ static const char partition_help[] =
     "  -V, --moved FILE         repair: write the moved points as id,from,to\n"
     "  -E, --encoding NAME      text encoding of POINTS and --repair-from (utf-8,\n"
     "                           the default, checked; gbk, gb18030, any iconv name)\n"
+    "      --coords C           csv: metres (x, y planar; the default) or lonlat\n"
+    "                           (x = longitude, y = latitude, degrees; projected\n"
+    "                           to metres about their mean, as points.coords).\n"
+    "                           Coordinates read as metres that look like degrees\n"
+    "                           (every x in [-180, 180], y in [-90, 90], the whole\n"
+    "                           set at most 5 units across) give a warning on\n"
+    "                           stderr naming --coords lonlat; the run goes on\n"
+    "      --col-id NAME, --col-x NAME, --col-y NAME, --col-type NAME,\n"
+    "      --col-parcels NAME, --col-zone NAME\n"
+    "                           csv: header names of the columns, as the\n"
+    "                           scenario's points.columns (defaults id, x, y,\n"
+    "                           type, parcels; no zone column; type and parcels\n"
+    "                           may be absent under their default names)\n"
+    "      --skip-missing       csv: skip rows whose x or y is empty (or NA, NaN,\n"
+    "                           null) and say how many, with their first lines;\n"
+    "                           without it such a row is an error at its field\n"
+    "      --unassigned RULE    an empty zone label (--col-zone, --repair-from):\n"
+    "                           error (the default) or nearest (the zone of the\n"
+    "                           nearest point with a label)\n"
     "  -o, --output FILE        write the assignment as id,zone\n"
     "  -j, --json               print one JSON object instead of the text summary\n"
     "  -h, --help               this help\n";
@@ -569,6 +593,25 @@ static int run_bench(const char *path, bench_args *a, const char *output, int js
     return rc;
 }
 
+/* Long options without a short letter (the letters are taken). */
+enum {
+    OPT_COORDS = 256, OPT_COL_ID, OPT_COL_X, OPT_COL_Y, OPT_COL_TYPE, OPT_COL_PARCELS,
+    OPT_COL_ZONE, OPT_SKIP_MISSING, OPT_UNASSIGNED
+};
+
+/* The zoning to repair from FILE (id,zone), with --encoding and --unassigned. */
+static zs_status load_repair_from(const zs_points *pts, const char *path,
+                                  const zs_points_opts *po, zs_partition **out, zs_err *err)
+{
+    zs_plan_file_opts fo;
+    zs_plan_file_opts_defaults(&fo);
+    fo.encoding = po->encoding;
+    fo.encoding_setting = po->encoding_setting;
+    fo.unassigned_nearest = po->unassigned_nearest;
+    fo.unassigned_setting = po->unassigned_setting;
+    return zs_partition_load_file(pts, path, &fo, out, err);
+}
+
 int zs_cli_partition(int argc, char **argv)
 {
     static const struct option lopts[] = {
@@ -584,7 +627,17 @@ int zs_cli_partition(int argc, char **argv)
         {"circuity", required_argument, NULL, 'C'},  {"repair", no_argument, NULL, 'R'},
         {"repair-from", required_argument, NULL, 'F'}, {"moved", required_argument, NULL, 'V'},
         {"encoding", required_argument, NULL, 'E'},
+        {"coords", required_argument, NULL, OPT_COORDS}, {"col-id", required_argument, NULL, OPT_COL_ID},
+        {"col-x", required_argument, NULL, OPT_COL_X},   {"col-y", required_argument, NULL, OPT_COL_Y},
+        {"col-type", required_argument, NULL, OPT_COL_TYPE},
+        {"col-parcels", required_argument, NULL, OPT_COL_PARCELS},
+        {"col-zone", required_argument, NULL, OPT_COL_ZONE},
+        {"skip-missing", no_argument, NULL, OPT_SKIP_MISSING},
+        {"unassigned", required_argument, NULL, OPT_UNASSIGNED},
         {NULL, 0, NULL, 0}};
+    zs_points_opts po;
+    zs_points_opts_defaults(&po);
+    int col_opts = 0;
     const char *cmd = "partition", *method = NULL, *format = "csv", *output = NULL;
     const char *distance = NULL, *mps = NULL, *barriers = NULL, *repair_from = NULL;
     const char *moved = NULL, *encoding = NULL;
@@ -665,6 +718,25 @@ int zs_cli_partition(int argc, char **argv)
                 return zs_cli_usage(cmd, "--encoding: %s", err.msg);
             encoding = optarg;
             break;
+        case OPT_COORDS:
+            if (strcmp(optarg, "lonlat") != 0 && strcmp(optarg, "metres") != 0 &&
+                strcmp(optarg, "meters") != 0)
+                return zs_cli_usage(cmd, "--coords '%s': expected metres or lonlat", optarg);
+            po.lonlat = strcmp(optarg, "lonlat") == 0;
+            col_opts = 1;
+            break;
+        case OPT_COL_ID: po.col_id = optarg; col_opts = 1; break;
+        case OPT_COL_X: po.col_x = optarg; col_opts = 1; break;
+        case OPT_COL_Y: po.col_y = optarg; col_opts = 1; break;
+        case OPT_COL_TYPE: po.col_type = optarg; col_opts = 1; break;
+        case OPT_COL_PARCELS: po.col_parcels = optarg; col_opts = 1; break;
+        case OPT_COL_ZONE: po.col_zone = optarg; col_opts = 1; break;
+        case OPT_SKIP_MISSING: po.skip_missing = 1; col_opts = 1; break;
+        case OPT_UNASSIGNED:
+            if (strcmp(optarg, "error") != 0 && strcmp(optarg, "nearest") != 0)
+                return zs_cli_usage(cmd, "--unassigned '%s': expected error or nearest", optarg);
+            po.unassigned_nearest = strcmp(optarg, "nearest") == 0;
+            break;
         case 'j': json = 1; break;
         case 'h': fputs(partition_help, stdout); return 0;
         default: return zs_cli_usage(cmd, "unknown option");
@@ -704,6 +776,8 @@ int zs_cli_partition(int argc, char **argv)
         return zs_cli_usage(cmd, "--moved: only with --repair or --repair-from");
     if (bench && (barriers || wm.has_depot || repair || repair_from || encoding))
         return zs_cli_usage(cmd, "--barriers, --depot, --repair and --encoding are for point files");
+    if (col_opts && strcmp(format, "csv") != 0)
+        return zs_cli_usage(cmd, "--coords, --col-* and --skip-missing are for --input-format csv");
     const char *path = argv[optind];
     o.ip.balance = have_tol;
     if (bench) {
@@ -727,13 +801,19 @@ int zs_cli_partition(int argc, char **argv)
     zs_plan_shape *shape = NULL;
     double *door = NULL, *travel = NULL;
     int rc = 0;
-    zs_points_opts po;
-    zs_points_opts_defaults(&po);
     po.encoding = encoding;
     po.encoding_setting = "--encoding";
+    po.skip_setting = "--skip-missing";
+    po.unassigned_setting = "--unassigned nearest";
     zs_status st = xy ? read_xy(path, encoding, &pts, &err) : zs_points_load_csv(path, &po, &pts, &err);
     if (st != ZS_OK)
         goto fail;
+    char notes[1024];
+    zs_run_points_notes(pts, "--coords lonlat", notes, sizeof notes);
+    if (notes[0]) /* on stderr, so --json output stays one object */
+        fprintf(stderr, "%s", notes);
+    if (wm.has_depot && pts->has_lonlat) /* --depot was lon,lat */
+        zs_points_project(pts, wm.depot_x, wm.depot_y, &wm.depot_x, &wm.depot_y);
     if (barriers && (st = zs_barriers_load(barriers, pts, &bar, &err)) != ZS_OK)
         goto fail;
     zs_adjacency_opts ao;
@@ -752,8 +832,7 @@ int zs_cli_partition(int argc, char **argv)
         }
         st = repair ? zs_partition_from_labels(pts, pts->zone, pts->n_zone_labels,
                                                pts->zone_label, &start, &err)
-                    : zs_partition_load_csv_enc(pts, repair_from, "id", "zone", encoding,
-                                                "--encoding", &start, &err);
+                    : load_repair_from(pts, repair_from, &po, &start, &err);
         if (st != ZS_OK)
             goto fail;
         if (have_k && o.k != start->k) {

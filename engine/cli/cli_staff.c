@@ -99,6 +99,22 @@ static void print_report(FILE *f, const char *plan, const zs_staffing_report *r,
                "   imbalance; even: with even zones; overrun: days some courier of the plan's %zu\n"
                "   worked past %.1f h)\n",
             100.0 * (1.0 - o->risk), r->k, r->capacity_min / 60.0);
+    /* Staffing that informs (issue 19): a need above the zone count means
+     * zones bigger than a courier's day; say what would meet the risk. */
+    int need = 0, t_need = -1;
+    for (int t = 0; t < r->n_types; t++)
+        if (r->type[t].n_obs && r->type[t].required > need) {
+            need = r->type[t].required;
+            t_need = t;
+        }
+    if (t_need >= 0 && (size_t)need > r->k)
+        fprintf(f, "  note: at a %g%% risk the %s days need %d couriers for %zu zones: some "
+                   "zones are more than one courier's day of %.1f h.  About %d zones as "
+                   "balanced as these would meet the risk level (plans[].k: %d), %d if the "
+                   "zones' work were even (a balanced method); or accept more overtime "
+                   "(staffing.overtime_h) or a higher risk (staffing.risk)\n",
+                100.0 * o->risk, r->type[t_need].name, need, r->k, r->capacity_min / 60.0, need,
+                need, r->type[t_need].required_even);
 
     const zs_roster *ro = r->roster;
     const zs_roster_opts *ro_o = &o->roster;

@@ -75,6 +75,19 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
            "   simulated work: busiest / quietest zone and coefficient of variation; stops\n"
            "   signed at the first attempt; parcels signed for after the delivery promise;\n"
            "   stops a day left for tomorrow because the overtime limit was reached)\n");
+    /* The overtime limit stops new stops, not the stop under way or the
+     * drive back (issue 19): say when that took overtime past it. */
+    for (size_t p = 0; p < o->n_plans; p++) {
+        const zs_h5_plan_overview *pl = &o->plans[p];
+        if (!pl->summary || !(o->max_overtime_min > 0.0))
+            continue;
+        const zs_stat *ot = &pl->summary->zoneday[ZS_M_OVERTIME_MIN];
+        if (ot->max > o->max_overtime_min + 1e-9)
+            printf("  note: plan '%s': overtime reached %.2f h on its longest courier-day, past "
+                   "the %.1f h limit (shift.max_overtime_h): the limit stops new stops, not the "
+                   "stop under way or the drive back (90th percentile %.2f h)\n",
+                   pl->name, ot->max / 60.0, o->max_overtime_min / 60.0, ot->p90 / 60.0);
+    }
     /* Pickup requests (demand.pickups_per_day), when the run had any. */
     for (size_t p = 0; p < o->n_plans; p++) {
         const zs_h5_plan_overview *pl = &o->plans[p];
@@ -262,7 +275,8 @@ static const char run_help[] =
     "\n"
     "  -o, --output FILE   results file (overrides the scenario's 'output')\n"
     "  -t, --threads N     OpenMP threads (0 = all); results do not depend on it\n"
-    "  -q, --quiet         print only errors (no progress)\n"
+    "  -q, --quiet         no progress on stderr; the summary still goes to stdout\n"
+    "                      (> /dev/null drops it; errors and data warnings remain)\n"
     "      --shard I/N     run only shard I (0..N-1) of N: replications\n"
     "                      [floor(I*R/N), floor((I+1)*R/N)) of every plan, into\n"
     "                      OUTPUT with .h5 replaced by .shard-I-of-N.h5; 'zonesim\n"
@@ -283,7 +297,7 @@ static const char demo_help[] =
     "\n"
     "  -o, --output FILE     results file (default results/demo.h5)\n"
     "  -t, --threads N       OpenMP threads (0 = all)\n"
-    "  -q, --quiet           print only errors\n"
+    "  -q, --quiet           no progress on stderr; the summary still goes to stdout\n"
     "  -p, --print-scenario  print the embedded scenario and exit\n"
     "  -h, --help            this help\n";
 
@@ -381,8 +395,10 @@ static int run_common(const char *cmd, int argc, char **argv, int is_demo)
     zs_scenario_free(sc);
     if (st != ZS_OK)
         return zs_cli_fail(&err);
-    if (quiet)
-        return 0;
+    if (info.notes[0]) /* data notes and warnings are not progress: --quiet keeps them */
+        fprintf(stderr, "%s", info.notes);
+    /* --quiet silences progress only (issue 19): the result summary is what
+     * the run was for; send stdout to /dev/null to drop it too. */
     printf("%zu points, %.1f expected stops on a mean day -> capacity rule: %zu zone%s\n",
            info.n_points, info.expected_stops, info.auto_k, info.auto_k == 1 ? "" : "s");
     printf("plans built in %.2f s; simulated on %d thread%s in %.2f s; written in %.2f s\n",

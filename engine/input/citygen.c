@@ -33,7 +33,7 @@ static const double rel_parcels[ZS_PT_COUNT] = {
     [ZS_PT_RESIDENTIAL] = 1.0, [ZS_PT_OFFICE] = 2.5,     [ZS_PT_SCHOOL] = 2.0,
     [ZS_PT_HOSPITAL] = 2.0,    [ZS_PT_FACTORY] = 3.0,    [ZS_PT_VILLAGE] = 0.6,
     [ZS_PT_INSTITUTION] = 1.5, [ZS_PT_MILITARY] = 1.0,   [ZS_PT_SHOP] = 1.5,
-    [ZS_PT_OTHER] = 1.0,
+    [ZS_PT_OTHER] = 1.0,       [ZS_PT_LOCKER] = 20.0,    [ZS_PT_PICKUP_STATION] = 40.0,
 };
 
 /* Log-scale spread of parcels around the type's mean: sigma 0.5 puts the
@@ -271,6 +271,8 @@ static void place(const layout *L, int t, gsl_rng *r, double *x, double *y)
 {
     const area *a = &L->a;
     switch (t) {
+    case ZS_PT_LOCKER:         /* lockers and stations stand in the estates */
+    case ZS_PT_PICKUP_STATION:
     case ZS_PT_RESIDENTIAL: {
         const cluster *e = &L->estate[pick(L->estate_cw, L->n_estates, gsl_rng_uniform(r))];
         gauss_in(r, a, e->x, e->y, e->sd, e->sd, x, y);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "models/alloc.h"
 #include "models/dispatch.h"
@@ -235,6 +236,65 @@ long zs_points_find(const zs_points *p, const char *id)
     return -1;
 }
 
+zs_status zs_points_zone_nearest(const double *x, const double *y, size_t n, int32_t *zone,
+                                 size_t *filled, zs_err *err)
+{
+    size_t count = 0, labelled = 0;
+    for (size_t i = 0; i < n; i++)
+        labelled += zone[i] >= 0;
+    if (filled)
+        *filled = 0;
+    if (labelled == n)
+        return ZS_OK;
+    if (labelled == 0)
+        return zs_err_set(err, ZS_EINPUT, "no point has a zone to give the %zu without one", n);
+    size_t *lab = zs_malloc_array(labelled, sizeof *lab);
+    if (!lab)
+        return ZS_NOMEM(err);
+    for (size_t i = 0, j = 0; i < n; i++)
+        if (zone[i] >= 0)
+            lab[j++] = i;
+    for (size_t i = 0; i < n; i++) {
+        if (zone[i] >= 0)
+            continue;
+        double best = HUGE_VAL;
+        size_t b = lab[0];
+        for (size_t j = 0; j < labelled; j++) {
+            double dx = x[lab[j]] - x[i], dy = y[lab[j]] - y[i], d = dx * dx + dy * dy;
+            if (d < best) { /* strict: ties keep the lower index */
+                best = d;
+                b = lab[j];
+            }
+        }
+        zone[i] = zone[b]; /* b is from lab[], never a point filled here */
+        count++;
+    }
+    zs_free(lab);
+    if (filled)
+        *filled = count;
+    return ZS_OK;
+}
+
+int zs_points_look_like_degrees(const zs_points *p, char *buf, size_t len)
+{
+    if (p->has_lonlat || p->n < 2)
+        return 0;
+    double x0 = HUGE_VAL, x1 = -HUGE_VAL, y0 = HUGE_VAL, y1 = -HUGE_VAL;
+    for (size_t i = 0; i < p->n; i++) {
+        if (!(fabs(p->x[i]) <= 180.0 && fabs(p->y[i]) <= 90.0))
+            return 0;
+        x0 = fmin(x0, p->x[i]);
+        x1 = fmax(x1, p->x[i]);
+        y0 = fmin(y0, p->y[i]);
+        y1 = fmax(y1, p->y[i]);
+    }
+    if (x1 - x0 > 5.0 || y1 - y0 > 5.0)
+        return 0;
+    snprintf(buf, len, "x in [%.6g, %.6g] and y in [%.6g, %.6g]: an area %.2g x %.2g m", x0, x1,
+             y0, y1, x1 - x0, y1 - y0);
+    return 1;
+}
+
 double zs_points_total_parcels(const zs_points *p)
 {
     double s = 0.0;
@@ -285,6 +345,10 @@ void zs_points_opts_defaults(zs_points_opts *o)
     o->delimiter = ',';
     o->encoding = NULL;
     o->encoding_setting = NULL;
+    o->skip_missing = 0;
+    o->unassigned_nearest = 0;
+    o->skip_setting = NULL;
+    o->unassigned_setting = NULL;
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -424,6 +488,32 @@ static zs_status check_width(const zs_csv *c, const long *col, const char *const
     return zs_csv_get_string(c, (size_t)first, name[which], &s, err);
 }
 
+/* A coordinate cell with nothing in it: empty or blanks, or what
+ * spreadsheets and data frames write for a missing number (NA, NaN, null). */
+static int missing_field(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    static const char *const words[] = {"na", "nan", "null"};
+    if (len == 0)
+        return 1;
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (len == strlen(words[w]) && strncasecmp(s, words[w], len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Notes line in a list of the first ZS_POINTS_NOTE_LINES and counts it. */
+static void note_line(size_t *count, long *lines, long line)
+{
+    if (*count < ZS_POINTS_NOTE_LINES)
+        lines[*count] = line;
+    (*count)++;
+}
+
 static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err *err)
 {
     zs_points *p = L->p;
@@ -457,6 +547,19 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
         }
         if ((st = check_width(c, col, name, NCOL, err)) != ZS_OK)
             return st;
+        /* Coordinates first: a skipped row is not validated any further. */
+        int mx = missing_field(zs_csv_field(c, (size_t)col[C_X]));
+        if (mx || missing_field(zs_csv_field(c, (size_t)col[C_Y]))) {
+            int k = mx ? C_X : C_Y;
+            if (!o->skip_missing)
+                return zs_csv_error(c, (size_t)col[k], err,
+                                    "column '%s': missing coordinate ('%.20s'); set %s to skip "
+                                    "such rows", name[k], zs_csv_field(c, (size_t)col[k]),
+                                    o->skip_setting ? o->skip_setting
+                                                    : "points.skip_missing: true");
+            note_line(&p->n_skipped, p->skipped_line, zs_csv_line(c));
+            continue;
+        }
         if (loader_reserve(L) < 0)
             return ZS_NOMEM(err);
         size_t i = p->n;
@@ -515,15 +618,25 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
         if (col[C_ZONE] >= 0) {
             size_t f = (size_t)col[C_ZONE];
             const char *label = zs_csv_field(c, f);
-            if (!*label)
-                return zs_csv_error(c, f, err, "column '%s': empty zone label", name[C_ZONE]);
-            long z = zone_of(L, label);
-            if (z < 0)
-                return ZS_NOMEM(err);
-            if (z > INT32_MAX)
-                return zs_csv_error(c, f, err, "column '%s': more than %ld zones", name[C_ZONE],
-                                    (long)INT32_MAX);
-            p->zone[i] = (int32_t)z;
+            if (!*label) {
+                if (!o->unassigned_nearest)
+                    return zs_csv_error(c, f, err,
+                                        "column '%s': empty zone label; set %s to give such "
+                                        "points the zone of the nearest labelled point",
+                                        name[C_ZONE], o->unassigned_setting
+                                                          ? o->unassigned_setting
+                                                          : "zones.unassigned: nearest");
+                note_line(&p->n_unassigned, p->unassigned_line, zs_csv_line(c));
+                p->zone[i] = -1;
+            } else {
+                long z = zone_of(L, label);
+                if (z < 0)
+                    return ZS_NOMEM(err);
+                if (z > INT32_MAX)
+                    return zs_csv_error(c, f, err, "column '%s': more than %ld zones",
+                                        name[C_ZONE], (long)INT32_MAX);
+                p->zone[i] = (int32_t)z;
+            }
         }
         if (L->has_win) {
             double *w[2] = {&p->win_open[i], &p->win_close[i]};
@@ -557,6 +670,9 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
         if (fcol >= 0)
             return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), 0, 0, "no data rows with %s = %s",
                              o->filter_col, o->filter_value ? o->filter_value : "");
+        if (p->n_skipped)
+            return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), 0, 0,
+                             "no data rows with both coordinates (%zu skipped)", p->n_skipped);
         return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), 0, 0, "no data rows");
     }
     if (col[C_ID] >= 0) {
@@ -582,6 +698,13 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
         p->lat0 = slat / (double)p->n;
         for (size_t i = 0; i < p->n; i++)
             project(p->lon0, p->lat0, p->lon[i], p->lat[i], &p->x[i], &p->y[i]);
+    }
+    if (p->n_unassigned) {
+        if (p->n_zone_labels == 0)
+            return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), 0, 0,
+                             "column '%s': every zone label is empty", name[C_ZONE]);
+        if ((st = zs_points_zone_nearest(p->x, p->y, p->n, p->zone, NULL, err)) != ZS_OK)
+            return st;
     }
     return ZS_OK;
 }

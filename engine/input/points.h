@@ -20,6 +20,9 @@
 
 #include "models/status.h"
 
+/* How many file lines zs_points keeps of skipped rows and unassigned points. */
+#define ZS_POINTS_NOTE_LINES 5
+
 typedef struct {
     size_t n;
     char **id;          /* n identifiers (strings into one owned pool) */
@@ -38,6 +41,12 @@ typedef struct {
     double *win_open, *win_close; /* delivery window per point, minutes after
                          * midnight (NAN for a row without one); NULL = no
                          * window columns (issue 21) */
+    /* Addition (issue 19), set by load: data rows skipped for a missing
+     * coordinate (opts.skip_missing) and points whose zone label was empty
+     * and that took the nearest labelled point's zone (opts.unassigned_nearest),
+     * each with the file lines of the first ZS_POINTS_NOTE_LINES. */
+    size_t n_skipped, n_unassigned;
+    long skipped_line[ZS_POINTS_NOTE_LINES], unassigned_line[ZS_POINTS_NOTE_LINES];
 
     /* Internal to engine/points.c (addition): owned storage and the id
      * index.  Code that builds a zs_points by hand zeroes them (memset) and
@@ -72,17 +81,31 @@ typedef struct {
      * setting named in the not-UTF-8 hint (e.g. "points.encoding",
      * "--encoding"; NULL: "the encoding").  See input/csv.h. */
     const char *encoding, *encoding_setting;
+    /* Addition (issue 19).  skip_missing: a row whose x or y field is
+     * missing (empty, blanks, NA, NaN or null, any case) is skipped, not
+     * validated, and counted in zs_points.n_skipped; 0: such a row is an
+     * error at its field that names skip_setting (NULL: "points.skip_missing:
+     * true") as the way to skip it.  unassigned_nearest: a point with an
+     * empty zone label takes the zone of the nearest point (plane distance)
+     * that has one; 0: an empty label is an error naming unassigned_setting
+     * (NULL: "zones.unassigned: nearest"). */
+    int skip_missing, unassigned_nearest;
+    const char *skip_setting, *unassigned_setting;
 } zs_points_opts;
 
 /* id "id", x "x", y "y", type "type", parcels "parcels", zone NULL,
- * road NULL, metres, default_parcels 1, residential, ',', UTF-8. */
+ * road NULL, metres, default_parcels 1, residential, ',', UTF-8; no
+ * skipping, empty zone labels an error. */
 void zs_points_opts_defaults(zs_points_opts *o);
 
 /* Loads a points CSV with a header row.  Errors name file:line:col: a
  * missing column (named, with the header's columns listed), a short line,
- * a non-number, a negative parcels value, an unknown type (with the valid
- * names), a duplicate id (with the line of the first), lon/lat out of
- * range, an empty file (no data rows).  opts NULL = defaults. */
+ * a non-number, a missing coordinate (unless skip_missing), a negative
+ * parcels value, an unknown type (with the valid names), a duplicate id
+ * (with the line of the first), lon/lat out of range, an empty zone label
+ * (unless unassigned_nearest; every label empty is an error either way),
+ * an empty file (no data rows, or none left after skipping).  opts NULL =
+ * defaults. */
 zs_status zs_points_load_csv(const char *path, const zs_points_opts *opts,
                              zs_points **out, zs_err *err);
 
@@ -121,6 +144,24 @@ zs_status zs_points_index_ids(zs_points *p, zs_err *err);
  * and rebuilds the index.  p must come from zs_points_create or load.  On
  * failure (ZS_ENOMEM) the old ids are kept. */
 zs_status zs_points_number_ids(zs_points *p, const char *prefix, int min_digits, zs_err *err);
+
+/* Addition (issue 19): gives every point with zone[i] < 0 the zone of the
+ * nearest point (Euclidean on x, y; ties to the lower index) whose zone is
+ * >= 0, judged against the labelled points only, so the result does not
+ * depend on the order of the unlabelled ones.  O(unlabelled x labelled).
+ * *filled (may be NULL) gets how many were given a zone.  ZS_EINPUT when
+ * some point lacks a zone and none has one. */
+zs_status zs_points_zone_nearest(const double *x, const double *y, size_t n, int32_t *zone,
+                                 size_t *filled, zs_err *err);
+
+/* Addition (issue 19): 1 when p was read as metres (has_lonlat 0) but its
+ * coordinates look like degrees: at least two points, every x in
+ * [-180, 180] and y in [-90, 90], and the whole set spans no more than 5
+ * units each way (as metres an area a few steps across, as degrees a
+ * region up to about 500 km).  Then buf gets the ranges and the span in
+ * one phrase, e.g. "x in [120.1, 120.3] and y in [30.2, 30.4]: an area
+ * 0.2 x 0.2 m"; else 0. */
+int zs_points_look_like_degrees(const zs_points *p, char *buf, size_t len);
 
 /* Sum of mean parcels. */
 double zs_points_total_parcels(const zs_points *p);

@@ -149,11 +149,13 @@ static long label_intern(label_set *L, const char *s)
     return (long)(L->n - 1);
 }
 
-/* Reads the data rows into zone[] (-1 = not yet seen) and the label set. */
+/* Reads the data rows into zone[] (-1 = not yet seen, -2 = an empty label
+ * taken as unassigned under o->unassigned_nearest) and the label set. */
 static zs_status read_rows(zs_csv *c, const zs_points *pts, size_t ic, size_t iz,
-                           const char *col_id, const char *col_zone, int32_t *zone,
-                           long *first_line, label_set *L, zs_err *err)
+                           const zs_plan_file_opts *o, int32_t *zone, long *first_line,
+                           label_set *L, zs_err *err)
 {
+    const char *col_id = o->col_id, *col_zone = o->col_zone;
     size_t rows = 0;
     int r;
     while ((r = zs_csv_next(c, err)) == 1) {
@@ -166,11 +168,20 @@ static zs_status read_rows(zs_csv *c, const zs_points *pts, size_t ic, size_t iz
         long i = zs_points_find(pts, id);
         if (i < 0)
             return zs_csv_error(c, ic, err, "unknown point id '%s'", id);
-        if (zone[i] >= 0)
+        if (zone[i] != -1)
             return zs_csv_error(c, ic, err, "point '%s' assigned twice (first on line %ld)", id,
                                 first_line[i]);
+        if (!lab[0] && o->unassigned_nearest) {
+            zone[i] = -2;
+            first_line[i] = zs_csv_line(c);
+            continue;
+        }
         if (!lab[0])
-            return zs_csv_error(c, iz, err, "column '%s': empty zone label", col_zone);
+            return zs_csv_error(c, iz, err,
+                                "column '%s': empty zone label; set %s to give such points the "
+                                "zone of the nearest labelled point", col_zone,
+                                o->unassigned_setting ? o->unassigned_setting
+                                                      : "zones.unassigned: nearest");
         if (L->n == (size_t)INT32_MAX)
             return zs_csv_error(c, iz, err, "column '%s': more than %ld zones", col_zone,
                                 (long)INT32_MAX);
@@ -186,7 +197,7 @@ static zs_status read_rows(zs_csv *c, const zs_points *pts, size_t ic, size_t iz
         return zs_err_at(err, ZS_EINPUT, zs_csv_path(c), 0, 0, "no data rows");
     size_t missing = 0, first = 0;
     for (size_t i = pts->n; i > 0; i--)
-        if (zone[i - 1] < 0) {
+        if (zone[i - 1] == -1) {
             missing++;
             first = i - 1;
         }
@@ -211,12 +222,41 @@ zs_status zs_partition_load_csv_enc(const zs_points *pts, const char *path,
                                     const char *encoding, const char *setting,
                                     zs_partition **out, zs_err *err)
 {
+    zs_plan_file_opts o;
+    zs_plan_file_opts_defaults(&o);
+    o.col_id = col_id;
+    o.col_zone = col_zone;
+    o.encoding = encoding;
+    o.encoding_setting = setting;
+    return zs_partition_load_file(pts, path, &o, out, err);
+}
+
+void zs_plan_file_opts_defaults(zs_plan_file_opts *o)
+{
+    o->col_id = NULL;
+    o->col_zone = NULL;
+    o->encoding = NULL;
+    o->encoding_setting = NULL;
+    o->unassigned_nearest = 0;
+    o->unassigned_setting = NULL;
+}
+
+zs_status zs_partition_load_file(const zs_points *pts, const char *path,
+                                 const zs_plan_file_opts *opts, zs_partition **out, zs_err *err)
+{
     double t0 = omp_get_wtime();
     *out = NULL;
-    if (!col_id)
-        col_id = "id";
-    if (!col_zone)
-        col_zone = "zone";
+    zs_plan_file_opts o;
+    zs_plan_file_opts_defaults(&o);
+    if (opts)
+        o = *opts;
+    if (!o.col_id)
+        o.col_id = "id";
+    if (!o.col_zone)
+        o.col_zone = "zone";
+    const char *col_id = o.col_id, *col_zone = o.col_zone, *encoding = o.encoding,
+               *setting = o.encoding_setting;
+    size_t unassigned = 0;
     zs_csv *c = NULL;
     int32_t *zone = NULL;
     long *first_line = NULL;
@@ -247,8 +287,21 @@ zs_status zs_partition_load_csv_enc(const zs_points *pts, const char *path,
     }
     for (size_t i = 0; i < pts->n; i++)
         zone[i] = -1;
-    st = read_rows(c, pts, (size_t)ic, (size_t)iz, col_id, col_zone, zone, first_line, &L, err);
+    st = read_rows(c, pts, (size_t)ic, (size_t)iz, &o, zone, first_line, &L, err);
     if (st != ZS_OK)
+        goto done;
+    for (size_t i = 0; i < pts->n; i++)
+        if (zone[i] == -2) {
+            zone[i] = -1;
+            unassigned++;
+        }
+    if (unassigned && L.n == 0) {
+        st = zs_err_at(err, ZS_EINPUT, path, 0, 0, "column '%s': every zone label is empty",
+                       col_zone);
+        goto done;
+    }
+    if (unassigned &&
+        (st = zs_points_zone_nearest(pts->x, pts->y, pts->n, zone, NULL, err)) != ZS_OK)
         goto done;
     if (!(p = zs_partition_alloc(pts->n, L.n, L.label))) {
         st = ZS_NOMEM(err);
@@ -259,6 +312,9 @@ zs_status zs_partition_load_csv_enc(const zs_points *pts, const char *path,
      * but for memory. */
     if ((st = finish_manual(p, pts, t0, err)) != ZS_OK)
         goto done;
+    if (unassigned)
+        snprintf(p->status, sizeof p->status, "given; %zu unassigned took the nearest zone",
+                 unassigned);
     *out = p;
     p = NULL;
 done:

@@ -120,6 +120,28 @@ zs_status zs_partition_load_csv_enc(const zs_points *pts, const char *path,
                                     const char *encoding, const char *setting,
                                     zs_partition **out, zs_err *err);
 
+/* Addition (issue 19): how a planner's zone file is read. */
+typedef struct {
+    const char *col_id, *col_zone;          /* NULL: "id", "zone" */
+    const char *encoding, *encoding_setting; /* as zs_partition_load_csv_enc */
+    /* 1: a row with an empty zone label leaves its point unassigned, and
+     * every unassigned point takes the zone of the nearest point with a
+     * label (zs_points_zone_nearest; the plan's status then says how many);
+     * 0: an empty label is an error naming unassigned_setting (NULL:
+     * "zones.unassigned: nearest").  A point with no row at all is an
+     * error either way: a file that misses points is more likely the wrong
+     * file than a gap. */
+    int unassigned_nearest;
+    const char *unassigned_setting;
+} zs_plan_file_opts;
+
+/* Every field NULL or 0. */
+void zs_plan_file_opts_defaults(zs_plan_file_opts *o);
+
+/* zs_partition_load_csv_enc with the options above (NULL = defaults). */
+zs_status zs_partition_load_file(const zs_points *pts, const char *path,
+                                 const zs_plan_file_opts *o, zs_partition **out, zs_err *err);
+
 /* Writes "id,zone" (zone label) for every point. */
 zs_status zs_partition_write_csv(const zs_partition *part, const zs_points *pts,
                                  const char *path, zs_err *err);

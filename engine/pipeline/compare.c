@@ -76,6 +76,8 @@ static zs_status run_instance(const zs_scenario *sc, zs_compare *c, size_t inst,
     size_t auto_k = zs_partition_capacity_k(zs_demand_expected_stops_week(dem),
                                             sc->eff.stops_per_hour, sc->shift_hours);
     c->n_points[inst] = pts->n;
+    if (inst == 0)
+        zs_run_points_notes(pts, "points.coords: lonlat", c->notes, sizeof c->notes);
     c->auto_k[inst] = auto_k;
     if (!(w = zs_malloc_array(pts->n, sizeof *w))) {
         st = ZS_NOMEM(err);

@@ -73,6 +73,8 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
         po.delimiter = sc->delimiter;
         po.encoding = sc->encoding;
         po.encoding_setting = "points.encoding";
+        po.skip_missing = sc->skip_missing;
+        po.unassigned_nearest = sc->zone_unassigned;
         if ((st = zs_points_load_csv(sc->points_file, &po, &pts, err)) != ZS_OK)
             return st;
     }
@@ -95,7 +97,6 @@ zs_status zs_run_load_points(const zs_scenario *sc, zs_points **out, double depo
     return ZS_OK;
 }
 
-/* Makes the parent directory of path if it is missing (one level). */
 /* The day model's inputs (issue 21): each day's wave shares (days x
  * waves, from zs_scenario_wave_shares; a peak day is one a demand event
  * with factor > 1 covers) and, when some point type has a window, each
@@ -158,6 +159,42 @@ static void set_day_model(const zs_scenario *sc, const double *share, const doub
     in->day_model = in->n_waves > 1 || in->wave_min[0] != 0.0 || open || sc->pickup_inserted;
 }
 
+static void list_lines(char *buf, size_t len, size_t *at, size_t n, const long *line)
+{
+    for (size_t j = 0; j < n && j < ZS_POINTS_NOTE_LINES && *at < len; j++)
+        *at += (size_t)snprintf(buf + *at, len - *at, "%s%ld", j ? ", " : "", line[j]);
+    if (n > ZS_POINTS_NOTE_LINES && *at < len)
+        *at += (size_t)snprintf(buf + *at, len - *at, ", ...");
+}
+
+void zs_run_points_notes(const zs_points *p, const char *coords_fix, char *buf, size_t len)
+{
+    size_t at = 0;
+    char hint[200];
+    buf[0] = '\0';
+    if (p->n_skipped && at < len) {
+        at += (size_t)snprintf(buf + at, len - at,
+                               "note: %zu row%s without coordinates skipped (line%s ", p->n_skipped,
+                               p->n_skipped == 1 ? "" : "s", p->n_skipped == 1 ? "" : "s");
+        list_lines(buf, len, &at, p->n_skipped, p->skipped_line);
+        if (at < len)
+            at += (size_t)snprintf(buf + at, len - at, ")\n");
+    }
+    if (p->n_unassigned && at < len) {
+        at += (size_t)snprintf(buf + at, len - at,
+                               "note: %zu point%s without a zone label took the zone of the "
+                               "nearest labelled point (line%s ", p->n_unassigned,
+                               p->n_unassigned == 1 ? "" : "s", p->n_unassigned == 1 ? "" : "s");
+        list_lines(buf, len, &at, p->n_unassigned, p->unassigned_line);
+        if (at < len)
+            at += (size_t)snprintf(buf + at, len - at, ")\n");
+    }
+    if (zs_points_look_like_degrees(p, hint, sizeof hint) && at < len)
+        snprintf(buf + at, len - at,
+                 "warning: the points are read as metres, but %s; they look like longitude and "
+                 "latitude degrees: set %s\n", hint, coords_fix);
+}
+
 /* The per-point pickup means of the scenario's per-type rates
  * (demand.pickups_per_day), given to dem. */
 static zs_status set_pickups(const zs_scenario *sc, const zs_points *pts, zs_demand *dem,
@@ -179,14 +216,21 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
     const zs_plan_spec *pl = &sc->plans[i];
     zs_status st;
     if (pl->method == ZS_PLAN_MANUAL) {
-        if (pl->file)
-            st = pl->encoding
-                     ? zs_partition_load_csv_enc(pts, pl->file, pl->col_id, pl->col_zone,
-                                                 pl->encoding, "plans[].encoding", out, err)
-                     : zs_partition_load_csv_enc(pts, pl->file, pl->col_id, pl->col_zone,
-                                                 sc->encoding, "points.encoding", out, err);
-        else
+        if (pl->file) {
+            zs_plan_file_opts fo;
+            zs_plan_file_opts_defaults(&fo);
+            fo.col_id = pl->col_id;
+            fo.col_zone = pl->col_zone;
+            fo.encoding = pl->encoding ? pl->encoding : sc->encoding;
+            fo.encoding_setting = pl->encoding ? "plans[].encoding" : "points.encoding";
+            fo.unassigned_nearest = sc->zone_unassigned;
+            st = zs_partition_load_file(pts, pl->file, &fo, out, err);
+        } else {
             st = zs_partition_from_labels(pts, pts->zone, pts->n_zone_labels, pts->zone_label, out, err);
+            if (st == ZS_OK && pts->n_unassigned) /* the loader filled them (zones.unassigned) */
+                snprintf((*out)->status, sizeof (*out)->status,
+                         "given; %zu unassigned took the nearest zone", pts->n_unassigned);
+        }
         if (st != ZS_OK)
             zs_err_prefix(err, "plan '%s'", pl->name);
         return st;
@@ -314,6 +358,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         (st = zs_scenario_apply_roads(sc, pts, err)) != ZS_OK)
         goto done;
     info->n_points = pts->n;
+    zs_run_points_notes(pts, "points.coords: lonlat", info->notes, sizeof info->notes);
     if (!(dem = zs_demand_create(pts->n, pts->parcels, &sc->demand, err))) {
         st = err ? err->code : ZS_ENOMEM;
         goto done;
@@ -466,6 +511,7 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
         .scenario_text = sc->text, .scenario_path = sc->path, .scenario_name = sc->name,
         .seed = sc->seed, .points = pts, .depot_x = depot[0], .depot_y = depot[1],
         .shift_min = zs_scenario_shift_min(sc), .reps = sc->replications, .days = sc->days,
+        .max_overtime_min = sc->max_overtime_h * 60.0,
         .day_number = day_number, .n_plans = np, .plans = h5p,
         .paired_work = pw, .paired_overtime = po,
         .demand = &sc->demand, .eff = &sc->eff, .pickup_min = sc->pickup_min,

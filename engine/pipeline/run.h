@@ -54,7 +54,16 @@ typedef struct {
     char network[1024];     /* with network.osm: one line on the street graph,
                                the snapping and each plan's network km per
                                straight-line km; "" without */
+    char notes[1024];       /* zs_run_points_notes of the points, "" when none */
 } zs_run_info;
+
+/* Addition (issue 19): what the reader of a run should know about its
+ * points, one line each ending in a newline, into buf ("" when nothing):
+ * rows skipped for a missing coordinate and points given the nearest zone
+ * (counts and the first file lines), and a warning when coordinates read
+ * as metres look like degrees (zs_points_look_like_degrees), naming
+ * coords_fix (e.g. "points.coords: lonlat") as the fix. */
+void zs_run_points_notes(const zs_points *p, const char *coords_fix, char *buf, size_t len);
 
 /* The default file of shard i of n: output with a final ".h5" replaced by
  * ".shard-I-of-N.h5" (appended when output does not end in ".h5"), e.g.

@@ -118,6 +118,8 @@ typedef struct {
     int lonlat;
     char delimiter;
     char *encoding;          /* points file encoding; NULL = UTF-8 */
+    int skip_missing;        /* points.skip_missing: skip rows without x or y */
+    int zone_unassigned;     /* zones.unassigned: 1 = nearest, 0 = error */
     double default_parcels;
     int default_type;
     zs_mark points_at, points_file_at;

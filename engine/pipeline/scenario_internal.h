@@ -45,7 +45,8 @@ typedef enum {
     K_INFEAS,   /* stop | relax -> int (relax = 1) */
     K_ENCODING, /* owned char *: utf-8 or a name iconv_open accepts */
     K_WAVES,    /* the dispatch.waves list */
-    K_PICKPOL   /* after | inserted -> int (inserted = 1) */
+    K_PICKPOL,  /* after | inserted -> int (inserted = 1) */
+    K_UNASSIGNED /* error | nearest -> int (nearest = 1) */
 } ktype;
 
 #define NO_OFF ((size_t)-1)

@@ -77,6 +77,8 @@ static const keydef keys[] = {
     {"study", "seeds", K_SIZE, SC(study_seeds), 1, 100000, "", "Runs of each computed plan, with seeds plans[].seed, +1, ...; mean and spread are over them."},
     {"study", "instances", K_SIZE, SC(study_instances), 1, 100000, "", "Generated instances: points.generate.seed, +1, ... (1 for a points file)."},
     {"study", "output", K_STR, SC(study_output), 0, 0, "", "Comparison file (HDF5, group /compare); the CSV tables go beside it. Default: output with -compare.h5."},
+    {"", "zones", K_SECTION, NO_OFF, 0, 0, "", "Planners' zone labels: the points' zone column and manual plan files."},
+    {"zones", "unassigned", K_UNASSIGNED, SC(zone_unassigned), 0, 0, "", "An empty zone label: error (the default; the message names file:line:column) or nearest (the point takes the zone of the nearest point that has a label, straight-line distance; the count is reported and kept in the plan's status)."},
 
     {"barriers", "file", K_PATH, SC(barriers.file), 0, 0, "", "GeoJSON file of LineString, MultiLineString, Polygon or MultiPolygon features, in lon/lat when points.coords is lonlat, else in the points' metres (relative to the scenario file)."},
     {"barriers", "long_edge_factor", K_DOUBLE, SC(barriers.long_factor), 1.01, 1000, "", "Adjacency: a Delaunay edge longer than this times the shorter of its ends' median edge is empty land (restored where the graph would fall apart)."},
@@ -109,6 +111,7 @@ static const keydef keys[] = {
     {"points", "coords", K_COORDS, SC(lonlat), 0, 0, "", "metres (x, y planar) or lonlat (x = longitude, y = latitude, degrees)."},
     {"points", "delimiter", K_CHAR, SC(delimiter), 0, 0, "", "Field separator: \",\", \";\", \"tab\" or \"whitespace\"."},
     {"points", "encoding", K_ENCODING, SC(encoding), 0, 0, "", "Text encoding of the file: utf-8 (checked), or gbk, gb18030, big5, latin1... (any name iconv knows, any case): converted to UTF-8 before reading."},
+    {"points", "skip_missing", K_BOOL, SC(skip_missing), 0, 0, "", "true: rows with an empty x or y (also NA, NaN, null) are skipped and counted, the first few line numbers reported; false: such a row is an error at its field."},
     {"points", "default_parcels", K_DOUBLE, SC(default_parcels), 0, 1e6, "parcels/day", "Mean daily parcels of a point when the file has no parcels column."},
     {"points", "default_type", K_PTYPE, SC(default_type), 0, 0, "", "Type of a point when the file has no type column."},
     {"points", "columns", K_SECTION, NO_OFF, 0, 0, "", "Header names of the CSV columns (a planner's file keeps its own names)."},
@@ -145,6 +148,7 @@ static const keydef keys[] = {
     SHARE(ZS_PT_FACTORY, "factory"), SHARE(ZS_PT_VILLAGE, "village"),
     SHARE(ZS_PT_INSTITUTION, "institution"), SHARE(ZS_PT_MILITARY, "military"),
     SHARE(ZS_PT_SHOP, "shop"), SHARE(ZS_PT_OTHER, "other"),
+    SHARE(ZS_PT_LOCKER, "locker"), SHARE(ZS_PT_PICKUP_STATION, "pickup_station"),
 #undef SHARE
 
     {"shift", "start", K_TIME, SC(shift_start_h), 0, 24, "HH:MM", "Start of the working day (morning scan)."},
@@ -174,7 +178,9 @@ static const keydef keys[] = {
     {sec, "institution", kt, SC(field[ZS_PT_INSTITUTION]), lo, hi, unit, what}, \
     {sec, "military", kt, SC(field[ZS_PT_MILITARY]), lo, hi, unit, what}, \
     {sec, "shop", kt, SC(field[ZS_PT_SHOP]), lo, hi, unit, what}, \
-    {sec, "other", kt, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}
+    {sec, "other", kt, SC(field[ZS_PT_OTHER]), lo, hi, unit, what}, \
+    {sec, "locker", kt, SC(field[ZS_PT_LOCKER]), lo, hi, unit, what}, \
+    {sec, "pickup_station", kt, SC(field[ZS_PT_PICKUP_STATION]), lo, hi, unit, what}
 #define PER_TYPE(sec, field, lo, hi, unit, what) PER_TYPE_K(sec, field, K_DOUBLE, lo, hi, unit, what)
     PER_TYPE("efficiency.access_min", eff.access_min, 0, 600, "min", "Access minutes per stop."),
     PER_TYPE("models.signing.success", signing.p_success, 0, 1, "", "Success probability."),
@@ -204,6 +210,7 @@ static const keydef keys[] = {
     {"efficiency", "circuity", K_DOUBLE, SC(eff.circuity), 1, 5, "", "Road distance / straight-line distance."},
     {"efficiency", "stop_min", K_DOUBLE, SC(eff.stop_min), 0, 600, "min", "Fixed minutes per stop (park, walk, find the customer)."},
     {"efficiency", "parcel_min", K_DOUBLE, SC(eff.parcel_min), 0, 600, "min", "Extra minutes per parcel (hand over, scan)."},
+    {"efficiency", "bulk_parcel_min", K_DOUBLE, SC(eff.bulk_parcel_min), 0, 600, "min", "Minutes per parcel at a locker or pickup station (bulk drop: scanned into a compartment or handed over as one batch), in place of parcel_min."},
     {"efficiency", "courier_cv", K_DOUBLE, SC(eff.courier_cv), 0, 2, "", "Day-to-day variation of a courier's pace (cv of a mean-1 factor on all minutes)."},
     {"efficiency", "pickup_min", K_DOUBLE, SC(pickup_min), 0, 600, "min", "Minutes per pickup request collected (label, scan, load)."},
     {"efficiency", "access_min", K_SECTION, NO_OFF, 0, 0, "", "Extra minutes per stop by point type (estates that bar vehicles, stairs, gates)."},
@@ -223,6 +230,7 @@ static const keydef keys[] = {
     PICKUP(ZS_PT_FACTORY, "factory"), PICKUP(ZS_PT_VILLAGE, "village"),
     PICKUP(ZS_PT_INSTITUTION, "institution"), PICKUP(ZS_PT_MILITARY, "military"),
     PICKUP(ZS_PT_SHOP, "shop"), PICKUP(ZS_PT_OTHER, "other"),
+    PICKUP(ZS_PT_LOCKER, "locker"), PICKUP(ZS_PT_PICKUP_STATION, "pickup_station"),
 #undef PICKUP
     {"demand", "pickup_release_end", K_TIME, SC(demand.pickup_release_end_h), 0, 24, "HH:MM", "Pickup requests are released uniformly between models.signing.work_start and this time (must be later)."},
     {"demand", "pickup_promise_h", K_DOUBLE, SC(demand.pickup_promise_h), 0, 24, "h", "A pickup collected more than this after its release is late; 0 = late only after the end of the regular shift."},
@@ -414,6 +422,7 @@ static const char *type_name(ktype t)
     case K_KAUTO: return "integer or auto";
     case K_METHOD: return "method";
     case K_INFEAS: return "stop|relax";
+    case K_UNASSIGNED: return "error|nearest";
     case K_VEHICLE: return "vehicle";
     case K_PSAME: return "number or same";
     case K_ENCODING: return "encoding";
@@ -482,6 +491,7 @@ static void write_default(FILE *f, const keydef *k, const void *base)
     case K_ROUTE: fputs(*(const int *)slot ? "fixed" : "daily", f); break;
     case K_PICKPOL: fputs(*(const int *)slot ? "inserted" : "after", f); break;
     case K_INFEAS: fputs(*(const int *)slot ? "relax" : "stop", f); break;
+    case K_UNASSIGNED: fputs(*(const int *)slot ? "nearest" : "error", f); break;
     case K_VEHICLE: {
         int kind = *(const int *)slot;
         fputs(kind == ZS_VEH_INHERIT ? "vehicle.type" : zs_vehicle_name(kind), f);

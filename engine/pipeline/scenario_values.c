@@ -333,6 +333,14 @@ zs_status zs_scn_parse_value(parser *p, const keydef *k, const yaml_node_t *v, v
                       "balanced-flow, pmedian-ip or territory)", name, s);
         return ZS_OK;
     }
+    case K_UNASSIGNED:
+        if (!strcmp(s, "error"))
+            *(int *)slot = 0;
+        else if (!strcmp(s, "nearest"))
+            *(int *)slot = 1;
+        else
+            return zs_scn_at(p, v, ZS_EINPUT, "%s: expected error or nearest, got '%s'", name, s);
+        return ZS_OK;
     case K_INFEAS:
         if (!strcmp(s, "stop"))
             *(int *)slot = 0;

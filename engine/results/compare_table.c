@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "results/compare_table_internal.h"
 
 static const struct {
     const char *name, *head; /* CSV/HDF5 name; terminal heading */
@@ -20,7 +21,7 @@ static const struct {
     [ZS_CM_WORK_MAXMIN] = {"work_maxmin", "index max/min"},
     [ZS_CM_WORK_CV] = {"work_cv", "index CV"},
     [ZS_CM_WORK_MAXDEV] = {"work_maxdev", "max dev"},
-    [ZS_CM_BALANCE_MET] = {"balance_met", "met"},
+    [ZS_CM_BALANCE_MET] = {"balance_met", "met [95% CI]"},
     [ZS_CM_INFEASIBLE] = {"infeasible", "infeasible"},
     [ZS_CM_TOUR_TOTAL_KM] = {"tour_total_km", "tours km"},
     [ZS_CM_TOUR_MAX_KM] = {"tour_max_km", "max tour km"},
@@ -31,7 +32,7 @@ static const struct {
     [ZS_CM_HULL_OVERLAP] = {"hull_overlap", "overlap"},
     [ZS_CM_POLSBY_POPPER] = {"polsby_popper", "PP"},
     [ZS_CM_ITERATIONS] = {"iterations", "iter"},
-    [ZS_CM_RUNTIME_S] = {"runtime_s", "ms"},
+    [ZS_CM_RUNTIME_S] = {"runtime_s", "ms med / max"},
 };
 
 const char *zs_compare_metric_name(zs_compare_metric m)
@@ -69,6 +70,25 @@ static void format_cell(char *buf, size_t size, const zs_compare_stat *s, double
         snprintf(buf, size, "%.*f +- %.*f", prec, s->mean * scale, prec, s->sd * scale);
 }
 
+/* A terminal cell: mean +- sd, except the share that met the balance
+ * target (a proportion with its Wilson interval, issue 19) and the
+ * runtime (median / max over runs: one slow instance makes the mean). */
+static void table_cell(char *buf, size_t size, const zs_compare *c, size_t p, zs_compare_metric m,
+                       double scale, int prec)
+{
+    const zs_compare_stat *s = &c->stat[p * ZS_CM_COUNT + m];
+    if (m == ZS_CM_BALANCE_MET && s->n > 0) {
+        double k = round(s->mean * s->n), lo, hi;
+        zs_compare_wilson(k, s->n, &lo, &hi);
+        snprintf(buf, size, "%.2f [%.2f, %.2f]", k / s->n, lo, hi);
+    } else if (m == ZS_CM_RUNTIME_S && s->n > 0) {
+        snprintf(buf, size, "%.*f / %.*f", prec, zs_compare_median(c, p, m) * scale, prec,
+                 s->max * scale);
+    } else {
+        format_cell(buf, size, s, scale, prec);
+    }
+}
+
 void zs_compare_print(FILE *f, const zs_compare *c)
 {
     static const struct {
@@ -88,8 +108,7 @@ void zs_compare_print(FILE *f, const zs_compare *c)
     for (size_t j = 0; j < NCOL; j++) {
         w[j] = (int)strlen(metric_info[col[j].m].head);
         for (size_t p = 0; p < c->n_plans; p++) {
-            format_cell(cell, sizeof cell, &c->stat[p * ZS_CM_COUNT + col[j].m], col[j].scale,
-                        col[j].prec);
+            table_cell(cell, sizeof cell, c, p, col[j].m, col[j].scale, col[j].prec);
             w[j] = (int)strlen(cell) > w[j] ? (int)strlen(cell) : w[j];
         }
     }
@@ -107,7 +126,7 @@ void zs_compare_print(FILE *f, const zs_compare *c)
         fprintf(f, "%-*s  %-*s  %4.0f", wname, c->plan_name[p], wmeth, c->plan_method[p],
                 s[ZS_CM_K].n);
         for (size_t j = 0; j < NCOL; j++) {
-            format_cell(cell, sizeof cell, &s[col[j].m], col[j].scale, col[j].prec);
+            table_cell(cell, sizeof cell, c, p, col[j].m, col[j].scale, col[j].prec);
             fprintf(f, "  %*s", w[j], cell);
         }
         fputc('\n', f);
@@ -121,44 +140,11 @@ void zs_compare_print(FILE *f, const zs_compare *c)
     }
 }
 
-/* Opens path.tmp for writing; *tmp is the caller's to free. */
-static FILE *open_tmp(const char *path, char **tmp, zs_err *err)
-{
-    size_t len = strlen(path);
-    if (!(*tmp = zs_malloc(len + sizeof ".tmp"))) {
-        ZS_NOMEM(err);
-        return NULL;
-    }
-    memcpy(*tmp, path, len);
-    memcpy(*tmp + len, ".tmp", sizeof ".tmp");
-    FILE *f = fopen(*tmp, "w");
-    if (!f)
-        zs_err_set(err, ZS_EIO, "%s: cannot create %s: %s", path, *tmp, strerror(errno));
-    return f;
-}
-
-/* Closes f and renames tmp to path; on any failure removes tmp. */
-static zs_status close_tmp(FILE *f, char *tmp, const char *path, zs_err *err)
-{
-    int bad = ferror(f);
-    if (fclose(f) != 0)
-        bad = 1;
-    zs_status st = ZS_OK;
-    if (bad)
-        st = zs_err_set(err, ZS_EIO, "%s: write failed", path);
-    else if (rename(tmp, path) != 0)
-        st = zs_err_set(err, ZS_EIO, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
-    if (st != ZS_OK)
-        remove(tmp);
-    zs_free(tmp);
-    return st;
-}
-
 zs_status zs_compare_write_csv(const zs_compare *c, const char *rows_path,
                                const char *summary_path, zs_err *err)
 {
     char *tmp = NULL;
-    FILE *f = open_tmp(rows_path, &tmp, err);
+    FILE *f = zs_compare_open_tmp(rows_path, &tmp, err);
     if (!f) {
         zs_free(tmp);
         return err ? err->code : ZS_EIO;
@@ -175,10 +161,10 @@ zs_status zs_compare_write_csv(const zs_compare *c, const char *rows_path,
             fprintf(f, ",%.10g", r->v[k]);
         fputc('\n', f);
     }
-    zs_status st = close_tmp(f, tmp, rows_path, err);
+    zs_status st = zs_compare_close_tmp(f, tmp, rows_path, err);
     if (st != ZS_OK)
         return st;
-    if (!(f = open_tmp(summary_path, &tmp, err))) {
+    if (!(f = zs_compare_open_tmp(summary_path, &tmp, err))) {
         zs_free(tmp);
         return err ? err->code : ZS_EIO;
     }
@@ -189,5 +175,5 @@ zs_status zs_compare_write_csv(const zs_compare *c, const char *rows_path,
             fprintf(f, "%s,%s,%s,%.0f,%.10g,%.10g,%.10g,%.10g\n", c->plan_name[p],
                     c->plan_method[p], metric_info[k].name, s->n, s->mean, s->sd, s->min, s->max);
         }
-    return close_tmp(f, tmp, summary_path, err);
+    return zs_compare_close_tmp(f, tmp, summary_path, err);
 }

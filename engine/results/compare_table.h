@@ -61,6 +61,8 @@ typedef struct {
     zs_compare_stat *stat;             /* [plan][metric] */
     size_t *n_points;                  /* per instance */
     size_t *auto_k;                    /* per instance: the capacity rule's k */
+    char notes[1024];                  /* the first instance's points notes
+                                          (zs_run_points_notes), "" when none */
 } zs_compare;
 
 /* Frees a table from zs_compare_run; NULL is a no-op. */
@@ -81,6 +83,54 @@ void zs_compare_print(FILE *f, const zs_compare *c);
  * metric, n, mean, sd, min, max). */
 zs_status zs_compare_write_csv(const zs_compare *c, const char *rows_path,
                                const char *summary_path, zs_err *err);
+
+/* ---- research tables (compare_report.c; issue 19) ------------------------
+ * What a paper needs beyond mean and sd: the balance target met as a
+ * proportion with its Wilson score interval (not mean +- sd of 0/1 values),
+ * runtimes as median and maximum (their distribution is skewed: one slow
+ * instance makes the mean), and paired differences between methods on the
+ * same instances and seeds with t intervals. */
+
+/* Wilson score interval at 95% (z = 1.959964) for k successes in n trials:
+ * (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), p = k/n; inside
+ * [0, 1] and never empty at p = 0 or 1, where the normal (Wald) interval
+ * collapses.  n = 0 gives NaN for both ends. */
+void zs_compare_wilson(double k, double n, double *lo, double *hi);
+
+/* Median of the plan's rows of metric m (the mean of the middle two for an
+ * even count); NaN when the plan has no rows. */
+double zs_compare_median(const zs_compare *c, size_t plan, zs_compare_metric m);
+
+/* A paired difference of one metric, plan minus reference, over pairs
+ * that share instance and seed index: both plans' rows on the same
+ * instance and seed when both depend on a seed; when either does not (a
+ * manual plan, pmedian-ip: one row per instance), per instance, the seeded
+ * plan's rows averaged over its seeds first.  mean with a 95% t interval
+ * [lo, hi] (t quantile with n - 1 degrees of freedom; NaN ends for n < 2). */
+typedef struct {
+    size_t n;
+    double mean, lo, hi;
+} zs_compare_paired;
+
+/* Fills *out for plan minus ref on metric m.  ZS_EINVAL for plans out of
+ * range; ZS_ENOMEM. */
+zs_status zs_compare_paired_diff(const zs_compare *c, size_t plan, size_t ref,
+                                 zs_compare_metric m, zs_compare_paired *out, zs_err *err);
+
+/* The tables as files for papers (each via a .tmp + rename): Markdown
+ * (pipe tables) and LaTeX (booktabs tabular in a table float; needs
+ * \usepackage{booktabs}).  Both hold the per-plan table (runs, mean +- sd
+ * of the main metrics, the balance share with its Wilson interval, runtime
+ * median and maximum) and the paired differences of every plan against
+ * the first, with a caption saying what was compared. */
+zs_status zs_compare_write_markdown(const zs_compare *c, const zs_compare_source *src,
+                                    const char *path, zs_err *err);
+zs_status zs_compare_write_latex(const zs_compare *c, const zs_compare_source *src,
+                                 const char *path, zs_err *err);
+
+/* Prints the paired differences of every plan against the first (the
+ * terminal form of the files' second table). */
+void zs_compare_print_paired(FILE *f, const zs_compare *c);
 
 /* The HDF5 file with group /compare (engine/results/h5compare.c); layout in
  * results/README.md. */

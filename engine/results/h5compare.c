@@ -2,6 +2,7 @@
  * engine/results/h5compare.c -- the comparison study's HDF5 file: group /compare
  * (layout in results/README.md, "Comparison files").
  */
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -105,6 +106,67 @@ static int write_summary(zs_h5_writer *w, hid_t g, const zs_compare *c)
     return rc;
 }
 
+/* Issue 19: the research figures beside the summary: per metric the paired
+ * difference of every plan against the first ([plans][4]: n, mean, lo,
+ * hi; the first plan's row is its difference with itself), the balance
+ * share's Wilson interval and the runtime median. */
+static int write_research(zs_h5_writer *w, hid_t g, const zs_compare *c)
+{
+    static const char *const cols[4] = {"n", "mean", "lo", "hi"};
+    static const char *const wcols[2] = {"lo", "hi"};
+    hsize_t np = c->n_plans, dims[2] = {c->n_plans, 4}, wd[2] = {c->n_plans, 2};
+    double *buf = zs_malloc_array(c->n_plans * 4 + 1, sizeof *buf);
+    if (!buf)
+        return zs_h5_wnomem(w);
+    int rc = 0;
+    hid_t pg = H5Gcreate2(g, "paired", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (pg < 0)
+        rc = zs_h5_wfail(w, "/compare/paired");
+    if (rc == 0 && (zs_h5_put_str(pg, "reference", c->plan_name[0]) < 0 ||
+                    zs_h5_put_str(pg, "interval", "95% t, pairs of instance and seed index") < 0))
+        rc = zs_h5_wfail(w, "attributes of /compare/paired");
+    for (int k = 0; k < ZS_CM_COUNT && rc == 0; k++) {
+        for (size_t p = 0; p < c->n_plans && rc == 0; p++) {
+            zs_compare_paired d;
+            zs_err err;
+            if (zs_compare_paired_diff(c, p, 0, (zs_compare_metric)k, &d, &err) != ZS_OK) {
+                rc = zs_h5_wnomem(w); /* plans and metric are in range: only memory */
+                break;
+            }
+            double row[4] = {(double)d.n, d.mean, d.lo, d.hi};
+            memcpy(&buf[p * 4], row, sizeof row);
+        }
+        const char *name = zs_compare_metric_name(k);
+        hid_t d = rc ? -1 : zs_h5_put_dset_open(pg, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2,
+                                               dims, H5P_DEFAULT, buf, NULL);
+        if (rc == 0 && (d < 0 || zs_h5_put_strs(d, "columns", cols, 4) < 0))
+            rc = zs_h5_wfail(w, "/compare/paired/%s", name);
+        if (d >= 0 && H5Dclose(d) < 0 && rc == 0)
+            rc = zs_h5_wfail(w, "/compare/paired/%s", name);
+    }
+    if (pg >= 0 && zs_h5_end_group(&pg) < 0 && rc == 0)
+        rc = zs_h5_wfail(w, "/compare/paired");
+    for (size_t p = 0; p < c->n_plans && rc == 0; p++) {
+        const zs_compare_stat *s = &c->stat[p * ZS_CM_COUNT + ZS_CM_BALANCE_MET];
+        zs_compare_wilson(round(s->mean * s->n), s->n, &buf[2 * p], &buf[2 * p + 1]);
+    }
+    hid_t d = -1;
+    if (rc == 0 && ((d = zs_h5_put_dset_open(g, "balance_met_wilson95", H5T_IEEE_F64LE,
+                                              H5T_NATIVE_DOUBLE, 2, wd, H5P_DEFAULT, buf,
+                                              NULL)) < 0 ||
+                    zs_h5_put_strs(d, "columns", wcols, 2) < 0))
+        rc = zs_h5_wfail(w, "/compare/balance_met_wilson95");
+    if (d >= 0 && H5Dclose(d) < 0 && rc == 0)
+        rc = zs_h5_wfail(w, "/compare/balance_met_wilson95");
+    for (size_t p = 0; p < c->n_plans && rc == 0; p++)
+        buf[p] = zs_compare_median(c, p, ZS_CM_RUNTIME_S);
+    if (rc == 0 && zs_h5_put_dset(g, "runtime_median_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+                                  &np, buf, "s") < 0)
+        rc = zs_h5_wfail(w, "/compare/runtime_median_s");
+    zs_free(buf);
+    return rc;
+}
+
 static int compare_body(zs_h5_writer *w, hid_t f, const void *vctx)
 {
     const ctx_t *x = vctx;
@@ -159,7 +221,7 @@ static int compare_body(zs_h5_writer *w, hid_t f, const void *vctx)
         zs_h5_wfail(w, "/compare/summary");
         goto done;
     }
-    if (write_summary(w, sum, c) < 0)
+    if (write_summary(w, sum, c) < 0 || write_research(w, g, c) < 0)
         goto done;
     rc = 0;
 done:

@@ -177,7 +177,8 @@ static int write_root(zs_h5_writer *w, hid_t f, const zs_results *r)
         zs_h5_put_str(f, a = "created_utc", created) < 0 ||
         zs_h5_put_u64(f, a = "replications", r->reps) < 0 ||
         zs_h5_put_u64(f, a = "days", r->days) < 0 ||
-        zs_h5_put_f64(f, a = "shift_min", r->shift_min) < 0)
+        zs_h5_put_f64(f, a = "shift_min", r->shift_min) < 0 ||
+        zs_h5_put_f64(f, a = "max_overtime_min", r->max_overtime_min) < 0)
         return zs_h5_wfail(w, "attribute %s of /", a);
     return 0;
 }
@@ -218,7 +219,9 @@ static int write_points(zs_h5_writer *w, hid_t f, const zs_results *r)
     hid_t d = -1;
     if (zs_h5_put_f64(g, a = "depot_x_m", r->depot_x) < 0 || zs_h5_put_f64(g, a = "depot_y_m", r->depot_y) < 0 ||
         zs_h5_put_u64(g, a = "n", p->n) < 0 ||
-        (p->has_lonlat && (zs_h5_put_f64(g, a = "lon0", p->lon0) < 0 || zs_h5_put_f64(g, a = "lat0", p->lat0) < 0))) {
+        (p->has_lonlat && (zs_h5_put_f64(g, a = "lon0", p->lon0) < 0 || zs_h5_put_f64(g, a = "lat0", p->lat0) < 0)) ||
+        (p->n_skipped && zs_h5_put_u64(g, a = "rows_skipped", p->n_skipped) < 0) ||
+        (p->n_unassigned && zs_h5_put_u64(g, a = "zone_unassigned", p->n_unassigned) < 0)) {
         zs_h5_wfail(w, "attribute %s of /points", a);
         goto done;
     }
@@ -328,6 +331,7 @@ static int write_models(zs_h5_writer *w, hid_t f, const zs_results *r)
             zs_h5_put_f64(sub, a = "circuity", e->circuity) < 0 ||
             zs_h5_put_f64(sub, a = "stop_min", e->stop_min) < 0 ||
             zs_h5_put_f64(sub, a = "parcel_min", e->parcel_min) < 0 ||
+            zs_h5_put_f64(sub, a = "bulk_parcel_min", e->bulk_parcel_min) < 0 ||
             zs_h5_put_f64(sub, a = "courier_cv", e->courier_cv) < 0 ||
             zs_h5_put_f64(sub, a = "pickup_min", r->pickup_min) < 0 ||
             put_per_type(sub, a = "access_min", e->access_min, "min") < 0)

@@ -55,6 +55,8 @@ typedef struct {
     const zs_points *points;
     double depot_x, depot_y;     /* metres */
     double shift_min;            /* regular minutes per courier-day */
+    double max_overtime_min;     /* addition (issue 19): shift.max_overtime_h in
+                                    minutes, 0 = no limit (root attribute) */
     size_t reps, days;
     const int64_t *day_number;   /* days since 1970-01-01 of each simulated day */
     size_t n_plans;
@@ -148,6 +150,7 @@ typedef struct {
     uint64_t seed;
     size_t reps, days, n_points;
     double shift_min;
+    double max_overtime_min; /* addition: 0 = no limit, or a file from before it */
     size_t n_plans;
     zs_h5_plan_overview *plans;
     zs_stat *paired_work, *paired_overtime; /* n_plans each, or NULL */

@@ -218,6 +218,13 @@ static int read_body(zs_h5_reader *r, hid_t f, zs_h5_overview *o)
     o->seed = seed;
     o->reps = (size_t)reps;
     o->days = (size_t)days;
+    /* Optional (issue 19): files written before it have no limit recorded. */
+    o->max_overtime_min = 0.0;
+    htri_t has_limit = H5Aexists(f, "max_overtime_min");
+    if (has_limit < 0 ||
+        (has_limit > 0 &&
+         zs_h5_get_attr(f, a = "max_overtime_min", H5T_NATIVE_DOUBLE, &o->max_overtime_min) < 0))
+        return zs_h5_rfail(r, "attribute max_overtime_min of /");
     /* Optional: files written before shards existed are whole runs. */
     o->complete = 1;
     htri_t has_shard = H5Aexists(f, "shard");

@@ -27,7 +27,7 @@ double zs_sim_attempt(const zs_sim_input *in, gsl_rng *rng, const zs_efficiency 
     double service = eff->access_min[pts->type[i]];
     v[ZS_M_PARCELS] += due;
     if (out == ZS_SIGN_OK) {
-        service += zs_efficiency_service_min(eff, 1.0, due) + wait;
+        service += zs_efficiency_stop_min(eff, pts->type[i], due) + wait;
         v[ZS_M_WAIT_MIN] += wait;
         v[ZS_M_DELIVERED] += due;
         /* Late against the promise unless the type may wait all day. */

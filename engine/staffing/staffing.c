@@ -322,7 +322,8 @@ zs_status zs_staffing_plan(const zs_staffing_input *in, const zs_staffing_opts *
             snprintf(r->nested_note, sizeof r->nested_note, "no regular day needs a courier");
         else if (kl >= K)
             snprintf(r->nested_note, sizeof r->nested_note,
-                     "not needed: the lightest days need %zu couriers, the plan has %zu zones", kl, K);
+                     "not needed: even the lightest days need %zu couriers for the plan's %zu "
+                     "zones%s", kl, K, kl > K ? " (too big for this risk: re-zone, note above)" : "");
         else if ((st = zs_nested_solve(in->part, in->x, in->y, in->w, in->depot, kl, &o->nest,
                                        &r->nested, err)) != ZS_OK) {
             zs_err_prefix(err, "staffing");
