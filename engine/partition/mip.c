@@ -21,13 +21,47 @@ const char *zs_mip_status_name(zs_mip_status s)
 {
     switch (s) {
     case ZS_MIP_OPTIMAL: return "optimal";
-    case ZS_MIP_GAP: return "feasible (gap)";
-    case ZS_MIP_TIME_LIMIT: return "feasible (time limit)";
-    case ZS_MIP_NO_SOLUTION: return "no solution (time limit)";
+    case ZS_MIP_GAP: return "gap";
+    case ZS_MIP_TIME_LIMIT: return "time limit";
+    case ZS_MIP_NO_SOLUTION: return "time limit, no solution";
     case ZS_MIP_INFEASIBLE: return "infeasible";
     case ZS_MIP_UNBOUNDED: return "unbounded";
     }
     return "?";
+}
+
+const char *zs_mip_status_text(zs_mip_status s, double gap, char *buf, size_t size)
+{
+    if (s == ZS_MIP_GAP && isfinite(gap))
+        snprintf(buf, size, "gap %.2f%% (as asked)", 100.0 * gap);
+    else if (s == ZS_MIP_TIME_LIMIT && isfinite(gap))
+        snprintf(buf, size, "time limit, gap %.2f%%", 100.0 * gap);
+    else if (s == ZS_MIP_TIME_LIMIT || s == ZS_MIP_GAP)
+        snprintf(buf, size, "time limit, no bound");
+    else
+        snprintf(buf, size, "%s", zs_mip_status_name(s));
+    return buf;
+}
+
+int zs_mip_status_parse(const char *text, zs_mip_status *s)
+{
+    static const struct { const char *prefix; zs_mip_status s; } forms[] = {
+        {"optimal", ZS_MIP_OPTIMAL},
+        {"gap ", ZS_MIP_GAP},
+        {"feasible (gap)", ZS_MIP_GAP},
+        {"time limit, no solution", ZS_MIP_NO_SOLUTION},
+        {"no solution (time limit)", ZS_MIP_NO_SOLUTION},
+        {"time limit", ZS_MIP_TIME_LIMIT},
+        {"feasible (time limit)", ZS_MIP_TIME_LIMIT},
+        {"infeasible", ZS_MIP_INFEASIBLE},
+        {"unbounded", ZS_MIP_UNBOUNDED},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (!strncmp(text, forms[i].prefix, strlen(forms[i].prefix))) {
+            *s = forms[i].s;
+            return 0;
+        }
+    return -1;
 }
 
 void zs_mip_opts_defaults(zs_mip_opts *o)

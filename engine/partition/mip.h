@@ -36,9 +36,34 @@ typedef enum {
     ZS_MIP_UNBOUNDED
 } zs_mip_status;
 
-/* "optimal", "feasible (gap)", "feasible (time limit)", "no solution (time
- * limit)", "infeasible", "unbounded". */
+/* The status's name without figures: "optimal", "gap", "time limit",
+ * "time limit, no solution", "infeasible", "unbounded". */
 const char *zs_mip_status_name(zs_mip_status s);
+
+/* The one wording of a solve's outcome, for every status line, table, file
+ * and message (each says one thing; zs_mip_status_text builds all of them):
+ *   optimal                       proven optimal
+ *   gap 0.50% (as asked)          stopped at the relative gap asked for
+ *   time limit, gap 1.20%         stopped by the clock with a bound
+ *   time limit, no bound          ... without a finite bound (gap not finite)
+ *   time limit, no solution       stopped by the clock with nothing to show
+ *   infeasible                    proven infeasible
+ *   unbounded
+ * gap is the relative gap (zs_mip_result.gap), used by the two gap forms.
+ * Writes into buf (48 bytes hold every form) and returns buf. */
+const char *zs_mip_status_text(zs_mip_status s, double gap, char *buf, size_t size);
+
+/* Plans and rosters no exact solve stands behind: every heuristic method
+ * (k-means family, grid, Voronoi, balanced flow, territories, p-median on
+ * grid cells) is "heuristic, not proven"; a plan read from the user's
+ * labels is "given". */
+#define ZS_STATUS_HEURISTIC "heuristic, not proven"
+#define ZS_STATUS_GIVEN "given"
+
+/* Reads back a status written by zs_mip_status_text (or a name of earlier
+ * engines: "feasible (gap)", "feasible (time limit)", "no solution (time
+ * limit)").  Returns 0 and sets *s, or -1 for any other text. */
+int zs_mip_status_parse(const char *text, zs_mip_status *s);
 
 typedef struct {
     double time_limit_s; /* > 0; wall clock for the whole solve */

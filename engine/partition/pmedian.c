@@ -174,19 +174,19 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
         r->bound = INFINITY;
         r->gap = INFINITY;
         r->proof = c->mip_run && by_mip ? "mip" : "lagrangian";
-        snprintf(r->status_text, sizeof r->status_text, "infeasible");
+        zs_mip_status_text(r->status, r->gap, r->status_text, sizeof r->status_text);
     } else if (!r->have_solution) {
         r->status = ZS_MIP_NO_SOLUTION;
         r->bound = bound;
         r->gap = INFINITY;
-        snprintf(r->status_text, sizeof r->status_text, "time limit (no plan)");
+        zs_mip_status_text(r->status, r->gap, r->status_text, sizeof r->status_text);
     } else if (proven) {
         r->status = ZS_MIP_OPTIMAL;
         r->exact = 1;
         r->bound = r->objective;
         r->gap = 0.0;
         r->proof = by_mip ? "mip" : "lagrangian";
-        snprintf(r->status_text, sizeof r->status_text, "optimal");
+        zs_mip_status_text(r->status, r->gap, r->status_text, sizeof r->status_text);
     } else {
         if (bound > r->objective)
             bound = r->objective;
@@ -197,11 +197,7 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
         if (c->mip_run && c->mip.status == ZS_MIP_GAP)
             at_gap = 1;
         r->status = at_gap ? ZS_MIP_GAP : ZS_MIP_TIME_LIMIT;
-        if (!isfinite(r->gap))
-            snprintf(r->status_text, sizeof r->status_text, "time limit (no bound)");
-        else
-            snprintf(r->status_text, sizeof r->status_text, "%s (gap %.2f%%)",
-                     at_gap ? "feasible" : "time limit", 100.0 * r->gap);
+        zs_mip_status_text(r->status, r->gap, r->status_text, sizeof r->status_text);
     }
 }
 

@@ -124,10 +124,11 @@ typedef struct {
     double gap;            /* (objective - bound) / max(objective, 1e-10); 0 when optimal */
     zs_mip_status status;  /* OPTIMAL, GAP, TIME_LIMIT, NO_SOLUTION or INFEASIBLE */
     int exact;             /* 1 when status is OPTIMAL */
-    char status_text[48];  /* "optimal", "feasible (gap 0.80%)", "time limit (gap
-                              2.1%)", "time limit (no plan)", "infeasible"; the flow
-                              heuristic: "feasible (heuristic)", "no feasible
-                              assignment", "no feasible single-source assignment" */
+    char status_text[48];  /* zs_mip_status_text: "optimal", "gap 0.80% (as asked)",
+                              "time limit, gap 2.10%", "time limit, no solution",
+                              "infeasible"; the flow heuristic: "heuristic, not
+                              proven", "no feasible assignment", "no feasible
+                              single-source assignment" */
     const char *proof;     /* "lagrangian", "mip" or "" (not proven) */
     /* Diagnostics. */
     double heuristic_objective; /* first upper bound; NAN when the heuristic failed */
