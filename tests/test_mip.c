@@ -106,7 +106,7 @@ int main(void)
 
     /* GLPK's output goes to the log, not to stdout. */
     FILE *log = tmpfile();
-    knap K = {10, v, w, 21, {0, 0, NULL}, {0}, {0}};
+    knap K = {10, v, w, 21, {0, 0, NULL, NULL, 0}, {0}, {0}};
     zs_mip_opts_defaults(&K.opts);
     K.opts.log = log;
     zs_status st = zs_mip_guarded(solve_knap, &K, log, &err);
@@ -128,13 +128,40 @@ int main(void)
     /* Several capacities, each against enumeration. */
     int all = 1;
     for (double cap = 0; cap <= 60; cap += 3) {
-        knap K2 = {10, v, w, cap, {0, 0, NULL}, {0}, {0}};
+        knap K2 = {10, v, w, cap, {0, 0, NULL, NULL, 0}, {0}, {0}};
         zs_mip_opts_defaults(&K2.opts);
         if (zs_mip_guarded(solve_knap, &K2, NULL, &err) != ZS_OK ||
             K2.res.status != ZS_MIP_OPTIMAL || fabs(K2.res.objective - knap_brute(&K2)) > 1e-9)
             all = 0;
     }
     CHECK(all, "knapsack optimum matches enumeration for capacities 0..60");
+
+    /* A start solution (items in order while they fit) and an objective
+     * step of 1 (integer values): the same optimum, proven. */
+    all = 1;
+    for (double cap = 0; cap <= 60; cap += 3) {
+        knap K2 = {10, v, w, cap, {0, 0, NULL, NULL, 0}, {0}, {0}};
+        double start[11] = {0}, used = 0;
+        for (int j = 1; j <= 10; j++)
+            if (used + w[j - 1] <= cap) {
+                start[j] = 1;
+                used += w[j - 1];
+            }
+        zs_mip_opts_defaults(&K2.opts);
+        K2.opts.start = start;
+        K2.opts.obj_step = 1.0;
+        if (zs_mip_guarded(solve_knap, &K2, NULL, &err) != ZS_OK ||
+            K2.res.status != ZS_MIP_OPTIMAL || fabs(K2.res.objective - knap_brute(&K2)) > 1e-9 ||
+            K2.res.gap != 0)
+            all = 0;
+    }
+    CHECK(all, "with a start solution and objective step 1: the enumeration optimum, proven, for capacities 0..60");
+    {
+        knap K2 = {10, v, w, 21, {0, 0, NULL, NULL, 0}, {0}, {0}};
+        zs_mip_opts_defaults(&K2.opts);
+        K2.opts.obj_step = -1;
+        CHECK(zs_mip_guarded(solve_knap, &K2, NULL, &err) == ZS_EINVAL, "objective step -1 refused");
+    }
 
     /* A fatal GLPK error is caught and reported, its text goes to the log
      * and not to stdout, and GLPK still works afterwards. */
@@ -171,7 +198,7 @@ int main(void)
     {
         int t = omp_get_thread_num();
         zs_err e;
-        knap Kt = {10, v, w, 15 + t, {0, 0, NULL}, {0}, {0}};
+        knap Kt = {10, v, w, 15 + t, {0, 0, NULL, NULL, 0}, {0}, {0}};
         zs_mip_opts_defaults(&Kt.opts);
         int good = zs_mip_guarded(misuse, NULL, NULL, &e) == ZS_EINTERNAL &&
                    zs_mip_guarded(solve_knap, &Kt, NULL, &e) == ZS_OK &&

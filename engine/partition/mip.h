@@ -69,9 +69,16 @@ typedef struct {
     double time_limit_s; /* > 0; wall clock for the whole solve */
     double mip_gap;      /* relative gap to stop at, >= 0 (0: prove optimality) */
     FILE *log;           /* GLPK's messages also go here, or NULL */
+    const double *start; /* a feasible integer solution, start[1..columns] in GLPK's
+                            column numbers, given to the search as its first
+                            incumbent (checked by GLPK); NULL: none */
+    double obj_step;     /* > 0: with start, every integer solution's objective is a
+                            multiple of it (integral data), so nodes within less than
+                            a step of the incumbent are pruned and the search ends
+                            there; 0: not known */
 } zs_mip_opts;
 
-/* time_limit_s 60, mip_gap 0, no log. */
+/* time_limit_s 60, mip_gap 0, no log, no start, obj_step 0. */
 void zs_mip_opts_defaults(zs_mip_opts *o);
 zs_status zs_mip_opts_validate(const zs_mip_opts *o, zs_err *err);
 

@@ -201,6 +201,21 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
     }
 }
 
+/* The radius program to run (opts.radius; AUTO by the kept arcs).  The
+ * full program holds a row per distinct distance of every client: GLPK
+ * proves pmed1..15 with it in under 2 s, but with few medians on 400-900
+ * points (20,000 kept arcs and more) it took 29 s of CPU on pmed16 and did
+ * not get past the root in a minute on look-alikes of pmed21..40, where
+ * the coarse program proved pmed16 in 11 s (tests/bench_pmedian.sh). */
+#define COARSE_MIN_ARCS 10000
+
+static int use_coarse(const zs_pm_ctx *c)
+{
+    if (c->o->radius != ZS_PM_RADIUS_AUTO)
+        return c->o->radius == ZS_PM_RADIUS_COARSE;
+    return c->n_arcs >= COARSE_MIN_ARCS;
+}
+
 zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *opts,
                            zs_pmedian_result **out, zs_err *err)
 {
@@ -256,7 +271,8 @@ zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *
                         s.ol[k++] = j;
                 zs_pm_unc_offer(&c, &s);
                 c.proven = 1;
-            } else if ((st = zs_pm_unc_radius(&c, err)) != ZS_OK) {
+            } else if ((st = use_coarse(&c) ? zs_pm_unc_coarse(&c, err)
+                                             : zs_pm_unc_radius(&c, err)) != ZS_OK) {
                 goto fail;
             }
         }

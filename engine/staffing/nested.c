@@ -29,7 +29,7 @@ zs_status zs_nested_opts_validate(const zs_nested_opts *o, zs_err *err)
                           o->tolerance);
     if (o->max_relax < 0 || o->max_relax > 20)
         return zs_err_set(err, ZS_EINVAL, "nested.max_relax = %d; must be in 0..20", o->max_relax);
-    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL};
+    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL, NULL, 0.0};
     zs_status st = zs_mip_opts_validate(&mo, err);
     if (st != ZS_OK)
         zs_err_prefix(err, "nested");

@@ -62,7 +62,7 @@ zs_status zs_roster_opts_validate(const zs_roster_opts *o, zs_err *err)
     if (o->pool_max < 0 || o->pool_max > 1000000)
         return zs_err_set(err, ZS_EINVAL, "roster.pool_max = %d; must be in 0..1000000",
                           o->pool_max);
-    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL};
+    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL, NULL, 0.0};
     zs_status st = zs_mip_opts_validate(&mo, err);
     if (st != ZS_OK)
         zs_err_prefix(err, "roster");
