@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # make bench, p-median section (called from tests/bench.sh; prints to
-# stdout): (a) pmedian-ip on OR-Library pmed1..20 against pmedopt.txt;
+# stdout): (a) pmedian-ip on OR-Library pmed1..40 against pmedopt.txt
+# (pmed21..40 are not in the repository: read from $ZS_PMED_DIR when set,
+# skipped with a message otherwise), then on generated look-alikes of the
+# small-p ones (n = 500..900, p = 5 and 10; tests/pmed_lookalike.py);
 # (b) pmedian-ip on Osman & Christofides cpmp01..10 and Lorena & Senne
 # SJC1..2 against bestknown.csv (60 s limit each), and balanced-flow's
 # capacitated flow heuristic on the same files (see below); (c) GLPK (pmedian-ip, whole pipeline) against CBC on the
@@ -30,15 +33,39 @@ PYEOF
 now() { date +%s.%N; }
 
 echo
-echo "## p-median (a): pmedian-ip on OR-Library pmed1..20 vs pmedopt.txt (default 60 s limit)"
+echo "## p-median (a): pmedian-ip on OR-Library pmed1..40 vs pmedopt.txt (default 60 s limit)"
+echo "# pmed21..40 from \$ZS_PMED_DIR (${ZS_PMED_DIR:-not set})"
 printf "%-7s %5s %4s %10s %10s %-24s %9s\n" inst n p objective optimum status seconds
-for i in $(seq 1 20); do
+for i in $(seq 1 40); do
     f=$PM/pmed$i.txt
+    [ "$i" -gt 20 ] && f=${ZS_PMED_DIR:-/nonexistent}/pmed$i.txt
+    if [ ! -f "$f" ] && [ "$i" -gt 20 ]; then
+        [ "$i" = 21 ] && echo "pmed21..40: skipped (not in the repository; set ZS_PMED_DIR to a folder holding pmed21.txt..pmed40.txt)"
+        continue
+    fi
     [ -f "$f" ] || { echo "pmed$i: not found"; continue; }
     opt=$(awk -v k="pmed$i" '$1 == k { print $2 }' "$PM/pmedopt.txt")
     "$Z" partition "$f" --input-format orlib-pmed --method pmedian-ip --json >"$T/a.json" 2>/dev/null || { echo "pmed$i: failed"; continue; }
     read -r n p obj st rt < <(fields "$T/a.json" n k objective status runtime_s)
     printf "%-7s %5s %4s %10.0f %10s %-24s %9.2f\n" "pmed$i" "$n" "$p" "$obj" "$opt" "$st" "$rt"
+done
+
+echo
+echo "## p-median (a2): look-alikes of pmed21..40's small-p instances (Beasley's recipe:"
+echo "# a cycle through n vertices plus random edges to m, costs uniform 1..100,"
+echo "# shortest paths; tests/pmed_lookalike.py, seeds 1 and 2), default 60 s limit"
+printf "%-13s %5s %4s %10s %-24s %9s\n" inst n p objective status seconds
+for spec in "500 5000" "600 7200" "700 9800" "800 12800" "900 16200"; do
+    set -- $spec
+    for p in 5 10; do
+        for seed in 1 2; do
+            f=$T/look.txt
+            "$PY" tests/pmed_lookalike.py "$1" "$2" "$p" "$seed" "$f"
+            "$Z" partition "$f" --input-format orlib-pmed --method pmedian-ip --json >"$T/a.json" 2>/dev/null || { echo "n$1-p$p-s$seed: failed"; continue; }
+            read -r n pp obj st rt < <(fields "$T/a.json" n k objective status runtime_s)
+            printf "%-13s %5s %4s %10.0f %-24s %9.2f\n" "n$1-p$p-s$seed" "$n" "$pp" "$obj" "$st" "$rt"
+        done
+    done
 done
 
 echo

@@ -43,6 +43,8 @@ check(isinstance(d.get("balance_met"), bool) and
       d["balance_met"] == (d["balance_maxdev"] <= d["tolerance"]),
       "balance_met agrees with the largest deviation (%.3f)" % d.get("balance_maxdev", -1))
 check(abs(sum(zt) - d.get("tour_total_m", -1)) <= 1e-6 * max(1.0, sum(zt)), "tour total = sum of zone tours")
+check(d.get("status") == "heuristic, not proven",
+      "status says one thing: 'heuristic, not proven' (got %r)" % d.get("status"))
 PYEOF
 done
 
@@ -51,6 +53,12 @@ done
     --restarts 2 --merge-isolated --output "$T/assign.csv" >"$T/text.out" 2>&1
 check "text run with every option exits 0" test $? -eq 0
 check "text summary names the balance line" grep -q '^  balance ' "$T/text.out"
+check "text summary: the status line says one thing, the iterations their own" \
+    bash -c "grep -Eq '^  status +heuristic, not proven$' '$T/text.out' && grep -Eq '^  iterations +[0-9]+ \((converged|stopped at the iteration limit)\)$' '$T/text.out'"
+# balanced-flow on parcels: the counts are held, the workloads judged apart
+"$Z" partition "$T/city.csv" --method balanced-flow --k 8 --tolerance 0.02 >"$T/flow.out" 2>&1
+check "balanced-flow text: status, iterations and balance each say one thing" \
+    bash -c "grep -Eq '^  status +heuristic, not proven$' '$T/flow.out' && ! grep -q 'counts balanced' '$T/flow.out' && [ \$(grep -c converged '$T/flow.out') -le 1 ]"
 check "--output writes a header and 500 rows" \
     bash -c "[ \"\$(head -1 '$T/assign.csv')\" = 'id,zone' ] && [ \$(wc -l <'$T/assign.csv') -eq 501 ]"
 check "--output rows name the points' ids" grep -q '^P000001,' "$T/assign.csv"

@@ -21,6 +21,8 @@ check "run with a staffing section exits 0" test $? -eq 0
 check "run prints the staffing table per plan" \
     bash -c "grep -q \"^staffing for plan 'kmeans'\" '$T/run.out' && grep -q \"^staffing for plan 'two-stage'\" '$T/run.out'"
 check "run prints the roster status" grep -q '^  optimal: [0-9]* couriers' "$T/run.out"
+check "the roster says over which lines it is optimal: all the rules allow" \
+    grep -Eq '^  optimal: [0-9]* couriers, .*; over all [0-9]+ lines the rules allow, ' "$T/run.out"
 check "run prints the nested light-day zones" grep -q '^light days: 10 zones -> ' "$T/run.out"
 # Issue 19: staffing that informs, the overtime limit said in the table.
 # kmeans (8 zones) needs 25 couriers on peak days at a 10% risk (16 on the

@@ -106,7 +106,7 @@ int main(void)
 
     /* GLPK's output goes to the log, not to stdout. */
     FILE *log = tmpfile();
-    knap K = {10, v, w, 21, {0, 0, NULL}, {0}, {0}};
+    knap K = {10, v, w, 21, {0, 0, NULL, NULL, 0}, {0}, {0}};
     zs_mip_opts_defaults(&K.opts);
     K.opts.log = log;
     zs_status st = zs_mip_guarded(solve_knap, &K, log, &err);
@@ -128,13 +128,40 @@ int main(void)
     /* Several capacities, each against enumeration. */
     int all = 1;
     for (double cap = 0; cap <= 60; cap += 3) {
-        knap K2 = {10, v, w, cap, {0, 0, NULL}, {0}, {0}};
+        knap K2 = {10, v, w, cap, {0, 0, NULL, NULL, 0}, {0}, {0}};
         zs_mip_opts_defaults(&K2.opts);
         if (zs_mip_guarded(solve_knap, &K2, NULL, &err) != ZS_OK ||
             K2.res.status != ZS_MIP_OPTIMAL || fabs(K2.res.objective - knap_brute(&K2)) > 1e-9)
             all = 0;
     }
     CHECK(all, "knapsack optimum matches enumeration for capacities 0..60");
+
+    /* A start solution (items in order while they fit) and an objective
+     * step of 1 (integer values): the same optimum, proven. */
+    all = 1;
+    for (double cap = 0; cap <= 60; cap += 3) {
+        knap K2 = {10, v, w, cap, {0, 0, NULL, NULL, 0}, {0}, {0}};
+        double start[11] = {0}, used = 0;
+        for (int j = 1; j <= 10; j++)
+            if (used + w[j - 1] <= cap) {
+                start[j] = 1;
+                used += w[j - 1];
+            }
+        zs_mip_opts_defaults(&K2.opts);
+        K2.opts.start = start;
+        K2.opts.obj_step = 1.0;
+        if (zs_mip_guarded(solve_knap, &K2, NULL, &err) != ZS_OK ||
+            K2.res.status != ZS_MIP_OPTIMAL || fabs(K2.res.objective - knap_brute(&K2)) > 1e-9 ||
+            K2.res.gap != 0)
+            all = 0;
+    }
+    CHECK(all, "with a start solution and objective step 1: the enumeration optimum, proven, for capacities 0..60");
+    {
+        knap K2 = {10, v, w, 21, {0, 0, NULL, NULL, 0}, {0}, {0}};
+        zs_mip_opts_defaults(&K2.opts);
+        K2.opts.obj_step = -1;
+        CHECK(zs_mip_guarded(solve_knap, &K2, NULL, &err) == ZS_EINVAL, "objective step -1 refused");
+    }
 
     /* A fatal GLPK error is caught and reported, its text goes to the log
      * and not to stdout, and GLPK still works afterwards. */
@@ -171,7 +198,7 @@ int main(void)
     {
         int t = omp_get_thread_num();
         zs_err e;
-        knap Kt = {10, v, w, 15 + t, {0, 0, NULL}, {0}, {0}};
+        knap Kt = {10, v, w, 15 + t, {0, 0, NULL, NULL, 0}, {0}, {0}};
         zs_mip_opts_defaults(&Kt.opts);
         int good = zs_mip_guarded(misuse, NULL, NULL, &e) == ZS_EINTERNAL &&
                    zs_mip_guarded(solve_knap, &Kt, NULL, &e) == ZS_OK &&
@@ -191,8 +218,48 @@ int main(void)
     o.mip_gap = -0.1;
     CHECK(zs_mip_opts_validate(&o, &err) == ZS_EINVAL, "negative gap refused");
     CHECK_CONTAINS(err.msg, "gap", "gap message");
-    CHECK(strcmp(zs_mip_status_name(ZS_MIP_TIME_LIMIT), "feasible (time limit)") == 0,
+    CHECK(strcmp(zs_mip_status_name(ZS_MIP_TIME_LIMIT), "time limit") == 0,
           "status names");
+
+    /* The one wording of every status line: each form says one thing, and
+     * reads back to its status (old names of earlier files too). */
+    {
+        struct { zs_mip_status s; double gap; const char *text; } f[] = {
+            {ZS_MIP_OPTIMAL, 0.0, "optimal"},
+            {ZS_MIP_GAP, 0.005, "gap 0.50% (as asked)"},
+            {ZS_MIP_TIME_LIMIT, 0.0123, "time limit, gap 1.23%"},
+            {ZS_MIP_TIME_LIMIT, INFINITY, "time limit, no bound"},
+            {ZS_MIP_NO_SOLUTION, NAN, "time limit, no solution"},
+            {ZS_MIP_INFEASIBLE, INFINITY, "infeasible"},
+            {ZS_MIP_UNBOUNDED, NAN, "unbounded"},
+        };
+        int same = 1, back = 1;
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+            char buf[48];
+            zs_mip_status s = ZS_MIP_UNBOUNDED;
+            const char *t = zs_mip_status_text(f[i].s, f[i].gap, buf, sizeof buf);
+            if (t != buf || strcmp(buf, f[i].text) != 0) {
+                same = 0;
+                printf("      %d: '%s', expected '%s'\n", (int)f[i].s, buf, f[i].text);
+            }
+            /* "time limit, no bound" is a time limit whatever the enum said */
+            if (zs_mip_status_parse(buf, &s) != 0 || s != f[i].s)
+                back = 0;
+            if (strstr(buf, "(") && strstr(buf, "(") != strrchr(buf, '('))
+                same = 0; /* never "x (y) (z)" */
+        }
+        CHECK(same, "zs_mip_status_text: optimal, gap as asked, time limit with gap or without a bound, no solution, infeasible");
+        CHECK(back, "zs_mip_status_parse reads every form back to its status");
+        zs_mip_status s = ZS_MIP_OPTIMAL;
+        CHECK(zs_mip_status_parse("feasible (time limit)", &s) == 0 && s == ZS_MIP_TIME_LIMIT &&
+                  zs_mip_status_parse("no solution (time limit)", &s) == 0 && s == ZS_MIP_NO_SOLUTION &&
+                  zs_mip_status_parse("feasible (gap)", &s) == 0 && s == ZS_MIP_GAP,
+              "zs_mip_status_parse reads the names of earlier files");
+        CHECK(zs_mip_status_parse("converged", &s) == -1, "zs_mip_status_parse refuses other text");
+        char small[8];
+        zs_mip_status_text(ZS_MIP_TIME_LIMIT, 0.5, small, sizeof small);
+        CHECK(strlen(small) == 7, "zs_mip_status_text truncates to the buffer");
+    }
 
     fclose(log);
     glp_free_env();

@@ -117,21 +117,148 @@ static void brute_dfs(brute *b, size_t from, int n)
     }
 }
 
-static double brute_min(const int32_t *req, const uint8_t *tok, const zs_roster_opts *o)
+/* ---- lines by brute force, independent of zs_roster_lines ------------- */
+
+typedef struct {
+    const zs_roster_opts *o;
+    int8_t row[56];
+    uint64_t *out;
+    size_t n, cap;
+} indep;
+
+/* Every string of 7W days, week by week over all 128 strings of a week;
+ * a week with another count of working days fails line_ok's first rule,
+ * so skipping it there changes nothing. */
+static void indep_week(indep *e, int w)
+{
+    const zs_roster_opts *o = e->o;
+    if (w == o->weeks) {
+        if (!line_ok(e->row, o))
+            return;
+        if (e->n == e->cap) {
+            e->cap = e->cap ? 2 * e->cap : 256;
+            e->out = realloc(e->out, e->cap * sizeof *e->out);
+            if (!e->out)
+                abort();
+        }
+        uint64_t m = 0;
+        for (int d = 0; d < 7 * o->weeks; d++)
+            m |= (uint64_t)(e->row[d] != 0) << d;
+        e->out[e->n++] = m;
+        return;
+    }
+    for (int p = 0; p < 128; p++) {
+        if (__builtin_popcount((unsigned)p) != o->days_per_week)
+            continue;
+        for (int j = 0; j < 7; j++)
+            e->row[7 * w + j] = (int8_t)((p >> j) & 1);
+        indep_week(e, w + 1);
+    }
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The admissible lines of o, sorted (malloc'ed; the caller frees). */
+static uint64_t *indep_lines(const zs_roster_opts *o, size_t *n)
+{
+    indep e;
+    memset(&e, 0, sizeof e);
+    e.o = o;
+    indep_week(&e, 0);
+    if (e.n)
+        qsort(e.out, e.n, sizeof *e.out, cmp_u64);
+    *n = e.n;
+    return e.out;
+}
+
+/* 1 when zs_roster_lines gives exactly the lines of indep_lines. */
+static int same_lines(const zs_roster_opts *o, size_t *n_out)
 {
     zs_err err;
+    uint64_t *a = NULL;
+    size_t na = 0, nb = 0;
+    if (zs_roster_lines(o, &a, &na, &err) != ZS_OK)
+        return 0;
+    uint64_t *b = indep_lines(o, &nb);
+    int same = na == nb;
+    if (same && na) {
+        qsort(a, na, sizeof *a, cmp_u64);
+        same = memcmp(a, b, na * sizeof *a) == 0;
+    }
+    *n_out = nb;
+    zs_free(a);
+    free(b);
+    return same;
+}
+
+/* The optimum over every multiset of admissible lines (and temporaries),
+ * the lines found by brute force. */
+static double brute_min(const int32_t *req, const uint8_t *tok, const zs_roster_opts *o)
+{
     brute b;
     memset(&b, 0, sizeof b);
-    if (zs_roster_lines(o, (uint64_t **)&b.lines, &b.nl, &err) != ZS_OK)
-        return NAN;
+    b.lines = indep_lines(o, &b.nl);
     b.D = 7 * o->weeks;
     b.req = req;
     b.tok = tok;
     b.o = o;
     b.best = HUGE_VAL;
     brute_dfs(&b, 0, 0);
-    zs_free((void *)b.lines);
+    free((void *)b.lines);
     return b.best;
+}
+
+/* A lower bound on the couriers for req (no temporaries) found without a
+ * solver: for a set S of days, every courier works at most m_S of them
+ * (the most any admissible line does), so at least
+ * ceil(sum_{d in S} req_d / m_S) couriers are needed.  Tries every S of up
+ * to 5 days and the whole cycle. */
+static int cover_bound(const int32_t *req, const zs_roster_opts *o, int *best_s)
+{
+    size_t nl;
+    uint64_t *L = indep_lines(o, &nl);
+    int D = 7 * o->weeks, best = 0;
+    long long tot = 0;
+    for (int d = 0; d < D; d++)
+        tot += req[d];
+    best = (int)((tot + o->weeks * o->days_per_week - 1) / (o->weeks * o->days_per_week));
+    *best_s = D;
+    int idx[5];
+    for (int k = 1; k <= 5; k++) {
+        for (int i = 0; i < k; i++)
+            idx[i] = i;
+        for (;;) {
+            uint64_t S = 0;
+            long long need = 0;
+            for (int i = 0; i < k; i++) {
+                S |= 1ULL << idx[i];
+                need += req[idx[i]];
+            }
+            int m = 0;
+            for (size_t l = 0; l < nl; l++) {
+                int c = __builtin_popcountll(L[l] & S);
+                m = c > m ? c : m;
+            }
+            if (m > 0 && (need + m - 1) / m > best) {
+                best = (int)((need + m - 1) / m);
+                *best_s = k;
+            }
+            int i = k - 1;
+            while (i >= 0 && idx[i] == D - k + i)
+                i--;
+            if (i < 0)
+                break;
+            idx[i]++;
+            for (int j = i + 1; j < k; j++)
+                idx[j] = idx[j - 1] + 1;
+        }
+    }
+    free(L);
+    return best;
 }
 
 /* Every row obeys the rules and every day is covered. */
@@ -185,7 +312,31 @@ int main(void)
         if (cnt[i].W <= 2)
             CHECK(brute_lines(&o) == n, "lines: %d weeks, %d days%s agree with all 2^%d strings",
                   cnt[i].W, cnt[i].dpw, cnt[i].cons ? ", together" : "", 7 * cnt[i].W);
+        size_t nb = 0;
+        CHECK(same_lines(&o, &nb), "lines: %d weeks, %d days%s: the same %zu lines as brute force "
+              "over every string", cnt[i].W, cnt[i].dpw, cnt[i].cons ? ", together" : "", nb);
         zs_free(lines);
+    }
+    /* Weekend fairness over multi-week cycles: the enumeration's pruning on
+     * the weekend minimum loses no line. */
+    {
+        int ok = 1, tried = 0;
+        for (int W = 2; W <= 4; W++)
+            for (int wk = 1; wk <= 2 * W; wk += W > 3 ? 3 : 1)
+                for (int cons = 0; cons <= 1; cons++) {
+                    zs_roster_opts_defaults(&o);
+                    o.weeks = W;
+                    o.weekend_off_min = wk;
+                    o.consecutive_off = cons;
+                    o.max_consecutive = 5 + (wk % 2);
+                    size_t nb = 0;
+                    if (!same_lines(&o, &nb)) {
+                        ok = 0;
+                        printf("      %d weeks, weekend_off_min %d, together %d: lines differ\n", W, wk, cons);
+                    }
+                    tried++;
+                }
+        CHECK(ok, "lines with weekend rest over 2-4 weeks: the same as brute force (%d rule sets)", tried);
     }
     zs_roster_opts_defaults(&o);
     o.weeks = 2;
@@ -332,6 +483,96 @@ int main(void)
         CHECK(fair, "weekend rest: every courier has at least 2 of the 4 weekend days off");
         CHECK(st == ZS_OK && fabs(ro->objective - brute_min(r, NULL, &o)) < 1e-9 && ro->couriers == 2,
               "weekend rest: the optimum (%zu couriers) equals exhaustive search", st == ZS_OK ? ro->couriers : 0);
+        zs_roster_free(ro);
+    }
+
+    /* --- 4-week cycles with fair weekend rest (every courier 2 or 4 of the
+     * 8 weekend days off), against exhaustive search over the lines found
+     * by brute force: the optimum over every roster the rules allow. */
+    {
+        int agree4 = 1, valid4 = 1;
+        for (int t = 0; t < 6; t++) {
+            int32_t r[28];
+            uint8_t tok[28];
+            for (int d = 0; d < 28; d++) {
+                r[d] = (int32_t)(lcg(&seed) % 3);
+                tok[d] = (uint8_t)(d == 18 || d == 19); /* a peak Fri-Sat of week 3 */
+            }
+            zs_roster_opts_defaults(&o);
+            o.weekend_off_min = t < 3 ? 2 : 4;
+            o.temp_max = t % 2;
+            o.temp_cost = 4.0 + (double)t;
+            zs_roster *ro = NULL;
+            if (zs_roster_solve(r, tok, &o, &ro, &err) != ZS_OK || ro->status != ZS_MIP_OPTIMAL) {
+                agree4 = 0;
+            } else {
+                double b = brute_min(r, tok, &o);
+                if (fabs(ro->objective - b) > 1e-9) {
+                    agree4 = 0;
+                    printf("      instance %d: IP %g, enumeration %g\n", t, ro->objective, b);
+                }
+                if (!roster_valid(ro, &o))
+                    valid4 = 0;
+            }
+            zs_roster_free(ro);
+        }
+        CHECK(agree4, "4-week cycles with 2 or 4 weekend days off each: IP optimum = exhaustive search over the brute-force lines (6 instances)");
+        CHECK(valid4, "4-week cycles: every courier's line obeys the rules, every day covered");
+    }
+
+    /* The case of issue 17: 99 couriers every day, the default rules (4
+     * weeks, 5 days a week, at most 6 in a row, days off together, 2
+     * weekend days off each).  165 couriers was suspected of being the best
+     * over a subset of lines only; a bound found without any solver (some
+     * days S that no admissible line works more than m of) says 165 is the
+     * least possible, so the roster is optimal over every roster the rules
+     * allow.  Without the weekend rule the whole cycle gives the bound:
+     * ceil(99 x 28 / 20) = 139. */
+    {
+        int32_t r[28];
+        for (int d = 0; d < 28; d++)
+            r[d] = 99;
+        zs_roster_opts_defaults(&o);
+        zs_roster *ro = NULL;
+        zs_status st = zs_roster_solve(r, NULL, &o, &ro, &err);
+        int ks = 0, lb = cover_bound(r, &o, &ks);
+        CHECK(st == ZS_OK && ro->status == ZS_MIP_OPTIMAL && roster_valid(ro, &o) &&
+                  (int)ro->couriers == lb && ro->n_lines == 51,
+              "99 a day, weekend rest: %zu couriers over all %zu lines = the bound %d from %d "
+              "days no line works more than 3 of", st == ZS_OK ? ro->couriers : 0,
+              st == ZS_OK ? ro->n_lines : 0, lb, ks);
+        zs_roster_free(ro);
+        o.weekend_off_min = 0;
+        st = zs_roster_solve(r, NULL, &o, &ro, &err);
+        lb = cover_bound(r, &o, &ks);
+        CHECK(st == ZS_OK && ro->status == ZS_MIP_OPTIMAL && roster_valid(ro, &o) &&
+                  (int)ro->couriers == lb && lb == 139,
+              "99 a day, no weekend rule: %zu couriers = the bound %d", st == ZS_OK ? ro->couriers : 0, lb);
+        zs_roster_free(ro);
+    }
+
+    /* A bound between two possible costs rises to the next: any two days
+     * off over 4 weeks (99,249 lines) gives an LP bound of 138.6 couriers,
+     * so no roster has fewer than 139; whatever the solver reaches within
+     * its time limit, the bound it reports is a whole number of couriers
+     * and at most the optimum's 139 (the whole cycle's bound), and the gap
+     * is measured against it. */
+    {
+        int32_t r[28];
+        for (int d = 0; d < 28; d++)
+            r[d] = 99;
+        zs_roster_opts_defaults(&o);
+        o.consecutive_off = 0;
+        o.time_limit_s = 2;
+        zs_roster *ro = NULL;
+        zs_status st = zs_roster_solve(r, NULL, &o, &ro, &err);
+        int ok = st == ZS_OK && (ro->status == ZS_MIP_OPTIMAL || ro->status == ZS_MIP_TIME_LIMIT) &&
+                 roster_valid(ro, &o);
+        CHECK(ok && fabs(ro->bound - 139 * 20.0) < 1e-6 &&
+                  fabs(ro->gap - (ro->objective - ro->bound) / ro->objective) < 1e-12,
+              "any days off, 99 a day: bound %g = 139 couriers x 20, gap %.4f against it (%s, %zu couriers)",
+              ok ? ro->bound : NAN, ok ? ro->gap : NAN, ok ? zs_mip_status_name(ro->status) : "-",
+              ok ? ro->couriers : 0);
         zs_roster_free(ro);
     }
 

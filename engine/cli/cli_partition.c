@@ -335,8 +335,12 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
                        const plan_extra *x)
 {
     printf("%s: %s, %zu zones over %zu points\n", path, p->method, p->k, p->n);
-    printf("  %-18s %s (%d iterations%s)\n", "status", p->status, p->iterations,
-           p->converged ? ", converged" : "");
+    /* One thing a line: what the plan is, then how the method stopped. */
+    printf("  %-18s %s\n", "status", p->status);
+    if (p->iterations > 0 && strcmp(p->method, "pmedian-ip") != 0 &&
+        strcmp(p->method, "territory") != 0) /* nodes and moves have lines of their own */
+        printf("  %-18s %d (%s)\n", "iterations", p->iterations,
+               p->converged ? "converged" : "stopped at the iteration limit");
     printf("  %-18s %.6g m^2 (objective %.6g)\n", "SSE", m->sse, p->objective);
     printf("  %-18s %.6g m\n", "weighted distance", m->weighted_dist_m);
     printf("  %-18s mean %.4g, min %.4g, max %.4g\n", "zone workload", m->work_mean, m->work_min,
@@ -346,9 +350,11 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
         printf("  %-18s max/min %.3f, CV %.3f, largest deviation %.1f%% (door minutes only)\n",
                "balance", m->balance_maxmin, m->balance_cv, 100.0 * m->balance_maxdev);
     else
-        printf("  %-18s max/min %.3f, CV %.3f, largest deviation %.1f%% (tolerance %.1f%%: %s)\n",
+        printf("  %-18s max/min %.3f, CV %.3f, largest deviation %.1f%% (tolerance %.1f%%: %s%s)\n",
                "balance", m->balance_maxmin, m->balance_cv, 100.0 * m->balance_maxdev,
-               100.0 * p->balance.tolerance, p->balance.met ? "met" : "not met");
+               100.0 * p->balance.tolerance, p->balance.met ? "met" : "not met",
+               !p->balance.met && strcmp(p->method, "balanced-flow") == 0
+                   ? "; balanced-flow holds point counts, not workloads, within it" : "");
     if (p->balance.moves || p->balance.merged)
         printf("  %-18s %zu points moved, %zu isolated zones merged\n", "adjustments", p->balance.moves,
                p->balance.merged);

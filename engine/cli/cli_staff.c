@@ -126,15 +126,19 @@ static void print_report(FILE *f, const char *plan, const zs_staffing_report *r,
                 ro_o->weekend_off_min, ro_o->weekend_off_min == 1 ? "" : "s");
         if (ro->status == ZS_MIP_INFEASIBLE || ro->status == ZS_MIP_NO_SOLUTION ||
             ro->status == ZS_MIP_UNBOUNDED) {
-            fprintf(f, "  %s: %s\n", zs_mip_status_name(ro->status), ro->message);
+            char stext[48];
+            fprintf(f, "  %s: %s\n", zs_mip_status_text(ro->status, ro->gap, stext, sizeof stext),
+                    ro->message);
         } else {
             long tdays = 0;
             for (int d = 0; d < ro->days; d++)
                 tdays += ro->temps[d];
+            /* The status, then what it covers: every line the rules allow. */
+            char stext[48];
             fprintf(f, "  %s: %zu couriers, cost %.6g (couriers %.6g + temporaries %ld days %.6g), "
-                       "bound %.6g, gap %.2f%%; %zu lines, %.2f s\n",
-                    zs_mip_status_name(ro->status), ro->couriers, ro->objective,
-                    ro->courier_cost_total, tdays, ro->temp_cost_total, ro->bound, 100.0 * ro->gap,
+                       "bound %.6g; over all %zu lines the rules allow, %.2f s\n",
+                    zs_mip_status_text(ro->status, ro->gap, stext, sizeof stext), ro->couriers,
+                    ro->objective, ro->courier_cost_total, tdays, ro->temp_cost_total, ro->bound,
                     ro->n_lines, ro->runtime_s);
             fprintf(f, "  %-18s", "");
             for (int j = 0; j < 7; j++)
@@ -185,8 +189,10 @@ static void print_report(FILE *f, const char *plan, const zs_staffing_report *r,
             snprintf(tol, sizeof tol, "workloads within %g%% of the mean", 100.0 * nb->tolerance_used);
         else
             snprintf(tol, sizeof tol, "no balance tolerance could be met");
+        char stext[48];
         fprintf(f, "light days: %zu zones -> %zu, each a union of whole zones (%s, %s)\n",
-                nb->k_heavy, nb->k_light, zs_mip_status_name(nb->status), tol);
+                nb->k_heavy, nb->k_light, zs_mip_status_text(nb->status, nb->gap, stext, sizeof stext),
+                tol);
         fprintf(f, "  %-22s %14s %10s %9s %9s\n", "", "SSE km^2", "max dev", "max/min", "tours km");
         fprintf(f, "  %-22s %14.1f %9.1f%% %9.2f %9.1f\n", "nested (familiar areas)",
                 nb->nested.sse_m2 / 1e6, 100.0 * nb->nested.balance_maxdev,

@@ -148,7 +148,7 @@ zs_status zs_part_balanced(const double *x, const double *y, const double *w, si
     }
     p->iterations = rounds;
     p->converged = best_dev <= tol;
-    snprintf(p->status, sizeof p->status, "%s", p->converged ? "balanced" : "balance not met");
+    snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     *out = p;
     p = NULL;
 done:

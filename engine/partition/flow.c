@@ -906,10 +906,7 @@ zs_status zs_part_balanced_flow(const double *x, const double *y, const double *
         unit = w[i] == 1.0;
     p->iterations = rounds;
     p->converged = conv;
-    /* 31 characters at most: the limit's name is shortened with the note. */
-    snprintf(p->status, sizeof p->status, "%s",
-             conv ? (unit ? "converged" : "converged (counts balanced)")
-                  : (unit ? "iteration limit" : "iter. limit (counts balanced)"));
+    snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     *out = p;
     p = NULL;
 done:

@@ -283,7 +283,7 @@ zs_status zs_part_grid(const double *x, const double *y, const double *w, const 
         goto done;
     p->iterations = 0;
     p->converged = 1;
-    snprintf(p->status, sizeof p->status, "%s", m > k ? "cells merged" : m < k ? "cells split" : "cells");
+    snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     *out = p;
     p = NULL;
 done:

@@ -810,7 +810,7 @@ zs_status zs_partition_kmeans(const double *x, const double *y, const double *w,
     }
     p->objective = best_sse;
     snprintf(p->method, sizeof p->method, "kmeans");
-    snprintf(p->status, sizeof p->status, "%s", p->converged ? "converged" : "iteration limit");
+    snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     p->runtime_s = omp_get_wtime() - t0;
     *out = p;
     p = NULL;

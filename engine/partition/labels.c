@@ -50,7 +50,7 @@ static zs_status finish_manual(zs_partition *p, const zs_points *pts, double t0,
     p->iterations = 0;
     p->converged = 1;
     snprintf(p->method, sizeof p->method, "manual");
-    snprintf(p->status, sizeof p->status, "given");
+    snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_GIVEN);
     p->runtime_s = omp_get_wtime() - t0;
     return ZS_OK;
 }

@@ -21,13 +21,47 @@ const char *zs_mip_status_name(zs_mip_status s)
 {
     switch (s) {
     case ZS_MIP_OPTIMAL: return "optimal";
-    case ZS_MIP_GAP: return "feasible (gap)";
-    case ZS_MIP_TIME_LIMIT: return "feasible (time limit)";
-    case ZS_MIP_NO_SOLUTION: return "no solution (time limit)";
+    case ZS_MIP_GAP: return "gap";
+    case ZS_MIP_TIME_LIMIT: return "time limit";
+    case ZS_MIP_NO_SOLUTION: return "time limit, no solution";
     case ZS_MIP_INFEASIBLE: return "infeasible";
     case ZS_MIP_UNBOUNDED: return "unbounded";
     }
     return "?";
+}
+
+const char *zs_mip_status_text(zs_mip_status s, double gap, char *buf, size_t size)
+{
+    if (s == ZS_MIP_GAP && isfinite(gap))
+        snprintf(buf, size, "gap %.2f%% (as asked)", 100.0 * gap);
+    else if (s == ZS_MIP_TIME_LIMIT && isfinite(gap))
+        snprintf(buf, size, "time limit, gap %.2f%%", 100.0 * gap);
+    else if (s == ZS_MIP_TIME_LIMIT || s == ZS_MIP_GAP)
+        snprintf(buf, size, "time limit, no bound");
+    else
+        snprintf(buf, size, "%s", zs_mip_status_name(s));
+    return buf;
+}
+
+int zs_mip_status_parse(const char *text, zs_mip_status *s)
+{
+    static const struct { const char *prefix; zs_mip_status s; } forms[] = {
+        {"optimal", ZS_MIP_OPTIMAL},
+        {"gap ", ZS_MIP_GAP},
+        {"feasible (gap)", ZS_MIP_GAP},
+        {"time limit, no solution", ZS_MIP_NO_SOLUTION},
+        {"no solution (time limit)", ZS_MIP_NO_SOLUTION},
+        {"time limit", ZS_MIP_TIME_LIMIT},
+        {"feasible (time limit)", ZS_MIP_TIME_LIMIT},
+        {"infeasible", ZS_MIP_INFEASIBLE},
+        {"unbounded", ZS_MIP_UNBOUNDED},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (!strncmp(text, forms[i].prefix, strlen(forms[i].prefix))) {
+            *s = forms[i].s;
+            return 0;
+        }
+    return -1;
 }
 
 void zs_mip_opts_defaults(zs_mip_opts *o)
@@ -35,6 +69,8 @@ void zs_mip_opts_defaults(zs_mip_opts *o)
     o->time_limit_s = 60;
     o->mip_gap = 0;
     o->log = NULL;
+    o->start = NULL;
+    o->obj_step = 0;
 }
 
 zs_status zs_mip_opts_validate(const zs_mip_opts *o, zs_err *err)
@@ -42,6 +78,9 @@ zs_status zs_mip_opts_validate(const zs_mip_opts *o, zs_err *err)
     if (!(o->time_limit_s > 0) || o->time_limit_s > 1e6)
         return zs_err_set(err, ZS_EINVAL, "time limit must be in (0, 1e6] s, not %g",
                           o->time_limit_s);
+    if (!(o->obj_step >= 0) || !isfinite(o->obj_step))
+        return zs_err_set(err, ZS_EINVAL, "objective step must be finite and >= 0, not %g",
+                          o->obj_step);
     if (!(o->mip_gap >= 0) || o->mip_gap >= 1)
         return zs_err_set(err, ZS_EINVAL, "relative MIP gap must be in [0, 1), not %g",
                           o->mip_gap);
@@ -145,6 +184,7 @@ typedef struct {
     double bound; /* best bound seen in the search (objective sense) */
     int have_bound;
     int nodes;
+    const double *start; /* offered once, at the first heuristic call */
 } search_info;
 
 static void ios_callback(glp_tree *T, void *info)
@@ -161,6 +201,10 @@ static void ios_callback(glp_tree *T, void *info)
         glp_ios_tree_size(T, &a, &l, &t);
         if (t > si->nodes)
             si->nodes = t;
+    }
+    if (reason == GLP_IHEUR && si->start) {
+        glp_ios_heur_sol(T, si->start); /* GLPK refuses it if it is no better */
+        si->start = NULL;
     }
 }
 
@@ -212,12 +256,25 @@ zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_resul
         return ZS_INTERNAL(err, "GLPK simplex failed (code %d): %s", rc, zs_mip_last_output());
     res->lp_bound = glp_get_obj_val(P);
 
-    search_info si = {res->lp_bound, 1, 0};
+    search_info si = {res->lp_bound, 1, 0, opts->start};
     glp_iocp io;
     glp_init_iocp(&io);
     io.msg_lev = GLP_MSG_ERR;
     io.presolve = GLP_OFF; /* the LP optimum above is the root */
     io.mip_gap = opts->mip_gap;
+    if (opts->start && opts->obj_step > 0) {
+        /* Every better solution is at least a step better: GLPK prunes a
+         * node whose bound is within tol_obj (1 + |incumbent|) of the
+         * incumbent and stops at a relative gap below mip_gap, so both
+         * just under one step (the incumbent never exceeds the start's
+         * value in size... bounded by it plus the LP's). */
+        double v = glp_get_obj_coef(P, 0);
+        for (int j = 1; j <= glp_get_num_cols(P); j++)
+            v += glp_get_obj_coef(P, j) * opts->start[j];
+        double big = fmax(fabs(v), fabs(res->lp_bound)) + 1.0;
+        io.tol_obj = 0.999 * opts->obj_step / big;
+        io.mip_gap = fmax(io.mip_gap, 0.999 * opts->obj_step / big);
+    }
     io.gmi_cuts = GLP_ON;
     io.mir_cuts = GLP_ON;
     io.fp_heur = GLP_ON;
@@ -252,6 +309,12 @@ zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_resul
         /* A bound beyond the incumbent means the search closed it. */
         if (minimise ? res->bound > res->objective : res->bound < res->objective)
             res->bound = res->objective;
+        /* Less than a step from the bound: nothing better exists. */
+        if (opts->start && opts->obj_step > 0 &&
+            fabs(res->objective - res->bound) < 0.999 * opts->obj_step) {
+            res->status = ZS_MIP_OPTIMAL;
+            res->bound = res->objective;
+        }
     }
     double den = fabs(res->objective) > 1e-10 ? fabs(res->objective) : 1e-10;
     res->gap = fabs(res->objective - res->bound) / den;

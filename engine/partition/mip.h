@@ -36,17 +36,49 @@ typedef enum {
     ZS_MIP_UNBOUNDED
 } zs_mip_status;
 
-/* "optimal", "feasible (gap)", "feasible (time limit)", "no solution (time
- * limit)", "infeasible", "unbounded". */
+/* The status's name without figures: "optimal", "gap", "time limit",
+ * "time limit, no solution", "infeasible", "unbounded". */
 const char *zs_mip_status_name(zs_mip_status s);
+
+/* The one wording of a solve's outcome, for every status line, table, file
+ * and message (each says one thing; zs_mip_status_text builds all of them):
+ *   optimal                       proven optimal
+ *   gap 0.50% (as asked)          stopped at the relative gap asked for
+ *   time limit, gap 1.20%         stopped by the clock with a bound
+ *   time limit, no bound          ... without a finite bound (gap not finite)
+ *   time limit, no solution       stopped by the clock with nothing to show
+ *   infeasible                    proven infeasible
+ *   unbounded
+ * gap is the relative gap (zs_mip_result.gap), used by the two gap forms.
+ * Writes into buf (48 bytes hold every form) and returns buf. */
+const char *zs_mip_status_text(zs_mip_status s, double gap, char *buf, size_t size);
+
+/* Plans and rosters no exact solve stands behind: every heuristic method
+ * (k-means family, grid, Voronoi, balanced flow, territories, p-median on
+ * grid cells) is "heuristic, not proven"; a plan read from the user's
+ * labels is "given". */
+#define ZS_STATUS_HEURISTIC "heuristic, not proven"
+#define ZS_STATUS_GIVEN "given"
+
+/* Reads back a status written by zs_mip_status_text (or a name of earlier
+ * engines: "feasible (gap)", "feasible (time limit)", "no solution (time
+ * limit)").  Returns 0 and sets *s, or -1 for any other text. */
+int zs_mip_status_parse(const char *text, zs_mip_status *s);
 
 typedef struct {
     double time_limit_s; /* > 0; wall clock for the whole solve */
     double mip_gap;      /* relative gap to stop at, >= 0 (0: prove optimality) */
     FILE *log;           /* GLPK's messages also go here, or NULL */
+    const double *start; /* a feasible integer solution, start[1..columns] in GLPK's
+                            column numbers, given to the search as its first
+                            incumbent (checked by GLPK); NULL: none */
+    double obj_step;     /* > 0: with start, every integer solution's objective is a
+                            multiple of it (integral data), so nodes within less than
+                            a step of the incumbent are pruned and the search ends
+                            there; 0: not known */
 } zs_mip_opts;
 
-/* time_limit_s 60, mip_gap 0, no log. */
+/* time_limit_s 60, mip_gap 0, no log, no start, obj_step 0. */
 void zs_mip_opts_defaults(zs_mip_opts *o);
 zs_status zs_mip_opts_validate(const zs_mip_opts *o, zs_err *err);
 

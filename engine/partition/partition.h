@@ -20,6 +20,7 @@
 #include "input/points.h"
 #include "models/status.h"
 #include "network/adjacency.h"
+#include "partition/mip.h"
 #include "partition/zone_work.h"
 
 typedef struct {
@@ -32,8 +33,10 @@ typedef struct {
     int converged;        /* 1 when the kept restart converged */
     double runtime_s;     /* wall time of the method */
     char method[32];      /* "kmeans", "manual" */
-    char status[64];      /* "converged", "iteration limit", "given",
-                             "optimal on 1432 cells" */
+    char status[64];      /* what the plan is, one thing (partition/mip.h): "optimal",
+                             "time limit, gap 1.20%", "infeasible" (exact methods),
+                             "heuristic, not proven", "given"; convergence is in
+                             iterations/converged, balance in balance.met */
 
     /* Balance, judged by zs_partition_solve on the final plan (zeroed by
      * the other constructors).  Workload of a zone = sum of its points' w

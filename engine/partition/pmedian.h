@@ -41,7 +41,14 @@
  *         z_i1 + y(S_i1) >= 1,  z_i,k-1 - z_ik - y(S_ik \ S_i,k-1) <= 0,
  *         z_i,K-1 - y(S_iK \ S_i,K-1) <= 0,   sum_j y_j = p,  y binary,
  *     S_ik = sites within D_ik; one nonzero per kept arc plus two per level,
- *     and the same LP bound as the classical x_ij <= y_j model.
+ *     and the same LP bound as the classical x_ij <= y_j model.  With few
+ *     medians on many points (20,000 kept arcs and more) that program is
+ *     too big for GLPK's simplex, and the same formulation runs on a few
+ *     radii per client instead, refined until the plan is proven
+ *     (pmedian_coarse.c, after ZEBRA: Garcia, Labbe & Marin 2011): with
+ *     fewer radii it charges each client no more than its true distance,
+ *     so its optimum is a lower bound; when its plan's true distances are
+ *     all among the radii, bound = cost and the plan is optimal.
  *     Capacitated/balanced: x_ij binary on kept arcs, sum_j x_ij = 1,
  *     Lo y_j <= sum_i q_i x_ij <= U_j y_j, sum y = p, and x_ij <= y_j added
  *     only where the LP violates it (cutting-plane rounds before branching;
@@ -99,11 +106,20 @@ typedef struct {
     int reduce;          /* 1: Lagrangian bound, fixing and arc removal; 0: the full
                             program (for tests of the reductions) */
     int lagr_iter;       /* subgradient iterations at most, 0..1000000 */
+    int radius;          /* uncapacitated program: ZS_PM_RADIUS_AUTO, _FULL or _COARSE */
     FILE *log;           /* GLPK's messages, or NULL */
 } zs_pmedian_opts;
 
+/* Which radius program proves an uncapacitated p-median the Lagrangian
+ * has not (method step 4): every radius of every client at once (FULL),
+ * or a few radii per client refined until the plan is proven (COARSE,
+ * pmedian_coarse.c: far faster where p is small and assignment distances
+ * long); AUTO picks by the program's size (see pmedian.c). */
+enum { ZS_PM_RADIUS_AUTO, ZS_PM_RADIUS_FULL, ZS_PM_RADIUS_COARSE };
+
 /* time limit 60 s, gap 0, no balance (tolerance 0.1 when set), no
- * self-assignment, reductions on, 3000 subgradient iterations, no log. */
+ * self-assignment, reductions on, 3000 subgradient iterations, radius
+ * program chosen by size, no log. */
 void zs_pmedian_opts_defaults(zs_pmedian_opts *o);
 
 /* Checks every field of the options and of the problem (p in 1..m, sizes,
@@ -124,10 +140,11 @@ typedef struct {
     double gap;            /* (objective - bound) / max(objective, 1e-10); 0 when optimal */
     zs_mip_status status;  /* OPTIMAL, GAP, TIME_LIMIT, NO_SOLUTION or INFEASIBLE */
     int exact;             /* 1 when status is OPTIMAL */
-    char status_text[48];  /* "optimal", "feasible (gap 0.80%)", "time limit (gap
-                              2.1%)", "time limit (no plan)", "infeasible"; the flow
-                              heuristic: "feasible (heuristic)", "no feasible
-                              assignment", "no feasible single-source assignment" */
+    char status_text[48];  /* zs_mip_status_text: "optimal", "gap 0.80% (as asked)",
+                              "time limit, gap 2.10%", "time limit, no solution",
+                              "infeasible"; the flow heuristic: "heuristic, not
+                              proven", "no feasible assignment", "no feasible
+                              single-source assignment" */
     const char *proof;     /* "lagrangian", "mip" or "" (not proven) */
     /* Diagnostics. */
     double heuristic_objective; /* first upper bound; NAN when the heuristic failed */

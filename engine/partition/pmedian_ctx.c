@@ -31,6 +31,7 @@ void zs_pmedian_opts_defaults(zs_pmedian_opts *o)
     o->self_assign = 0;
     o->reduce = 1;
     o->lagr_iter = 3000;
+    o->radius = ZS_PM_RADIUS_AUTO;
     o->log = NULL;
 }
 
@@ -64,6 +65,9 @@ zs_status zs_pmedian_validate(const zs_pmedian_problem *pb, const zs_pmedian_opt
     if (o->lagr_iter < 0 || o->lagr_iter > 1000000)
         return zs_err_set(err, ZS_EINVAL, "pmedian.lagr_iter = %d; must be in 0..1000000",
                           o->lagr_iter);
+    if (o->radius < ZS_PM_RADIUS_AUTO || o->radius > ZS_PM_RADIUS_COARSE)
+        return zs_err_set(err, ZS_EINVAL, "pmedian.radius = %d; must be 0 (auto), 1 (full) or "
+                          "2 (coarse)", o->radius);
     if (pb->n < 1 || pb->m < 1)
         return zs_err_set(err, ZS_EINVAL, "pmedian: %zu clients and %zu candidate sites; need "
                           "at least one of each", pb->n, pb->m);
@@ -186,6 +190,8 @@ zs_status zs_pm_mip_solve(zs_pm_ctx *c, struct glp_prob *P, zs_err *err)
     mo.time_limit_s = left > 0.01 ? left : 0.01;
     mo.mip_gap = c->o->mip_gap;
     mo.log = c->o->log;
+    mo.start = c->mip_start;
+    mo.obj_step = c->mip_start && c->integral ? 1.0 : 0.0;
     zs_status st = zs_mip_solve(P, &mo, &c->mip, err);
     c->mip_run = 1;
     return st;

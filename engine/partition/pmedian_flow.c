@@ -576,7 +576,7 @@ zs_status zs_pmedian_flow_solve(const zs_pmedian_problem *pb, const zs_pmedian_f
     } else {
         r->have_solution = 1;
         r->status = ZS_MIP_GAP;
-        snprintf(r->status_text, sizeof r->status_text, "feasible (heuristic)");
+        snprintf(r->status_text, sizeof r->status_text, "%s", ZS_STATUS_HEURISTIC);
         r->objective = r->heuristic_objective = c.best_obj;
         memcpy(r->open, c.best_med, p * sizeof *r->open);
         qsort(r->open, p, sizeof *r->open, cmp_size);

@@ -5,13 +5,15 @@
  *   pmedian.c         driver (zs_pmedian_solve) and the MPS writer
  *   pmedian_unc.c     uncapacitated heuristic, Lagrangian bound and
  *                     reductions, radius program (zs_pm_unc_...)
+ *   pmedian_coarse.c  the radius program on a few radii, refined
+ *                     (zs_pm_unc_coarse)
  *   pmedian_cap.c     capacitated and balanced heuristic, Lagrangian
  *                     bound and reductions (zs_pm_cap_heuristic, _lagrangian)
  *   pmedian_assign.c  their assignment program (zs_pm_cap_program)
  *   pmedian_ctx.c     the helpers on zs_pm_ctx all of them share, options
  *                     defaults and validation; calls none of the others
  *
- * The driver calls the three middle files, which call only pmedian_ctx.c.
+ * The driver calls the four middle files, which call only pmedian_ctx.c.
  * pmedian_flow.c (the flow heuristic) and pmedian_part.c (pmedian-ip on
  * points) use the helpers of pmedian_ctx.c too.
  */
@@ -57,6 +59,8 @@ typedef struct {
     /* Program statistics. */
     zs_mip_result mip;
     int mip_run, mip_rows, mip_cols;
+    int coarse_rounds;  /* programs solved by zs_pm_unc_coarse (0: not run) */
+    const double *mip_start; /* a feasible solution of the next program, or NULL */
     double heur_obj;
 } zs_pm_ctx;
 
@@ -99,7 +103,9 @@ struct glp_prob;
 void zs_pm_no_pump(struct glp_prob *P);
 
 /* Solves program P with what is left of the deadline (at least 10 ms) and
- * the options' mip_gap and log into c->mip, and sets c->mip_run.  Returns
+ * the options' mip_gap and log into c->mip, and sets c->mip_run; starts
+ * from c->mip_start when set (with integral costs, every plan a whole
+ * unit apart).  Returns
  * zs_mip_solve's status; no plan was found unless c->mip.objective is
  * finite. */
 zs_status zs_pm_mip_solve(zs_pm_ctx *c, struct glp_prob *P, zs_err *err);
@@ -139,6 +145,10 @@ zs_status zs_pm_unc_heuristic(zs_pm_ctx *c, zs_pm_unc_ws *s);
 zs_status zs_pm_unc_lagrangian(zs_pm_ctx *c, zs_pm_unc_ws *s, zs_err *err);
 /* Elloumi's radius program on the kept arcs; its plan is offered. */
 zs_status zs_pm_unc_radius(zs_pm_ctx *c, zs_err *err);
+/* The radius program on a few radii per client, refined until it proves
+ * its plan (pmedian_coarse.c); plans offered, the outcome reported in
+ * c->mip as the full program's would be. */
+zs_status zs_pm_unc_coarse(zs_pm_ctx *c, zs_err *err);
 
 /* Capacitated/balanced: heuristic, Lagrangian with reductions
  * (pmedian_cap.c), program (pmedian_assign.c). */

@@ -175,18 +175,15 @@ zs_status zs_partition_solve(const double *x, const double *y, const double *w, 
     if (st != ZS_OK)
         goto fail;
     snprintf(p->method, sizeof p->method, "%s", zs_partition_method_name(o->method));
-    /* The balancing methods' status is judged here, on the final plan
-     * (after any merge), so it cannot disagree with balance_met. */
-    if (o->method == ZS_PM_KMEANS_BALANCED || o->method == ZS_PM_KMEANS_TWO_STAGE)
-        snprintf(p->status, sizeof p->status, "%s", p->balance.met ? "balanced" : "balance not met");
-    if (o->method == ZS_PM_TERRITORY)
-        snprintf(p->status, sizeof p->status, "%s%s",
-                 p->balance.met ? "contiguous, balanced" : "contiguous, balance not met",
-                 p->territory.pockets ? "; pockets joined" : "");
-    if (p->balance.merged) {
-        char base[sizeof p->status];
-        snprintf(base, sizeof base, "%s", p->status);
-        snprintf(p->status, sizeof p->status, "%.40s; merged %zu", base, p->balance.merged);
+    /* The status says one thing, what the plan is as a solution (set by
+     * the method: "optimal", "heuristic, not proven", ...); whether the
+     * balance was met (balance.met), zones merged (balance.merged) and
+     * pockets joined (territory.pockets) are fields and lines of their
+     * own.  An exact plan whose isolated zones were merged afterwards is
+     * no longer the program's proven answer. */
+    if (p->balance.merged && o->method == ZS_PM_PMEDIAN_IP) {
+        snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
+        p->exact.proven = 0;
     }
     p->runtime_s = omp_get_wtime() - t0;
     *out = p;

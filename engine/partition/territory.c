@@ -434,6 +434,7 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         t.pocket = NULL;
     }
     p->iterations = (int)(t.moves > (size_t)INT32_MAX ? INT32_MAX : t.moves);
+    snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     *out = p;
     p = NULL;
 done:

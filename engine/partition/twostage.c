@@ -292,7 +292,7 @@ zs_status zs_part_two_stage(const double *x, const double *y, const double *w, s
         zs_partition_free(p);
         return st;
     }
-    snprintf(p->status, sizeof p->status, "%s", "moved");
+    snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     *out = p;
     return ZS_OK;
 }

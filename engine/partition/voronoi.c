@@ -126,7 +126,7 @@ zs_status zs_part_voronoi(const double *x, const double *y, const double *gw, si
                                 c + 1, o->site_x[c], o->site_y[c]);
                 goto done;
             }
-        snprintf(p->status, sizeof p->status, "given sites");
+        snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     } else {
         double best = HUGE_VAL;
         for (int rs = 0; rs < o->kmeans.restarts; rs++) {
@@ -145,7 +145,7 @@ zs_status zs_part_voronoi(const double *x, const double *y, const double *gw, si
         for (size_t i = 0; i < n; i++)
             cnt[p->zone[i]]++;
         zs_part_fill_empty(p->zone, cnt, n, k, x, y, p->cx, p->cy);
-        snprintf(p->status, sizeof p->status, "seeded sites");
+        snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     }
     if ((st = zs_part_centres(p, x, y, gw, err)) != ZS_OK)
         goto done;

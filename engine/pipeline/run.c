@@ -283,8 +283,8 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
 
 /* A plan proven infeasible is never simulated as if it were a solution:
  * the run stops, naming the plan, unless the plan asks for the relaxed
- * fallback, whose status then says so (and "balance not met", which every
- * table and map repeats). */
+ * fallback, whose status then says so ("relaxed: infeasible at +-10%",
+ * which every table and map repeats; its balance.met is 0). */
 static zs_status infeasible_plan(const zs_scenario *sc, size_t i, zs_partition *p, zs_err *err)
 {
     const zs_plan_spec *pl = &sc->plans[i];
@@ -296,7 +296,7 @@ static zs_status infeasible_plan(const zs_scenario *sc, size_t i, zs_partition *
                          "on_infeasible: relax to simulate the unbalanced optimum",
                          pl->name, p->k, 100.0 * p->balance.tolerance,
                          100.0 * p->balance.maxdev, i);
-    snprintf(p->status, sizeof p->status, "relaxed: infeasible at +-%.0f%%, balance not met",
+    snprintf(p->status, sizeof p->status, "relaxed: infeasible at +-%.0f%%",
              100.0 * p->balance.tolerance);
     return ZS_OK;
 }

@@ -131,6 +131,7 @@ typedef struct {
     char name[128];
     char method[32];
     char status[64];             /* as zs_partition's */
+    int balance_met;             /* balance.met (1 in files without it) */
     size_t k;
     size_t n_points;
     char **label;                /* k zone labels */

@@ -155,7 +155,8 @@ static int write_roster(zs_h5_writer *w, hid_t pg, const char *plan, const zs_st
         zs_h5_wfail(w, "/staffing/%s/roster", plan);
         goto done;
     }
-    if (zs_h5_put_str(g, a = "status", zs_mip_status_name(ro->status)) < 0 ||
+    char stext[48];
+    if (zs_h5_put_str(g, a = "status", zs_mip_status_text(ro->status, ro->gap, stext, sizeof stext)) < 0 ||
         zs_h5_put_i32(g, a = "solved", ro->solved) < 0 ||
         zs_h5_put_f64(g, a = "objective", ro->objective) < 0 ||
         zs_h5_put_f64(g, a = "bound", ro->bound) < 0 || zs_h5_put_f64(g, a = "gap", ro->gap) < 0 ||
@@ -234,9 +235,10 @@ static int write_nested(zs_h5_writer *w, hid_t pg, const char *plan, const zs_ne
     int rc = -1;
     const char *a = "";
     hsize_t kh = nb->k_heavy, n = nb->n;
+    char stext[48];
     if (zs_h5_put_u64(g, a = "k_heavy", nb->k_heavy) < 0 ||
         zs_h5_put_u64(g, a = "k_light", nb->k_light) < 0 ||
-        zs_h5_put_str(g, a = "status", zs_mip_status_name(nb->status)) < 0 ||
+        zs_h5_put_str(g, a = "status", zs_mip_status_text(nb->status, nb->gap, stext, sizeof stext)) < 0 ||
         zs_h5_put_f64(g, a = "objective", nb->objective) < 0 ||
         zs_h5_put_f64(g, a = "bound", nb->bound) < 0 || zs_h5_put_f64(g, a = "gap", nb->gap) < 0 ||
         zs_h5_put_f64(g, a = "runtime_s", nb->runtime_s) < 0 ||

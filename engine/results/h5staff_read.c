@@ -78,10 +78,8 @@ static int read_roster(zs_h5_reader *r, hid_t pg, const char *plan, zs_staffing_
         zs_h5_rfail(r, "attribute %s of /staffing/%s/roster", a, plan);
         goto done;
     }
-    ro->status = ZS_MIP_INFEASIBLE;
-    for (int s = ZS_MIP_OPTIMAL; s <= ZS_MIP_UNBOUNDED; s++)
-        if (!strcmp(status, zs_mip_status_name((zs_mip_status)s)))
-            ro->status = (zs_mip_status)s;
+    if (zs_mip_status_parse(status, &ro->status) != 0)
+        ro->status = ZS_MIP_INFEASIBLE; /* unknown: claim nothing */
     ro->weeks = o->weeks;
     ro->days = 7 * o->weeks;
     size_t D = (size_t)ro->days, C = ro->couriers;
@@ -171,9 +169,8 @@ static int read_nested(zs_h5_reader *r, hid_t pg, const char *plan, zs_staffing_
         zs_h5_rfail(r, "attribute %s of /staffing/%s/nested", a, plan);
         goto done;
     }
-    for (int s = ZS_MIP_OPTIMAL; s <= ZS_MIP_UNBOUNDED; s++)
-        if (!strcmp(status, zs_mip_status_name((zs_mip_status)s)))
-            nb->status = (zs_mip_status)s;
+    if (zs_mip_status_parse(status, &nb->status) != 0)
+        nb->status = ZS_MIP_INFEASIBLE; /* unknown: claim nothing */
     if (!(nb->group = zs_calloc(nb->k_heavy ? nb->k_heavy : 1, sizeof *nb->group))) {
         zs_h5_rnomem(r);
         goto done;

@@ -29,7 +29,7 @@ zs_status zs_nested_opts_validate(const zs_nested_opts *o, zs_err *err)
                           o->tolerance);
     if (o->max_relax < 0 || o->max_relax > 20)
         return zs_err_set(err, ZS_EINVAL, "nested.max_relax = %d; must be in 0..20", o->max_relax);
-    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL};
+    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL, NULL, 0.0};
     zs_status st = zs_mip_opts_validate(&mo, err);
     if (st != ZS_OK)
         zs_err_prefix(err, "nested");
@@ -291,7 +291,7 @@ zs_status zs_nested_solve(const zs_partition *heavy, const double *x, const doub
     for (size_t i = 0; i < n; i++)
         r->light->zone[i] = r->group[heavy->zone[i]];
     snprintf(r->light->method, sizeof r->light->method, "nested");
-    snprintf(r->light->status, sizeof r->light->status, "%s", zs_mip_status_name(r->status));
+    zs_mip_status_text(r->status, r->gap, r->light->status, sizeof r->light->status);
     r->light->runtime_s = r->runtime_s;
     if ((st = zs_part_centres(r->light, x, y, NULL, err)) != ZS_OK ||
         (st = zs_part_balance(r->light, w, r->tolerance_used >= 0 ? r->tolerance_used : o->tolerance,

@@ -62,7 +62,7 @@ zs_status zs_roster_opts_validate(const zs_roster_opts *o, zs_err *err)
     if (o->pool_max < 0 || o->pool_max > 1000000)
         return zs_err_set(err, ZS_EINVAL, "roster.pool_max = %d; must be in 0..1000000",
                           o->pool_max);
-    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL};
+    zs_mip_opts mo = {o->time_limit_s, o->mip_gap, NULL, NULL, 0.0};
     zs_status st = zs_mip_opts_validate(&mo, err);
     if (st != ZS_OK)
         zs_err_prefix(err, "roster");
@@ -391,9 +391,8 @@ static double round_up(ip_ctx *c, double *nv, double *tv)
  * dropped; the optimum over the remaining lines is the optimum over all,
  * and its proven bound holds for all.  UB is the better of the rounded LP
  * solution and a short solve over the lines of smallest reduced cost. */
-static zs_status solve_filtered(void *vctx, zs_err *err)
+static zs_status solve_lines(ip_ctx *c, zs_err *err)
 {
-    ip_ctx *c = vctx;
     const zs_roster_opts *o = c->o;
     double t0 = now_s();
     if (c->nl < FILTER_MIN_LINES)
@@ -488,6 +487,56 @@ static zs_status solve_filtered(void *vctx, zs_err *err)
             c->res.status = ZS_MIP_OPTIMAL;
     }
     c->res.runtime_s = now_s() - t0;
+    return ZS_OK;
+}
+
+/* The least roster cost >= bound: every roster costs a whole number of
+ * couriers (W x courier_cost each) plus a whole number of temporary days
+ * (temp_cost each), so a bound between two such sums rises to the next
+ * (165 couriers, not 164.7).  temps: temporaries may work some day. */
+static double round_bound(double bound, double courier, double temp, int temps)
+{
+    double eps = 1e-9 * (1.0 + fabs(bound));
+    if (!(bound > 0) || !isfinite(bound))
+        return bound;
+    double na = ceil(bound / courier - eps);
+    if (!temps || !(temp > 0))
+        return na * courier;
+    if (na > 1e6) /* beyond any pool: leave it */
+        return bound;
+    double best = na * courier;
+    for (double a = 0; a < na; a++) {
+        double v = a * courier + ceil((bound - a * courier) / temp - eps) * temp;
+        if (v < best)
+            best = v;
+    }
+    return best < bound ? bound : best;
+}
+
+/* Solves over every admissible line, then raises the bound to the next
+ * possible roster cost, which closes gaps GLPK leaves open on
+ * interchangeable lines (status, gap). */
+static zs_status solve_filtered(void *vctx, zs_err *err)
+{
+    ip_ctx *c = vctx;
+    const zs_roster_opts *o = c->o;
+    zs_status st = solve_lines(c, err);
+    if (st != ZS_OK || !has_solution(c->res.status) || c->res.status == ZS_MIP_OPTIMAL)
+        return st;
+    int temps = 0;
+    for (int d = 0; d < c->days; d++)
+        temps |= c->tok[d] && o->temp_max > 0;
+    double b = round_bound(c->res.bound, o->weeks * o->courier_cost, o->temp_cost, temps);
+    if (b > c->res.bound)
+        c->res.bound = b;
+    if (c->res.bound > c->res.objective)
+        c->res.bound = c->res.objective;
+    double den = fabs(c->res.objective) > 1e-10 ? fabs(c->res.objective) : 1e-10;
+    c->res.gap = fabs(c->res.objective - c->res.bound) / den;
+    if (c->res.gap < 1e-12) {
+        c->res.gap = 0.0;
+        c->res.status = ZS_MIP_OPTIMAL;
+    }
     return ZS_OK;
 }
 
