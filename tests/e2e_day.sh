@@ -18,10 +18,13 @@ T=${ZS_TMP:-$(mktemp -d)}/e2e_day; rm -rf "$T"; mkdir -p "$T"
 # engine if the scenario or the results layout ever changes on purpose).
 "$Z" run scenarios/tests/day-compat.yaml --quiet --output "$T/compat.h5"
 check "the compatibility scenario runs" test $? -eq 0
-# straight_km (issue 15, the street network) came after the reference.
-"$PY" tests/h5same.py tests/data/day-compat-before-waves.h5 "$T/compat.h5" --other-build \
-    --new-metric straight_km >"$T/same.out" 2>&1
-check "no dispatch or windows section: the results file of the engine before waves, byte for byte" \
+# Since the reference was written, the results gained straight_km (issue
+# 15), two point types in the per-type model tables (/models, issue 19) and
+# reworded plan status attributes (issue 17): the simulation's data is
+# compared byte for byte, those additions aside.
+"$PY" tests/h5same.py tests/data/day-compat-before-waves.h5 "$T/compat.h5" --data-only \
+    --new-metric straight_km --skip /models >"$T/same.out" 2>&1
+check "no dispatch or windows section: every dataset of the engine before waves, byte for byte" \
     test $? -eq 0 || cat "$T/same.out"
 # The same with the switch written out: one wave at shift.start, pickups after.
 { cat scenarios/tests/day-compat.yaml; cat <<'YAML'
@@ -34,7 +37,7 @@ YAML
 "$Z" run "$T/one-wave.yaml" --quiet --output "$T/one-wave.h5"
 check "one wave at shift.start written out: runs" test $? -eq 0
 "$PY" tests/h5same.py tests/data/day-compat-before-waves.h5 "$T/one-wave.h5" --data-only \
-    --new-metric straight_km >"$T/same1.out" 2>&1
+    --new-metric straight_km --skip /models >"$T/same1.out" 2>&1
 check "one wave at shift.start, pickups after: every dataset as before waves (the scenario text aside)" \
     test $? -eq 0 || cat "$T/same1.out"
 

@@ -1,6 +1,6 @@
 """Exact comparison of two zonesim HDF5 files (used by the e2e tests).
 
-usage: h5same.py A.h5 B.h5 [--data-only] [--other-build] [--new-metric NAME]...
+usage: h5same.py A.h5 B.h5 [--data-only] [--other-build] [--new-metric NAME]... [--skip PATH]...
 
 Every group and dataset must exist in both files; datasets must agree in
 shape, type, chunking, filters and every byte of their values; attributes
@@ -12,7 +12,8 @@ two builds of the engine, e.g. before and after a change).  --new-metric
 NAME (repeatable) compares a file written before metric NAME was added
 with one written after: its /sim and /summary datasets are left out and
 its row of the /summary tables (and of their metrics/units attributes) is
-dropped before comparing.  Prints the first differences and exits 1 when there are any,
+dropped before comparing.  --skip PATH (repeatable) leaves out the
+group or dataset PATH and everything below it.  Prints the first differences and exits 1 when there are any,
 else prints "same: N datasets, M attributes" and exits 0.
 """
 import sys
@@ -55,6 +56,11 @@ def drop_metric_rows(path, obj, value, new_metrics):
 def main():
     argv = sys.argv[1:]
     new_metrics = set()
+    skip = []
+    while "--skip" in argv:
+        i = argv.index("--skip")
+        skip.append(argv[i + 1].rstrip("/"))
+        del argv[i:i + 2]
     while "--new-metric" in argv:
         i = argv.index("--new-metric")
         new_metrics.add(argv[i + 1])
@@ -72,6 +78,9 @@ def main():
         return out
 
     oa, ob = objects(fa), objects(fb)
+    for o in (oa, ob):
+        for p in [p for p in o if any(p == k or p.startswith(k + "/") for k in skip)]:
+            del o[p]
     for o in (oa, ob):
         for p in [p for p in o if p.rsplit("/", 1)[-1] in new_metrics and
                   (p.startswith("/sim/") or p.startswith("/summary/"))]:

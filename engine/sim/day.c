@@ -507,6 +507,7 @@ static zs_status trip(day_ctx *c, const size_t *stops, size_t m_own, size_t ns, 
     c->clock += *home_min;
     c->at = DEPOT;
     c->v[ZS_M_DIST_KM] += del_m * c->eff->circuity / 1000.0;
+    c->v[ZS_M_STRAIGHT_KM] += del_m / 1000.0;
     c->v[ZS_M_TRAVEL_MIN] += drive_min(c, del_rm);
     c->v[ZS_M_PICKUP_KM] += (all_m - del_m) * c->eff->circuity / 1000.0;
     c->v[ZS_M_PICKUP_MIN] += drive_min(c, all_rm - del_rm);
