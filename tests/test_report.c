@@ -610,7 +610,17 @@ static void test_service(void)
     s = render(r, &st, &err);
     CHECK_CONTAINS(s, "<p class=\"note\">No shifts: no &lt;shift&gt; fits</p>",
                    "service: unsolved shifts give their message");
+    CHECK_CONTAINS(s, "<li>Service desk of plan 'b&lt;2&gt;': no agent shifts (infeasible): no "
+                      "&lt;shift&gt; fits</li>",
+                   "service: unsolved shifts are a warning");
+    CHECK(!strstr(s, "Service desk of plan 'a'"), "service: shifts meeting the target are not");
     CHECK(count(s, "<rect class=\"bar sched\"") == 7 * 4, "service: and no scheduled bars");
+    free(s);
+    a->sim_service_usual = 0.75;
+    s = render(r, &st, &err);
+    CHECK_CONTAINS(s, "<li>Service desk of plan 'a': on its shifts only 75.0% of calls are answered "
+                      "within 20 s on usual days, short of the 80% target.</li>",
+                   "service: shifts short of the target on usual days are a warning");
     free(s);
     zs_free(r->service);
     r->service = NULL;

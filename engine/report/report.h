@@ -3,8 +3,8 @@
  * report`): one self-contained page a station manager opens in a browser.
  *
  * The page holds, in order: warnings (plans that missed their balance,
- * infeasible programs, zones in pieces, stops left unreached, parts the
- * file lacks), the scenario in a sentence, the plan comparison as `run`
+ * infeasible programs, zones in pieces, stops left unreached, service-desk
+ * shifts unsolved or short of their target, parts the file lacks), the scenario in a sentence, the plan comparison as `run`
  * prints it (95% confidence intervals, paired differences; sortable), a
  * map per plan (zones coloured as engine/maps/ colours them, outlined as
  * `zonesim export` outlines them, the barriers, the station and the

@@ -78,7 +78,7 @@ static const char css[] =
     "stroke-width:2.5}\n"
     "footer{margin-top:3em;color:#666;font-size:.85em}\n"
     "@media print{body{max-width:none}nav,.ctl{display:none}section{break-before:page}"
-    "#warnings{break-before:auto}svg.map{max-height:none}.mapbox{display:block}"
+    "#warnings{break-before:auto}svg.chart{break-inside:avoid}svg.map{max-height:none}.mapbox{display:block}"
     ".zoneinfo{display:none}table{page-break-inside:auto}tr{break-inside:avoid}}\n";
 
 static const char script[] =
@@ -207,6 +207,20 @@ static size_t warnings(FILE *f, const zs_report *r)
             WARN(fputs("Staffing of plan '", f); zs_report_text(f, r->staff_plan[i]);
                  fputs("': no roster (", f); zs_report_text(f, zs_mip_status_name(s->roster->status));
                  fputs("): ", f); zs_report_text(f, s->roster->message));
+    }
+    for (size_t i = 0; i < r->n_service; i++) {
+        const zs_h5service_plan *p = &r->service[i];
+        const zs_h5service_info *in = &r->service_info;
+        if (p->has_roster && !isfinite(p->objective))
+            WARN(fputs("Service desk of plan '", f); zs_report_text(f, p->plan);
+                 fputs("': no agent shifts (", f); zs_report_text(f, p->status); fputs("): ", f);
+                 zs_report_text(f, p->message));
+        else if (in->target > 0 && isfinite(p->sim_service_usual) &&
+                 p->sim_service_usual < in->target)
+            WARN(fputs("Service desk of plan '", f); zs_report_text(f, p->plan);
+                 fprintf(f, "': on its shifts only %.1f%% of calls are answered within %g s on "
+                            "usual days, short of the %g%% target.",
+                         100 * p->sim_service_usual, in->within_s, 100 * in->target));
     }
 #undef WARN
     return n;
