@@ -5,10 +5,14 @@
 # map with the zone's points, expected and simulated hours, p90, overtime,
 # first-attempt rate and late parcels; the comparison and paired tables as
 # `run` prints them; the roster grid; nothing fetched from a network; the
-# demo's page under 5 MB.  Files that lack parts (no simulation, an older
-# engine's file without shapes or expected work, no plans) give a report
-# that says what is missing.  Bad paths exit 2 and leave no file.  Then a
-# headless Chromium (tests/report_browser.py, DevTools protocol) opens the
+# demo's page under 5 MB.  The service scenario's page shows the desk
+# (/service's calls, agents, shifts and simulated service level; the calls
+# and agents charts bar for bar); without /service there is no section,
+# and a damaged /service is said, not fatal.  Files that lack parts (no
+# simulation, an older engine's file without shapes or expected work, no
+# plans) give a report that says what is missing.  Bad paths exit 2 and
+# leave no file.  Then a headless Chromium (tests/report_browser.py,
+# DevTools protocol) opens the service page (its charts drawn) and the
 # demo's page from file:// with the network cut off: no console errors,
 # zone shapes counted, hover and click show a zone's figures, sorting,
 # zoom, a screenshot that is not one colour; skipped, saying so, only
@@ -213,6 +217,111 @@ with h5py.File(h5, "r") as f:
 PYEOF
 }
 compare "$T/st.html" "$T/st.h5"
+
+# ---- the service desk: scenarios/tests/service.yaml ------------------------------
+check "a run without /service has no service section" bash -c "! grep -q 'id=\"service\"' '$T/st.html' && ! grep -q 'Service desk' '$T/st.html'"
+"$Z" run scenarios/tests/service.yaml --quiet --output "$T/svc.h5" >/dev/null || fail "run service.yaml"
+out=$("$Z" report "$T/svc.h5" 2>&1)
+check_exit "the service run's report is written" $? 0 "$out" "written to $T/svc.html"
+compare "$T/svc.html" "$T/svc.h5"
+"$PY" - "$T/svc.html" "$T/svc.h5" <<'PYEOF'
+import sys, re, h5py, numpy as np
+page, h5 = sys.argv[1:3]
+def check(ok, desc):
+    print(("PASS: " if ok else "FAIL: ") + "service: " + desc)
+t = open(page, encoding="utf-8").read()
+f = h5py.File(h5, "r"); s = f["service"]
+plans = list(s)  # the plans of /service, in the page's order below
+o, c = int(s.attrs["open_interval"]), int(s.attrs["close_interval"]); n = c - o
+nr = len(s.attrs["reasons"])
+i_st, i_sv = t.find('id="staffing"'), t.find('<section id="service">')
+check(0 < i_st < i_sv, "the section comes after staffing")
+check('<a href="#service">service desk</a>' in t, "the navigation links it")
+sec = t[i_sv:t.find("</section>", i_sv)]
+rows = {}
+for m in re.finditer(r"<tr><td>([^<]+)</td>(.*?)</tr>", sec.split('id="svc-reasons"')[0]):
+    rows[m.group(1)] = re.findall(r'<td[^>]*>(.*?)</td>', m.group(2))
+order = sorted(plans, key=lambda q: list(rows).index(q) if q in rows else 99)
+check(sorted(rows) == sorted(plans), "the desk table has a row per plan of /service (%s)" % list(rows))
+for q in order:
+    g = s[q]; r = rows.get(q, [""] * 17)
+    check(r[2] == "%.1f" % g.attrs["calls_day_mean"] and r[3] == "%.1f" % g.attrs["calls_usual_day"]
+          and r[4] == "%.1f" % g.attrs["calls_peak_day"],
+          "%s: calls a day, usual and peak day %s as /service" % (q, r[2:5]))
+    check(r[5] == "<b>%d</b>" % g.attrs["agents_usual"] and r[6] == "<b>%d</b>" % g.attrs["agents_peak"]
+          and r[7:9] == ["%d" % g.attrs["positions_usual"], "%d" % g.attrs["positions_peak"]],
+          "%s: agents at the busiest half hour %s and positions %s as /service" % (q, r[5:7], r[7:9]))
+    check(r[9:11] == ["%.1f" % g.attrs["agent_h_usual"], "%.1f" % g.attrs["agent_h_peak"]],
+          "%s: agent hours %s" % (q, r[9:11]))
+    ro = g["roster"].attrs
+    st = ro["status"].decode() if isinstance(ro["status"], bytes) else ro["status"]
+    check(r[11].startswith(st) and r[12] == "%.1f%%" % (100 * ro["gap"]),
+          "%s: shifts '%s', gap %s" % (q, r[11], r[12]))
+    check(r[13:17] == ["%.1f%%" % (100 * g.attrs[a]) for a in
+                       ("sim_service_usual", "sim_service_peak", "sim_abandon_usual", "sim_abandon_peak")],
+          "%s: simulated service level and abandonment %s" % (q, r[13:17]))
+# Charts: per plan two of calls (usual, peak) and seven of agents.
+calls = re.findall(r'<svg class="chart calls" data-day="(\w+)".*?</svg>', sec, re.S)
+bodies = re.findall(r'<svg class="chart calls".*?</svg>', sec, re.S)
+check(calls == ["usual", "peak"] * len(plans), "two calls charts per plan, usual and peak day")
+for b, q in zip(bodies[0::2] + bodies[1::2], plans + plans):
+    check(len(re.findall(r'<g class="hh"', b)) == n and len(re.findall(r'<rect class="bar"', b)) == n * nr,
+          "%s: a stack of %d reasons for each of the %d open half hours" % (q, nr, n))
+for q, (bu, bp) in zip(order, zip(bodies[0::2], bodies[1::2])):
+    g = s[q]; cm = g["calls_mean"][:]; pk = g["peak"][:]
+    want_u = cm[pk == 0].mean(axis=0)          # [reason][48]
+    want_p = cm[int(g.attrs["peak_day"])]
+    def got(b):
+        v = [float(x) for x in re.findall(r'<rect class="bar" data-reason="\w+" data-v="([0-9.e+-]+)"', b)]
+        return np.array(v).reshape(n, nr).T if len(v) == n * nr else None
+    gu, gp = got(bu), got(bp)
+    check(gu is not None and np.allclose(gu, want_u[:, o:c], atol=6e-5),
+          "%s: usual-day calls per half hour and reason = calls_mean over non-event days" % q)
+    check(gp is not None and np.allclose(gp, want_p[:, o:c], atol=6e-5),
+          "%s: peak-day calls per half hour and reason = calls_mean of the peak day" % q)
+agents = re.findall(r'<svg class="chart agents" data-weekday="(\w+)".*?</svg>', sec, re.S)
+check(agents == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] * len(plans), "seven agents charts per plan, Monday first")
+abodies = re.findall(r'<svg class="chart agents".*?</svg>', sec, re.S)
+for pi, q in enumerate(order):
+    g = s[q]; w = g["week"][:]; sch = g["roster/scheduled"][:]
+    ok_s = ok_r = True
+    for d in range(7):
+        b = abodies[7 * pi + d]
+        sv = [int(x) for x in re.findall(r'<rect class="bar sched" data-i="\d+" data-v="(\d+)"', b)]
+        pl = re.search(r'<polyline class="req" data-v="([\d ]+)" points="([^"]+)"', b)
+        ok_s &= sv == sch[d, o:c].tolist()
+        ok_r &= pl is not None and [int(x) for x in pl.group(1).split()] == w[d, o:c].tolist() \
+            and len(pl.group(2).split()) == n
+    check(ok_s, "%s: %d scheduled-agent bars a weekday = roster/scheduled (Wed 12:00: %d)" % (q, n, sch[2, 24]))
+    check(ok_r, "%s: the requirement line has a point per open half hour = week" % q)
+    m = re.search(r'<title>Wed 12:00: (\d+) agents scheduled, (\d+) needed</title>', abodies[7 * pi + 2])
+    check(m is not None and (int(m.group(1)), int(m.group(2))) == (sch[2, 24], w[2, 24]),
+          "%s: hovering Wednesday 12:00 says %s" % (q, m.group(0) if m else None))
+PYEOF
+"$PY" -c "
+import h5py, json
+f = h5py.File('$T/svc.h5'); s = f['service']; n = int(s.attrs['close_interval']) - int(s.attrs['open_interval'])
+ps = sorted(f['plans'], key=lambda q: int(f['plans/'+q].attrs['order']))
+print(json.dumps({'zones': [int(f['plans/'+q].attrs['k']) for q in ps],
+                  'service': {'calls': 2 * len(s), 'agents': 7 * len(s), 'call_bars': 2 * len(s) * n * len(s.attrs['reasons'])}}))" >"$T/svc-expect.json"
+"$PY" tests/report_browser.py "$T/svc.html" "$T/svc-expect.json" "$T/svc.png"
+"$PY" - "$T/svc.h5" "$T" <<'PYEOF'
+import sys, shutil, h5py
+src, t = sys.argv[1:3]
+shutil.copy(src, t + "/svc-none.h5")
+with h5py.File(t + "/svc-none.h5", "r+") as f:
+    del f["service"]
+shutil.copy(src, t + "/svc-bad.h5")
+with h5py.File(t + "/svc-bad.h5", "r+") as f:
+    del f["service/enough/week"]
+PYEOF
+out=$("$Z" report "$T/svc-none.h5" 2>&1)
+check_exit "the run without its /service: report written, exit 0" $? 0 "$out" "written to $T/svc-none.html"
+check "and no service section nor link" bash -c "! grep -q 'id=\"service\"' '$T/svc-none.html' && ! grep -q 'href=\"#service\"' '$T/svc-none.html'"
+out=$("$Z" report "$T/svc-bad.h5" 2>&1)
+check_exit "a damaged /service: report written, exit 0" $? 0 "$out" "written to $T/svc-bad.html"
+check "it says the desk could not be read" grep -q "The service desk could not be read: .*svc-bad.h5.*/service/enough" "$T/svc-bad.html"
+check "and draws the maps all the same" grep -q 'class="zone"' "$T/svc-bad.html"
 
 # ---- files that lack parts --------------------------------------------------------
 "$PY" - "$T/st.h5" "$T" <<'PYEOF'

@@ -5,7 +5,9 @@ DevTools protocol (tests/e2e_report.sh runs it; not a test on its own).
 usage: report_browser.py PAGE.html EXPECT.json SCREENSHOT.png
 
 EXPECT.json: {"zones": [k of plan 0, k of plan 1, ...]} in map order, from
-the results file.  The page is opened from a file:// URL with the network
+the results file, and optionally "service": {"calls": N, "agents": N,
+"call_bars": N}, the service desk's charts (svg.chart.calls, .agents)
+and the bars of its calls charts.  The page is opened from a file:// URL with the network
 cut off (--proxy-server to a closed port).  Prints one PASS:/FAIL: line per
 check: no console errors or exceptions, one zone shape per zone on every
 map, hovering a zone shows its figures and clicking keeps them, a table
@@ -163,6 +165,17 @@ try:
                   "c => c.querySelectorAll('rect.bar').length)")
     check(bool(nonempty) and all(n > 0 for n in nonempty),
           "every chart draws bars (%s)" % nonempty)
+    if "service" in expect:  # the service desk: its charts drawn at a visible size
+        sv = js("""(() => { const s = document.getElementById('service'); if (!s) return null;
+          const vis = e => { const b = e.getBoundingClientRect(); return b.width > 200 && b.height > 80; };
+          const c = Array.from(s.querySelectorAll('svg.chart.calls')), a = Array.from(s.querySelectorAll('svg.chart.agents'));
+          return [c.length, a.length, c.every(vis) && a.every(vis),
+                  c.map(x => x.querySelectorAll('rect.bar').length).reduce((x, y) => x + y, 0),
+                  a.map(x => x.querySelectorAll('polyline.req').length).reduce((x, y) => x + y, 0)]; })()""")
+        want = expect["service"]
+        check(sv == [want["calls"], want["agents"], True, want["call_bars"], want["agents"]],
+              "the service desk renders its calls and agents charts at a visible size",
+              "got %s, want %s" % (sv, want))
     box = js("(() => { const b = document.querySelector('svg.map').getBoundingClientRect();"
              " return [b.width, b.height]; })()")
     check(box and box[0] > 300 and box[1] > 100, "the first map is drawn at a visible size", box)

@@ -2,7 +2,7 @@
  * tests/test_report.c -- the HTML report (engine/report/report.h): escaping,
  * the charts, a plan's map with its zones' figures, the whole page of a
  * hand-built report (warnings, missing parts, tables), writing to a file
- * (no file left on failure) and reading a results file written by
+ * (no file left on failure), the service-desk section, and reading a results file written by
  * zs_h5out_write back into a report, including the parts it lacks.
  *
  * The page is checked as text, as tests/test_export.c checks its SVG;
@@ -11,6 +11,7 @@
  */
 #include "check.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -511,6 +512,126 @@ static void test_files(const char *dir)
     CHECK(zs_h5out_open_objects() == 0, "read: no HDF5 object left open");
 }
 
+/* The service desk: a hand-built /service of two plans, one with shifts
+ * and one whose shifts were not solved; a report without one has no
+ * section. */
+static void test_service(void)
+{
+    zs_report *r = build_report(1);
+    r->n_service = 2;
+    r->service = xalloc(zs_calloc(2, sizeof *r->service));
+    r->service_info = (zs_h5service_info){.open_interval = 16, .close_interval = 20, .risk = 0.1,
+                                          .target = 0.8, .within_s = 20, .shrinkage = 0.3};
+    for (int i = 0; i < 2; i++) {
+        zs_h5service_plan *p = &r->service[i];
+        snprintf(p->plan, sizeof p->plan, i ? "b<2>" : "a");
+        p->days = 21;
+        p->peak_day = 9;
+        p->calls_day_mean = 123.45 + i;
+        p->calls_usual_day = 100;
+        p->calls_peak_day = 250;
+        p->agents_usual = 4 + i;
+        p->agents_peak = 9;
+        p->positions_usual = 6;
+        p->positions_peak = 13;
+        p->agent_h_usual = 47;
+        p->agent_h_peak = 72;
+        p->sim_service_usual = p->sim_service_peak = NAN;
+        p->sim_abandon_usual = p->sim_abandon_peak = NAN;
+        for (int k = 0; k < ZS_CALL_REASONS; k++)
+            for (int h = 16; h < 20; h++) {
+                p->usual_calls_hh[k][h] = 0.5 * (k + 1);
+                p->peak_calls_hh[k][h] = 1.25 * (k + 1);
+            }
+        for (int d = 0; d < 7; d++)
+            for (int h = 16; h < 20; h++) {
+                p->week[d * ZS_CALL_INTERVALS + h] = 3 + d % 2;
+                p->scheduled[d * ZS_CALL_INTERVALS + h] = 4 + d % 2;
+            }
+    }
+    zs_h5service_plan *a = &r->service[0];
+    a->has_roster = 1;
+    snprintf(a->status, sizeof a->status, "optimal");
+    a->full_timers = 5;
+    a->part_timers = 11;
+    a->gap = 0.0125;
+    a->objective = 467;
+    a->sim_service_usual = 0.995;
+    a->sim_service_peak = 0.863;
+    a->sim_abandon_usual = 0.001;
+    a->sim_abandon_peak = 0.047;
+    zs_err err;
+    zs_status st;
+    char *s = render(r, &st, &err);
+    CHECK(st == ZS_OK, "service: page written");
+    const char *sec = s ? strstr(s, "<section id=\"service\">") : NULL;
+    CHECK(sec && strstr(s, "id=\"staffing\"") < sec, "service: a section after staffing");
+    CHECK(count(s, "<section") == 6 && count(s, "<section") == count(s, "</section>"),
+          "service: six sections, all closed");
+    CHECK_CONTAINS(s, "<a href=\"#service\">service desk</a>", "service: linked from the navigation");
+    CHECK_CONTAINS(s, "The desk answers 08:00-10:00: 80% of calls answered within 20 s, Erlang C, "
+                      "agents for the 90% quantile of each half hour's calls, 30% shrinkage.",
+                   "service: the desk's settings in a sentence");
+    CHECK_CONTAINS(s, "<tr><td>a</td><td data-v=\"0\">0.0</td><td data-v=\"0\">0.0</td>"
+                      "<td data-v=\"123.45\">123.5</td>",
+                   "service: a row per plan with its calls a day");
+    CHECK_CONTAINS(s, "<tr><td>b&lt;2&gt;</td>", "service: plan names escaped");
+    CHECK_CONTAINS(s, "<td data-v=\"5\"><b>5</b></td><td data-v=\"9\"><b>9</b></td>",
+                   "service: agents at the busiest half hour, usual and peak day");
+    CHECK_CONTAINS(s, "<td class=\"t wrap\">optimal: 5 full + 11 part-time</td><td data-v=\"0.0125\">1.2%</td>"
+                      "<td data-v=\"0.995\">99.5%</td><td data-v=\"0.863\">86.3%</td>",
+                   "service: the shifts, their gap and the simulated service level");
+    CHECK_CONTAINS(s, "<td class=\"t\">none</td><td data-v=\"-1\">&ndash;</td>",
+                   "service: a plan without shifts gets dashes");
+    CHECK(count(s, "<svg class=\"chart calls\"") == 4 && count(s, "<g class=\"hh\"") == 16,
+          "service: a usual and a peak calls chart per plan, a stack per open half hour");
+    CHECK(count(s, "<rect class=\"bar\" data-reason=") == 16 * ZS_CALL_REASONS,
+          "service: one bar per reason in each stack");
+    CHECK_CONTAINS(s, "<g class=\"hh\" data-i=\"17\" data-total=\"45.0000\">",
+                   "service: the peak day's stack totals its reasons");
+    CHECK_CONTAINS(s, "<title>08:30 outbound: 4.0 calls (18.0 in all)</title>",
+                   "service: a bar's title says its half hour, reason and calls");
+    CHECK(count(s, "<svg class=\"chart agents\"") == 14 && count(s, "<polyline class=\"req\"") == 14,
+          "service: seven weekday charts per plan, each with the agents needed");
+    CHECK(count(s, "<rect class=\"bar sched\"") == 7 * 4,
+          "service: scheduled bars only for the plan with shifts, one per open half hour");
+    CHECK_CONTAINS(s, "<polyline class=\"req\" data-v=\"4 4 4 4\"",
+                   "service: Tuesday's requirement, one point per open half hour");
+    CHECK_CONTAINS(s, "<title>Tue 09:00: 5 agents scheduled, 4 needed</title>",
+                   "service: a scheduled bar's title");
+    CHECK_CONTAINS(s, "No shifts were solved for this plan", "service: a plan without shifts says so");
+    CHECK_CONTAINS(s, "the peak day (day 10 of 21)", "service: the peak day named");
+    free(s);
+    r->service[1].has_roster = 1;
+    snprintf(r->service[1].status, sizeof r->service[1].status, "infeasible");
+    snprintf(r->service[1].message, sizeof r->service[1].message, "no <shift> fits");
+    r->service[1].objective = NAN;
+    r->service[1].gap = NAN;
+    s = render(r, &st, &err);
+    CHECK_CONTAINS(s, "<p class=\"note\">No shifts: no &lt;shift&gt; fits</p>",
+                   "service: unsolved shifts give their message");
+    CHECK_CONTAINS(s, "<li>Service desk of plan 'b&lt;2&gt;': no agent shifts (infeasible): no "
+                      "&lt;shift&gt; fits</li>",
+                   "service: unsolved shifts are a warning");
+    CHECK(!strstr(s, "Service desk of plan 'a'"), "service: shifts meeting the target are not");
+    CHECK(count(s, "<rect class=\"bar sched\"") == 7 * 4, "service: and no scheduled bars");
+    free(s);
+    a->sim_service_usual = 0.75;
+    s = render(r, &st, &err);
+    CHECK_CONTAINS(s, "<li>Service desk of plan 'a': on its shifts only 75.0% of calls are answered "
+                      "within 20 s on usual days, short of the 80% target.</li>",
+                   "service: shifts short of the target on usual days are a warning");
+    free(s);
+    zs_free(r->service);
+    r->service = NULL;
+    r->n_service = 0;
+    s = render(r, &st, &err);
+    CHECK(s && !strstr(s, "id=\"service\"") && !strstr(s, "#service") && !strstr(s, "Service desk"),
+          "service: none without /service, not even a link");
+    free(s);
+    zs_report_free(r);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/zs_test_report_XXXXXX";
@@ -524,6 +645,7 @@ int main(void)
     test_bars();
     test_map();
     test_page();
+    test_service();
     test_files(dir);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

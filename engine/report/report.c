@@ -4,7 +4,7 @@
  *
  * Everything is read through engine/results/: the overview `inspect`
  * prints, each plan as `export` reads it, the zones' expected work, the
- * simulated courier-days, the barriers and /staffing.  A part the file
+ * simulated courier-days, the barriers, /staffing and /service.  A part the file
  * lacks becomes a sentence in the report, never a failure: a station
  * manager given an older file still gets the maps and the plans.  Only a
  * path that is not a zonesim results file at all, and running out of
@@ -20,6 +20,7 @@
 #include "models/alloc.h"
 #include "results/h5out.h"
 #include "results/h5report.h"
+#include "results/h5service.h"
 #include "results/h5staff.h"
 
 zs_status zs_report_add_missing(zs_report *r, zs_err *err, const char *fmt, ...)
@@ -70,6 +71,7 @@ void zs_report_free(zs_report *r)
     zs_free(r->street_seg);
     zs_free(r->street_class);
     zs_h5staff_reports_free(r->n_staff, r->staff_plan, r->staff);
+    zs_free(r->service);
     for (size_t i = 0; i < r->n_missing; i++)
         zs_free(r->missing[i]);
     zs_free(r->missing);
@@ -268,6 +270,16 @@ zs_status zs_report_read(const char *path, zs_report **out, zs_err *err)
             (st = zs_report_add_missing(r, err, "Staffing could not be read: %s.", e.msg)) != ZS_OK)
             goto fail;
     }
+    /* The service desk: a run with a service section wrote /service; a
+     * file without it has nothing to say about a desk. */
+    st = zs_h5service_read(path, &r->n_service, &r->service, &r->service_info, &e);
+    if (st == ZS_ENOMEM) {
+        *err = e;
+        goto fail;
+    }
+    if (st != ZS_OK &&
+        (st = zs_report_add_missing(r, err, "The service desk could not be read: %s.", e.msg)) != ZS_OK)
+        goto fail;
     if (!pr.has_plans) {
         if ((st = zs_report_add_missing(r, err, "The file has no plans (/plans): nothing to map "
                                                 "or compare.")) != ZS_OK)

@@ -3,15 +3,18 @@
  * report`): one self-contained page a station manager opens in a browser.
  *
  * The page holds, in order: warnings (plans that missed their balance,
- * infeasible programs, zones in pieces, stops left unreached, parts the
- * file lacks), the scenario in a sentence, the plan comparison as `run`
+ * infeasible programs, zones in pieces, stops left unreached, service-desk
+ * shifts unsolved or short of their target, parts the file lacks), the scenario in a sentence, the plan comparison as `run`
  * prints it (95% confidence intervals, paired differences; sortable), a
  * map per plan (zones coloured as engine/maps/ colours them, outlined as
  * `zonesim export` outlines them, the barriers, the station and the
  * points by type; hovering or clicking a zone shows its figures), the
  * distributions (work hours per courier-day per plan, per-zone bars) and
  * staffing (couriers per day type, the roster as a courier x day grid)
- * when the file has it.  Charts and maps are inline SVG drawn here; the
+ * when the file has it, and the service desk when the file has /service
+ * (per plan its calls, agents, positions, shifts and simulated service
+ * level; calls per half hour by reason on the usual and the peak day;
+ * agents needed against agents scheduled per half hour of each weekday).  Charts and maps are inline SVG drawn here; the
  * few lines of script (hover, click, pan and zoom of a map, table
  * sorting) and the styles are inlined, so the file needs no network and
  * works from file://.  Colours are Paul Tol's colour-blind-safe schemes
@@ -36,6 +39,7 @@
 #include "maps/export.h"
 #include "models/status.h"
 #include "partition/partition.h"
+#include "results/h5service.h"
 #include "sim/stats.h"
 #include "staffing/staffing.h"
 
@@ -96,6 +100,9 @@ typedef struct {
     size_t n_staff;               /* plans with staffing */
     char **staff_plan;
     zs_staffing_report **staff;
+    size_t n_service;             /* plans with a service desk (/service), or 0 */
+    zs_h5service_plan *service;   /* n_service, or NULL */
+    zs_h5service_info service_info;
     size_t n_missing;             /* what the file lacks: one sentence each */
     char **missing;
 } zs_report;

@@ -2,7 +2,8 @@
  * engine/report/report_html.c -- the report page (zs_report_write in
  * engine/report/report.h): styles and script inlined, then the warnings,
  * the scenario in a sentence, the plan comparison as `run` prints it, a
- * map per plan with its zones' figures, the distributions and staffing.
+ * map per plan with its zones' figures, the distributions, staffing and
+ * the service desk.
  *
  * The script is a few lines of plain JavaScript with no library: a
  * zone's figures in the box beside its map on hover or keyboard focus
@@ -70,9 +71,14 @@ static const char css[] =
     "font-size:12px}\n"
     "table.roster td.on{background:#4477aa;color:#fff}table.roster td.off{color:#bbb}"
     "table.roster .wk{border-left:2px solid #888}table.roster tr.sum td{font-weight:600}\n"
+    "td.wrap{white-space:normal;min-width:8em}table.compact{font-size:.92em}"
+    "table.compact th,table.compact td{padding:3px 5px}\n"
+    ".smalls{display:flex;flex-wrap:wrap;gap:4px 16px}.smalls svg.chart{flex:0 1 420px}\n"
+    "svg.chart .sched{fill:#4477aa;fill-opacity:.75}svg.chart .req{fill:none;stroke:#ee6677;"
+    "stroke-width:2.5}\n"
     "footer{margin-top:3em;color:#666;font-size:.85em}\n"
     "@media print{body{max-width:none}nav,.ctl{display:none}section{break-before:page}"
-    "#warnings{break-before:auto}svg.map{max-height:none}.mapbox{display:block}"
+    "#warnings{break-before:auto}svg.chart{break-inside:avoid}svg.map{max-height:none}.mapbox{display:block}"
     ".zoneinfo{display:none}table{page-break-inside:auto}tr{break-inside:avoid}}\n";
 
 static const char script[] =
@@ -201,6 +207,20 @@ static size_t warnings(FILE *f, const zs_report *r)
             WARN(fputs("Staffing of plan '", f); zs_report_text(f, r->staff_plan[i]);
                  fputs("': no roster (", f); zs_report_text(f, zs_mip_status_name(s->roster->status));
                  fputs("): ", f); zs_report_text(f, s->roster->message));
+    }
+    for (size_t i = 0; i < r->n_service; i++) {
+        const zs_h5service_plan *p = &r->service[i];
+        const zs_h5service_info *in = &r->service_info;
+        if (p->has_roster && !isfinite(p->objective))
+            WARN(fputs("Service desk of plan '", f); zs_report_text(f, p->plan);
+                 fputs("': no agent shifts (", f); zs_report_text(f, p->status); fputs("): ", f);
+                 zs_report_text(f, p->message));
+        else if (in->target > 0 && isfinite(p->sim_service_usual) &&
+                 p->sim_service_usual < in->target)
+            WARN(fputs("Service desk of plan '", f); zs_report_text(f, p->plan);
+                 fprintf(f, "': on its shifts only %.1f%% of calls are answered within %g s on "
+                            "usual days, short of the %g%% target.",
+                         100 * p->sim_service_usual, in->within_s, 100 * in->target));
     }
 #undef WARN
     return n;
@@ -541,9 +561,11 @@ zs_status zs_report_write(FILE *f, const zs_report *r, zs_err *err)
     fputs("'</h1>\n", f);
     sentence(f, r);
     fputs("<nav><a href=\"#comparison\">comparison</a><a href=\"#maps\">maps</a>"
-          "<a href=\"#distributions\">distributions</a><a href=\"#staffing\">staffing</a></nav>\n"
-          "</header>\n",
+          "<a href=\"#distributions\">distributions</a><a href=\"#staffing\">staffing</a>",
           f);
+    if (r->n_service)
+        fputs("<a href=\"#service\">service desk</a>", f);
+    fputs("</nav>\n</header>\n", f);
     warnings_section(f, r);
     comparison_section(f, r);
     zs_status st = maps_section(f, r, err);
@@ -552,6 +574,7 @@ zs_status zs_report_write(FILE *f, const zs_report *r, zs_err *err)
     if (st != ZS_OK)
         return st;
     zs_rep_staffing_section(f, r);
+    zs_rep_service_section(f, r);
     fputs("<footer>Written by zonesim " ZS_VERSION " from ", f);
     zs_report_text(f, r->source);
     fprintf(f, " (results layout %d). Colours: Paul Tol's colour-blind-safe schemes.</footer>\n"

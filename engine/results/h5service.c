@@ -214,10 +214,12 @@ static int read_plan(zs_h5_reader *rd, hid_t sg, const char *name, zs_h5service_
             nu += !pk[d];
         for (int k = 0; k < NR; k++)
             for (int i = 0; i < NI; i++) {
-                p->peak_calls[k] += calls[((size_t)p->peak_day * NR + (size_t)k) * NI + (size_t)i];
+                p->peak_calls_hh[k][i] = calls[((size_t)p->peak_day * NR + (size_t)k) * NI + (size_t)i];
+                p->peak_calls[k] += p->peak_calls_hh[k][i];
                 for (size_t d = 0; d < nd; d++)
                     if (!pk[d])
-                        p->usual_calls[k] += calls[(d * NR + (size_t)k) * NI + (size_t)i] / (double)nu;
+                        p->usual_calls_hh[k][i] += calls[(d * NR + (size_t)k) * NI + (size_t)i] / (double)nu;
+                p->usual_calls[k] += p->usual_calls_hh[k][i];
             }
     }
     zs_free(req);

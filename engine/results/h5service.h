@@ -38,6 +38,9 @@ typedef struct {
     int32_t week[7 * ZS_CALL_INTERVALS];
     double peak_calls[ZS_CALL_REASONS];       /* the peak day's calls by reason */
     double usual_calls[ZS_CALL_REASONS];      /* mean calls by reason over non-event days */
+    /* the same per half hour: [reason][half hour] */
+    double peak_calls_hh[ZS_CALL_REASONS][ZS_CALL_INTERVALS];
+    double usual_calls_hh[ZS_CALL_REASONS][ZS_CALL_INTERVALS];
     int has_roster;
     char status[48];
     double objective, bound, gap;
