@@ -5,6 +5,7 @@
 #include "input/files.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,5 +60,37 @@ zs_status zs_file_prepare_output(const char *path, zs_err *err)
         st = zs_err_set(err, ZS_EINPUT, "%s: cannot write in '%s': %s", path, dir,
                         strerror(errno));
     zs_free(dir);
+    return st;
+}
+
+zs_status zs_file_write_atomic(const char *path, zs_file_writer write, const void *ctx,
+                               zs_status open_fail, zs_err *err)
+{
+    if (!path || !*path)
+        return zs_err_set(err, ZS_EINVAL, "output file name is empty");
+    size_t len = strlen(path);
+    char *tmp = zs_malloc(len + sizeof ".tmp");
+    if (!tmp)
+        return ZS_NOMEM(err);
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, ".tmp", sizeof ".tmp");
+    zs_status st;
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        st = zs_err_set(err, open_fail, "%s: cannot create %s: %s", path, tmp, strerror(errno));
+        zs_free(tmp);
+        return st;
+    }
+    st = write(f, ctx, err);
+    if (fclose(f) != 0 && st == ZS_OK)
+        st = zs_err_set(err, ZS_EIO, "write error: %s", strerror(errno));
+    if (st == ZS_OK && rename(tmp, path) != 0)
+        st = zs_err_set(err, ZS_EIO, "cannot rename %s to it: %s", tmp, strerror(errno));
+    if (st != ZS_OK) {
+        if (st != ZS_ENOMEM)
+            zs_err_prefix(err, "%s", path);
+        remove(tmp); /* may already be gone: nothing to report */
+    }
+    zs_free(tmp);
     return st;
 }

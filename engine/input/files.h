@@ -9,6 +9,8 @@
 #ifndef ZS_ENGINE_INPUT_FILES_H
 #define ZS_ENGINE_INPUT_FILES_H
 
+#include <stdio.h>
+
 #include "models/status.h"
 
 /* ZS_EINPUT "path: is a directory, not a file" when path is a directory;
@@ -21,5 +23,15 @@ zs_status zs_file_check_input(const char *path, zs_err *err);
  * ZS_EINPUT "path: cannot write in 'dir': <reason>" when the parent is not
  * writable.  Writes nothing else. */
 zs_status zs_file_prepare_output(const char *path, zs_err *err);
+
+/* Writes path through path.tmp and a rename, so a reader never sees half
+ * a file: opens the .tmp, calls write(f, ctx, err), closes it and renames
+ * it over path; on any failure the .tmp is removed and err is prefixed
+ * with path (out of memory aside).  A .tmp that cannot be created gives
+ * open_fail (ZS_EINPUT when the path is the user's to fix, ZS_EIO when it
+ * is the system's); a close or rename failure ZS_EIO; else write's status. */
+typedef zs_status (*zs_file_writer)(FILE *f, const void *ctx, zs_err *err);
+zs_status zs_file_write_atomic(const char *path, zs_file_writer write, const void *ctx,
+                               zs_status open_fail, zs_err *err);
 
 #endif

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "input/files.h"
 #include "maps/export_internal.h"
 #include "sim/sim.h"
 
@@ -241,33 +242,20 @@ zs_status zs_exp_prepare(const zs_export_map *m, zones *z, zs_export_shapes **sh
 
 /* ---- to a file ------------------------------------------------------------------ */
 
+/* zs_file_write_atomic's writer for a map: the map and its writer. */
+typedef struct {
+    const zs_export_map *m;
+    writer_fn fn;
+} map_job;
+
+static zs_status write_map(FILE *f, const void *ctx, zs_err *err)
+{
+    const map_job *j = ctx;
+    return j->fn(f, j->m, err);
+}
+
 zs_status zs_exp_write_file(const char *path, const zs_export_map *m, writer_fn fn, zs_err *err)
 {
-    if (!path || !*path)
-        return zs_err_set(err, ZS_EINVAL, "output file name is empty");
-    size_t len = strlen(path);
-    char *tmp = zs_malloc(len + sizeof ".tmp");
-    if (!tmp)
-        return ZS_NOMEM(err);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp", sizeof ".tmp");
-    zs_status st;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        st = zs_err_set(err, ZS_EIO, "%s: cannot create %s: %s", path, tmp, strerror(errno));
-        zs_free(tmp);
-        return st;
-    }
-    st = fn(f, m, err);
-    if (fclose(f) != 0 && st == ZS_OK)
-        st = zs_err_set(err, ZS_EIO, "write error: %s", strerror(errno));
-    if (st == ZS_OK && rename(tmp, path) != 0)
-        st = zs_err_set(err, ZS_EIO, "cannot rename %s to it: %s", tmp, strerror(errno));
-    if (st != ZS_OK) {
-        if (st != ZS_ENOMEM)
-            zs_err_prefix(err, "%s", path);
-        remove(tmp); /* may already be gone: nothing to report */
-    }
-    zs_free(tmp);
-    return st;
+    map_job j = {m, fn};
+    return zs_file_write_atomic(path, write_map, &j, ZS_EIO, err);
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "input/files.h"
 #include "models/alloc.h"
 #include "results/h5out.h"
 #include "results/h5report.h"
@@ -340,33 +341,12 @@ fail:
     return st;
 }
 
+static zs_status write_page(FILE *f, const void *r, zs_err *err)
+{
+    return zs_report_write(f, r, err);
+}
+
 zs_status zs_report_write_file(const char *path, const zs_report *r, zs_err *err)
 {
-    if (!path || !*path)
-        return zs_err_set(err, ZS_EINVAL, "output file name is empty");
-    size_t len = strlen(path);
-    char *tmp = zs_malloc(len + sizeof ".tmp");
-    if (!tmp)
-        return ZS_NOMEM(err);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp", sizeof ".tmp");
-    zs_status st;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        st = zs_err_set(err, ZS_EINPUT, "%s: cannot create %s: %s", path, tmp, strerror(errno));
-        zs_free(tmp);
-        return st;
-    }
-    st = zs_report_write(f, r, err);
-    if (fclose(f) != 0 && st == ZS_OK)
-        st = zs_err_set(err, ZS_EIO, "write error: %s", strerror(errno));
-    if (st == ZS_OK && rename(tmp, path) != 0)
-        st = zs_err_set(err, ZS_EIO, "cannot rename %s to it: %s", tmp, strerror(errno));
-    if (st != ZS_OK) {
-        if (st != ZS_ENOMEM)
-            zs_err_prefix(err, "%s", path);
-        remove(tmp); /* may already be gone: nothing to report */
-    }
-    zs_free(tmp);
-    return st;
+    return zs_file_write_atomic(path, write_page, r, ZS_EINPUT, err);
 }
