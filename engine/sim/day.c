@@ -569,7 +569,8 @@ zs_status zs_sim_day_zone(const zs_sim_input *in, thread_ws *t, uint32_t *carry,
     if (in->demand->pickup_mean) {
         if (zs_sim_draw_pickups(in, t, mem, nm, rep, day, factor, &c.n_req) != ZS_OK)
             return ZS_ENOMEM;
-        memset(t->pk_in, 0, c.n_req * sizeof *t->pk_in);
+        if (c.n_req) /* pk_in is NULL until a request needs it */
+            memset(t->pk_in, 0, c.n_req * sizeof *t->pk_in);
         c.v[ZS_M_PICKUPS] = (double)c.n_req;
     }
     split_waves(&c, stops, m);
