@@ -37,8 +37,10 @@
  *   3. a local search: one or two tours replaced by one cheaper tour that
  *      keeps the cover, first improvement in tour order, search_passes
  *      sweeps at most;
- *   4. GLPK's branch-and-bound (Gomory and MIR cuts) from that plan, ended
- *      after node_limit nodes (counted by GLPK's tree, not timed).
+ *   4. GLPK's branch-and-bound (Gomory and MIR cuts) from that plan, with
+ *      the head counts of full- and part-timers as integer columns that it
+ *      branches on first, ended after node_limit nodes (counted in GLPK's
+ *      tree, not timed).
  * The bound is the best of the LP optimum and the search's open nodes,
  * rounded up to the next whole multiple of the tours' common cost unit
  * (1 paid hour with the defaults' 45 and 22), so a plan within one unit
@@ -46,12 +48,13 @@
  * (work limit)" with the gap to that bound.  The clock (time_limit_s) is
  * only a safety net: when it stops the LP, the dive or the search first,
  * the plan is the best found so far and the status says "feasible (time
- * limit, timing-dependent)" (timed_out = 1).  Measured on the week of
- * scenarios/tests/service.yaml's plan 'enough' (385 tours, 182 rows):
- * the dive and local search give 466 paid hours in 0.1 s; 300 nodes
- * raise the bound from the LP's 426.6 to 429 (gap 7.9%), 2000 nodes to
- * 433 (gap 6.9%, 465 paid hours); CBC after 39000 nodes proves no more
- * than 448 for its 465, so the gap is mostly the bound's.
+ * limit, timing-dependent)" (timed_out = 1).  Measured on the weeks of
+ * scenarios/tests/service.yaml (385 tours, 182 rows), 1000 nodes, about
+ * 1.5 s each: plan 'enough' 465 paid hours, bound 443 (LP 426.6), gap
+ * 4.7%; plan 'short' 532, bound 510 (LP 499.7), gap 4.1%.  Before, 2 s
+ * of GLPK gave 467 / 430 (7.9%) and 533 / 502 (5.8%), different on every
+ * machine.  CBC after 39000 nodes (90 s) proves no more than 448 and 520
+ * for its 465 and 531: what is left is mostly the bound's.
  *
  * An impossible requirement is a result, not an error: status infeasible
  * and a message naming the first interval that cannot be covered and why
