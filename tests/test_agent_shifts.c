@@ -213,6 +213,14 @@ int main(void)
               "1 node: %s, %g paid hours (%g with %d nodes), bound %g", p2->status_text, p2->objective, base,
               o.node_limit, p2->bound);
         zs_shift_plan_free(p2);
+        /* A relative gap of 10% asked for: GLPK stops there, and says so. */
+        o2.node_limit = 1000;
+        o2.mip_gap = 0.1;
+        st1 = zs_shift_solve(req, &o2, &p2, &err);
+        CHECK(st1 == ZS_OK && p2->gap <= 0.1 && p2->nodes < p->nodes &&
+                  (!strcmp(p2->status_text, "feasible (gap)") || p2->status == ZS_MIP_OPTIMAL),
+              "mip_gap 0.1: %s, gap %.3f after %d nodes", p2->status_text, p2->gap, p2->nodes);
+        zs_shift_plan_free(p2);
     }
     zs_shift_plan_free(p);
     /* No time for branch-and-bound (nor, at 1 ms, for the LP): the LP

@@ -232,6 +232,7 @@ typedef struct {
     int timed_out;       /* the safety-net clock stopped something */
     int lp_done;         /* the LP relaxation solved to optimality */
     int have;            /* c->x holds a plan */
+    int gap_stop;        /* GLPK stopped at the relative gap asked for (mip_gap > 0) */
     double objective, bound, lp_bound;
     int nodes;
     int nagg;            /* aggregate columns after the tours' (head counts) */
@@ -694,6 +695,7 @@ static zs_status solve_ip(void *vctx, zs_err *err)
         int ms = glp_mip_status(P);
         if (rc == GLP_ETMLIM)
             c->timed_out = 1;
+        c->gap_stop = rc == GLP_EMIPGAP;
         if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ESTOP) {
             glp_delete_prob(P);
             return ZS_INTERNAL(err, "agent shifts: GLPK branch-and-bound failed (code %d): %s", rc,
@@ -821,7 +823,7 @@ zs_status zs_shift_solve(const int32_t *required, const zs_shift_opts *o, zs_shi
         p->gap = p->status == ZS_MIP_OPTIMAL ? 0.0 : fabs(c.objective - c.bound) / den;
     }
     snprintf(p->status_text, sizeof p->status_text, "%s",
-             p->status == ZS_MIP_GAP ? "heuristic (work limit)"
+             p->status == ZS_MIP_GAP ? (c.gap_stop ? "feasible (gap)" : "heuristic (work limit)")
              : p->status == ZS_MIP_TIME_LIMIT ? "feasible (time limit, timing-dependent)"
              : p->status == ZS_MIP_NO_SOLUTION ? "no solution (time limit, timing-dependent)"
                                                : zs_mip_status_name(p->status));

@@ -123,7 +123,9 @@ typedef struct {
     double lp_bound;         /* LP relaxation optimum (NAN when not solved) */
     int nodes;
     int timed_out;           /* 1: the safety-net clock stopped the search: timing-dependent */
-    char status_text[48];    /* "optimal", "heuristic (work limit)", "feasible (time limit, timing-dependent)"... */
+    char status_text[48];    /* "optimal", "heuristic (work limit)" (status ZS_MIP_GAP; "feasible
+                              * (gap)" when mip_gap stopped it), "feasible (time limit,
+                              * timing-dependent)" (ZS_MIP_TIME_LIMIT), "infeasible"... */
     size_t n_tours;          /* tours generated (all of them: the columns) */
     int32_t *required;       /* days x ZS_CALL_INTERVALS */
     int32_t *scheduled;      /* days x ZS_CALL_INTERVALS: agents on the phones */
