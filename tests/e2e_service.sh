@@ -106,9 +106,50 @@ check "run with a service section exits 0" test $? -eq 0
 check "run prints the desk of both plans" \
     bash -c "grep -q '^service desk 08:00-21:00: 80% answered within 20 s, Erlang C' '$T/run.out' && grep -qE '^enough +[0-9.]+' '$T/run.out' && grep -qE '^short +[0-9.]+' '$T/run.out'"
 check "run prints the shifts simulated call by call" grep -q "^  simulated call by call on these shifts: " "$T/run.out"
-check "run prints the shifts with status and gap" grep -qE "^shifts 'enough': (optimal|time limit|feasible \(time limit\)|heuristic[^:]*): [0-9]+ full-time \+ [0-9]+ part-time agents, .* gap [0-9.]+%" "$T/run.out"
+check "run prints the shifts with status and gap" grep -qE "^shifts 'enough': (optimal|heuristic \(work limit\)): [0-9]+ full-time \+ [0-9]+ part-time agents, .* gap [0-9.]+%" "$T/run.out"
 "$Z" run scenarios/tests/service.yaml --threads 2 --output "$T/s2.h5" -q 2>"$T/run2.err"
 check "the run on 2 threads exits 0" test $? -eq 0
+# The shifts are a function of the input alone: 1 and 2 threads give the
+# same file; a safety-net clock of 1 hour instead of 60 s, the same /service.
+out=$("$PY" tests/h5same.py "$T/s1.h5" "$T/s2.h5" 2>&1)
+check "the run on 1 and 2 threads: the same file, shifts included ($out)" test $? -eq 0
+sed 's/^  time_limit_s: 60$/  time_limit_s: 3600/' scenarios/tests/service.yaml > "$T/slow.yaml"
+check "the scenario with a 1-hour safety net differs only there" bash -c "grep -q 'time_limit_s: 3600' '$T/slow.yaml'"
+"$Z" run "$T/slow.yaml" --threads 2 --output "$T/s3.h5" -q >/dev/null 2>"$T/run3.err"
+check "the run with a 1-hour safety net exits 0" test $? -eq 0
+"$PY" - "$T/s1.h5" "$T/s3.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1], "r")["service"], h5py.File(sys.argv[2], "r")["service"]
+diff, n = [], [0]
+def same(u, v):
+    u, v = np.asarray(u), np.asarray(v)
+    if u.dtype.kind == "O" or v.dtype.kind == "O":  # variable-length strings
+        return u.shape == v.shape and list(u.ravel()) == list(v.ravel())
+    return u.dtype == v.dtype and u.shape == v.shape and u.tobytes() == v.tobytes()
+def walk(name, x):
+    y = b.get(name) if name else b
+    if y is None:
+        diff.append(name); return
+    for k, v in x.attrs.items():
+        if k == "runtime_s" and name.endswith("roster"):
+            continue  # the solve time, the one moment
+        n[0] += 1
+        if k not in y.attrs or not same(v, y.attrs[k]):
+            diff.append("%s@%s" % (name, k))
+    if isinstance(x, h5py.Dataset):
+        n[0] += 1
+        if not same(x[()], y[()]):
+            diff.append(name)
+walk("", a)
+a.visititems(walk)
+ok = not diff and n[0] > 50
+st = [a[p]["roster"].attrs["status"] for p in a]
+print(("PASS: " if ok else "FAIL: ") + "/service byte-identical with a 60 s and a 1-hour time limit (%d items compared; statuses %s; differ: %s)" % (n[0], st, diff[:5]))
+r = a["enough"]["roster"].attrs
+ok = r["timing_dependent"] == 0 and (r["status"] == "optimal" or (r["status"] == "heuristic (work limit)" and r["gap"] > 0)) \
+    and r["bound"] >= r["lp_bound"] - 1e-9 and r["nodes"] >= 1
+print(("PASS: " if ok else "FAIL: ") + "enough: %s, %.0f paid hours, bound %.0f (LP %.2f), %d nodes, not timing-dependent" % (r["status"], r["objective"], r["bound"], r["lp_bound"], r["nodes"]))
+PYEOF
 out=$("$Z" inspect "$T/s1.h5" 2>&1)
 check "inspect shows the desk table" grep -q "^calls a usual day by reason" <<<"$out"
 out=$("$Z" service "$T/s1.h5" 2>&1); rc=$?

@@ -5,7 +5,8 @@ usage: h5same.py A.h5 B.h5 [--data-only] [--other-build] [--new-metric NAME]... 
 Every group and dataset must exist in both files; datasets must agree in
 shape, type, chunking, filters and every byte of their values; attributes
 must agree exactly, except the ones that record a moment (root
-created_utc and /plans/<plan>/runtime_s, the wall time of the method),
+created_utc, /plans/<plan>/runtime_s, the wall time of the method, and
+/service/<plan>/roster runtime_s, that of the agent shifts),
 which differ between any two runs of one scenario.  --data-only skips the
 attributes; --other-build also skips the root git_commit (files written by
 two builds of the engine, e.g. before and after a change).  --new-metric
@@ -23,10 +24,13 @@ import numpy as np
 
 MOMENT = {("/", "created_utc")}
 MOMENT_IN = {("/plans/", "runtime_s")}
+MOMENT_ROSTER = ("/service/", "/roster", "runtime_s")  # the shifts' solve time
 
 
 def moment(path, name):
     if (path, name) in MOMENT:
+        return True
+    if path.startswith(MOMENT_ROSTER[0]) and path.endswith(MOMENT_ROSTER[1]) and name == MOMENT_ROSTER[2]:
         return True
     return any(path.startswith(p) and path.count("/") == 2 and name == n for p, n in MOMENT_IN)
 

@@ -253,6 +253,7 @@ static const keydef keys[] = {
     {"service", "risk", K_DOUBLE, SC(service.risk), 1e-6, 0.5, "", "Share of replications allowed more calls than the agents are staffed for (a quantile per half hour)."},
     {"service", "roster", K_BOOL, SC(service.roster), 0, 0, "", "Solve the regular week's agent shifts (GLPK)."},
     {"service", "time_limit_s", K_DOUBLE, SC(service.shifts.time_limit_s), 0.001, 1e6, "s", "GLPK time limit of each plan's agent shifts (status and gap say when it was reached)."},
+    {"service", "node_limit", K_INT, SC(service.shifts.node_limit), 1, 1000000, "nodes", "Branch-and-bound nodes of each plan's agent shifts at most: the deterministic work limit (same plan on any machine); the status says optimal or heuristic with the gap to the proven bound."},
     {"service", "ft_max", K_INT, SC(service.shifts.ft_max), 0, 1000000, "agents", "Full-time agents available; 0 = no limit."},
     {"service", "pt_max", K_INT, SC(service.shifts.pt_max), 0, 1000000, "agents", "Part-time agents available; 0 = no limit."},
     {"service", "temp_max", K_INT, SC(service.shifts.temp_max), 0, 1000000, "agents", "Temporary agents a day at most (4-hour shifts at 1.5 times the cost); 0 = none."},

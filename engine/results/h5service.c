@@ -29,7 +29,10 @@ static int write_roster(zs_h5_writer *w, hid_t g, const char *plan, const zs_shi
         H5Gclose(rg);
         return zs_h5_wnomem(w);
     }
-    if (zs_h5_put_str(rg, a = "status", zs_mip_status_name(p->status)) < 0 ||
+    if (zs_h5_put_str(rg, a = "status", p->status_text) < 0 ||
+        zs_h5_put_i32(rg, a = "timing_dependent", p->timed_out) < 0 ||
+        zs_h5_put_f64(rg, a = "lp_bound", p->lp_bound) < 0 ||
+        zs_h5_put_i32(rg, a = "nodes", p->nodes) < 0 ||
         zs_h5_put_f64(rg, a = "objective", p->objective) < 0 ||
         zs_h5_put_f64(rg, a = "bound", p->bound) < 0 || zs_h5_put_f64(rg, a = "gap", p->gap) < 0 ||
         zs_h5_put_f64(rg, a = "runtime_s", p->runtime_s) < 0 ||

@@ -21,7 +21,7 @@ void zs_service_opts_defaults(zs_service_opts *o)
     zs_calls_defaults(&o->calls);
     zs_erlang_opts_defaults(&o->erlang);
     zs_shift_opts_defaults(&o->shifts);
-    o->shifts.time_limit_s = 10.0;
+    o->shifts.time_limit_s = 60.0; /* a safety net: node_limit bounds the work */
     o->risk = 0.1;
     o->roster = 1;
 }
