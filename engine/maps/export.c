@@ -21,6 +21,7 @@
 #include "models/alloc.h"
 #include "input/files.h"
 #include "maps/export_internal.h"
+#include "network/osm.h"
 #include "sim/sim.h"
 
 /* ---- zones grouped for drawing --------------------------------------------- */
@@ -122,15 +123,18 @@ zs_status zs_exp_zones_build(const zs_export_map *m, zones *z, zs_err *err)
     return ZS_OK;
 }
 
-size_t zs_exp_barrier_run(const zs_export_map *m, size_t a)
+size_t zs_export_line_run(const double *sg, const int32_t *ft, size_t n, size_t a)
 {
-    const double *sg = m->barrier_seg;
-    const int32_t *ft = m->barrier_feature;
     size_t b = a + 1;
-    while (b < m->n_barrier_seg && (!ft || ft[b] == ft[a]) && sg[4 * b] == sg[4 * (b - 1) + 2] &&
+    while (b < n && (!ft || ft[b] == ft[a]) && sg[4 * b] == sg[4 * (b - 1) + 2] &&
            sg[4 * b + 1] == sg[4 * (b - 1) + 3])
         b++;
     return b;
+}
+
+int zs_export_street_tier(int cls)
+{
+    return cls <= ZS_HW_PRIMARY ? 0 : cls <= ZS_HW_TERTIARY ? 1 : 2;
 }
 
 zs_status zs_exp_finish(FILE *f, zs_err *err)

@@ -110,6 +110,17 @@ typedef struct {
     const int32_t *street_class;
 } zs_export_map;
 
+/* The end of the line that starts at segment a of n segments (4 numbers
+ * each) with feature ids ft (NULL: all one feature): the first segment
+ * after a that is of another feature or does not start where the one
+ * before it ended (n at the end).  Barrier lines are drawn run by run. */
+size_t zs_export_line_run(const double *seg, const int32_t *ft, size_t n, size_t a);
+
+/* How wide a street of OSM highway class cls (network/osm.h) is drawn: 0
+ * main roads (motorway to primary), 1 through roads (secondary,
+ * tertiary), 2 the rest. */
+int zs_export_street_tier(int cls);
+
 /* The zones' polygons in metres, as the writers draw them.  Three levels
  * of offsets: zone j has polygons [zone_poly[j], zone_poly[j + 1]);
  * polygon q has rings [poly_ring[q], poly_ring[q + 1]), the first its

@@ -149,7 +149,7 @@ zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err)
     /* Barriers: one LineString per run of joined segments of a feature. */
     const double *sg = m->barrier_seg;
     for (size_t a = 0, b; a < m->n_barrier_seg; a = b) {
-        b = zs_exp_barrier_run(m, a);
+        b = zs_export_line_run(m->barrier_seg, m->barrier_feature, m->n_barrier_seg, a);
         fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", f);
         json_pos(f, p, sg[4 * a], sg[4 * a + 1]);
         for (size_t q = a; q < b; q++) {

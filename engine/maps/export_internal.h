@@ -43,11 +43,6 @@ zs_status zs_exp_prepare(const zs_export_map *m, zones *z, zs_export_shapes **sh
 zs_status zs_exp_shapes_build(const zs_export_map *m, const zones *z, zs_export_shapes **out,
                               zs_err *err);
 
-/* The end of the barrier line of map m that starts at segment a: the
- * first segment after a that is of another feature or does not start
- * where the one before it ended (m->n_barrier_seg at the end). */
-size_t zs_exp_barrier_run(const zs_export_map *m, size_t a);
-
 /* Flushes f: ZS_EIO "write error: ..." when f reports one. */
 zs_status zs_exp_finish(FILE *f, zs_err *err);
 

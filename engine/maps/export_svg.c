@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "maps/export_internal.h"
-#include "network/osm.h"
 #include "sim/sim.h"
 
 /* ---- SVG ------------------------------------------------------------------------ */
@@ -93,7 +92,7 @@ static void svg_barriers(FILE *f, const zs_export_map *m, const view *v)
             SVG_BARRIER_COLOUR, SVG_BARRIER_W);
     const double *sg = m->barrier_seg;
     for (size_t a = 0, b; a < m->n_barrier_seg; a = b) {
-        b = zs_exp_barrier_run(m, a);
+        b = zs_export_line_run(m->barrier_seg, m->barrier_feature, m->n_barrier_seg, a);
         fprintf(f, "<polyline points=\"%.1f,%.1f", vx(v, sg[4 * a]), vy(v, sg[4 * a + 1]));
         for (size_t q = a; q < b; q++)
             fprintf(f, " %.1f,%.1f", vx(v, sg[4 * q + 2]), vy(v, sg[4 * q + 3]));
@@ -114,9 +113,7 @@ static void svg_streets(FILE *f, const zs_export_map *m, const view *v)
         fprintf(f, "<path stroke-width=\"%.1f\" d=\"", width[w]);
         int first = 1;
         for (size_t q = 0; q < m->n_street_seg; q++) {
-            int c = m->street_class[q];
-            int wc = c <= ZS_HW_PRIMARY ? 0 : c <= ZS_HW_TERTIARY ? 1 : 2;
-            if (wc != w)
+            if (zs_export_street_tier(m->street_class[q]) != w)
                 continue;
             const double *sg = m->street_seg + 4 * q;
             fprintf(f, "%sM%.1f,%.1fL%.1f,%.1f", first ? "" : " ", vx(v, sg[0]), vy(v, sg[1]),

@@ -17,7 +17,6 @@
 
 #include "models/alloc.h"
 #include "models/ptype.h"
-#include "network/osm.h"
 #include "report/report.h"
 #include "sim/sim.h"
 
@@ -96,8 +95,7 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
         for (int wc = 0; wc < 3; wc++) {
             fprintf(f, "<path stroke-width=\"%.1f\" d=\"", width[wc]);
             for (size_t q = 0; q < r->n_street_seg; q++) {
-                int c = r->street_class[q];
-                if ((c <= ZS_HW_PRIMARY ? 0 : c <= ZS_HW_TERTIARY ? 1 : 2) != wc)
+                if (zs_export_street_tier(r->street_class[q]) != wc)
                     continue;
                 const double *sg = r->street_seg + 4 * q;
                 int near = 0;
@@ -154,11 +152,7 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
         const double *sg = r->barrier_seg;
         for (size_t a = 0, b; a < r->n_barrier_seg; a = b) {
             /* A run of joined segments of one feature is one line. */
-            for (b = a + 1; b < r->n_barrier_seg &&
-                            (!r->barrier_feature || r->barrier_feature[b] == r->barrier_feature[a]) &&
-                            sg[4 * b] == sg[4 * (b - 1) + 2] && sg[4 * b + 1] == sg[4 * (b - 1) + 3];
-                 b++)
-                ;
+            b = zs_export_line_run(sg, r->barrier_feature, r->n_barrier_seg, a);
             fprintf(f, "<polyline points=\"%.1f,%.1f", vx(&v, sg[4 * a]), vy(&v, sg[4 * a + 1]));
             for (size_t q = a; q < b; q++)
                 fprintf(f, " %.1f,%.1f", vx(&v, sg[4 * q + 2]), vy(&v, sg[4 * q + 3]));
