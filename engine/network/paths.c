@@ -137,26 +137,21 @@ static double reached(const zs_paths_ws *ws, uint32_t v, double *len)
     return ws->sec[v];
 }
 
-/* Costs of leaving a location to its segment's ends u and v (HUGE_VAL when
- * the segment's direction forbids it; 0 when the location is that end). */
-static void leave_costs(const zs_roads *g, const zs_snap *a, double c[4])
+/* Costs between a location and its segment's ends u and v: leaving it
+ * (leaving 1: to u against the segment's direction, to v along it) or
+ * arriving at it (leaving 0: from u along, from v against).  c[0], c[1]:
+ * seconds and metres at u's side; c[2], c[3]: at v's.  HUGE_VAL seconds
+ * where the segment's direction forbids it; 0 when the location is that
+ * end. */
+static void end_costs(const zs_roads *g, const zs_snap *a, int leaving, double c[4])
 {
     uint32_t s = a->seg;
     double t = a->t;
-    c[0] = t == 0.0 ? 0.0 : g->seg_s_vu[s] < HUGE_VAL ? t * g->seg_s_vu[s] : HUGE_VAL;
+    double su = leaving ? g->seg_s_vu[s] : g->seg_s_uv[s];
+    double sv = leaving ? g->seg_s_uv[s] : g->seg_s_vu[s];
+    c[0] = t == 0.0 ? 0.0 : su < HUGE_VAL ? t * su : HUGE_VAL;
     c[1] = t == 0.0 ? 0.0 : t * g->seg_m[s];
-    c[2] = t == 1.0 ? 0.0 : g->seg_s_uv[s] < HUGE_VAL ? (1.0 - t) * g->seg_s_uv[s] : HUGE_VAL;
-    c[3] = t == 1.0 ? 0.0 : (1.0 - t) * g->seg_m[s];
-}
-
-/* Costs of arriving at a location from its segment's ends u and v. */
-static void arrive_costs(const zs_roads *g, const zs_snap *a, double c[4])
-{
-    uint32_t s = a->seg;
-    double t = a->t;
-    c[0] = t == 0.0 ? 0.0 : g->seg_s_uv[s] < HUGE_VAL ? t * g->seg_s_uv[s] : HUGE_VAL;
-    c[1] = t == 0.0 ? 0.0 : t * g->seg_m[s];
-    c[2] = t == 1.0 ? 0.0 : g->seg_s_vu[s] < HUGE_VAL ? (1.0 - t) * g->seg_s_vu[s] : HUGE_VAL;
+    c[2] = t == 1.0 ? 0.0 : sv < HUGE_VAL ? (1.0 - t) * sv : HUGE_VAL;
     c[3] = t == 1.0 ? 0.0 : (1.0 - t) * g->seg_m[s];
 }
 
@@ -177,10 +172,7 @@ static void search(zs_paths_ws *ws, const zs_roads *g, int rev, const zs_snap *o
     size_t left = 0;
     for (size_t j = 0; j < m; j++) {
         double c[4];
-        if (rev)
-            leave_costs(g, &many[j], c);
-        else
-            arrive_costs(g, &many[j], c);
+        end_costs(g, &many[j], rev, c);
         uint32_t s = many[j].seg;
         if (c[0] < HUGE_VAL && ws->want[g->seg_u[s]] != ws->gen) {
             ws->want[g->seg_u[s]] = ws->gen;
@@ -193,10 +185,7 @@ static void search(zs_paths_ws *ws, const zs_roads *g, int rev, const zs_snap *o
     }
     uint32_t os = one->seg;
     double sc[4];
-    if (rev)
-        arrive_costs(g, one, sc);
-    else
-        leave_costs(g, one, sc);
+    end_costs(g, one, !rev, sc);
     if (sc[2] < HUGE_VAL)
         relax(ws, g->seg_v[os], sc[2], sc[3]);
     if (sc[0] < HUGE_VAL)
@@ -222,10 +211,7 @@ static void search(zs_paths_ws *ws, const zs_roads *g, int rev, const zs_snap *o
     for (size_t j = 0; j < m; j++) {
         uint32_t s = many[j].seg;
         double best = HUGE_VAL, blen = HUGE_VAL, l, c[4];
-        if (rev)
-            leave_costs(g, &many[j], c);
-        else
-            arrive_costs(g, &many[j], c);
+        end_costs(g, &many[j], rev, c);
         if (c[0] < HUGE_VAL) {
             double a = reached(ws, g->seg_u[s], &l);
             if (a < HUGE_VAL && a + c[0] < best) {
