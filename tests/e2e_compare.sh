@@ -35,7 +35,7 @@ check "study-50: paired differences against the first plan, 200 pairs for seeded
     bash -c "grep -q \"^paired differences against 'standard'\" '$T/a.out' && grep -Eq '^  density +sse_km2 \+[0-9.]+ \[.*\(200\)$' '$T/a.out' && grep -Eq '^  exact +sse_km2 .*\(10\)$' '$T/a.out'"
 check "study-50: Markdown and LaTeX written beside the CSV" test -s "$T/a.md" -a -s "$T/a.tex"
 check "study-50 Markdown: the weighted plan's share with its counts" \
-    grep -Eq "^\| weighted \| kmeans-balanced \| 200 \| 10 \|.*\| 0\.31 \[0\.25, 0\.38\] \(62/200\) \|" "$T/a.md"
+    grep -Eq "^\| weighted \| kmeans-balanced \| 200 \| 10 \|.*\| 0\.43 \[0\.36, 0\.50\] \(86/200\) \|" "$T/a.md"
 check "study-50 LaTeX: booktabs table with the paired block" \
     bash -c "grep -q '^\\\\toprule' '$T/a.tex' && grep -q '^Plan \\\$-\\\$ standard & Pairs' '$T/a.tex' && grep -q '^\\\\end{table}' '$T/a.tex'"
 if command -v pdflatex >/dev/null 2>&1; then

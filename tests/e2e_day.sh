@@ -17,13 +17,19 @@ T=${ZS_TMP:-$(mktemp -d)}/e2e_day; rm -rf "$T"; mkdir -p "$T"
 # engine before waves from this very scenario path (regenerate it with that
 # engine if the scenario or the results layout ever changes on purpose).
 "$Z" run scenarios/tests/day-compat.yaml --quiet --output "$T/compat.h5"
+EST_SKIP="--skip /points/workload_min"
+for p in kmeans fixed; do
+    for d in zone_door_min zone_travel_min zone_work_min; do EST_SKIP="$EST_SKIP --skip /plans/$p/$d"; done
+done
 check "the compatibility scenario runs" test $? -eq 0
 # Since the reference was written, the results gained straight_km (issue
 # 15), two point types in the per-type model tables (/models, issue 19) and
-# reworded plan status attributes (issue 17): the simulation's data is
-# compared byte for byte, those additions aside.
+# reworded plan status attributes (issue 17), and the planning estimates
+# changed on purpose (issue 14: the workload index counts redeliveries, a
+# zone's travel is measured on sampled tours): the simulation's data is
+# compared byte for byte, those aside.
 "$PY" tests/h5same.py tests/data/day-compat-before-waves.h5 "$T/compat.h5" --data-only \
-    --new-metric straight_km --skip /models >"$T/same.out" 2>&1
+    --new-metric straight_km --skip /models $EST_SKIP >"$T/same.out" 2>&1
 check "no dispatch or windows section: every dataset of the engine before waves, byte for byte" \
     test $? -eq 0 || cat "$T/same.out"
 # The same with the switch written out: one wave at shift.start, pickups after.
@@ -37,7 +43,7 @@ YAML
 "$Z" run "$T/one-wave.yaml" --quiet --output "$T/one-wave.h5"
 check "one wave at shift.start written out: runs" test $? -eq 0
 "$PY" tests/h5same.py tests/data/day-compat-before-waves.h5 "$T/one-wave.h5" --data-only \
-    --new-metric straight_km --skip /models >"$T/same1.out" 2>&1
+    --new-metric straight_km --skip /models $EST_SKIP >"$T/same1.out" 2>&1
 check "one wave at shift.start, pickups after: every dataset as before waves (the scenario text aside)" \
     test $? -eq 0 || cat "$T/same1.out"
 

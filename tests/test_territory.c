@@ -253,6 +253,60 @@ static void test_pocket(void)
     zs_barriers_free(b);
 }
 
+/* Barriers that leave parts whose work does not divide into whole zones:
+ * the bound on the balance is the allocation's, and the fewest zones that
+ * fit the band are named. */
+static void test_part_bound(void)
+{
+    zs_err err;
+    /* a 20 x 10 grid, 100 m apart, cut by a wall between columns 11 and 12:
+     * 120 and 80 points of unit work, no travel terms */
+    double x[200], y[200];
+    for (int r = 0; r < 10; r++)
+        for (int c = 0; c < 20; c++) {
+            x[r * 20 + c] = c * 100.0 + r * 1e-3;
+            y[r * 20 + c] = r * 100.0;
+        }
+    const double wall[] = {1150, -100, 1150, 1000};
+    zs_barriers *b = NULL;
+    zs_barriers_from_segments(wall, NULL, 1, &b, &err);
+    zs_adjacency_opts ao;
+    zs_adjacency_opts_defaults(&ao);
+    ao.barriers = b;
+    zs_adjacency *g = NULL;
+    CHECK(zs_adjacency_build(x, y, 200, &ao, &g, &err) == ZS_OK && g->n_parts == 2,
+          "a wall splits the grid into 2 parts");
+    zs_partition_opts o;
+    zs_partition_opts_defaults(&o);
+    o.method = ZS_PM_TERRITORY;
+    o.k = 2;
+    o.tolerance = 0.05;
+    o.graph = g;
+    zs_partition *p = NULL;
+    zs_status st = zs_partition_solve(x, y, NULL, 200, &o, &p, &err);
+    CHECK(st == ZS_OK && p->territory.parts == 2, "2 parts reported");
+    /* k = 2: one zone a part, 120 and 80 against a mean of 100; 3 and 4
+     * zones still leave 20%; 5 zones (3 + 2) give 40 each */
+    CHECK(st == ZS_OK && fabs(p->territory.part_bound - 0.2) < 1e-12,
+          "bound 20%% with 2 zones (%.4f)", st == ZS_OK ? p->territory.part_bound : -1);
+    CHECK(st == ZS_OK && p->territory.k_within == 5 && p->territory.k_within_dev < 1e-12,
+          "5 zones are the fewest that fit 5%% (%zu, %.4f)", st == ZS_OK ? p->territory.k_within : 0,
+          st == ZS_OK ? p->territory.k_within_dev : -1);
+    CHECK(st == ZS_OK && p->balance.maxdev >= p->territory.part_bound - 1e-9 && !p->balance.met,
+          "the plan cannot beat the bound (%.4f >= %.4f) and says the band is not met",
+          st == ZS_OK ? p->balance.maxdev : -1, st == ZS_OK ? p->territory.part_bound : -1);
+    zs_partition_free(p);
+    o.k = 5;
+    st = zs_partition_solve(x, y, NULL, 200, &o, &p, &err);
+    CHECK(st == ZS_OK && p->territory.part_bound < 1e-12 && p->territory.k_within == 0 &&
+              p->balance.met,
+          "with 5 zones the bound is 0 and the band is met (maxdev %.4f)",
+          st == ZS_OK ? p->balance.maxdev : -1);
+    zs_partition_free(p);
+    zs_adjacency_free(g);
+    zs_barriers_free(b);
+}
+
 static void test_shape_counts(void)
 {
     zs_err err;
@@ -342,6 +396,7 @@ int main(void)
     test_city();
     test_river();
     test_pocket();
+    test_part_bound();
     test_shape_counts();
     test_kappa();
     printf("%d passed, %d failed\n", zs_t_pass, zs_t_fail);

@@ -19,13 +19,22 @@ int main(void)
     uint8_t type[3] = {ZS_PT_RESIDENTIAL, ZS_PT_FACTORY, ZS_PT_OFFICE};
     double mean[3] = {1.0, 4.0, 0.0}, out[3];
     zs_workload_index(3, type, mean, 0.0, &eff, &sig, &wai, out);
-    double p_stop = 1 - exp(-1.0);
-    double want = p_stop * (8 + 2 + 0.8 * 2 + 0.2 * 1.5) + 0.8 * 1.0 * 1.5;
-    CHECK_NEAR(out[0], want, 1e-12, "residential, 1 parcel a day: %.4f min by hand", want);
+    /* Residential: 80% sign; of the other 20%, 50% go to a locker and 2%
+     * back, so c = 0.2 x 0.48 = 0.096 of attempts carry to tomorrow. */
+    double p_new = 1 - exp(-1.0), c = 0.2 * 0.48;
+    double p_stop = p_new / (1 - (1 - p_new) * c);
+    double want = p_stop * (8 + 2 + 0.8 * 2 + 0.2 * 1.5) + 0.8 / (1 - c) * 1.0 * 1.5;
+    CHECK_NEAR(out[0], want, 1e-12, "residential, 1 parcel a day: %.4f min by hand (redeliveries in)",
+               want);
+    double pc[2];
+    zs_workload_stop_chance(2, type, mean, 0.0, &sig, pc);
+    CHECK_NEAR(pc[0], p_stop, 1e-15, "stop chance with yesterday's carried parcels: %.4f", pc[0]);
+    zs_workload_stop_chance(1, type, mean, 0.0, NULL, pc);
+    CHECK_NEAR(pc[0], p_new, 1e-15, "without a signing model only new parcels make stops");
     CHECK(out[1] > out[0], "a busy factory costs more than a home (%.2f > %.2f)", out[1], out[0]);
     CHECK(out[2] == 0.0, "a point without parcels costs nothing");
     zs_workload_index(1, type, mean, 0.0, &eff, NULL, NULL, out);
-    CHECK_NEAR(out[0], p_stop * (8 + 2) + 1.5, 1e-12, "without signing and waiting models");
+    CHECK_NEAR(out[0], p_new * (8 + 2) + 1.5, 1e-12, "without signing and waiting models");
     double nb[1];
     zs_workload_index(1, type, mean, 2.0, &eff, &sig, &wai, nb);
     CHECK(nb[0] < want, "overdispersion makes parcel-free days likelier, so fewer stops (%.3f < %.3f)", nb[0], want);
@@ -35,16 +44,22 @@ int main(void)
     zs_demand *d = zs_demand_create(1, mean, NULL, NULL);
     gsl_rng *r = zs_rng_create();
     double sum = 0;
+    uint32_t carried = 0;
     enum { DAYS = 100000 };
     for (uint64_t day = 0; day < DAYS; day++) {
         uint32_t x;
         zs_demand_draw_day(d, 3, 0, day, 0, r, &x);
+        x += carried; /* as the simulation: yesterday's failed parcels come again */
+        carried = 0;
         if (!x)
             continue;
         zs_rng_rekey(r, zs_rng_key(3, 0, day, 0, ZS_PURPOSE_WAITING));
         double w = zs_waiting_draw(&wai, ZS_PT_RESIDENTIAL, r);
         zs_rng_rekey(r, zs_rng_key(3, 0, day, 0, ZS_PURPOSE_SIGNING));
-        int ok = zs_signing_draw(&sig, ZS_PT_RESIDENTIAL, r) == ZS_SIGN_OK;
+        zs_sign_outcome o = zs_signing_draw(&sig, ZS_PT_RESIDENTIAL, r);
+        int ok = o == ZS_SIGN_OK;
+        if (o == ZS_SIGN_REDELIVER)
+            carried = x;
         sum += eff.stop_min + eff.access_min[0] + (ok ? w + x * eff.parcel_min : sig.call_min);
     }
     /* The per-day minutes have sd below 8 here; se = 8 / sqrt(1e5) = 0.025. */

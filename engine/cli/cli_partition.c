@@ -293,7 +293,11 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
     fputs(", \"work_maxdev\": ", stdout);
     json_num(x->work_maxdev);
     if (strcmp(p->method, "territory") == 0) {
-        printf(", \"pockets\": %zu", p->territory.pockets);
+        printf(", \"pockets\": %zu, \"parts\": %zu, \"part_bound\": ", p->territory.pockets,
+               p->territory.parts);
+        json_num(p->territory.part_bound);
+        printf(", \"k_within\": %zu, \"k_within_dev\": ", p->territory.k_within);
+        json_num(p->territory.k_within_dev);
         if (x->start) {
             printf(", \"moved\": %zu, \"moved_work_share\": ", p->territory.moved);
             json_num(p->territory.moved_work_share);
@@ -392,6 +396,14 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
     if (strcmp(p->method, "territory") == 0 && p->territory.pockets)
         printf("  %-18s %zu points in pockets joined to a zone across a barrier\n", "pockets",
                p->territory.pockets);
+    if (strcmp(p->method, "territory") == 0 && p->territory.parts > 1 && !x->start) {
+        printf("  %-18s %zu parts: a part's work per zone about %.1f%% from the mean at best",
+               "barrier parts", p->territory.parts, 100.0 * p->territory.part_bound);
+        if (p->territory.k_within)
+            printf(" (%zu zones: %.1f%%)", p->territory.k_within,
+                   100.0 * p->territory.k_within_dev);
+        putchar('\n');
+    }
     if (x->start)
         printf("  %-18s %zu points moved (%.1f%% of the workload) from the given zoning\n",
                "repair", p->territory.moved, 100.0 * p->territory.moved_work_share);

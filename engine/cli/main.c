@@ -136,6 +136,19 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
             if (o->plans[p].pockets)
                 printf("  note: plan '%s' joined %llu points in pockets to a zone across a "
                        "barrier\n", o->plans[p].name, (unsigned long long)o->plans[p].pockets);
+        for (size_t p = 0; p < o->n_plans; p++) {
+            const zs_h5_plan_overview *pl = &o->plans[p];
+            if (pl->parts < 2 || !(pl->part_bound > 0))
+                continue;
+            printf("  note: plan '%s': the barriers leave %llu parts; however its %zu zones are "
+                   "shared among them, a part's work per zone differs from the mean by about "
+                   "%.1f%%",
+                   pl->name, (unsigned long long)pl->parts, pl->k, 100.0 * pl->part_bound);
+            if (pl->k_within)
+                printf(" (%llu zones: %.1f%%)", (unsigned long long)pl->k_within,
+                       100.0 * pl->k_within_dev);
+            printf("\n");
+        }
     }
     /* A plan that missed its balance target says so: never a silent success.
      * The target is the method's own for the balancing methods and a

@@ -71,6 +71,15 @@ typedef struct {
         uint32_t *pocket;        /* their indices, ascending (owned), or NULL */
         size_t moved;            /* repair: points whose zone differs from the start */
         double moved_work_share; /* their share of the workload (w) */
+        size_t parts;            /* parts the barriers leave after pockets joined */
+        double part_bound;       /* from scratch: the largest deviation of a part's
+                                    work per zone from the mean under the best
+                                    allocation of zones to parts found (about the
+                                    best balance the barriers allow; 0 with one
+                                    part) */
+        size_t k_within;         /* part_bound > tolerance: the fewest zones above
+                                    k whose allocation fits the band, or 0 */
+        double k_within_dev;     /* that allocation's deviation */
     } territory;
 } zs_partition;
 

@@ -37,9 +37,14 @@
  *     zone is within the tolerance, or no move helps.
  *  5. Compactness: a boundary point clearly nearer (by 10%) a neighbouring
  *     zone's centre than its own moves there when both zones stay within
- *     the band and its zone stays connected; then step 4 again; up to
+ *     twice the band (ZS_TERRITORY_COMPACT_SLACK) and its zone stays
+ *     connected; then step 4 again, back into the band; up to
  *     ZS_TERRITORY_COMPACT_ROUNDS times.  This undoes the sprawl growth
  *     leaves where sparse zones wrap around dense ones.
+ *  6. Measured travel (zone_work.h, when the work model samples tours):
+ *     each zone's travel formula is scaled by its measured tours over the
+ *     formula, and step 4 runs again, until the band holds on the measured
+ *     figures (ZS_TERRITORY_TOUR_ROUNDS at most).
  *  Repair (a start plan given): each zone keeps its largest connected piece;
  *  the other pieces' points join the zone they touch (breadth-first from
  *  the kept pieces), then step 4 runs.  It stops as soon as the band is
@@ -315,6 +320,31 @@ done:
     return st;
 }
 
+/* Step 6 (zone_work.h): each zone's travel scale set to its measured
+ * travel over the formula's, W and the sum recomputed in zone order; *dev
+ * the largest deviation then. */
+static zs_status calibrate_tours(terr *t, double *dev, zs_err *err)
+{
+    double *tr = zs_malloc_array(t->k ? t->k : 1, sizeof *tr);
+    if (!tr)
+        return ZS_NOMEM(err);
+    zs_status st = zs_zone_work_plan(t->m, t->x, t->y, t->w, t->zone, t->n, t->k, NULL, tr, err);
+    if (st == ZS_OK) {
+        t->sumW = 0;
+        for (size_t z = 0; z < t->k; z++) {
+            t->s[z].travel_scale = 1.0;
+            double f = zs_zone_work_travel(t->m, &t->s[z]);
+            t->s[z].travel_scale = f > 0 && tr[z] > 0 ? tr[z] / f : 1.0;
+            t->W[z] = zs_zone_work_total(t->m, &t->s[z]);
+            t->sumW += t->W[z];
+        }
+        size_t arg = 0;
+        *dev = zs_terr_max_dev(t, &arg);
+    }
+    zs_free(tr);
+    return st;
+}
+
 zs_status zs_part_territory(const double *x, const double *y, const double *w, size_t n,
                             const zs_partition_opts *o, zs_partition **out, zs_err *err)
 {
@@ -366,6 +396,7 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     t.chain_w = zs_malloc_array(k, sizeof *t.chain_w);
     t.block = zs_malloc_array(n, sizeof *t.block);
     zs_partition *p = NULL;
+    int32_t *snap = NULL; /* n: the plan before a compactness round */
     if (!t.part || !t.zone || !t.s || !t.W || !t.next || !t.prev || !t.head || !t.size ||
         !t.stamp || !t.queue || !t.pocket || !t.pocket_tmp || !t.chain_pt || !t.chain_from ||
         !t.chain_w || !t.block) {
@@ -403,7 +434,35 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     /* From scratch, alternate compactness and balance a few times (a
      * repair keeps its moves few and skips this). */
     for (int r = 0; !o->start_zone && r < ZS_TERRITORY_COMPACT_ROUNDS; r++) {
+        /* compactness may leave the band (ZS_TERRITORY_COMPACT_SLACK): a
+         * round whose search cannot bring a plan that was in the band back
+         * into it is undone */
+        size_t arg = 0;
+        int was_in = zs_terr_max_dev(&t, &arg) <= t.tol;
+        if (!snap && !(snap = zs_malloc_array(n, sizeof *snap))) {
+            st = ZS_NOMEM(err);
+            goto done;
+        }
+        memcpy(snap, t.zone, n * sizeof *snap);
         if (!zs_terr_compact(&t, 20))
+            break;
+        if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
+            goto done;
+        if (was_in && zs_terr_max_dev(&t, &arg) > t.tol) {
+            zs_terr_reset(&t);
+            for (uint32_t i = 0; i < n; i++)
+                zs_terr_link_in(&t, i, snap[i]);
+            break;
+        }
+    }
+    /* Measured travel: balance again on the zones' own tours until the
+     * band holds on them (or the rounds run out; the band is judged on the
+     * measured travel afterwards either way). */
+    for (int r = 0; zs_zone_work_sampled(m) && r < ZS_TERRITORY_TOUR_ROUNDS; r++) {
+        double dev = 0;
+        if ((st = calibrate_tours(&t, &dev, err)) != ZS_OK)
+            goto done;
+        if (dev <= t.tol)
             break;
         if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
             goto done;
@@ -429,6 +488,10 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         p->territory.moved_work_share = all_w > 0 ? moved_w / all_w : 0;
     }
     p->territory.pockets = t.n_pocket;
+    p->territory.parts = t.n_parts;
+    p->territory.part_bound = t.alloc_dev;
+    p->territory.k_within = t.k_within;
+    p->territory.k_within_dev = t.k_within_dev;
     if (t.n_pocket) {
         p->territory.pocket = t.pocket;
         t.pocket = NULL;
@@ -454,6 +517,7 @@ done:
     zs_free(t.queue);
     zs_free(t.pocket);
     zs_free(t.pocket_tmp);
+    zs_free(snap);
     zs_free(t.chain_pt);
     zs_free(t.chain_from);
     zs_free(t.chain_w);

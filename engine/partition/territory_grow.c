@@ -253,6 +253,67 @@ static void refine_allocation(const double *dt, const double *lp, size_t *kp, co
     }
 }
 
+/* Zones per part for k zones: one each, then one at a time to the part
+ * whose work per zone is highest (min-max over parts; see part_work),
+ * then refine_allocation; kp[0..np).  Returns the zones placed (< k when
+ * the parts have too few points). */
+static size_t allocate(const double *dt, const double *lp, const size_t *cnt, size_t np,
+                       size_t k, size_t *kp)
+{
+    size_t given = 0;
+    for (size_t p = 0; p < np; p++) {
+        kp[p] = 1;
+        given++;
+    }
+    while (given < k) {
+        size_t best = np;
+        double bv = -HUGE_VAL;
+        for (size_t p = 0; p < np; p++) {
+            if (kp[p] >= cnt[p + 1])
+                continue; /* a zone per point at most */
+            double v = dt[p] / (double)kp[p] + lp[p];
+            if (v > bv) {
+                bv = v;
+                best = p;
+            }
+        }
+        if (best == np)
+            break;
+        kp[best]++;
+        given++;
+    }
+    if (given == k)
+        refine_allocation(dt, lp, kp, cnt, np, k);
+    return given;
+}
+
+/* When the parts' allocation alone keeps the balance out of the band, the
+ * fewest extra zones (up to ZS_TERRITORY_BOUND_EXTRA x k, at least 4) whose
+ * allocation fits it: t->k_within and its deviation, or 0. */
+static void bound_search(terr *t, const double *dt, const double *lp, const size_t *cnt)
+{
+    size_t np = t->n_parts, k = t->k;
+    t->k_within = 0;
+    t->k_within_dev = 0;
+    if (np < 2 || t->alloc_dev <= t->tol)
+        return;
+    size_t *kq = zs_malloc_array(np, sizeof *kq);
+    size_t extra = (size_t)ceil(ZS_TERRITORY_BOUND_EXTRA * (double)k);
+    if (extra < 4)
+        extra = 4;
+    for (size_t kk = k + 1; kq && kk <= k + extra && kk <= t->n; kk++) {
+        if (allocate(dt, lp, cnt, np, kk, kq) != kk)
+            break;
+        double d = alloc_dev(dt, lp, kq, np, kk);
+        if (d <= t->tol) {
+            t->k_within = kk;
+            t->k_within_dev = d;
+            break;
+        }
+    }
+    zs_free(kq);
+}
+
 /* Steps 2 and 3. */
 zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
 {
@@ -291,30 +352,11 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
         goto done;
     }
     part_work(t, dt, lp);
-    size_t given = 0;
-    for (size_t p = 0; p < np; p++) {
-        kp[p] = 1;
-        given++;
+    size_t given = allocate(dt, lp, cnt, np, k, kp);
+    if (given == k) {
+        t->alloc_dev = alloc_dev(dt, lp, kp, np, k);
+        bound_search(t, dt, lp, cnt);
     }
-    while (given < k) {
-        size_t best = np;
-        double bv = -HUGE_VAL;
-        for (size_t p = 0; p < np; p++) {
-            if (kp[p] >= cnt[p + 1])
-                continue; /* a zone per point at most */
-            double v = dt[p] / (double)kp[p] + lp[p];
-            if (v > bv) {
-                bv = v;
-                best = p;
-            }
-        }
-        if (best == np)
-            break;
-        kp[best]++;
-        given++;
-    }
-    if (given == k)
-        refine_allocation(dt, lp, kp, cnt, np, k);
     zs_free(dt);
     zs_free(lp);
     if (given != k) {

@@ -76,6 +76,12 @@ typedef struct {
     uint32_t *pocket;
     size_t n_pocket;
     size_t moves;
+    /* the parts' allocation (territory_grow.c): the largest deviation of a
+     * part's work per zone from the mean, and the fewest zones above k
+     * whose allocation fits the band (0: none looked at or found) */
+    double alloc_dev;
+    size_t k_within;
+    double k_within_dev;
 } terr;
 
 #define NIL UINT32_MAX
@@ -102,9 +108,27 @@ typedef struct {
  * 0.1 settle; 0.25 reached the lower deviation. */
 #define ZS_TERRITORY_DAMPING 0.25
 
+/* Rounds of measured-travel calibration then balance (step 6). */
+#define ZS_TERRITORY_TOUR_ROUNDS 4
+
+/* How far above k the bound search looks for a zone count whose parts'
+ * allocation fits the band: a quarter more zones (at least 4). */
+#define ZS_TERRITORY_BOUND_EXTRA 0.25
+
 /* Ejection chains tried per zone, each avoiding the zone borders where the
  * earlier ones found no point that could leave. */
 #define ZS_TERRITORY_CHAIN_TRIES 6
+
+/* A compactness move may take a zone up to this many times the tolerance
+ * from the mean (step 5); the balance search after it brings the zones
+ * back into the band by the most compact moves.  Within the band alone
+ * (1.0) sparse outer zones keep wrapping round their neighbours: hull
+ * overlap with 2.0 against 1.0, every plan still in its band: demo city
+ * 3.9% / 4.1% (31 zones, 10%) and 3.5% / 7.0% (33 zones, 5%); generated
+ * cities of 3,000 points with a river and a ring road, 40 zones, 10%:
+ * 7.4% / 12.7%, 5.1% / 6.4%, 4.9% / 5.5% (seeds 3, 11, 21).  3.0 left the
+ * 5% plan out of its band. */
+#define ZS_TERRITORY_COMPACT_SLACK 2.0
 
 /* Rounds of compactness then balance after the first balance (step 5). */
 #define ZS_TERRITORY_COMPACT_ROUNDS 4

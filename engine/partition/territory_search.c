@@ -503,8 +503,9 @@ size_t zs_terr_compact(terr *t, int max_passes)
             zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
             double na = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sa), mean));
             double nb = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
-            double limit = fmax(t->tol, fmax(fabs(zs_terr_dev(t->W[a], mean)),
-                                             fabs(zs_terr_dev(t->W[to], mean))));
+            double limit = fmax(ZS_TERRITORY_COMPACT_SLACK * t->tol,
+                                fmax(fabs(zs_terr_dev(t->W[a], mean)),
+                                     fabs(zs_terr_dev(t->W[to], mean))));
             if (na > limit || nb > limit || !zs_terr_can_leave(t, i))
                 continue;
             zs_terr_link_out(t, i);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "models/rng.h"
+#include "network/route.h"
 
 void zs_zone_work_defaults(zs_zone_work *m)
 {
@@ -59,8 +61,64 @@ double zs_zone_work_travel(const zs_zone_work *m, const zs_zone_sums *s)
     }
     if (s->stops > 0 && s->area > 0)
         dist += m->tour_factor * m->kappa * sqrt(s->stops * s->area);
+    double scale = s->travel_scale > 0 ? s->travel_scale : 1.0;
     /* metres x circuity at speed_kmh: minutes = m / (1000 speed / 60) */
-    return dist * m->circuity * 60.0 / (1000.0 * m->speed_kmh);
+    return scale * dist * m->circuity * 60.0 / (1000.0 * m->speed_kmh);
+}
+
+int zs_zone_work_sampled(const zs_zone_work *m)
+{
+    return m->tour_days > 0 && m->has_depot && m->stops && !m->depot_rt;
+}
+
+/* Is point i a stop on sampled day d?  A draw keyed by point and day only,
+ * so every plan sees the same days. */
+static int sampled_stop(const zs_zone_work *m, size_t i, int d)
+{
+    uint64_t key = zs_rng_key(m->tour_seed, UINT64_C(0x746f7572), (uint64_t)d, (uint64_t)i,
+                              ZS_PURPOSE_PARTITION);
+    return (double)(key >> 11) * 0x1.0p-53 < m->stops[i];
+}
+
+/* Mean tour length in straight metres over m->tour_days sampled days of
+ * each zone's stops: len[0..k).  members lists the points zone by zone
+ * (first[z]..first[z + 1]). */
+static zs_status sampled_lengths(const zs_zone_work *m, const double *x, const double *y,
+                                 const size_t *first, const size_t *members, size_t k,
+                                 double *len, zs_err *err)
+{
+    size_t big = 0;
+    for (size_t z = 0; z < k; z++)
+        big = first[z + 1] - first[z] > big ? first[z + 1] - first[z] : big;
+    int nomem = 0;
+#pragma omp parallel default(none) shared(m, x, y, first, members, k, len, big, nomem)
+    {
+        zs_route_ws *ws = zs_route_ws_create(big ? big : 1);
+        size_t *idx = zs_malloc_array(big ? big : 1, sizeof *idx);
+        if (!ws || !idx) {
+#pragma omp atomic write
+            nomem = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (size_t z = 0; z < k; z++) {
+            if (!ws || !idx) {
+                len[z] = 0;
+                continue;
+            }
+            double sum = 0;
+            for (int d = 0; d < m->tour_days; d++) {
+                size_t cnt = 0;
+                for (size_t q = first[z]; q < first[z + 1]; q++)
+                    if (sampled_stop(m, members[q], d))
+                        idx[cnt++] = members[q];
+                sum += zs_route_tour(ws, x, y, idx, cnt, m->depot_x, m->depot_y, NULL);
+            }
+            len[z] = sum / (double)m->tour_days;
+        }
+        zs_route_ws_free(ws);
+        zs_free(idx);
+    }
+    return nomem ? ZS_NOMEM(err) : ZS_OK;
 }
 
 double zs_zone_work_total(const zs_zone_work *m, const zs_zone_sums *s)
@@ -85,7 +143,35 @@ zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double
             travel_out[z] = zs_zone_work_travel(m, &all[z]);
     }
     zs_free(all);
-    return ZS_OK;
+    if (!travel_out || !zs_zone_work_sampled(m))
+        return ZS_OK;
+    /* measured: the zones' members in point order, then their tours */
+    size_t *first = zs_calloc(k + 1, sizeof *first);
+    size_t *members = zs_malloc_array(n ? n : 1, sizeof *members);
+    zs_status st = ZS_OK;
+    if (!first || !members) {
+        st = ZS_NOMEM(err);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            first[zone[i] + 1]++;
+        for (size_t z = 0; z < k; z++)
+            first[z + 1] += first[z];
+        size_t *at = travel_out == NULL ? NULL : zs_malloc_array(k ? k : 1, sizeof *at);
+        if (!at) {
+            st = ZS_NOMEM(err);
+        } else {
+            memcpy(at, first, k * sizeof *at);
+            for (size_t i = 0; i < n; i++)
+                members[at[zone[i]]++] = i;
+            zs_free(at);
+            st = sampled_lengths(m, x, y, first, members, k, travel_out, err);
+            for (size_t z = 0; st == ZS_OK && z < k; z++)
+                travel_out[z] *= m->circuity * 60.0 / (1000.0 * m->speed_kmh);
+        }
+    }
+    zs_free(first);
+    zs_free(members);
+    return st;
 }
 
 double zs_zone_work_maxdev(const double *door, const double *travel, size_t k)

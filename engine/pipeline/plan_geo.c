@@ -118,13 +118,19 @@ zs_status zs_plan_geo_create(const zs_scenario *sc, const zs_points *pts, const 
     ao.long_factor = sc->barriers.long_factor;
     if ((st = zs_adjacency_build(pts->x, pts->y, pts->n, &ao, &g->graph, err)) != ZS_OK)
         goto fail;
-    zs_workload_stop_chance(pts->n, pts->parcels, sc->demand.nb_size, g->stops);
+    zs_workload_stop_chance(pts->n, pts->type, pts->parcels, sc->demand.nb_size,
+                            sc->models_enabled ? &sc->signing : NULL, g->stops);
     zs_zone_work_defaults(&g->work);
     g->work.has_depot = 1;
     g->work.depot_x = depot[0];
     g->work.depot_y = depot[1];
     g->work.speed_kmh = sc->eff.speed_kmh;
     g->work.circuity = sc->eff.circuity;
+    /* travel measured on the engine's own tours of sampled days (not on a
+     * street network: zs_zone_work_sampled); the draws are fixed, not the
+     * simulation's, so a plan does not change with simulation.seed */
+    g->work.tour_days = ZS_ZONE_WORK_TOUR_DAYS;
+    g->work.tour_seed = 1;
     g->work.stops = g->stops;
     g->work.area_m2 = g->graph->area_m2;
     if ((st = zs_plan_net_work(sc, pts, g, err)) != ZS_OK)

@@ -141,6 +141,12 @@ typedef struct {
     int has_shape;
     uint64_t zones_one_piece, strays, barrier_zones, pockets;
     double hull_overlap, polsby_popper_mean, work_travel_maxdev;
+    /* territory from scratch (0 otherwise, and in older files): the parts
+     * the barriers leave, about the best balance their allocation allows,
+     * and the fewest zones above k that fit the band (0: none) with its
+     * deviation (partition.h) */
+    uint64_t parts, k_within;
+    double part_bound, k_within_dev;
 } zs_h5_plan_overview;
 
 typedef struct {

@@ -105,6 +105,10 @@ static int write_territory(zs_h5_writer *w, hid_t g, const zs_h5_plan *pl)
     if (zs_h5_put_u64(g, a = "pockets", pa->territory.pockets) < 0 ||
         zs_h5_put_u64(g, a = "moved", pa->territory.moved) < 0 ||
         zs_h5_put_f64(g, a = "moved_work_share", pa->territory.moved_work_share) < 0 ||
+        zs_h5_put_u64(g, a = "parts", pa->territory.parts) < 0 ||
+        zs_h5_put_f64(g, a = "part_bound", pa->territory.part_bound) < 0 ||
+        zs_h5_put_u64(g, a = "k_within", pa->territory.k_within) < 0 ||
+        zs_h5_put_f64(g, a = "k_within_dev", pa->territory.k_within_dev) < 0 ||
         (np && zs_h5_put_dset(g, a = "pocket_points", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, &np,
                               pa->territory.pocket, NULL) < 0))
         return zs_h5_wfail(w, "%s of /plans/%s", a, pl->name);

@@ -139,6 +139,15 @@ static int read_plan(zs_h5_reader *r, hid_t plans, hid_t sumg, const char *name,
             zs_h5_rfail(r, "attribute %s of /plans/%s", a, name);
             goto done;
         }
+        /* the parts' bound: territory plans of this engine on */
+        if (H5Aexists(g, "part_bound") > 0 &&
+            (zs_h5_get_attr(g, a = "parts", H5T_NATIVE_UINT64, &po->parts) < 0 ||
+             zs_h5_get_attr(g, a = "part_bound", H5T_NATIVE_DOUBLE, &po->part_bound) < 0 ||
+             zs_h5_get_attr(g, a = "k_within", H5T_NATIVE_UINT64, &po->k_within) < 0 ||
+             zs_h5_get_attr(g, a = "k_within_dev", H5T_NATIVE_DOUBLE, &po->k_within_dev) < 0)) {
+            zs_h5_rfail(r, "attribute %s of /plans/%s", a, name);
+            goto done;
+        }
     }
     /* Checked before allocating, so a damaged k is reported as such, not
      * as running out of memory. */
