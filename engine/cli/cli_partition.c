@@ -397,8 +397,8 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
         printf("  %-18s %zu points in pockets joined to a zone across a barrier\n", "pockets",
                p->territory.pockets);
     if (strcmp(p->method, "territory") == 0 && p->territory.parts > 1 && !x->start) {
-        printf("  %-18s %zu parts: a part's work per zone about %.1f%% from the mean at best",
-               "barrier parts", p->territory.parts, 100.0 * p->territory.part_bound);
+        printf("  %-18s %zu areas: an area's work per zone about %.1f%% from the mean at best",
+               "barrier areas", p->territory.parts, 100.0 * p->territory.part_bound);
         if (p->territory.k_within)
             printf(" (%zu zones: %.1f%%)", p->territory.k_within,
                    100.0 * p->territory.k_within_dev);

@@ -140,8 +140,8 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
             const zs_h5_plan_overview *pl = &o->plans[p];
             if (pl->parts < 2 || !(pl->part_bound > 0))
                 continue;
-            printf("  note: plan '%s': the barriers leave %llu parts; however its %zu zones are "
-                   "shared among them, a part's work per zone differs from the mean by about "
+            printf("  note: plan '%s': the barriers leave %llu areas; however its %zu zones are "
+                   "shared among them, an area's work per zone differs from the mean by about "
                    "%.1f%%",
                    pl->name, (unsigned long long)pl->parts, pl->k, 100.0 * pl->part_bound);
             if (pl->k_within)

@@ -160,6 +160,10 @@ static zs_status read_plans(const char *path, const zs_h5_probe *pr, zs_h5_overv
         p->strays = po->strays;
         p->barrier_zones = po->barrier_zones;
         p->pockets = po->pockets;
+        p->parts = po->parts;
+        p->part_bound = po->part_bound;
+        p->k_within = po->k_within;
+        p->k_within_dev = po->k_within_dev;
         p->hull_overlap = po->hull_overlap;
         p->polsby_popper_mean = po->polsby_popper_mean;
         p->work_travel_maxdev = po->work_travel_maxdev;

@@ -76,6 +76,8 @@ typedef struct {
     int has_shape;                /* the shape figures below are known */
     uint64_t zones_one_piece, strays, barrier_zones, pockets;
     double hull_overlap, polsby_popper_mean, work_travel_maxdev;
+    uint64_t parts, k_within;      /* territory: the barriers' parts (results/h5out.h) */
+    double part_bound, k_within_dev;
     char map_note[ZS_ERR_MSG_MAX]; /* why there is no map, or "" */
 } zs_report_plan;
 

@@ -186,6 +186,16 @@ static size_t warnings(FILE *f, const zs_report *r)
                             "zone's main piece): not zones a courier can be handed as they are.",
                          (unsigned long long)(p->k - p->zones_one_piece), p->k,
                          (unsigned long long)p->strays, p->strays == 1 ? "" : "s"));
+        if (p->parts > 1 && p->part_bound > 0)
+            WARN(fputs("Plan '", f); zs_report_text(f, p->name);
+                 fprintf(f, "': the barriers leave %llu areas; however its %zu zones are shared "
+                            "among them, an area's work per zone differs from the mean by about "
+                            "%.1f%%",
+                         (unsigned long long)p->parts, p->k, 100.0 * p->part_bound);
+                 if (p->k_within) fprintf(f, " (%llu zones: %.1f%%)",
+                                          (unsigned long long)p->k_within,
+                                          100.0 * p->k_within_dev);
+                 fputs(".", f));
         if (p->has_shape && p->pockets)
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
                  fprintf(f, "' joined %llu points in pockets to a zone across a barrier.",
