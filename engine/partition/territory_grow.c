@@ -295,7 +295,7 @@ static void bound_search(terr *t, const double *dt, const double *lp, const size
     size_t np = t->n_parts, k = t->k;
     t->k_within = 0;
     t->k_within_dev = 0;
-    if (np < 2 || t->alloc_dev <= t->tol)
+    if (np < 2 || np > ZS_TERRITORY_BOUND_PARTS_MAX || t->alloc_dev <= t->tol)
         return;
     size_t *kq = zs_malloc_array(np, sizeof *kq);
     size_t extra = (size_t)ceil(ZS_TERRITORY_BOUND_EXTRA * (double)k);

@@ -115,6 +115,10 @@ typedef struct {
  * allocation fits the band: a quarter more zones (at least 4). */
 #define ZS_TERRITORY_BOUND_EXTRA 0.25
 
+/* ... and only up to this many parts: each zone count looked at costs an
+ * allocation (refine_allocation: up to 1000 rounds of parts^3). */
+#define ZS_TERRITORY_BOUND_PARTS_MAX 32
+
 /* Ejection chains tried per zone, each avoiding the zone borders where the
  * earlier ones found no point that could leave. */
 #define ZS_TERRITORY_CHAIN_TRIES 6
