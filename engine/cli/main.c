@@ -670,8 +670,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--trust-unverified") && i > 0) {
             zs_h5out_trust_unverified(1);
-            fprintf(stderr, "%s: warning: --trust-unverified: results files without a checksum "
-                            "are read unchecked (a damaged one can crash zonesim)\n", prog);
+            fprintf(stderr, "%s: warning: --trust-unverified: HDF5 files without a checksum "
+                            "are read unchecked (after a trial read in a separate process)\n",
+                    prog);
             continue;
         }
         argv[kept++] = argv[i];

@@ -112,8 +112,11 @@ int zs_h5_seal(const char *path, int *errnum);
  * matches its length and SHA-256.  ZS_EINPUT "PATH: damaged or truncated
  * (checksum mismatch ...)" when not; "PATH: is the temporary file of an
  * unfinished run" for an unsealed *.tmp; "PATH: unverified: ..." for an
- * HDF5 file without a record unless trust (then ZS_OK); "PATH: not an
- * HDF5 file", "PATH: no such file" otherwise. */
+ * HDF5 file without a record unless trust: then the file is read once in
+ * a child process (every attribute and dataset), and a crash or hang of
+ * the library there is ZS_EINPUT "PATH: unverified, and the HDF5 library
+ * crashed reading it"; "PATH: not an HDF5 file", "PATH: no such file"
+ * otherwise. */
 zs_status zs_h5_verify(const char *path, int trust, zs_err *err);
 
 /* 1 after zs_h5out_trust_unverified(1) (main: --trust-unverified). */
