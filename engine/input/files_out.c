@@ -52,7 +52,7 @@ static void release_all(void)
         if (claims[i].pid == getpid())
             unlink(claims[i].lock);
         close(claims[i].fd);
-        free(claims[i].lock); /* zs_free is free; no allocation hook at exit */
+        zs_free(claims[i].lock);
     }
     n_claims = 0;
 }
