@@ -26,6 +26,11 @@ GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # Recursive (=) so pkg-config runs after `make deps` has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags gsl yaml-0.1 hdf5-serial geos readosm 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs gsl yaml-0.1 hdf5-serial geos readosm 2>/dev/null)
+# SHA-256 of every HDF5 file zonesim writes, checked before libhdf5 reads
+# one (engine/results/h5seal.c, issue 22).
+DEB_PKGS   += nettle-dev
+PKG_CFLAGS += $(shell pkg-config --cflags nettle 2>/dev/null)
+PKG_LIBS   += $(shell pkg-config --libs nettle 2>/dev/null)
 
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -fopenmp -Wall -Wextra -Wshadow -Wno-unknown-pragmas $(SAN)

@@ -84,4 +84,35 @@ static int zs_test_done(void)
     return zs_t_fail ? 1 : 0;
 }
 
+
+#include <dirent.h>
+
+/* 1 when the directory of path holds a temporary of it: a name that is
+ * path's own plus ".tmp" or plus ".<pid>.<n>.tmp" (engine/input/files.h),
+ * i.e. base + "." ... ".tmp".  A failed or finished write leaves none. */
+static int zs_t_tmp_left(const char *path) __attribute__((unused));
+static int zs_t_tmp_left(const char *path)
+{
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t b = strlen(base);
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        found = n > b + 4 && !strncmp(e->d_name, base, b) && e->d_name[b] == '.' &&
+                !strcmp(e->d_name + n - 4, ".tmp");
+    }
+    closedir(d);
+    return found;
+}
+
 #endif

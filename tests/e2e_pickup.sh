@@ -100,6 +100,7 @@ with h5py.File(sys.argv[1], "r+") as f:
             for k, v in attrs.items():
                 e.attrs[k] = v[:20] if hasattr(v, "__len__") and len(v) == full else v
 PYEOF
+"$PY" tests/h5seal.py "$T/old.h5"  # as an earlier zonesim would have sealed it
 # Metrics appended after pickups (straight_km, ...) are absent from such a
 # file too: compare the columns up to pickup_min_mean.
 "$Z" inspect "$T/plain.h5" --csv | cut -d, -f1-28 | tail -n +2 >"$T/i_plain.txt"

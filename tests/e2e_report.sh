@@ -315,6 +315,7 @@ shutil.copy(src, t + "/svc-bad.h5")
 with h5py.File(t + "/svc-bad.h5", "r+") as f:
     del f["service/enough/week"]
 PYEOF
+"$PY" tests/h5seal.py "$T/svc-none.h5" "$T/svc-bad.h5"  # edited on purpose: sealed again
 out=$("$Z" report "$T/svc-none.h5" 2>&1)
 check_exit "the run without its /service: report written, exit 0" $? 0 "$out" "written to $T/svc-none.html"
 check "and no service section nor link" bash -c "! grep -q 'id=\"service\"' '$T/svc-none.html' && ! grep -q 'href=\"#service\"' '$T/svc-none.html'"
@@ -346,6 +347,7 @@ shutil.copy(src, t + "/noplans.h5")
 with h5py.File(t + "/noplans.h5", "r+") as f:
     del f["plans"]
 PYEOF
+"$PY" tests/h5seal.py "$T/nosim.h5" "$T/old.h5" "$T/noplans.h5"  # edited on purpose: sealed again
 out=$("$Z" report "$T/nosim.h5" 2>&1)
 check_exit "a file without simulation: report written, exit 0" $? 0 "$out" "lists what the file lacks"
 check "it says the plans were not simulated" grep -q "The plans were not simulated (the file has no /sim or /summary)" "$T/nosim.html"

@@ -101,6 +101,6 @@ rm -rf "$T/x.h5.partial"; cp -r "$T/saved.partial" "$T/x.h5.partial"
 echo "not hdf5" >"$T/x.h5.partial/$first"
 "$Z" run "$T/long.yaml" --quiet --resume --output "$T/x.h5" 2>"$T/r.err"; rc=$?
 check "a damaged block is refused, named, with what to do (exit 2)" \
-    bash -c "[ $rc -eq 2 ] && grep -q '$first: cannot read the HDF5 file (a damaged checkpoint block): remove it' '$T/r.err' && [ ! -e '$T/x.h5' ]"
+    bash -c "[ $rc -eq 2 ] && grep -q '$first: not an HDF5 file (a damaged checkpoint block): remove it' '$T/r.err' && [ ! -e '$T/x.h5' ]"
 "$Z" run "$T/long.yaml" --quiet --checkpoint-every 0 --output "$T/x.h5" 2>"$T/r.err"; rc=$?
 check "--checkpoint-every 0 exits 2" bash -c "[ $rc -eq 2 ] && grep -q 'checkpoint-every' '$T/r.err'"

@@ -395,15 +395,15 @@ static void test_export_errors(const char *dir)
     snprintf(path, sizeof path, "%s/map.geojson", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     st = zs_export_geojson_file(path, &m, &err);
-    CHECK(st == ZS_OK && exists(path) && !exists(tmp), "file: GeoJSON written, no .tmp left");
+    CHECK(st == ZS_OK && exists(path) && !zs_t_tmp_left(path), "file: GeoJSON written, no .tmp left");
     snprintf(path, sizeof path, "%s/map.svg", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     st = zs_export_svg_file(path, &m, &err);
-    CHECK(st == ZS_OK && exists(path) && !exists(tmp), "file: SVG written, no .tmp left");
+    CHECK(st == ZS_OK && exists(path) && !zs_t_tmp_left(path), "file: SVG written, no .tmp left");
 
     snprintf(path, sizeof path, "%s/no-such-dir/map.svg", dir);
     st = zs_export_svg_file(path, &m, &err);
-    snprintf(want, sizeof want, "%s: cannot create %s.tmp: No such file or directory", path, path);
+    snprintf(want, sizeof want, "%s: cannot create %s.lock: No such file or directory", path, path);
     CHECK(st == ZS_EIO && !strcmp(err.msg, want), "file: missing directory is ZS_EIO naming it (%s)",
           err.msg);
     st = zs_export_geojson_file("", &m, &err);
@@ -414,7 +414,7 @@ static void test_export_errors(const char *dir)
     fx.part->n = 1;
     st = zs_export_geojson_file(path, &m, &err);
     snprintf(want, sizeof want, "%s: the plan covers 1 points, but there are 9", path);
-    CHECK(st == ZS_EINVAL && !strcmp(err.msg, want) && !exists(path) && !exists(tmp),
+    CHECK(st == ZS_EINVAL && !strcmp(err.msg, want) && !exists(path) && !zs_t_tmp_left(path),
           "file: failed export leaves neither file nor .tmp, message names the path");
     fx.part->n = NPT;
 
@@ -423,7 +423,7 @@ static void test_export_errors(const char *dir)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     mkdir(path, 0755);
     st = zs_export_svg_file(path, &m, &err);
-    CHECK(st == ZS_EIO && strstr(err.msg, "cannot rename") && !exists(tmp),
+    CHECK(st == ZS_EIO && strstr(err.msg, "cannot rename") && !zs_t_tmp_left(path),
           "file: a failed rename is ZS_EIO and removes the .tmp (%s)", err.msg);
     rmdir(path);
     free_plan(&fx);
@@ -449,7 +449,7 @@ static void test_export_nomem(const char *dir)
                 break;
             n_fail++;
             bad += st != ZS_ENOMEM;
-            left += exists(path) || exists(tmp);
+            left += exists(path) || zs_t_tmp_left(path);
         }
         const char *what = which ? "svg" : "geojson";
         CHECK(st == ZS_OK && exists(path), "%s nomem: succeeds once allocations succeed", what);

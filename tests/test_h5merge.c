@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input/files.h"
 #include "results/h5ckpt.h"
 #include "results/h5merge.h"
 #include "results/h5out.h"
@@ -203,13 +204,13 @@ int main(void)
     CHECK(st == ZS_EINVAL && strstr(err.msg, "is one of the shards"), "the output may not be a shard");
     st = zs_h5merge_shards(path("x.h5"), self, 0, NULL, &err);
     CHECK(st == ZS_EINVAL, "no shards is ZS_EINVAL");
-    CHECK(!exists(path("x.h5")) && !exists(path("x.h5.tmp")) && zs_h5out_open_objects() == 0,
+    CHECK(!exists(path("x.h5")) && !zs_t_tmp_left(path("x.h5")) && zs_h5out_open_objects() == 0,
           "refusals write nothing and leave nothing open");
 
     /* Allocation failures anywhere in a merge. */
     int n = 0;
     ok = 1;
-    const char *xo = path("x.h5"), *xt = path("x.h5.tmp");
+    const char *xo = path("x.h5");
     for (long i = 0; i < 5000; i++) {
         remove(xo);
         zs_alloc_fail_after(i);
@@ -218,7 +219,7 @@ int main(void)
         if (st == ZS_OK)
             break;
         n++;
-        if (st != ZS_ENOMEM || exists(xo) || exists(xt) || zs_h5out_open_objects() != 0) {
+        if (st != ZS_ENOMEM || exists(xo) || zs_t_tmp_left(xo) || zs_h5out_open_objects() != 0) {
             printf("      failure point %ld: %s\n", i, err.msg);
             ok = 0;
         }
@@ -239,16 +240,16 @@ int main(void)
     CHECK(same_summaries(path("full.h5"), path("c.h5")), "... and equals the run without checkpoints");
 
     /* A run whose results file cannot be written keeps its checkpoints: the
-     * writer's temporary name is taken by a directory, so the final write
-     * fails (an output that is itself a directory is refused before the run
-     * starts, see e2e_paths). */
+     * writer's temporary cannot be created (the test hook of input/files.h),
+     * so the final write fails (an output that is itself a directory is
+     * refused before the run starts, see e2e_paths). */
     ro.output = path("k.h5");
     rm_partial(path("k.h5.partial"));
-    mkdir(path("k.h5.tmp"), 0777);
+    zs_file_test_fail_tmp(path("k.h5"));
     st = zs_run_scenario(sc, &ro, &info, &err);
     int blocks_kept = exists(path("k.h5.partial/block-0-2.h5")) && exists(path("k.h5.partial/block-6-7.h5"));
     CHECK(st == ZS_EIO && blocks_kept, "a failed final write keeps every block in k.h5.partial/");
-    rmdir(path("k.h5.tmp"));
+    zs_file_test_fail_tmp(NULL);
     ro.checkpoint_reps = 0;
     st = zs_run_scenario(sc, &ro, &info, &err);
     CHECK(st == ZS_OK, "a run without checkpoint options ignores a checkpoint directory");
@@ -296,9 +297,9 @@ int main(void)
     ro.resume = 0;
     ro.checkpoint_reps = 3;
     rm_partial(path("s.h5.partial"));
-    mkdir(path("s.h5.tmp"), 0777); /* the final write fails, the checkpoints stay */
+    zs_file_test_fail_tmp(path("s.h5")); /* the final write fails, the checkpoints stay */
     zs_run_scenario(sc, &ro, NULL, &err);
-    rmdir(path("s.h5.tmp"));
+    zs_file_test_fail_tmp(NULL);
     sc->seed = 9;
     ro.resume = 1;
     st = zs_run_scenario(sc, &ro, NULL, &err);

@@ -26,6 +26,7 @@
 #include "input/bench_io.h"
 #include "cli/cli.h"
 #include "input/csv.h"
+#include "input/files.h"
 #include "partition/metrics.h"
 #include "partition/partition.h"
 #include "partition/pmedian.h"
@@ -432,21 +433,30 @@ static double band_lower_bound(const double *w, size_t n, size_t k)
     return lb;
 }
 
-/* id,from,to for every point whose zone the repair changed. */
+typedef struct {
+    const zs_points *pts;
+    const zs_partition *from, *to;
+} moved_job;
+
+static zs_status write_moved_rows(FILE *f, const void *ctx, zs_err *err)
+{
+    (void)err;
+    const moved_job *j = ctx;
+    fputs("id,from,to\n", f);
+    for (size_t i = 0; i < j->pts->n; i++)
+        if (j->from->zone[i] != j->to->zone[i])
+            fprintf(f, "%s,%s,%s\n", j->pts->id[i], j->from->label[j->from->zone[i]],
+                    j->to->label[j->to->zone[i]]);
+    return ZS_OK;
+}
+
+/* id,from,to for every point whose zone the repair changed (through a
+ * temporary and a rename, input/files.h). */
 static zs_status write_moved(const char *path, const zs_points *pts, const zs_partition *from,
                              const zs_partition *to, zs_err *err)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return zs_err_set(err, ZS_EIO, "%s: cannot write: %s", path, strerror(errno));
-    fputs("id,from,to\n", f);
-    for (size_t i = 0; i < pts->n; i++)
-        if (from->zone[i] != to->zone[i])
-            fprintf(f, "%s,%s,%s\n", pts->id[i], from->label[from->zone[i]],
-                    to->label[to->zone[i]]);
-    if (fclose(f) != 0)
-        return zs_err_set(err, ZS_EIO, "%s: write failed", path);
-    return ZS_OK;
+    moved_job j = {pts, from, to};
+    return zs_file_write_atomic(path, write_moved_rows, &j, ZS_EIO, err);
 }
 
 /* ---- p-median benchmark files -------------------------------------------- */
@@ -532,12 +542,10 @@ static void print_bench(const char *path, const bench_args *a, const zs_pmedian_
     fputs("]}\n", stdout);
 }
 
-/* Writes "id,zone" (1-based vertex id, zone 1..p in median order). */
-static zs_status write_bench_assign(const char *path, const zs_pmedian_result *r, zs_err *err)
+static zs_status write_bench_rows(FILE *f, const void *ctx, zs_err *err)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return zs_err_at(err, ZS_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    (void)err;
+    const zs_pmedian_result *r = ctx;
     fputs("id,zone\n", f);
     for (size_t i = 0; r->have_solution && i < r->n; i++) {
         size_t z = 0;
@@ -545,9 +553,14 @@ static zs_status write_bench_assign(const char *path, const zs_pmedian_result *r
             z++;
         fprintf(f, "%zu,%zu\n", i + 1, z + 1);
     }
-    if (fclose(f) != 0)
-        return zs_err_at(err, ZS_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
     return ZS_OK;
+}
+
+/* Writes "id,zone" (1-based vertex id, zone 1..p in median order) through a
+ * temporary and a rename (input/files.h). */
+static zs_status write_bench_assign(const char *path, const zs_pmedian_result *r, zs_err *err)
+{
+    return zs_file_write_atomic(path, write_bench_rows, r, ZS_EIO, err);
 }
 
 static int run_bench(const char *path, bench_args *a, const char *output, int json)
@@ -798,6 +811,13 @@ int zs_cli_partition(int argc, char **argv)
         return zs_cli_usage(cmd, "--coords, --col-* and --skip-missing are for --input-format csv");
     const char *path = argv[optind];
     o.ip.balance = have_tol;
+    /* The outputs' folders and locks before any solving (issue 22). */
+    {
+        zs_err perr;
+        if ((output && zs_file_prepare_output(output, &perr) != ZS_OK) ||
+            (moved && zs_file_prepare_output(moved, &perr) != ZS_OK))
+            return zs_cli_fail(&perr);
+    }
     if (bench) {
         int flow = o.method == ZS_PM_BALANCED_FLOW && strcmp(format, "cpmp") == 0;
         if (o.method != ZS_PM_PMEDIAN_IP && !flow)

@@ -22,6 +22,7 @@
 #include "models/alloc.h"
 #include "models/calendar.h"
 #include "cli/cli.h"
+#include "input/files.h"
 #include "results/h5out.h"
 #include "results/h5staff.h"
 #include "partition/partition.h"
@@ -291,18 +292,10 @@ static int apply(const overrides *ov, zs_staffing_opts *o)
     return 0;
 }
 
-/* 1 when path starts with the HDF5 signature (files written by HDF5 with
- * no user block, as ours are). */
+/* 1 when path is an HDF5 file (a results file) rather than a scenario. */
 static int is_hdf5(const char *path)
 {
-    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    unsigned char b[8];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    size_t got = fread(b, 1, sizeof b, f);
-    fclose(f);
-    return got == sizeof b && !memcmp(b, sig, sizeof b);
+    return zs_h5out_looks_hdf5(path);
 }
 
 /* ---- staff SCENARIO -------------------------------------------------------- */
@@ -377,6 +370,19 @@ static int from_results(const char *path, const char *plan_only, const char *out
             return 2;
         }
     }
+    char def[4096];
+    if (!output) {
+        size_t len = strlen(path);
+        if (len > 3 && !strcmp(path + len - 3, ".h5"))
+            len -= 3;
+        snprintf(def, sizeof def, "%.*s-staffing.h5", (int)len, path);
+        output = def;
+    }
+    /* The output's directory and lock before the rosters are solved. */
+    if (zs_file_prepare_output(output, &err) != ZS_OK) {
+        zs_h5staff_source_free(src);
+        return zs_cli_fail(&err);
+    }
     zs_staffing_report **rep = zs_calloc(n, sizeof *rep);
     if (!rep) {
         zs_h5staff_source_free(src);
@@ -413,14 +419,6 @@ static int from_results(const char *path, const char *plan_only, const char *out
         zs_sim_result_free(sim);
         zs_partition_free(part);
         zs_points_free(pts);
-    }
-    char def[4096];
-    if (st == ZS_OK && !output) {
-        size_t len = strlen(path);
-        if (len > 3 && !strcmp(path + len - 3, ".h5"))
-            len -= 3;
-        snprintf(def, sizeof def, "%.*s-staffing.h5", (int)len, path);
-        output = def;
     }
     if (st == ZS_OK)
         st = zs_h5staff_write(output, path, n, (const char *const *)src->plan,

@@ -60,6 +60,12 @@ zs_status zs_file_prepare_output(const char *path, zs_err *err)
         st = zs_err_set(err, ZS_EINPUT, "%s: cannot write in '%s': %s", path, dir,
                         strerror(errno));
     zs_free(dir);
+    /* One writer from here to the end of the process, and a directory that
+     * takes a file now, not after the computation (issue 22). */
+    if (st == ZS_OK)
+        st = zs_file_claim_output(path, err);
+    if (st == ZS_OK && (st = zs_file_check_writable(path, err)) != ZS_OK)
+        zs_file_release_output(path);
     return st;
 }
 
@@ -68,29 +74,48 @@ zs_status zs_file_write_atomic(const char *path, zs_file_writer write, const voi
 {
     if (!path || !*path)
         return zs_err_set(err, ZS_EINVAL, "output file name is empty");
-    size_t len = strlen(path);
-    char *tmp = zs_malloc(len + sizeof ".tmp");
-    if (!tmp)
-        return ZS_NOMEM(err);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp", sizeof ".tmp");
-    zs_status st;
+    zs_status st = zs_file_claim_output(path, err);
+    if (st == ZS_EIO && err) /* its lock cannot be created: as the temporary */
+        err->code = st = open_fail;
+    if (st != ZS_OK)
+        return st;
+    char *tmp = zs_file_tmp_name(path, err);
+    if (!tmp) {
+        zs_file_release_output(path);
+        return ZS_ENOMEM;
+    }
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        st = zs_err_set(err, open_fail, "%s: cannot create %s: %s", path, tmp, strerror(errno));
+        int e = errno;
+        const char *t = zs_file_errno_text(e);
+        st = zs_err_set(err, open_fail, "%s: cannot create %s: %s", path, tmp,
+                        t ? t : strerror(e));
         zs_free(tmp);
+        zs_file_release_output(path);
         return st;
     }
     st = write(f, ctx, err);
-    if (fclose(f) != 0 && st == ZS_OK)
-        st = zs_err_set(err, ZS_EIO, "write error: %s", strerror(errno));
+    /* The writers print with stdio: a full disk shows as a failed flush
+     * (errno then says why) or a sticky error flag. */
+    int e = 0;
+    if (fflush(f) != 0 || ferror(f))
+        e = errno ? errno : EIO;
+    else if (fsync(fileno(f)) != 0 && errno != EINVAL)
+        e = errno;
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e && st == ZS_OK) {
+        const char *t = zs_file_errno_text(e);
+        st = zs_err_set(err, ZS_EIO, "%s while writing %s", t ? t : strerror(e), tmp);
+    }
     if (st == ZS_OK && rename(tmp, path) != 0)
         st = zs_err_set(err, ZS_EIO, "cannot rename %s to it: %s", tmp, strerror(errno));
     if (st != ZS_OK) {
         if (st != ZS_ENOMEM)
             zs_err_prefix(err, "%s", path);
-        remove(tmp); /* may already be gone: nothing to report */
+        remove(tmp); /* ours alone; may already be gone */
     }
     zs_free(tmp);
+    zs_file_release_output(path);
     return st;
 }

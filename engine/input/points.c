@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "models/alloc.h"
+#include "input/files.h"
 #include "models/dispatch.h"
 #include "models/ptype.h"
 #include "models/rng.h"
@@ -782,11 +783,11 @@ static int put_field(FILE *f, const char *s)
     return putc('"', f) == EOF ? -1 : 0;
 }
 
-zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err)
+/* zs_file_write_atomic's writer for zs_points_write_csv. */
+static zs_status write_points(FILE *f, const void *ctx, zs_err *err)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return zs_err_set(err, ZS_EIO, "cannot write '%s': %s", path, strerror(errno));
+    (void)err;
+    const zs_points *p = ctx;
     int bad = fprintf(f, "id,x,y,type,parcels%s%s%s\n", p->has_lonlat ? ",lon,lat" : "",
                       p->zone ? ",zone" : "", p->road ? ",road" : "") < 0;
     for (size_t i = 0; i < p->n && !bad; i++) {
@@ -799,16 +800,14 @@ zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err)
               (p->road && fprintf(f, ",%.17g", p->road[i]) < 0) ||
               putc('\n', f) == EOF;
     }
-    int e = errno;
-    if (ferror(f))
-        bad = 1;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad) {
-        remove(path); /* no half-written file for a later run to trust */
-        return zs_err_set(err, ZS_EIO, "cannot write '%s': %s", path, strerror(e));
-    }
+    /* A failed print leaves the stream's error flag set: the caller names
+     * the reason (disk full, ...) from errno after its flush. */
     return ZS_OK;
+}
+
+zs_status zs_points_write_csv(const zs_points *p, const char *path, zs_err *err)
+{
+    /* Through a temporary and a rename: a failure leaves an existing file
+     * as it was, and no half-written file for a later run to trust. */
+    return zs_file_write_atomic(path, write_points, p, ZS_EIO, err);
 }

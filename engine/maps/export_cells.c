@@ -202,6 +202,16 @@ static zs_status grid_build(grid *g, const zs_points *p, const zs_partition *pa,
         ymax = fmax(ymax, p->y[i]);
     }
     double w = xmax - xmin, ht = ymax - ymin;
+    /* fmin/fmax skip NaN: check every coordinate, and the span, so no cell
+     * index below can overflow (the readers refuse such files already;
+     * this keeps the maps safe whatever their caller hands them). */
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(p->x[i]) || !isfinite(p->y[i]))
+            return zs_err_set(err, ZS_EINPUT, "point %zu has a coordinate that is not finite "
+                              "(%g, %g)", i + 1, p->x[i], p->y[i]);
+    if (!isfinite(w) || !isfinite(ht) || w > 1e9 || ht > 1e9)
+        return zs_err_set(err, ZS_EINPUT, "the points span %g x %g m, more than a map of "
+                          "1,000,000 km can draw", w, ht);
     double h = ZS_EXPORT_CELL_FACTOR * sqrt(w * ht / (double)n);
     if (h >= ZS_EXPORT_CELL_MIN_M) { /* not on a line: the area the points occupy */
         uint64_t *id = zs_malloc_array(n, sizeof *id);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "input/files.h"
 #include "network/geom.h"
 
 void zs_barriers_free(zs_barriers *b)
@@ -240,16 +241,22 @@ int zs_barriers_cross(const zs_barriers *b, double ax, double ay, double bx, dou
     return 0;
 }
 
-zs_status zs_barriers_write_geojson(const char *path, const double *seg, const int32_t *feature,
-                                    size_t n, const char *const *names, size_t n_names,
-                                    zs_err *err)
+/* What zs_barriers_write_geojson writes, for zs_file_write_atomic. */
+typedef struct {
+    const double *seg;
+    const int32_t *feature;
+    size_t n;
+    const char *const *names;
+    size_t n_names;
+} geojson_job;
+
+static zs_status write_geojson(FILE *f, const void *ctx, zs_err *err)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return zs_err_set(err, ZS_EIO, "%s: path too long", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return zs_err_set(err, ZS_EIO, "%s: cannot write: %s", path, strerror(errno));
+    (void)err;
+    const geojson_job *j = ctx;
+    const double *seg = j->seg;
+    const int32_t *feature = j->feature;
+    size_t n = j->n;
     fputs("{\"type\": \"FeatureCollection\", \"features\": [", f);
     for (size_t a = 0, nf = 0; a < n;) {
         size_t b = a + 1;
@@ -259,8 +266,8 @@ zs_status zs_barriers_write_geojson(const char *path, const double *seg, const i
         int32_t id = feature[a];
         fprintf(f, "%s\n {\"type\": \"Feature\", \"properties\": {\"feature\": %d", nf++ ? "," : "",
                 (int)id);
-        if (names && id >= 0 && (size_t)id < n_names)
-            fprintf(f, ", \"name\": \"%s\"", names[id]);
+        if (j->names && id >= 0 && (size_t)id < j->n_names)
+            fprintf(f, ", \"name\": \"%s\"", j->names[id]);
         fprintf(f, "}, \"geometry\": {\"type\": \"LineString\", \"coordinates\": [[%.3f, %.3f]",
                 seg[4 * a], seg[4 * a + 1]);
         for (size_t q = a; q < b; q++)
@@ -269,14 +276,13 @@ zs_status zs_barriers_write_geojson(const char *path, const double *seg, const i
         a = b;
     }
     fputs("\n]}\n", f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        remove(tmp);
-        return zs_err_set(err, ZS_EIO, "%s: write failed", path);
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return zs_err_set(err, ZS_EIO, "%s: cannot rename: %s", path, strerror(errno));
-    }
     return ZS_OK;
+}
+
+zs_status zs_barriers_write_geojson(const char *path, const double *seg, const int32_t *feature,
+                                    size_t n, const char *const *names, size_t n_names,
+                                    zs_err *err)
+{
+    geojson_job j = {seg, feature, n, names, n_names};
+    return zs_file_write_atomic(path, write_geojson, &j, ZS_EIO, err);
 }

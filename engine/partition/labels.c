@@ -17,6 +17,7 @@
 
 #include "models/alloc.h"
 #include "input/csv.h"
+#include "input/files.h"
 #include "partition/partition_internal.h"
 
 /* Centres, objective and diagnostics of a manual plan whose zone[] is set
@@ -345,29 +346,32 @@ static void put_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+typedef struct {
+    const zs_partition *part;
+    const zs_points *pts;
+} plan_csv_job;
+
+/* zs_file_write_atomic's writer for zs_partition_write_csv. */
+static zs_status write_plan_csv(FILE *f, const void *ctx, zs_err *err)
+{
+    (void)err;
+    const plan_csv_job *j = ctx;
+    fputs("id,zone\n", f);
+    for (size_t i = 0; i < j->part->n; i++) {
+        put_field(f, j->pts->id[i]);
+        fputc(',', f);
+        put_field(f, j->part->label[j->part->zone[i]]);
+        fputc('\n', f);
+    }
+    return ZS_OK; /* a failed print: the stream's error flag, named by the caller */
+}
+
 zs_status zs_partition_write_csv(const zs_partition *part, const zs_points *pts,
                                  const char *path, zs_err *err)
 {
     if (part->n != pts->n)
         return zs_err_set(err, ZS_EINVAL, "%s: the plan covers %zu points, the point set has %zu",
                           path, part->n, pts->n);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return zs_err_set(err, ZS_EIO, "%s: cannot open for writing: %s", path, strerror(errno));
-    fputs("id,zone\n", f);
-    for (size_t i = 0; i < part->n; i++) {
-        put_field(f, pts->id[i]);
-        fputc(',', f);
-        put_field(f, part->label[part->zone[i]]);
-        fputc('\n', f);
-    }
-    int bad = ferror(f);
-    int e = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad)
-        return zs_err_set(err, ZS_EIO, "%s: write failed: %s", path, strerror(e));
-    return ZS_OK;
+    plan_csv_job j = {part, pts};
+    return zs_file_write_atomic(path, write_plan_csv, &j, ZS_EIO, err);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "input/files.h"
 #include "results/compare_table_internal.h"
 
 /* z of a two-sided 95% interval: the normal 0.975 quantile. */
@@ -56,31 +57,38 @@ double zs_compare_median(const zs_compare *c, size_t plan, zs_compare_metric m)
 
 FILE *zs_compare_open_tmp(const char *path, char **tmp, zs_err *err)
 {
-    size_t len = strlen(path);
-    if (!(*tmp = zs_malloc(len + sizeof ".tmp"))) {
-        ZS_NOMEM(err);
+    *tmp = NULL;
+    if (zs_file_claim_output(path, err) != ZS_OK)
+        return NULL;
+    if (!(*tmp = zs_file_tmp_name(path, err))) {
+        zs_file_release_output(path);
         return NULL;
     }
-    memcpy(*tmp, path, len);
-    memcpy(*tmp + len, ".tmp", sizeof ".tmp");
     FILE *f = fopen(*tmp, "w");
-    if (!f)
-        zs_err_set(err, ZS_EIO, "%s: cannot create %s: %s", path, *tmp, strerror(errno));
+    if (!f) {
+        int e = errno;
+        const char *t = zs_file_errno_text(e);
+        zs_err_set(err, ZS_EIO, "%s: cannot create %s: %s", path, *tmp, t ? t : strerror(e));
+        zs_file_release_output(path);
+    }
     return f;
 }
 
 zs_status zs_compare_close_tmp(FILE *f, char *tmp, const char *path, zs_err *err)
 {
-    int bad = ferror(f);
-    if (fclose(f) != 0)
-        bad = 1;
+    int e = 0;
+    if (fflush(f) != 0 || ferror(f))
+        e = errno ? errno : EIO;
+    if (fclose(f) != 0 && !e)
+        e = errno;
     zs_status st = ZS_OK;
-    if (bad)
-        st = zs_err_set(err, ZS_EIO, "%s: write failed", path);
+    if (e)
+        st = zs_file_write_error(err, e, path, tmp);
     else if (rename(tmp, path) != 0)
         st = zs_err_set(err, ZS_EIO, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
     if (st != ZS_OK)
-        remove(tmp);
+        remove(tmp); /* ours alone */
     zs_free(tmp);
+    zs_file_release_output(path);
     return st;
 }

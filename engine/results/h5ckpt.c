@@ -153,7 +153,8 @@ zs_status zs_h5ckpt_write(const char *dir, const zs_ckpt_key *key, size_t block_
 /* ---- reading -------------------------------------------------------------- */
 
 /* 1 when name is "block-A-B.h5" (A < B decimal), with the range; 2 when it
- * is such a name plus ".tmp"; else 0. */
+ * is such a name plus a temporary's suffix ending in ".tmp" or ".lock";
+ * else 0. */
 static int block_name(const char *name, size_t *a, size_t *b)
 {
     unsigned long long x, y;
@@ -164,7 +165,13 @@ static int block_name(const char *name, size_t *a, size_t *b)
     *b = (size_t)y;
     if (name[used] == '\0')
         return 1;
-    return strcmp(name + used, ".tmp") == 0 ? 2 : 0;
+    /* ".tmp" (an earlier zonesim) or ".<pid>.<n>.tmp" (zs_file_tmp_name),
+     * or the ".lock" of a block's writer (input/files.h) a killed run left:
+     * the run's own output lock keeps every other process out of dir. */
+    size_t n = strlen(name);
+    if (!strcmp(name + used, ".lock"))
+        return 2;
+    return name[used] == '.' && n > (size_t)used + 3 && strcmp(name + n - 4, ".tmp") == 0 ? 2 : 0;
 }
 
 typedef struct {
@@ -407,6 +414,18 @@ zs_status zs_h5ckpt_load(const char *dir, const zs_ckpt_key *key, zs_sim_result 
         if (kind == 2) {
             remove(path); /* a block a killed run did not finish */
             continue;
+        }
+        /* Before any HDF5 call: a damaged block must not reach the library. */
+        zs_err verr;
+        if (zs_h5_verify(path, zs_h5_trusting_unverified(), &verr) != ZS_OK) {
+            if (strstr(verr.msg, ": unverified:")) /* an earlier zonesim's block */
+                l.st = zs_err_set(err, ZS_EINPUT, "%s", verr.msg);
+            else
+                l.st = zs_err_set(err, ZS_EINPUT,
+                                  "%s (a damaged checkpoint block): remove it, or %s, and resume "
+                                  "again",
+                                  verr.msg, dir);
+            break;
         }
         if (H5Fis_hdf5(path) <= 0) {
             damaged(&l, "the HDF5 file");

@@ -211,6 +211,17 @@ const char *zs_h5out_library_version(void);
 /* Turns off HDF5's automatic error printing (main() calls it once). */
 void zs_h5out_silence(void);
 
+/* Whether HDF5 files without zonesim's checksum record (written before it
+ * existed) are read (1) or refused (0, the default) by every reader of
+ * this process; main() sets it from --trust-unverified.  A file whose
+ * record does not match is refused either way (engine/results/h5seal.c). */
+void zs_h5out_trust_unverified(int on);
+
+/* 1 when path starts like an HDF5 file zonesim reads: the HDF5 signature
+ * (no user block) or zonesim's checksum record.  Reads 21 bytes; nothing
+ * is verified (the readers do that). */
+int zs_h5out_looks_hdf5(const char *path);
+
 /* Number of HDF5 objects (files, groups, datasets, types, attributes...)
  * still open in the process: tests check it is 0 after every call. */
 long zs_h5out_open_objects(void);

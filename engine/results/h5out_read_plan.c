@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include <hdf5.h>
@@ -66,6 +67,26 @@ static int read_points(zs_h5_reader *r, hid_t f, zs_points **out, double depot[2
         zs_h5_rfail(r, "/points/%s", a);
         goto done;
     }
+    if (!isfinite(depot[0]) || !isfinite(depot[1])) {
+        zs_h5_rfail(r, "attributes depot_x_m, depot_y_m of /points (not finite: %g, %g)",
+                    depot[0], depot[1]);
+        goto done;
+    }
+    /* Values are checked here, before any code uses them: a file written
+     * wrong (or read with --trust-unverified) must not crash the maps. */
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(p->x[i]) || !isfinite(p->y[i]) || !isfinite(p->parcels[i]) ||
+            p->parcels[i] < 0) {
+            zs_h5_rfail(r, "/points/%s (point %zu has %g)",
+                        !isfinite(p->x[i])   ? "x_m"
+                        : !isfinite(p->y[i]) ? "y_m"
+                                             : "parcels_mean",
+                        i + 1,
+                        !isfinite(p->x[i])   ? p->x[i]
+                        : !isfinite(p->y[i]) ? p->y[i]
+                                             : p->parcels[i]);
+            goto done;
+        }
     for (size_t i = 0; i < n; i++)
         if (p->type[i] >= ZS_PT_COUNT) {
             zs_h5_rfail(r, "/points/type (point %zu has type code %u; codes are 0..%d)", i + 1,

@@ -80,6 +80,14 @@ static int read_roster(zs_h5_reader *r, hid_t pg, const char *plan, zs_staffing_
     }
     if (zs_mip_status_parse(status, &ro->status) != 0)
         ro->status = ZS_MIP_INFEASIBLE; /* unknown: claim nothing */
+    /* Sizes are checked before they size anything (a file written wrong,
+     * or read with --trust-unverified): 20 years of weeks, a million
+     * couriers are far beyond any roster zonesim solves. */
+    if (o->weeks < 1 || o->weeks > 1040 || ro->couriers > 1000000 || ro->n_lines > 100000000) {
+        zs_h5_rfail(r, "/staffing/%s/roster (weeks %d, couriers %zu, lines %zu out of range)",
+                    plan, o->weeks, ro->couriers, ro->n_lines);
+        goto done;
+    }
     ro->weeks = o->weeks;
     ro->days = 7 * o->weeks;
     size_t D = (size_t)ro->days, C = ro->couriers;
@@ -171,6 +179,11 @@ static int read_nested(zs_h5_reader *r, hid_t pg, const char *plan, zs_staffing_
     }
     if (zs_mip_status_parse(status, &nb->status) != 0)
         nb->status = ZS_MIP_INFEASIBLE; /* unknown: claim nothing */
+    if (nb->k_heavy > 1000000 || nb->k_light > nb->k_heavy) {
+        zs_h5_rfail(r, "/staffing/%s/nested (k_heavy %zu, k_light %zu out of range)", plan,
+                    nb->k_heavy, nb->k_light);
+        goto done;
+    }
     if (!(nb->group = zs_calloc(nb->k_heavy ? nb->k_heavy : 1, sizeof *nb->group))) {
         zs_h5_rnomem(r);
         goto done;
@@ -179,6 +192,13 @@ static int read_nested(zs_h5_reader *r, hid_t pg, const char *plan, zs_staffing_
         zs_h5_rfail(r, "/staffing/%s/nested/group", plan);
         goto done;
     }
+    for (size_t z = 0; z < nb->k_heavy; z++)
+        if (nb->group[z] < -1 || (nb->k_light && nb->group[z] >= 0 &&
+                                  (size_t)nb->group[z] >= nb->k_light)) {
+            zs_h5_rfail(r, "/staffing/%s/nested/group (zone %zu in light zone %d of %zu)", plan,
+                        z + 1, (int)nb->group[z], nb->k_light);
+            goto done;
+        }
     rc = 0;
 done:
     H5Gclose(g);

@@ -7,13 +7,16 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "models/alloc.h"
+#include "input/files.h"
 #include "results/h5out.h"
 #include "results/version.h"
 
@@ -126,14 +129,61 @@ int zs_h5_put_str_dset(hid_t loc, const char *name, char *const *s, hsize_t n)
     return rc;
 }
 
+/* The errno of the system call that failed under the current HDF5 error
+ * stack ("..., errno = 28, error message = ..." in the sec2 driver's
+ * entries), or 0. */
+static herr_t find_errno(unsigned n, const H5E_error2_t *e, void *data)
+{
+    (void)n;
+    const char *p = e->desc ? strstr(e->desc, "errno = ") : NULL;
+    if (p && !*(int *)data)
+        *(int *)data = atoi(p + 8);
+    return 0;
+}
+
+static int stack_errno(void)
+{
+    int e = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_errno, &e);
+    return e;
+}
+
+/* When HDF5's stack no longer holds the errno (a later successful call
+ * cleared it): the state of the file system path is on, which is what the
+ * user must hear about (ENOSPC when under 64 KiB are free, EROFS), or 0. */
+static int fs_errno(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct statvfs v;
+    if (statvfs(dir, &v) != 0)
+        return 0;
+    if (v.f_flag & ST_RDONLY)
+        return EROFS;
+    if ((unsigned long long)v.f_bavail * v.f_frsize < 65536)
+        return ENOSPC;
+    return 0;
+}
+
 int zs_h5_wfail(zs_h5_writer *w, const char *fmt, ...)
 {
     char obj[512];
+    int e = stack_errno();
+    if (!e)
+        e = fs_errno(w->path);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(obj, sizeof obj, fmt, ap);
     va_end(ap);
-    w->st = zs_err_set(w->err, ZS_EIO, "%s: cannot write %s", w->path, obj);
+    /* The system's reason when there is one (disk full, read-only, ...). */
+    if (e)
+        w->st = zs_file_write_error(w->err, e, w->path, obj);
+    else
+        w->st = zs_err_set(w->err, ZS_EIO, "%s: cannot write %s", w->path, obj);
     return -1;
 }
 
@@ -167,38 +217,98 @@ static int sync_path(const char *path, int dir)
     return rc;
 }
 
-/* Writes path.tmp with body, closes it, syncs it to disk and renames it to
- * path, then syncs the directory, so that after a crash (not only a killed
- * process) path is either absent or complete; on any failure removes
- * path.tmp. */
+/* Closes f with every object of it still open (the body's error paths
+ * may leave some).  A close whose flush fails leaves libhdf5 1.10 half torn
+ * down: closing again, or its atexit handler, then crashes (issue 22: a
+ * full disk ended in SIGSEGV at exit).  So the file is flushed first, and
+ * when that fails (disk full, quota) the temporary, which is discarded
+ * anyway, is emptied to free its blocks and flushed again, until the
+ * close has nothing left to write.  -1 with errno when a flush failed. */
+static int close_file(hid_t f, const char *tmp)
+{
+    unsigned types = H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR |
+                     H5F_OBJ_LOCAL;
+    ssize_t n = H5Fget_obj_count(f, types);
+    hid_t *ids = n > 0 ? zs_malloc_array((size_t)n, sizeof *ids) : NULL;
+    ssize_t m = ids ? H5Fget_obj_ids(f, types, (size_t)n, ids) : 0;
+    for (ssize_t i = 0; i < m; i++)
+        switch (H5Iget_type(ids[i])) {
+        case H5I_GROUP: H5Gclose(ids[i]); break;
+        case H5I_DATASET: H5Dclose(ids[i]); break;
+        case H5I_DATATYPE: H5Tclose(ids[i]); break;
+        case H5I_ATTR: H5Aclose(ids[i]); break;
+        default: break;
+        }
+    zs_free(ids);
+    int e = 0;
+    for (int attempt = 0; attempt < 4 && H5Fflush(f, H5F_SCOPE_LOCAL) < 0; attempt++) {
+        if (!e)
+            e = stack_errno();
+        if (!e)
+            e = EIO;
+        if (truncate(tmp, 0) != 0)
+            break;
+    }
+    herr_t c = H5Fclose(f);
+    if (c < 0 && !e)
+        e = stack_errno();
+    if (c < 0 && !e)
+        e = fs_errno(tmp);
+    if (c < 0 && !e)
+        e = EIO;
+    errno = e;
+    return e ? -1 : 0;
+}
+
+/* Writes a temporary of path with body, closes it, seals it (checksum in
+ * the user block), syncs it to disk and renames it to path, then syncs
+ * the directory, so that after a crash (not only a killed process) path
+ * is either absent or complete; on any failure removes that temporary,
+ * never another process's. */
 zs_status zs_h5_write_file(const char *path, zs_h5_body_fn body, const void *ctx, zs_err *err)
 {
-    zs_status st;
-    size_t len = strlen(path);
-    char *tmp = zs_malloc(len + sizeof ".tmp");
-    if (!tmp)
-        return ZS_NOMEM(err);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp", sizeof ".tmp");
-
+    zs_status st = zs_file_claim_output(path, err);
+    if (st != ZS_OK)
+        return st;
+    char *tmp = zs_file_tmp_name(path, err);
+    if (!tmp) {
+        zs_file_release_output(path);
+        return ZS_ENOMEM;
+    }
     zs_h5_writer w = {path, err, ZS_OK};
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
+    hid_t f = -1;
+    if (fcpl >= 0 && fapl >= 0 && H5Pset_userblock(fcpl, ZS_H5_USERBLOCK) >= 0 &&
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
+        f = H5Fcreate(tmp, H5F_ACC_EXCL, fcpl, fapl);
+    int e = f < 0 ? stack_errno() : 0;
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
     if (f < 0) {
-        st = zs_err_set(err, ZS_EIO,
-                        "%s: cannot create %s (does the directory exist and is it writable?)", path,
-                        tmp);
+        const char *t = zs_file_errno_text(e);
+        if (t)
+            st = zs_err_set(err, ZS_EIO, "%s: cannot create %s: %s", path, tmp, t);
+        else if (e)
+            st = zs_err_set(err, ZS_EIO, "%s: cannot create %s: %s", path, tmp, strerror(e));
+        else
+            st = zs_err_set(err, ZS_EIO, "%s: cannot create %s", path, tmp);
         goto fail;
     }
     int rc = body(&w, f, ctx);
     /* Closing flushes: a failure here is a failed write too. */
-    if (H5Fclose(f) < 0 && rc == 0)
-        rc = zs_h5_wfail(&w, "%s (closing the file)", tmp);
+    if (close_file(f, tmp) < 0 && rc == 0) {
+        e = errno;
+        w.st = zs_file_write_error(err, e, path, "the file (closing it)");
+        rc = -1;
+    }
     if (rc < 0) {
         st = w.st;
         goto fail;
     }
-    if (sync_path(tmp, 0) != 0) {
-        st = zs_err_set(err, ZS_EIO, "%s: cannot sync %s to disk: %s", path, tmp, strerror(errno));
+    if (zs_h5_seal(tmp, &e) != 0) {
+        st = zs_file_write_error(err, e, path, "its checksum");
         goto fail;
     }
     if (rename(tmp, path) != 0) {
@@ -214,17 +324,17 @@ zs_status zs_h5_write_file(const char *path, zs_h5_body_fn body, const void *ctx
     } else {
         memcpy(tmp, ".", 2);
     }
-    if (sync_path(tmp, 1) != 0) {
+    st = ZS_OK;
+    if (sync_path(tmp, 1) != 0)
         st = zs_err_set(err, ZS_EIO, "%s: written, but cannot sync its directory %s: %s", path, tmp,
                         strerror(errno));
-        zs_free(tmp);
-        return st;
-    }
     zs_free(tmp);
-    return ZS_OK;
+    zs_file_release_output(path);
+    return st;
 fail:
-    remove(tmp); /* may not exist: nothing to report */
+    remove(tmp); /* ours alone; may not exist: nothing to report */
     zs_free(tmp);
+    zs_file_release_output(path);
     return st;
 }
 
@@ -493,13 +603,11 @@ int zs_h5_list_ordered(zs_h5_reader *r, hid_t g, const char *where, const char *
 zs_status zs_h5_open_results(const char *path, hid_t *f, int *version, zs_err *err)
 {
     *f = -1;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        if (errno == ENOENT)
-            return zs_err_set(err, ZS_EINPUT, "%s: no such file", path);
-        return zs_err_set(err, ZS_EINPUT, "%s: %s", path, strerror(errno));
-    }
-    if (!S_ISREG(sb.st_mode) || H5Fis_hdf5(path) <= 0)
+    /* Before any HDF5 call: a damaged file must not reach the library. */
+    zs_status vst = zs_h5_verify(path, zs_h5_trusting_unverified(), err);
+    if (vst != ZS_OK)
+        return vst;
+    if (H5Fis_hdf5(path) <= 0)
         return zs_err_set(err, ZS_EINPUT, "%s: not an HDF5 file", path);
     hid_t h = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (h < 0)

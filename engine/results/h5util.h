@@ -88,9 +88,39 @@ int zs_h5_wnomem(zs_h5_writer *w);
 
 typedef int (*zs_h5_body_fn)(zs_h5_writer *w, hid_t f, const void *ctx);
 
-/* Writes path.tmp with body, closes it and renames it to path; on any
- * failure removes path.tmp and returns the body's (or the rename's) error. */
+/* Claims path (engine/input/files.h: one writer per output, unless this
+ * process holds it already), writes a temporary of this process with a
+ * user block of ZS_H5_USERBLOCK bytes through body, closes it (every
+ * object of the file with it), seals it (zs_h5_seal), syncs it and renames
+ * it to path; on any failure removes only that temporary and returns the
+ * body's (or the seal's or rename's) error, a full disk, read-only file
+ * system or denied permission named as such. */
 zs_status zs_h5_write_file(const char *path, zs_h5_body_fn body, const void *ctx, zs_err *err);
+
+/* ---- the whole-file checksum (engine/results/h5seal.c) ----------------- */
+
+/* Bytes at the start of every file zonesim writes, for the checksum
+ * record (an HDF5 user block: the library skips it). */
+#define ZS_H5_USERBLOCK 512
+
+/* Writes the checksum record (length and SHA-256 of every byte after the
+ * user block) into the user block of closed file path and syncs the file:
+ * 0, or -1 with *errnum. */
+int zs_h5_seal(const char *path, int *errnum);
+
+/* Checks path before any HDF5 call opens it: a regular file whose record
+ * matches its length and SHA-256.  ZS_EINPUT "PATH: damaged or truncated
+ * (checksum mismatch ...)" when not; "PATH: is the temporary file of an
+ * unfinished run" for an unsealed *.tmp; "PATH: unverified: ..." for an
+ * HDF5 file without a record unless trust: then the file is read once in
+ * a child process (every attribute and dataset), and a crash or hang of
+ * the library there is ZS_EINPUT "PATH: unverified, and the HDF5 library
+ * crashed reading it"; "PATH: not an HDF5 file", "PATH: no such file"
+ * otherwise. */
+zs_status zs_h5_verify(const char *path, int trust, zs_err *err);
+
+/* 1 after zs_h5out_trust_unverified(1) (main: --trust-unverified). */
+int zs_h5_trusting_unverified(void);
 
 /* ---- reading helpers (0 or -1; no messages) ---------------------------- */
 
@@ -147,7 +177,8 @@ int zs_h5_list_ordered(zs_h5_reader *r, hid_t g, const char *where, const char *
 /* Frees the names of l and its arrays (not l itself). */
 void zs_h5_names_free(zs_h5_names *l);
 
-/* Opens a results file read-only and checks its layout version: *f is
+/* Opens a results file read-only (verified first: zs_h5_verify with the
+ * process's --trust-unverified) and checks its layout version: *f is
  * then the caller's to close.  On failure nothing is left open; a missing
  * file, a non-HDF5 file or one without layout_version are ZS_EINPUT. */
 zs_status zs_h5_open_results(const char *path, hid_t *f, int *version, zs_err *err);
