@@ -16,7 +16,7 @@ Z=${ZS_BIN:?}; PY=${PYTHON:-/usr/bin/python3}
 T=${ZS_TMP:-$(mktemp -d)}/e2e_h5integrity; rm -rf "$T"; mkdir -p "$T"
 . tests/lib_e2e.sh
 S=scenarios/tests/small.yaml   # 12 replications x 7 days, 2 plans
-N=${ZS_FLIP_VARIANTS:-300}
+N=${ZS_FLIP_VARIANTS:-100}   # make test; make fuzz flips thousands (tests/fuzz)
 
 "$Z" run "$S" --quiet --output "$T/r.h5" >/dev/null
 check "a small run writes r.h5" test -s "$T/r.h5"
