@@ -402,6 +402,14 @@ int zs_cli_calibrate(int argc, char **argv)
     if (!cols[0] || !cols[1] || !cols[2] || strtok_r(NULL, ",", &save))
         return zs_cli_usage("calibrate", "--columns: expected three or four names DATE,ID,PARCELS[,PICKUPS]");
     cols[4] = scan_column;
+    {
+        const zs_file_input in[] = {{argv[optind], "the history"}, {points_path, "--points"},
+                                    {holidays, "--holidays"}};
+        const char *outs[] = {points_out, h5};
+        int rc = zs_cli_check_outputs(outs, 2, in, 3);
+        if (rc)
+            return rc;
+    }
 
     zs_err err;
     zs_points *pts = NULL;

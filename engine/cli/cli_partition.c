@@ -785,6 +785,14 @@ int zs_cli_partition(int argc, char **argv)
     if (col_opts && strcmp(format, "csv") != 0)
         return zs_cli_usage(cmd, "--coords, --col-* and --skip-missing are for --input-format csv");
     const char *path = argv[optind];
+    {
+        const zs_file_input in[] = {{path, "the points file"}, {barriers, "--barriers"},
+                                    {repair_from, "--repair-from"}};
+        const char *outs[] = {output, mps, moved};
+        int rc = zs_cli_check_outputs(outs, 3, in, 3);
+        if (rc)
+            return rc;
+    }
     o.ip.balance = have_tol;
     if (bench) {
         int flow = o.method == ZS_PM_BALANCED_FLOW && strcmp(format, "cpmp") == 0;

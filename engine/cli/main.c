@@ -497,6 +497,13 @@ static int cmd_generate(int argc, char **argv)
         return zs_cli_usage("generate", "unexpected argument '%s'", argv[optind]);
     if (!output)
         return zs_cli_usage("generate", "--output FILE is required");
+    {
+        const zs_file_input in[] = {{scen, "--scenario"}, {osm, "--osm"}};
+        const char *outs[] = {output, barriers};
+        int rc = zs_cli_check_outputs(outs, 2, in, 2);
+        if (rc)
+            return rc;
+    }
     if (osm) {
         if (scen || o_w || o_h || o_river || o_ring || barriers)
             return zs_cli_usage("generate", "--osm takes only --points, --seed, --mean-parcels "

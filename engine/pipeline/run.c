@@ -329,7 +329,9 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     info->rep_begin = rep_begin;
     info->rep_end = rep_end;
     /* The output's folder made and checked before hours of simulation. */
-    zs_status sto = zs_file_prepare_output(output, err);
+    zs_status sto = zs_scenario_check_output(sc, output, err);
+    if (sto == ZS_OK)
+        sto = zs_file_prepare_output(output, err);
     if (sto != ZS_OK)
         return sto;
 

@@ -762,3 +762,35 @@ void zs_scenario_absent_day(const zs_scenario *sc, int64_t day_number, double *c
         *share = 1.0;
 }
 
+
+zs_status zs_scenario_check_output(const zs_scenario *sc, const char *output, zs_err *err)
+{
+    enum { WHAT = 320 };
+    size_t n = 4 + sc->n_plans;
+    zs_file_input *in = zs_calloc(n, sizeof *in);
+    char *what = zs_malloc(n * WHAT);
+    zs_status st = ZS_OK;
+    if (!in || !what) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    const char *key[4] = {NULL, "points.file", "barriers.file", "network.osm"};
+    const char *path[4] = {sc->path, sc->points_generated ? NULL : sc->points_file,
+                           sc->barriers.file, sc->network.osm};
+    for (size_t i = 0; i < n; i++) {
+        char *w = what + i * WHAT;
+        in[i].what = w;
+        if (i == 0)
+            snprintf(w, WHAT, "the scenario file");
+        else if (i < 4)
+            snprintf(w, WHAT, "%.256s's %s", sc->path, key[i]);
+        else
+            snprintf(w, WHAT, "%.256s's plans[%zu].file", sc->path, i - 4);
+        in[i].path = i < 4 ? path[i] : sc->plans[i - 4].file;
+    }
+    st = zs_file_check_clobber(output, in, n, err);
+done:
+    zs_free(in);
+    zs_free(what);
+    return st;
+}

@@ -250,6 +250,13 @@ int zs_scenario_plan_vehicle(const zs_scenario *sc, size_t i);
  * has them, else x/y).  Nothing changes without areas.  ZS_ENOMEM. */
 zs_status zs_scenario_apply_roads(const zs_scenario *sc, zs_points *pts, zs_err *err);
 
+/* Refuses an output path that names one of the scenario's inputs (the
+ * scenario file, points.file, plans[].file, barriers.file, network.osm;
+ * same inode, so links count): ZS_EINPUT "OUT is also an input
+ * (SCENARIO's points.file); choose another output".  ZS_OK when output
+ * does not exist or is none of them (input/files.h). */
+zs_status zs_scenario_check_output(const zs_scenario *sc, const char *output, zs_err *err);
+
 /* Couriers and share of couriers absent by dated disruptions on calendar
  * day day_number (days since 1970-01-01): sums over the absence
  * disruptions covering it, the share capped at 1. */
