@@ -207,6 +207,12 @@ typedef struct {
     char *study_output;      /* NULL = output with -compare.h5 */
 } zs_scenario;
 
+/* Limits on a scenario file, checked before it is parsed: its size in
+ * bytes and how deeply its lists and mappings nest (the deepest key in use
+ * is 4 levels down; a file nested deeper is not a scenario). */
+#define ZS_SCENARIO_MAX_BYTES (16 << 20)
+#define ZS_SCENARIO_MAX_DEPTH 64
+
 /* Parses a scenario file.  Errors (syntax, unknown key, wrong type, out of
  * range, missing input file...) are ZS_EINPUT/ZS_EINVAL with
  * "file:line:col: ..." in err. */
