@@ -86,7 +86,7 @@ refused "calibrate --h5 its history" "$T/hist.csv" "$T/hist.csv" "the history" \
 refused "generate --output its --scenario" "$T/sc.yaml" "$T/sc.yaml" "--scenario" \
     "$Z" generate --scenario "$T/sc.yaml" --output "$T/sc.yaml"
 # a scenario with a generated city, for generate --barriers onto it
-printf 'name: gen\npoints:\n  generate: {points: 30, seed: 2}\n' >"$T/gen.yaml"
+printf 'name: gen\npoints:\n  generate: {n_points: 30, seed: 2}\n' >"$T/gen.yaml"
 refused "generate --barriers its --scenario" "$T/gen.yaml" "$T/gen.yaml" "--scenario" \
     "$Z" generate --scenario "$T/gen.yaml" --output "$T/g.csv" --river --barriers "$T/gen.yaml"
 

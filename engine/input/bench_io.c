@@ -40,8 +40,10 @@ static zs_status get_int(const zs_csv *c, size_t i, const char *what, long lo, l
     return ZS_OK;
 }
 
-/* Field i as a finite number. */
-static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *out, zs_err *err)
+/* Field i as a finite number within [-max, max]: sums of n such numbers
+ * (path lengths, objectives) must stay far from overflow (issue 22). */
+static zs_status get_num(const zs_csv *c, size_t i, const char *what, double max, double *out,
+                         zs_err *err)
 {
     const char *s = zs_csv_field(c, i);
     char *end = NULL;
@@ -49,20 +51,22 @@ static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *ou
     if (end == s || *end != '\0' || !isfinite(v))
         return zs_csv_error(c, i, err, "%s: expected a number, got '%.40s%s'", what, s,
                             strlen(s) > 40 ? "..." : "");
+    if (fabs(v) > max)
+        return zs_csv_error(c, i, err, "%s = %g; must be in [%g, %g]", what, v, -max, max);
     *out = v;
     return ZS_OK;
 }
 
-/* Field i as a finite number >= 0. */
-static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double *out,
-                            zs_err *err)
+/* Field i as a finite number in [0, max]. */
+static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double max,
+                            double *out, zs_err *err)
 {
     double v = 0.0;
-    zs_status st = get_num(c, i, what, &v, err);
+    zs_status st = get_num(c, i, what, HUGE_VAL, &v, err);
     if (st != ZS_OK)
         return st;
-    if (v < 0)
-        return zs_csv_error(c, i, err, "%s = %g; must be >= 0", what, v);
+    if (v < 0 || v > max)
+        return zs_csv_error(c, i, err, "%s = %g; must be in [0, %g]", what, v, max);
     *out = v;
     return ZS_OK;
 }
@@ -163,7 +167,7 @@ zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err)
         if ((st = need_fields(c, 3, "i j cost", err)) != ZS_OK ||
             (st = get_int(c, 0, "vertex", 1, n, &a, err)) != ZS_OK ||
             (st = get_int(c, 1, "vertex", 1, n, &b, err)) != ZS_OK ||
-            (st = get_nonneg(c, 2, "edge cost", &cost, err)) != ZS_OK)
+            (st = get_nonneg(c, 2, "edge cost", ZS_BENCH_MAX_COST, &cost, err)) != ZS_OK)
             goto fail;
         /* OR-Library: a repeated edge's LAST cost counts, so overwrite. */
         if (a != b) {
@@ -262,10 +266,10 @@ zs_status zs_cpmp_load(const char *path, zs_cpmp_dist rule, zs_cpmp **out, zs_er
             goto fail;
         }
         if ((st = need_fields(c, 4, "x y capacity demand", err)) != ZS_OK ||
-            (st = get_num(c, 0, "x", &P->x[got], err)) != ZS_OK ||
-            (st = get_num(c, 1, "y", &P->y[got], err)) != ZS_OK ||
-            (st = get_nonneg(c, 2, "capacity", &P->capacity[got], err)) != ZS_OK ||
-            (st = get_nonneg(c, 3, "demand", &P->demand[got], err)) != ZS_OK)
+            (st = get_num(c, 0, "x", ZS_BENCH_MAX_COORD, &P->x[got], err)) != ZS_OK ||
+            (st = get_num(c, 1, "y", ZS_BENCH_MAX_COORD, &P->y[got], err)) != ZS_OK ||
+            (st = get_nonneg(c, 2, "capacity", ZS_BENCH_MAX_QTY, &P->capacity[got], err)) != ZS_OK ||
+            (st = get_nonneg(c, 3, "demand", ZS_BENCH_MAX_QTY, &P->demand[got], err)) != ZS_OK)
             goto fail;
         got++;
     }

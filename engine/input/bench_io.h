@@ -31,6 +31,15 @@
  * doubles, 128 MB at 4,000), and the shortest paths cost n^3. */
 #define ZS_BENCH_MAX_N 4000
 
+/* Largest magnitudes read (scenarios/README.md, "Ranges"): an edge cost,
+ * a coordinate, a capacity or demand.  n <= 4,000 of them sum to at most
+ * 4e12: far inside a double's exact integers
+ * (2^53 = 9e15), so objectives and path lengths neither overflow nor round
+ * away a unit; 1e308 would give an objective of inf (issue 22). */
+#define ZS_BENCH_MAX_COST 1e9
+#define ZS_BENCH_MAX_COORD 1e7
+#define ZS_BENCH_MAX_QTY 1e9
+
 typedef struct {
     size_t n;     /* vertices (= clients = candidate sites) */
     size_t p;     /* medians asked for by the file */
@@ -42,7 +51,7 @@ typedef struct {
  * Errors (ZS_EINPUT, file:line:col): a header without exactly three
  * integers, n outside 1..ZS_BENCH_MAX_N, p outside 1..n, an edge line
  * without three fields, a vertex id outside 1..n, a cost that is not a
- * finite number >= 0, fewer or more edge lines than announced, and a graph
+ * number in [0, ZS_BENCH_MAX_COST], fewer or more edge lines than announced, and a graph
  * whose shortest paths leave some pair unconnected. */
 zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err);
 void zs_orlib_pmed_free(zs_orlib_pmed *g);
@@ -66,8 +75,9 @@ typedef struct {
 
 /* Reads a capacitated p-median file.  Errors (ZS_EINPUT, file:line:col): a
  * header without exactly two integers "n p", n outside 1..ZS_BENCH_MAX_N,
- * p outside 1..n, a point line without four numbers, a negative or
- * non-finite capacity or demand, fewer or more point lines than n. */
+ * p outside 1..n, a point line without four numbers, a coordinate beyond
+ * +-ZS_BENCH_MAX_COORD, a capacity or demand outside [0, ZS_BENCH_MAX_QTY],
+ * fewer or more point lines than n. */
 zs_status zs_cpmp_load(const char *path, zs_cpmp_dist rule, zs_cpmp **out, zs_err *err);
 void zs_cpmp_free(zs_cpmp *c);
 

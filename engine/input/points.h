@@ -20,6 +20,17 @@
 
 #include "models/status.h"
 
+/* Ranges of the numbers a points file may hold (scenarios/README.md,
+ * "Ranges"; issue 22: points at 1e308 simulated to 0.00 h).  Metres are
+ * from the file's own origin: 1e7 m is a quarter of the Earth's
+ * circumference, so distances, their squares (1e14) and sums over 10^6
+ * points stay finite and exact enough; parcels per point and day up to
+ * 1e6, so a day's total over 10^6 points stays below 2^53; a road factor
+ * (a multiplier of travel time) up to 100. */
+#define ZS_POINTS_MAX_M 1e7
+#define ZS_POINTS_MAX_PARCELS 1e6
+#define ZS_POINTS_MAX_ROAD 100.0
+
 /* How many file lines zs_points keeps of skipped rows and unassigned points. */
 #define ZS_POINTS_NOTE_LINES 5
 
