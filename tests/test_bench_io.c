@@ -104,6 +104,23 @@ static void test_orlib(void)
     zs_orlib_pmed_free(g);
     g = NULL;
 
+    /* A time limit on the shortest paths (issue 22): one that has passed
+     * before the first pivot gives a result without distances, not an
+     * error; no limit (0) and a generous one give the full matrix. */
+    path = fixture("rep3.txt", "3 3 1\n1 2 7\n2 3 1\n1 2 1\n");
+    st = zs_orlib_pmed_load_within(path, 1e-9, &g, &err);
+    CHECK(st == ZS_OK && g && g->timed_out && !g->dist && g->load_s > 0.0,
+          "orlib within 1e-9 s: timed_out, no distances, seconds spent reported");
+    zs_orlib_pmed_free(g);
+    g = NULL;
+    st = zs_orlib_pmed_load_within(path, 1e6, &g, &err);
+    CHECK(st == ZS_OK && g && !g->timed_out && g->dist && g->dist[2] == 2.0,
+          "orlib within 1e6 s: complete (d(1,3) = 2)");
+    zs_orlib_pmed_free(g);
+    g = NULL;
+    st = zs_orlib_pmed_load_within(path, -1.0, &g, &err);
+    CHECK(st == ZS_EINVAL && !g, "orlib within -1 s: ZS_EINVAL");
+
     /* A self-loop is accepted and ignored. */
     path = fixture("loop.txt", "2 2 1\n1 1 5\n1 2 3\n");
     st = zs_orlib_pmed_load(path, &g, &err);
