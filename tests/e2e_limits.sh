@@ -81,6 +81,12 @@ out=$( (ulimit -v 1000000; timeout 10 "$Z" generate --points 100000000 --output 
 check_exit "generate 10^8 points under a 1 GB limit: exit 2 with the estimate" $rc 2 "$out" \
     "a city of 100000000 points needs about 8.0 GB of memory (80 bytes a point) and 1.0 GB is available"
 check "... and no points file" test ! -e "$T/city.csv"
+"$Z" generate --points 300000 --seed 3 --output "$T/c300k.csv" 2>/dev/null
+out=$( (ulimit -v 300000; timeout 60 "$Z" partition "$T/c300k.csv" --method kmeans --k 20 \
+        --output "$T/c300k-zones.csv") 2>&1); rc=$?
+check_exit "partition of 300,000 points under a 300 MB limit: exit 2, the graph's estimate" $rc 2 \
+    "$out" "the adjacency graph of 300000 points needs about 450.0 MB of memory (1500 bytes a point)"
+check "... and no zone file" test ! -e "$T/c300k-zones.csv"
 
 # --- a time limit that covers the shortest paths ----------------------------------------
 # 1,000 vertices: Floyd-Warshall is 10^9 steps, far past 1 ms anywhere.
