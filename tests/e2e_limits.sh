@@ -18,12 +18,12 @@ printf 'id,x,y,parcels\np1,0,0,1\np2,1e308,5,1\np3,9,9,1\n' >"$T/x.csv"
 printf 'name: x\npoints: {file: x.csv}\nsimulation: {days: 2, replications: 2}\n' >"$T/x.yaml"
 out=$("$Z" run "$T/x.yaml" -q -o "$T/x.h5" 2>&1); rc=$?
 check_exit "run: a point at x = 1e308: exit 2 at its field with the range" $rc 2 "$out" \
-    "$T/x.csv:3:4: column 'x': metres must be in [-1e7, 1e7], got 1e+308"
+    "$T/x.csv:3:4: column 'x': metres must be in [-1e8, 1e8], got 1e+308"
 check "... and no results file" test ! -e "$T/x.h5"
 printf 'id,x,y,parcels\np1,0,0,1\np2,5,-1e308,1\n' >"$T/y.csv"
 out=$("$Z" partition "$T/y.csv" --method kmeans --k 2 2>&1); rc=$?
 check_exit "partition: y = -1e308: exit 2 with the range" $rc 2 "$out" \
-    "$T/y.csv:3:6: column 'y': metres must be in [-1e7, 1e7], got -1e+308"
+    "$T/y.csv:3:6: column 'y': metres must be in [-1e8, 1e8], got -1e+308"
 printf 'id,x,y,parcels\np1,0,0,1\np2,5,5,1e308\n' >"$T/p.csv"
 out=$("$Z" partition "$T/p.csv" --method kmeans --k 2 2>&1); rc=$?
 check_exit "partition: parcels 1e308: exit 2 with the range" $rc 2 "$out" \
@@ -31,7 +31,7 @@ check_exit "partition: parcels 1e308: exit 2 with the range" $rc 2 "$out" \
 printf '0 0\n1e308 5\n' >"$T/pts.xy"
 out=$("$Z" partition "$T/pts.xy" --input-format xy --method kmeans --k 1 2>&1); rc=$?
 check_exit "partition --input-format xy: x = 1e308: exit 2 with the range" $rc 2 "$out" \
-    "$T/pts.xy:2:1: x = 1e+308; must be in [-1e7, 1e7]"
+    "$T/pts.xy:2:1: x = 1e+308; must be in [-1e8, 1e8]"
 printf '3 3 1\n1 2 1e308\n2 3 1\n1 3 9\n' >"$T/orlib.txt"
 out=$("$Z" partition "$T/orlib.txt" --input-format orlib-pmed --method pmedian-ip 2>&1); rc=$?
 check_exit "OR-Library: an edge cost of 1e308: exit 2 with the range" $rc 2 "$out" \
@@ -39,7 +39,7 @@ check_exit "OR-Library: an edge cost of 1e308: exit 2 with the range" $rc 2 "$ou
 printf '3 1\n0 0 10 1\n-1e308 4 10 2\n1 1 10 1\n' >"$T/cpmp.txt"
 out=$("$Z" partition "$T/cpmp.txt" --input-format cpmp --method pmedian-ip 2>&1); rc=$?
 check_exit "CPMP: a coordinate of -1e308: exit 2 with the range" $rc 2 "$out" \
-    "$T/cpmp.txt:3:1: x = -1e+308; must be in [-1e+07, 1e+07]"
+    "$T/cpmp.txt:3:1: x = -1e+308; must be in [-1e+08, 1e+08]"
 # a history with parcels of 1e308 (gave weekday means of inf and a
 # representative day of 1969-12-31)
 {

@@ -227,7 +227,7 @@ static void test_cpmp(void)
     cpmp_err("negcap.txt", "3 1\n0 0 10 1\n3 4 -5 2\n1 1 10 1\n",
              ":3:5: capacity = -5; must be in [0, 1e+09]", "negative capacity");
     cpmp_err("hugex.txt", "3 1\n0 0 10 1\n-1e308 4 10 2\n1 1 10 1\n",
-             ":3:1: x = -1e+308; must be in [-1e+07, 1e+07]", "a coordinate of -1e308");
+             ":3:1: x = -1e+308; must be in [-1e+08, 1e+08]", "a coordinate of -1e308");
     cpmp_err("hugedem.txt", "3 1\n0 0 10 1\n3 4 10 2e9\n1 1 10 1\n",
              ":3:8: demand = 2e+09; must be in [0, 1e+09]", "a demand of 2e9");
     cpmp_err("fields.txt", "3 1\n0 0 10 1\n3 4 5\n1 1 10 1\n",

@@ -179,9 +179,9 @@ static void test_ranges(void)
     static const struct {
         const char *text, *msg, *desc;
     } cases[] = {
-        {"id,x,y,parcels\na,1e308,0,1\n", ":2:3: column 'x': metres must be in [-1e7, 1e7], got 1e+308",
+        {"id,x,y,parcels\na,1e308,0,1\n", ":2:3: column 'x': metres must be in [-1e8, 1e8], got 1e+308",
          "x = 1e308"},
-        {"id,x,y,parcels\na,0,-1e308,1\n", ":2:5: column 'y': metres must be in [-1e7, 1e7], got -1e+308",
+        {"id,x,y,parcels\na,0,-1e308,1\n", ":2:5: column 'y': metres must be in [-1e8, 1e8], got -1e+308",
          "y = -1e308"},
         {"id,x,y,parcels\na,0,0,1e308\n", ":2:7: column 'parcels': parcels a day must be in [0, 1e6], got 1e+308",
          "parcels = 1e308"},
@@ -223,7 +223,7 @@ static void test_write_roundtrip(void)
     CHECK(strcmp(p->id[0], "1") == 0 && strcmp(p->id[6], "7") == 0 && p->x[3] == 0.0 &&
               p->type[4] == ZS_PT_RESIDENTIAL && p->parcels[5] == 0.0 && !p->has_lonlat && !p->zone,
           "create: ids 1..7, zero values, residential");
-    /* within the ranges (1e7 m, 1e6 parcels), every digit significant */
+    /* within the ranges (1e8 m, 1e6 parcels), every digit significant */
     const double vals[7] = {1.0 / 3.0, -0.0, 1e-300, 4.9e-324, 987654.32109876543, -123456.789, PI};
     for (size_t i = 0; i < 7; i++) {
         p->x[i] = vals[i];

@@ -192,7 +192,7 @@ static zs_status read_xy(const char *path, const char *encoding, zs_points **out
             goto done;
         for (size_t f = 0; f < 2; f++)
             if (fabs(f ? ys[n] : xs[n]) > ZS_POINTS_MAX_M) {
-                st = zs_csv_error(c, f, err, "%s = %.17g; must be in [-1e7, 1e7]", f ? "y" : "x",
+                st = zs_csv_error(c, f, err, "%s = %.17g; must be in [-1e8, 1e8]", f ? "y" : "x",
                                   f ? ys[n] : xs[n]);
                 goto done;
             }

@@ -31,13 +31,14 @@
  * doubles, 128 MB at 4,000), and the shortest paths cost n^3. */
 #define ZS_BENCH_MAX_N 4000
 
-/* Largest magnitudes read (scenarios/README.md, "Ranges"): an edge cost,
- * a coordinate, a capacity or demand.  n <= 4,000 of them sum to at most
- * 4e12: far inside a double's exact integers
- * (2^53 = 9e15), so objectives and path lengths neither overflow nor round
- * away a unit; 1e308 would give an objective of inf (issue 22). */
+/* Largest magnitudes read (scenarios/README.md, "Ranges"; issue 22: edge
+ * costs of 1e308 gave an "optimal" objective of inf).  Costs and demands:
+ * n <= 4,000 of them sum to at most 4e12, inside a double's exact
+ * integers (2^53 = 9e15), so path lengths and objectives neither overflow
+ * nor round away a unit.  Coordinates: as a points file's metres, so
+ * distances stay below 3e8 and their sums over 4,000 points finite. */
 #define ZS_BENCH_MAX_COST 1e9
-#define ZS_BENCH_MAX_COORD 1e7
+#define ZS_BENCH_MAX_COORD 1e8
 #define ZS_BENCH_MAX_QTY 1e9
 
 typedef struct {

@@ -596,11 +596,11 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
         } else {
             if (fabs(x) > ZS_POINTS_MAX_M)
                 return zs_csv_error(c, (size_t)col[C_X], err,
-                                    "column '%s': metres must be in [-1e7, 1e7], got %.17g",
+                                    "column '%s': metres must be in [-1e8, 1e8], got %.17g",
                                     name[C_X], x);
             if (fabs(y) > ZS_POINTS_MAX_M)
                 return zs_csv_error(c, (size_t)col[C_Y], err,
-                                    "column '%s': metres must be in [-1e7, 1e7], got %.17g",
+                                    "column '%s': metres must be in [-1e8, 1e8], got %.17g",
                                     name[C_Y], y);
             p->x[i] = x;
             p->y[i] = y;
