@@ -74,19 +74,27 @@ printf 'name: huge\npoints:\n  generate: {n_points: 50}\nsimulation: {days: 3660
     >"$T/huge.yaml"
 out=$(timeout 10 "$Z" run "$T/huge.yaml" -q -o "$T/huge.h5" 2>&1); rc=$?
 check_exit "10^7 replications x 36,600 days: exit 2 up front with the estimate" $rc 2 "$out" \
-    "the simulation needs at least 111.3 TB of memory (10000000 replications x 36600 days x 1 zone"
+    "the simulation needs at least "
+check "... in TB, with its factors (one zone a plan before the plans exist)" \
+    grep -qE "at least [0-9.]+ TB of memory \(10000000 replications x 36600 days x 1 zone \(one a plan" <<<"$out"
 check "... naming the shards as a way out" grep -qF "(run --shard I/N)" <<<"$out"
 check "... and no results file" test ! -e "$T/huge.h5"
-out=$( (ulimit -v 1000000; timeout 10 "$Z" generate --points 100000000 --output "$T/city.csv") 2>&1); rc=$?
-check_exit "generate 10^8 points under a 1 GB limit: exit 2 with the estimate" $rc 2 "$out" \
-    "a city of 100000000 points needs about 8.0 GB of memory (80 bytes a point) and 1.0 GB is available"
-check "... and no points file" test ! -e "$T/city.csv"
-"$Z" generate --points 300000 --seed 3 --output "$T/c300k.csv" 2>/dev/null
-out=$( (ulimit -v 300000; timeout 60 "$Z" partition "$T/c300k.csv" --method kmeans --k 20 \
-        --output "$T/c300k-zones.csv") 2>&1); rc=$?
-check_exit "partition of 300,000 points under a 300 MB limit: exit 2, the graph's estimate" $rc 2 \
-    "$out" "the adjacency graph of 300000 points needs about 450.0 MB of memory (1500 bytes a point)"
-check "... and no zone file" test ! -e "$T/c300k-zones.csv"
+# AddressSanitizer reserves terabytes of address space: ulimit -v cannot
+# run under it (make asan), so the two limited commands are skipped there.
+if ldd "$Z" 2>/dev/null | grep -q libasan; then
+    echo "SKIP: generate and partition under ulimit -v (an AddressSanitizer build)"
+else
+    out=$( (ulimit -v 1000000; timeout 10 "$Z" generate --points 100000000 --output "$T/city.csv") 2>&1); rc=$?
+    check_exit "generate 10^8 points under a 1 GB limit: exit 2 with the estimate" $rc 2 "$out" \
+        "a city of 100000000 points needs about 8.0 GB of memory (80 bytes a point) and 1.0 GB is available"
+    check "... and no points file" test ! -e "$T/city.csv"
+    "$Z" generate --points 300000 --seed 3 --output "$T/c300k.csv" 2>/dev/null
+    out=$( (ulimit -v 300000; timeout 60 "$Z" partition "$T/c300k.csv" --method kmeans --k 20 \
+            --output "$T/c300k-zones.csv") 2>&1); rc=$?
+    check_exit "partition of 300,000 points under a 300 MB limit: exit 2, the graph's estimate" $rc 2 \
+        "$out" "the adjacency graph of 300000 points needs about 450.0 MB of memory (1500 bytes a point)"
+    check "... and no zone file" test ! -e "$T/c300k-zones.csv"
+fi
 
 # --- a time limit that covers the shortest paths ----------------------------------------
 # 1,000 vertices: Floyd-Warshall is 10^9 steps, far past 1 ms anywhere.
