@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 /* Negative = disarmed.  Atomic because worker threads allocate too; only
  * tests arm it, so the counter is not "shared mutable model state". */
@@ -75,3 +78,43 @@ char *zs_strdup(const char *s)
 }
 
 void zs_free(void *p) { free(p); }
+
+double zs_mem_available(void)
+{
+    double avail = 0.0;
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (f) {
+        char line[128];
+        unsigned long long kb;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+                avail = (double)kb * 1024.0;
+                break;
+            }
+        fclose(f);
+    }
+    if (!(avail > 0.0)) {
+        long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && size > 0)
+            avail = (double)pages * (double)size;
+    }
+    const int res[2] = {RLIMIT_AS, RLIMIT_DATA};
+    for (int i = 0; i < 2; i++) {
+        struct rlimit rl;
+        if (getrlimit(res[i], &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+            (!(avail > 0.0) || (double)rl.rlim_cur < avail))
+            avail = (double)rl.rlim_cur;
+    }
+    return avail;
+}
+
+void zs_mem_format(double bytes, char *buf, size_t len)
+{
+    static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    int u = 0;
+    while (bytes >= 1000.0 && u < 6) {
+        bytes /= 1000.0;
+        u++;
+    }
+    snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", bytes, unit[u]);
+}

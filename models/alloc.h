@@ -21,6 +21,15 @@ void *zs_malloc_array(size_t n, size_t size);
 char *zs_strdup(const char *s);
 void zs_free(void *p);
 
+/* Bytes this process may expect to allocate: MemAvailable of
+ * /proc/meminfo (else physical pages x page size), capped by the address
+ * space and data limits (setrlimit, `ulimit -v`); 0 when none of these can
+ * be read.  Reads the system's figures, keeps nothing. */
+double zs_mem_available(void);
+
+/* Writes "12.3 GB" (or MB, kB, B) for bytes into buf. */
+void zs_mem_format(double bytes, char *buf, size_t len);
+
 /* Test hook: after `count` more successful allocations, every allocation
  * fails until the hook is disarmed with a negative count. */
 void zs_alloc_fail_after(long count);

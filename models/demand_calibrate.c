@@ -231,12 +231,23 @@ static zs_status fit(size_t n_points, const int64_t *day, const int32_t *point,
         st = zs_err_set(err, ZS_EINPUT, "calibration: the history has no parcels");
         goto done;
     }
+    if (!isfinite(overall)) { /* the readers bound a record; a caller may not */
+        st = zs_err_set(err, ZS_EINPUT, "calibration: the daily totals overflow (a weekday's mean "
+                                        "parcels is not finite)");
+        goto done;
+    }
     for (int w = 0; w < 7; w++) {
         f->weekday_factor[w] = f->weekday_mean[w] / overall;
         f->representative[w] = -1;
+        /* The first kept day of the weekday always qualifies (wcnt > 0):
+         * with "< best" alone a mean of inf matched no day and left -1,
+         * printed as 1969-12-31 (issue 22). */
+        int found = 0;
         double best = HUGE_VAL;
         for (size_t i = 0; i < nd; i++) /* days ascending: ties keep the earliest */
-            if (keep[i] && zs_date_weekday(days[i]) == w && fabs(total[i] - f->weekday_mean[w]) < best) {
+            if (keep[i] && zs_date_weekday(days[i]) == w &&
+                (!found || fabs(total[i] - f->weekday_mean[w]) < best)) {
+                found = 1;
                 best = fabs(total[i] - f->weekday_mean[w]);
                 f->representative[w] = days[i];
             }

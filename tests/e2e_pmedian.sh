@@ -110,7 +110,7 @@ expect_err "bad orlib file names file:line:col" \
     "$Z" partition "$T/bad.txt" --input-format orlib-pmed --method pmedian-ip
 printf '3 1\n0 0 10 1\n3 4 -5 2\n1 1 10 1\n' >"$T/cpmp99.txt"
 expect_err "cpmp file with a negative capacity names file:line:col" \
-    "zonesim: $T/cpmp99.txt:3:5: capacity = -5; must be >= 0" \
+    "zonesim: $T/cpmp99.txt:3:5: capacity = -5; must be in [0, 1e+09]" \
     "$Z" partition "$T/cpmp99.txt" --input-format cpmp --method pmedian-ip
 for m in kmeans balanced-flow grid; do
     expect_err "--input-format orlib-pmed with --method $m is refused" \

@@ -2,6 +2,7 @@
  * the wrappers' ordinary behaviour. */
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "models/alloc.h"
 #include "check.h"
@@ -121,6 +122,30 @@ int main(void)
         for (int i = 0; i < 5; i++)
             zs_free(y[i]);
     }
+
+    /* Memory available for up-front estimates (issue 22). */
+    double avail = zs_mem_available();
+    CHECK(avail > 0.0, "zs_mem_available: some memory on this machine (%.0f bytes)", avail);
+    struct rlimit old;
+    if (getrlimit(RLIMIT_AS, &old) == 0) {
+        struct rlimit low = old;
+        low.rlim_cur = (rlim_t)1 << 28; /* 256 MiB: above this test's use, below the machine's */
+        if (old.rlim_cur == RLIM_INFINITY || old.rlim_cur > low.rlim_cur) {
+            if (setrlimit(RLIMIT_AS, &low) == 0) {
+                double capped = zs_mem_available();
+                setrlimit(RLIMIT_AS, &old);
+                CHECK(avail <= 268435456.0 || capped == 268435456.0,
+                      "zs_mem_available is capped by the address-space limit (%.0f)", capped);
+            }
+        }
+    }
+    char buf[32];
+    zs_mem_format(8e9, buf, sizeof buf);
+    CHECK(strcmp(buf, "8.0 GB") == 0, "zs_mem_format(8e9) = '8.0 GB' (%s)", buf);
+    zs_mem_format(999, buf, sizeof buf);
+    CHECK(strcmp(buf, "999 B") == 0, "zs_mem_format(999) = '999 B' (%s)", buf);
+    zs_mem_format(1.113e14, buf, sizeof buf);
+    CHECK(strcmp(buf, "111.3 TB") == 0, "zs_mem_format(1.113e14) = '111.3 TB' (%s)", buf);
 
     return zs_test_done();
 }

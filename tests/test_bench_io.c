@@ -104,6 +104,23 @@ static void test_orlib(void)
     zs_orlib_pmed_free(g);
     g = NULL;
 
+    /* A time limit on the shortest paths (issue 22): one that has passed
+     * before the first pivot gives a result without distances, not an
+     * error; no limit (0) and a generous one give the full matrix. */
+    path = fixture("rep3.txt", "3 3 1\n1 2 7\n2 3 1\n1 2 1\n");
+    st = zs_orlib_pmed_load_within(path, 1e-9, &g, &err);
+    CHECK(st == ZS_OK && g && g->timed_out && !g->dist && g->load_s > 0.0,
+          "orlib within 1e-9 s: timed_out, no distances, seconds spent reported");
+    zs_orlib_pmed_free(g);
+    g = NULL;
+    st = zs_orlib_pmed_load_within(path, 1e6, &g, &err);
+    CHECK(st == ZS_OK && g && !g->timed_out && g->dist && g->dist[2] == 2.0,
+          "orlib within 1e6 s: complete (d(1,3) = 2)");
+    zs_orlib_pmed_free(g);
+    g = NULL;
+    st = zs_orlib_pmed_load_within(path, -1.0, &g, &err);
+    CHECK(st == ZS_EINVAL && !g, "orlib within -1 s: ZS_EINVAL");
+
     /* A self-loop is accepted and ignored. */
     path = fixture("loop.txt", "2 2 1\n1 1 5\n1 2 3\n");
     st = zs_orlib_pmed_load(path, &g, &err);
@@ -114,8 +131,10 @@ static void test_orlib(void)
 
     orlib_err("badcost.txt", "3 3 1\n1 2 5\n2 3 x\n1 3 9\n",
               ":3:5: edge cost: expected a number, got 'x'", "non-numeric cost");
-    orlib_err("negcost.txt", "3 3 1\n1 2 5\n2 3 -1\n1 3 9\n", ":3:5: edge cost = -1; must be >= 0",
+    orlib_err("negcost.txt", "3 3 1\n1 2 5\n2 3 -1\n1 3 9\n", ":3:5: edge cost = -1; must be in [0, 1e+09]",
               "negative cost");
+    orlib_err("hugecost.txt", "3 3 1\n1 2 1e308\n2 3 1\n1 3 9\n",
+              ":2:5: edge cost = 1e+308; must be in [0, 1e+09]", "an edge cost of 1e308 (issue 22)");
     orlib_err("badv.txt", "3 3 1\n1 2 5\n2 4 1\n1 3 9\n", ":3:3: vertex = 4; must be in 1..3",
               "vertex outside 1..n");
     orlib_err("fields.txt", "3 3 1\n1 2 5\n2 3\n1 3 9\n",
@@ -204,9 +223,13 @@ static void test_cpmp(void)
     zs_cpmp_free(c);
 
     cpmp_err("negdem.txt", "3 1\n0 0 10 1\n3 4 10 -2\n1 1 10 1\n",
-             ":3:8: demand = -2; must be >= 0", "negative demand");
+             ":3:8: demand = -2; must be in [0, 1e+09]", "negative demand");
     cpmp_err("negcap.txt", "3 1\n0 0 10 1\n3 4 -5 2\n1 1 10 1\n",
-             ":3:5: capacity = -5; must be >= 0", "negative capacity");
+             ":3:5: capacity = -5; must be in [0, 1e+09]", "negative capacity");
+    cpmp_err("hugex.txt", "3 1\n0 0 10 1\n-1e308 4 10 2\n1 1 10 1\n",
+             ":3:1: x = -1e+308; must be in [-1e+08, 1e+08]", "a coordinate of -1e308");
+    cpmp_err("hugedem.txt", "3 1\n0 0 10 1\n3 4 10 2e9\n1 1 10 1\n",
+             ":3:8: demand = 2e+09; must be in [0, 1e+09]", "a demand of 2e9");
     cpmp_err("fields.txt", "3 1\n0 0 10 1\n3 4 5\n1 1 10 1\n",
              ":3:6: expected 4 fields (x y capacity demand), got 3", "point line with 3 fields");
     cpmp_err("nan.txt", "3 1\n0 0 10 1\n3 4 5 x\n1 1 10 1\n",

@@ -136,6 +136,18 @@ int main(void)
     xx[5] = -1;
     st = zs_demand_calibrate(1, dd, pp, xx, 14, NULL, &fit, &err);
     CHECK_CONTAINS(err.msg, "record 5 has -1 parcels; must be >= 0", "negative parcels named");
+    /* Issue 22: parcels of 1e308 on two days of one weekday overflow the
+     * weekday mean to inf; refused, never a representative day of -1
+     * (1969-12-31). */
+    xx[5] = 1e308;
+    double x12 = xx[12];
+    xx[12] = 1e308;
+    st = zs_demand_calibrate(1, dd, pp, xx, 14, NULL, &fit, &err);
+    CHECK(st == ZS_EINPUT && fit == NULL, "parcels whose weekday mean overflows: ZS_EINPUT");
+    CHECK_CONTAINS(err.msg, "the daily totals overflow", "... named as an overflow");
+    zs_demand_fit_free(fit);
+    fit = NULL;
+    xx[12] = x12;
     xx[5] = 1;
     st = zs_demand_calibrate(1, dd, pp, xx, 5, NULL, &fit, &err);
     CHECK(st == ZS_EINPUT, "a history without Saturdays is rejected");

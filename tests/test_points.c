@@ -172,6 +172,45 @@ static int same_points(const zs_points *a, const zs_points *b, int lonlat)
     return 1;
 }
 
+/* Numbers beyond the ranges (issue 22): refused at their field with the
+ * range. */
+static void test_ranges(void)
+{
+    static const struct {
+        const char *text, *msg, *desc;
+    } cases[] = {
+        {"id,x,y,parcels\na,1e308,0,1\n", ":2:3: column 'x': metres must be in [-1e8, 1e8], got 1e+308",
+         "x = 1e308"},
+        {"id,x,y,parcels\na,0,-1e308,1\n", ":2:5: column 'y': metres must be in [-1e8, 1e8], got -1e+308",
+         "y = -1e308"},
+        {"id,x,y,parcels\na,0,0,1e308\n", ":2:7: column 'parcels': parcels a day must be in [0, 1e6], got 1e+308",
+         "parcels = 1e308"},
+        {"id,x,y,parcels\na,10000000,-10000000,1000000\n", NULL, "the bounds themselves are accepted"},
+    };
+    char path[256];
+    snprintf(path, sizeof path, "%s/range.csv", tmpdir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = fopen(path, "w");
+        if (!f)
+            continue;
+        fputs(cases[i].text, f);
+        fclose(f);
+        zs_points *p = NULL;
+        zs_err err;
+        zs_status st = zs_points_load_csv(path, NULL, &p, &err);
+        if (!cases[i].msg) {
+            CHECK(st == ZS_OK, "range: %s (%s)", cases[i].desc, st ? err.msg : "ok");
+        } else {
+            char want[512];
+            snprintf(want, sizeof want, "%s%s", path, cases[i].msg);
+            CHECK(st == ZS_EINPUT && strcmp(err.msg, want) == 0, "range: %s refused (%s)",
+                  cases[i].desc, err.msg);
+        }
+        zs_points_free(p);
+    }
+    remove(path);
+}
+
 static void test_write_roundtrip(void)
 {
     char path[256];
@@ -184,7 +223,8 @@ static void test_write_roundtrip(void)
     CHECK(strcmp(p->id[0], "1") == 0 && strcmp(p->id[6], "7") == 0 && p->x[3] == 0.0 &&
               p->type[4] == ZS_PT_RESIDENTIAL && p->parcels[5] == 0.0 && !p->has_lonlat && !p->zone,
           "create: ids 1..7, zero values, residential");
-    const double vals[7] = {1.0 / 3.0, -0.0, 1e-300, 4.9e-324, 1.7976931348623157e308, -123456.789, PI};
+    /* within the ranges (1e8 m, 1e6 parcels), every digit significant */
+    const double vals[7] = {1.0 / 3.0, -0.0, 1e-300, 4.9e-324, 987654.32109876543, -123456.789, PI};
     for (size_t i = 0; i < 7; i++) {
         p->x[i] = vals[i];
         p->y[i] = -vals[(i + 3) % 7];
@@ -262,7 +302,7 @@ static void test_road(void)
     zs_points_free(p);
     remove(path);
     expect_load_error("scenarios/tests/data/road-bad.csv", &o, ZS_EINPUT,
-                      "scenarios/tests/data/road-bad.csv:3:28: column 'road': a road factor must be >= 1, got 0.5",
+                      "scenarios/tests/data/road-bad.csv:3:28: column 'road': a road factor must be in [1, 100], got 0.5",
                       "road factor below 1");
     o.col_road = "lanes";
     expect_load_error("scenarios/tests/data/road-12.csv", &o, ZS_EINPUT,
@@ -698,6 +738,7 @@ int main(void)
     }
     test_load_ok();
     test_load_errors();
+    test_ranges();
     test_write_roundtrip();
     test_road();
     test_index();

@@ -471,8 +471,52 @@ static void test_stochastic_keys(void)
 #undef BAD
 }
 
+/* Limits checked before the document is built (issue 22): nesting depth at
+ * the node that goes too deep, whatever the depth of the file; size. */
+static void test_limits(void)
+{
+    size_t depth = 200000, len = 0;
+    char *t = malloc(2 * depth + 32);
+    if (!t) {
+        CHECK(0, "malloc");
+        return;
+    }
+    len += (size_t)sprintf(t, "name: x\npoints: ");
+    memset(t + len, '[', depth);
+    memset(t + len + depth, ']', depth);
+    len += 2 * depth;
+    t[len] = '\0';
+    zs_scenario *sc = NULL;
+    zs_err err;
+    zs_status st = zs_scenario_parse(t, len, "t.yaml", ".", &sc, &err);
+    CHECK(st == ZS_EINPUT && !sc, "a 200,000-deep list: ZS_EINPUT");
+    CHECK(strcmp(err.msg, "t.yaml:2:72: nested deeper than 64 lists and mappings; a scenario "
+                          "needs a few levels") == 0,
+          "... at the 65th level's line:column (%s)", err.msg);
+    /* 64 levels are parsed (and then refused for what they hold) */
+    len = (size_t)sprintf(t, "name: x\nextra: ");
+    memset(t + len, '[', 63);
+    memset(t + len + 63, ']', 63);
+    len += 126;
+    st = zs_scenario_parse(t, len, "t.yaml", ".", &sc, &err);
+    CHECK(st != ZS_OK && !strstr(err.msg, "nested deeper"), "64 levels are within the limit (%s)",
+          err.msg);
+    free(t);
+    size_t big = (size_t)ZS_SCENARIO_MAX_BYTES + 1;
+    char *b = malloc(big);
+    if (b) {
+        memset(b, '#', big);
+        st = zs_scenario_parse(b, big, "big.yaml", ".", &sc, &err);
+        CHECK(st == ZS_EINPUT && strcmp(err.msg, "big.yaml: larger than 16 MiB; not a scenario "
+                                                 "file") == 0,
+              "a file over 16 MiB is refused (%s)", err.msg);
+        free(b);
+    }
+}
+
 int main(void)
 {
+    test_limits();
     test_defaults();
     test_full();
     test_paths();

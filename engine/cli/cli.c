@@ -57,3 +57,13 @@ int zs_cli_parse_double(const char *s, double lo, double hi, double *out)
     *out = v;
     return 0;
 }
+
+int zs_cli_check_outputs(const char *const *outs, size_t nout, const zs_file_input *in,
+                         size_t nin)
+{
+    zs_err err;
+    for (size_t i = 0; i < nout; i++)
+        if (outs[i] && zs_file_check_clobber(outs[i], in, nin, &err) != ZS_OK)
+            return zs_cli_fail(&err);
+    return 0;
+}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "models/status.h"
+#include "input/files.h"
 #include "results/h5out.h"
 
 /* Prints "zonesim: <message>" to stderr; returns the exit status of the
@@ -21,6 +22,13 @@ int zs_cli_fail(const zs_err *err);
 
 /* Prints "zonesim CMD: <message> (see 'zonesim CMD --help')"; returns 2. */
 int zs_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Refuses outputs that name an input of the command (same inode; see
+ * zs_file_check_clobber in input/files.h): checks every non-NULL outs[i]
+ * against in[0..nin).  Returns 0, or prints "zonesim: OUT is also an input
+ * (WHAT); choose another output" and returns 2. */
+int zs_cli_check_outputs(const char *const *outs, size_t nout, const zs_file_input *in,
+                         size_t nin);
 
 /* Whole-string number parsers for option values; 0 on success, -1 if the
  * text is not a number of that kind or is out of [lo, hi]. */

@@ -174,6 +174,14 @@ static zs_status read_history(const char *path, const char *encoding, const char
             st = zs_csv_error(c, (size_t)kcol, err, "column '%s': must be >= 0, got %g", cols[3], k);
             break;
         }
+        /* a point's day (issue 22: 1e308 gave weekday means of inf) */
+        if (x > ZS_POINTS_MAX_PARCELS || k > ZS_POINTS_MAX_PARCELS) {
+            int pk = !(x > ZS_POINTS_MAX_PARCELS);
+            st = zs_csv_error(c, (size_t)(pk ? kcol : col[2]), err,
+                              "column '%s': a point's day must be in [0, 1e6], got %g",
+                              cols[pk ? 3 : 2], pk ? k : x);
+            break;
+        }
         long p = zs_points_find(pts, id);
         if (p < 0) {
             st = zs_csv_error(c, (size_t)col[1], err, "unknown point id '%s'", id);
@@ -197,9 +205,12 @@ static zs_status read_holidays(const char *path, int64_t **out, size_t *n, zs_er
 {
     *out = NULL;
     *n = 0;
+    zs_status st0 = zs_file_check_input(path, err);
+    if (st0 != ZS_OK)
+        return st0;
     FILE *f = fopen(path, "r");
     if (!f)
-        return zs_err_set(err, ZS_EINPUT, "%s: cannot open", path);
+        return zs_err_set(err, ZS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
     char line[256];
     long ln = 0;
     size_t cap = 0;
@@ -402,6 +413,14 @@ int zs_cli_calibrate(int argc, char **argv)
     if (!cols[0] || !cols[1] || !cols[2] || strtok_r(NULL, ",", &save))
         return zs_cli_usage("calibrate", "--columns: expected three or four names DATE,ID,PARCELS[,PICKUPS]");
     cols[4] = scan_column;
+    {
+        const zs_file_input in[] = {{argv[optind], "the history"}, {points_path, "--points"},
+                                    {holidays, "--holidays"}};
+        const char *outs[] = {points_out, h5};
+        int rc = zs_cli_check_outputs(outs, 2, in, 3);
+        if (rc)
+            return rc;
+    }
 
     zs_err err;
     zs_points *pts = NULL;

@@ -125,7 +125,12 @@ int zs_cli_compare(int argc, char **argv)
                 sc->study_instances == 1 ? "" : "s", sc->study_seeds,
                 sc->study_seeds == 1 ? "" : "s");
     const zs_compare_source src = {sc->text, sc->path, sc->name};
-    if ((st = zs_file_prepare_output(output, &err)) != ZS_OK ||
+    if ((st = zs_scenario_check_output(sc, output, &err)) != ZS_OK ||
+        (st = zs_scenario_check_output(sc, csv, &err)) != ZS_OK ||
+        (st = zs_scenario_check_output(sc, rows, &err)) != ZS_OK ||
+        (st = zs_scenario_check_output(sc, md, &err)) != ZS_OK ||
+        (st = zs_scenario_check_output(sc, tex, &err)) != ZS_OK ||
+        (st = zs_file_prepare_output(output, &err)) != ZS_OK ||
         (st = zs_file_prepare_output(csv, &err)) != ZS_OK ||
         (st = zs_file_prepare_output(rows, &err)) != ZS_OK ||
         (st = zs_file_prepare_output(md, &err)) != ZS_OK ||

@@ -87,6 +87,11 @@ int zs_cli_export(int argc, char **argv)
     if (!geojson && !svg)
         return zs_cli_usage("export", "nothing to write: give --geojson FILE and/or --svg FILE");
     const char *path = argv[optind];
+    const zs_file_input in[] = {{path, "the results file"}};
+    const char *outs[] = {geojson, svg};
+    int rc0 = zs_cli_check_outputs(outs, 2, in, 1);
+    if (rc0)
+        return rc0;
     if ((geojson && zs_file_prepare_output(geojson, &err) != ZS_OK) ||
         (svg && zs_file_prepare_output(svg, &err) != ZS_OK) ||
         zs_file_check_input(path, &err) != ZS_OK)

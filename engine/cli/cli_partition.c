@@ -191,6 +191,12 @@ static zs_status read_xy(const char *path, const char *encoding, zs_points **out
         if ((st = zs_csv_get_double(c, 0, "x", &xs[n], err)) != ZS_OK ||
             (st = zs_csv_get_double(c, 1, "y", &ys[n], err)) != ZS_OK)
             goto done;
+        for (size_t f = 0; f < 2; f++)
+            if (fabs(f ? ys[n] : xs[n]) > ZS_POINTS_MAX_M) {
+                st = zs_csv_error(c, f, err, "%s = %.17g; must be in [-1e8, 1e8]", f ? "y" : "x",
+                                  f ? ys[n] : xs[n]);
+                goto done;
+            }
         n++;
     }
     if (r < 0) {
@@ -542,6 +548,36 @@ static void print_bench(const char *path, const bench_args *a, const zs_pmedian_
     fputs("]}\n", stdout);
 }
 
+/* A benchmark whose preprocessing (the shortest paths) did not finish
+ * within --time-limit: a result without a plan, as a solve that found
+ * none; nothing is written to --output. */
+static void print_bench_timeout(const char *path, const bench_args *a, const zs_orlib_pmed *g,
+                                int json)
+{
+    char status[96];
+    snprintf(status, sizeof status, "time limit reached during preprocessing (%.2f s)",
+             g->load_s);
+    if (!json) {
+        printf("%s: pmedian-ip (%s, %s distances), %zu medians over %zu points\n", path,
+               a->format, a->distance, a->k ? a->k : g->p, g->n);
+        printf("  %-18s %s: the all-pairs shortest paths were not complete; no plan\n",
+               "status", status);
+        printf("  %-18s %.3f s\n", "runtime", g->load_s);
+        return;
+    }
+    fputs("{\"points_file\": ", stdout);
+    json_str(path);
+    fputs(", \"input_format\": ", stdout);
+    json_str(a->format);
+    printf(", \"method\": \"pmedian-ip\", \"n\": %zu, \"k\": %zu, \"objective\": null, "
+           "\"status\": ", g->n, a->k ? a->k : g->p);
+    json_str(status);
+    fputs(", \"exact\": false, \"runtime_s\": ", stdout);
+    json_num(g->load_s);
+    fputs(", \"medians\": []}\n", stdout);
+}
+
+/* Writes "id,zone" (1-based vertex id, zone 1..p in median order). */
 static zs_status write_bench_rows(FILE *f, const void *ctx, zs_err *err)
 {
     (void)err;
@@ -580,8 +616,18 @@ static int run_bench(const char *path, bench_args *a, const char *output, int js
     int rc = 0;
     zs_status st;
     if (strcmp(a->format, "orlib-pmed") == 0) {
-        st = zs_orlib_pmed_load(path, &g, &err);
+        /* --time-limit covers the shortest paths too (issue 22: 38 s of
+         * Floyd-Warshall before a 5 s limit started counting). */
+        st = zs_orlib_pmed_load_within(path, a->time_limit_s, &g, &err);
+        if (st == ZS_OK && !g->timed_out && a->time_limit_s - g->load_s < 1e-3)
+            g->timed_out = 1; /* nothing left for the solve */
+        if (st == ZS_OK && g->timed_out) {
+            print_bench_timeout(path, a, g, json);
+            zs_orlib_pmed_free(g);
+            return 0;
+        }
         if (st == ZS_OK) {
+            po.time_limit_s = a->time_limit_s - g->load_s;
             pb.n = pb.m = g->n;
             pb.p = g->p;
             pb.dist = g->dist;
@@ -810,6 +856,14 @@ int zs_cli_partition(int argc, char **argv)
     if (col_opts && strcmp(format, "csv") != 0)
         return zs_cli_usage(cmd, "--coords, --col-* and --skip-missing are for --input-format csv");
     const char *path = argv[optind];
+    {
+        const zs_file_input in[] = {{path, "the points file"}, {barriers, "--barriers"},
+                                    {repair_from, "--repair-from"}};
+        const char *outs[] = {output, mps, moved};
+        int rc = zs_cli_check_outputs(outs, 3, in, 3);
+        if (rc)
+            return rc;
+    }
     o.ip.balance = have_tol;
     /* The outputs' folders and locks before any solving (issue 22). */
     {

@@ -516,7 +516,9 @@ int zs_cli_staff(int argc, char **argv)
     if (is_hdf5(file)) {
         if (threads >= 0)
             return zs_cli_usage("staff", "--threads goes with a SCENARIO (a results file is not simulated again)");
-        return from_results(file, plan, output, &ov, schedule);
+        const zs_file_input in[] = {{file, "the results file"}};
+        int rc = zs_cli_check_outputs(&output, 1, in, 1);
+        return rc ? rc : from_results(file, plan, output, &ov, schedule);
     }
     if (plan)
         return zs_cli_usage("staff", "--plan goes with a RESULTS file (a scenario staffs every plan)");

@@ -26,8 +26,9 @@ int zs_cli_generate_osm(const char *osm_path, const char *output, const char *o_
     }
     if (o_seed && zs_cli_parse_u64(o_seed, &go.seed) != 0)
         return zs_cli_usage("generate", "--seed '%s': expected a non-negative integer", o_seed);
-    if (o_mean && zs_cli_parse_double(o_mean, 1e-300, HUGE_VAL, &go.mean_parcels) != 0)
-        return zs_cli_usage("generate", "--mean-parcels '%s': expected a number > 0", o_mean);
+    if (o_mean && zs_cli_parse_double(o_mean, 1e-6, 1e6, &go.mean_parcels) != 0)
+        return zs_cli_usage("generate", "--mean-parcels '%s': expected a number in [1e-6, 1e6]",
+                            o_mean);
     double st_lon = NAN, st_lat = NAN;
     if (o_station) {
         char *end;

@@ -510,6 +510,13 @@ static int cmd_generate(int argc, char **argv)
         return zs_cli_usage("generate", "unexpected argument '%s'", argv[optind]);
     if (!output)
         return zs_cli_usage("generate", "--output FILE is required");
+    {
+        const zs_file_input in[] = {{scen, "--scenario"}, {osm, "--osm"}};
+        const char *outs[] = {output, barriers};
+        int rc = zs_cli_check_outputs(outs, 2, in, 2);
+        if (rc)
+            return rc;
+    }
     if (osm) {
         if (scen || o_w || o_h || o_river || o_ring || barriers)
             return zs_cli_usage("generate", "--osm takes only --points, --seed, --mean-parcels "
@@ -540,12 +547,14 @@ static int cmd_generate(int argc, char **argv)
             return zs_cli_usage("generate", "--points '%s': expected an integer 1..100000000", o_n);
         go.n_points = (size_t)v;
     }
-    if (o_w && zs_cli_parse_double(o_w, 1e-300, HUGE_VAL, &go.width_km) != 0)
-        return zs_cli_usage("generate", "--width-km '%s': expected a number > 0", o_w);
-    if (o_h && zs_cli_parse_double(o_h, 1e-300, HUGE_VAL, &go.height_km) != 0)
-        return zs_cli_usage("generate", "--height-km '%s': expected a number > 0", o_h);
-    if (o_m && zs_cli_parse_double(o_m, 1e-300, HUGE_VAL, &go.mean_parcels) != 0)
-        return zs_cli_usage("generate", "--mean-parcels '%s': expected a number > 0", o_m);
+    /* the ranges of points.generate's keys (scenario_keys.c) */
+    if (o_w && zs_cli_parse_double(o_w, 0.01, 1000, &go.width_km) != 0)
+        return zs_cli_usage("generate", "--width-km '%s': expected km in [0.01, 1000]", o_w);
+    if (o_h && zs_cli_parse_double(o_h, 0.01, 1000, &go.height_km) != 0)
+        return zs_cli_usage("generate", "--height-km '%s': expected km in [0.01, 1000]", o_h);
+    if (o_m && zs_cli_parse_double(o_m, 1e-6, 1e6, &go.mean_parcels) != 0)
+        return zs_cli_usage("generate", "--mean-parcels '%s': expected a number in [1e-6, 1e6]",
+                            o_m);
     if (o_river)
         go.river = 1;
     if (o_ring && zs_cli_parse_double(o_ring, 0.0, 1000.0, &go.ring_road_km) != 0)

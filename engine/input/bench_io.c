@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "models/alloc.h"
 #include "input/csv.h"
@@ -40,8 +41,10 @@ static zs_status get_int(const zs_csv *c, size_t i, const char *what, long lo, l
     return ZS_OK;
 }
 
-/* Field i as a finite number. */
-static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *out, zs_err *err)
+/* Field i as a finite number within [-max, max]: sums of n such numbers
+ * (path lengths, objectives) must stay far from overflow (issue 22). */
+static zs_status get_num(const zs_csv *c, size_t i, const char *what, double max, double *out,
+                         zs_err *err)
 {
     const char *s = zs_csv_field(c, i);
     char *end = NULL;
@@ -49,20 +52,22 @@ static zs_status get_num(const zs_csv *c, size_t i, const char *what, double *ou
     if (end == s || *end != '\0' || !isfinite(v))
         return zs_csv_error(c, i, err, "%s: expected a number, got '%.40s%s'", what, s,
                             strlen(s) > 40 ? "..." : "");
+    if (fabs(v) > max)
+        return zs_csv_error(c, i, err, "%s = %g; must be in [%g, %g]", what, v, -max, max);
     *out = v;
     return ZS_OK;
 }
 
-/* Field i as a finite number >= 0. */
-static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double *out,
-                            zs_err *err)
+/* Field i as a finite number in [0, max]. */
+static zs_status get_nonneg(const zs_csv *c, size_t i, const char *what, double max,
+                            double *out, zs_err *err)
 {
     double v = 0.0;
-    zs_status st = get_num(c, i, what, &v, err);
+    zs_status st = get_num(c, i, what, HUGE_VAL, &v, err);
     if (st != ZS_OK)
         return st;
-    if (v < 0)
-        return zs_csv_error(c, i, err, "%s = %g; must be >= 0", what, v);
+    if (v < 0 || v > max)
+        return zs_csv_error(c, i, err, "%s = %g; must be in [0, %g]", what, v, max);
     *out = v;
     return ZS_OK;
 }
@@ -123,9 +128,27 @@ void zs_orlib_pmed_free(zs_orlib_pmed *g)
     zs_free(g);
 }
 
+/* Monotonic seconds. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err)
 {
+    return zs_orlib_pmed_load_within(path, 0.0, out, err);
+}
+
+zs_status zs_orlib_pmed_load_within(const char *path, double time_limit_s,
+                                    zs_orlib_pmed **out, zs_err *err)
+{
     *out = NULL;
+    double t0 = now_s();
+    if (!(time_limit_s >= 0.0) || !(time_limit_s <= 1e6))
+        return zs_err_set(err, ZS_EINVAL, "orlib time limit = %g s; must be in [0, 1e6]",
+                          time_limit_s);
     zs_csv *c = NULL;
     zs_orlib_pmed *g = NULL;
     zs_status st = open_at_header(path, 3, "vertices edges p", &c, err);
@@ -163,7 +186,7 @@ zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err)
         if ((st = need_fields(c, 3, "i j cost", err)) != ZS_OK ||
             (st = get_int(c, 0, "vertex", 1, n, &a, err)) != ZS_OK ||
             (st = get_int(c, 1, "vertex", 1, n, &b, err)) != ZS_OK ||
-            (st = get_nonneg(c, 2, "edge cost", &cost, err)) != ZS_OK)
+            (st = get_nonneg(c, 2, "edge cost", ZS_BENCH_MAX_COST, &cost, err)) != ZS_OK)
             goto fail;
         /* OR-Library: a repeated edge's LAST cost counts, so overwrite. */
         if (a != b) {
@@ -178,6 +201,17 @@ zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err)
     /* Floyd-Warshall; the row of k is read while row i is written, which is
      * safe because D[k][k] = 0 leaves row k unchanged in step k. */
     for (size_t k = 0; k < un; k++) {
+        /* the clock once per pivot: n^2 operations between two looks
+         * (16 M at n = 4,000, about 10 ms) */
+        if (time_limit_s > 0.0 && now_s() - t0 > time_limit_s) {
+            zs_free(g->dist);
+            g->dist = NULL;
+            g->timed_out = 1;
+            g->load_s = now_s() - t0;
+            zs_csv_close(c);
+            *out = g;
+            return ZS_OK;
+        }
         const double *dk = D + k * un;
         for (size_t i = 0; i < un; i++) {
             double *di = D + i * un;
@@ -198,6 +232,7 @@ zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err)
             goto fail;
         }
     zs_csv_close(c);
+    g->load_s = now_s() - t0;
     *out = g;
     return ZS_OK;
 fail:
@@ -262,10 +297,10 @@ zs_status zs_cpmp_load(const char *path, zs_cpmp_dist rule, zs_cpmp **out, zs_er
             goto fail;
         }
         if ((st = need_fields(c, 4, "x y capacity demand", err)) != ZS_OK ||
-            (st = get_num(c, 0, "x", &P->x[got], err)) != ZS_OK ||
-            (st = get_num(c, 1, "y", &P->y[got], err)) != ZS_OK ||
-            (st = get_nonneg(c, 2, "capacity", &P->capacity[got], err)) != ZS_OK ||
-            (st = get_nonneg(c, 3, "demand", &P->demand[got], err)) != ZS_OK)
+            (st = get_num(c, 0, "x", ZS_BENCH_MAX_COORD, &P->x[got], err)) != ZS_OK ||
+            (st = get_num(c, 1, "y", ZS_BENCH_MAX_COORD, &P->y[got], err)) != ZS_OK ||
+            (st = get_nonneg(c, 2, "capacity", ZS_BENCH_MAX_QTY, &P->capacity[got], err)) != ZS_OK ||
+            (st = get_nonneg(c, 3, "demand", ZS_BENCH_MAX_QTY, &P->demand[got], err)) != ZS_OK)
             goto fail;
         got++;
     }

@@ -31,20 +31,43 @@
  * doubles, 128 MB at 4,000), and the shortest paths cost n^3. */
 #define ZS_BENCH_MAX_N 4000
 
+/* Largest magnitudes read (scenarios/README.md, "Ranges"; issue 22: edge
+ * costs of 1e308 gave an "optimal" objective of inf).  Costs and demands:
+ * n <= 4,000 of them sum to at most 4e12, inside a double's exact
+ * integers (2^53 = 9e15), so path lengths and objectives neither overflow
+ * nor round away a unit.  Coordinates: as a points file's metres, so
+ * distances stay below 3e8 and their sums over 4,000 points finite. */
+#define ZS_BENCH_MAX_COST 1e9
+#define ZS_BENCH_MAX_COORD 1e8
+#define ZS_BENCH_MAX_QTY 1e9
+
 typedef struct {
     size_t n;     /* vertices (= clients = candidate sites) */
     size_t p;     /* medians asked for by the file */
     size_t edges; /* edge lines read */
-    double *dist; /* n x n shortest-path distances, row-major */
+    double *dist; /* n x n shortest-path distances, row-major; NULL when
+                     timed_out */
+    int timed_out;   /* zs_orlib_pmed_load_within: 1 when the shortest paths
+                        did not finish within the time limit */
+    double load_s;   /* seconds spent reading and on the shortest paths */
 } zs_orlib_pmed;
 
 /* Reads an OR-Library p-median file and computes its distance matrix.
  * Errors (ZS_EINPUT, file:line:col): a header without exactly three
  * integers, n outside 1..ZS_BENCH_MAX_N, p outside 1..n, an edge line
  * without three fields, a vertex id outside 1..n, a cost that is not a
- * finite number >= 0, fewer or more edge lines than announced, and a graph
+ * number in [0, ZS_BENCH_MAX_COST], fewer or more edge lines than announced, and a graph
  * whose shortest paths leave some pair unconnected. */
 zs_status zs_orlib_pmed_load(const char *path, zs_orlib_pmed **out, zs_err *err);
+
+/* As zs_orlib_pmed_load, within time_limit_s seconds (0 = none) counted
+ * from the call: the shortest paths (n^3, 38 s at n = 4,000 here) are the
+ * part of a solve that a --time-limit must cover too.  When the limit is
+ * reached before they are complete, returns ZS_OK with (*out)->timed_out
+ * = 1, dist NULL and load_s the seconds spent: a result (no distances
+ * within the limit), not an error.  File errors as zs_orlib_pmed_load. */
+zs_status zs_orlib_pmed_load_within(const char *path, double time_limit_s,
+                                    zs_orlib_pmed **out, zs_err *err);
 void zs_orlib_pmed_free(zs_orlib_pmed *g);
 
 typedef enum {
@@ -66,8 +89,9 @@ typedef struct {
 
 /* Reads a capacitated p-median file.  Errors (ZS_EINPUT, file:line:col): a
  * header without exactly two integers "n p", n outside 1..ZS_BENCH_MAX_N,
- * p outside 1..n, a point line without four numbers, a negative or
- * non-finite capacity or demand, fewer or more point lines than n. */
+ * p outside 1..n, a point line without four numbers, a coordinate beyond
+ * +-ZS_BENCH_MAX_COORD, a capacity or demand outside [0, ZS_BENCH_MAX_QTY],
+ * fewer or more point lines than n. */
 zs_status zs_cpmp_load(const char *path, zs_cpmp_dist rule, zs_cpmp **out, zs_err *err);
 void zs_cpmp_free(zs_cpmp *c);
 

@@ -404,6 +404,17 @@ zs_status zs_citygen_run(const zs_citygen_opts *o, zs_points **out, zs_err *err)
     zs_status st = zs_citygen_opts_validate(o, err);
     if (st != ZS_OK)
         return st;
+    /* Refused before allocating (issue 22: 10^8 points grew to 3.7 GB
+     * before failing). */
+    double need = (double)o->n_points * ZS_POINTS_BYTES_EACH, avail = zs_mem_available();
+    if (avail > 0.0 && need > avail) {
+        char nb[32], ab[32];
+        zs_mem_format(need, nb, sizeof nb);
+        zs_mem_format(avail, ab, sizeof ab);
+        return zs_err_set(err, ZS_EINPUT, "a city of %zu points needs about %s of memory (%d "
+                          "bytes a point) and %s is available: generate fewer points",
+                          o->n_points, nb, ZS_POINTS_BYTES_EACH, ab);
+    }
     size_t count[ZS_PT_COUNT];
     type_counts(o, count);
     layout L;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "input/files.h"
 
 struct zs_csv {
     FILE *f;
@@ -178,7 +179,7 @@ static zs_status check_utf8(FILE *f, const char *path, const char *setting, zs_e
         size_t got = fread(buf + keep, 1, CHUNK, f);
         if (got < CHUNK) {
             if (ferror(f))
-                return zs_err_set(err, ZS_EIO, "%s: read error", path);
+                return zs_err_set(err, ZS_EIO, "%s: read error: %s", path, strerror(errno));
             eof = 1;
         }
         size_t n = keep + got, i = 0;
@@ -257,8 +258,9 @@ static zs_status convert_file(FILE *f, const char *path, const char *encoding, c
             break;
     }
     if (ferror(f)) {
+        int e = errno;
         zs_free(in);
-        return zs_err_set(err, ZS_EIO, "%s: read error", path);
+        return zs_err_set(err, ZS_EIO, "%s: read error: %s", path, strerror(e));
     }
     iconv_t cd = iconv_open("UTF-8", encoding);
     if (cd == (iconv_t)-1) {
@@ -342,6 +344,10 @@ zs_status zs_csv_open_enc(const char *path, char delim, const char *encoding,
     if (!(c->path = zs_strdup(path))) {
         zs_csv_close(c);
         return ZS_NOMEM(err);
+    }
+    if ((st = zs_file_check_input(path, err)) != ZS_OK) {
+        zs_csv_close(c);
+        return st;
     }
     c->f = fopen(path, "rb");
     if (!c->f) {
@@ -616,7 +622,7 @@ int zs_csv_next(zs_csv *c, zs_err *err)
         if (r <= 0) {
             c->nfields = 0;
             if (r == 0 && ferror(c->f)) {
-                zs_err_set(err, ZS_EIO, "%s: read error", c->path);
+                zs_err_set(err, ZS_EIO, "%s: read error: %s", c->path, strerror(errno));
                 return -1;
             }
             return r;

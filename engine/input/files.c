@@ -119,3 +119,19 @@ zs_status zs_file_write_atomic(const char *path, zs_file_writer write, const voi
     zs_file_release_output(path);
     return st;
 }
+
+zs_status zs_file_check_clobber(const char *out_path, const zs_file_input *inputs, size_t n,
+                                zs_err *err)
+{
+    struct stat so, si;
+    if (!out_path || !*out_path || stat(out_path, &so) != 0)
+        return ZS_OK; /* a new file cannot be an input */
+    for (size_t i = 0; i < n; i++) {
+        if (!inputs[i].path || !*inputs[i].path || stat(inputs[i].path, &si) != 0)
+            continue;
+        if (si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return zs_err_set(err, ZS_EINPUT, "%s is also an input (%s); choose another output",
+                              out_path, inputs[i].what);
+    }
+    return ZS_OK;
+}

@@ -81,5 +81,20 @@ const char *zs_file_errno_text(int errnum);
 /* Sets ZS_EIO "PATH: REASON while writing WHAT" from errnum (0: unknown
  * reason) and returns ZS_EIO. */
 zs_status zs_file_write_error(zs_err *err, int errnum, const char *path, const char *what);
+/* One input file of a command, for zs_file_check_clobber: its path and
+ * what it is in words ("a.yaml's points.file", "the results file"). */
+typedef struct {
+    const char *path;  /* NULL or "" entries are skipped */
+    const char *what;
+} zs_file_input;
+
+/* Refuses an output that is one of the command's inputs, so a command
+ * never overwrites what it reads: when out_path exists and has the st_dev
+ * and st_ino of any inputs[i] (a symlink or hard link to it counts; stat
+ * follows links), ZS_EINPUT "OUT is also an input (WHAT); choose another
+ * output".  An output that does not exist yet, or an input that cannot be
+ * stat'ed, is no clash: ZS_OK.  Reads only the files' metadata. */
+zs_status zs_file_check_clobber(const char *out_path, const zs_file_input *inputs, size_t n,
+                                zs_err *err);
 
 #endif

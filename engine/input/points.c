@@ -595,6 +595,14 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
             p->lon[i] = x;
             p->lat[i] = y;
         } else {
+            if (fabs(x) > ZS_POINTS_MAX_M)
+                return zs_csv_error(c, (size_t)col[C_X], err,
+                                    "column '%s': metres must be in [-1e8, 1e8], got %.17g",
+                                    name[C_X], x);
+            if (fabs(y) > ZS_POINTS_MAX_M)
+                return zs_csv_error(c, (size_t)col[C_Y], err,
+                                    "column '%s': metres must be in [-1e8, 1e8], got %.17g",
+                                    name[C_Y], y);
             p->x[i] = x;
             p->y[i] = y;
         }
@@ -615,6 +623,9 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
             if (!(p->parcels[i] >= 0.0))
                 return zs_csv_error(c, f, err, "column '%s': must be >= 0, got %.17g",
                                     name[C_PARCELS], p->parcels[i]);
+            if (p->parcels[i] > ZS_POINTS_MAX_PARCELS)
+                return zs_csv_error(c, f, err, "column '%s': parcels a day must be in [0, 1e6], "
+                                    "got %.17g", name[C_PARCELS], p->parcels[i]);
         }
         if (col[C_ZONE] >= 0) {
             size_t f = (size_t)col[C_ZONE];
@@ -659,9 +670,9 @@ static zs_status load_rows(zs_csv *c, loader *L, const zs_points_opts *o, zs_err
             size_t f = (size_t)col[C_ROAD];
             if ((st = zs_csv_get_double(c, f, name[C_ROAD], &p->road[i], err)) != ZS_OK)
                 return st;
-            if (!(p->road[i] >= 1.0))
-                return zs_csv_error(c, f, err, "column '%s': a road factor must be >= 1, got %.17g",
-                                    name[C_ROAD], p->road[i]);
+            if (!(p->road[i] >= 1.0 && p->road[i] <= ZS_POINTS_MAX_ROAD))
+                return zs_csv_error(c, f, err, "column '%s': a road factor must be in [1, 100], "
+                                    "got %.17g", name[C_ROAD], p->road[i]);
         }
         p->n++;
     }

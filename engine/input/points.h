@@ -20,6 +20,22 @@
 
 #include "models/status.h"
 
+/* Ranges of the numbers a points file may hold (scenarios/README.md,
+ * "Ranges"; issue 22: points at 1e308 simulated to 0.00 h).  Metres: 1e8
+ * m lies beyond every projected coordinate on Earth (Web Mercator reaches
+ * 2.0e7, UTM's false northing 1e7), and distances, their squares (1e16)
+ * and sums over 10^6 points stay finite; parcels per point and day up to
+ * 1e6, so a day's total over 10^6 points stays below 2^53; a road factor
+ * (a multiplier of travel time) up to 100. */
+#define ZS_POINTS_MAX_M 1e8
+#define ZS_POINTS_MAX_PARCELS 1e6
+#define ZS_POINTS_MAX_ROAD 100.0
+
+/* Memory a point takes in a zs_points with its id index: coordinates,
+ * type, parcels, id string and pointer, hash slot (measured: 79 MB peak
+ * for 10^6 generated points, issue 22), for estimates before allocating. */
+#define ZS_POINTS_BYTES_EACH 80
+
 /* How many file lines zs_points keeps of skipped rows and unassigned points. */
 #define ZS_POINTS_NOTE_LINES 5
 

@@ -154,6 +154,18 @@ zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
     if (n > UINT32_MAX / 2)
         return zs_err_set(err, ZS_EINVAL, "adjacency: %zu points; at most %u", n,
                           UINT32_MAX / 2);
+    /* GEOS's Delaunay held 1.1 GB for 10^6 points (TECHNOTES.md), the
+     * graph's own arrays a few hundred bytes more a point: refused before
+     * allocating when it cannot fit (issue 22). */
+    double need = (double)n * ZS_ADJACENCY_BYTES_EACH, avail = zs_mem_available();
+    if (avail > 0.0 && need > avail) {
+        char nb[32], ab[32];
+        zs_mem_format(need, nb, sizeof nb);
+        zs_mem_format(avail, ab, sizeof ab);
+        return zs_err_set(err, ZS_EINPUT, "the adjacency graph of %zu points needs about %s of "
+                          "memory (%d bytes a point) and %s is available: aggregate the points "
+                          "first", n, nb, ZS_ADJACENCY_BYTES_EACH, ab);
+    }
     for (size_t i = 0; i < n; i++)
         if (!isfinite(x[i]) || !isfinite(y[i]))
             return zs_err_set(err, ZS_EINVAL, "adjacency: point %zu has a coordinate that is "

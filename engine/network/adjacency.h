@@ -55,8 +55,14 @@ typedef struct {
                              by their lowest point */
 } zs_adjacency;
 
-/* Builds the graph of the n points.  ZS_EINVAL for a bad option or a
- * non-finite coordinate, ZS_ENOMEM, or GEOS's error. */
+/* Memory the graph of one point takes while it is built (GEOS's
+ * triangulation: 1.1 GB at 10^6 points, TECHNOTES.md; the graph's arrays),
+ * for the estimate zs_adjacency_build checks before allocating. */
+#define ZS_ADJACENCY_BYTES_EACH 1500
+
+/* Builds the graph of the n points.  ZS_EINPUT when its estimate
+ * (n x ZS_ADJACENCY_BYTES_EACH) exceeds zs_mem_available(); ZS_EINVAL for
+ * a bad option or a non-finite coordinate, ZS_ENOMEM, or GEOS's error. */
 zs_status zs_adjacency_build(const double *x, const double *y, size_t n,
                              const zs_adjacency_opts *opts, zs_adjacency **out, zs_err *err);
 

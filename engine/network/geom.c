@@ -16,6 +16,7 @@
 #include <geos_c.h>
 
 #include "models/alloc.h"
+#include "input/files.h"
 
 typedef struct {
     GEOSContextHandle_t h;
@@ -292,6 +293,8 @@ static int add_geometry(gctx *c, const GEOSGeometry *g, segs *s, int32_t f)
 
 static char *read_all(const char *path, zs_err *err)
 {
+    if (zs_file_check_input(path, err) != ZS_OK)
+        return NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         zs_err_set(err, ZS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
@@ -313,7 +316,7 @@ static char *read_all(const char *path, zs_err *err)
         buf = nb;
         cap *= 2;
     }
-    int bad = ferror(fp);
+    int bad = ferror(fp), bad_errno = errno;
     fclose(fp);
     if (!buf) {
         ZS_NOMEM(err);
@@ -321,7 +324,7 @@ static char *read_all(const char *path, zs_err *err)
     }
     if (bad) {
         zs_free(buf);
-        zs_err_set(err, ZS_EINPUT, "%s: read error", path);
+        zs_err_set(err, ZS_EINPUT, "%s: read error: %s", path, strerror(bad_errno));
         return NULL;
     }
     buf[len] = 0;

@@ -233,9 +233,10 @@ zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *
     int have_ws = 0;
     zs_pm_pair *tmp = NULL;
     zs_pmedian_result *r = zs_calloc(1, sizeof *r);
+    double t0 = zs_pm_now(); /* the limit covers the preparation too (issue 22) */
     if ((st = ctx_init(&c, pb, opts, err)) != ZS_OK)
         goto fail;
-    c.t0 = zs_pm_now();
+    c.t0 = t0;
     c.deadline = c.t0 + opts->time_limit_s;
     if (!r || !(r->open = zs_malloc_array(c.p, sizeof *r->open)) ||
         !(r->assign = zs_malloc_array(c.n, sizeof *r->assign)) ||

@@ -301,6 +301,34 @@ static zs_status infeasible_plan(const zs_scenario *sc, size_t i, zs_partition *
     return ZS_OK;
 }
 
+/* Refuses a run whose replication x day x zone tables (ZS_M_COUNT doubles
+ * per zone-day, every plan; engine/sim/sim.c) exceed the memory this
+ * process may use, before anything is allocated (issue 22: 10^7
+ * replications x 36,600 days ran out of memory after starting).  k[i] are
+ * the plans' zone counts, or NULL before the plans exist: one zone each,
+ * a lower bound. */
+static zs_status check_sim_memory(const zs_scenario *sc, size_t reps, const zs_partition *const *k,
+                                  size_t np, zs_err *err)
+{
+    double zones = 0.0;
+    for (size_t i = 0; i < np; i++)
+        zones += k ? (double)k[i]->k : 1.0;
+    double need = (double)reps * (double)sc->days * zones * ZS_M_COUNT * sizeof(double);
+    double avail = zs_mem_available();
+    if (!(avail > 0.0) || need <= avail)
+        return ZS_OK;
+    char nb[32], ab[32];
+    zs_mem_format(need, nb, sizeof nb);
+    zs_mem_format(avail, ab, sizeof ab);
+    return zs_err_set(err, ZS_EINPUT,
+                      "the simulation needs %s%s of memory (%zu replications x %zu days x %.0f "
+                      "zone%s%s x %d metrics x 8 bytes) and %s is available: run fewer "
+                      "replications or days, or split the replications into shards "
+                      "(run --shard I/N)", k ? "about " : "at least ", nb, reps, sc->days, zones,
+                      zones == 1.0 ? "" : "s", k ? (np > 1 ? " over the plans" : "")
+                      : " (one a plan, before the plans are built)", ZS_M_COUNT, ab);
+}
+
 zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run_info *info,
                           zs_err *err)
 {
@@ -329,7 +357,11 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
     info->rep_begin = rep_begin;
     info->rep_end = rep_end;
     /* The output's folder made and checked before hours of simulation. */
-    zs_status sto = zs_file_prepare_output(output, err);
+    zs_status sto = zs_scenario_check_output(sc, output, err);
+    if (sto == ZS_OK)
+        sto = check_sim_memory(sc, rep_end - rep_begin, NULL, sc->n_plans, err);
+    if (sto == ZS_OK)
+        sto = zs_file_prepare_output(output, err);
     if (sto != ZS_OK)
         return sto;
 
@@ -405,6 +437,9 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
             goto done;
     }
     info->seconds_plans = omp_get_wtime() - t0;
+    if ((st = check_sim_memory(sc, rep_end - rep_begin, (const zs_partition *const *)plans, np,
+                               err)) != ZS_OK)
+        goto done;
 
     int64_t first = zs_date_to_days(sc->start_date);
     for (size_t d = 0; d < sc->days; d++) {

@@ -505,6 +505,42 @@ static zs_status default_plan(zs_scenario *sc, zs_err *err)
     return ZS_OK;
 }
 
+/* Walks the events of text (libyaml's event API, constant memory) and
+ * refuses nesting deeper than ZS_SCENARIO_MAX_DEPTH at the node that goes
+ * too deep, before the document loader sees it: libyaml's scanner keeps a
+ * stack of possible simple keys per flow level and its loader is quadratic
+ * on deep nesting (a 200,000-deep list ran for over a minute, issue 22).
+ * Syntax errors are left to the loader, which words them. */
+static zs_status check_depth(const char *text, size_t len, const char *name, zs_err *err)
+{
+    yaml_parser_t yp;
+    if (!yaml_parser_initialize(&yp))
+        return ZS_NOMEM(err);
+    yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
+    zs_status st = ZS_OK;
+    int depth = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&yp, &ev))
+            break; /* the loader reports it */
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > ZS_SCENARIO_MAX_DEPTH)
+                st = zs_err_at(err, ZS_EINPUT, name, (long)ev.start_mark.line + 1,
+                               (long)ev.start_mark.column + 1,
+                               "nested deeper than %d lists and mappings; a scenario needs a "
+                               "few levels", ZS_SCENARIO_MAX_DEPTH);
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&ev);
+        if (st != ZS_OK || t == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&yp);
+    return st;
+}
+
 zs_status zs_scenario_parse(const char *text, size_t len, const char *name,
                             const char *base_dir, zs_scenario **out, zs_err *err)
 {
@@ -533,6 +569,11 @@ zs_status zs_scenario_parse(const char *text, size_t len, const char *name,
     parser p = {name, base_dir, &doc, err};
     if (memchr(text, '\0', len)) {
         st = zs_err_at(err, ZS_EINPUT, name, 0, 0, "not a text file (contains a NUL byte)");
+    } else if (len > ZS_SCENARIO_MAX_BYTES) {
+        st = zs_err_set(err, ZS_EINPUT, "%s: larger than %d MiB; not a scenario file", name,
+                        ZS_SCENARIO_MAX_BYTES >> 20);
+    } else if ((st = check_depth(text, len, name, err)) != ZS_OK) {
+        /* err says where */
     } else if (!yaml_parser_load(&yp, &doc)) {
         const char *what = yp.error == YAML_MEMORY_ERROR ? "out of memory" : yp.problem ? yp.problem : "syntax error";
         if (yp.error == YAML_MEMORY_ERROR)
@@ -581,8 +622,9 @@ zs_status zs_scenario_load(const char *path, zs_scenario **out, zs_err *err)
     for (;;) {
         if (len + 4096 + 1 > cap) {
             size_t ncap = cap ? cap * 2 : 8192;
-            if (ncap > ((size_t)64 << 20)) {
-                st = zs_err_set(err, ZS_EINPUT, "%s: larger than 64 MiB; not a scenario file", path);
+            if (ncap > (size_t)ZS_SCENARIO_MAX_BYTES * 2) {
+                st = zs_err_set(err, ZS_EINPUT, "%s: larger than %d MiB; not a scenario file",
+                                path, ZS_SCENARIO_MAX_BYTES >> 20);
                 break;
             }
             char *nb = zs_realloc(buf, ncap);
@@ -639,6 +681,8 @@ zs_status zs_scenario_parse_staffing(const char *text, size_t len, const char *n
         yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
         if (memchr(text, '\0', len))
             st = zs_err_at(err, ZS_EINPUT, name, 0, 0, "not a text file (contains a NUL byte)");
+        else if ((st = check_depth(text, len, name, err)) != ZS_OK)
+            ; /* a scenario text stored in a damaged results file */
         else if (!yaml_parser_load(&yp, &doc))
             st = yp.error == YAML_MEMORY_ERROR
                      ? ZS_NOMEM(err)
@@ -762,3 +806,35 @@ void zs_scenario_absent_day(const zs_scenario *sc, int64_t day_number, double *c
         *share = 1.0;
 }
 
+
+zs_status zs_scenario_check_output(const zs_scenario *sc, const char *output, zs_err *err)
+{
+    enum { WHAT = 320 };
+    size_t n = 4 + sc->n_plans;
+    zs_file_input *in = zs_calloc(n, sizeof *in);
+    char *what = zs_malloc(n * WHAT);
+    zs_status st = ZS_OK;
+    if (!in || !what) {
+        st = ZS_NOMEM(err);
+        goto done;
+    }
+    const char *key[4] = {NULL, "points.file", "barriers.file", "network.osm"};
+    const char *path[4] = {sc->path, sc->points_generated ? NULL : sc->points_file,
+                           sc->barriers.file, sc->network.osm};
+    for (size_t i = 0; i < n; i++) {
+        char *w = what + i * WHAT;
+        in[i].what = w;
+        if (i == 0)
+            snprintf(w, WHAT, "the scenario file");
+        else if (i < 4)
+            snprintf(w, WHAT, "%.256s's %s", sc->path, key[i]);
+        else
+            snprintf(w, WHAT, "%.256s's plans[%zu].file", sc->path, i - 4);
+        in[i].path = i < 4 ? path[i] : sc->plans[i - 4].file;
+    }
+    st = zs_file_check_clobber(output, in, n, err);
+done:
+    zs_free(in);
+    zs_free(what);
+    return st;
+}

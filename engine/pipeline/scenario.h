@@ -207,6 +207,12 @@ typedef struct {
     char *study_output;      /* NULL = output with -compare.h5 */
 } zs_scenario;
 
+/* Limits on a scenario file, checked before it is parsed: its size in
+ * bytes and how deeply its lists and mappings nest (the deepest key in use
+ * is 4 levels down; a file nested deeper is not a scenario). */
+#define ZS_SCENARIO_MAX_BYTES (16 << 20)
+#define ZS_SCENARIO_MAX_DEPTH 64
+
 /* Parses a scenario file.  Errors (syntax, unknown key, wrong type, out of
  * range, missing input file...) are ZS_EINPUT/ZS_EINVAL with
  * "file:line:col: ..." in err. */
@@ -249,6 +255,13 @@ int zs_scenario_plan_vehicle(const zs_scenario *sc, size_t i);
  * multiplied by the factor of every area containing it (lon/lat when pts
  * has them, else x/y).  Nothing changes without areas.  ZS_ENOMEM. */
 zs_status zs_scenario_apply_roads(const zs_scenario *sc, zs_points *pts, zs_err *err);
+
+/* Refuses an output path that names one of the scenario's inputs (the
+ * scenario file, points.file, plans[].file, barriers.file, network.osm;
+ * same inode, so links count): ZS_EINPUT "OUT is also an input
+ * (SCENARIO's points.file); choose another output".  ZS_OK when output
+ * does not exist or is none of them (input/files.h). */
+zs_status zs_scenario_check_output(const zs_scenario *sc, const char *output, zs_err *err);
 
 /* Couriers and share of couriers absent by dated disruptions on calendar
  * day day_number (days since 1970-01-01): sums over the absence
