@@ -513,8 +513,9 @@ static void print_bench(const char *path, const bench_args *a, const zs_pmedian_
     printf(", \"balance\": %s, \"tolerance\": ", a->balance ? "true" : "false");
     json_num(a->tolerance);
     printf(", \"fixed_open\": %zu, \"fixed_closed\": %zu, \"arcs\": %zu, \"mip_rows\": %d, "
-           "\"mip_cols\": %d, \"mip_nodes\": %d, \"medians\": [",
-           r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows, r->mip_cols, r->mip_nodes);
+           "\"mip_cols\": %d, \"mip_nodes\": %d, \"tree_nodes\": %ld, \"medians\": [",
+           r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows, r->mip_cols, r->mip_nodes,
+           r->tree_nodes);
     for (size_t z = 0; r->have_solution && z < r->p; z++)
         printf("%s%zu", z ? ", " : "", r->open[z] + 1);
     fputs("]}\n", stdout);

@@ -156,6 +156,7 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
     r->mip_rows = c->mip_rows;
     r->mip_cols = c->mip_cols;
     r->mip_nodes = c->mip_run ? c->mip.nodes : 0;
+    r->tree_nodes = c->tree_nodes;
     r->proof = "";
     r->have_solution = c->have_inc && !infeasible;
     if (r->have_solution) {
@@ -185,7 +186,7 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
         r->exact = 1;
         r->bound = r->objective;
         r->gap = 0.0;
-        r->proof = by_mip ? "mip" : "lagrangian";
+        r->proof = by_mip ? "mip" : c->tree_nodes ? "lagrangian-tree" : "lagrangian";
         zs_mip_status_text(r->status, r->gap, r->status_text, sizeof r->status_text);
     } else {
         if (bound > r->objective)
@@ -201,19 +202,22 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
     }
 }
 
-/* The radius program to run (opts.radius; AUTO by the kept arcs).  The
- * full program holds a row per distinct distance of every client: GLPK
- * proves pmed1..15 with it in under 2 s, but with few medians on 400-900
- * points (20,000 kept arcs and more) it took 29 s of CPU on pmed16 and did
- * not get past the root in a minute on look-alikes of pmed21..40, where
- * the coarse program proved pmed16 in 11 s (tests/bench_pmedian.sh). */
-#define COARSE_MIN_ARCS 10000
+/* What proves an uncapacitated plan the root Lagrangian has not
+ * (opts.radius).  AUTO: the Lagrangian branch-and-bound.  CPU seconds on
+ * a loaded 2-core machine: pmed1..20 all under 0.3 s (pmed16 0.14 s; the
+ * coarse program took 11 s, the full one 29 s); look-alikes of pmed21..40
+ * (n = 500..900, p = 5..200) all proven, the slowest in 13 s (n = 900,
+ * p = 10), where the programs stopped at 60 s with gaps of 0.4-1.9% on
+ * most of the p = 5 and 10 ones (tests/bench_pmedian.sh).  FULL and
+ * COARSE: the radius programs (GLPK). */
+static int use_tree(const zs_pm_ctx *c)
+{
+    return c->o->radius == ZS_PM_RADIUS_AUTO || c->o->radius == ZS_PM_RADIUS_TREE;
+}
 
 static int use_coarse(const zs_pm_ctx *c)
 {
-    if (c->o->radius != ZS_PM_RADIUS_AUTO)
-        return c->o->radius == ZS_PM_RADIUS_COARSE;
-    return c->n_arcs >= COARSE_MIN_ARCS;
+    return c->o->radius == ZS_PM_RADIUS_COARSE;
 }
 
 zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *opts,
@@ -271,8 +275,9 @@ zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *
                         s.ol[k++] = j;
                 zs_pm_unc_offer(&c, &s);
                 c.proven = 1;
-            } else if ((st = use_coarse(&c) ? zs_pm_unc_coarse(&c, err)
-                                             : zs_pm_unc_radius(&c, err)) != ZS_OK) {
+            } else if ((st = use_tree(&c)     ? zs_pm_unc_tree(&c, &s, err)
+                              : use_coarse(&c) ? zs_pm_unc_coarse(&c, err)
+                                               : zs_pm_unc_radius(&c, err)) != ZS_OK) {
                 goto fail;
             }
         }
