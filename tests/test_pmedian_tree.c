@@ -91,7 +91,7 @@ int main(void)
             zs_pmedian_problem pb = {n, n, p, D, NULL, NULL, NULL, 1};
             zs_pmedian_opts o;
             zs_pmedian_opts_defaults(&o);
-            o.radius = t % 2 ? ZS_PM_RADIUS_TREE : ZS_PM_RADIUS_AUTO;
+            o.radius = ZS_PM_RADIUS_TREE;
             o.lagr_iter = t % 3 == 0 ? 0 : 3 + t; /* a weak root: the tree proves */
             o.reduce = t % 4 != 3;
             zs_pmedian_result *r = NULL;
@@ -154,6 +154,7 @@ int main(void)
             zs_pmedian_problem pb = {n, m, p, D, w, NULL, NULL, 0};
             zs_pmedian_opts o;
             zs_pmedian_opts_defaults(&o);
+            o.radius = ZS_PM_RADIUS_TREE;
             o.lagr_iter = t % 2 ? 0 : 5;
             o.reduce = t % 4 != 3;
             zs_pmedian_result *r = NULL;
@@ -193,6 +194,7 @@ int main(void)
         zs_pmedian_problem pb = {n, n, p, D, NULL, NULL, NULL, 1};
         zs_pmedian_opts o;
         zs_pmedian_opts_defaults(&o);
+        o.radius = ZS_PM_RADIUS_TREE;
         o.lagr_iter = 20;
         zs_pmedian_result *r = NULL;
         int ok = zs_pmedian_solve(&pb, &o, &r, &err) == ZS_OK && r->status == ZS_MIP_OPTIMAL;
@@ -220,10 +222,33 @@ int main(void)
         CHECK(valid, "... with 0.1, 3 and 20 ms: bounds at most the optimum %g, optimal only at it",
               opt);
 
+        /* By default the tree runs where 5,000 arcs or more are kept
+         * (every one of the 25,600 without reductions), the full program
+         * below (60 points: 3,600 arcs at most). */
+        o.radius = ZS_PM_RADIUS_AUTO;
+        o.time_limit_s = 60;
+        o.reduce = 0;
+        r = NULL;
+        int tree = zs_pmedian_solve(&pb, &o, &r, &err) == ZS_OK && r->objective == opt &&
+                   !strcmp(r->proof, "lagrangian-tree") && r->tree_nodes > 0 && r->mip_rows == 0;
+        zs_pmedian_result_free(r);
+        double *D60 = malloc(60 * 60 * sizeof *D60);
+        if (!D60)
+            return 1;
+        beasley_graph(60, 60, 5, D60);
+        zs_pmedian_problem pb60 = {60, 60, 3, D60, NULL, NULL, NULL, 1};
+        r = NULL;
+        int full = zs_pmedian_solve(&pb60, &o, &r, &err) == ZS_OK &&
+                   r->objective == enumerate(D60, NULL, 60, 60, 3) && r->tree_nodes == 0 &&
+                   r->mip_rows > 0 && !strcmp(r->proof, "mip");
+        CHECK(tree && full, "default: the tree on 25,600 arcs, the full program on 3,600");
+        zs_pmedian_result_free(r);
+        free(D60);
+        o.reduce = 1;
+        o.lagr_iter = 3000;
+
         /* The full radius program agrees (after the root's full
          * reductions: with the weak root it takes minutes). */
-        o.time_limit_s = 60;
-        o.lagr_iter = 3000;
         o.radius = ZS_PM_RADIUS_FULL;
         r = NULL;
         int same = zs_pmedian_solve(&pb, &o, &r, &err) == ZS_OK &&

@@ -33,8 +33,9 @@
  *     one it kept.  Independently of UB, client i is never farther than its
  *     (m' - p' + 1)-th nearest free site (m' free sites, p' still to open),
  *     and never beyond its nearest site fixed open.
- *  4. Uncapacitated, by default: a Lagrangian branch-and-bound on what is
- *     left (pmedian_tree.c; Beasley 1985, who solved pmed1..40 this way):
+ *  4. Uncapacitated with 5,000 kept arcs or more (the default; see
+ *     pmedian.c): a Lagrangian branch-and-bound on what is left
+ *     (pmedian_tree.c; Beasley 1985, who solved pmed1..40 this way):
  *     depth first, branching on sites (open, then closed), at every node
  *     the bound above over the kept arcs with its sites fixed, subgradient
  *     steps from the parent's multipliers, and the reductions of step 3;
@@ -127,7 +128,8 @@ typedef struct {
  * pmedian_coarse.c: far faster where p is small and assignment distances
  * long); or no program but a Lagrangian branch-and-bound (TREE,
  * pmedian_tree.c: Beasley 1985; every node's bound the Lagrangian's, the
- * proof "lagrangian-tree"); AUTO runs the tree (see pmedian.c). */
+ * proof "lagrangian-tree"); AUTO runs the tree on 5,000 kept arcs or
+ * more, the full program below (see pmedian.c). */
 enum { ZS_PM_RADIUS_AUTO, ZS_PM_RADIUS_FULL, ZS_PM_RADIUS_COARSE, ZS_PM_RADIUS_TREE };
 
 /* time limit 60 s, gap 0, no balance (tolerance 0.1 when set), no
