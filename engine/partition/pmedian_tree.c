@@ -61,6 +61,8 @@ typedef struct {
     zs_pm_unc_ws *s;
     tree_node *stack;
     size_t depth, cap;
+    double *ac;           /* n_arcs: w_i d_ij of each kept arc, in arc order */
+    size_t *cut;          /* n: client i's arcs below lambda_i end at cut[i] */
     double *rho;          /* m */
     zs_pm_pair *pr;       /* m: free sites by rho */
     unsigned char *chosen; /* m: the Lagrangian's open sites (F and the chosen free) */
@@ -117,14 +119,14 @@ static double node_eval(tree *T, const signed char *fix, const double *lam, size
         if (wi == 0.0)
             continue;
         L += li;
-        const double *row = c->d + i * m;
-        for (size_t k = c->arc_start[i]; k < c->arc_start[i + 1]; k++) {
-            size_t j = c->arc_j[k];
-            double v = wi * row[j] - li;
+        size_t k = c->arc_start[i], e = c->arc_start[i + 1];
+        for (; k < e; k++) {
+            double v = T->ac[k] - li;
             if (v >= 0.0)
                 break; /* arcs by distance: the rest cost more */
-            T->rho[j] += v;
+            T->rho[c->arc_j[k]] += v;
         }
+        T->cut[i] = k;
     }
     for (size_t j = 0; j < m; j++) {
         T->chosen[j] = 0;
@@ -149,27 +151,21 @@ static double node_eval(tree *T, const signed char *fix, const double *lam, size
     return L;
 }
 
-/* The subgradient at the chosen sites into T->g; returns its squared norm
- * (0: every client served exactly once, the bound is a plan's cost).
- * Sites closed at the node have no rho but may sit in the arcs: only
- * chosen sites count. */
-static double subgradient(tree *T, const double *lam)
+/* The subgradient at the chosen sites into T->g, for the multipliers of
+ * the last node_eval (its cuts); returns its squared norm (0: every client
+ * served exactly once, the bound is a plan's cost).  Sites closed at the
+ * node have no rho but may sit in the arcs: only chosen sites count. */
+static double subgradient(tree *T)
 {
     zs_pm_ctx *c = T->c;
     double norm = 0.0;
     for (size_t i = 0; i < c->n; i++) {
         T->g[i] = 0.0;
-        double wi = c->w[i], li = lam[i];
-        if (wi == 0.0)
+        if (c->w[i] == 0.0)
             continue;
-        const double *row = c->d + i * c->m;
         int cnt = 0;
-        for (size_t k = c->arc_start[i]; k < c->arc_start[i + 1]; k++) {
-            size_t j = c->arc_j[k];
-            if (wi * row[j] - li >= 0.0)
-                break;
-            cnt += T->chosen[j];
-        }
+        for (size_t k = c->arc_start[i]; k < T->cut[i]; k++)
+            cnt += T->chosen[c->arc_j[k]];
         T->g[i] = 1.0 - cnt;
         norm += T->g[i] * T->g[i];
     }
@@ -243,7 +239,7 @@ static zs_status solve_node(tree *T, signed char *fix, zs_err *err)
         }
         if (best > zs_pm_thr(c, c->inc_obj))
             return ZS_OK;
-        double norm = subgradient(T, T->lam);
+        double norm = subgradient(T);
         if (it == 0 || norm == 0.0)
             price(T);
         if (norm == 0.0 || mu < TREE_MU_MIN)
@@ -309,6 +305,8 @@ zs_status zs_pm_unc_tree(zs_pm_ctx *c, zs_pm_unc_ws *s, zs_err *err)
     memset(&T, 0, sizeof T);
     T.c = c;
     T.s = s;
+    T.ac = zs_malloc_array(c->n_arcs ? c->n_arcs : 1, sizeof *T.ac);
+    T.cut = zs_malloc_array(n, sizeof *T.cut);
     T.rho = zs_malloc_array(m, sizeof *T.rho);
     T.pr = zs_malloc_array(m, sizeof *T.pr);
     T.chosen = zs_malloc_array(m, sizeof *T.chosen);
@@ -318,9 +316,13 @@ zs_status zs_pm_unc_tree(zs_pm_ctx *c, zs_pm_unc_ws *s, zs_err *err)
     T.ol = zs_malloc_array(c->p, sizeof *T.ol);
     signed char *fix = zs_malloc_array(m, sizeof *fix);
     zs_status st = ZS_OK;
-    if (!T.rho || !T.pr || !T.chosen || !T.g || !T.lam || !T.best_lam || !T.ol || !fix)
+    if (!T.ac || !T.cut || !T.rho || !T.pr || !T.chosen || !T.g || !T.lam || !T.best_lam ||
+        !T.ol || !fix)
         st = ZS_NOMEM(err);
     else {
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = c->arc_start[i]; k < c->arc_start[i + 1]; k++)
+                T.ac[k] = c->w[i] * c->d[i * m + c->arc_j[k]];
         if (!c->o->reduce) {
             /* No root Lagrangian ran: start from the plan's own costs. */
             for (size_t i = 0; i < n; i++)
@@ -353,6 +355,8 @@ zs_status zs_pm_unc_tree(zs_pm_ctx *c, zs_pm_unc_ws *s, zs_err *err)
     for (size_t k = 0; k < T.cap; k++)
         node_free(&T.stack[k]);
     zs_free(T.stack);
+    zs_free(T.ac);
+    zs_free(T.cut);
     zs_free(T.rho);
     zs_free(T.pr);
     zs_free(T.chosen);
