@@ -208,9 +208,10 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
  * seconds on a loaded 2-core machine: pmed6, 16 and 17 (5,000-22,000
  * arcs) 0.04, 0.14 and 0.17 s with the tree (the full program took 1.1 s
  * on pmed6, 29 s on pmed16; the coarse one 11 s on pmed16); look-alikes of
- * pmed21..40 (n = 500..900, p = 5..200) all proven, the slowest in 10.5 s
- * (n = 900, p = 10), where the programs stopped at 60 s with gaps of
- * 0.4-1.9% on most of the p = 5 and 10 ones (tests/bench_pmedian.sh).
+ * pmed21..40 (n = 500..900, p = 5..200) all proven, the slowest in 5.9 s
+ * (n = 900, p = 10, reading the file included), where the programs
+ * stopped at 60 s with gaps of 0.4-1.9% on most of the p = 5 and 10 ones
+ * (tests/bench_pmedian.sh).
  * With few arcs left the full program is as fast or faster: pmed1..15 and
  * 18..20 in 0.2 s at most; 600 weighted points in the plane, p = 60, 3,822
  * arcs: 1.05 s against the tree's 4.6 s (8,911 nodes: real-valued costs
