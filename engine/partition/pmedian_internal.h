@@ -14,7 +14,8 @@
  *   pmedian_ctx.c     the helpers on zs_pm_ctx all of them share, options
  *                     defaults and validation; calls none of the others
  *
- * The driver calls the four middle files, which call only pmedian_ctx.c.
+ * The driver calls the middle files, which call only pmedian_ctx.c (and
+ * pmedian_tree.c pmedian_unc.c's interchange, zs_pm_unc_improve).
  * pmedian_flow.c (the flow heuristic) and pmedian_part.c (pmedian-ip on
  * points) use the helpers of pmedian_ctx.c too.
  */
