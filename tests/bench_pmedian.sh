@@ -2,8 +2,8 @@
 # make bench, p-median section (called from tests/bench.sh; prints to
 # stdout): (a) pmedian-ip on OR-Library pmed1..40 against pmedopt.txt
 # (pmed21..40 are not in the repository: read from $ZS_PMED_DIR when set,
-# skipped with a message otherwise), then on generated look-alikes of the
-# small-p ones (n = 500..900, p = 5 and 10; tests/pmed_lookalike.py);
+# skipped with a message otherwise), then on generated look-alikes of
+# them (n = 500..900, p = 5..200; tests/pmed_lookalike.py), with CPU seconds;
 # (b) pmedian-ip on Osman & Christofides cpmp01..10 and Lorena & Senne
 # SJC1..2 against bestknown.csv (60 s limit each), and balanced-flow's
 # capacitated flow heuristic on the same files (see below); (c) GLPK (pmedian-ip, whole pipeline) against CBC on the
@@ -31,11 +31,23 @@ print(" ".join(out))
 PYEOF
 }
 now() { date +%s.%N; }
+# cpu_run OUT CMD...: runs CMD with its stdout into OUT; prints the CPU
+# seconds (user + system) it used (wall time is unreliable on a shared
+# machine); returns CMD's exit status.
+cpu_run() { "$PY" - "$@" <<'PYEOF'
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as out:
+    rc = subprocess.call(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.2f" % (ru.ru_utime + ru.ru_stime))
+sys.exit(rc)
+PYEOF
+}
 
 echo
 echo "## p-median (a): pmedian-ip on OR-Library pmed1..40 vs pmedopt.txt (default 60 s limit)"
 echo "# pmed21..40 from \$ZS_PMED_DIR (${ZS_PMED_DIR:-not set})"
-printf "%-7s %5s %4s %10s %10s %-24s %9s\n" inst n p objective optimum status seconds
+printf "%-7s %5s %4s %10s %10s %-24s %9s %7s %-15s %6s\n" inst n p objective optimum status seconds cpu_s proof nodes
 for i in $(seq 1 40); do
     f=$PM/pmed$i.txt
     [ "$i" -gt 20 ] && f=${ZS_PMED_DIR:-/nonexistent}/pmed$i.txt
@@ -45,25 +57,31 @@ for i in $(seq 1 40); do
     fi
     [ -f "$f" ] || { echo "pmed$i: not found"; continue; }
     opt=$(awk -v k="pmed$i" '$1 == k { print $2 }' "$PM/pmedopt.txt")
-    "$Z" partition "$f" --input-format orlib-pmed --method pmedian-ip --json >"$T/a.json" 2>/dev/null || { echo "pmed$i: failed"; continue; }
-    read -r n p obj st rt < <(fields "$T/a.json" n k objective status runtime_s)
-    printf "%-7s %5s %4s %10.0f %10s %-24s %9.2f\n" "pmed$i" "$n" "$p" "$obj" "$opt" "$st" "$rt"
+    cpu=$(cpu_run "$T/a.json" "$Z" partition "$f" --input-format orlib-pmed --method pmedian-ip --json) || { echo "pmed$i: failed"; continue; }
+    read -r n p obj st rt pf tn mn < <(fields "$T/a.json" n k objective status runtime_s proof tree_nodes mip_nodes)
+    [ "$tn" = 0 ] && tn=$mn
+    printf "%-7s %5s %4s %10.0f %10s %-24s %9.2f %7s %-15s %6s\n" "pmed$i" "$n" "$p" "$obj" "$opt" "$st" "$rt" "$cpu" "$pf" "$tn"
 done
 
 echo
-echo "## p-median (a2): look-alikes of pmed21..40's small-p instances (Beasley's recipe:"
-echo "# a cycle through n vertices plus random edges to m, costs uniform 1..100,"
-echo "# shortest paths; tests/pmed_lookalike.py, seeds 1 and 2), default 60 s limit"
-printf "%-13s %5s %4s %10s %-24s %9s\n" inst n p objective status seconds
-for spec in "500 5000" "600 7200" "700 9800" "800 12800" "900 16200"; do
+echo "## p-median (a2): look-alikes of pmed21..40 (Beasley's recipe: a cycle through"
+echo "# n vertices plus random edges to m, costs uniform 1..100, shortest paths;"
+echo "# tests/pmed_lookalike.py): p = 5 and 10 with seeds 1 and 2, and pmed21..40's"
+echo "# larger p with seed 1; default 60 s limit.  nodes: the Lagrangian tree's, or"
+echo "# GLPK's when a program proved it (proof mip)"
+printf "%-14s %5s %4s %10s %-24s %9s %7s %-15s %6s\n" inst n p objective status seconds cpu_s proof nodes
+for spec in "500 5000 50 100 167" "600 7200 60 120 200" "700 9800 70 140" "800 12800 80" "900 16200 90"; do
     set -- $spec
-    for p in 5 10; do
+    nn=$1; mm=$2; shift 2
+    for p in 5 10 "$@"; do
         for seed in 1 2; do
+            [ "$p" -gt 10 ] && [ "$seed" = 2 ] && continue
             f=$T/look.txt
-            "$PY" tests/pmed_lookalike.py "$1" "$2" "$p" "$seed" "$f"
-            "$Z" partition "$f" --input-format orlib-pmed --method pmedian-ip --json >"$T/a.json" 2>/dev/null || { echo "n$1-p$p-s$seed: failed"; continue; }
-            read -r n pp obj st rt < <(fields "$T/a.json" n k objective status runtime_s)
-            printf "%-13s %5s %4s %10.0f %-24s %9.2f\n" "n$1-p$p-s$seed" "$n" "$pp" "$obj" "$st" "$rt"
+            "$PY" tests/pmed_lookalike.py "$nn" "$mm" "$p" "$seed" "$f"
+            cpu=$(cpu_run "$T/a.json" "$Z" partition "$f" --input-format orlib-pmed --method pmedian-ip --json) || { echo "n$nn-p$p-s$seed: failed"; continue; }
+            read -r n pp obj st rt pf tn mn < <(fields "$T/a.json" n k objective status runtime_s proof tree_nodes mip_nodes)
+            [ "$tn" = 0 ] && tn=$mn
+            printf "%-14s %5s %4s %10.0f %-24s %9.2f %7s %-15s %6s\n" "n$nn-p$p-s$seed" "$n" "$pp" "$obj" "$st" "$rt" "$cpu" "$pf" "$tn"
         done
     done
 done

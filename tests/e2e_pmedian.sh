@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of `zonesim partition --method pmedian-ip` on the p-median
-# benchmark formats: OR-Library pmed1 (optimum 5819) and Osman &
-# Christofides cpmp01 (713) through --json parsed by Python's json module,
+# benchmark formats: OR-Library pmed1 (optimum 5819), pmed16 (8162, by the
+# Lagrangian tree) and Osman & Christofides cpmp01 (713) through --json
+# parsed by Python's json module,
 # the capacitated flow heuristic (--method balanced-flow) on cpmp01,
 # --write-mps, and bad files and options with exit status 2 and exact
 # messages; and a 6,000-point generated city solved on grid cells.
@@ -56,6 +57,17 @@ if shared_data "$SH" orlib-pmed/pmed1.txt "OR-Library pmed1"; then
     "$Z" partition "$PMED1" --input-format orlib-pmed --method pmedian-ip --k 10 --json >"$T/p1k.json" 2>&1
     json_check "pmed1 with --k 10: 10 medians, lower cost than 5819" "$T/p1k.json" \
         "d['k'] == 10 and len(d['medians']) == 10 and d['objective'] < 5819 and d['status'] == 'optimal'"
+fi
+
+# --- pmed16: few medians, many arcs: the Lagrangian tree proves it ---------------
+if shared_data "$SH" orlib-pmed/pmed16.txt "OR-Library pmed16"; then
+    "$Z" partition "$D/orlib-pmed/pmed16.txt" --input-format orlib-pmed --method pmedian-ip --json >"$T/p16.json" 2>&1
+    json_check "pmed16: 8162 proven by the Lagrangian tree (proof lagrangian-tree, tree_nodes > 0, no program)" "$T/p16.json" \
+        "d['objective'] == 8162 and d['status'] == 'optimal' and d['proof'] == 'lagrangian-tree' and d['tree_nodes'] > 0 and d['mip_rows'] == 0"
+    "$Z" partition "$D/orlib-pmed/pmed16.txt" --input-format orlib-pmed --method pmedian-ip >"$T/p16.txt" 2>&1
+    check "pmed16 text summary: proof lagrangian-tree and the tree's nodes" \
+        bash -c "grep -q '^  status  *optimal (proof: lagrangian-tree)$' '$T/p16.txt' && grep -Eq '^  program .* arcs, Lagrangian tree of [1-9][0-9]* nodes$' '$T/p16.txt'"
+    json_check "pmed1 (solved at the root): tree_nodes 0" "$T/p1.json" "d['tree_nodes'] == 0"
 fi
 
 # --- cpmp01 ----------------------------------------------------------------------

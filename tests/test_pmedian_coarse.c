@@ -145,12 +145,12 @@ int main(void)
         zs_pmedian_problem pb = {2, 2, 1, D, NULL, NULL, NULL, 1};
         zs_pmedian_opts o;
         zs_pmedian_opts_defaults(&o);
-        CHECK(o.radius == ZS_PM_RADIUS_AUTO, "default: the radius program chosen by size");
-        o.radius = 3;
+        CHECK(o.radius == ZS_PM_RADIUS_AUTO, "default: AUTO (the Lagrangian branch-and-bound)");
+        o.radius = 4;
         zs_pmedian_result *r = NULL;
         CHECK(zs_pmedian_solve(&pb, &o, &r, &err) == ZS_EINVAL && r == NULL,
-              "radius 3 refused");
-        CHECK_CONTAINS(err.msg, "pmedian.radius = 3", "the message names the field");
+              "radius 4 refused");
+        CHECK_CONTAINS(err.msg, "pmedian.radius = 4", "the message names the field");
     }
     return zs_test_done();
 }

@@ -499,9 +499,13 @@ static void print_bench(const char *path, const bench_args *a, const zs_pmedian_
         printf("  %-18s %.10g (gap %.4f%%)\n", "bound", r->bound, 100.0 * r->gap);
         printf("  %-18s Lagrangian %.10g, heuristic %.10g\n", "bounds", r->lagrangian_bound,
                r->heuristic_objective);
-        printf("  %-18s %zu sites fixed open, %zu closed, %zu arcs, %d rows x %d columns, "
-               "%d nodes\n", "program", r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows,
-               r->mip_cols, r->mip_nodes);
+        if (r->tree_nodes > 0)
+            printf("  %-18s %zu sites fixed open, %zu closed, %zu arcs, Lagrangian tree of %ld "
+                   "nodes\n", "program", r->fixed_open, r->fixed_closed, r->arcs, r->tree_nodes);
+        else
+            printf("  %-18s %zu sites fixed open, %zu closed, %zu arcs, %d rows x %d columns, "
+                   "%d nodes\n", "program", r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows,
+                   r->mip_cols, r->mip_nodes);
         printf("  %-18s %.3f s\n", "runtime", r->runtime_s);
         return;
     }
@@ -541,8 +545,9 @@ static void print_bench(const char *path, const bench_args *a, const zs_pmedian_
     printf(", \"balance\": %s, \"tolerance\": ", a->balance ? "true" : "false");
     json_num(a->tolerance);
     printf(", \"fixed_open\": %zu, \"fixed_closed\": %zu, \"arcs\": %zu, \"mip_rows\": %d, "
-           "\"mip_cols\": %d, \"mip_nodes\": %d, \"medians\": [",
-           r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows, r->mip_cols, r->mip_nodes);
+           "\"mip_cols\": %d, \"mip_nodes\": %d, \"tree_nodes\": %ld, \"medians\": [",
+           r->fixed_open, r->fixed_closed, r->arcs, r->mip_rows, r->mip_cols, r->mip_nodes,
+           r->tree_nodes);
     for (size_t z = 0; r->have_solution && z < r->p; z++)
         printf("%s%zu", z ? ", " : "", r->open[z] + 1);
     fputs("]}\n", stdout);

@@ -156,6 +156,7 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
     r->mip_rows = c->mip_rows;
     r->mip_cols = c->mip_cols;
     r->mip_nodes = c->mip_run ? c->mip.nodes : 0;
+    r->tree_nodes = c->tree_nodes;
     r->proof = "";
     r->have_solution = c->have_inc && !infeasible;
     if (r->have_solution) {
@@ -185,7 +186,7 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
         r->exact = 1;
         r->bound = r->objective;
         r->gap = 0.0;
-        r->proof = by_mip ? "mip" : "lagrangian";
+        r->proof = by_mip ? "mip" : c->tree_nodes ? "lagrangian-tree" : "lagrangian";
         zs_mip_status_text(r->status, r->gap, r->status_text, sizeof r->status_text);
     } else {
         if (bound > r->objective)
@@ -201,19 +202,33 @@ static void finish(zs_pm_ctx *c, zs_pmedian_result *r)
     }
 }
 
-/* The radius program to run (opts.radius; AUTO by the kept arcs).  The
- * full program holds a row per distinct distance of every client: GLPK
- * proves pmed1..15 with it in under 2 s, but with few medians on 400-900
- * points (20,000 kept arcs and more) it took 29 s of CPU on pmed16 and did
- * not get past the root in a minute on look-alikes of pmed21..40, where
- * the coarse program proved pmed16 in 11 s (tests/bench_pmedian.sh). */
-#define COARSE_MIN_ARCS 10000
+/* What proves an uncapacitated plan the root Lagrangian has not
+ * (opts.radius).  AUTO: the Lagrangian branch-and-bound when at least
+ * TREE_MIN_ARCS arcs are kept, the full radius program (GLPK) below.  CPU
+ * seconds on a loaded 2-core machine: pmed6, 16 and 17 (5,000-22,000
+ * arcs) 0.04, 0.14 and 0.17 s with the tree (the full program took 1.1 s
+ * on pmed6, 29 s on pmed16; the coarse one 11 s on pmed16); look-alikes of
+ * pmed21..40 (n = 500..900, p = 5..200) all proven, the slowest in 5.9 s
+ * (n = 900, p = 10, reading the file included), where the programs
+ * stopped at 60 s with gaps of 0.4-1.9% on most of the p = 5 and 10 ones
+ * (tests/bench_pmedian.sh).
+ * With few arcs left the full program is as fast or faster: pmed1..15 and
+ * 18..20 in 0.2 s at most; 600 weighted points in the plane, p = 60, 3,822
+ * arcs: 1.05 s against the tree's 4.6 s (8,911 nodes: real-valued costs
+ * give the tree no rounding); p = 20 there, 20,600 arcs: the tree 0.9 s,
+ * the programs stopped at 60 s with gaps of 0.1-0.35%. */
+#define TREE_MIN_ARCS 5000
+
+static int use_tree(const zs_pm_ctx *c)
+{
+    if (c->o->radius != ZS_PM_RADIUS_AUTO)
+        return c->o->radius == ZS_PM_RADIUS_TREE;
+    return c->n_arcs >= TREE_MIN_ARCS;
+}
 
 static int use_coarse(const zs_pm_ctx *c)
 {
-    if (c->o->radius != ZS_PM_RADIUS_AUTO)
-        return c->o->radius == ZS_PM_RADIUS_COARSE;
-    return c->n_arcs >= COARSE_MIN_ARCS;
+    return c->o->radius == ZS_PM_RADIUS_COARSE;
 }
 
 zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *opts,
@@ -272,8 +287,9 @@ zs_status zs_pmedian_solve(const zs_pmedian_problem *pb, const zs_pmedian_opts *
                         s.ol[k++] = j;
                 zs_pm_unc_offer(&c, &s);
                 c.proven = 1;
-            } else if ((st = use_coarse(&c) ? zs_pm_unc_coarse(&c, err)
-                                             : zs_pm_unc_radius(&c, err)) != ZS_OK) {
+            } else if ((st = use_tree(&c)     ? zs_pm_unc_tree(&c, &s, err)
+                              : use_coarse(&c) ? zs_pm_unc_coarse(&c, err)
+                                               : zs_pm_unc_radius(&c, err)) != ZS_OK) {
                 goto fail;
             }
         }

@@ -33,7 +33,16 @@
  *     one it kept.  Independently of UB, client i is never farther than its
  *     (m' - p' + 1)-th nearest free site (m' free sites, p' still to open),
  *     and never beyond its nearest site fixed open.
- *  4. Exact program on what is left, through zs_mip_guarded/zs_mip_solve.
+ *  4. Uncapacitated with 5,000 kept arcs or more (the default; see
+ *     pmedian.c): a Lagrangian branch-and-bound on what is left
+ *     (pmedian_tree.c; Beasley 1985, who solved pmed1..40 this way):
+ *     depth first, branching on sites (open, then closed), at every node
+ *     the bound above over the kept arcs with its sites fixed, subgradient
+ *     steps from the parent's multipliers, and the reductions of step 3;
+ *     a node whose bound exceeds UB (integral costs: UB - 1) is pruned,
+ *     and when none is left no plan beats UB (proof "lagrangian-tree").
+ *     Otherwise (opts.radius, and capacitated or balanced always):
+ *     exact program on what is left, through zs_mip_guarded/zs_mip_solve.
  *     Uncapacitated: Elloumi's (2010) radius formulation, in its compact
  *     chain form: client i's kept distances D_i1 < ... < D_iK, z_ik >= 0
  *     "i's cost exceeds D_ik",
@@ -58,9 +67,11 @@
  * What is proven.  status ZS_MIP_OPTIMAL: the objective is the optimum of
  * the problem as given (exact = 1; with integral costs exactly, otherwise
  * up to GLPK's tolerances, about 1e-9 relative).  The proof is either the
- * Lagrangian bound meeting UB ("lagrangian") or GLPK's search on the
- * reduced program ("mip").  Otherwise `bound` is a proven lower bound (the
- * best of the Lagrangian bound and GLPK's, never above the objective) and
+ * Lagrangian bound meeting UB ("lagrangian"), every node of the Lagrangian
+ * tree pruned ("lagrangian-tree", up to 1e-9 relative without integral
+ * costs), or GLPK's search on the reduced program ("mip").  Otherwise
+ * `bound` is a proven lower bound (the best of the Lagrangian bound, the
+ * tree's least open node and GLPK's, never above the objective) and
  * `gap` = (objective - bound) / objective: the plan is at most that far
  * from optimal.  ZS_MIP_INFEASIBLE: no plan meets the capacities/balance
  * (proven by GLPK, or by the Lagrangian subproblem, e.g. too little
@@ -106,7 +117,8 @@ typedef struct {
     int reduce;          /* 1: Lagrangian bound, fixing and arc removal; 0: the full
                             program (for tests of the reductions) */
     int lagr_iter;       /* subgradient iterations at most, 0..1000000 */
-    int radius;          /* uncapacitated program: ZS_PM_RADIUS_AUTO, _FULL or _COARSE */
+    int radius;          /* uncapacitated program: ZS_PM_RADIUS_AUTO, _FULL, _COARSE
+                            or _TREE */
     FILE *log;           /* GLPK's messages, or NULL */
 } zs_pmedian_opts;
 
@@ -114,8 +126,11 @@ typedef struct {
  * has not (method step 4): every radius of every client at once (FULL),
  * or a few radii per client refined until the plan is proven (COARSE,
  * pmedian_coarse.c: far faster where p is small and assignment distances
- * long); AUTO picks by the program's size (see pmedian.c). */
-enum { ZS_PM_RADIUS_AUTO, ZS_PM_RADIUS_FULL, ZS_PM_RADIUS_COARSE };
+ * long); or no program but a Lagrangian branch-and-bound (TREE,
+ * pmedian_tree.c: Beasley 1985; every node's bound the Lagrangian's, the
+ * proof "lagrangian-tree"); AUTO runs the tree on 5,000 kept arcs or
+ * more, the full program below (see pmedian.c). */
+enum { ZS_PM_RADIUS_AUTO, ZS_PM_RADIUS_FULL, ZS_PM_RADIUS_COARSE, ZS_PM_RADIUS_TREE };
 
 /* time limit 60 s, gap 0, no balance (tolerance 0.1 when set), no
  * self-assignment, reductions on, 3000 subgradient iterations, radius
@@ -145,14 +160,16 @@ typedef struct {
                               "infeasible"; the flow heuristic: "heuristic, not
                               proven", "no feasible assignment", "no feasible
                               single-source assignment" */
-    const char *proof;     /* "lagrangian", "mip" or "" (not proven) */
+    const char *proof;     /* "lagrangian", "lagrangian-tree", "mip" or "" (not proven) */
     /* Diagnostics. */
     double heuristic_objective; /* first upper bound; NAN when the heuristic failed */
-    double lagrangian_bound;    /* -INFINITY when not computed */
+    double lagrangian_bound;    /* the root's, or the tree's least open node when it stopped
+                                   at the time limit; -INFINITY when not computed */
     size_t fixed_open, fixed_closed; /* sites fixed by the reductions */
     size_t arcs;                /* client-site pairs left in the program */
     int mip_rows, mip_cols;     /* size of the program GLPK solved (0: not run) */
     int mip_nodes;
+    long tree_nodes;            /* Lagrangian branch-and-bound nodes (0: not run) */
     double runtime_s;
     int iterations;             /* flow heuristic: assignment/median rounds (0 for the IP) */
 } zs_pmedian_result;

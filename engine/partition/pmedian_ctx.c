@@ -65,9 +65,9 @@ zs_status zs_pmedian_validate(const zs_pmedian_problem *pb, const zs_pmedian_opt
     if (o->lagr_iter < 0 || o->lagr_iter > 1000000)
         return zs_err_set(err, ZS_EINVAL, "pmedian.lagr_iter = %d; must be in 0..1000000",
                           o->lagr_iter);
-    if (o->radius < ZS_PM_RADIUS_AUTO || o->radius > ZS_PM_RADIUS_COARSE)
-        return zs_err_set(err, ZS_EINVAL, "pmedian.radius = %d; must be 0 (auto), 1 (full) or "
-                          "2 (coarse)", o->radius);
+    if (o->radius < ZS_PM_RADIUS_AUTO || o->radius > ZS_PM_RADIUS_TREE)
+        return zs_err_set(err, ZS_EINVAL, "pmedian.radius = %d; must be 0 (auto), 1 (full), "
+                          "2 (coarse) or 3 (tree)", o->radius);
     if (pb->n < 1 || pb->m < 1)
         return zs_err_set(err, ZS_EINVAL, "pmedian: %zu clients and %zu candidate sites; need "
                           "at least one of each", pb->n, pb->m);

@@ -7,13 +7,15 @@
  *                     reductions, radius program (zs_pm_unc_...)
  *   pmedian_coarse.c  the radius program on a few radii, refined
  *                     (zs_pm_unc_coarse)
+ *   pmedian_tree.c    Lagrangian branch-and-bound (zs_pm_unc_tree)
  *   pmedian_cap.c     capacitated and balanced heuristic, Lagrangian
  *                     bound and reductions (zs_pm_cap_heuristic, _lagrangian)
  *   pmedian_assign.c  their assignment program (zs_pm_cap_program)
  *   pmedian_ctx.c     the helpers on zs_pm_ctx all of them share, options
  *                     defaults and validation; calls none of the others
  *
- * The driver calls the four middle files, which call only pmedian_ctx.c.
+ * The driver calls the middle files, which call only pmedian_ctx.c (and
+ * pmedian_tree.c pmedian_unc.c's interchange, zs_pm_unc_improve).
  * pmedian_flow.c (the flow heuristic) and pmedian_part.c (pmedian-ip on
  * points) use the helpers of pmedian_ctx.c too.
  */
@@ -60,6 +62,7 @@ typedef struct {
     zs_mip_result mip;
     int mip_run, mip_rows, mip_cols;
     int coarse_rounds;  /* programs solved by zs_pm_unc_coarse (0: not run) */
+    long tree_nodes;    /* nodes solved by zs_pm_unc_tree (0: not run) */
     const double *mip_start; /* a feasible solution of the next program, or NULL */
     double heur_obj;
 } zs_pm_ctx;
@@ -137,6 +140,8 @@ void zs_pm_unc_ws_free(zs_pm_unc_ws *s);
 void zs_pm_unc_medians(const zs_pm_ctx *c, zs_pm_unc_ws *s);
 /* Offers s->ol as a plan, every client at its nearest open site. */
 void zs_pm_unc_offer(zs_pm_ctx *c, zs_pm_unc_ws *s);
+/* Offers ol[0..p) as a plan, then its interchange polish (s as scratch). */
+void zs_pm_unc_improve(zs_pm_ctx *c, zs_pm_unc_ws *s, const size_t *ol);
 /* zs_pm_unc_medians, then offers them: the uncapacitated heuristic.
  * Returns ZS_OK. */
 zs_status zs_pm_unc_heuristic(zs_pm_ctx *c, zs_pm_unc_ws *s);
@@ -149,6 +154,11 @@ zs_status zs_pm_unc_radius(zs_pm_ctx *c, zs_err *err);
  * its plan (pmedian_coarse.c); plans offered, the outcome reported in
  * c->mip as the full program's would be. */
 zs_status zs_pm_unc_coarse(zs_pm_ctx *c, zs_err *err);
+/* Lagrangian branch-and-bound from the root's multipliers and reductions
+ * (pmedian_tree.c): sets c->proven when no plan beats UB, otherwise lifts
+ * c->lb to the least bound of the nodes left at the deadline; plans
+ * offered (s as scratch). */
+zs_status zs_pm_unc_tree(zs_pm_ctx *c, zs_pm_unc_ws *s, zs_err *err);
 
 /* Capacitated/balanced: heuristic, Lagrangian with reductions
  * (pmedian_cap.c), program (pmedian_assign.c). */

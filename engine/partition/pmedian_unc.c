@@ -285,6 +285,14 @@ void zs_pm_unc_medians(const zs_pm_ctx *c, zs_pm_unc_ws *s)
     interchange(c, s);
 }
 
+void zs_pm_unc_improve(zs_pm_ctx *c, zs_pm_unc_ws *s, const size_t *ol)
+{
+    load_open(c, s, ol);
+    zs_pm_unc_offer(c, s);
+    interchange(c, s);
+    zs_pm_unc_offer(c, s);
+}
+
 zs_status zs_pm_unc_heuristic(zs_pm_ctx *c, zs_pm_unc_ws *s)
 {
     zs_pm_unc_medians(c, s);
