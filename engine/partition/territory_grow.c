@@ -319,7 +319,7 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
 {
     size_t n = t->n, k = t->k, np = t->n_parts;
     zs_status st = ZS_OK;
-    double *pw = zs_calloc(np, sizeof *pw), total = 0;
+    double *pw = zs_calloc(np, sizeof *pw);
     size_t *kp = zs_calloc(np, sizeof *kp), *cnt = zs_calloc(np + 1, sizeof *cnt);
     uint32_t *idx = zs_malloc_array(n, sizeof *idx);
     uint32_t *seed = zs_malloc_array(k, sizeof *seed);
@@ -339,7 +339,6 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
     for (size_t i = 0; i < n; i++) {
         double wi = t->w ? t->w[i] : 1.0;
         pw[t->part[i]] += wi;
-        total += wi;
         cnt[t->part[i] + 1]++;
     }
     /* zones per part: one each, then one at a time to the part whose work

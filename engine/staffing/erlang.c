@@ -74,10 +74,15 @@ static zs_status integrate(a_ctx *p, int kind, double upto, gsl_integration_work
          * mass, the tail decays like exp(-(n mu) x). */
         double mid = (p->lambda > p->nmu ? log(p->lambda / p->nmu) / p->theta : 0.0) +
                      20.0 / p->nmu;
-        double r1, r2, e1, e2;
+        double r1 = 0, r2 = 0, e1, e2;
         rc = gsl_integration_qags(&F, 0.0, mid, 0.0, 1e-11, 1000, ws, &r1, &e1);
-        if (rc == 0)
-            rc = gsl_integration_qagiu(&F, mid, 0.0, 1e-11, 1000, ws, &r2, &e2);
+        /* the tail too when the finite part only hit rounding (GSL_EROUND,
+         * accepted below): r2 is never left unset */
+        if (rc == 0 || rc == GSL_EROUND) {
+            int rc2 = gsl_integration_qagiu(&F, mid, 0.0, 1e-11, 1000, ws, &r2, &e2);
+            if (rc2 != 0)
+                rc = rc2;
+        }
         res = r1 + r2;
     } else {
         rc = upto > 0.0 ? gsl_integration_qags(&F, 0.0, upto, 0.0, 1e-11, 1000, ws, &res, &abserr)
