@@ -8,7 +8,9 @@
 #
 # usage: run_afl.sh BUILD_DIR [READER...]     (readers: default all)
 # env:   FUZZ_SECONDS (60), FUZZ_OUT (BUILD_DIR/afl), FUZZ_NICE (19),
-#        FUZZ_TIMEOUT_MS (per-execution limit, 2000)
+#        FUZZ_TIMEOUT_MS (per-execution limit, 2000), FUZZ_RESUME (1: go on
+#        from the corpus and counts a previous run left in FUZZ_OUT, afl-fuzz
+#        -i -; default: start afresh from the seeds)
 set -u
 cd "$(dirname "$0")/../.."
 B=${1:?usage: run_afl.sh BUILD_DIR [READER...]}; shift
@@ -23,7 +25,7 @@ readers=("$@")
 
 # No root tweaks: run on a shared machine as it is.
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
-       AFL_NO_AFFINITY=1 AFL_SKIP_BIN_CHECK=0 AFL_QUIET=1
+       AFL_NO_AFFINITY=1 AFL_QUIET=1
 unset ZS_FUZZ_VERBOSE
 
 # Arguments after the input file, and the dictionary, of each reader.
@@ -63,9 +65,14 @@ for r in "${readers[@]}"; do
         continue
     fi
     o=$OUT/$r
-    rm -rf "$o"
+    in=$D/seeds/$r
+    if [ "${FUZZ_RESUME:-0}" = 1 ] && [ -f "$o/default/fuzzer_stats" ]; then
+        in=-
+    else
+        rm -rf "$o"
+    fi
     # shellcheck disable=SC2046
-    nice -n "$NICE" afl-fuzz -i "$D/seeds/$r" -o "$o" -V "$SECS" -m none -t "$TMO" \
+    nice -n "$NICE" afl-fuzz -i "$in" -o "$o" -V "$SECS" -m none -t "$TMO" \
         -x "$(dict_of "$r")" -- "$h" @@ $(args_of "$r") >"$OUT/$r.log" 2>&1
     frc=$?
     if [ ! -f "$o/default/fuzzer_stats" ]; then
