@@ -2,7 +2,9 @@
 # Runs the AFL++ harnesses of tests/fuzz/ one after the other, each for
 # FUZZ_SECONDS (afl-fuzz -V), then prints per harness: executions, corpus
 # entries (paths), crashes and hangs.  Crashing inputs are copied to
-# tests/fuzz/crashes/<reader>/ (named by content hash); a hang is re-run
+# tests/fuzz/crashes/<reader>/ (named by content hash) unless the harness
+# no longer crashes on them (a crash of an earlier slice fixed since:
+# counted as "fixed", not copied); a hang is re-run
 # under `timeout 10` and counted as a hang only if it still runs past 10 s
 # (else "slow", copied as slow-*).  Exits 1 when any harness crashed or hung.
 #
@@ -79,12 +81,17 @@ for r in "${readers[@]}"; do
         echo "run_afl: afl-fuzz did not run for $r (exit $frc); last lines of $OUT/$r.log:" >&2
         tail -15 "$OUT/$r.log" >&2
         bad=1
-        rows+=("$(printf '%-9s %12s %8s %8s %6s %6s' "$r" "-" "-" "-" "-" "-")")
+        rows+=("$(printf '%-9s %12s %8s %8s %6s %6s %6s' "$r" "-" "-" "-" "-" "-" "-")")
         continue
     fi
-    crashes=0 hangs=0 slow=0
+    crashes=0 hangs=0 slow=0 fixed=0
     for f in "$o"/default/crashes/id:*; do
         [ -f "$f" ] || continue
+        # shellcheck disable=SC2046
+        if timeout 10 "$h" "$f" $(args_of "$r") >/dev/null 2>&1; then
+            fixed=$((fixed + 1))
+            continue
+        fi
         crashes=$((crashes + 1))
         mkdir -p "$D/crashes/$r"
         cp "$f" "$D/crashes/$r/$r-$(sha1sum "$f" | cut -c1-12)"
@@ -102,11 +109,11 @@ for r in "${readers[@]}"; do
         fi
     done
     [ $((crashes + hangs)) -eq 0 ] || bad=1
-    rows+=("$(printf '%-9s %12s %8s %8s %6s %6s' "$r" "$(stat_of "$o" execs_done)" \
-        "$(stat_of "$o" corpus_count)" "$crashes" "$hangs" "$slow")")
+    rows+=("$(printf '%-9s %12s %8s %8s %6s %6s %6s' "$r" "$(stat_of "$o" execs_done)" \
+        "$(stat_of "$o" corpus_count)" "$crashes" "$hangs" "$slow" "$fixed")")
 done
 echo "AFL++ campaign, ${SECS} s per harness (afl-fuzz -V; outputs in $OUT):"
-printf '%-9s %12s %8s %8s %6s %6s\n' reader executions paths crashes hangs slow
+printf '%-9s %12s %8s %8s %6s %6s %6s\n' reader executions paths crashes hangs slow fixed
 printf '%s\n' "${rows[@]}"
 if [ "$bad" -ne 0 ]; then
     echo "run_afl: findings (or a harness that did not run): see tests/fuzz/crashes/ and tests/fuzz/README.md"
