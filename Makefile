@@ -184,6 +184,10 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(BUILD)/libzonesim.a $
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libzonesim.a $(LDLIBS) -o $@
 
+# The harnesses are built by `make build` too (with $(CC), no AFL), so that
+# tests/e2e_fuzz_regress.sh runs them on their seeds and they cannot rot.
+build: $(addprefix $(BUILD)/fuzz/,$(FUZZ_HARNESSES))
+
 .PHONY: fuzz fuzz-build
 fuzz-build: deps
 	@AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 $(MAKE) --no-print-directory \

@@ -5,7 +5,9 @@
 # kind of file, under `timeout 10`: the exit status must be 0 or 2, never a
 # signal, a sanitizer report or a timeout.  Before that, each command is run
 # once on a good file and must exit 0, so a command line gone stale (a
-# renamed option exits 2 too) cannot make the regression checks pass.
+# renamed option exits 2 too) cannot make the regression checks pass; and
+# each AFL++ harness (built by make build, without AFL) runs on its seeds
+# and the regression inputs.
 set -u
 cd "$(dirname "$0")/.."
 Z=${ZS_BIN:?}
@@ -62,6 +64,30 @@ good cpmp "$S/cpmp/tiny.txt"
 good barriers "$S/barriers/m.geojson"
 good osm "$S/osm/tiny.osm"
 good zones "$S/zones/ok.csv"
+
+# --- the AFL++ harnesses (built by make build with the compiler, no AFL) --------------
+# Each reads its seeds and the regression inputs of its reader and exits 0:
+# a refused file is not a finding, a crash or a sanitizer abort is.
+harness_args() {
+    case $1 in
+    history|zones) echo "$FX/points_m.csv" ;;
+    barriers) echo "$FX/points_m.csv $FX/points_ll.csv" ;;
+    esac
+}
+for h in scenario points history orlib cpmp barriers osm zones; do
+    hb=$ZS_BUILD/fuzz/fuzz_$h
+    if [ ! -x "$hb" ]; then fail "harness $hb not built (make build)"; continue; fi
+    bad=0 k=0
+    for f in "$S/$h"/* "$R/$h"/*; do
+        [ -f "$f" ] || continue
+        case $f in *.md) continue ;; esac
+        k=$((k + 1))
+        # shellcheck disable=SC2046
+        timeout -s KILL 10 "$hb" "$f" $(harness_args "$h") >/dev/null 2>&1 ||
+            { bad=$((bad + 1)); echo "      fuzz_$h exits $? on $f"; }
+    done
+    check "fuzz_$h exits 0 on its $k seeds and regression inputs" test "$bad" -eq 0 -a "$k" -gt 0
+done
 
 # --- every regression input: exit 0 or 2 within 10 s ------------------------------
 n=0
