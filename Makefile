@@ -20,6 +20,9 @@ DEB_PKGS := libgsl-dev libglpk-dev glpk-utils libhdf5-dev hdf5-tools libyaml-dev
 # Test only: tests/e2e_report.sh opens the HTML report in a headless browser
 # and drives it over the DevTools protocol.
 DEB_PKGS += chromium python3-websocket
+# Fuzzing only: make fuzz builds tests/fuzz/ with afl-clang-fast (afl++'s gcc
+# plugin does not load with this compiler) and runs afl-fuzz.
+DEB_PKGS += afl++
 
 GIT_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -168,3 +171,35 @@ uninstall:
 
 clean:
 	rm -rf build build-asan
+	rm -rf build-fuzz
+
+# ---- Fuzzing (tests/fuzz/README.md) ----------------------------------------
+# make fuzz: the AFL++ harnesses of the text readers (tests/fuzz/fuzz_*.c), each
+# run FUZZ_SECONDS by afl-fuzz, then the results-file byte-flipper
+# (tests/fuzz/h5flip.py, FLIP_VARIANTS damaged files per kind).  Everything in
+# FUZZ_BUILD is compiled by afl-clang-fast with ASan and UBSan, the zonesim
+# binary the flipper runs included.  Crashing inputs are copied to
+# tests/fuzz/crashes/<reader>/.  Exits non-zero on any finding.
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_SECONDS  ?= 60
+FLIP_VARIANTS ?= 300
+FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(BUILD)/libzonesim.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libzonesim.a $(LDLIBS) -o $@
+
+# The harnesses are built by `make build` too (with $(CC), no AFL), so that
+# tests/e2e_fuzz_regress.sh runs them on their seeds and they cannot rot.
+build: $(addprefix $(BUILD)/fuzz/,$(FUZZ_HARNESSES))
+
+.PHONY: fuzz fuzz-build
+fuzz-build: deps
+	@AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 $(MAKE) --no-print-directory \
+	  BUILD=$(FUZZ_BUILD) CC=afl-clang-fast OPT=-O1 SAN=-fno-omit-frame-pointer \
+	  $(FUZZ_BUILD)/zonesim $(addprefix $(FUZZ_BUILD)/fuzz/,$(FUZZ_HARNESSES))
+
+fuzz: fuzz-build
+	@rc=0; FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run_afl.sh $(FUZZ_BUILD) || rc=1; \
+	  $(PYTHON) tests/fuzz/h5flip.py --zonesim $(FUZZ_BUILD)/zonesim \
+	    --variants $(FLIP_VARIANTS) || rc=1; exit $$rc

@@ -95,6 +95,40 @@ static void test_crlf_bom(void)
     zs_csv_close(c);
 }
 
+/* A CRLF file cut after its last CR (found while building the fuzz
+ * regression set,
+ * tests/fuzz/regress/points/cr-at-eof.csv): the CR ends the line instead of
+ * ending up, unseen, in the last field ("expected a number, got '4'"). */
+static void test_cr_at_eof(void)
+{
+    zs_err err;
+    zs_csv *c = NULL;
+    const char text[] = "id,x\r\nc,3\r";
+    CHECK(zs_csv_open(tmpfile_with("cr_eof.csv", text, sizeof text - 1), ',', &c, &err) == ZS_OK,
+          "cr at eof: opens");
+    if (!c)
+        return;
+    CHECK(zs_csv_next(c, &err) == 1 && zs_csv_next(c, &err) == 1 && zs_csv_nfields(c) == 2 &&
+              strcmp(zs_csv_field(c, 1), "3") == 0,
+          "cr at eof: the last field is '3', without the CR");
+    CHECK(zs_csv_next(c, &err) == 0, "cr at eof: then end of file");
+    zs_csv_close(c);
+    const char quoted[] = "id,x\r\n\"c\",\"3\"\r";
+    c = NULL;
+    CHECK(zs_csv_open(tmpfile_with("cr_eof_q.csv", quoted, sizeof quoted - 1), ',', &c, &err) == ZS_OK &&
+              zs_csv_next(c, &err) == 1 && zs_csv_next(c, &err) == 1 &&
+              strcmp(zs_csv_field(c, 1), "3") == 0 && zs_csv_next(c, &err) == 0,
+          "cr at eof: after a quoted last field too");
+    zs_csv_close(c);
+    const char mid[] = "id,x\nc,3\rd\n";
+    c = NULL;
+    CHECK(zs_csv_open(tmpfile_with("cr_mid.csv", mid, sizeof mid - 1), ',', &c, &err) == ZS_OK &&
+              zs_csv_next(c, &err) == 1 && zs_csv_next(c, &err) == 1 &&
+              strcmp(zs_csv_field(c, 1), "3\rd") == 0,
+          "a CR inside a line is still data");
+    zs_csv_close(c);
+}
+
 static void test_whitespace(void)
 {
     zs_err err;
@@ -428,6 +462,7 @@ int main(void)
     }
     test_basic();
     test_crlf_bom();
+    test_cr_at_eof();
     test_whitespace();
     test_errors();
     test_numbers();

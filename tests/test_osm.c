@@ -248,6 +248,45 @@ static void test_bad_files(void)
     }
 }
 
+/* Elements libreadosm 1.1 crashes on (strlen of a missing attribute; found
+ * by the fuzz campaign, tests/fuzz/regress/osm/) are refused with their
+ * place before readosm reads the file; markup the check must skip (comments,
+ * CDATA, processing instructions, quoted '>' and quotes) does not fool it. */
+static void test_readosm_crashers(void)
+{
+    static const char head[] = "<?xml version='1.0'?>\n<osm version='0.6'>\n"
+                               "<node id='1' lat='48.4' lon='15.6'/><node id='2' lat='48.41' lon='15.61'/>\n";
+    static const char way[] = "<way id='9'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/></way>\n";
+    static const struct {
+        const char *body, *want; /* want NULL: reads */
+    } cases[] = {
+        {"<way id='8'><nd ref='1'/><tag k='a'/></way>\n", "bad.osm:4:26: <tag> without a v attribute"},
+        {"<node id='3' lat='1' lon='2'><tag v='a'/></node>\n", "bad.osm:4:30: <tag> without a k attribute"},
+        {"<way id='8'>\n  <tag\n/></way>\n", "bad.osm:5:3: <tag> without a k attribute"},
+        {"<relation id='5'><member type='way' ref='9'/></relation>\n",
+         "bad.osm:4:18: <member> without a role attribute"},
+        {"<!DOCTYPE osm [<!ENTITY t \"<tag k='a'/>\">]>\n", "a DOCTYPE with an internal subset"},
+        {"<!-- <tag k='a'/> --><![CDATA[ <tag/> ]]><?pi <tag/> ?>\n"
+         "<way id='8'><tag k = 'a>b' v=\"c'd\"/><tagx/></way>\n"
+         "<relation id='5'><member type='way' ref='9' role=''/></relation>\n", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s%s</osm>\n", head, cases[i].body, way);
+        write_file(tmp_path("bad.osm"), text, strlen(text));
+        zs_err err = {0};
+        zs_osm *o = NULL;
+        zs_status st = zs_osm_load(tmp_path("bad.osm"), &o, &err);
+        if (cases[i].want) {
+            CHECK(st == ZS_EINPUT && o == NULL, "readosm crasher %zu refused (exit 2)", i);
+            CHECK_CONTAINS(err.msg, cases[i].want, "the crasher's message names the element and its place");
+        } else {
+            CHECK(st == ZS_OK && o && o->n_ways == 1, "markup around elements is skipped: %s", err.msg);
+        }
+        zs_osm_free(o);
+    }
+}
+
 /* Independent shortest paths: a label-correcting queue (Bellman-Ford with
  * a FIFO), different from the engine's heap Dijkstra. */
 static void spfa(const zs_roads *g, uint32_t src, double *d)
@@ -374,6 +413,7 @@ int main(void)
         return 1;
     test_tiny();
     test_bad_files();
+    test_readosm_crashers();
     test_real("krems.osm.gz", "van");
     test_real("harrisburg.osm.pbf", "van");
     test_real("baltimore.osm.pbf", "foot");

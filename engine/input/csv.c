@@ -425,10 +425,14 @@ static int peek(zs_csv *c)
 
 static int is_ws(int ch) { return ch == ' ' || ch == '\t'; }
 
-/* A field or line end: '\n', "\r\n" (the '\r' is consumed here) or EOF. */
+/* A field or line end: '\n', "\r\n" (the '\r' is consumed here), a '\r'
+ * that is the file's last byte (a CRLF file cut after its CR; else the CR
+ * would end the last field, unseen in messages) or EOF. */
 static int at_line_end(zs_csv *c, int ch)
 {
     if (ch == '\n' || ch == EOF)
+        return 1;
+    if (ch == '\r' && peek(c) == EOF)
         return 1;
     if (ch == '\r' && peek(c) == '\n') {
         rd(c);

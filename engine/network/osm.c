@@ -425,6 +425,169 @@ static file_kind sniff(const unsigned char *b, size_t n)
     return F_OTHER;
 }
 
+/* ---- a check of the XML before libreadosm reads it --------------------
+ * libreadosm 1.1 calls strlen() on a missing attribute of <tag> (k, v) and
+ * of <member> (role): a file with <tag k='x'/> crashes it (found by the
+ * fuzz campaign, tests/fuzz/regress/osm/).  This pass refuses such an
+ * element before readosm sees the file.  It follows start tags only,
+ * skipping comments, CDATA, processing instructions and end tags like
+ * expat does; where it cannot follow a start tag the file is malformed
+ * there, expat stops at or before that point, and the rest is left to it.
+ * A DOCTYPE with an internal subset is refused: its entities could expand
+ * to elements this pass does not see (no OSM file has one). */
+typedef struct {
+    FILE *f;
+    long line, col;
+} xscan;
+
+static int xs_get(xscan *s)
+{
+    int ch = getc(s->f);
+    if (ch == '\n') {
+        s->line++;
+        s->col = 0;
+    } else if (ch != EOF) {
+        s->col++;
+    }
+    return ch;
+}
+
+static int xs_ws(int ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+/* Reads up to and including end (at most 3 characters); 0 at EOF. */
+static int xs_skip_to(xscan *s, const char *end)
+{
+    size_t n = strlen(end);
+    char w[4] = {0};
+    for (;;) {
+        int ch = xs_get(s);
+        if (ch == EOF)
+            return 0;
+        memmove(w, w + 1, 2);
+        w[2] = (char)ch;
+        if (memcmp(w + 3 - n, end, n) == 0)
+            return 1;
+    }
+}
+
+/* After "<!": a comment, CDATA or a declaration.  1 skipped, 0 EOF, -1 a
+ * DOCTYPE with an internal subset. */
+static int xs_bang(xscan *s)
+{
+    int ch = xs_get(s);
+    if (ch == '-')
+        return xs_get(s) == '-' ? xs_skip_to(s, "-->") : 1;
+    if (ch == '[')
+        return xs_skip_to(s, "]]>");
+    int quote = 0;
+    for (; ch != EOF; ch = xs_get(s)) {
+        if (quote) {
+            if (ch == quote)
+                quote = 0;
+        } else if (ch == '"' || ch == '\'') {
+            quote = ch;
+        } else if (ch == '[') {
+            return -1;
+        } else if (ch == '>') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Reads a name starting with ch into buf (size len; "" when longer: not
+ * a name this pass looks for); returns the character after it. */
+static int xs_name(xscan *s, int ch, char *buf, size_t len)
+{
+    size_t n = 0;
+    int too_long = 0;
+    for (; ch != EOF && !xs_ws(ch) && ch != '=' && ch != '/' && ch != '>'; ch = xs_get(s)) {
+        if (n < len - 1)
+            buf[n++] = (char)ch;
+        else
+            too_long = 1;
+    }
+    buf[too_long ? 0 : n] = '\0';
+    return ch;
+}
+
+/* Reads one start tag after '<' and its name's first character ch.  Sets
+ * *bad to the missing attribute of a <tag> or <member>.  1 read, 0 the
+ * file ends or the tag is malformed (expat's to report). */
+static int xs_start_tag(xscan *s, int ch, const char **bad)
+{
+    char name[8], an[8];
+    ch = xs_name(s, ch, name, sizeof name);
+    int is_tag = strcmp(name, "tag") == 0, is_member = strcmp(name, "member") == 0;
+    int has_k = 0, has_v = 0, has_role = 0;
+    for (;;) {
+        while (xs_ws(ch))
+            ch = xs_get(s);
+        if (ch == '>' || ch == '/')
+            break;
+        if (ch == EOF)
+            return 0;
+        ch = xs_name(s, ch, an, sizeof an);
+        while (xs_ws(ch))
+            ch = xs_get(s);
+        if (ch != '=')
+            return 0;
+        while (xs_ws(ch = xs_get(s)))
+            ;
+        if (ch != '"' && ch != '\'')
+            return 0;
+        int q = ch;
+        while ((ch = xs_get(s)) != q)
+            if (ch == EOF)
+                return 0;
+        has_k |= strcmp(an, "k") == 0;
+        has_v |= strcmp(an, "v") == 0;
+        has_role |= strcmp(an, "role") == 0;
+        ch = xs_get(s);
+    }
+    if (is_tag && (!has_k || !has_v))
+        *bad = has_k ? "<tag> without a v attribute" : "<tag> without a k attribute";
+    else if (is_member && !has_role)
+        *bad = "<member> without a role attribute";
+    return 1;
+}
+
+/* The check of the XML file at path (shown as shown in messages). */
+static zs_status xml_check(const char *path, const char *shown, zs_err *err)
+{
+    xscan s = {fopen(path, "rb"), 1, 0};
+    if (!s.f)
+        return zs_err_set(err, ZS_EINPUT, "%s: cannot open: %s", shown, strerror(errno));
+    zs_status st = ZS_OK;
+    int ch;
+    while (st == ZS_OK && (ch = xs_get(&s)) != EOF) {
+        if (ch != '<')
+            continue;
+        long line = s.line, col = s.col;
+        const char *bad = NULL;
+        int r;
+        ch = xs_get(&s);
+        if (ch == '!')
+            r = xs_bang(&s);
+        else if (ch == '?')
+            r = xs_skip_to(&s, "?>");
+        else if (ch == '/')
+            r = xs_skip_to(&s, ">");
+        else
+            r = xs_start_tag(&s, ch, &bad);
+        if (r < 0)
+            st = zs_err_at(err, ZS_EINPUT, shown, line, col,
+                           "a DOCTYPE with an internal subset: not an OpenStreetMap extract");
+        else if (bad)
+            st = zs_err_at(err, ZS_EINPUT, shown, line, col,
+                           "%s: not valid OpenStreetMap XML (libreadosm cannot read it)", bad);
+        else if (r == 0)
+            break;
+    }
+    fclose(s.f);
+    return st;
+}
+
 static zs_status parse_file(const char *osm_path, const char *shown, reader *r, zs_err *err)
 {
     /* Pass 1: relations only. */
@@ -494,6 +657,8 @@ zs_status zs_osm_load(const char *path, zs_osm **out, zs_err *err)
     reader r = {0};
     if (st == ZS_OK && !(r.o = zs_calloc(1, sizeof *r.o)))
         st = ZS_NOMEM(err);
+    if (st == ZS_OK && kind != F_PBF)
+        st = xml_check(tmp, path, err);
     if (st == ZS_OK)
         st = parse_file(tmp, path, &r, err);
     unlink(tmp);

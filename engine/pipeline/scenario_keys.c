@@ -435,12 +435,13 @@ static const char *type_name(ktype t)
 
 static void write_default(FILE *f, const keydef *k, const void *base)
 {
-    const char *slot = (const char *)base + k->offset;
     if (k->offset == NO_OFF || k->type == K_SECTION || k->type == K_PLANS || k->type == K_EVENTS ||
         k->type == K_DISRUPT || k->type == K_ROADS || k->type == K_WAVES) {
         fputs("", f);
         return;
     }
+    /* Only now: base + NO_OFF would be a pointer overflow (UBSan under clang). */
+    const char *slot = (const char *)base + k->offset;
     switch (k->type) {
     case K_DOUBLE: fprintf(f, "%g", *(const double *)slot); break;
     case K_SIZE: case K_KAUTO:
