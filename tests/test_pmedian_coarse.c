@@ -15,62 +15,7 @@
 #include "partition/pmedian.h"
 #include "models/alloc.h"
 #include "check.h"
-
-static uint64_t lcg(uint64_t *s)
-{
-    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-    return *s >> 33;
-}
-
-/* n x n shortest-path distances of a cycle plus extra random edges. */
-static void beasley_graph(size_t n, size_t extra, uint64_t seed, double *D)
-{
-    uint64_t s = seed;
-    for (size_t i = 0; i < n * n; i++)
-        D[i] = INFINITY;
-    for (size_t i = 0; i < n; i++)
-        D[i * n + i] = 0;
-    for (size_t e = 0; e < n + extra; e++) {
-        size_t i = e < n ? e : lcg(&s) % n, j = e < n ? (e + 1) % n : lcg(&s) % n;
-        double c = (double)(1 + lcg(&s) % 100);
-        if (i == j)
-            continue;
-        D[i * n + j] = D[j * n + i] = c; /* the last edge between two vertices counts */
-    }
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < n; j++)
-                if (D[i * n + k] + D[k * n + j] < D[i * n + j])
-                    D[i * n + j] = D[i * n + k] + D[k * n + j];
-}
-
-/* The least cost over every set of p medians (p <= 4). */
-static double enumerate(const double *D, size_t n, size_t p)
-{
-    size_t idx[4];
-    double best = INFINITY;
-    for (size_t i = 0; i < p; i++)
-        idx[i] = i;
-    for (;;) {
-        double cost = 0;
-        for (size_t i = 0; i < n; i++) {
-            double d = INFINITY;
-            for (size_t r = 0; r < p; r++)
-                d = fmin(d, D[i * n + idx[r]]);
-            cost += d;
-        }
-        best = fmin(best, cost);
-        size_t r = p;
-        while (r > 0 && idx[r - 1] == n - p + r - 1)
-            r--;
-        if (r == 0)
-            break;
-        idx[r - 1]++;
-        for (size_t q = r; q < p; q++)
-            idx[q] = idx[q - 1] + 1;
-    }
-    return best;
-}
+#include "pmed_graphs.h"
 
 int main(void)
 {
@@ -82,7 +27,7 @@ int main(void)
         if (!D)
             return 1;
         beasley_graph(n, n + (size_t)t * 7, 1000 + (uint64_t)t, D);
-        double want = enumerate(D, n, p);
+        double want = enumerate(D, NULL, n, n, p);
         zs_pmedian_problem pb = {n, n, p, D, NULL, NULL, NULL, 1};
         for (int mode = ZS_PM_RADIUS_FULL; mode <= ZS_PM_RADIUS_COARSE; mode++) {
             zs_pmedian_opts o;
