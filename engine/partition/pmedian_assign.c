@@ -2,7 +2,8 @@
  * engine/partition/pmedian_assign.c -- capacitated and balanced p-median:
  * the assignment program on the kept arcs (what the reductions of
  * pmedian_cap.c leave, or every allowed arc), strengthened by rounds of
- * x_ij <= y_j cuts where the LP breaks them before GLPK branches; its
+ * x_ij <= y_j cuts where the LP breaks them before GLPK branches (on the
+ * sites first); its
  * plan is checked against the loads before it is offered (see pmedian.h).
  *
  * Loads: site j may carry between Lo (balance) and U_j of demand when
@@ -181,7 +182,12 @@ static zs_status assign_run(void *ctx, zs_err *err)
     }
     c->mip_rows = glp_get_num_rows(P);
     c->mip_cols = glp_get_num_cols(P);
+    /* Sites first: the tree closes the Lagrangian's gap by deciding the
+     * medians (cpmp08: GLPK's own choice among the arcs left a 2.8% gap at
+     * 100 s, the sites first 0.7%). */
+    c->mip_branch_first = ny;
     zs_status st = zs_pm_mip_solve(c, P, err);
+    c->mip_branch_first = 0;
     if (st == ZS_OK && isfinite(c->mip.objective)) {
         size_t k = zs_pm_mip_open(c, P, J->ycol, J->ol);
         int ok = k == c->p;
