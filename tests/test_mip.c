@@ -42,7 +42,7 @@ static zs_status solve_knap(void *ctx, zs_err *err)
         val[j] = K->w[j - 1];
     }
     glp_set_mat_row(P, 1, K->n, ind, val);
-    zs_status st = zs_mip_solve_branch(P, &K->opts, branch_first, &K->res, err);
+    zs_status st = zs_mip_solve_branch(P, &K->opts, branch_first, branch_first == 0, &K->res, err);
     for (int j = 1; j <= K->n; j++)
         K->x[j - 1] = glp_mip_col_val(P, j);
     glp_delete_prob(P);
@@ -140,7 +140,8 @@ int main(void)
     CHECK(all, "knapsack optimum matches enumeration for capacities 0..60");
 
     /* Branching on the first columns first (and on more columns than the
-     * program has: clamped): the same proven optimum, plan feasible. */
+     * program has: clamped), without cuts: the same proven optimum, plan
+     * feasible. */
     static const int firsts[] = {1, 4, 10, 99};
     all = 1;
     int branched = 0;
@@ -165,7 +166,7 @@ int main(void)
             branched += K2.res.nodes > 1;
         }
     }
-    CHECK(all, "branching on columns 1..k first (k = 1, 4, 10, 99): optimum = enumeration");
+    CHECK(all, "branching on columns 1..k first (k = 1, 4, 10, 99), no cuts: optimum = enumeration");
     CHECK(branched > 0, "some of those searches branched (%d)", branched);
     branch_first = -1;
     knap K3 = {10, v, w, 21, {0, 0, NULL, NULL, 0}, {0}, {0}};

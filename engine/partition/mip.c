@@ -236,17 +236,19 @@ static double now_s(void)
 zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_result *res,
                        zs_err *err)
 {
-    return zs_mip_solve_branch(P, opts, 0, res, err);
+    return zs_mip_solve_branch(P, opts, 0, 1, res, err);
 }
 
 zs_status zs_mip_solve_branch(struct glp_prob *P, const zs_mip_opts *opts, int branch_first,
-                              zs_mip_result *res, zs_err *err)
+                              int cuts, zs_mip_result *res, zs_err *err)
 {
     zs_status st = zs_mip_opts_validate(opts, err);
     if (st != ZS_OK)
         return st;
     if (branch_first < 0)
         return zs_err_set(err, ZS_EINVAL, "branch_first must be >= 0, not %d", branch_first);
+    if (cuts != 0 && cuts != 1)
+        return zs_err_set(err, ZS_EINVAL, "cuts must be 0 or 1, not %d", cuts);
     double t0 = now_s();
     int minimise = glp_get_obj_dir(P) == GLP_MIN;
     res->objective = NAN;
@@ -303,8 +305,8 @@ zs_status zs_mip_solve_branch(struct glp_prob *P, const zs_mip_opts *opts, int b
         io.tol_obj = 0.999 * opts->obj_step / big;
         io.mip_gap = fmax(io.mip_gap, 0.999 * opts->obj_step / big);
     }
-    io.gmi_cuts = GLP_ON;
-    io.mir_cuts = GLP_ON;
+    io.gmi_cuts = cuts ? GLP_ON : GLP_OFF;
+    io.mir_cuts = cuts ? GLP_ON : GLP_OFF;
     io.fp_heur = GLP_ON;
     io.cb_func = ios_callback;
     io.cb_info = &si;
