@@ -22,6 +22,9 @@ typedef struct {
     double x[16];
 } knap;
 
+/* Columns solve_knap branches on first (zs_mip_solve_branch; 0: GLPK's choice). */
+static int branch_first;
+
 static zs_status solve_knap(void *ctx, zs_err *err)
 {
     knap *K = ctx;
@@ -39,7 +42,7 @@ static zs_status solve_knap(void *ctx, zs_err *err)
         val[j] = K->w[j - 1];
     }
     glp_set_mat_row(P, 1, K->n, ind, val);
-    zs_status st = zs_mip_solve(P, &K->opts, &K->res, err);
+    zs_status st = zs_mip_solve_branch(P, &K->opts, branch_first, branch_first == 0, &K->res, err);
     for (int j = 1; j <= K->n; j++)
         K->x[j - 1] = glp_mip_col_val(P, j);
     glp_delete_prob(P);
@@ -135,6 +138,43 @@ int main(void)
             all = 0;
     }
     CHECK(all, "knapsack optimum matches enumeration for capacities 0..60");
+
+    /* Branching on the first columns first (and on more columns than the
+     * program has: clamped), without cuts: the same proven optimum, plan
+     * feasible. */
+    static const int firsts[] = {1, 4, 10, 99};
+    all = 1;
+    int branched = 0;
+    for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++) {
+        branch_first = firsts[f];
+        for (double cap = 0; cap <= 60; cap += 3) {
+            knap K2 = {10, v, w, cap, {0, 0, NULL, NULL, 0}, {0}, {0}};
+            zs_mip_opts_defaults(&K2.opts);
+            K2.opts.log = log;
+            if (zs_mip_guarded(solve_knap, &K2, log, &err) != ZS_OK ||
+                K2.res.status != ZS_MIP_OPTIMAL ||
+                fabs(K2.res.objective - knap_brute(&K2)) > 1e-9 ||
+                fabs(K2.res.bound - K2.res.objective) > 1e-9) {
+                all = 0;
+                continue;
+            }
+            double ws = 0;
+            for (int i = 0; i < 10; i++)
+                ws += K2.x[i] * w[i];
+            if (ws > cap + 1e-9)
+                all = 0;
+            branched += K2.res.nodes > 1;
+        }
+    }
+    CHECK(all, "branching on columns 1..k first (k = 1, 4, 10, 99), no cuts: optimum = enumeration");
+    CHECK(branched > 0, "some of those searches branched (%d)", branched);
+    branch_first = -1;
+    knap K3 = {10, v, w, 21, {0, 0, NULL, NULL, 0}, {0}, {0}};
+    zs_mip_opts_defaults(&K3.opts);
+    st = zs_mip_guarded(solve_knap, &K3, log, &err);
+    CHECK(st == ZS_EINVAL && strstr(err.msg, "branch_first"), "branch_first < 0 refused (%s)",
+          err.msg);
+    branch_first = 0;
 
     /* A start solution (items in order while they fit) and an objective
      * step of 1 (integer values): the same optimum, proven. */

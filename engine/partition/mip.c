@@ -185,6 +185,7 @@ typedef struct {
     int have_bound;
     int nodes;
     const double *start; /* offered once, at the first heuristic call */
+    int branch_first;    /* zs_mip_solve_branch's columns to branch on first */
 } search_info;
 
 static void ios_callback(glp_tree *T, void *info)
@@ -202,6 +203,23 @@ static void ios_callback(glp_tree *T, void *info)
         if (t > si->nodes)
             si->nodes = t;
     }
+    if (reason == GLP_IBRANCH && si->branch_first > 0) {
+        /* The most fractional of the preferred columns, up branch first. */
+        glp_prob *P = glp_ios_get_prob(T);
+        int bj = 0;
+        double bf = 2.0;
+        for (int j = 1; j <= si->branch_first; j++) {
+            if (!glp_ios_can_branch(T, j))
+                continue;
+            double f = fabs(glp_get_col_prim(P, j) - 0.5);
+            if (f < bf) {
+                bf = f;
+                bj = j;
+            }
+        }
+        if (bj)
+            glp_ios_branch_upon(T, bj, GLP_UP_BRNCH);
+    }
     if (reason == GLP_IHEUR && si->start) {
         glp_ios_heur_sol(T, si->start); /* GLPK refuses it if it is no better */
         si->start = NULL;
@@ -218,9 +236,19 @@ static double now_s(void)
 zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_result *res,
                        zs_err *err)
 {
+    return zs_mip_solve_branch(P, opts, 0, 1, res, err);
+}
+
+zs_status zs_mip_solve_branch(struct glp_prob *P, const zs_mip_opts *opts, int branch_first,
+                              int cuts, zs_mip_result *res, zs_err *err)
+{
     zs_status st = zs_mip_opts_validate(opts, err);
     if (st != ZS_OK)
         return st;
+    if (branch_first < 0)
+        return zs_err_set(err, ZS_EINVAL, "branch_first must be >= 0, not %d", branch_first);
+    if (cuts != 0 && cuts != 1)
+        return zs_err_set(err, ZS_EINVAL, "cuts must be 0 or 1, not %d", cuts);
     double t0 = now_s();
     int minimise = glp_get_obj_dir(P) == GLP_MIN;
     res->objective = NAN;
@@ -256,7 +284,9 @@ zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_resul
         return ZS_INTERNAL(err, "GLPK simplex failed (code %d): %s", rc, zs_mip_last_output());
     res->lp_bound = glp_get_obj_val(P);
 
-    search_info si = {res->lp_bound, 1, 0, opts->start};
+    search_info si = {res->lp_bound, 1, 0, opts->start, branch_first};
+    if (si.branch_first > glp_get_num_cols(P))
+        si.branch_first = glp_get_num_cols(P);
     glp_iocp io;
     glp_init_iocp(&io);
     io.msg_lev = GLP_MSG_ERR;
@@ -275,8 +305,8 @@ zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_resul
         io.tol_obj = 0.999 * opts->obj_step / big;
         io.mip_gap = fmax(io.mip_gap, 0.999 * opts->obj_step / big);
     }
-    io.gmi_cuts = GLP_ON;
-    io.mir_cuts = GLP_ON;
+    io.gmi_cuts = cuts ? GLP_ON : GLP_OFF;
+    io.mir_cuts = cuts ? GLP_ON : GLP_OFF;
     io.fp_heur = GLP_ON;
     io.cb_func = ios_callback;
     io.cb_info = &si;

@@ -107,6 +107,15 @@ zs_status zs_mip_guarded(zs_status (*fn)(void *ctx, zs_err *err), void *ctx, FIL
  * the status; errors only for invalid options. */
 zs_status zs_mip_solve(struct glp_prob *P, const zs_mip_opts *opts, zs_mip_result *res,
                        zs_err *err);
+/* zs_mip_solve, but while one of the columns 1..branch_first (clamped to
+ * the column count) is fractional at a node, GLPK branches on the most
+ * fractional of them, up branch first (e.g. the sites of a location
+ * program); cuts 1: GLPK's cuts (GMI, MIR) as zs_mip_solve, 0: none (for
+ * programs whose nodes they slow more than they prune).  branch_first 0
+ * with cuts 1 is zs_mip_solve.  Errors as zs_mip_solve, and ZS_EINVAL for
+ * branch_first < 0 or cuts other than 0 or 1. */
+zs_status zs_mip_solve_branch(struct glp_prob *P, const zs_mip_opts *opts, int branch_first,
+                              int cuts, zs_mip_result *res, zs_err *err);
 
 /* The last lines GLPK printed in this thread (for diagnostics). */
 const char *zs_mip_last_output(void);

@@ -192,7 +192,8 @@ zs_status zs_pm_mip_solve(zs_pm_ctx *c, struct glp_prob *P, zs_err *err)
     mo.log = c->o->log;
     mo.start = c->mip_start;
     mo.obj_step = c->mip_start && c->integral ? 1.0 : 0.0;
-    zs_status st = zs_mip_solve(P, &mo, &c->mip, err);
+    zs_status st = zs_mip_solve_branch(P, &mo, c->mip_branch_first, !c->mip_branch_first,
+                                       &c->mip, err);
     c->mip_run = 1;
     return st;
 }

@@ -64,6 +64,9 @@ typedef struct {
     int coarse_rounds;  /* programs solved by zs_pm_unc_coarse (0: not run) */
     long tree_nodes;    /* nodes solved by zs_pm_unc_tree (0: not run) */
     const double *mip_start; /* a feasible solution of the next program, or NULL */
+    int mip_branch_first;    /* the next program branches on columns 1..this first,
+                                without GLPK's cuts (zs_mip_solve_branch); 0: GLPK's
+                                choice, with its cuts */
     double heur_obj;
 } zs_pm_ctx;
 
@@ -108,7 +111,8 @@ void zs_pm_no_pump(struct glp_prob *P);
 /* Solves program P with what is left of the deadline (at least 10 ms) and
  * the options' mip_gap and log into c->mip, and sets c->mip_run; starts
  * from c->mip_start when set (with integral costs, every plan a whole
- * unit apart).  Returns
+ * unit apart); branches on columns 1..c->mip_branch_first first, without
+ * GLPK's cuts, when it is set (zs_mip_solve_branch).  Returns
  * zs_mip_solve's status; no plan was found unless c->mip.objective is
  * finite. */
 zs_status zs_pm_mip_solve(zs_pm_ctx *c, struct glp_prob *P, zs_err *err);
