@@ -186,8 +186,10 @@ static zs_status assign_run(void *ctx, zs_err *err)
      * node than they prune here (cpmp08: GLPK's own choice among the arcs
      * left a 3% gap at 120 s; the sites first proved it in 130 s of CPU,
      * 2861 nodes; without the cuts in 10 s, 8707 nodes.  The price: SJC1
-     * takes 41 s of CPU instead of 11 s with the cuts). */
-    c->mip_branch_first = ny;
+     * takes 41 s of CPU instead of 11 s with the cuts).  Capacities only:
+     * a balanced program (a lower load Lo) keeps GLPK's choice and cuts,
+     * under which the 50-point study's exact plans take seconds. */
+    c->mip_branch_first = c->Lo > 0 ? 0 : ny;
     zs_status st = zs_pm_mip_solve(c, P, err);
     c->mip_branch_first = 0;
     if (st == ZS_OK && isfinite(c->mip.objective)) {
