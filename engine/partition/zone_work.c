@@ -130,6 +130,7 @@ zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double
                              const double *door, const int32_t *zone, size_t n, size_t k,
                              double *door_out, double *travel_out, zs_err *err)
 {
+    int sampled = travel_out && zs_zone_work_sampled(m);
     zs_zone_sums *all = zs_calloc(k ? k : 1, sizeof *all);
     if (!all)
         return ZS_NOMEM(err);
@@ -139,11 +140,11 @@ zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double
     for (size_t z = 0; z < k; z++) {
         if (door_out)
             door_out[z] = all[z].door;
-        if (travel_out)
+        if (travel_out && !sampled)
             travel_out[z] = zs_zone_work_travel(m, &all[z]);
     }
     zs_free(all);
-    if (!travel_out || !zs_zone_work_sampled(m))
+    if (!sampled)
         return ZS_OK;
     /* measured: the zones' members in point order, then their tours */
     size_t *first = zs_calloc(k + 1, sizeof *first);
@@ -156,7 +157,7 @@ zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double
             first[zone[i] + 1]++;
         for (size_t z = 0; z < k; z++)
             first[z + 1] += first[z];
-        size_t *at = travel_out == NULL ? NULL : zs_malloc_array(k ? k : 1, sizeof *at);
+        size_t *at = zs_malloc_array(k ? k : 1, sizeof *at);
         if (!at) {
             st = ZS_NOMEM(err);
         } else {
