@@ -51,6 +51,8 @@ static void result_free(result *r)
 
 /* Territory (or another method) on pts with graph g; shape and the
  * largest deviation of work with travel into r. */
+static size_t g_starts; /* opts.starts for solve (0 = the rule) */
+
 static zs_status solve(const zs_points *pts, const zs_adjacency *g, zs_partition_method m,
                        size_t k, double tol, const int32_t *start, result *r, zs_err *err)
 {
@@ -66,6 +68,7 @@ static zs_status solve(const zs_points *pts, const zs_adjacency *g, zs_partition
     o.graph = g;
     o.work = &wm;
     o.start_zone = start;
+    o.starts = g_starts;
     memset(r, 0, sizeof *r);
     zs_status st = zs_partition_solve(pts->x, pts->y, pts->parcels, pts->n, &o, &r->p, err);
     if (st != ZS_OK)
@@ -391,6 +394,46 @@ static void test_kappa(void)
     zs_points_free(pts);
 }
 
+/* Several starts keep the best: the first start is the single-start
+ * plan, so the kept one is in the band whenever that one is, with no more
+ * hull overlap. */
+static void test_starts(void)
+{
+    zs_err err;
+    zs_points *pts = city(2000, 3);
+    zs_adjacency *g = NULL;
+    CHECK(zs_adjacency_build(pts->x, pts->y, pts->n, NULL, &g, &err) == ZS_OK, "city graph");
+    result one, many;
+    g_starts = 1;
+    zs_status s1 = solve(pts, g, ZS_PM_TERRITORY, 33, 0.05, NULL, &one, &err);
+    g_starts = 8;
+    zs_status s8 = solve(pts, g, ZS_PM_TERRITORY, 33, 0.05, NULL, &many, &err);
+    g_starts = 0;
+    CHECK(s1 == ZS_OK && s8 == ZS_OK, "territory with 1 and 8 starts");
+    if (s1 == ZS_OK && s8 == ZS_OK) {
+        CHECK(many.shape->zones_one_piece == 33, "8 starts: every zone one piece");
+        CHECK(one.maxdev > 0.05 || (many.maxdev <= 0.05 + 1e-12 &&
+                                    many.shape->hull_overlap <= one.shape->hull_overlap + 1e-12),
+              "8 starts keep a plan in the band (%.1f%%) with no more overlap than 1 start "
+              "(%.1f%% vs %.1f%%, 1 start at %.1f%%)",
+              100 * many.maxdev, 100 * many.shape->hull_overlap, 100 * one.shape->hull_overlap,
+              100 * one.maxdev);
+        CHECK(memcmp(one.p->zone, many.p->zone, pts->n * sizeof *one.p->zone) != 0 ||
+                  one.shape->hull_overlap < 0.02,
+              "the starts differ: the kept plan is another start's (overlap %.1f%% -> %.1f%%)",
+              100 * one.shape->hull_overlap, 100 * many.shape->hull_overlap);
+    }
+    zs_partition_opts o;
+    zs_partition_opts_defaults(&o);
+    o.starts = 1001;
+    CHECK(zs_partition_opts_validate(&o, &err) == ZS_EINVAL && strstr(err.msg, "starts"),
+          "starts over 1000 refused (%s)", err.msg);
+    result_free(&one);
+    result_free(&many);
+    zs_adjacency_free(g);
+    zs_points_free(pts);
+}
+
 int main(void)
 {
     test_city();
@@ -399,6 +442,7 @@ int main(void)
     test_part_bound();
     test_shape_counts();
     test_kappa();
+    test_starts();
     printf("%d passed, %d failed\n", zs_t_pass, zs_t_fail);
     return zs_test_done();
 }

@@ -50,7 +50,7 @@ typedef struct {
 
 static const char partition_help[] =
     "usage: zonesim partition POINTS --method NAME --k K [--tolerance T] [--seed S]\n"
-    "                         [--restarts R] [--weighted] [--merge-isolated]\n"
+    "                         [--restarts R] [--starts N] [--weighted] [--merge-isolated]\n"
     "                         [--input-format csv|xy|orlib-pmed|cpmp] [--output FILE]\n"
     "                         [--time-limit S] [--gap G] [--distance floor|euclid]\n"
     "                         [--write-mps FILE] [--barriers FILE] [--depot X,Y]\n"
@@ -96,6 +96,9 @@ static const char partition_help[] =
     "  -t, --tolerance T        relative workload tolerance (default 0.1 = +-10%)\n"
     "  -s, --seed S             seed of the k-means++ draws (default 1)\n"
     "  -r, --restarts R         k-means++ restarts, best kept (default 4)\n"
+    "      --starts N           territory: seedings tried, the plan in the band\n"
+    "                           with the least hull overlap kept (default 0:\n"
+    "                           8 up to 20,000 points, else 1)\n"
     "  -w, --weighted           centres as workload-weighted means\n"
     "  -i, --merge-isolated     merge one-point zones far from every other point\n"
     "  -f, --input-format FMT   csv: points CSV with header id,x,y[,type,parcels]\n"
@@ -678,7 +681,7 @@ static int run_bench(const char *path, bench_args *a, const char *output, int js
 /* Long options without a short letter (the letters are taken). */
 enum {
     OPT_COORDS = 256, OPT_COL_ID, OPT_COL_X, OPT_COL_Y, OPT_COL_TYPE, OPT_COL_PARCELS,
-    OPT_COL_ZONE, OPT_SKIP_MISSING, OPT_UNASSIGNED
+    OPT_COL_ZONE, OPT_SKIP_MISSING, OPT_UNASSIGNED, OPT_STARTS
 };
 
 /* The zoning to repair from FILE (id,zone), with --encoding and --unassigned. */
@@ -716,6 +719,7 @@ int zs_cli_partition(int argc, char **argv)
         {"col-zone", required_argument, NULL, OPT_COL_ZONE},
         {"skip-missing", no_argument, NULL, OPT_SKIP_MISSING},
         {"unassigned", required_argument, NULL, OPT_UNASSIGNED},
+        {"starts", required_argument, NULL, OPT_STARTS},
         {NULL, 0, NULL, 0}};
     zs_points_opts po;
     zs_points_opts_defaults(&po);
@@ -790,6 +794,11 @@ int zs_cli_partition(int argc, char **argv)
             if (zs_cli_parse_long(optarg, 1, 100000, &v) != 0)
                 return zs_cli_usage(cmd, "--restarts '%s': expected an integer 1..100000", optarg);
             o.kmeans.restarts = (int)v;
+            break;
+        case OPT_STARTS:
+            if (zs_cli_parse_long(optarg, 0, 1000, &v) != 0)
+                return zs_cli_usage(cmd, "--starts '%s': expected an integer 0..1000", optarg);
+            o.starts = (size_t)v;
             break;
         case 'w': o.kmeans.weighted = 1; break;
         case 'i': o.merge_isolated = 1; break;

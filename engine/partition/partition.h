@@ -213,7 +213,9 @@ size_t zs_partition_capacity_k(double daily_stops, double stops_per_hour, double
  *                     zone's expected work INCLUDING travel (o->work,
  *                     zone_work.h) within tolerance of the mean where the
  *                     points allow it: region growing from k-means seeds,
- *                     then boundary moves that keep every zone one piece
+ *                     then boundary moves that keep every zone one piece,
+ *                     from several seedings (o->starts), the plan in the
+ *                     band with the least hull overlap kept
  *                     (territory.c).  Balance is judged on that work, not
  *                     on w alone.  With o->start_zone it repairs a given
  *                     plan (contiguity first, then balance) moving few
@@ -307,6 +309,9 @@ typedef struct {
                                    tour from defaults, no depot */
     const int32_t *start_zone;  /* repair: n zones 0..k-1 of the plan to start
                                    from (borrowed), or NULL: from scratch */
+    size_t starts;              /* from scratch: seedings tried, the best plan
+                                   kept (territory.c, step 7); 0 = the rule:
+                                   8 up to 20,000 points, else 1; <= 1000 */
     /* What it costs to join a pocket to a neighbouring part across the
      * barrier edge (a, b) of graph: e.g. travel time on a street network,
      * so a pocket joins over a bridge rather than across the river (called

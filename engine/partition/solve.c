@@ -63,6 +63,7 @@ void zs_partition_opts_defaults(zs_partition_opts *o)
     o->graph = NULL;
     o->work = NULL;
     o->start_zone = NULL;
+    o->starts = 0;
     o->join_cost = NULL;
     o->join_ctx = NULL;
 }
@@ -93,6 +94,9 @@ zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
         return zs_err_set(err, ZS_EINVAL,
                           "partition.density_radius_m = %g; must be finite and >= 0 (0 = rule)",
                           o->density_radius_m);
+    if (o->starts > 1000)
+        return zs_err_set(err, ZS_EINVAL, "partition.starts = %zu; must be <= 1000 (0 = rule)",
+                          o->starts);
     if ((o->site_x == NULL) != (o->site_y == NULL))
         return zs_err_set(err, ZS_EINVAL, "partition.site_x and site_y: give both or neither");
     if (o->site_x && o->n_sites != o->k)

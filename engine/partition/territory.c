@@ -33,8 +33,12 @@
  *     zone farther from the mean than this one was; among moves within half
  *     of the best gain the most compact one (the point nearest the
  *     receiving zone's centre relative to its own) is taken; the donor must
- *     stay connected (breadth-first search inside it).  Stops when every
- *     zone is within the tolerance, or no move helps.
+ *     stay connected (breadth-first search inside it).  When no point
+ *     (nor a point with the small pieces it holds) can move, ejection
+ *     chains along paths of zones to a zone on the other side of the mean
+ *     (or, where the zone's whole area sits off the mean, to the area's
+ *     zone farthest from it the other way).  Stops when every zone is
+ *     within the tolerance, or nothing helps.
  *  5. Compactness: a boundary point clearly nearer (by 10%) a neighbouring
  *     zone's centre than its own moves there when both zones stay within
  *     twice the band (ZS_TERRITORY_COMPACT_SLACK) and its zone stays
@@ -45,6 +49,10 @@
  *     each zone's travel formula is scaled by its measured tours over the
  *     formula, and step 4 runs again, until the band holds on the measured
  *     figures (ZS_TERRITORY_TOUR_ROUNDS at most).
+ *  7. Starts: steps 2-6 from ZS_TERRITORY_STARTS seedings (the plan's seed
+ *     and seeds derived from it; opts starts), the best plan kept: in the
+ *     band before out of it, then the least hull overlap (shape.h), else
+ *     the nearest the band; ties to the earlier start.
  *  Repair (a start plan given): each zone keeps its largest connected piece;
  *  the other pieces' points join the zone they touch (breadth-first from
  *  the kept pieces), then step 4 runs.  It stops as soon as the band is
@@ -56,6 +64,7 @@
 #include <string.h>
 
 #include "models/alloc.h"
+#include "partition/shape.h"
 
 static zs_status build_graph(terr *t, const zs_adjacency *g, const uint32_t *br, size_t nb,
                              zs_err *err)
@@ -345,6 +354,66 @@ static zs_status calibrate_tours(terr *t, double *dev, zs_err *err)
     return st;
 }
 
+/* Steps 4-6 on the plan in t: balance, then (from scratch) compactness
+ * rounds, then measured travel; *dev the largest deviation of the result
+ * as the band is judged (on measured travel where the model samples
+ * tours).  snap: n scratch. */
+static zs_status polish(terr *t, const zs_partition_opts *o, int32_t *snap, double *dev,
+                        zs_err *err)
+{
+    size_t n = t->n, arg = 0;
+    size_t rounds = (size_t)o->max_iter; /* search rounds (see zs_terr_search) */
+    zs_status st;
+    if ((st = zs_terr_search(t, rounds, err)) != ZS_OK)
+        return st;
+    /* From scratch, alternate compactness and balance a few times (a
+     * repair keeps its moves few and skips this). */
+    for (int r = 0; !o->start_zone && r < ZS_TERRITORY_COMPACT_ROUNDS; r++) {
+        /* compactness may leave the band (ZS_TERRITORY_COMPACT_SLACK): a
+         * round whose search cannot bring a plan that was in the band back
+         * into it is undone */
+        int was_in = zs_terr_max_dev(t, &arg) <= t->tol;
+        memcpy(snap, t->zone, n * sizeof *snap);
+        if (!zs_terr_compact(t, 20))
+            break;
+        if ((st = zs_terr_search(t, rounds, err)) != ZS_OK)
+            return st;
+        if (was_in && zs_terr_max_dev(t, &arg) > t->tol) {
+            zs_terr_reset(t);
+            for (uint32_t i = 0; i < n; i++)
+                zs_terr_link_in(t, i, snap[i]);
+            break;
+        }
+    }
+    /* Measured travel: balance again on the zones' own tours until the
+     * band holds on them (or the rounds run out; the band is judged on the
+     * measured travel afterwards either way). */
+    *dev = zs_terr_max_dev(t, &arg);
+    if (!zs_zone_work_sampled(t->m))
+        return ZS_OK;
+    for (int r = 0; r < ZS_TERRITORY_TOUR_ROUNDS; r++) {
+        if ((st = calibrate_tours(t, dev, err)) != ZS_OK)
+            return st;
+        if (*dev <= t->tol)
+            return ZS_OK;
+        if ((st = zs_terr_search(t, rounds, err)) != ZS_OK)
+            return st;
+    }
+    return calibrate_tours(t, dev, err);
+}
+
+/* Is a start's plan (largest deviation da, hull overlap oa) better than
+ * the best so far (db, ob)?  In the band before out of it; in the band,
+ * the less overlap; out of it, the nearer the band.  Equal: no (the
+ * earlier start stays). */
+static int better_start(double da, double oa, double db, double ob, double tol)
+{
+    int ina = da <= tol, inb = db <= tol;
+    if (ina != inb)
+        return ina;
+    return ina ? oa < ob : da < db;
+}
+
 zs_status zs_part_territory(const double *x, const double *y, const double *w, size_t n,
                             const zs_partition_opts *o, zs_partition **out, zs_err *err)
 {
@@ -397,6 +466,7 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     t.block = zs_malloc_array(n, sizeof *t.block);
     zs_partition *p = NULL;
     int32_t *snap = NULL; /* n: the plan before a compactness round */
+    zs_partition *trial = NULL; /* a start's plan, for its shape */
     if (!t.part || !t.zone || !t.s || !t.W || !t.next || !t.prev || !t.head || !t.size ||
         !t.stamp || !t.queue || !t.pocket || !t.pocket_tmp || !t.chain_pt || !t.chain_from ||
         !t.chain_w || !t.block) {
@@ -425,47 +495,68 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         double total = 0;
         for (size_t i = 0; i < n; i++)
             total += w ? w[i] : 1.0;
-        if ((st = join_pockets(&t, g, 0.5 * total / (double)k, k, NULL, err)) != ZS_OK ||
-            (st = zs_terr_grow(&t, o, err)) != ZS_OK)
+        if ((st = join_pockets(&t, g, 0.5 * total / (double)k, k, NULL, err)) != ZS_OK)
             goto done;
     }
-    if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
+    if (!(snap = zs_malloc_array(n, sizeof *snap))) {
+        st = ZS_NOMEM(err);
         goto done;
-    /* From scratch, alternate compactness and balance a few times (a
-     * repair keeps its moves few and skips this). */
-    for (int r = 0; !o->start_zone && r < ZS_TERRITORY_COMPACT_ROUNDS; r++) {
-        /* compactness may leave the band (ZS_TERRITORY_COMPACT_SLACK): a
-         * round whose search cannot bring a plan that was in the band back
-         * into it is undone */
-        size_t arg = 0;
-        int was_in = zs_terr_max_dev(&t, &arg) <= t.tol;
-        if (!snap && !(snap = zs_malloc_array(n, sizeof *snap))) {
+    }
+    if (o->start_zone) {
+        double dev = 0;
+        if ((st = polish(&t, o, snap, &dev, err)) != ZS_OK)
+            goto done;
+    } else {
+        /* Several starts (step 7), the best kept: the first from the
+         * plan's seed, the others from seeds derived from it. */
+        size_t starts = o->starts                         ? o->starts
+                        : n <= ZS_TERRITORY_STARTS_POINTS ? ZS_TERRITORY_STARTS
+                                                          : 1;
+        double best_dev = HUGE_VAL, best_ov = HUGE_VAL;
+        size_t best_moves = 0;
+        int32_t *best = NULL;
+        if (starts > 1 && (!(best = zs_malloc_array(n, sizeof *best)) ||
+                           !(trial = zs_partition_alloc(n, k, NULL)))) {
+            zs_free(best);
             st = ZS_NOMEM(err);
             goto done;
         }
-        memcpy(snap, t.zone, n * sizeof *snap);
-        if (!zs_terr_compact(&t, 20))
-            break;
-        if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
-            goto done;
-        if (was_in && zs_terr_max_dev(&t, &arg) > t.tol) {
+        for (size_t s = 0; s < starts; s++) {
+            zs_partition_opts os = *o;
+            os.kmeans.seed = o->kmeans.seed + (uint64_t)s * 0x9E3779B97F4A7C15ull;
+            double dev = 0, ov = 0;
+            t.moves = 0;
+            if ((st = zs_terr_grow(&t, &os, err)) != ZS_OK ||
+                (st = polish(&t, &os, snap, &dev, err)) != ZS_OK) {
+                zs_free(best);
+                goto done;
+            }
+            if (starts == 1)
+                break;
+            if (dev <= t.tol) {
+                zs_plan_shape *sh = NULL;
+                memcpy(trial->zone, t.zone, n * sizeof *trial->zone);
+                if ((st = zs_plan_shape_create(trial, x, y, g, &sh, err)) != ZS_OK) {
+                    zs_free(best);
+                    goto done;
+                }
+                ov = sh->hull_overlap;
+                zs_plan_shape_free(sh);
+            }
+            if (s == 0 || better_start(dev, ov, best_dev, best_ov, t.tol)) {
+                best_dev = dev;
+                best_ov = ov;
+                best_moves = t.moves;
+                memcpy(best, t.zone, n * sizeof *best);
+            }
+        }
+        if (best) {
             zs_terr_reset(&t);
             for (uint32_t i = 0; i < n; i++)
-                zs_terr_link_in(&t, i, snap[i]);
-            break;
+                zs_terr_link_in(&t, i, best[i]);
+            t.moves = best_moves;
+            zs_free(best);
         }
-    }
-    /* Measured travel: balance again on the zones' own tours until the
-     * band holds on them (or the rounds run out; the band is judged on the
-     * measured travel afterwards either way). */
-    for (int r = 0; zs_zone_work_sampled(m) && r < ZS_TERRITORY_TOUR_ROUNDS; r++) {
-        double dev = 0;
-        if ((st = calibrate_tours(&t, &dev, err)) != ZS_OK)
-            goto done;
-        if (dev <= t.tol)
-            break;
-        if ((st = zs_terr_search(&t, (size_t)o->max_iter, err)) != ZS_OK)
-            goto done;
     }
     if (!(p = zs_partition_alloc(n, k, NULL))) {
         st = ZS_NOMEM(err);
@@ -502,6 +593,7 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     p = NULL;
 done:
     zs_partition_free(p);
+    zs_partition_free(trial);
     zs_adjacency_free(own);
     zs_free(t.start);
     zs_free(t.nbr);
