@@ -210,6 +210,24 @@ import sys, h5py
 with h5py.File(sys.argv[1], "r") as f:
     ok = f["points/x_m"].shape[0] == 52 and int(f["plans/couriers"].attrs["k"]) == 6 and "lon" in f["points"]
     print(("PASS: " if ok else "FAIL: ") + "LaDe region 37: 52 records, 6 couriers' zones, lon/lat kept")
+    # issue 14: the couriers' zoning repaired: every zone one piece, in the
+    # band, and fewer points moved than a plan from scratch reassigns under
+    # the best matching of zone names
+    from itertools import permutations
+    cz = f["plans/couriers/zone"][:]; rz = f["plans/repaired/zone"][:]; tz = f["plans/territory/zone"][:]
+    a = f["plans/repaired"].attrs
+    def differ(p, q):
+        m = [[0] * 6 for _ in range(6)]
+        for x, y in zip(p, q):
+            m[x][y] += 1
+        return len(p) - max(sum(m[i][s[i]] for i in range(6)) for s in permutations(range(6)))
+    moved, fresh = int((rz != cz).sum()), differ(tz, cz)
+    ok = (int(a["zones_one_piece"]) == 6 and a["work_travel_maxdev"] <= a["tolerance"] and
+          int(a["moved"]) == moved and moved < fresh)
+    print(("PASS: " if ok else "FAIL: ") + "LaDe repaired: %d/6 zones one piece, within %.1f%% "
+          "(tolerance %.0f%%), %d points moved (attribute %d), a plan from scratch reassigns %d"
+          % (a["zones_one_piece"], 100 * a["work_travel_maxdev"], 100 * a["tolerance"], moved,
+             a["moved"], fresh))
 PYEOF
 fi
 

@@ -52,7 +52,12 @@
  *  7. Starts: steps 2-6 from ZS_TERRITORY_STARTS seedings (the plan's seed
  *     and seeds derived from it; opts starts), the best plan kept: in the
  *     band before out of it, then the least hull overlap (shape.h), else
- *     the nearest the band; ties to the earlier start.
+ *     the nearest the band; ties to the earlier start.  Each start after
+ *     the first shares the zones among the parts by the work the one
+ *     before measured there (zs_terr_part_rescale): the allocation model
+ *     of step 1 (an area's door and tour minutes plus one drive per zone)
+ *     can miss an area's work by several percent, and the band with it.
+ *     The reported bound is the rescaled model's.
  *  Repair (a start plan given): each zone keeps its largest connected piece;
  *  the other pieces' points join the zone they touch (breadth-first from
  *  the kept pieces), then step 4 runs.  It stops as soon as the band is
@@ -533,6 +538,12 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
             }
             if (starts == 1)
                 break;
+            /* the next start shares zones among the parts by the work
+             * this one measured there (step 7) */
+            if ((st = zs_terr_part_rescale(&t, err)) != ZS_OK) {
+                zs_free(best);
+                goto done;
+            }
             if (dev <= t.tol) {
                 zs_plan_shape *sh = NULL;
                 memcpy(trial->zone, t.zone, n * sizeof *trial->zone);
@@ -614,5 +625,6 @@ done:
     zs_free(t.chain_from);
     zs_free(t.chain_w);
     zs_free(t.block);
+    zs_free(t.part_scale);
     return st;
 }

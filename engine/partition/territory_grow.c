@@ -202,9 +202,49 @@ static void part_work(const terr *t, double *dt, double *lp)
         dt[p] += to_min * m->kappa * sqrt(S[p] * A[p]);
         lp[p] = S[p] > 0 ? to_min * 2.0 * SD[p] / S[p] : 0.0;
     }
+    for (size_t p = 0; t->part_scale && p < np; p++) {
+        dt[p] *= t->part_scale[p];
+        lp[p] *= t->part_scale[p];
+    }
     zs_free(S);
     zs_free(A);
     zs_free(SD);
+}
+
+zs_status zs_terr_part_rescale(terr *t, zs_err *err)
+{
+    size_t np = t->n_parts;
+    if (np < 2)
+        return ZS_OK;
+    double *dt = zs_malloc_array(np, sizeof *dt), *lp = zs_malloc_array(np, sizeof *lp);
+    double *got = zs_calloc(np, sizeof *got);
+    size_t *kp = zs_calloc(np, sizeof *kp);
+    if (!t->part_scale)
+        t->part_scale = zs_malloc_array(np, sizeof *t->part_scale);
+    if (!dt || !lp || !got || !kp || !t->part_scale) {
+        zs_free(dt);
+        zs_free(lp);
+        zs_free(got);
+        zs_free(kp);
+        return ZS_NOMEM(err);
+    }
+    for (size_t p = 0; p < np; p++)
+        t->part_scale[p] = 1.0;
+    part_work(t, dt, lp);
+    for (size_t z = 0; z < t->k; z++)
+        if (t->head[z] != NIL) {
+            got[t->part[t->head[z]]] += t->W[z];
+            kp[t->part[t->head[z]]]++;
+        }
+    for (size_t p = 0; p < np; p++) {
+        double model = dt[p] + (double)kp[p] * lp[p];
+        t->part_scale[p] = kp[p] && model > 0 && got[p] > 0 ? got[p] / model : 1.0;
+    }
+    zs_free(dt);
+    zs_free(lp);
+    zs_free(got);
+    zs_free(kp);
+    return ZS_OK;
 }
 
 /* Largest |work per zone of a part - mean| / mean for allocation kp. */
