@@ -52,12 +52,14 @@
  *  7. Starts: steps 2-6 from ZS_TERRITORY_STARTS seedings (the plan's seed
  *     and seeds derived from it; opts starts), the best plan kept: in the
  *     band before out of it, then the least hull overlap (shape.h), else
- *     the nearest the band; ties to the earlier start.  Each start after
- *     the first shares the zones among the parts by the work the one
- *     before measured there (zs_terr_part_rescale): the allocation model
- *     of step 1 (an area's door and tour minutes plus one drive per zone)
+ *     the nearest the band; ties to the earlier start.  The starts after
+ *     the first share the zones among the parts by the work the first
+ *     measured there (zs_terr_part_rescale): the allocation model of
+ *     step 1 (an area's door and tour minutes plus one drive per zone)
  *     can miss an area's work by several percent, and the band with it.
- *     The reported bound is the rescaled model's.
+ *     The reported bound is the rescaled model's.  They run in parallel,
+ *     each on its own copy of the working state; the choice is made in
+ *     start order, so the plan does not depend on the thread count.
  *  Repair (a start plan given): each zone keeps its largest connected piece;
  *  the other pieces' points join the zone they touch (breadth-first from
  *  the kept pieces), then step 4 runs.  It stops as soon as the band is
@@ -419,6 +421,174 @@ static int better_start(double da, double oa, double db, double ob, double tol)
     return ina ? oa < ob : da < db;
 }
 
+/* Everything a start changes (the plan, its sums and scratch), allocated
+ * for t->n points and t->k zones, every point in no zone; the graph,
+ * parts, pockets and part_scale stay shared.  0, or -1 out of memory
+ * (what was allocated is freed by terr_work_free). */
+static int terr_work_alloc(terr *t)
+{
+    size_t n = t->n, k = t->k;
+    t->zone = zs_malloc_array(n, sizeof *t->zone);
+    t->s = zs_calloc(k, sizeof *t->s);
+    t->W = zs_calloc(k, sizeof *t->W);
+    t->next = zs_malloc_array(n, sizeof *t->next);
+    t->prev = zs_malloc_array(n, sizeof *t->prev);
+    t->head = zs_malloc_array(k, sizeof *t->head);
+    t->size = zs_calloc(k, sizeof *t->size);
+    t->stamp = zs_calloc(n, sizeof *t->stamp);
+    t->cur = 0;
+    t->queue = zs_malloc_array(n, sizeof *t->queue);
+    t->pocket_tmp = zs_malloc_array(n, sizeof *t->pocket_tmp);
+    t->chain_pt = zs_malloc_array(k, sizeof *t->chain_pt);
+    t->chain_from = zs_malloc_array(k, sizeof *t->chain_from);
+    t->chain_w = zs_malloc_array(k, sizeof *t->chain_w);
+    t->block = zs_malloc_array(n, sizeof *t->block);
+    t->zadj = NULL;
+    t->zfrom = NULL;
+    t->zq = NULL;
+    t->moves = 0;
+    t->sumW = 0;
+    if (!t->zone || !t->s || !t->W || !t->next || !t->prev || !t->head || !t->size ||
+        !t->stamp || !t->queue || !t->pocket_tmp || !t->chain_pt || !t->chain_from ||
+        !t->chain_w || !t->block)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        t->zone[i] = -1;
+    for (size_t z = 0; z < k; z++)
+        t->head[z] = NIL;
+    return 0;
+}
+
+static void terr_work_free(terr *t)
+{
+    zs_free(t->zone);
+    zs_free(t->s);
+    zs_free(t->W);
+    zs_free(t->next);
+    zs_free(t->prev);
+    zs_free(t->head);
+    zs_free(t->size);
+    zs_free(t->stamp);
+    zs_free(t->queue);
+    zs_free(t->pocket_tmp);
+    zs_free(t->chain_pt);
+    zs_free(t->chain_from);
+    zs_free(t->chain_w);
+    zs_free(t->block);
+    t->zone = NULL;
+    t->s = NULL;
+    t->W = NULL;
+    t->next = t->prev = t->head = NULL;
+    t->size = NULL;
+    t->stamp = t->queue = t->pocket_tmp = t->chain_pt = t->block = NULL;
+    t->chain_from = NULL;
+    t->chain_w = NULL;
+}
+
+/* Start s (s >= 1) of step 7 on its own copy of the working state (the
+ * graph and parts of t shared, read only): its plan into zone_out, its
+ * largest deviation and moves; the parts' bound into *c_out's fields.
+ * Runs in parallel with the other starts. */
+static zs_status one_start(const terr *t, const zs_partition_opts *o, size_t s,
+                           int32_t *zone_out, double *dev, size_t *moves, terr *bound_out,
+                           zs_err *err)
+{
+    terr c = *t;
+    int32_t *snap = zs_malloc_array(t->n, sizeof *snap);
+    zs_status st = ZS_OK;
+    if (!snap || terr_work_alloc(&c) < 0) {
+        st = ZS_NOMEM(err);
+    } else {
+        zs_partition_opts os = *o;
+        os.kmeans.seed = o->kmeans.seed + (uint64_t)s * 0x9E3779B97F4A7C15ull;
+        if ((st = zs_terr_grow(&c, &os, err)) == ZS_OK &&
+            (st = polish(&c, &os, snap, dev, err)) == ZS_OK) {
+            memcpy(zone_out, c.zone, t->n * sizeof *zone_out);
+            *moves = c.moves;
+            bound_out->alloc_dev = c.alloc_dev;
+            bound_out->k_within = c.k_within;
+            bound_out->k_within_dev = c.k_within_dev;
+        }
+    }
+    terr_work_free(&c);
+    zs_free(snap);
+    return st;
+}
+
+/* Step 7 after the first start (whose plan is in t, its deviation dev0):
+ * starts 1 .. starts-1 in parallel from the parts' rescaled allocation,
+ * then the best of all kept in t (serially, in start order: the same
+ * plan whatever the thread count). */
+static zs_status other_starts(terr *t, const zs_partition_opts *o, const zs_adjacency *g,
+                              size_t starts, double dev0, zs_err *err)
+{
+    size_t n = t->n;
+    zs_status st = zs_terr_part_rescale(t, err);
+    if (st != ZS_OK)
+        return st;
+    int32_t *zones = zs_malloc_array(starts * n, sizeof *zones);
+    double *dev = zs_calloc(starts, sizeof *dev);
+    size_t *moves = zs_calloc(starts, sizeof *moves);
+    zs_status *sts = zs_calloc(starts, sizeof *sts);
+    zs_err *errs = zs_calloc(starts, sizeof *errs);
+    terr *bounds = zs_calloc(starts, sizeof *bounds);
+    zs_partition *trial = zs_partition_alloc(n, t->k, NULL);
+    if (!zones || !dev || !moves || !sts || !errs || !bounds || !trial) {
+        st = ZS_NOMEM(err);
+        goto out;
+    }
+    memcpy(zones, t->zone, n * sizeof *zones);
+    dev[0] = dev0;
+    moves[0] = t->moves;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t s = 1; s < starts; s++)
+        sts[s] = one_start(t, o, s, zones + s * n, &dev[s], &moves[s], &bounds[s], &errs[s]);
+    for (size_t s = 1; s < starts; s++)
+        if (sts[s] != ZS_OK) {
+            *err = errs[s];
+            st = sts[s];
+            goto out;
+        }
+    /* the parts' bound as the rescaled allocation gives it */
+    t->alloc_dev = bounds[1].alloc_dev;
+    t->k_within = bounds[1].k_within;
+    t->k_within_dev = bounds[1].k_within_dev;
+    size_t best = 0;
+    double best_ov = HUGE_VAL;
+    for (size_t s = 0; s < starts; s++) {
+        double ov = 0;
+        if (dev[s] <= t->tol) {
+            zs_plan_shape *sh = NULL;
+            memcpy(trial->zone, zones + s * n, n * sizeof *trial->zone);
+            if ((st = zs_plan_shape_create(trial, t->x, t->y, g, &sh, err)) != ZS_OK)
+                goto out;
+            ov = sh->hull_overlap;
+            zs_plan_shape_free(sh);
+        }
+        if (s == 0)
+            best_ov = ov;
+        else if (better_start(dev[s], ov, dev[best], best_ov, t->tol)) {
+            best = s;
+            best_ov = ov;
+        }
+    }
+    if (best != 0) {
+        zs_terr_reset(t);
+        for (uint32_t i = 0; i < n; i++)
+            zs_terr_link_in(t, i, zones[best * n + i]);
+    }
+    t->moves = moves[best];
+out:
+    zs_free(zones);
+    zs_free(dev);
+    zs_free(moves);
+    zs_free(sts);
+    zs_free(errs);
+    zs_free(bounds);
+    zs_partition_free(trial);
+    return st;
+}
+
 zs_status zs_part_territory(const double *x, const double *y, const double *w, size_t n,
                             const zs_partition_opts *o, zs_partition **out, zs_err *err)
 {
@@ -454,34 +624,13 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     t.join_cost = o->join_cost;
     t.join_ctx = o->join_ctx;
     t.part = zs_malloc_array(n, sizeof *t.part);
-    t.zone = zs_malloc_array(n, sizeof *t.zone);
-    t.s = zs_calloc(k, sizeof *t.s);
-    t.W = zs_calloc(k, sizeof *t.W);
-    t.next = zs_malloc_array(n, sizeof *t.next);
-    t.prev = zs_malloc_array(n, sizeof *t.prev);
-    t.head = zs_malloc_array(k, sizeof *t.head);
-    t.size = zs_calloc(k, sizeof *t.size);
-    t.stamp = zs_calloc(n, sizeof *t.stamp);
-    t.queue = zs_malloc_array(n, sizeof *t.queue);
     t.pocket = zs_malloc_array(n, sizeof *t.pocket);
-    t.pocket_tmp = zs_malloc_array(n, sizeof *t.pocket_tmp);
-    t.chain_pt = zs_malloc_array(k, sizeof *t.chain_pt);
-    t.chain_from = zs_malloc_array(k, sizeof *t.chain_from);
-    t.chain_w = zs_malloc_array(k, sizeof *t.chain_w);
-    t.block = zs_malloc_array(n, sizeof *t.block);
     zs_partition *p = NULL;
     int32_t *snap = NULL; /* n: the plan before a compactness round */
-    zs_partition *trial = NULL; /* a start's plan, for its shape */
-    if (!t.part || !t.zone || !t.s || !t.W || !t.next || !t.prev || !t.head || !t.size ||
-        !t.stamp || !t.queue || !t.pocket || !t.pocket_tmp || !t.chain_pt || !t.chain_from ||
-        !t.chain_w || !t.block) {
+    if (!t.part || !t.pocket || terr_work_alloc(&t) < 0) {
         st = ZS_NOMEM(err);
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        t.zone[i] = -1;
-    for (size_t z = 0; z < k; z++)
-        t.head[z] = NIL;
     if (o->start_zone) {
         for (size_t i = 0; i < n; i++)
             if (o->start_zone[i] < 0 || (size_t)o->start_zone[i] >= k) {
@@ -513,61 +662,18 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
             goto done;
     } else {
         /* Several starts (step 7), the best kept: the first from the
-         * plan's seed, the others from seeds derived from it. */
+         * plan's seed, the others, in parallel, from seeds derived from
+         * it. */
         size_t starts = o->starts                         ? o->starts
                         : n <= ZS_TERRITORY_STARTS_POINTS ? ZS_TERRITORY_STARTS
                                                           : 1;
-        double best_dev = HUGE_VAL, best_ov = HUGE_VAL;
-        size_t best_moves = 0;
-        int32_t *best = NULL;
-        if (starts > 1 && (!(best = zs_malloc_array(n, sizeof *best)) ||
-                           !(trial = zs_partition_alloc(n, k, NULL)))) {
-            zs_free(best);
-            st = ZS_NOMEM(err);
+        double dev = 0;
+        t.moves = 0;
+        if ((st = zs_terr_grow(&t, o, err)) != ZS_OK ||
+            (st = polish(&t, o, snap, &dev, err)) != ZS_OK)
             goto done;
-        }
-        for (size_t s = 0; s < starts; s++) {
-            zs_partition_opts os = *o;
-            os.kmeans.seed = o->kmeans.seed + (uint64_t)s * 0x9E3779B97F4A7C15ull;
-            double dev = 0, ov = 0;
-            t.moves = 0;
-            if ((st = zs_terr_grow(&t, &os, err)) != ZS_OK ||
-                (st = polish(&t, &os, snap, &dev, err)) != ZS_OK) {
-                zs_free(best);
-                goto done;
-            }
-            if (starts == 1)
-                break;
-            /* the next start shares zones among the parts by the work
-             * this one measured there (step 7) */
-            if ((st = zs_terr_part_rescale(&t, err)) != ZS_OK) {
-                zs_free(best);
-                goto done;
-            }
-            if (dev <= t.tol) {
-                zs_plan_shape *sh = NULL;
-                memcpy(trial->zone, t.zone, n * sizeof *trial->zone);
-                if ((st = zs_plan_shape_create(trial, x, y, g, &sh, err)) != ZS_OK) {
-                    zs_free(best);
-                    goto done;
-                }
-                ov = sh->hull_overlap;
-                zs_plan_shape_free(sh);
-            }
-            if (s == 0 || better_start(dev, ov, best_dev, best_ov, t.tol)) {
-                best_dev = dev;
-                best_ov = ov;
-                best_moves = t.moves;
-                memcpy(best, t.zone, n * sizeof *best);
-            }
-        }
-        if (best) {
-            zs_terr_reset(&t);
-            for (uint32_t i = 0; i < n; i++)
-                zs_terr_link_in(&t, i, best[i]);
-            t.moves = best_moves;
-            zs_free(best);
-        }
+        if (starts > 1 && (st = other_starts(&t, o, g, starts, dev, err)) != ZS_OK)
+            goto done;
     }
     if (!(p = zs_partition_alloc(n, k, NULL))) {
         st = ZS_NOMEM(err);
@@ -604,27 +710,13 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     p = NULL;
 done:
     zs_partition_free(p);
-    zs_partition_free(trial);
     zs_adjacency_free(own);
     zs_free(t.start);
     zs_free(t.nbr);
     zs_free(t.part);
-    zs_free(t.zone);
-    zs_free(t.s);
-    zs_free(t.W);
-    zs_free(t.next);
-    zs_free(t.prev);
-    zs_free(t.head);
-    zs_free(t.size);
-    zs_free(t.stamp);
-    zs_free(t.queue);
     zs_free(t.pocket);
-    zs_free(t.pocket_tmp);
-    zs_free(snap);
-    zs_free(t.chain_pt);
-    zs_free(t.chain_from);
-    zs_free(t.chain_w);
-    zs_free(t.block);
     zs_free(t.part_scale);
+    terr_work_free(&t);
+    zs_free(snap);
     return st;
 }

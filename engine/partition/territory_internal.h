@@ -154,10 +154,13 @@ typedef struct {
  * instead of 9, mean hull overlap 8.0% instead of 10.5%, the largest
  * deviation's mean excess over the larger of tolerance and bound 0.18%
  * instead of 0.48%.  With the later starts sharing the zones among the
- * areas by measured work (territory.c, step 7), on 24 plans of four more
- * such cities (33 and 40 zones): that excess 0.10% instead of 0.66% (one
- * city's 40 zones: 9.1% instead of 17%), simulated busiest / quietest
- * zone 1.129 instead of 1.142 on average.  Tried and left out: k-means++
+ * areas by the work the first one measured there (territory.c, step 7),
+ * on 24 plans of four more such cities (33 and 40 zones): that excess
+ * 0.18% instead of 0.66% (one city's 40 zones: 9.1% instead of 17%),
+ * simulated busiest / quietest zone 1.130 instead of 1.142 on average
+ * (each start rescaling for the next, serially: 0.10%).  The later
+ * starts run in parallel (20,000 points, 150 zones, 8 starts: 6.4 s of
+ * one core, 3.8 s on two).  Tried and left out: k-means++
  * with one restart for the later starts (more varied seeds): mean
  * overlap 7.1% instead of 8.1% on the first 27, 5.7% instead of 6.2% on
  * the other 24, but balance a little worse there (excess 0.79% / 0.66%;
