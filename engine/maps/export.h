@@ -71,6 +71,7 @@
 #define ZS_EXPORT_CELL_REACH 2.0                   /* cell sides */
 #define ZS_EXPORT_CELL_FINE_M 0.05 /* 5 x the 1 cm that GeoJSON degrees keep */
 #define ZS_EXPORT_CELLS_MAX 4000000
+#define ZS_EXPORT_BARRIER_SPLITS 5 /* a barrier's cells split to h / 2^5 */
 
 typedef struct {
     double x, y;
