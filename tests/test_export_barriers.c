@@ -9,8 +9,10 @@
  * barrier square's diagonal, where without the barriers it spills over; a
  * zone that does cross the barrier keeps its cells on both sides; every
  * point lies in (or on the edge of) its own zone; no place is in two
- * zones; barriers far from the points change nothing, bit for bit; and
- * allocation failures are swept.
+ * zones; under random walks of barrier segments every place drawn off
+ * the lines sees a point of its zone (brute force; the old rule fails
+ * this on all three seeds); barriers far from the points change nothing,
+ * bit for bit; and allocation failures are swept.
  */
 #include "check.h"
 
@@ -334,6 +336,113 @@ static void test_ring(void)
     free_plan(&fx);
 }
 
+/* ---- random barriers ---------------------------------------------------------- */
+
+static double orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/* 1 when the path (cx, cy) -> (qx, qy) crosses one of the segments. */
+static int blocked(const double *seg, size_t nseg, double cx, double cy, double qx, double qy)
+{
+    for (size_t b = 0; b < nseg; b++) {
+        const double *g = seg + 4 * b;
+        double o1 = orient(g[0], g[1], g[2], g[3], cx, cy);
+        double o2 = orient(g[0], g[1], g[2], g[3], qx, qy);
+        double o3 = orient(cx, cy, qx, qy, g[0], g[1]);
+        double o4 = orient(cx, cy, qx, qy, g[2], g[3]);
+        if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && o3 * o4 <= 0)
+            return 1;
+    }
+    return 0;
+}
+
+static double seg_dist(const double *seg, size_t nseg, double x, double y)
+{
+    double best = INFINITY;
+    for (size_t b = 0; b < nseg; b++) {
+        const double *g = seg + 4 * b;
+        double ex = g[2] - g[0], ey = g[3] - g[1], l2 = ex * ex + ey * ey;
+        double u = l2 > 0 ? ((x - g[0]) * ex + (y - g[1]) * ey) / l2 : 0;
+        u = u < 0 ? 0 : u > 1 ? 1 : u;
+        best = fmin(best, hypot(x - g[0] - u * ex, y - g[1] - u * ey));
+    }
+    return best;
+}
+
+/* Random walks of segments over random points in four zones (quadrants,
+ * so zones do cross the lines): every place a zone is drawn, farther than
+ * a barrier square's diagonal from the lines, sees a point of that zone
+ * within 3 cell sides (checked by brute force); every point is in its own zone; no place is
+ * in two. */
+static void test_random(void)
+{
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        uint64_t rs = 977 * seed;
+        size_t n = 500, nseg = 0;
+        double x[500], y[500], seg[4 * 60];
+        int32_t z[500];
+        for (size_t i = 0; i < n; i++) {
+            x[i] = -1000 + 2000 * uniform(&rs);
+            y[i] = -1000 + 2000 * uniform(&rs);
+            z[i] = (x[i] > 0) + 2 * (y[i] > 0);
+        }
+        for (int w = 0; w < 4; w++) { /* four walks of 15 steps */
+            double px = -1100 + 2200 * uniform(&rs), py = -1100 + 2200 * uniform(&rs);
+            double dir = 2 * 3.14159265358979 * uniform(&rs);
+            for (int t = 0; t < 15; t++, nseg++) {
+                dir += uniform(&rs) - 0.5;
+                double len = 20 + 200 * uniform(&rs);
+                seg[4 * nseg] = px;
+                seg[4 * nseg + 1] = py;
+                px += len * cos(dir);
+                py += len * sin(dir);
+                seg[4 * nseg + 2] = px;
+                seg[4 * nseg + 3] = py;
+            }
+        }
+        plan_fx fx;
+        build_points(&fx, n, x, y, z, 4);
+        zs_export_shapes *s = cells_of(&fx, seg, nseg);
+        CHECK(s != NULL, "random barriers %d: shapes", (int)seed);
+        if (!s) {
+            free_plan(&fx);
+            continue;
+        }
+        double tol = s->cell_m / (double)(1 << ZS_EXPORT_BARRIER_SPLITS) * sqrt(2.0);
+        /* A cell's centre is within its 5 x 5 cells' window of the point
+         * it took, and a place within half a cell's diagonal of it. */
+        double lim = 3.0 * s->cell_m;
+        size_t tried = 0, unseen = 0;
+        for (double sy = -1180.3; sy < 1180; sy += 19.7)
+            for (double sx = -1180.9; sx < 1180; sx += 19.7) {
+                if (seg_dist(seg, nseg, sx, sy) <= tol)
+                    continue;
+                for (size_t j = 0; j < 4; j++) {
+                    if (!zone_contains(s, j, sx, sy))
+                        continue;
+                    tried++;
+                    int seen = 0;
+                    for (size_t i = 0; i < n && !seen; i++)
+                        seen = z[i] == (int32_t)j && hypot(x[i] - sx, y[i] - sy) <= lim &&
+                               !blocked(seg, nseg, sx, sy, x[i], y[i]);
+                    unseen += !seen;
+                }
+            }
+        CHECK(tried > 5000 && unseen == 0,
+              "random barriers %d: each of %zu places drawn off the lines sees a point of its "
+              "zone within 3 cells (%zu do not)", (int)seed, tried, unseen);
+        size_t own, two;
+        own_and_overlap(s, fx.pts, fx.part->zone, -1300, -1300, 1300, 1300, 13.1, &own, &two);
+        CHECK(own == 0 && two == 0,
+              "random barriers %d: every point in its own zone (%zu), no place in two (%zu)",
+              (int)seed, own, two);
+        zs_export_shapes_free(s);
+        free_plan(&fx);
+    }
+}
+
 /* ---- barriers that change nothing -------------------------------------------- */
 
 static int same_shapes(const zs_export_shapes *a, const zs_export_shapes *b)
@@ -423,6 +532,7 @@ int main(void)
     test_straight();
     test_crossing_zone();
     test_ring();
+    test_random();
     test_far();
     test_tight();
     test_nomem();
