@@ -203,7 +203,7 @@ static zs_status cell_fill(grid *g, int64_t x, int64_t y, int level, size_t *idx
                 scr[nh++] = segs[t];
     }
     if (cnt == 0 && nh == 0)
-        return fill_empty(g, x, y, side, bi, bj, lim2, lim2 == INFINITY, err);
+        return fill_empty(g, x, y, side, bi, bj, lim2, isinf(lim2), err);
     int32_t z0 = cnt ? g->pz[idx[0]] : 0;
     size_t t = 1;
     while (t < cnt && g->pz[idx[t]] == z0)
