@@ -498,6 +498,57 @@ static void test_tight(void)
     free_plan(&fx);
 }
 
+/* Barriers with an end near the largest double (spans that overflow): the
+ * diagonal y = x from (1e300, 1e300) to (0, 0) to (-1.7e308, -1.7e308)
+ * still bounds zones by side of it, and a line with both ends that far
+ * (its place known only to ~1e292 m) breaks nothing. */
+static void test_huge(void)
+{
+    double seg[12] = {1e300, 1e300, 0, 0, 0, 0, -1.7e308, -1.7e308,
+                      -1.7e308, -1.5e308, 1.7e308, 1.6e308};
+    size_t n = 200;
+    double x[200], y[200];
+    int32_t z[200];
+    uint64_t rs = 41;
+    for (size_t i = 0; i < n; i++) {
+        do {
+            x[i] = -1000 + 2000 * uniform(&rs);
+            y[i] = -1000 + 2000 * uniform(&rs);
+        } while (fabs(y[i] - x[i]) < 60);
+        z[i] = y[i] > x[i];
+    }
+    plan_fx fx;
+    build_points(&fx, n, x, y, z, 2);
+    zs_export_shapes *s = cells_of(&fx, seg, 3), *old = cells_of(&fx, NULL, 0);
+    CHECK(s && old, "huge barriers: shapes");
+    if (s && old) {
+        double tol = s->cell_m / (double)(1 << ZS_EXPORT_BARRIER_SPLITS) * sqrt(2.0);
+        double spill[2] = {0, 0}, spill_old[2] = {0, 0};
+        for (int pass = 0; pass < 2; pass++) {
+            const zs_export_shapes *t = pass ? s : old;
+            double *w = pass ? spill : spill_old;
+            for (size_t j = 0; j < 2; j++)
+                for (size_t r = t->poly_ring[t->zone_poly[j]];
+                     r < t->poly_ring[t->zone_poly[j + 1]]; r++)
+                    for (size_t v = t->ring_vert[r]; v < t->ring_vert[r + 1]; v++) {
+                        double d = (t->v[v].y - t->v[v].x) / sqrt(2.0); /* > 0: zone 1's side */
+                        w[j] = fmax(w[j], j ? -d : d);
+                    }
+        }
+        CHECK(spill_old[0] > 3 * tol && spill_old[1] > 3 * tol && spill[0] <= tol &&
+                  spill[1] <= tol,
+              "huge barriers: the diagonal still bounds both zones (spill %.1f, %.1f -> %.2f, "
+              "%.2f m; tolerance %.2f m)", spill_old[0], spill_old[1], spill[0], spill[1], tol);
+        size_t own, two;
+        own_and_overlap(s, fx.pts, fx.part->zone, -1100, -1100, 1100, 1100, 9.7, &own, &two);
+        CHECK(own == 0 && two == 0,
+              "huge barriers: every point in its own zone (%zu), no place in two (%zu)", own, two);
+    }
+    zs_export_shapes_free(s);
+    zs_export_shapes_free(old);
+    free_plan(&fx);
+}
+
 static void test_nomem(void)
 {
     double seg[4 * LINE_NSEG];
@@ -535,6 +586,7 @@ int main(void)
     test_random();
     test_far();
     test_tight();
+    test_huge();
     test_nomem();
     return zs_test_done();
 }

@@ -5,8 +5,9 @@
  * whether a straight segment crosses one, and, fast, whether any lies
  * near a base cell at all.
  *
- * Segments are bucketed by the base cells of the outline's grid they pass
- * through (a row at a time, each row's span of the segment widened by a
+ * Segments are cut to the grid (the only place a path is tested, and then
+ * no test overflows however far a segment's ends lie) and bucketed by the
+ * base cells of the outline's grid they pass through (a row at a time, each row's span of the segment widened by a
  * hair, so a bucket may hold a segment that only grazes the cell but never
  * misses one that enters it).  A summed-area table of the bucket sizes
  * answers "is there any barrier in these cells" in O(1), which keeps the
@@ -22,6 +23,7 @@
 
 void zs_exp_barriers_free(zs_exp_barriers *b)
 {
+    zs_free(b->own);
     zs_free(b->bstart);
     zs_free(b->bseg);
     zs_free(b->sat);
@@ -62,35 +64,81 @@ static int clip(double ax, double ay, double bx, double by, double x0, double y0
     return 1;
 }
 
-int zs_exp_seg_hits_box(const double *s, double x0, double y0, double x1, double y1)
+/* clip() of segment s, with everything scaled by 1/16 first when the
+ * segment's span overflows (coordinates near DBL_MAX), so no difference
+ * is infinite; *f is the scale used. */
+static int clip_seg(const double *s, double x0, double y0, double x1, double y1, double *t0,
+                    double *t1, double *f)
 {
-    double t0, t1;
-    return clip(s[0], s[1], s[2], s[3], x0, y0, x1, y1, &t0, &t1);
+    *f = isfinite(s[2] - s[0]) && isfinite(s[3] - s[1]) ? 1 : 0.0625;
+    double k = *f;
+    return clip(k * s[0], k * s[1], k * s[2], k * s[3], k * x0, k * y0, k * x1, k * y1, t0, t1);
 }
 
-/* The base-cell column of x, clamped to the grid. */
+int zs_exp_seg_hits_box(const double *s, double x0, double y0, double x1, double y1)
+{
+    double t0, t1, f;
+    return clip_seg(s, x0, y0, x1, y1, &t0, &t1, &f);
+}
+
+/* The base-cell column of x, clamped to the grid (NaN, from a segment
+ * whose span overflows, to column 0: the bucket is then only too wide). */
 static size_t col_of(const zs_exp_barriers *b, double x)
 {
     double c = floor((x - b->x0) / b->h);
-    return c < 0 ? 0 : c > (double)(b->nx - 1) ? b->nx - 1 : (size_t)c;
+    return !(c >= 0) ? 0 : c > (double)(b->nx - 1) ? b->nx - 1 : (size_t)c;
 }
 
 static size_t row_of(const zs_exp_barriers *b, double y)
 {
     double c = floor((y - b->y0) / b->h);
-    return c < 0 ? 0 : c > (double)(b->ny - 1) ? b->ny - 1 : (size_t)c;
+    return !(c >= 0) ? 0 : c > (double)(b->ny - 1) ? b->ny - 1 : (size_t)c;
 }
 
-/* Calls fn(b, c, id) for every base cell c that segment id passes through
- * (a few more where it grazes a corner); counting, then filling. */
+/* The part of segment s inside the box [x0, x1] x [y0, y1] into out (4
+ * numbers; an end inside is kept exactly); 0 when none of it is.  Each
+ * cut end is measured from the end of s nearer to it (the clip run both
+ * ways), so an end far off costs no precision where the other end lies
+ * near; the result is finite however far the ends lie, so the tests on it
+ * never overflow. */
+static int clip_keep(const double *s, double x0, double y0, double x1, double y1, double *out)
+{
+    double t0, t1, u0, u1, f;
+    double r[4] = {s[2], s[3], s[0], s[1]};
+    if (!clip_seg(s, x0, y0, x1, y1, &t0, &t1, &f) ||
+        !clip_seg(r, x0, y0, x1, y1, &u0, &u1, &f))
+        return 0;
+    double ax = f * s[0], ay = f * s[1], bx = f * s[2], by = f * s[3];
+    double dx = bx - ax, dy = by - ay;
+    if (t0 == 0) {
+        out[0] = s[0];
+        out[1] = s[1];
+    } else if (t0 <= 0.5) {
+        out[0] = (ax + t0 * dx) / f;
+        out[1] = (ay + t0 * dy) / f;
+    } else { /* nearer b: u1 = 1 - t0 from b's side */
+        out[0] = (bx - u1 * dx) / f;
+        out[1] = (by - u1 * dy) / f;
+    }
+    if (u0 == 0) {
+        out[2] = s[2];
+        out[3] = s[3];
+    } else if (u0 <= 0.5) {
+        out[2] = (bx - u0 * dx) / f;
+        out[3] = (by - u0 * dy) / f;
+    } else {
+        out[2] = (ax + t1 * dx) / f;
+        out[3] = (ay + t1 * dy) / f;
+    }
+    return 1;
+}
+
+/* Counts (fill 0) or lists (fill 1) segment id in every base cell it
+ * passes through (a few more where it grazes a corner). */
 static void seg_cells(zs_exp_barriers *b, size_t id, int fill)
 {
     const double *s = b->seg + 4 * id;
-    double X1 = b->x0 + (double)b->nx * b->h, Y1 = b->y0 + (double)b->ny * b->h, t0, t1;
-    if (!clip(s[0], s[1], s[2], s[3], b->x0, b->y0, X1, Y1, &t0, &t1))
-        return;
-    double ax = s[0] + t0 * (s[2] - s[0]), ay = s[1] + t0 * (s[3] - s[1]);
-    double bx = s[0] + t1 * (s[2] - s[0]), by = s[1] + t1 * (s[3] - s[1]);
+    double ax = s[0], ay = s[1], bx = s[2], by = s[3];
     double eps = 1e-9 * b->h;
     size_t j0 = row_of(b, fmin(ay, by) - eps), j1 = row_of(b, fmax(ay, by) + eps);
     for (size_t j = j0; j <= j1; j++) {
@@ -129,16 +177,26 @@ zs_status zs_exp_barriers_build(zs_exp_barriers *b, const double *seg, size_t n,
                                 double y0, double h, size_t nx, size_t ny, zs_err *err)
 {
     memset(b, 0, sizeof *b);
-    b->seg = seg;
-    b->n = n;
     b->x0 = x0;
     b->y0 = y0;
     b->h = h;
     b->nx = nx;
     b->ny = ny;
     size_t nc = nx * ny;
-    if (!(b->bstart = zs_calloc(nc + 1, sizeof *b->bstart)))
+    double *own = zs_malloc_array(n ? 4 * n : 1, sizeof *own);
+    if (!own)
         return ZS_NOMEM(err);
+    b->own = own;
+    b->seg = own;
+    /* Only the parts inside the grid: every path tested lies there. */
+    double X1 = x0 + (double)nx * h, Y1 = y0 + (double)ny * h;
+    for (size_t s = 0; s < n; s++)
+        b->n += clip_keep(seg + 4 * s, x0, y0, X1, Y1, own + 4 * b->n);
+    n = b->n;
+    if (!(b->bstart = zs_calloc(nc + 1, sizeof *b->bstart))) {
+        zs_exp_barriers_free(b);
+        return ZS_NOMEM(err);
+    }
     for (size_t s = 0; s < n; s++)
         seg_cells(b, s, 0);
     for (size_t c = 0; c < nc; c++)

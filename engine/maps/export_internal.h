@@ -63,12 +63,12 @@ zs_status zs_exp_hulls_overlap(const zs_export_shapes *s, int *found, zs_err *er
 
 /* ---- export_barrier.c ---------------------------------------------------- */
 
-/* The barrier segments of a map bucketed by the base cells of the cell
- * outline's grid (nx x ny cells of side h from (x0, y0)).  seg is
- * borrowed (4 numbers a segment, as zs_export_map.barrier_seg). */
+/* The barrier segments of a map cut to the cell outline's grid (nx x ny
+ * base cells of side h from (x0, y0)) and bucketed by base cell. */
 typedef struct {
-    const double *seg;
+    const double *seg;  /* n segments, 4 numbers each: the parts inside the grid */
     size_t n;
+    double *own;        /* seg's storage */
     double x0, y0, h;
     size_t nx, ny;
     size_t *bstart;     /* nx ny + 1: segments of cell c are bseg[bstart[c] .. bstart[c + 1]) */
@@ -81,10 +81,12 @@ typedef struct {
     unsigned stamp_now;
 } zs_exp_barriers;
 
-/* Buckets the n segments seg into *b over the grid described above; a
- * segment or its part outside the grid is left out (nothing drawn lies
- * there).  Costs O(n + cells the segments pass through + nx ny).  On
- * failure (ZS_ENOMEM) *b holds nothing to free. */
+/* Cuts the n segments seg (4 numbers each, as zs_export_map.barrier_seg;
+ * not kept) to the grid described above and buckets them into *b: a
+ * segment or its part outside the grid is left out (every path tested
+ * lies inside), and an end inside is kept exactly.  Costs O(n + cells the
+ * segments pass through + nx ny).  On failure (ZS_ENOMEM) *b holds nothing
+ * to free. */
 zs_status zs_exp_barriers_build(zs_exp_barriers *b, const double *seg, size_t n, double x0,
                                 double y0, double h, size_t nx, size_t ny, zs_err *err);
 void zs_exp_barriers_free(zs_exp_barriers *b);
