@@ -4,7 +4,8 @@
 # against the results file (h5py): closed rings of >= 4 positions, outer
 # rings counter-clockwise and holes clockwise, every point inside its
 # zone's polygon, every point once, one feature per zone, the outline
-# (hull or cells) named on every zone, and cells never overlapping.
+# (hull or cells) named on every zone, and cells never overlapping; cells
+# of a city with a river and a ring road keep to them (issue 14).
 # Bad inputs and damaged files exit 2 with their message.
 set -u
 cd "$(dirname "$0")/.."
@@ -447,6 +448,62 @@ if command -v rsvg-convert >/dev/null 2>&1; then
     check "rsvg-convert renders the city's SVG without complaint" \
         bash -c "[ -s '$T/city-territory.png' ] && [ ! -s '$T/rsvg.err' ]"
 fi
+
+# --- the city's cells keep to its barriers (issue 14) ------------------------------------
+# Every vertex of a zone's outline that is farther than a barrier square's
+# diagonal (cell side / 32 x sqrt 2) from every barrier line sees a point of
+# its own zone: the straight path to it crosses no barrier.  The territory
+# plan never crosses a barrier, so its drawing must not either; the k-means
+# plan does cross, and is drawn on both sides.
+"$Z" export "$T/city.h5" --plan territory --outline cells --geojson "$T/city-tc.geojson" --quiet
+check "export of city plan territory with --outline cells exits 0" test $? -eq 0
+for p in territory kmeans; do
+    g="$T/city-tc.geojson"; [ $p = kmeans ] && g="$T/city-c.geojson"
+    "$PY" - "$T/city.h5" $p "$g" <<'PYEOF'
+import sys, json, h5py, numpy as np
+h5, plan, gj = sys.argv[1:4]
+with h5py.File(h5, "r") as f:
+    zone = f["plans/%s/zone" % plan][:]
+    xm, ym = f["points/x_m"][:], f["points/y_m"][:]
+    seg = f["barriers/segments"][:]
+    labels = [x.decode() if isinstance(x, bytes) else x for x in f["plans/%s/label" % plan][:]]
+d = json.load(open(gj))
+h = d["zonesim_cell_m"]
+tol = h / 32 * 2 ** 0.5
+ax, ay, bx, by = seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3]
+def orient(px, py, qx, qy, rx, ry):
+    return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+def seg_dist(vx, vy):
+    ex, ey = bx - ax, by - ay
+    l2 = np.maximum(ex * ex + ey * ey, 1e-300)
+    u = np.clip(((vx - ax) * ex + (vy - ay) * ey) / l2, 0, 1)
+    return np.min(np.hypot(vx - ax - u * ex, vy - ay - u * ey))
+bad = far = 0
+for ft in d["features"]:
+    p = ft["properties"]
+    if p["kind"] != "zone":
+        continue
+    j = labels.index(p["zone"])
+    qx, qy = xm[zone == j], ym[zone == j]
+    polys = [ft["geometry"]["coordinates"]] if ft["geometry"]["type"] == "Polygon" else ft["geometry"]["coordinates"]
+    for poly in polys:
+        for ring in poly:
+            for vx, vy in ring[:-1]:
+                if seg_dist(vx, vy) <= tol:
+                    continue
+                far += 1
+                # paths v -> every point of the zone against every barrier segment
+                o1 = orient(ax[:, None], ay[:, None], bx[:, None], by[:, None], vx, vy)
+                o2 = orient(ax[:, None], ay[:, None], bx[:, None], by[:, None], qx[None, :], qy[None, :])
+                o3 = orient(vx, vy, qx[None, :], qy[None, :], ax[:, None], ay[:, None])
+                o4 = orient(vx, vy, qx[None, :], qy[None, :], bx[:, None], by[:, None])
+                cross = (o1 * o2 < 0) & (o3 * o4 <= 0)
+                bad += not np.any(~np.any(cross, axis=0))
+ok = far > 0 and bad == 0
+print(("PASS: " if ok else "FAIL: ") + "city %s cells: every outline vertex off the barriers (%d) sees a point of "
+      "its own zone (%d do not)" % (plan, far, bad))
+PYEOF
+done
 
 # --- interleaved couriers (LaDe-like): auto draws cells -------------------------------
 "$PY" - "$T" <<'PYEOF'

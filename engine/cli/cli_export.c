@@ -36,7 +36,9 @@ static const char help[] =
     "                               other zone's, within 2 cells of a point; cells\n"
     "                               about 1.5 x the mean point spacing, split where\n"
     "                               zones mix, so zones share edges, never overlap,\n"
-    "                               and hold all their points; holes and pieces kept\n"
+    "                               and hold all their points; holes and pieces kept;\n"
+    "                               the run's barriers bound them: a cell goes to\n"
+    "                               the nearest point it sees without crossing one\n"
     "                        auto   hulls, unless two zones' hulls overlap: cells\n"
     "  -q, --quiet         print only errors\n"
     "  -h, --help          this help\n";

@@ -45,6 +45,10 @@ typedef struct {
     size_t *outside;   /* k: the shapes' count */
     leaf *leaf;
     size_t n_leaf, cap_leaf;
+    zs_exp_barriers bar; /* the map's barrier lines (bar.n == 0: none) */
+    int bar_level;       /* a square a barrier passes through splits down to this level */
+    size_t n_win;        /* barrier segments near the base cell being filled, in bar.near */
+    size_t *bscr;        /* the squares' barrier lists, a stack: (depth + 2) max_bucket */
 } grid;
 
 static void grid_free(grid *g)
@@ -55,6 +59,8 @@ static void grid_free(grid *g)
     zs_free(g->cpts);
     zs_free(g->zscratch);
     zs_free(g->leaf);
+    zs_exp_barriers_free(&g->bar);
+    zs_free(g->bscr);
 }
 
 static zs_status push_leaf(grid *g, int64_t x, int64_t y, int64_t side, int32_t zone, zs_err *err)
@@ -97,6 +103,57 @@ static size_t nearest(const grid *g, double x, double y, size_t bi, size_t bj, d
     return best;
 }
 
+/* The same, among the points that (x, y) sees: the straight path to them
+ * crosses none of the barrier segments near the base cell (g->bar.near),
+ * and only within squared distance lim2.  SIZE_MAX when there is none. */
+static size_t nearest_visible(const grid *g, double x, double y, size_t bi, size_t bj,
+                              double lim2)
+{
+    size_t best = SIZE_MAX;
+    double bd = INFINITY;
+    size_t i0 = bi >= 2 ? bi - 2 : 0, i1 = bi + 2 < g->nx ? bi + 2 : g->nx - 1;
+    size_t j0 = bj >= 2 ? bj - 2 : 0, j1 = bj + 2 < g->ny ? bj + 2 : g->ny - 1;
+    for (size_t j = j0; j <= j1; j++)
+        for (size_t i = i0; i <= i1; i++) {
+            size_t c = j * g->nx + i;
+            for (size_t t = g->cstart[c]; t < g->cstart[c + 1]; t++) {
+                size_t q = g->cpts[t];
+                double dx = g->px[q] - x, dy = g->py[q] - y, d = dx * dx + dy * dy;
+                if ((d < bd || (d == bd && q < best)) && d <= lim2 &&
+                    !zs_exp_barriers_block(&g->bar, g->bar.near, g->n_win, x, y, g->px[q],
+                                           g->py[q])) {
+                    bd = d;
+                    best = q;
+                }
+            }
+        }
+    return best;
+}
+
+/* An empty square of side `side` at (x, y) in base cell (bi, bj): the
+ * zone of the point nearest its centre within squared distance lim2 that
+ * its centre sees past the barriers; no zone when there is none.  in_cell:
+ * the base cell has points, so without barriers near one is always
+ * found. */
+static zs_status fill_empty(grid *g, int64_t x, int64_t y, int64_t side, size_t bi, size_t bj,
+                            double lim2, int in_cell, zs_err *err)
+{
+    double cx = g->x0 + ((double)x + 0.5 * (double)side) * g->u;
+    double cy = g->y0 + ((double)y + 0.5 * (double)side) * g->u;
+    size_t q;
+    if (g->n_win) {
+        q = nearest_visible(g, cx, cy, bi, bj, lim2);
+    } else {
+        double d2;
+        q = nearest(g, cx, cy, bi, bj, &d2);
+        if (q == SIZE_MAX && in_cell)
+            return ZS_INTERNAL(err, "a split cell has no point near it");
+        if (q != SIZE_MAX && !(d2 <= lim2))
+            q = SIZE_MAX;
+    }
+    return q == SIZE_MAX ? ZS_OK : push_leaf(g, x, y, side, g->pz[q], err);
+}
+
 /* Moves the indices whose coordinate c has bit b clear to the front;
  * returns how many there are. */
 static size_t split_bit(size_t *idx, size_t cnt, const int64_t *c, int b)
@@ -124,28 +181,34 @@ static int cmp_i32(const void *pa, const void *pb)
 }
 
 /* The square of side 2^level at (x, y) in base cell (bi, bj), holding the
- * points idx[0..cnt): one zone's points make it that zone's; none, the
- * zone of the nearest point; several zones' points split it in four,
- * down to level 0, where the zone with most points there takes it (the
- * lowest zone index among equals) and the others' points are counted
- * outside. */
+ * points idx[0..cnt), with the barrier segments segs[0..nsegs) that may
+ * pass through it (scr: free scratch for its squares' lists).  A square a
+ * barrier passes through is split in four down to g->bar_level, so zone
+ * edges follow the barrier.  Else one zone's points make it that zone's;
+ * none, the zone of the nearest point it sees (fill_empty, within lim2);
+ * several zones' points split it in four, down to level 0, where the zone
+ * with most points there takes it (the lowest zone index among equals)
+ * and the others' points are counted outside. */
 static zs_status cell_fill(grid *g, int64_t x, int64_t y, int level, size_t *idx, size_t cnt,
-                           size_t bi, size_t bj, zs_err *err)
+                           size_t bi, size_t bj, const size_t *segs, size_t nsegs, size_t *scr,
+                           double lim2, zs_err *err)
 {
     int64_t side = (int64_t)1 << level;
-    if (cnt == 0) {
-        double d2;
-        size_t q = nearest(g, g->x0 + ((double)x + 0.5 * (double)side) * g->u,
-                           g->y0 + ((double)y + 0.5 * (double)side) * g->u, bi, bj, &d2);
-        if (q == SIZE_MAX) /* a split cell has points of its own */
-            return ZS_INTERNAL(err, "a split cell has no point near it");
-        return push_leaf(g, x, y, side, g->pz[q], err);
+    size_t nh = 0;
+    if (nsegs && level > g->bar_level) {
+        double ax = g->x0 + (double)x * g->u, ay = g->y0 + (double)y * g->u;
+        double bx = g->x0 + (double)(x + side) * g->u, by = g->y0 + (double)(y + side) * g->u;
+        for (size_t t = 0; t < nsegs; t++)
+            if (zs_exp_seg_hits_box(g->bar.seg + 4 * segs[t], ax, ay, bx, by))
+                scr[nh++] = segs[t];
     }
-    int32_t z0 = g->pz[idx[0]];
+    if (cnt == 0 && nh == 0)
+        return fill_empty(g, x, y, side, bi, bj, lim2, isinf(lim2), err);
+    int32_t z0 = cnt ? g->pz[idx[0]] : 0;
     size_t t = 1;
     while (t < cnt && g->pz[idx[t]] == z0)
         t++;
-    if (t == cnt)
+    if (cnt && t == cnt && nh == 0)
         return push_leaf(g, x, y, side, z0, err);
     if (level == 0) {
         int32_t *zz = g->zscratch;
@@ -172,22 +235,25 @@ static zs_status cell_fill(grid *g, int64_t x, int64_t y, int level, size_t *idx
     size_t south = split_bit(idx, cnt, g->ly, b);
     size_t sw = split_bit(idx, south, g->lx, b);
     size_t nw = split_bit(idx + south, cnt - south, g->lx, b);
-    zs_status st = cell_fill(g, x, y, b, idx, sw, bi, bj, err);
+    size_t *sub = scr + nh;
+    zs_status st = cell_fill(g, x, y, b, idx, sw, bi, bj, scr, nh, sub, lim2, err);
     if (st == ZS_OK)
-        st = cell_fill(g, x + hs, y, b, idx + sw, south - sw, bi, bj, err);
+        st = cell_fill(g, x + hs, y, b, idx + sw, south - sw, bi, bj, scr, nh, sub, lim2, err);
     if (st == ZS_OK)
-        st = cell_fill(g, x, y + hs, b, idx + south, nw, bi, bj, err);
+        st = cell_fill(g, x, y + hs, b, idx + south, nw, bi, bj, scr, nh, sub, lim2, err);
     if (st == ZS_OK)
-        st = cell_fill(g, x + hs, y + hs, b, idx + south + nw, cnt - south - nw, bi, bj, err);
+        st = cell_fill(g, x + hs, y + hs, b, idx + south + nw, cnt - south - nw, bi, bj, scr,
+                       nh, sub, lim2, err);
     return st;
 }
 
 /* Lays the grid over the points (the rule in engine/export.h), buckets
  * the points by base cell and fills g->leaf with the owned squares, base
  * cells in row-major order. */
-static zs_status grid_build(grid *g, const zs_points *p, const zs_partition *pa, size_t *outside,
-                            zs_err *err)
+static zs_status grid_build(grid *g, const zs_export_map *m, size_t *outside, zs_err *err)
 {
+    const zs_points *p = m->points;
+    const zs_partition *pa = m->part;
     size_t n = p->n;
     memset(g, 0, sizeof *g);
     g->px = p->x;
@@ -275,21 +341,33 @@ static zs_status grid_build(grid *g, const zs_points *p, const zs_partition *pa,
     for (size_t c = nc; c > 0; c--) /* cstart[c] ran up to the next cell's start */
         g->cstart[c] = g->cstart[c - 1];
     g->cstart[0] = 0;
+    g->bar_level = g->depth > ZS_EXPORT_BARRIER_SPLITS ? g->depth - ZS_EXPORT_BARRIER_SPLITS : 0;
+    if (m->n_barrier_seg) {
+        zs_status st = zs_exp_barriers_build(&g->bar, m->barrier_seg, m->n_barrier_seg, g->x0,
+                                             g->y0, h, g->nx, g->ny, err);
+        if (st != ZS_OK)
+            return st;
+        size_t cap = ((size_t)g->depth + 2) * (g->bar.max_bucket ? g->bar.max_bucket : 1);
+        if (!(g->bscr = zs_malloc_array(cap, sizeof *g->bscr)))
+            return ZS_NOMEM(err);
+    }
     int64_t side = (int64_t)1 << g->depth;
     for (size_t bj = 0; bj < g->ny; bj++)
         for (size_t bi = 0; bi < g->nx; bi++) {
             size_t c = bj * g->nx + bi, cnt = g->cstart[c + 1] - g->cstart[c];
             int64_t x = (int64_t)bi << g->depth, y = (int64_t)bj << g->depth;
+            /* Barriers near: the ones this cell's squares may cross. */
+            g->n_win = zs_exp_barriers_count(&g->bar, bi, bj, 2)
+                           ? zs_exp_barriers_gather(&g->bar, bi, bj, 2)
+                           : 0;
+            const size_t *segs = g->n_win ? g->bar.bseg + g->bar.bstart[c] : NULL;
+            size_t nsegs = g->n_win ? g->bar.bstart[c + 1] - g->bar.bstart[c] : 0;
             zs_status st;
-            if (cnt) {
-                st = cell_fill(g, x, y, g->depth, g->cpts + g->cstart[c], cnt, bi, bj, err);
-            } else {
-                double d2;
-                size_t q = nearest(g, g->x0 + ((double)bi + 0.5) * h,
-                                   g->y0 + ((double)bj + 0.5) * h, bi, bj, &d2);
-                st = q != SIZE_MAX && d2 <= g->reach2 ? push_leaf(g, x, y, side, g->pz[q], err)
-                                                       : ZS_OK;
-            }
+            if (cnt || nsegs)
+                st = cell_fill(g, x, y, g->depth, g->cpts + g->cstart[c], cnt, bi, bj, segs,
+                               nsegs, g->bscr, cnt ? INFINITY : g->reach2, err);
+            else
+                st = fill_empty(g, x, y, side, bi, bj, g->reach2, 0, err);
             if (st != ZS_OK)
                 return st;
         }
@@ -510,7 +588,6 @@ static int cmp_ring_key(const void *pa, const void *pb)
 /* The cell-union shapes of the plan into s (see engine/export.h). */
 zs_status zs_exp_cell_shapes(const zs_export_map *m, zs_export_shapes *s, zs_err *err)
 {
-    const zs_points *p = m->points;
     size_t k = s->k;
     grid g;
     bev *ev = NULL;
@@ -526,7 +603,7 @@ zs_status zs_exp_cell_shapes(const zs_export_map *m, zs_export_shapes *s, zs_err
         st = ZS_NOMEM(err);
         goto done;
     }
-    if ((st = grid_build(&g, p, m->part, s->outside, err)) != ZS_OK)
+    if ((st = grid_build(&g, m, s->outside, err)) != ZS_OK)
         goto done;
 
     /* Edges, one direction at a time. */
