@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "maps/export.h"
+#include "export_fixture.h"
 #include "results/h5out.h"
 #include "models/alloc.h"
 #include "models/ptype.h"
@@ -47,15 +48,6 @@ static double area2(const zs_xy *h, size_t n)
         a += p->x * q->y - q->x * p->y;
     }
     return a;
-}
-
-static void *xalloc(void *p)
-{
-    if (!p) {
-        fprintf(stderr, "out of memory building a fixture\n");
-        exit(1);
-    }
-    return p;
 }
 
 /* ---- hulls -------------------------------------------------------------------- */
@@ -465,15 +457,6 @@ static void test_export_nomem(const char *dir)
 
 static const double T_PI = 3.14159265358979323846;
 
-/* xorshift64*: the fixtures' own stream (no global generator). */
-static double uniform(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return (double)((*s * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
-}
-
 /* A plan of n points at (x, y) in zones z (k of them, labels "1".."k"),
  * in metres or, with lonlat, kept also as degrees about (120, 30). */
 static void build_points(plan_fx *fx, size_t n, const double *x, const double *y,
@@ -500,45 +483,6 @@ static void build_points(plan_fx *fx, size_t n, const double *x, const double *y
         exit(1);
     }
     fx->sum = NULL;
-}
-
-/* Even-odd crossings of the ray from (x, y) eastwards with ring r. */
-static int ring_crossings(const zs_export_shapes *s, size_t r, double x, double y)
-{
-    int in = 0;
-    size_t a = s->ring_vert[r], n = s->ring_vert[r + 1] - a;
-    for (size_t t = 0; t < n; t++) {
-        const zs_xy *p = &s->v[a + t], *q = &s->v[a + (t + 1) % n];
-        if ((p->y > y) != (q->y > y) && x < p->x + (y - p->y) * (q->x - p->x) / (q->y - p->y))
-            in = !in;
-    }
-    return in;
-}
-
-/* Even-odd over every ring of zone j: inside its polygons, holes out. */
-static int zone_contains(const zs_export_shapes *s, size_t j, double x, double y)
-{
-    int in = 0;
-    for (size_t r = s->poly_ring[s->zone_poly[j]]; r < s->poly_ring[s->zone_poly[j + 1]]; r++)
-        in ^= ring_crossings(s, r, x, y);
-    return in;
-}
-
-/* Distance from (x, y) to the nearest edge of zone j's rings. */
-static double zone_edge_dist(const zs_export_shapes *s, size_t j, double x, double y)
-{
-    double best = INFINITY;
-    for (size_t r = s->poly_ring[s->zone_poly[j]]; r < s->poly_ring[s->zone_poly[j + 1]]; r++) {
-        size_t a = s->ring_vert[r], n = s->ring_vert[r + 1] - a;
-        for (size_t t = 0; t < n; t++) {
-            const zs_xy *p = &s->v[a + t], *q = &s->v[a + (t + 1) % n];
-            double ex = q->x - p->x, ey = q->y - p->y, l2 = ex * ex + ey * ey;
-            double u = l2 > 0 ? ((x - p->x) * ex + (y - p->y) * ey) / l2 : 0;
-            u = u < 0 ? 0 : u > 1 ? 1 : u;
-            best = fmin(best, hypot(x - p->x - u * ex, y - p->y - u * ey));
-        }
-    }
-    return best;
 }
 
 static double ring_area(const zs_export_shapes *s, size_t r)

@@ -23,25 +23,8 @@
 #include <string.h>
 
 #include "maps/export.h"
+#include "export_fixture.h"
 #include "models/alloc.h"
-
-static void *xalloc(void *p)
-{
-    if (!p) {
-        fprintf(stderr, "out of memory building a fixture\n");
-        exit(1);
-    }
-    return p;
-}
-
-/* xorshift64*: the fixtures' own stream. */
-static double uniform(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return (double)((*s * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
-}
 
 typedef struct {
     zs_points *pts;
@@ -82,39 +65,6 @@ static zs_export_shapes *cells_of(const plan_fx *fx, const double *seg, size_t n
         return NULL;
     }
     return s;
-}
-
-/* Even-odd over every ring of zone j: inside its polygons, holes out. */
-static int zone_contains(const zs_export_shapes *s, size_t j, double x, double y)
-{
-    int in = 0;
-    for (size_t r = s->poly_ring[s->zone_poly[j]]; r < s->poly_ring[s->zone_poly[j + 1]]; r++) {
-        size_t a = s->ring_vert[r], n = s->ring_vert[r + 1] - a;
-        for (size_t t = 0; t < n; t++) {
-            const zs_xy *p = &s->v[a + t], *q = &s->v[a + (t + 1) % n];
-            if ((p->y > y) != (q->y > y) &&
-                x < p->x + (y - p->y) * (q->x - p->x) / (q->y - p->y))
-                in = !in;
-        }
-    }
-    return in;
-}
-
-/* Distance from (x, y) to the nearest edge of zone j's rings. */
-static double zone_edge_dist(const zs_export_shapes *s, size_t j, double x, double y)
-{
-    double best = INFINITY;
-    for (size_t r = s->poly_ring[s->zone_poly[j]]; r < s->poly_ring[s->zone_poly[j + 1]]; r++) {
-        size_t a = s->ring_vert[r], n = s->ring_vert[r + 1] - a;
-        for (size_t t = 0; t < n; t++) {
-            const zs_xy *p = &s->v[a + t], *q = &s->v[a + (t + 1) % n];
-            double ex = q->x - p->x, ey = q->y - p->y, l2 = ex * ex + ey * ey;
-            double u = l2 > 0 ? ((x - p->x) * ex + (y - p->y) * ey) / l2 : 0;
-            u = u < 0 ? 0 : u > 1 ? 1 : u;
-            best = fmin(best, hypot(x - p->x - u * ex, y - p->y - u * ey));
-        }
-    }
-    return best;
 }
 
 /* Points outside their own zone (by more than 1e-6 m), and places of a

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "maps/export.h"
+#include "export_fixture.h"
 #include "models/alloc.h"
 #include "results/h5out.h"
 
@@ -30,24 +31,6 @@ static size_t count(const char *s, const char *sub)
     for (const char *p = s; p && (p = strstr(p, sub)); p += l)
         c++;
     return c;
-}
-
-static void *xalloc(void *p)
-{
-    if (!p) {
-        fprintf(stderr, "out of memory building a fixture\n");
-        exit(1);
-    }
-    return p;
-}
-
-/* xorshift64*: the fixtures' own stream (no global generator). */
-static double uniform(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return (double)((*s * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
 }
 
 typedef struct {

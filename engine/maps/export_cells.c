@@ -80,8 +80,12 @@ static zs_status push_leaf(grid *g, int64_t x, int64_t y, int64_t side, int32_t 
 /* The point nearest (x, y) among the base cells within 2 of (bi, bj) --
  * every point within the reach of a base cell's centre lies there -- with
  * its squared distance in *d2; SIZE_MAX when there is none.  Ties go to
- * the lower point index, so the answer does not depend on bucket order. */
-static size_t nearest(const grid *g, double x, double y, size_t bi, size_t bj, double *d2)
+ * the lower point index, so the answer does not depend on bucket order.
+ * With visible, only the points that (x, y) sees (the straight path to
+ * them crosses none of the barrier segments near the base cell,
+ * g->bar.near) within squared distance lim2 count. */
+static size_t nearest(const grid *g, double x, double y, size_t bi, size_t bj, int visible,
+                      double lim2, double *d2)
 {
     size_t best = SIZE_MAX;
     double bd = INFINITY;
@@ -93,40 +97,16 @@ static size_t nearest(const grid *g, double x, double y, size_t bi, size_t bj, d
             for (size_t t = g->cstart[c]; t < g->cstart[c + 1]; t++) {
                 size_t q = g->cpts[t];
                 double dx = g->px[q] - x, dy = g->py[q] - y, d = dx * dx + dy * dy;
-                if (d < bd || (d == bd && q < best)) {
-                    bd = d;
-                    best = q;
-                }
+                if (!(d < bd || (d == bd && q < best)))
+                    continue;
+                if (visible && (d > lim2 || zs_exp_barriers_block(&g->bar, g->bar.near, g->n_win,
+                                                                  x, y, g->px[q], g->py[q])))
+                    continue;
+                bd = d;
+                best = q;
             }
         }
     *d2 = bd;
-    return best;
-}
-
-/* The same, among the points that (x, y) sees: the straight path to them
- * crosses none of the barrier segments near the base cell (g->bar.near),
- * and only within squared distance lim2.  SIZE_MAX when there is none. */
-static size_t nearest_visible(const grid *g, double x, double y, size_t bi, size_t bj,
-                              double lim2)
-{
-    size_t best = SIZE_MAX;
-    double bd = INFINITY;
-    size_t i0 = bi >= 2 ? bi - 2 : 0, i1 = bi + 2 < g->nx ? bi + 2 : g->nx - 1;
-    size_t j0 = bj >= 2 ? bj - 2 : 0, j1 = bj + 2 < g->ny ? bj + 2 : g->ny - 1;
-    for (size_t j = j0; j <= j1; j++)
-        for (size_t i = i0; i <= i1; i++) {
-            size_t c = j * g->nx + i;
-            for (size_t t = g->cstart[c]; t < g->cstart[c + 1]; t++) {
-                size_t q = g->cpts[t];
-                double dx = g->px[q] - x, dy = g->py[q] - y, d = dx * dx + dy * dy;
-                if ((d < bd || (d == bd && q < best)) && d <= lim2 &&
-                    !zs_exp_barriers_block(&g->bar, g->bar.near, g->n_win, x, y, g->px[q],
-                                           g->py[q])) {
-                    bd = d;
-                    best = q;
-                }
-            }
-        }
     return best;
 }
 
@@ -141,11 +121,11 @@ static zs_status fill_empty(grid *g, int64_t x, int64_t y, int64_t side, size_t 
     double cx = g->x0 + ((double)x + 0.5 * (double)side) * g->u;
     double cy = g->y0 + ((double)y + 0.5 * (double)side) * g->u;
     size_t q;
+    double d2;
     if (g->n_win) {
-        q = nearest_visible(g, cx, cy, bi, bj, lim2);
+        q = nearest(g, cx, cy, bi, bj, 1, lim2, &d2);
     } else {
-        double d2;
-        q = nearest(g, cx, cy, bi, bj, &d2);
+        q = nearest(g, cx, cy, bi, bj, 0, INFINITY, &d2);
         if (q == SIZE_MAX && in_cell)
             return ZS_INTERNAL(err, "a split cell has no point near it");
         if (q != SIZE_MAX && !(d2 <= lim2))

@@ -1,0 +1,73 @@
+/* Helpers shared by the map export tests (test_export.c,
+ * test_export_colour.c, test_export_barriers.c): a fixture allocation that
+ * stops the test when memory runs out, the fixtures' own random stream,
+ * and point-in-zone and distance-to-outline on the drawn shapes. */
+#ifndef ZS_TESTS_EXPORT_FIXTURE_H
+#define ZS_TESTS_EXPORT_FIXTURE_H
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "maps/export.h"
+
+/* p, or exit(1) with a message when a fixture allocation failed. */
+static inline void *xalloc(void *p)
+{
+    if (!p) {
+        fprintf(stderr, "out of memory building a fixture\n");
+        exit(1);
+    }
+    return p;
+}
+
+/* xorshift64*: the fixtures' own stream (no global generator), in [0, 1). */
+static inline double uniform(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return (double)((*s * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
+}
+
+/* Even-odd crossings of the ray from (x, y) eastwards with ring r. */
+static inline int ring_crossings(const zs_export_shapes *s, size_t r, double x, double y)
+{
+    int in = 0;
+    size_t a = s->ring_vert[r], n = s->ring_vert[r + 1] - a;
+    for (size_t t = 0; t < n; t++) {
+        const zs_xy *p = &s->v[a + t], *q = &s->v[a + (t + 1) % n];
+        if ((p->y > y) != (q->y > y) && x < p->x + (y - p->y) * (q->x - p->x) / (q->y - p->y))
+            in = !in;
+    }
+    return in;
+}
+
+/* Even-odd over every ring of zone j: inside its polygons, holes out. */
+static inline int zone_contains(const zs_export_shapes *s, size_t j, double x, double y)
+{
+    int in = 0;
+    for (size_t r = s->poly_ring[s->zone_poly[j]]; r < s->poly_ring[s->zone_poly[j + 1]]; r++)
+        in ^= ring_crossings(s, r, x, y);
+    return in;
+}
+
+/* Distance from (x, y) to the nearest edge of zone j's rings. */
+static inline double zone_edge_dist(const zs_export_shapes *s, size_t j, double x, double y)
+{
+    double best = INFINITY;
+    for (size_t r = s->poly_ring[s->zone_poly[j]]; r < s->poly_ring[s->zone_poly[j + 1]]; r++) {
+        size_t a = s->ring_vert[r], n = s->ring_vert[r + 1] - a;
+        for (size_t t = 0; t < n; t++) {
+            const zs_xy *p = &s->v[a + t], *q = &s->v[a + (t + 1) % n];
+            double ex = q->x - p->x, ey = q->y - p->y, l2 = ex * ex + ey * ey;
+            double u = l2 > 0 ? ((x - p->x) * ex + (y - p->y) * ey) / l2 : 0;
+            u = u < 0 ? 0 : u > 1 ? 1 : u;
+            best = fmin(best, hypot(x - p->x - u * ex, y - p->y - u * ey));
+        }
+    }
+    return best;
+}
+
+#endif
