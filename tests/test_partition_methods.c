@@ -649,6 +649,7 @@ static void test_alloc_failures(void)
         o.k = 4;
         o.merge_isolated = all_methods[m] != ZS_PM_TERRITORY;
         o.kmeans.restarts = 1;
+        o.starts = 2; /* territory: the later starts' path too, within 400 */
         zs_err err;
         long i;
         int all = 1, merged = 0;

@@ -494,9 +494,11 @@ static zs_status one_start(const terr *t, const zs_partition_opts *o, size_t s,
                            zs_err *err)
 {
     terr c = *t;
+    /* first: it replaces every pointer to t's own working arrays */
+    int fail = terr_work_alloc(&c) < 0;
     int32_t *snap = zs_malloc_array(t->n, sizeof *snap);
     zs_status st = ZS_OK;
-    if (!snap || terr_work_alloc(&c) < 0) {
+    if (fail || !snap) {
         st = ZS_NOMEM(err);
     } else {
         zs_partition_opts os = *o;
