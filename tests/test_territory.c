@@ -212,6 +212,42 @@ static void test_river(void)
     zs_points_free(pts);
 }
 
+/* A creek that ends inside the city: the graph goes round its end, so
+ * both banks are one part, yet no zone should reach across it. */
+static void test_creek(void)
+{
+    zs_err err;
+    zs_points *pts = city(1500, 3);
+    const double seg[] = {-7000, -300, 0, 200}; /* from the west edge to the centre */
+    zs_barriers *b = NULL;
+    CHECK(zs_barriers_from_segments(seg, NULL, 1, &b, &err) == ZS_OK, "a creek");
+    zs_adjacency_opts ao;
+    zs_adjacency_opts_defaults(&ao);
+    ao.barriers = b;
+    zs_adjacency *g = NULL;
+    zs_status gst = zs_adjacency_build(pts->x, pts->y, pts->n, &ao, &g, &err);
+    CHECK(gst == ZS_OK && g->n_parts == 1 && g->n_barrier > 0,
+          "the creek cuts edges (%zu) but not the graph (%zu part)", g ? g->n_barrier : 0,
+          g ? g->n_parts : 0);
+    result r, km;
+    zs_status st = solve(pts, g, ZS_PM_TERRITORY, 20, 0.1, NULL, &r, &err);
+    zs_status sk = solve(pts, g, ZS_PM_KMEANS, 20, 0.1, NULL, &km, &err);
+    CHECK(st == ZS_OK && sk == ZS_OK, "territory and k-means with a creek");
+    if (st == ZS_OK && sk == ZS_OK) {
+        CHECK(r.shape->barrier_zones == 0 && km.shape->barrier_zones > 0,
+              "no territory zone reaches across the creek round its end (%zu zones, %zu edges; "
+              "k-means: %zu zones)", r.shape->barrier_zones, r.shape->barrier_edges,
+              km.shape->barrier_zones);
+        CHECK(r.shape->zones_one_piece == 20 && r.p->balance.met,
+              "every zone one piece, within the band (%.1f%%)", 100 * r.maxdev);
+    }
+    result_free(&r);
+    result_free(&km);
+    zs_adjacency_free(g);
+    zs_barriers_free(b);
+    zs_points_free(pts);
+}
+
 static void test_pocket(void)
 {
     zs_err err;
@@ -438,6 +474,7 @@ int main(void)
 {
     test_city();
     test_river();
+    test_creek();
     test_pocket();
     test_part_bound();
     test_shape_counts();

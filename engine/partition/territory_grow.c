@@ -146,10 +146,17 @@ static zs_status grow_once(terr *t, const uint32_t *seed, const double *mult, he
         uint32_t s = seed[z], got = NIL;
         while (fr[z].n) {
             hitem c = zs_terr_heap_pop(&fr[z]);
-            if (t->zone[c.id] < 0) {
-                got = c.id;
-                break;
+            if (t->zone[c.id] >= 0)
+                continue;
+            /* a point across a barrier line from the zone waits until the
+             * zone has nothing else to take (its key lifted once) */
+            if (c.key < ZS_TERRITORY_ACROSS_KEY && zs_terr_crosses(t, c.id, z)) {
+                if (zs_terr_heap_push(&fr[z], c.key + ZS_TERRITORY_ACROSS_KEY, c.id) < 0)
+                    return ZS_NOMEM(err);
+                continue;
             }
+            got = c.id;
+            break;
         }
         if (got == NIL)
             continue; /* this zone can grow no more */

@@ -85,6 +85,12 @@ typedef struct {
     /* n_parts: each part's measured work over the model's (part_work),
      * from the last start's plan (zs_terr_part_rescale); NULL = 1 */
     double *part_scale;
+    /* Barrier edges inside one part (a river or road whose line ends, so
+     * the graph goes round it), by point: bnbr[bstart[i] ..
+     * bstart[i + 1]); NULL when there are none.  A zone holding both
+     * ends would reach across the barrier. */
+    size_t *bstart;
+    uint32_t *bnbr;
 } terr;
 
 #define NIL UINT32_MAX
@@ -168,6 +174,11 @@ typedef struct {
 #define ZS_TERRITORY_STARTS 8
 #define ZS_TERRITORY_STARTS_POINTS 20000
 
+/* Growth (step 3): added to a frontier point's key when it lies across a
+ * barrier line from the zone (zs_terr_crosses), so the zone takes it
+ * only when it has nothing else; larger than any distance in metres. */
+#define ZS_TERRITORY_ACROSS_KEY 1e15
+
 /* Adds point i to zone z (membership, sums, work). */
 void zs_terr_link_in(terr *t, uint32_t i, int32_t z);
 /* Takes point i out of its zone. */
@@ -194,6 +205,17 @@ double zs_terr_max_dev(const terr *t, size_t *arg);
 void zs_terr_reset(terr *t);
 int zs_terr_cmp_u64(const void *a, const void *b);
 
+/* Would point i in zone z put both ends of a barrier edge in z? */
+static inline int zs_terr_crosses(const terr *t, uint32_t i, int32_t z)
+{
+    if (!t->bstart)
+        return 0;
+    for (size_t j = t->bstart[i]; j < t->bstart[i + 1]; j++)
+        if (t->zone[t->bnbr[j]] == z)
+            return 1;
+    return 0;
+}
+
 static inline double zs_terr_dev(double W, double mean)
 {
     return mean > 0 ? (W - mean) / mean : 0.0;
@@ -213,5 +235,9 @@ zs_status zs_terr_search(terr *t, size_t max_rounds, zs_err *err);
 /* Compactness moves within the band (territory_search.c); returns the
  * points moved. */
 size_t zs_terr_compact(terr *t, int max_passes);
+/* Points sharing their zone with a point across a barrier edge moved to
+ * a neighbouring zone they do not cross (territory_search.c); returns the
+ * points moved. */
+size_t zs_terr_untangle(terr *t, int max_passes);
 
 #endif

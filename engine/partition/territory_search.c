@@ -137,6 +137,8 @@ static int improve_zone(terr *t, int32_t z, cand **buf, size_t *cap, int32_t *mo
                     continue; /* v already considered */
                 t->stamp[v] = seen;
             }
+            if (zs_terr_crosses(t, mover, to))
+                continue; /* no move takes a zone across a barrier line */
             double g = move_gain(t, mover, from, to, mean);
             if (!(g > 1e-12))
                 continue;
@@ -180,6 +182,11 @@ static int improve_zone(terr *t, int32_t z, cand **buf, size_t *cap, int32_t *mo
         size_t m = block_of(t, c[q].i);
         if (!m || !(block_gain(t, m, c[q].from, c[q].to, mean) > 1e-12))
             continue;
+        int across = 0;
+        for (size_t j = 0; j < m && !across; j++)
+            across = zs_terr_crosses(t, t->block[j], c[q].to);
+        if (across)
+            continue;
         for (size_t j = 0; j < m; j++) {
             zs_terr_link_out(t, t->block[j]);
             zs_terr_link_in(t, t->block[j], c[q].to);
@@ -200,7 +207,7 @@ static uint32_t pick_boundary(terr *t, int32_t a, int32_t b, double target)
         int touches = 0;
         for (size_t j = t->start[i]; j < t->start[i + 1] && !touches; j++)
             touches = t->zone[t->nbr[j]] == b;
-        if (!touches)
+        if (!touches || zs_terr_crosses(t, i, b))
             continue;
         t->queue[nc++] = i; /* queue doubles as the candidate list until can_leave */
     }
@@ -517,7 +524,7 @@ size_t zs_terr_compact(terr *t, int max_passes)
                     to = b;
                 }
             }
-            if (to < 0 || !(best < 0.9 * da))
+            if (to < 0 || !(best < 0.9 * da) || zs_terr_crosses(t, i, to))
                 continue; /* a 10% margin keeps points on a border from flipping */
             double mean = t->sumW / (double)t->k;
             zs_zone_sums sa = t->s[a], sb = t->s[to];
@@ -529,6 +536,52 @@ size_t zs_terr_compact(terr *t, int max_passes)
                                 fmax(fabs(zs_terr_dev(t->W[a], mean)),
                                      fabs(zs_terr_dev(t->W[to], mean))));
             if (na > limit || nb > limit || !zs_terr_can_leave(t, i))
+                continue;
+            zs_terr_link_out(t, i);
+            zs_terr_link_in(t, i, to);
+            made++;
+        }
+        moved += made;
+        if (!made)
+            break;
+    }
+    t->moves += moved;
+    return moved;
+}
+
+/* Zones across a barrier line (step 4, before the balance search): a
+ * point that shares its zone with a point across a barrier edge moves to
+ * a neighbouring zone where it crosses none, when its own zone stays
+ * connected; of those, the one whose work with it stays nearest the mean.
+ * Passes in index order until one moves nothing (at most max_passes);
+ * the balance search after it never takes a zone across again.  Returns
+ * the points moved. */
+size_t zs_terr_untangle(terr *t, int max_passes)
+{
+    size_t moved = 0;
+    if (!t->bstart)
+        return 0;
+    for (int pass = 0; pass < max_passes; pass++) {
+        size_t made = 0;
+        for (uint32_t i = 0; i < t->n; i++) {
+            int32_t a = t->zone[i];
+            if (!zs_terr_crosses(t, i, a))
+                continue;
+            double mean = t->sumW / (double)t->k, best = HUGE_VAL;
+            int32_t to = -1;
+            for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+                int32_t b = t->zone[t->nbr[j]];
+                if (b == a || b == to || zs_terr_crosses(t, i, b))
+                    continue;
+                zs_zone_sums sb = t->s[b];
+                zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
+                double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
+                if (d < best || (d == best && b < to)) {
+                    best = d;
+                    to = b;
+                }
+            }
+            if (to < 0 || !zs_terr_can_leave(t, i))
                 continue;
             zs_terr_link_out(t, i);
             zs_terr_link_in(t, i, to);
