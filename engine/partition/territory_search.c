@@ -495,47 +495,17 @@ out:
     return st;
 }
 
-/* Every point back to no zone. */
-/* Compactness (after balance): a boundary point nearer the centre of a
- * neighbouring zone than its own moves there when that keeps both zones
- * within the tolerance band (or no farther out than the worse of them
- * was) and its zone connected.  Passes over the points in index order
- * until one moves nothing or max_passes; returns the points moved. */
-size_t zs_terr_compact(terr *t, int max_passes)
+/* Passes over the points in index order: each goes to the zone pick
+ * names for it (-1: it stays) when its own zone stays connected; until a
+ * pass moves nothing or max_passes.  Returns the points moved. */
+static size_t move_passes(terr *t, int max_passes, int32_t (*pick)(const terr *, uint32_t))
 {
     size_t moved = 0;
     for (int pass = 0; pass < max_passes; pass++) {
         size_t made = 0;
         for (uint32_t i = 0; i < t->n; i++) {
-            int32_t a = t->zone[i];
-            double ax, ay;
-            zs_terr_centre(t, a, &ax, &ay);
-            double da = hypot(t->x[i] - ax, t->y[i] - ay), best = da;
-            int32_t to = -1;
-            for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
-                int32_t b = t->zone[t->nbr[j]];
-                if (b == a)
-                    continue;
-                double bx, by;
-                zs_terr_centre(t, b, &bx, &by);
-                double db = hypot(t->x[i] - bx, t->y[i] - by);
-                if (db < best || (db == best && to >= 0 && b < to)) {
-                    best = db;
-                    to = b;
-                }
-            }
-            if (to < 0 || !(best < 0.9 * da) || zs_terr_crosses(t, i, to))
-                continue; /* a 10% margin keeps points on a border from flipping */
-            double mean = t->sumW / (double)t->k;
-            zs_zone_sums sa = t->s[a], sb = t->s[to];
-            zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, i, -1.0);
-            zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
-            double na = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sa), mean));
-            double nb = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
-            double limit = fmax(ZS_TERRITORY_COMPACT_SLACK * t->tol,
-                                fmax(fabs(zs_terr_dev(t->W[a], mean)),
-                                     fabs(zs_terr_dev(t->W[to], mean))));
-            if (na > limit || nb > limit || !zs_terr_can_leave(t, i))
+            int32_t to = pick(t, i);
+            if (to < 0 || !zs_terr_can_leave(t, i))
                 continue;
             zs_terr_link_out(t, i);
             zs_terr_link_in(t, i, to);
@@ -549,48 +519,73 @@ size_t zs_terr_compact(terr *t, int max_passes)
     return moved;
 }
 
-/* Zones across a barrier line (step 4, before the balance search): a
- * point that shares its zone with a point across a barrier edge moves to
- * a neighbouring zone where it crosses none, when its own zone stays
- * connected; of those, the one whose work with it stays nearest the mean.
- * Passes in index order until one moves nothing (at most max_passes);
- * the balance search after it never takes a zone across again.  Returns
- * the points moved. */
+/* Compactness (after balance): a boundary point nearer the centre of a
+ * neighbouring zone than its own moves there when that keeps both zones
+ * within the tolerance band (or no farther out than the worse of them
+ * was) and its zone connected. */
+static int32_t pick_compact(const terr *t, uint32_t i)
+{
+    int32_t a = t->zone[i];
+    double ax, ay;
+    zs_terr_centre(t, a, &ax, &ay);
+    double da = hypot(t->x[i] - ax, t->y[i] - ay), best = da;
+    int32_t to = -1;
+    for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+        int32_t b = t->zone[t->nbr[j]];
+        if (b == a)
+            continue;
+        double bx, by;
+        zs_terr_centre(t, b, &bx, &by);
+        double db = hypot(t->x[i] - bx, t->y[i] - by);
+        if (db < best || (db == best && to >= 0 && b < to)) {
+            best = db;
+            to = b;
+        }
+    }
+    if (to < 0 || !(best < 0.9 * da) || zs_terr_crosses(t, i, to))
+        return -1; /* a 10% margin keeps points on a border from flipping */
+    double mean = t->sumW / (double)t->k;
+    zs_zone_sums sa = t->s[a], sb = t->s[to];
+    zs_zone_sums_add(&sa, t->m, t->x, t->y, t->w, i, -1.0);
+    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
+    double na = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sa), mean));
+    double nb = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
+    double limit = fmax(ZS_TERRITORY_COMPACT_SLACK * t->tol,
+                        fmax(fabs(zs_terr_dev(t->W[a], mean)), fabs(zs_terr_dev(t->W[to], mean))));
+    return na > limit || nb > limit ? -1 : to;
+}
+
+size_t zs_terr_compact(terr *t, int max_passes)
+{
+    return move_passes(t, max_passes, pick_compact);
+}
+
+/* A point that shares its zone with a point across a barrier edge: the
+ * neighbouring zone it crosses none in whose work with it stays nearest
+ * the mean (lower zone on ties), or -1. */
+static int32_t pick_untangle(const terr *t, uint32_t i)
+{
+    int32_t a = t->zone[i];
+    if (!zs_terr_crosses(t, i, a))
+        return -1;
+    double mean = t->sumW / (double)t->k, best = HUGE_VAL;
+    int32_t to = -1;
+    for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
+        int32_t b = t->zone[t->nbr[j]];
+        if (b == a || b == to || zs_terr_crosses(t, i, b))
+            continue;
+        zs_zone_sums sb = t->s[b];
+        zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
+        double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
+        if (d < best || (d == best && b < to)) {
+            best = d;
+            to = b;
+        }
+    }
+    return to;
+}
+
 size_t zs_terr_untangle(terr *t, int max_passes)
 {
-    size_t moved = 0;
-    if (!t->bstart)
-        return 0;
-    for (int pass = 0; pass < max_passes; pass++) {
-        size_t made = 0;
-        for (uint32_t i = 0; i < t->n; i++) {
-            int32_t a = t->zone[i];
-            if (!zs_terr_crosses(t, i, a))
-                continue;
-            double mean = t->sumW / (double)t->k, best = HUGE_VAL;
-            int32_t to = -1;
-            for (size_t j = t->start[i]; j < t->start[i + 1]; j++) {
-                int32_t b = t->zone[t->nbr[j]];
-                if (b == a || b == to || zs_terr_crosses(t, i, b))
-                    continue;
-                zs_zone_sums sb = t->s[b];
-                zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, i, 1.0);
-                double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
-                if (d < best || (d == best && b < to)) {
-                    best = d;
-                    to = b;
-                }
-            }
-            if (to < 0 || !zs_terr_can_leave(t, i))
-                continue;
-            zs_terr_link_out(t, i);
-            zs_terr_link_in(t, i, to);
-            made++;
-        }
-        moved += made;
-        if (!made)
-            break;
-    }
-    t->moves += moved;
-    return moved;
+    return t->bstart ? move_passes(t, max_passes, pick_untangle) : 0;
 }
