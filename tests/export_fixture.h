@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "maps/export.h"
+#include "models/alloc.h"
 
 /* p, or exit(1) with a message when a fixture allocation failed. */
 static inline void *xalloc(void *p)
@@ -68,6 +69,47 @@ static inline double zone_edge_dist(const zs_export_shapes *s, size_t j, double 
         }
     }
     return best;
+}
+
+/* n points at (x, y), one parcel each, and the plan putting point i in
+ * zone z[i] of k (labels NULL: "1".."k") into *pts and *part; exit(1)
+ * when either cannot be made. */
+static inline void fixture_plan(size_t n, const double *x, const double *y, const int32_t *z,
+                                size_t k, char **labels, zs_points **pts, zs_partition **part)
+{
+    zs_err err;
+    *pts = xalloc(zs_points_create(n, &err));
+    for (size_t i = 0; i < n; i++) {
+        (*pts)->x[i] = x[i];
+        (*pts)->y[i] = y[i];
+        (*pts)->parcels[i] = 1;
+    }
+    if (zs_partition_from_labels(*pts, z, k, labels, part, &err) != ZS_OK) {
+        fprintf(stderr, "fixture: %s\n", err.msg);
+        exit(1);
+    }
+}
+
+/* zs_export_shapes_create of m with an allocation failure after 0, 1, 2,
+ * ... allocations (at most 1000) until a run succeeds: that run's status
+ * (ZS_OK unless even 1000 were not enough) and *s its shapes; *n_fail the
+ * failed runs, *bad those that did not end ZS_ENOMEM with no shapes. */
+static inline zs_status shapes_nomem_sweep(const zs_export_map *m, zs_export_shapes **s,
+                                           long *n_fail, long *bad)
+{
+    zs_status st = ZS_OK;
+    zs_err err;
+    *n_fail = *bad = 0;
+    for (long i = 0; i < 1000; i++) {
+        zs_alloc_fail_after(i);
+        st = zs_export_shapes_create(m, s, &err);
+        zs_alloc_fail_after(-1);
+        if (st == ZS_OK)
+            break;
+        (*n_fail)++;
+        *bad += st != ZS_ENOMEM || *s != NULL;
+    }
+    return st;
 }
 
 #endif

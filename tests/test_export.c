@@ -927,18 +927,8 @@ static void test_outline_nomem(void)
     build_points(&fx, 6, x, y, z, 2, 0);
     zs_export_map m = {"p", fx.pts, fx.part, NULL, 0, 0, ZS_EXPORT_OUTLINE_AUTO, 0, NULL, NULL, 0, NULL, NULL};
     long n_fail = 0, bad = 0;
-    zs_status st = ZS_OK;
-    zs_err err;
     zs_export_shapes *s = NULL;
-    for (long i = 0; i < 1000; i++) {
-        zs_alloc_fail_after(i);
-        st = zs_export_shapes_create(&m, &s, &err);
-        zs_alloc_fail_after(-1);
-        if (st == ZS_OK)
-            break;
-        n_fail++;
-        bad += st != ZS_ENOMEM || s != NULL;
-    }
+    zs_status st = shapes_nomem_sweep(&m, &s, &n_fail, &bad);
     CHECK(st == ZS_OK && s && s->outline == ZS_EXPORT_OUTLINE_CELLS,
           "cells nomem: succeeds once allocations succeed");
     CHECK(n_fail >= 15, "cells nomem: sweep reached %ld failure points", n_fail);

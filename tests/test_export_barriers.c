@@ -34,17 +34,7 @@ typedef struct {
 static void build_points(plan_fx *fx, size_t n, const double *x, const double *y,
                          const int32_t *z, size_t k)
 {
-    zs_err err;
-    fx->pts = xalloc(zs_points_create(n, &err));
-    for (size_t i = 0; i < n; i++) {
-        fx->pts->x[i] = x[i];
-        fx->pts->y[i] = y[i];
-        fx->pts->parcels[i] = 1;
-    }
-    if (zs_partition_from_labels(fx->pts, z, k, NULL, &fx->part, &err) != ZS_OK) {
-        fprintf(stderr, "fixture: %s\n", err.msg);
-        exit(1);
-    }
+    fixture_plan(n, x, y, z, k, NULL, &fx->pts, &fx->part);
 }
 
 static void free_plan(plan_fx *fx)
@@ -509,18 +499,8 @@ static void test_nomem(void)
                        .outline = ZS_EXPORT_OUTLINE_CELLS, .n_barrier_seg = LINE_NSEG,
                        .barrier_seg = seg};
     long n_fail = 0, bad = 0;
-    zs_status st = ZS_OK;
-    zs_err err;
     zs_export_shapes *s = NULL;
-    for (long i = 0; i < 1000; i++) {
-        zs_alloc_fail_after(i);
-        st = zs_export_shapes_create(&m, &s, &err);
-        zs_alloc_fail_after(-1);
-        if (st == ZS_OK)
-            break;
-        n_fail++;
-        bad += st != ZS_ENOMEM || s != NULL;
-    }
+    zs_status st = shapes_nomem_sweep(&m, &s, &n_fail, &bad);
     CHECK(st == ZS_OK && s, "barriers nomem: succeeds once allocations succeed");
     CHECK(n_fail >= 20, "barriers nomem: sweep reached %ld failure points", n_fail);
     CHECK(bad == 0, "barriers nomem: every failure is ZS_ENOMEM with nothing returned");

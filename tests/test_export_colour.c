@@ -43,17 +43,7 @@ typedef struct {
 static void build(plan_fx *fx, size_t n, const double *x, const double *y, const int32_t *z,
                   size_t k, char **labels)
 {
-    zs_err err;
-    fx->pts = xalloc(zs_points_create(n, &err));
-    for (size_t i = 0; i < n; i++) {
-        fx->pts->x[i] = x[i];
-        fx->pts->y[i] = y[i];
-        fx->pts->parcels[i] = 1;
-    }
-    if (zs_partition_from_labels(fx->pts, z, k, labels, &fx->part, &err) != ZS_OK) {
-        fprintf(stderr, "fixture: %s\n", err.msg);
-        exit(1);
-    }
+    fixture_plan(n, x, y, z, k, labels, &fx->pts, &fx->part);
     fx->sum = NULL;
 }
 
