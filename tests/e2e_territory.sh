@@ -22,6 +22,13 @@ check "generate --river --ring-road-km --barriers writes points and GeoJSON" \
 "$Z" partition "$T/city.csv" --method territory --k 20 --tolerance 0.2 --depot 0,0 \
     --barriers "$T/bar.geojson" --json --output "$T/terr.csv" >"$T/terr.json" 2>"$T/terr.err"
 check "territory with barriers exits 0" test $? -eq 0
+# --starts: one start is the first of the default eight; the eight keep a
+# plan no worse (in the band, then less hull overlap); out of range: exit 2
+"$Z" partition "$T/city.csv" --method territory --k 20 --tolerance 0.2 --depot 0,0 \
+    --barriers "$T/bar.geojson" --json --starts 1 >"$T/terr1.json" 2>/dev/null
+check "territory --starts 1 exits 0" test $? -eq 0
+out=$("$Z" partition "$T/city.csv" --method territory --k 20 --starts 1001 2>&1); rc=$?
+check_exit "--starts 1001: exit 2 with the range" $rc 2 "$out" "--starts '1001': expected an integer 0..1000"
 "$Z" partition "$T/city.csv" --method kmeans-two-stage --k 20 --tolerance 0.2 --depot 0,0 \
     --barriers "$T/bar.geojson" --json >"$T/ts.json" 2>/dev/null
 "$PY" - "$T" <<'PYEOF'
@@ -49,6 +56,13 @@ check(t["parts"] == s["graph_parts"] and 0 < t["part_bound"] <= t["work_maxdev"]
       % (t["parts"], t["part_bound"], t["work_maxdev"]))
 check(t["k_within"] == 0 if t["part_bound"] <= 0.2 else t["k_within"] > 20,
       "k_within only when the bound is outside the band (%d)" % t["k_within"])
+t1 = json.load(open(T + "/terr1.json"))
+ok = (t1["work_maxdev"] > 0.2 + 1e-12 or
+      (t["work_maxdev"] <= 0.2 + 1e-12 and
+       t["shape"]["hull_overlap"] <= t1["shape"]["hull_overlap"] + 1e-12))
+check(ok, "eight starts keep a plan no worse than one start's (%.1f%% / %.1f%% overlap, "
+      "%.1f%% / %.1f%% from the mean)" % (100 * t["shape"]["hull_overlap"],
+      100 * t1["shape"]["hull_overlap"], 100 * t["work_maxdev"], 100 * t1["work_maxdev"]))
 ts = json.load(open(T + "/ts.json"))
 check(ts["shape"]["zones_one_piece"] < 20 and ts["shape"]["barrier_zones"] > 0,
       "kmeans-two-stage on the same city says plainly that zones are in pieces (%d of 20) and cross barriers (%d)"
