@@ -537,7 +537,7 @@ static void terr_work_free(terr *t)
 
 /* Start s (s >= 1) of step 7 on its own copy of the working state (the
  * graph and parts of t shared, read only): its plan into zone_out, its
- * largest deviation and moves; the parts' bound into *c_out's fields.
+ * largest deviation and moves; the parts' bound into *bound_out's fields.
  * Runs in parallel with the other starts. */
 static zs_status one_start(const terr *t, const zs_partition_opts *o, size_t s,
                            int32_t *zone_out, double *dev, size_t *moves, terr *bound_out,
@@ -722,7 +722,6 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
                         : n <= ZS_TERRITORY_STARTS_POINTS ? ZS_TERRITORY_STARTS
                                                           : 1;
         double dev = 0;
-        t.moves = 0;
         if ((st = zs_terr_grow(&t, o, err)) != ZS_OK ||
             (st = polish(&t, o, snap, &dev, err)) != ZS_OK)
             goto done;

@@ -366,7 +366,6 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
 {
     size_t n = t->n, k = t->k, np = t->n_parts;
     zs_status st = ZS_OK;
-    double *pw = zs_calloc(np, sizeof *pw);
     size_t *kp = zs_calloc(np, sizeof *kp), *cnt = zs_calloc(np + 1, sizeof *cnt);
     uint32_t *idx = zs_malloc_array(n, sizeof *idx);
     uint32_t *seed = zs_malloc_array(k, sizeof *seed);
@@ -378,16 +377,13 @@ zs_status zs_terr_grow(terr *t, const zs_partition_opts *o, zs_err *err)
     int32_t *best_zone = zs_malloc_array(n, sizeof *best_zone);
     int32_t *pushed = zs_malloc_array(n, sizeof *pushed);
     double *sw = NULL; /* n: seed_work, for a large part */
-    if (!pw || !kp || !cnt || !idx || !seed || !px || !py || !pww || !fr || !mult || !best_zone ||
+    if (!kp || !cnt || !idx || !seed || !px || !py || !pww || !fr || !mult || !best_zone ||
         !pushed) {
         st = ZS_NOMEM(err);
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        double wi = t->w ? t->w[i] : 1.0;
-        pw[t->part[i]] += wi;
+    for (size_t i = 0; i < n; i++)
         cnt[t->part[i] + 1]++;
-    }
     /* zones per part: one each, then one at a time to the part whose work
      * per zone is highest (min-max over parts; see part_work) */
     double *dt = zs_malloc_array(np, sizeof *dt), *lp = zs_malloc_array(np, sizeof *lp);
@@ -517,7 +513,6 @@ done:
             zs_free(fr[z].a);
     zs_free(fr);
     zs_free(zh.a);
-    zs_free(pw);
     zs_free(kp);
     zs_free(cnt);
     zs_free(idx);
