@@ -280,6 +280,17 @@ static void test_pocket(void)
           "the pocket is joined across the barrier and its 4 points listed (first 26)");
     CHECK(st == ZS_OK && !strcmp(p->status, "heuristic, not proven"),
           "the status says one thing ('%s'); the pockets are counted apart", st == ZS_OK ? p->status : "");
+    if (st == ZS_OK) {
+        uint32_t u = p->territory.bridge ? p->territory.bridge[0] : 0;
+        uint32_t v = p->territory.bridge ? p->territory.bridge[1] : 0;
+        CHECK(p->territory.bridges == 1 && g->part[u] != g->part[v] && p->zone[u] == p->zone[v],
+              "its bridge (%u, %u) joins the two parts inside one zone", u, v);
+        zs_plan_shape *sh = NULL;
+        CHECK(zs_plan_shape_create(p, x, y, g, &sh, &err) == ZS_OK && sh->zones_one_piece == 4 &&
+                  sh->bridged_zones == 1 && sh->barrier_zones == 0,
+              "every zone one piece, the pocket's over its bridge, none across");
+        zs_plan_shape_free(sh);
+    }
     zs_partition_free(p);
     /* repair with a start zone outside the range is refused */
     int32_t start[144] = {0};
@@ -341,6 +352,88 @@ static void test_part_bound(void)
               p->balance.met,
           "with 5 zones the bound is 0 and the band is met (maxdev %.4f)",
           st == ZS_OK ? p->balance.maxdev : -1);
+    zs_partition_free(p);
+    zs_adjacency_free(g);
+    zs_barriers_free(b);
+}
+
+/* A part no allocation brings into the band (C: 24 points, about half a
+ * zone) must not pull the others out of it.  A: 200 points 4-6 km from
+ * the depot, B: 200 points round it, walls between; unit door minutes,
+ * drives only (kappa 0).  Min-max over parts would give B a zone of A's
+ * to lower the mean towards C (5 / 4 / 1: A 24% over the mean, B 19%
+ * under, C 43% under); the allocation keeps A and B in the band and
+ * leaves C alone out (6 / 3 / 1: 8%, 0%, 46%). */
+static void test_allocation(void)
+{
+    zs_err err;
+    enum { NA = 200, NB = 200, NC = 24, NN = NA + NB + NC };
+    double x[NN], y[NN];
+    size_t i = 0;
+    for (int r = 0; r < 10; r++)
+        for (int c = 0; c < 20; c++, i++) { /* A */
+            x[i] = 5000.0 + c * 100.0 + r * 1e-3;
+            y[i] = r * 100.0;
+        }
+    for (int r = 0; r < 10; r++)
+        for (int c = 0; c < 20; c++, i++) { /* B */
+            x[i] = c * 100.0 + r * 1e-3;
+            y[i] = r * 100.0;
+        }
+    for (int r = 0; r < 6; r++)
+        for (int c = 0; c < 4; c++, i++) { /* C */
+            x[i] = -900.0 + c * 100.0 + r * 1e-3;
+            y[i] = r * 100.0;
+        }
+    const double walls[] = {-350, -500, -350, 1500, 3500, -500, 3500, 1500};
+    zs_barriers *b = NULL;
+    zs_barriers_from_segments(walls, NULL, 2, &b, &err);
+    zs_adjacency_opts ao;
+    zs_adjacency_opts_defaults(&ao);
+    ao.barriers = b;
+    zs_adjacency *g = NULL;
+    CHECK(zs_adjacency_build(x, y, NN, &ao, &g, &err) == ZS_OK && g->n_parts == 3,
+          "two walls: 3 parts");
+    zs_zone_work wm;
+    zs_zone_work_defaults(&wm);
+    wm.has_depot = 1;
+    wm.depot_x = 950;
+    wm.depot_y = 450;
+    wm.kappa = 0;
+    zs_partition_opts o;
+    zs_partition_opts_defaults(&o);
+    o.method = ZS_PM_TERRITORY;
+    o.k = 10;
+    o.tolerance = 0.15;
+    o.graph = g;
+    o.work = &wm;
+    zs_partition *p = NULL;
+    zs_status st = zs_partition_solve(x, y, NULL, NN, &o, &p, &err);
+    CHECK(st == ZS_OK, "territory on A, B and C (%s)", st == ZS_OK ? "ok" : err.msg);
+    if (st == ZS_OK) {
+        size_t za = 0, zb = 0, zc = 0;
+        uint8_t seen[10] = {0};
+        for (size_t q = 0; q < NN; q++)
+            if (!seen[p->zone[q]]) {
+                seen[p->zone[q]] = 1;
+                za += q < NA;
+                zb += q >= NA && q < NA + NB;
+                zc += q >= NA + NB;
+            }
+        CHECK(za == 6 && zb == 3 && zc == 1, "zones A / B / C: %zu / %zu / %zu (6 / 3 / 1)",
+              za, zb, zc);
+        double door[10], tr[10], sum = 0, worst_ab = 0;
+        zs_zone_work_plan(&wm, x, y, NULL, p->zone, NN, 10, door, tr, &err);
+        for (size_t z = 0; z < 10; z++)
+            sum += door[z] + tr[z];
+        for (size_t q = 0; q < NA + NB; q++) {
+            size_t z = (size_t)p->zone[q];
+            worst_ab = fmax(worst_ab, fabs(door[z] + tr[z] - sum / 10) / (sum / 10));
+        }
+        CHECK(worst_ab <= 0.15 + 1e-9 && p->territory.part_bound > 0.3 && !p->balance.met,
+              "every zone of A and B within 15%% (%.1f%%); C alone out, and said (bound %.1f%%)",
+              100 * worst_ab, 100 * p->territory.part_bound);
+    }
     zs_partition_free(p);
     zs_adjacency_free(g);
     zs_barriers_free(b);
@@ -480,6 +573,7 @@ int main(void)
     test_shape_counts();
     test_kappa();
     test_starts();
+    test_allocation();
     printf("%d passed, %d failed\n", zs_t_pass, zs_t_fail);
     return zs_test_done();
 }

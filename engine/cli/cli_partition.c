@@ -46,8 +46,6 @@ typedef struct {
     const zs_partition *start;   /* repair: the plan repaired, else NULL */
 } plan_extra;
 
-
-
 static const char partition_help[] =
     "usage: zonesim partition POINTS --method NAME --k K [--tolerance T] [--seed S]\n"
     "                         [--restarts R] [--starts N] [--weighted] [--merge-isolated]\n"
@@ -289,8 +287,9 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
     }
     const zs_plan_shape *sh = x->shape;
     printf(", \"shape\": {\"zones_one_piece\": %zu, \"pieces\": %zu, \"strays\": %zu, "
-           "\"barrier_edges\": %zu, \"barrier_zones\": %zu, \"hull_overlap\": ",
-           sh->zones_one_piece, sh->pieces, sh->strays, sh->barrier_edges, sh->barrier_zones);
+           "\"barrier_edges\": %zu, \"barrier_zones\": %zu, \"bridged_zones\": %zu, "
+           "\"hull_overlap\": ", sh->zones_one_piece, sh->pieces, sh->strays, sh->barrier_edges,
+           sh->barrier_zones, sh->bridged_zones);
     json_num(sh->hull_overlap);
     fputs(", \"polsby_popper_mean\": ", stdout);
     json_num(sh->pp_mean);
@@ -403,8 +402,8 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
     printf("  %-18s hull overlap %.1f%%, Polsby-Popper mean %.3f, min %.3f\n", "",
            100.0 * sh->hull_overlap, sh->pp_mean, sh->pp_min);
     if (strcmp(p->method, "territory") == 0 && p->territory.pockets)
-        printf("  %-18s %zu points in pockets joined to a zone across a barrier\n", "pockets",
-               p->territory.pockets);
+        printf("  %-18s %zu points joined to a zone across a barrier (%zu zones: one piece "
+               "over the crossing)\n", "pockets", p->territory.pockets, sh->bridged_zones);
     if (strcmp(p->method, "territory") == 0 && p->territory.parts > 1 && !x->start) {
         printf("  %-18s %zu areas: an area's work per zone about %.1f%% from the mean at best",
                "barrier areas", p->territory.parts, 100.0 * p->territory.part_bound);

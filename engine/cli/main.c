@@ -134,8 +134,12 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
                        o->plans[p].k, (unsigned long long)o->plans[p].strays);
         for (size_t p = 0; p < o->n_plans; p++)
             if (o->plans[p].pockets)
-                printf("  note: plan '%s' joined %llu points in pockets to a zone across a "
-                       "barrier\n", o->plans[p].name, (unsigned long long)o->plans[p].pockets);
+                printf("  note: plan '%s' joined %llu points in pockets too small for a zone to "
+                       "a zone across a barrier at the quickest crossing (%llu zone%s: one piece "
+                       "over the crossing, not counted as across)\n", o->plans[p].name,
+                       (unsigned long long)o->plans[p].pockets,
+                       (unsigned long long)o->plans[p].bridged_zones,
+                       o->plans[p].bridged_zones == 1 ? "" : "s");
         for (size_t p = 0; p < o->n_plans; p++) {
             const zs_h5_plan_overview *pl = &o->plans[p];
             if (pl->parts < 2 || !(pl->part_bound > 0))

@@ -69,6 +69,10 @@ typedef struct {
     struct {
         size_t pockets;          /* points of parts joined across a barrier */
         uint32_t *pocket;        /* their indices, ascending (owned), or NULL */
+        size_t bridges;          /* barrier edges the pockets were joined over */
+        uint32_t *bridge;        /* 2 per bridge: its two points (owned), or NULL;
+                                    a pocket's zone is one piece over its bridge
+                                    (shape.h) */
         size_t moved;            /* repair: points whose zone differs from the start */
         double moved_work_share; /* their share of the workload (w) */
         size_t parts;            /* parts the barriers leave after pockets joined */

@@ -19,6 +19,46 @@ void zs_plan_shape_free(zs_plan_shape *s)
     zs_free(s);
 }
 
+/* The root of part a among the parts the bridges join (path halving). */
+static uint32_t group_of(uint32_t *up, uint32_t a)
+{
+    while (up[a] != a)
+        a = up[a] = up[up[a]];
+    return a;
+}
+
+/* Does zone z join points a and b by a path of its own on g (and the
+ * bridges) that stays within the ellipse of ZS_SHAPE_DETOUR x |ab| round
+ * them (shape.h)?  seen: n stamps, stamp fresh; queue: n. */
+static int way_round(const zs_partition *p, const double *x, const double *y,
+                     const zs_adjacency *g, const size_t *bstart, const uint32_t *bnbr,
+                     uint32_t a, uint32_t b, uint32_t *seen, uint32_t stamp, uint32_t *queue)
+{
+    int32_t z = p->zone[a];
+    double lim = ZS_SHAPE_DETOUR * hypot(x[a] - x[b], y[a] - y[b]);
+    size_t qh = 0, qt = 0;
+    queue[qt++] = a;
+    seen[a] = stamp;
+    while (qh < qt) {
+        uint32_t u = queue[qh++];
+        for (int side = 0; side < 2; side++) {
+            size_t j0 = side ? bstart[u] : g->start[u], j1 = side ? bstart[u + 1] : g->start[u + 1];
+            for (size_t j = j0; j < j1; j++) {
+                uint32_t v = side ? bnbr[j] : g->nbr[j];
+                if (seen[v] == stamp || p->zone[v] != z)
+                    continue;
+                if (hypot(x[v] - x[a], y[v] - y[a]) + hypot(x[v] - x[b], y[v] - y[b]) > lim)
+                    continue;
+                if (v == b)
+                    return 1;
+                seen[v] = stamp;
+                queue[qt++] = v;
+            }
+        }
+    }
+    return 0;
+}
+
 zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const double *y,
                                const zs_adjacency *g, zs_plan_shape **out, zs_err *err)
 {
@@ -26,7 +66,7 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
     if (g->n != p->n)
         return zs_err_set(err, ZS_EINVAL, "plan shape: the graph has %zu points, the plan %zu",
                           g->n, p->n);
-    size_t n = p->n, k = p->k;
+    size_t n = p->n, k = p->k, nb = p->territory.bridge ? p->territory.bridges : 0;
     zs_status st = ZS_OK;
     zs_plan_shape *s = zs_calloc(1, sizeof *s);
     uint32_t *piece = zs_malloc_array(n ? n : 1, sizeof *piece);
@@ -34,14 +74,36 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
     size_t *psize = zs_malloc_array(n ? n : 1, sizeof *psize);
     size_t *best = zs_calloc(k ? k : 1, sizeof *best);
     uint8_t *crossing = zs_calloc(k ? k : 1, 1);
+    size_t *bstart = zs_calloc(n + 1, sizeof *bstart);
+    uint32_t *up = zs_malloc_array(g->n_parts ? g->n_parts : 1, sizeof *up);
+    uint32_t *bnbr = zs_malloc_array(2 * nb + 1, sizeof *bnbr);
     double *area = zs_calloc(k ? k : 1, sizeof *area), *perim = zs_calloc(k ? k : 1, sizeof *perim);
-    if (!s || !piece || !queue || !psize || !best || !crossing || !area || !perim ||
+    if (!s || !piece || !queue || !psize || !best || !crossing || !bstart || !bnbr || !up || !area ||
+        !perim ||
         !(s->zone_pieces = zs_calloc(k ? k : 1, sizeof *s->zone_pieces)) ||
         !(s->zone_pp = zs_calloc(k ? k : 1, sizeof *s->zone_pp))) {
         st = ZS_NOMEM(err);
         goto done;
     }
     s->k = k;
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t u = p->territory.bridge[2 * b], v = p->territory.bridge[2 * b + 1];
+        if (u >= n || v >= n) {
+            st = zs_err_set(err, ZS_EINVAL, "plan shape: bridge %zu joins point %u and %u of %zu",
+                            b, u, v, n);
+            goto done;
+        }
+        bstart[u + 1]++;
+        bstart[v + 1]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        bstart[i + 1] += bstart[i];
+    memcpy(psize, bstart, n * sizeof *psize); /* psize as the fill cursor, for now */
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t u = p->territory.bridge[2 * b], v = p->territory.bridge[2 * b + 1];
+        bnbr[psize[u]++] = v;
+        bnbr[psize[v]++] = u;
+    }
     for (size_t i = 0; i < n; i++)
         piece[i] = UINT32_MAX;
     /* Pieces: breadth-first inside each zone; best[z] = size of its largest. */
@@ -62,6 +124,13 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
                     queue[qt++] = v;
                 }
             }
+            for (size_t j = bstart[u]; j < bstart[u + 1]; j++) {
+                uint32_t v = bnbr[j];
+                if (piece[v] == UINT32_MAX && p->zone[v] == z) {
+                    piece[v] = (uint32_t)np;
+                    queue[qt++] = v;
+                }
+            }
         }
         psize[np++] = qt;
         s->zone_pieces[z]++;
@@ -76,15 +145,34 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
         in_best += best[z];
     }
     s->strays = n - in_best;
+    /* crossing[z]: bit 1 a barrier edge in z, bit 2 a bridge in z; up: the
+     * parts the bridges join (pockets chained to pockets: a group) */
+    for (size_t q = 0; q < g->n_parts; q++)
+        up[q] = (uint32_t)q;
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t u = p->territory.bridge[2 * b], v = p->territory.bridge[2 * b + 1];
+        if (p->zone[u] == p->zone[v])
+            crossing[p->zone[u]] |= 2;
+        up[group_of(up, g->part[u])] = group_of(up, g->part[v]);
+    }
+    for (size_t i = 0; i < n; i++)
+        piece[i] = 0; /* from here: way_round's stamps */
     for (size_t c = 0; c < g->n_barrier; c++) {
         uint32_t a = g->cut[2 * c], b = g->cut[2 * c + 1];
-        if (p->zone[a] == p->zone[b]) {
-            s->barrier_edges++;
-            crossing[p->zone[a]] = 1;
-        }
+        if (p->zone[a] != p->zone[b])
+            continue;
+        if (crossing[p->zone[a]] & 2 && g->part[a] != g->part[b] &&
+            group_of(up, g->part[a]) == group_of(up, g->part[b]))
+            continue; /* the zone's planned crossing (see shape.h) */
+        if (way_round(p, x, y, g, bstart, bnbr, a, b, piece, (uint32_t)c + 1, queue))
+            continue;
+        s->barrier_edges++;
+        crossing[p->zone[a]] |= 1;
     }
-    for (size_t z = 0; z < k; z++)
-        s->barrier_zones += crossing[z];
+    for (size_t z = 0; z < k; z++) {
+        s->barrier_zones += crossing[z] & 1;
+        s->bridged_zones += (crossing[z] & 2) >> 1;
+    }
     double un = 0, sum = 0;
     if ((st = zs_geom_hulls(x, y, p->zone, n, k, area, perim, &un, err)) != ZS_OK)
         goto done;
@@ -112,6 +200,9 @@ done:
     zs_free(psize);
     zs_free(best);
     zs_free(crossing);
+    zs_free(bstart);
+    zs_free(bnbr);
+    zs_free(up);
     zs_free(area);
     zs_free(perim);
     return st;

@@ -10,7 +10,20 @@
  *     to the piece with the lowest point);
  *   - barrier crossings: barrier edges of the graph (Delaunay edges that
  *     cross a barrier) whose two ends share a zone, and the zones holding
- *     at least one: such a zone reaches across a river or a motorway;
+ *     at least one: such a zone reaches across a river or a motorway.
+ *     Where a barrier line ends (the tip of a harbour basin, a stream's
+ *     source, the extract's edge) a zone may go round it: an edge whose
+ *     two ends the zone joins without leaving the ellipse of points at
+ *     most ZS_SHAPE_DETOUR x their distance from both together (foci at the
+ *     two ends) counts as a way round, not a crossing;
+ *   - bridges: a territory plan joins a pocket (a part of the graph too
+ *     small for a zone) to a neighbouring part over one barrier edge, its
+ *     bridge (p->territory.bridge; chosen on the streets where there are
+ *     streets).  A bridge is an edge of the graph here: the pocket's zone
+ *     is one piece over it.  A barrier edge in a zone holding a bridge,
+ *     between two parts the bridges join (directly or through other
+ *     pockets), is that planned crossing, counted as bridged, not as a
+ *     crossing; any other barrier edge in the zone still counts;
  *   - hull overlap: (sum of the zones' convex hull areas - the area of
  *     their union) / the sum; interleaved zones overlap, side-by-side ones
  *     do not;
@@ -29,13 +42,19 @@
 #include "network/adjacency.h"
 #include "partition/partition.h"
 
+/* The longest way round a barrier's end, in straight distances across it:
+ * 3 takes a courier round the tip of a harbour basin 200 m across, not
+ * 2 km up a river to where the map's line ends. */
+#define ZS_SHAPE_DETOUR 3.0
+
 typedef struct {
     size_t k;
     size_t zones_one_piece;   /* zones that are one piece */
     size_t pieces;            /* pieces over all zones (k when all are one) */
     size_t strays;            /* points outside their zone's largest piece */
-    size_t barrier_edges;     /* barrier edges inside a zone */
+    size_t barrier_edges;     /* barrier edges inside a zone, no way round */
     size_t barrier_zones;     /* zones holding one or more of them */
+    size_t bridged_zones;     /* zones joined over a pocket's bridge */
     double hull_overlap;      /* share of the hulls' summed area covered twice or more */
     double pp_mean, pp_min;   /* Polsby-Popper of the zone hulls (zones of >= 3 points) */
     size_t *zone_pieces;      /* k: pieces of each zone (owned) */

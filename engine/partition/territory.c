@@ -227,7 +227,11 @@ static zs_status join_pockets(terr *t, const zs_adjacency *g, double min_work, s
         t->part[i] = ren[r];
     }
     zs_free(ren);
-    st = build_graph(t, g, br, nb, err);
+    zs_free(t->bridge);
+    t->n_bridge = nb;
+    t->bridge = br;
+    br = NULL;
+    st = build_graph(t, g, t->bridge, nb, err);
 done:
     zs_free(up);
     zs_free(work);
@@ -757,6 +761,11 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         p->territory.pocket = t.pocket;
         t.pocket = NULL;
     }
+    if (t.n_bridge) {
+        p->territory.bridges = t.n_bridge;
+        p->territory.bridge = t.bridge;
+        t.bridge = NULL;
+    }
     p->iterations = (int)(t.moves > (size_t)INT32_MAX ? INT32_MAX : t.moves);
     snprintf(p->status, sizeof p->status, "%s", ZS_STATUS_HEURISTIC);
     *out = p;
@@ -768,6 +777,7 @@ done:
     zs_free(t.nbr);
     zs_free(t.part);
     zs_free(t.pocket);
+    zs_free(t.bridge);
     zs_free(t.part_scale);
     zs_free(t.bstart);
     zs_free(t.bnbr);

@@ -75,6 +75,8 @@ typedef struct {
     void *join_ctx;
     uint32_t *pocket;
     size_t n_pocket;
+    uint32_t *bridge; /* 2 n_bridge: the barrier edges pockets joined over */
+    size_t n_bridge;
     size_t moves;
     /* the parts' allocation (territory_grow.c): the largest deviation of a
      * part's work per zone from the mean, and the fewest zones above k
@@ -236,8 +238,9 @@ zs_status zs_terr_search(terr *t, size_t max_rounds, zs_err *err);
  * points moved. */
 size_t zs_terr_compact(terr *t, int max_passes);
 /* Points sharing their zone with a point across a barrier edge moved to
- * a neighbouring zone they do not cross (territory_search.c); returns the
- * points moved. */
+ * a neighbouring zone they do not cross, alone or, when the point holds
+ * small pieces of its zone together, with them (territory_search.c):
+ * every move removes crossings and adds none.  Returns the points moved. */
 size_t zs_terr_untangle(terr *t, int max_passes);
 
 #endif

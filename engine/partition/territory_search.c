@@ -585,7 +585,78 @@ static int32_t pick_untangle(const terr *t, uint32_t i)
     return to;
 }
 
+/* A point that crosses in its zone and cannot leave it alone: the block
+ * it holds on (block_of) goes to the neighbouring zone that no point of
+ * the block crosses in, whose work with it stays nearest the mean (lower
+ * zone on ties), when the block holds no barrier edge itself.  Returns
+ * the points moved. */
+static size_t untangle_blocks(terr *t)
+{
+    size_t moved = 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        int32_t a = t->zone[i];
+        if (!zs_terr_crosses(t, i, a))
+            continue;
+        size_t m = block_of(t, i);
+        if (!m)
+            continue;
+        uint32_t own = zs_terr_stamp(t);
+        for (size_t q = 0; q < m; q++)
+            t->stamp[t->block[q]] = own;
+        int inside = 0; /* a barrier edge with both ends in the block */
+        for (size_t q = 0; q < m && !inside; q++) {
+            uint32_t u = t->block[q];
+            for (size_t j = t->bstart[u]; j < t->bstart[u + 1] && !inside; j++)
+                inside = t->stamp[t->bnbr[j]] == own;
+        }
+        if (inside)
+            continue;
+        double mean = t->sumW / (double)t->k, best = HUGE_VAL;
+        int32_t to = -1;
+        for (size_t q = 0; q < m; q++) {
+            uint32_t u = t->block[q];
+            for (size_t j = t->start[u]; j < t->start[u + 1]; j++) {
+                int32_t b = t->zone[t->nbr[j]];
+                if (b == a || b == to)
+                    continue;
+                int across = 0;
+                for (size_t r = 0; r < m && !across; r++)
+                    across = zs_terr_crosses(t, t->block[r], b);
+                if (across)
+                    continue;
+                zs_zone_sums sb = t->s[b];
+                for (size_t r = 0; r < m; r++)
+                    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, t->block[r], 1.0);
+                double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
+                if (d < best || (d == best && b < to)) {
+                    best = d;
+                    to = b;
+                }
+            }
+        }
+        if (to < 0)
+            continue;
+        for (size_t q = 0; q < m; q++) {
+            zs_terr_link_out(t, t->block[q]);
+            zs_terr_link_in(t, t->block[q], to);
+        }
+        moved += m;
+    }
+    t->moves += moved;
+    return moved;
+}
+
 size_t zs_terr_untangle(terr *t, int max_passes)
 {
-    return t->bstart ? move_passes(t, max_passes, pick_untangle) : 0;
+    if (!t->bstart)
+        return 0;
+    size_t moved = 0;
+    for (int r = 0; r < max_passes; r++) {
+        size_t made = move_passes(t, max_passes, pick_untangle);
+        made += untangle_blocks(t);
+        moved += made;
+        if (!made)
+            break;
+    }
+    return moved;
 }

@@ -70,6 +70,7 @@ void zs_partition_free(zs_partition *p)
     zs_free(p->cx);
     zs_free(p->cy);
     zs_free(p->territory.pocket);
+    zs_free(p->territory.bridge);
     zs_free(p);
 }
 

@@ -140,6 +140,7 @@ typedef struct {
      * them (layout 1 files of earlier engines). */
     int has_shape;
     uint64_t zones_one_piece, strays, barrier_zones, pockets;
+    uint64_t bridged_zones; /* 0 in files before bridges were written */
     double hull_overlap, polsby_popper_mean, work_travel_maxdev;
     /* territory from scratch (0 otherwise, and in older files): the parts
      * the barriers leave, about the best balance their allocation allows,

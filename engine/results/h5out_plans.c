@@ -101,8 +101,9 @@ static int write_territory(zs_h5_writer *w, hid_t g, const zs_h5_plan *pl)
     if (strcmp(pa->method, "territory") != 0)
         return 0;
     const char *a = NULL;
-    hsize_t np = pa->territory.pockets;
+    hsize_t np = pa->territory.pockets, nb[2] = {pa->territory.bridges, 2};
     if (zs_h5_put_u64(g, a = "pockets", pa->territory.pockets) < 0 ||
+        zs_h5_put_u64(g, a = "bridges", pa->territory.bridges) < 0 ||
         zs_h5_put_u64(g, a = "moved", pa->territory.moved) < 0 ||
         zs_h5_put_f64(g, a = "moved_work_share", pa->territory.moved_work_share) < 0 ||
         zs_h5_put_u64(g, a = "parts", pa->territory.parts) < 0 ||
@@ -110,7 +111,9 @@ static int write_territory(zs_h5_writer *w, hid_t g, const zs_h5_plan *pl)
         zs_h5_put_u64(g, a = "k_within", pa->territory.k_within) < 0 ||
         zs_h5_put_f64(g, a = "k_within_dev", pa->territory.k_within_dev) < 0 ||
         (np && zs_h5_put_dset(g, a = "pocket_points", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, &np,
-                              pa->territory.pocket, NULL) < 0))
+                              pa->territory.pocket, NULL) < 0) ||
+        (nb[0] && zs_h5_put_dset(g, a = "bridge_points", H5T_STD_U32LE, H5T_NATIVE_UINT32, 2,
+                                 nb, pa->territory.bridge, NULL) < 0))
         return zs_h5_wfail(w, "%s of /plans/%s", a, pl->name);
     return 0;
 }
@@ -139,6 +142,7 @@ static int write_shape(zs_h5_writer *w, hid_t g, const zs_h5_plan *pl)
         zs_h5_put_u64(g, a = "strays", sh->strays) < 0 ||
         zs_h5_put_u64(g, a = "barrier_edges", sh->barrier_edges) < 0 ||
         zs_h5_put_u64(g, a = "barrier_zones", sh->barrier_zones) < 0 ||
+        zs_h5_put_u64(g, a = "bridged_zones", sh->bridged_zones) < 0 ||
         zs_h5_put_f64(g, a = "hull_overlap", sh->hull_overlap) < 0 ||
         zs_h5_put_f64(g, a = "polsby_popper_mean", sh->pp_mean) < 0 ||
         zs_h5_put_f64(g, a = "polsby_popper_min", sh->pp_min) < 0 ||
