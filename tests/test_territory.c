@@ -433,6 +433,7 @@ static void test_allocation(void)
         CHECK(worst_ab <= 0.15 + 1e-9 && p->territory.part_bound > 0.3 && !p->balance.met,
               "every zone of A and B within 15%% (%.1f%%); C alone out, and said (bound %.1f%%)",
               100 * worst_ab, 100 * p->territory.part_bound);
+        CHECK(p->balance.within == 9, "9 of 10 zones within the band (%zu)", p->balance.within);
     }
     zs_partition_free(p);
     zs_adjacency_free(g);

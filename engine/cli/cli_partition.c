@@ -268,7 +268,8 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
     json_num(p->runtime_s);
     fputs(", \"tolerance\": ", stdout);
     json_num(p->balance.tolerance);
-    printf(", \"balance_met\": %s, \"balance_maxdev\": ", p->balance.met ? "true" : "false");
+    printf(", \"balance_met\": %s, \"balance_within\": %zu, \"balance_maxdev\": ",
+           p->balance.met ? "true" : "false", p->balance.within);
     json_num(m->balance_maxdev);
     fputs(", \"balance_maxmin\": ", stdout);
     json_num(m->balance_maxmin);
@@ -392,8 +393,8 @@ static void print_text(const char *path, const zs_partition *p, const zs_plan_me
            "%.1f%%", "work with travel", wsum / (double)p->k,
            wsum > 0 ? 100.0 * tsum / wsum : 0.0, wmin, wmax, 100.0 * x->work_maxdev);
     if (strcmp(p->method, "territory") == 0)
-        printf(" (tolerance %.1f%%: %s)", 100.0 * p->balance.tolerance,
-               p->balance.met ? "met" : "not met");
+        printf(" (tolerance %.1f%%: %s, %zu of %zu zones within)", 100.0 * p->balance.tolerance,
+               p->balance.met ? "met" : "not met", p->balance.within, p->k);
     putchar('\n');
     const zs_plan_shape *sh = x->shape;
     printf("  %-18s %zu of %zu zones one piece (%zu pieces), %zu stray points, %zu zones "

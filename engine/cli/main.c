@@ -163,8 +163,14 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
              !strcmp(o->plans[p].method, "kmeans-two-stage") ||
              !strcmp(o->plans[p].method, "territory") ||
              !strncmp(o->plans[p].status, "relaxed", 7)))
-            printf("  note: plan '%s' did not meet its balance tolerance (status: %s)\n",
-                   o->plans[p].name, o->plans[p].status);
+        {
+            printf("  note: plan '%s' did not meet its balance tolerance (status: %s", o->plans[p].name,
+                   o->plans[p].status);
+            if (o->plans[p].balance_within)
+                printf("; %llu of %zu zones within it", (unsigned long long)o->plans[p].balance_within,
+                       o->plans[p].k);
+            printf(")\n");
+        }
     if (o->n_plans >= 2 && o->paired_work) {
         printf("\npaired differences against '%s' (same demand; total over all couriers, per day):\n",
                o->plans[0].name);

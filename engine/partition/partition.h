@@ -46,6 +46,8 @@ typedef struct {
         int met;           /* 1 when every zone's workload lies within
                               tolerance x mean of the mean workload */
         double maxdev;     /* largest |W_z - mean| / mean (0 when mean is 0) */
+        size_t within;     /* zones within tolerance x mean of the mean (k
+                              when met): how near a plan that missed came */
         size_t moves;      /* kmeans-two-stage, territory: points moved */
         size_t merged;     /* zones removed by merge_isolated */
     } balance;

@@ -162,13 +162,16 @@ static void judge(zs_partition *p, const double *load, double tol)
     for (size_t z = 0; z < p->k; z++)
         total += load[z];
     double mean = total / (double)p->k, dev = 0.0;
+    size_t within = p->k;
     /* A zero mean means every zone carries nothing: perfectly balanced. */
     if (mean > 0.0)
         for (size_t z = 0; z < p->k; z++) {
             double d = fabs(load[z] - mean) / mean;
             if (d > dev)
                 dev = d;
+            within -= d > tol;
         }
+    p->balance.within = within;
     p->balance.tolerance = tol;
     p->balance.maxdev = dev;
     p->balance.met = dev <= tol;

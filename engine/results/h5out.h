@@ -132,6 +132,7 @@ typedef struct {
     char method[32];
     char status[64];             /* as zs_partition's */
     int balance_met;             /* balance.met (1 in files without it) */
+    uint64_t balance_within;     /* balance.within (0 in files without it) */
     size_t k;
     size_t n_points;
     char **label;                /* k zone labels */

@@ -201,6 +201,7 @@ static int write_plan(zs_h5_writer *w, hid_t plans, const zs_results *r, size_t 
         zs_h5_put_f64(g, a = "tolerance", pa->balance.tolerance) < 0 ||
         zs_h5_put_i32(g, a = "balance_met", pa->balance.met) < 0 ||
         zs_h5_put_f64(g, a = "balance_maxdev", pa->balance.maxdev) < 0 ||
+        zs_h5_put_u64(g, a = "balance_within", pa->balance.within) < 0 ||
         zs_h5_put_u64(g, a = "moves", pa->balance.moves) < 0 ||
         zs_h5_put_u64(g, a = "merged", pa->balance.merged) < 0 ||
         zs_h5_put_i32(g, a = "exact", pa->exact.proven) < 0 ||

@@ -111,8 +111,11 @@ static int read_plan(zs_h5_reader *r, hid_t plans, hid_t sumg, const char *name,
     }
     po->n_points = (size_t)n;
     po->balance_met = 1;
-    htri_t hb = H5Aexists(g, "balance_met");
-    if (hb < 0 || (hb > 0 && zs_h5_get_attr(g, a = "balance_met", H5T_NATIVE_INT, &po->balance_met) < 0)) {
+    htri_t hb = H5Aexists(g, "balance_met"), hw = H5Aexists(g, "balance_within");
+    if (hb < 0 || hw < 0 ||
+        (hb > 0 && zs_h5_get_attr(g, a = "balance_met", H5T_NATIVE_INT, &po->balance_met) < 0) ||
+        (hw > 0 && zs_h5_get_attr(g, a = "balance_within", H5T_NATIVE_UINT64,
+                                  &po->balance_within) < 0)) {
         zs_h5_rfail(r, "attribute balance_met of /plans/%s", name);
         goto done;
     }

@@ -268,11 +268,12 @@ static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_p
     pa->runtime_s = runtime_s;
     /* Balance and solver diagnostics: files from before they were stored
      * lack them (the plan then reads as a bare assignment). */
-    uint64_t moves = 0, merged = 0;
+    uint64_t moves = 0, merged = 0, within = UINT64_MAX;
     struct { const char *name; hid_t type; void *dst; } opt[] = {
         {"tolerance", H5T_NATIVE_DOUBLE, &pa->balance.tolerance},
         {"balance_met", H5T_NATIVE_INT, &pa->balance.met},
         {"balance_maxdev", H5T_NATIVE_DOUBLE, &pa->balance.maxdev},
+        {"balance_within", H5T_NATIVE_UINT64, &within},
         {"moves", H5T_NATIVE_UINT64, &moves},
         {"merged", H5T_NATIVE_UINT64, &merged},
         {"exact", H5T_NATIVE_INT, &pa->exact},
@@ -286,6 +287,8 @@ static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_p
         }
     }
     pa->balance.moves = (size_t)moves;
+    /* files before balance_within: all zones when met, else unknown (0) */
+    pa->balance.within = within != UINT64_MAX ? (size_t)within : pa->balance.met ? pa->k : 0;
     pa->balance.merged = (size_t)merged;
     rc = 0;
 done:
