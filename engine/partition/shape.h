@@ -68,4 +68,14 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
                                const zs_adjacency *g, zs_plan_shape **out, zs_err *err);
 void zs_plan_shape_free(zs_plan_shape *s);
 
+/* The way round a barrier's end (above): is there a path from a to b on g
+ * (and the extra edges xnbr[xstart[i] .. xstart[i + 1]), NULL: none)
+ * through points of a's zone (zone NULL: any point) that never leaves the
+ * ellipse of points whose distances to a and b sum to at most
+ * ZS_SHAPE_DETOUR x |ab|?  seen: g->n stamps, none equal to stamp yet;
+ * queue: g->n scratch. */
+int zs_shape_way_round(const zs_adjacency *g, const size_t *xstart, const uint32_t *xnbr,
+                       const double *x, const double *y, const int32_t *zone, uint32_t a,
+                       uint32_t b, uint32_t *seen, uint32_t stamp, uint32_t *queue);
+
 #endif

@@ -33,6 +33,8 @@ zs_status zs_zone_work_validate(const zs_zone_work *m, zs_err *err)
     if (m->has_depot && (!isfinite(m->depot_x) || !isfinite(m->depot_y)))
         return zs_err_set(err, ZS_EINVAL, "zone work: the depot (%g, %g) is not finite",
                           m->depot_x, m->depot_y);
+    if (m->net && (!(m->net_eq > 0) || !isfinite(m->net_eq)))
+        return zs_err_set(err, ZS_EINVAL, "zone work: net_eq = %g; must be > 0", m->net_eq);
     return ZS_OK;
 }
 
@@ -47,6 +49,8 @@ void zs_zone_sums_add(zs_zone_sums *s, const zs_zone_work *m, const double *x,
     s->sy += sign * st * y[i];
     if (m->depot_rt)
         s->srt += sign * st * m->depot_rt[i];
+    if (m->stop_walk)
+        s->swalk += sign * st * m->stop_walk[i];
     s->n += sign;
 }
 
@@ -61,6 +65,8 @@ double zs_zone_work_travel(const zs_zone_work *m, const zs_zone_sums *s)
     }
     if (s->stops > 0 && s->area > 0)
         dist += m->tour_factor * m->kappa * sqrt(s->stops * s->area);
+    if (s->stops > 0)
+        dist += s->swalk;
     double scale = s->travel_scale > 0 ? s->travel_scale : 1.0;
     /* metres x circuity at speed_kmh: minutes = m / (1000 speed / 60) */
     return scale * dist * m->circuity * 60.0 / (1000.0 * m->speed_kmh);
@@ -68,7 +74,23 @@ double zs_zone_work_travel(const zs_zone_work *m, const zs_zone_sums *s)
 
 int zs_zone_work_sampled(const zs_zone_work *m)
 {
-    return m->tour_days > 0 && m->has_depot && m->stops && !m->depot_rt;
+    return m->tour_days > 0 && m->has_depot && m->stops && (!m->depot_rt || m->net);
+}
+
+/* A sampled tour's leg on the street network, in straight-equivalent
+ * metres (the simulation's legs: sim/legs.c). */
+typedef struct {
+    const zs_net_plan *np;
+    zs_paths_ws *pws;
+    size_t n;
+    double eq;
+} net_legs;
+
+static double net_leg(void *ctx, size_t a, size_t b)
+{
+    const net_legs *L = ctx;
+    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
+    return zs_net_plan_leg(L->np, L->pws, u, v, NULL) * L->eq;
 }
 
 /* Is point i a stop on sampled day d?  A draw keyed by point and day only,
@@ -85,23 +107,25 @@ static int sampled_stop(const zs_zone_work *m, size_t i, int d)
  * (first[z]..first[z + 1]). */
 static zs_status sampled_lengths(const zs_zone_work *m, const double *x, const double *y,
                                  const size_t *first, const size_t *members, size_t k,
-                                 double *len, zs_err *err)
+                                 const zs_net_plan *np, double *len, zs_err *err)
 {
     size_t big = 0;
     for (size_t z = 0; z < k; z++)
         big = first[z + 1] - first[z] > big ? first[z + 1] - first[z] : big;
     int nomem = 0;
-#pragma omp parallel default(none) shared(m, x, y, first, members, k, len, big, nomem)
+#pragma omp parallel default(none) shared(m, x, y, first, members, k, len, big, nomem, np)
     {
         zs_route_ws *ws = zs_route_ws_create(big ? big : 1);
         size_t *idx = zs_malloc_array(big ? big : 1, sizeof *idx);
-        if (!ws || !idx) {
+        net_legs L = {np, np ? zs_paths_ws_create(m->net->g) : NULL, np ? m->net->n : 0,
+                      m->net_eq};
+        if (!ws || !idx || (np && !L.pws)) {
 #pragma omp atomic write
             nomem = 1;
         }
 #pragma omp for schedule(dynamic, 1)
         for (size_t z = 0; z < k; z++) {
-            if (!ws || !idx) {
+            if (!ws || !idx || (np && !L.pws)) {
                 len[z] = 0;
                 continue;
             }
@@ -111,12 +135,14 @@ static zs_status sampled_lengths(const zs_zone_work *m, const double *x, const d
                 for (size_t q = first[z]; q < first[z + 1]; q++)
                     if (sampled_stop(m, members[q], d))
                         idx[cnt++] = members[q];
-                sum += zs_route_tour(ws, x, y, idx, cnt, m->depot_x, m->depot_y, NULL);
+                sum += np ? zs_route_tour_fn(ws, net_leg, &L, idx, cnt, NULL)
+                          : zs_route_tour(ws, x, y, idx, cnt, m->depot_x, m->depot_y, NULL);
             }
             len[z] = sum / (double)m->tour_days;
         }
         zs_route_ws_free(ws);
         zs_free(idx);
+        zs_paths_ws_free(L.pws);
     }
     return nomem ? ZS_NOMEM(err) : ZS_OK;
 }
@@ -165,7 +191,12 @@ zs_status zs_zone_work_plan(const zs_zone_work *m, const double *x, const double
             for (size_t i = 0; i < n; i++)
                 members[at[zone[i]]++] = i;
             zs_free(at);
-            st = sampled_lengths(m, x, y, first, members, k, travel_out, err);
+            zs_net_plan *np = NULL;
+            if (m->net && (st = zs_net_plan_create(m->net, zone, k, 0, &np, err)) != ZS_OK)
+                np = NULL;
+            if (st == ZS_OK)
+                st = sampled_lengths(m, x, y, first, members, k, np, travel_out, err);
+            zs_net_plan_free(np);
             for (size_t z = 0; st == ZS_OK && z < k; z++)
                 travel_out[z] *= m->circuity * 60.0 / (1000.0 * m->speed_kmh);
         }

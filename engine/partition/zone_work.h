@@ -29,11 +29,17 @@
  * nearest neighbour + 2-opt (network/route.h, as the simulation tours them
  * on straight lines) and the lengths averaged; the territory method
  * balances the formula scaled per zone by measured / formula (travel_scale
- * of zs_zone_sums), recalibrated between rounds.  Not on a street network
- * (depot_rt set): there the formula with the measured detour stays.  On
- * the demo city measured travel is off the simulated travel by 1.5-2.1%
- * (coefficient of variation over each plan's zones) and a zone's expected
- * work predicts its simulated work to 0.8% (correlation 0.996, was 0.951).
+ * of zs_zone_sums), recalibrated between rounds.  On a street network
+ * (net set) the sampled tours are driven on it as the simulation drives
+ * them (network/paths.h: each zone's matrix, walks to the doors included,
+ * one-way streets), in straight-equivalent metres (net_eq per second).
+ * Without net the network formula (depot_rt, tour_factor) stays: on Krems
+ * it missed the simulated travel by a factor of 1.4 to 8.8 (the walk to
+ * each door, short legs through one-way streets), and balanced zones
+ * worked 5.5 to 7.5 h.  On the demo city measured travel is off the
+ * simulated travel by 1.5-2.1% (coefficient of variation over each plan's
+ * zones) and a zone's expected work predicts its simulated work to 0.8%
+ * (correlation 0.996, was 0.951).
  */
 #ifndef ZS_ENGINE_PARTITION_ZONE_WORK_H
 #define ZS_ENGINE_PARTITION_ZONE_WORK_H
@@ -42,6 +48,7 @@
 #include <stdint.h>
 
 #include "models/status.h"
+#include "network/paths.h"
 
 /* Beardwood-Halton-Hammersley constant for the engine's tours (above). */
 #define ZS_ZONE_WORK_KAPPA 0.74
@@ -61,10 +68,19 @@ typedef struct {
      * multiplying the in-zone tour.  NULL and 1 without a network. */
     const double *depot_rt;
     double tour_factor;
+    /* n: the walk from the street to point i's door and back at each stop,
+     * in straight-equivalent metres (network/paths.h), added per expected
+     * stop; NULL: none (straight lines: the door minutes hold it). */
+    const double *stop_walk;
     /* Travel measured on sampled days' tours (above): days (0 = the
      * formula) and the key of the draws. */
     int tour_days;
     uint64_t tour_seed;
+    /* The street network the sampled tours are driven on (borrowed; its
+     * points are the plan's, its depot the depot above), and the straight-
+     * equivalent metres of a network second; NULL: straight lines. */
+    const zs_net *net;
+    double net_eq;
 } zs_zone_work;
 
 /* Sampled days for measured travel where a pipeline turns it on: the
@@ -85,6 +101,7 @@ zs_status zs_zone_work_validate(const zs_zone_work *m, zs_err *err);
 typedef struct {
     double door, stops, area, sx, sy; /* sx, sy: stop-weighted coordinate sums */
     double srt;                       /* stop-weighted depot round trips (depot_rt) */
+    double swalk;                     /* stop-weighted walks to the doors (stop_walk) */
     double n;                         /* points */
     double travel_scale;              /* the zone's measured / formula travel; 0 = 1
                                          (zs_zone_sums_add leaves it alone) */

@@ -21,6 +21,7 @@ void zs_plan_geo_free(zs_plan_geo *g)
     zs_roads_free(g->roads);
     zs_osm_free(g->osm);
     zs_free(g->depot_rt);
+    zs_free(g->stop_walk);
     zs_free(g->street_seg);
     zs_free(g->street_cls);
     zs_adjacency_free(g->graph);

@@ -45,7 +45,10 @@ typedef struct {
                                points 200 m - 2 km apart: the in-zone tour's
                                factor; 1 without */
     double *depot_rt;       /* n: network round trip depot -> point -> depot in
-                               straight-equivalent metres (zone_work.h), or NULL */
+                               straight-equivalent metres (zone_work.h), or NULL;
+                               the point's own walks left to stop_walk */
+    double *stop_walk;      /* n: walk street -> door -> street at each stop, in
+                               the same metres, or NULL */
     zs_adjacency *graph;
     double *stops;          /* n: chance of a stop on an average day */
     zs_zone_work work;      /* borrows stops and graph->area_m2 */

@@ -126,13 +126,17 @@ zs_status zs_plan_net_work(const zs_scenario *sc, const zs_points *pts, zs_plan_
     double eq = sc->eff.speed_kmh / 3.6 / sc->eff.circuity;
     zs_paths_ws *ws = zs_paths_ws_create(g->roads);
     g->depot_rt = zs_malloc_array(n ? n : 1, sizeof *g->depot_rt);
-    if (!ws || !g->depot_rt) {
+    g->stop_walk = zs_malloc_array(n ? n : 1, sizeof *g->stop_walk);
+    if (!ws || !g->depot_rt || !g->stop_walk) {
         zs_paths_ws_free(ws);
         return ZS_NOMEM(err);
     }
-    /* The depot's legs both ways (one-way streets make them differ). */
-    for (size_t i = 0; i < n; i++)
-        g->depot_rt[i] = (g->net->dep_out_s[i] + g->net->dep_in_s[i]) * eq;
+    /* The depot's legs both ways (one-way streets make them differ), less
+     * the walks at the point, which every stop makes (stop_walk). */
+    for (size_t i = 0; i < n; i++) {
+        g->stop_walk[i] = 2.0 * g->net->snap[i].snap_m / g->net->walk_mps * eq;
+        g->depot_rt[i] = (g->net->dep_out_s[i] + g->net->dep_in_s[i]) * eq - g->stop_walk[i];
+    }
     /* The detour of tour legs: about 400 pairs of points 200 m to 2 km
      * apart (a zone's scale), drawn by a fixed sequence, network driving
      * seconds against the straight model's (the walk to the door is per
@@ -156,6 +160,9 @@ zs_status zs_plan_net_work(const zs_scenario *sc, const zs_points *pts, zs_plan_
     g->detour = straight_s > 0.0 ? net_s / straight_s : 1.0;
     g->work.depot_rt = g->depot_rt;
     g->work.tour_factor = g->detour;
+    g->work.stop_walk = g->stop_walk;
+    g->work.net = g->net; /* sampled tours driven on the streets */
+    g->work.net_eq = eq;
     zs_paths_ws_free(ws);
     return ZS_OK;
 }
