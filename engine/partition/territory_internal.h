@@ -119,6 +119,10 @@ typedef struct {
  * 0.1 settle; 0.25 reached the lower deviation. */
 #define ZS_TERRITORY_DAMPING 0.25
 
+/* Starts out of the band whose largest deviations are this close are told
+ * apart by their zones in the band, then overlap (territory.c, step 7). */
+#define ZS_TERRITORY_START_DEV_SLACK 0.01
+
 /* Rounds of measured-travel calibration then balance (step 6). */
 #define ZS_TERRITORY_TOUR_ROUNDS 4
 
