@@ -119,6 +119,9 @@ typedef struct {
  * 0.1 settle; 0.25 reached the lower deviation. */
 #define ZS_TERRITORY_DAMPING 0.25
 
+/* Rounds of the seed shares' mean work (territory_grow.c, seed_work). */
+#define ZS_TERRITORY_SEED_ROUNDS 4
+
 /* Starts out of the band whose largest deviations are this close are told
  * apart by their zones in the band, then overlap (territory.c, step 7). */
 #define ZS_TERRITORY_START_DEV_SLACK 0.01
