@@ -646,6 +646,99 @@ static size_t untangle_blocks(terr *t)
     return moved;
 }
 
+/* A zone that goes round a barrier line's end and holds both banks (a
+ * slip between piers, 600 m round for 150 m across), whose crossing points
+ * lie inside it, away from any other zone: its points split by the nearer
+ * (in hops inside the zone) of the two ends i, j of a crossing edge, both
+ * sides connected; the smaller side goes whole to the neighbouring zone
+ * none of its points crosses in, whose work with it stays nearest the mean
+ * (lower zone on ties), when the side holds no barrier edge itself.  The
+ * search then restores the balance.  Returns the points moved.  Uses
+ * t->queue, t->stamp, t->pocket_tmp (sides) and t->block. */
+static size_t untangle_sides(terr *t)
+{
+    size_t moved = 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        int32_t a = t->zone[i];
+        uint32_t j = NIL;
+        for (size_t e = t->bstart[i]; e < t->bstart[i + 1] && j == NIL; e++)
+            if (t->zone[t->bnbr[e]] == a)
+                j = t->bnbr[e];
+        if (j == NIL)
+            continue;
+        /* both ends grow at once, breadth first: side 0 round i, 1 round j */
+        uint32_t seen = zs_terr_stamp(t), *side = t->pocket_tmp;
+        size_t qh = 0, qt = 0, n1 = 0;
+        t->queue[qt++] = i;
+        t->queue[qt++] = j;
+        t->stamp[i] = t->stamp[j] = seen;
+        side[i] = 0;
+        side[j] = 1;
+        while (qh < qt) {
+            uint32_t u = t->queue[qh++];
+            n1 += side[u];
+            for (size_t e = t->start[u]; e < t->start[u + 1]; e++) {
+                uint32_t v = t->nbr[e];
+                if (t->zone[v] != a || t->stamp[v] == seen)
+                    continue;
+                t->stamp[v] = seen;
+                side[v] = side[u];
+                t->queue[qt++] = v;
+            }
+        }
+        uint32_t go = 2 * n1 <= qt ? 1 : 0; /* the smaller side */
+        size_t m = 0;
+        for (size_t q = 0; q < qt; q++)
+            if (side[t->queue[q]] == go)
+                t->block[m++] = t->queue[q];
+        if (!m || m == t->size[a])
+            continue;
+        uint32_t own = zs_terr_stamp(t);
+        for (size_t q = 0; q < m; q++)
+            t->stamp[t->block[q]] = own;
+        int inside = 0;
+        for (size_t q = 0; q < m && !inside; q++) {
+            uint32_t u = t->block[q];
+            for (size_t e = t->bstart[u]; e < t->bstart[u + 1] && !inside; e++)
+                inside = t->stamp[t->bnbr[e]] == own;
+        }
+        if (inside)
+            continue;
+        double mean = t->sumW / (double)t->k, best = HUGE_VAL;
+        int32_t to = -1;
+        for (size_t q = 0; q < m; q++) {
+            uint32_t u = t->block[q];
+            for (size_t e = t->start[u]; e < t->start[u + 1]; e++) {
+                int32_t b = t->zone[t->nbr[e]];
+                if (b == a || b == to)
+                    continue;
+                int across = 0;
+                for (size_t r = 0; r < m && !across; r++)
+                    across = zs_terr_crosses(t, t->block[r], b);
+                if (across)
+                    continue;
+                zs_zone_sums sb = t->s[b];
+                for (size_t r = 0; r < m; r++)
+                    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, t->block[r], 1.0);
+                double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
+                if (d < best || (d == best && b < to)) {
+                    best = d;
+                    to = b;
+                }
+            }
+        }
+        if (to < 0)
+            continue;
+        for (size_t q = 0; q < m; q++) {
+            zs_terr_link_out(t, t->block[q]);
+            zs_terr_link_in(t, t->block[q], to);
+        }
+        moved += m;
+    }
+    t->moves += moved;
+    return moved;
+}
+
 size_t zs_terr_untangle(terr *t, int max_passes)
 {
     if (!t->bstart)
@@ -654,6 +747,8 @@ size_t zs_terr_untangle(terr *t, int max_passes)
     for (int r = 0; r < max_passes; r++) {
         size_t made = move_passes(t, max_passes, pick_untangle);
         made += untangle_blocks(t);
+        if (!made)
+            made += untangle_sides(t);
         moved += made;
         if (!made)
             break;
