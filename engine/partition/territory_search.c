@@ -585,11 +585,57 @@ static int32_t pick_untangle(const terr *t, uint32_t i)
     return to;
 }
 
+/* The m points t->block[0..m) of zone a go whole to the neighbouring zone
+ * no point of them crosses in (zs_terr_crosses), whose work with them
+ * stays nearest the mean (lower zone on ties), unless they hold a barrier
+ * edge themselves (that would cross in any zone).  Returns m when moved,
+ * else 0.  Uses t->stamp. */
+static size_t give_block(terr *t, int32_t a, size_t m)
+{
+    uint32_t own = zs_terr_stamp(t);
+    for (size_t q = 0; q < m; q++)
+        t->stamp[t->block[q]] = own;
+    for (size_t q = 0; q < m; q++) {
+        uint32_t u = t->block[q];
+        for (size_t e = t->bstart[u]; e < t->bstart[u + 1]; e++)
+            if (t->stamp[t->bnbr[e]] == own)
+                return 0;
+    }
+    double mean = t->sumW / (double)t->k, best = HUGE_VAL;
+    int32_t to = -1;
+    for (size_t q = 0; q < m; q++) {
+        uint32_t u = t->block[q];
+        for (size_t e = t->start[u]; e < t->start[u + 1]; e++) {
+            int32_t b = t->zone[t->nbr[e]];
+            if (b == a || b == to)
+                continue;
+            int across = 0;
+            for (size_t r = 0; r < m && !across; r++)
+                across = zs_terr_crosses(t, t->block[r], b);
+            if (across)
+                continue;
+            zs_zone_sums sb = t->s[b];
+            for (size_t r = 0; r < m; r++)
+                zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, t->block[r], 1.0);
+            double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
+            if (d < best || (d == best && b < to)) {
+                best = d;
+                to = b;
+            }
+        }
+    }
+    if (to < 0)
+        return 0;
+    for (size_t q = 0; q < m; q++) {
+        zs_terr_link_out(t, t->block[q]);
+        zs_terr_link_in(t, t->block[q], to);
+    }
+    return m;
+}
+
 /* A point that crosses in its zone and cannot leave it alone: the block
- * it holds on (block_of) goes to the neighbouring zone that no point of
- * the block crosses in, whose work with it stays nearest the mean (lower
- * zone on ties), when the block holds no barrier edge itself.  Returns
- * the points moved. */
+ * it holds on (block_of) goes to a neighbouring zone (give_block).
+ * Returns the points moved. */
 static size_t untangle_blocks(terr *t)
 {
     size_t moved = 0;
@@ -600,47 +646,7 @@ static size_t untangle_blocks(terr *t)
         size_t m = block_of(t, i);
         if (!m)
             continue;
-        uint32_t own = zs_terr_stamp(t);
-        for (size_t q = 0; q < m; q++)
-            t->stamp[t->block[q]] = own;
-        int inside = 0; /* a barrier edge with both ends in the block */
-        for (size_t q = 0; q < m && !inside; q++) {
-            uint32_t u = t->block[q];
-            for (size_t j = t->bstart[u]; j < t->bstart[u + 1] && !inside; j++)
-                inside = t->stamp[t->bnbr[j]] == own;
-        }
-        if (inside)
-            continue;
-        double mean = t->sumW / (double)t->k, best = HUGE_VAL;
-        int32_t to = -1;
-        for (size_t q = 0; q < m; q++) {
-            uint32_t u = t->block[q];
-            for (size_t j = t->start[u]; j < t->start[u + 1]; j++) {
-                int32_t b = t->zone[t->nbr[j]];
-                if (b == a || b == to)
-                    continue;
-                int across = 0;
-                for (size_t r = 0; r < m && !across; r++)
-                    across = zs_terr_crosses(t, t->block[r], b);
-                if (across)
-                    continue;
-                zs_zone_sums sb = t->s[b];
-                for (size_t r = 0; r < m; r++)
-                    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, t->block[r], 1.0);
-                double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
-                if (d < best || (d == best && b < to)) {
-                    best = d;
-                    to = b;
-                }
-            }
-        }
-        if (to < 0)
-            continue;
-        for (size_t q = 0; q < m; q++) {
-            zs_terr_link_out(t, t->block[q]);
-            zs_terr_link_in(t, t->block[q], to);
-        }
-        moved += m;
+        moved += give_block(t, a, m);
     }
     t->moves += moved;
     return moved;
@@ -650,11 +656,10 @@ static size_t untangle_blocks(terr *t)
  * slip between piers, 600 m round for 150 m across), whose crossing points
  * lie inside it, away from any other zone: its points split by the nearer
  * (in hops inside the zone) of the two ends i, j of a crossing edge, both
- * sides connected; the smaller side goes whole to the neighbouring zone
- * none of its points crosses in, whose work with it stays nearest the mean
- * (lower zone on ties), when the side holds no barrier edge itself.  The
- * search then restores the balance.  Returns the points moved.  Uses
- * t->queue, t->stamp, t->pocket_tmp (sides) and t->block. */
+ * sides connected; the smaller side goes whole to a neighbouring zone
+ * (give_block).  The search then restores the balance.  Returns the
+ * points moved.  Uses t->queue, t->stamp, t->pocket_tmp (sides) and
+ * t->block. */
 static size_t untangle_sides(terr *t)
 {
     size_t moved = 0;
@@ -693,47 +698,7 @@ static size_t untangle_sides(terr *t)
                 t->block[m++] = t->queue[q];
         if (!m || m == t->size[a])
             continue;
-        uint32_t own = zs_terr_stamp(t);
-        for (size_t q = 0; q < m; q++)
-            t->stamp[t->block[q]] = own;
-        int inside = 0;
-        for (size_t q = 0; q < m && !inside; q++) {
-            uint32_t u = t->block[q];
-            for (size_t e = t->bstart[u]; e < t->bstart[u + 1] && !inside; e++)
-                inside = t->stamp[t->bnbr[e]] == own;
-        }
-        if (inside)
-            continue;
-        double mean = t->sumW / (double)t->k, best = HUGE_VAL;
-        int32_t to = -1;
-        for (size_t q = 0; q < m; q++) {
-            uint32_t u = t->block[q];
-            for (size_t e = t->start[u]; e < t->start[u + 1]; e++) {
-                int32_t b = t->zone[t->nbr[e]];
-                if (b == a || b == to)
-                    continue;
-                int across = 0;
-                for (size_t r = 0; r < m && !across; r++)
-                    across = zs_terr_crosses(t, t->block[r], b);
-                if (across)
-                    continue;
-                zs_zone_sums sb = t->s[b];
-                for (size_t r = 0; r < m; r++)
-                    zs_zone_sums_add(&sb, t->m, t->x, t->y, t->w, t->block[r], 1.0);
-                double d = fabs(zs_terr_dev(zs_zone_work_total(t->m, &sb), mean));
-                if (d < best || (d == best && b < to)) {
-                    best = d;
-                    to = b;
-                }
-            }
-        }
-        if (to < 0)
-            continue;
-        for (size_t q = 0; q < m; q++) {
-            zs_terr_link_out(t, t->block[q]);
-            zs_terr_link_in(t, t->block[q], to);
-        }
-        moved += m;
+        moved += give_block(t, a, m);
     }
     t->moves += moved;
     return moved;
