@@ -248,6 +248,22 @@ static void test_creek(void)
     zs_points_free(pts);
 }
 
+/* The adjacency graph of the n points (x, y) cut by the ns segments seg
+ * (into *b, the caller's to free with the graph); NULL on failure. */
+static zs_adjacency *cut_graph(const double *x, const double *y, size_t n, const double *seg,
+                               size_t ns, zs_barriers **b)
+{
+    zs_err err;
+    *b = NULL;
+    if (zs_barriers_from_segments(seg, NULL, ns, b, &err) != ZS_OK)
+        return NULL;
+    zs_adjacency_opts ao;
+    zs_adjacency_opts_defaults(&ao);
+    ao.barriers = *b;
+    zs_adjacency *g = NULL;
+    return zs_adjacency_build(x, y, n, &ao, &g, &err) == ZS_OK ? g : NULL;
+}
+
 static void test_pocket(void)
 {
     zs_err err;
@@ -261,12 +277,8 @@ static void test_pocket(void)
     const double ring[] = {150, 150, 350, 150, 350, 150, 350, 350,
                            350, 350, 150, 350, 150, 350, 150, 150};
     zs_barriers *b = NULL;
-    zs_barriers_from_segments(ring, NULL, 4, &b, &err);
-    zs_adjacency_opts ao;
-    zs_adjacency_opts_defaults(&ao);
-    ao.barriers = b;
-    zs_adjacency *g = NULL;
-    CHECK(zs_adjacency_build(x, y, 144, &ao, &g, &err) == ZS_OK && g->n_parts == 2,
+    zs_adjacency *g = cut_graph(x, y, 144, ring, 4, &b);
+    CHECK(g && g->n_parts == 2,
           "a ring barrier makes a pocket of 4 points");
     zs_partition_opts o;
     zs_partition_opts_defaults(&o);
@@ -319,13 +331,8 @@ static void test_part_bound(void)
         }
     const double wall[] = {1150, -100, 1150, 1000};
     zs_barriers *b = NULL;
-    zs_barriers_from_segments(wall, NULL, 1, &b, &err);
-    zs_adjacency_opts ao;
-    zs_adjacency_opts_defaults(&ao);
-    ao.barriers = b;
-    zs_adjacency *g = NULL;
-    CHECK(zs_adjacency_build(x, y, 200, &ao, &g, &err) == ZS_OK && g->n_parts == 2,
-          "a wall splits the grid into 2 parts");
+    zs_adjacency *g = cut_graph(x, y, 200, wall, 1, &b);
+    CHECK(g && g->n_parts == 2, "a wall splits the grid into 2 parts");
     zs_partition_opts o;
     zs_partition_opts_defaults(&o);
     o.method = ZS_PM_TERRITORY;
@@ -387,13 +394,8 @@ static void test_allocation(void)
         }
     const double walls[] = {-350, -500, -350, 1500, 3500, -500, 3500, 1500};
     zs_barriers *b = NULL;
-    zs_barriers_from_segments(walls, NULL, 2, &b, &err);
-    zs_adjacency_opts ao;
-    zs_adjacency_opts_defaults(&ao);
-    ao.barriers = b;
-    zs_adjacency *g = NULL;
-    CHECK(zs_adjacency_build(x, y, NN, &ao, &g, &err) == ZS_OK && g->n_parts == 3,
-          "two walls: 3 parts");
+    zs_adjacency *g = cut_graph(x, y, NN, walls, 2, &b);
+    CHECK(g && g->n_parts == 3, "two walls: 3 parts");
     zs_zone_work wm;
     zs_zone_work_defaults(&wm);
     wm.has_depot = 1;
