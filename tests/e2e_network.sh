@@ -50,6 +50,15 @@ for p in ("territory", "kmeans"):
     check(1.1 < r < 2.5, "%s: network km / straight km %.2f is a plausible detour" % (p, r))
 check("barriers" in f and f["barriers/segments"].shape[0] > 100,
       "/barriers holds the extract's water")
+if "barriers" in f:
+    # a closed water outline under 300 m round (a pond) is walked round, no barrier
+    seg, feat = f["barriers/segments"][()], f["barriers/feature"][()]
+    small = 0
+    for k in np.unique(feat):
+        sg = seg[feat == k]
+        closed = np.hypot(*(sg[0, :2] - sg[-1, 2:])) < 1e-6
+        small += closed and np.hypot(sg[:, 2] - sg[:, 0], sg[:, 3] - sg[:, 1]).sum() < 300
+    check(small == 0, "/barriers: no pond under 300 m round (%d)" % small)
 # Zones of the territory plan: none reaches across the Danube.  The river's
 # middle in Krems runs at about 48.394 N; a zone with points well north and
 # well south of it would cross.

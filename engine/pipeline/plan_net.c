@@ -58,12 +58,38 @@ zs_status zs_plan_net_load(const zs_scenario *sc, const zs_points *pts, const do
     return st;
 }
 
+/* A closed water way shorter than this round (a pond, a fountain, a pool
+ * between two houses) is no barrier: a courier walks round it in a minute,
+ * while its outline would still cut the adjacency edges across it (Krems:
+ * two houses 100 m apart on either side of a 40 m pond, counted as a zone
+ * across the water). */
+#define ZS_BARRIER_MIN_RING_M 300.0
+
+/* The length of way w (metres, on the sphere by zs_lonlat_project). */
+static double way_length_m(const zs_points *pts, const zs_osm *o, const zs_osm_way *w)
+{
+    double len = 0;
+    for (uint32_t i = 0; i + 1 < w->count; i++) {
+        uint32_t a = o->refs[w->first + i], b = o->refs[w->first + i + 1];
+        double ax, ay, bx, by;
+        zs_lonlat_project(pts->lon0, pts->lat0, o->lon[a], o->lat[a], &ax, &ay);
+        zs_lonlat_project(pts->lon0, pts->lat0, o->lon[b], o->lat[b], &bx, &by);
+        len += hypot(bx - ax, by - ay);
+    }
+    return len;
+}
+
 /* 1 when way w of the extract is a barrier the scenario asks for. */
-static int wanted(const zs_scenario *sc, const zs_osm_way *w)
+static int wanted(const zs_scenario *sc, const zs_points *pts, const zs_osm *o,
+                  const zs_osm_way *w)
 {
     switch (w->kind) {
     case ZS_WAY_WATER:
     case ZS_WAY_COAST:
+        if (w->kind == ZS_WAY_WATER && w->count > 2 &&
+            o->refs[w->first] == o->refs[w->first + w->count - 1] &&
+            way_length_m(pts, o, w) < ZS_BARRIER_MIN_RING_M)
+            return 0;
         return sc->network.water;
     case ZS_WAY_RAIL:
         return sc->network.rail;
@@ -84,7 +110,7 @@ zs_status zs_plan_net_barriers(const zs_scenario *sc, const zs_points *pts, cons
     *n = 0;
     size_t cnt = 0;
     for (size_t w = 0; w < o->n_ways; w++)
-        if (wanted(sc, &o->ways[w]))
+        if (wanted(sc, pts, o, &o->ways[w]))
             cnt += o->ways[w].count - 1;
     if (!cnt)
         return ZS_OK;
@@ -99,7 +125,7 @@ zs_status zs_plan_net_barriers(const zs_scenario *sc, const zs_points *pts, cons
     int32_t feature = 0;
     for (size_t w = 0; w < o->n_ways; w++) {
         const zs_osm_way *wy = &o->ways[w];
-        if (!wanted(sc, wy))
+        if (!wanted(sc, pts, o, wy))
             continue;
         for (uint32_t i = 0; i + 1 < wy->count; i++) {
             uint32_t a = o->refs[wy->first + i], b = o->refs[wy->first + i + 1];
