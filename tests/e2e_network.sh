@@ -96,6 +96,14 @@ dev = abs(w - w.mean()) / w.mean()
 check(t["balance_within"] == t["k"] - 1 and (dev > t["tolerance"] + 0.005).sum() == 1,
       "territory: %d of %d zones within %.0f%% of the mean work, one area too small for a zone "
       "out" % (t["balance_within"], t["k"], 100 * t["tolerance"]))
+# pocket_share 0.8 (plan over-bridge): the town across the river, under 0.8
+# of a zone's work, joins the north bank over the bridge; every zone then
+# fits the band.
+ob = f["plans/over-bridge"].attrs
+check(ob["balance_within"] == ob["k"] and ob["zones_one_piece"] == ob["k"] and
+      ob["bridged_zones"] == 1 and ob["barrier_zones"] == 0 and ob["pockets"] > 30,
+      "over-bridge: the town joins over the bridge (%d points), %d of %d zones in the band, "
+      "one piece, none across" % (ob["pockets"], ob["balance_within"], ob["k"]))
 # Expected work is what the simulation finds: the sampled tours are driven
 # on the streets as the simulation drives them, walks to the doors included
 # (the formula alone missed the travel by a factor of 1.4 to 8.8 here).  12

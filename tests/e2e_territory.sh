@@ -29,6 +29,8 @@ check "territory with barriers exits 0" test $? -eq 0
 check "territory --starts 1 exits 0" test $? -eq 0
 out=$("$Z" partition "$T/city.csv" --method territory --k 20 --starts 1001 2>&1); rc=$?
 check_exit "--starts 1001: exit 2 with the range" $rc 2 "$out" "--starts '1001': expected an integer 0..1000"
+out=$("$Z" partition "$T/city.csv" --method territory --k 20 --pocket-share 2 2>&1); rc=$?
+check_exit "--pocket-share 2: exit 2 with the range" $rc 2 "$out" "--pocket-share '2': expected a number 0..1"
 "$Z" partition "$T/city.csv" --method kmeans-two-stage --k 20 --tolerance 0.2 --depot 0,0 \
     --barriers "$T/bar.geojson" --json >"$T/ts.json" 2>/dev/null
 "$PY" - "$T" <<'PYEOF'

@@ -218,7 +218,7 @@ static void test_errors(void)
                  "t.yaml:3:8: plans: the list is empty", "empty plan list");
     expect_error("points:\n  generate: {n_points: 10}\nplans:\n  - {name: a, colour: red}\n", ZS_EINPUT,
                  "t.yaml:4:15: unknown key 'colour' in plans[0] (expected one of: name, method, k, seed, "
-                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, exact_balance, time_limit_s, mip_gap, on_infeasible, repair, starts, file, encoding, vehicle, columns)",
+                 "restarts, max_iter, weighted, tolerance, merge_isolated, balance_rounds, exact_balance, time_limit_s, mip_gap, on_infeasible, repair, starts, pocket_share, file, encoding, vehicle, columns)",
                  "unknown plan key");
     expect_error("points:\n  generate: {n_points: 10}\n  generate: {n_points: 20}\n", ZS_EINPUT,
                  "t.yaml:3:3: duplicate key 'generate' (first on line 2)", "duplicate key");

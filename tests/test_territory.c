@@ -360,6 +360,28 @@ static void test_part_bound(void)
           "with 5 zones the bound is 0 and the band is met (maxdev %.4f)",
           st == ZS_OK ? p->balance.maxdev : -1);
     zs_partition_free(p);
+    /* pocket_share 0.9: the 80 points (0.8 of a zone of 100) join the 120
+     * over one bridge; two zones of 100, one of them over the wall */
+    o.k = 2;
+    o.pocket_share = 0.9;
+    st = zs_partition_solve(x, y, NULL, 200, &o, &p, &err);
+    CHECK(st == ZS_OK && p->territory.parts == 1 && p->territory.pockets == 80 &&
+              p->territory.bridges == 1 && p->balance.met,
+          "pocket_share 0.9: the 80 points join over a bridge, one area, the band met "
+          "(%zu pockets, maxdev %.4f)", st == ZS_OK ? p->territory.pockets : 0,
+          st == ZS_OK ? p->balance.maxdev : -1);
+    if (st == ZS_OK) {
+        zs_plan_shape *sh = NULL;
+        CHECK(zs_plan_shape_create(p, x, y, g, &sh, &err) == ZS_OK && sh->zones_one_piece == 2 &&
+                  sh->bridged_zones == 1 && sh->barrier_zones == 0,
+              "... both zones one piece, one over the bridge, none across");
+        zs_plan_shape_free(sh);
+    }
+    zs_partition_free(p);
+    o.pocket_share = 1.5;
+    st = zs_partition_solve(x, y, NULL, 200, &o, &p, &err);
+    CHECK(st == ZS_EINVAL && !p, "pocket_share 1.5 refused");
+    CHECK_CONTAINS(err.msg, "partition.pocket_share = 1.5; must be in [0, 1]", "... naming it");
     zs_adjacency_free(g);
     zs_barriers_free(b);
 }

@@ -48,7 +48,8 @@ typedef struct {
 
 static const char partition_help[] =
     "usage: zonesim partition POINTS --method NAME --k K [--tolerance T] [--seed S]\n"
-    "                         [--restarts R] [--starts N] [--weighted] [--merge-isolated]\n"
+    "                         [--restarts R] [--starts N] [--pocket-share P] [--weighted]\n"
+    "                         [--merge-isolated]\n"
     "                         [--input-format csv|xy|orlib-pmed|cpmp] [--output FILE]\n"
     "                         [--time-limit S] [--gap G] [--distance floor|euclid]\n"
     "                         [--write-mps FILE] [--barriers FILE] [--depot X,Y]\n"
@@ -75,16 +76,12 @@ static const char partition_help[] =
     "                           among the points, least sum of distance (x\n"
     "                           workload with --weighted); zone workloads held\n"
     "                           within --tolerance only when it is given).\n"
-    "                           Beyond 1,500 points pmedian-ip solves on grid\n"
-    "                           cells instead (at most 1,500 occupied cells, each\n"
-    "                           one unit with its points' summed workload; every\n"
-    "                           point takes its cell's zone) and says so: status\n"
-    "                           '... on N cells', JSON \"cells\": N, exact false.\n"
-    "                           The objective is then the points' own distance\n"
-    "                           sum; bound and gap are the cells' program's.  The\n"
-    "                           balance shown is the points' (cells carry their\n"
-    "                           whole workload, so balanced cells are balanced\n"
-    "                           points)\n"
+    "                           Beyond 1,500 points pmedian-ip solves on at most\n"
+    "                           1,500 occupied grid cells (each with its points'\n"
+    "                           workload; a point takes its cell's zone) and says\n"
+    "                           so (status '... on N cells', JSON \"cells\": N, exact\n"
+    "                           false); objective and balance are the points',\n"
+    "                           bound and gap the cells' program's\n"
     "                           or territory: every zone one piece on the\n"
     "                           adjacency graph, never across a barrier, its work\n"
     "                           WITH travel within --tolerance of the mean\n"
@@ -96,6 +93,9 @@ static const char partition_help[] =
     "  -r, --restarts R         k-means++ restarts, best kept (default 4)\n"
     "      --starts N           territory: seedings tried, the least hull overlap\n"
     "                           in the band kept (0: 8 to 20,000 points, else 1)\n"
+    "      --pocket-share P     territory: an area the barriers close off with under\n"
+    "                           P of a zone's workload joins a neighbour over its\n"
+    "                           quickest crossing (0..1, default 0.5)\n"
     "  -w, --weighted           centres as workload-weighted means\n"
     "  -i, --merge-isolated     merge one-point zones far from every other point\n"
     "  -f, --input-format FMT   csv: points CSV with header id,x,y[,type,parcels]\n"
@@ -111,14 +111,11 @@ static const char partition_help[] =
     "  -d, --distance RULE      cpmp: floor (sum of floor(Euclidean), Osman &\n"
     "                           Christofides) or euclid; default floor for files\n"
     "                           named cpmpNN*, euclid otherwise\n"
-    "  -M, --write-mps FILE     orlib-pmed, cpmp: also write the p-median as an MPS\n"
-    "                           file (fixed format) for another MIP solver, e.g.\n"
-    "                           'cbc FILE solve'.  It is the FULL textbook model\n"
-    "                           (x_ij <= y_j on every arc, capacities and --tolerance\n"
-    "                           balance as load rows), not the smaller program left\n"
-    "                           after pmedian-ip's bounds and reductions; same\n"
-    "                           optimum, so a fair baseline.  The solve still runs\n"
-    "                           and reports as usual\n"
+    "  -M, --write-mps FILE     orlib-pmed, cpmp: also write the FULL textbook model\n"
+    "                           (x_ij <= y_j on every arc, capacities, --tolerance\n"
+    "                           as load rows) as a fixed MPS file for another MIP\n"
+    "                           solver ('cbc FILE solve'): same optimum as the solve,\n"
+    "                           which still runs, without its bounds and reductions\n"
     "  -B, --barriers FILE      GeoJSON lines/polygons (rivers, motorways, rail) in\n"
     "                           the points' metres: adjacency edges crossing them\n"
     "                           are cut (shape figures, territory)\n"
@@ -134,12 +131,11 @@ static const char partition_help[] =
     "  -E, --encoding NAME      text encoding of POINTS and --repair-from (utf-8,\n"
     "                           the default, checked; gbk, gb18030, any iconv name)\n"
     "      --coords C           csv: metres (x, y planar; the default) or lonlat\n"
-    "                           (x = longitude, y = latitude, degrees; projected\n"
-    "                           to metres about their mean, as points.coords).\n"
-    "                           Coordinates read as metres that look like degrees\n"
-    "                           (every x in [-180, 180], y in [-90, 90], the whole\n"
-    "                           set at most 5 units across) give a warning on\n"
-    "                           stderr naming --coords lonlat; the run goes on\n"
+    "                           (x = longitude, y = latitude, degrees; projected to\n"
+    "                           metres about their mean, as points.coords).  Metres\n"
+    "                           that look like degrees (every x in [-180, 180], y in\n"
+    "                           [-90, 90], at most 5 units across) get a warning\n"
+    "                           naming --coords lonlat; the run goes on\n"
     "      --col-id NAME, --col-x NAME, --col-y NAME, --col-type NAME,\n"
     "      --col-parcels NAME, --col-zone NAME\n"
     "                           csv: header names of the columns, as the\n"
@@ -680,7 +676,7 @@ static int run_bench(const char *path, bench_args *a, const char *output, int js
 /* Long options without a short letter (the letters are taken). */
 enum {
     OPT_COORDS = 256, OPT_COL_ID, OPT_COL_X, OPT_COL_Y, OPT_COL_TYPE, OPT_COL_PARCELS,
-    OPT_COL_ZONE, OPT_SKIP_MISSING, OPT_UNASSIGNED, OPT_STARTS
+    OPT_COL_ZONE, OPT_SKIP_MISSING, OPT_UNASSIGNED, OPT_STARTS, OPT_POCKET
 };
 
 /* The zoning to repair from FILE (id,zone), with --encoding and --unassigned. */
@@ -710,7 +706,7 @@ int zs_cli_partition(int argc, char **argv)
         {"depot", required_argument, NULL, 'D'},     {"speed", required_argument, NULL, 'S'},
         {"circuity", required_argument, NULL, 'C'},  {"repair", no_argument, NULL, 'R'},
         {"repair-from", required_argument, NULL, 'F'}, {"moved", required_argument, NULL, 'V'},
-        {"encoding", required_argument, NULL, 'E'},
+        {"encoding", required_argument, NULL, 'E'}, {"pocket-share", required_argument, NULL, OPT_POCKET},
         {"coords", required_argument, NULL, OPT_COORDS}, {"col-id", required_argument, NULL, OPT_COL_ID},
         {"col-x", required_argument, NULL, OPT_COL_X},   {"col-y", required_argument, NULL, OPT_COL_Y},
         {"col-type", required_argument, NULL, OPT_COL_TYPE},
@@ -798,6 +794,10 @@ int zs_cli_partition(int argc, char **argv)
             if (zs_cli_parse_long(optarg, 0, 1000, &v) != 0)
                 return zs_cli_usage(cmd, "--starts '%s': expected an integer 0..1000", optarg);
             o.starts = (size_t)v;
+            break;
+        case OPT_POCKET:
+            if (zs_cli_parse_double(optarg, 0, 1, &o.pocket_share) != 0)
+                return zs_cli_usage(cmd, "--pocket-share '%s': expected a number 0..1", optarg);
             break;
         case 'w': o.kmeans.weighted = 1; break;
         case 'i': o.merge_isolated = 1; break;

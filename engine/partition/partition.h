@@ -318,6 +318,10 @@ typedef struct {
     size_t starts;              /* from scratch: seedings tried, the best plan
                                    kept (territory.c, step 7); 0 = the rule:
                                    8 up to 20,000 points, else 1; <= 1000 */
+    double pocket_share;        /* from scratch: a part of the graph with less
+                                   than this share of a zone's workload (w) is
+                                   a pocket, joined over its quickest crossing
+                                   (step 1); [0, 1], default 0.5 */
     /* What it costs to join a pocket to a neighbouring part across the
      * barrier edge (a, b) of graph: e.g. travel time on a street network,
      * so a pocket joins over a bridge rather than across the river (called

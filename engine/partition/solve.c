@@ -64,6 +64,7 @@ void zs_partition_opts_defaults(zs_partition_opts *o)
     o->work = NULL;
     o->start_zone = NULL;
     o->starts = 0;
+    o->pocket_share = 0.5;
     o->join_cost = NULL;
     o->join_ctx = NULL;
 }
@@ -97,6 +98,9 @@ zs_status zs_partition_opts_validate(const zs_partition_opts *o, zs_err *err)
     if (o->starts > 1000)
         return zs_err_set(err, ZS_EINVAL, "partition.starts = %zu; must be <= 1000 (0 = rule)",
                           o->starts);
+    if (!(o->pocket_share >= 0.0 && o->pocket_share <= 1.0))
+        return zs_err_set(err, ZS_EINVAL, "partition.pocket_share = %g; must be in [0, 1]",
+                          o->pocket_share);
     if ((o->site_x == NULL) != (o->site_y == NULL))
         return zs_err_set(err, ZS_EINVAL, "partition.site_x and site_y: give both or neither");
     if (o->site_x && o->n_sites != o->k)

@@ -10,12 +10,13 @@
  * count.
  *
  *  1. Parts and pockets.  Barriers split the graph into parts.  A part
- *     whose door work is under half a zone's share (or, while there are
- *     more parts than zones, the lightest part) is a pocket: it is joined
- *     to its neighbour across the cheapest barrier edge (the shortest, or
- *     the quickest on the street network: opts join_cost), and its points are
- *     listed (p->pockets).  Each remaining part gets zones in proportion to
- *     its work (largest remainder, at least one).
+ *     whose door work is under opts pocket_share (default half) of a
+ *     zone's share (or, while there are more parts than zones, the
+ *     lightest part) is a pocket: it is joined to its neighbour across the
+ *     cheapest barrier edge (the shortest, or the quickest on the street
+ *     network: opts join_cost), its bridge, and its points are listed
+ *     (p->pockets, p->territory.bridge).  The remaining parts share the
+ *     zones (territory_grow.c: allocate).
  *  2. Seeds: weighted k-means (door minutes) within each part; each centre's
  *     nearest free point of the part seeds a zone.  A part of more than
  *     ZS_TERRITORY_KMEANS_SEEDS_MAX points is cut instead, recursively, into
@@ -757,7 +758,8 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         double total = 0;
         for (size_t i = 0; i < n; i++)
             total += w ? w[i] : 1.0;
-        if ((st = join_pockets(&t, g, 0.5 * total / (double)k, k, NULL, err)) != ZS_OK)
+        if ((st = join_pockets(&t, g, o->pocket_share * total / (double)k, k, NULL, err)) !=
+            ZS_OK)
             goto done;
     }
     if (!(snap = zs_malloc_array(n, sizeof *snap))) {

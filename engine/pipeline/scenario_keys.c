@@ -308,6 +308,7 @@ static const keydef keys[] = {
     {"plans[]", "on_infeasible", K_INFEAS, PL(relax_infeasible), 0, 0, "", "pmedian-ip with exact_balance: stop (default: `run` refuses to simulate a plan proven infeasible) or relax (simulate the unbalanced optimum, labelled 'relaxed' everywhere)."},
     {"plans[]", "repair", K_STR, PL(repair), 0, 0, "", "territory: the name of an earlier manual plan to repair (contiguity and balance with the fewest moves) instead of zoning from scratch."},
     {"plans[]", "starts", K_SIZE, PL(part.starts), 0, 1000, "", "territory: seedings tried, the plan in the band with the least hull overlap kept; 0 = 8 up to 20,000 points, else 1."},
+    {"plans[]", "pocket_share", K_DOUBLE, PL(part.pocket_share), 0, 1, "", "territory: an area the barriers close off with less than this share of a zone's workload joins a neighbouring area over its quickest crossing (a pocket: listed, its zone one piece over that bridge)."},
     {"plans[]", "file", K_PATH, PL(file), 0, 0, "", "manual: CSV mapping point id -> zone (default: the points' zone column)."},
     {"plans[]", "encoding", K_ENCODING, PL(encoding), 0, 0, "", "manual: text encoding of file (as points.encoding); default points.encoding."},
     {"plans[]", "vehicle", K_VEHICLE, PL(vehicle), 0, 0, "", "This plan's vehicle (none, van, tricycle, ebike, foot); default vehicle.type."},
