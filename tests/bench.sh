@@ -110,7 +110,7 @@ grep -v '^network:\|^  osm:\|^  profile:\|^  snap_max_m:\|^  barriers: {water' "
 tn=$( { TIMEFORMAT=%R; time "$Z" run "$T/kn.yaml" --threads 2 --quiet --output "$T/kn.h5"; } 2>&1 | tail -1)
 ts=$( { TIMEFORMAT=%R; time "$Z" run "$T/ks.yaml" --threads 2 --quiet --output "$T/ks.h5"; } 2>&1 | tail -1)
 echo
-echo "## Krems scenario (1,500 points, 2 plans x 16 replications x 14 days, 2 threads)"
+echo "## Krems scenario (1,500 points, 3 plans x 16 replications x 14 days, 2 threads)"
 awk -v a="$tn" -v b="$ts" 'BEGIN { printf "on the street network: %.2f s; straight lines: %.2f s; ratio %.2f (target <= 3)\n", a, b, a / b }'
 } | tee "$out"
 echo "written to $out"
