@@ -226,6 +226,11 @@ maps = re.findall(r'<svg class="map".*?</svg>', html, re.S)
 ok = bool(maps) and all('<g class="streets">' in m and m.index('<g class="streets">') < m.index('<g class="zones">') for m in maps)
 print(("PASS: " if ok else "FAIL: ") + "report: every map draws the streets under its zones (%d maps)" % len(maps))
 print(("PASS: " if "OpenStreetMap contributors" in html else "FAIL: ") + "report: credits OpenStreetMap")
+text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+ok = ("'territory' missed its balance tolerance" in text and "27 of 28 zones within it" in text
+      and "counts as one piece over it" in text)
+print(("PASS: " if ok else "FAIL: ") + "report: says territory missed its band with 27 of 28 zones "
+      "within it, and that the pocket's zone is one piece over its crossing")
 PYEOF
 
 # The station's day model (dispatch waves) does not run on a street network

@@ -160,6 +160,8 @@ static zs_status read_plans(const char *path, const zs_h5_probe *pr, zs_h5_overv
         p->strays = po->strays;
         p->barrier_zones = po->barrier_zones;
         p->pockets = po->pockets;
+        p->balance_met = po->balance_met;
+        p->balance_within = po->balance_within;
         p->parts = po->parts;
         p->part_bound = po->part_bound;
         p->k_within = po->k_within;

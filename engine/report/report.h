@@ -77,6 +77,8 @@ typedef struct {
     uint64_t zones_one_piece, strays, barrier_zones, pockets;
     double hull_overlap, polsby_popper_mean, work_travel_maxdev;
     uint64_t parts, k_within;      /* territory: the barriers' parts (results/h5out.h) */
+    int balance_met;               /* the method's own judgement (1 in older files) */
+    uint64_t balance_within;       /* zones in the band (0: not in the file) */
     double part_bound, k_within_dev;
     char map_note[ZS_ERR_MSG_MAX]; /* why there is no map, or "" */
 } zs_report_plan;

@@ -175,9 +175,14 @@ static size_t warnings(FILE *f, const zs_report *r)
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
                  fputs("': the balance band is infeasible; its zones are a fallback (status: ", f);
                  zs_report_text(f, p->status); fputs(").", f));
-        } else if (p->status && strstr(p->status, "not met")) {
+        } else if ((p->status && strstr(p->status, "not met")) ||
+                   (!p->balance_met && p->method &&
+                    (!strcmp(p->method, "territory") || !strcmp(p->method, "kmeans-balanced") ||
+                     !strcmp(p->method, "kmeans-two-stage")))) {
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
                  fputs("' missed its balance tolerance (status: ", f); zs_report_text(f, p->status);
+                 if (p->balance_within) fprintf(f, "; %llu of %zu zones within it",
+                                                (unsigned long long)p->balance_within, p->k);
                  fputs(").", f));
         }
         if (p->has_shape && p->zones_one_piece < p->k)
@@ -198,7 +203,8 @@ static size_t warnings(FILE *f, const zs_report *r)
                  fputs(".", f));
         if (p->has_shape && p->pockets)
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
-                 fprintf(f, "' joined %llu points in pockets to a zone across a barrier.",
+                 fprintf(f, "' joined %llu points in pockets to a zone across a barrier, at "
+                            "the quickest crossing (that zone counts as one piece over it).",
                          (unsigned long long)p->pockets));
         double unreached = p->summary && p->summary->day[ZS_M_UNVISITED].mean > 0
                                ? p->summary->day[ZS_M_UNVISITED].mean
