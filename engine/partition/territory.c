@@ -59,9 +59,13 @@
  *     formula, and step 4 runs again, until the band holds on the measured
  *     figures (ZS_TERRITORY_TOUR_ROUNDS at most).
  *  7. Starts: steps 2-6 from ZS_TERRITORY_STARTS seedings (the plan's seed
- *     and seeds derived from it; opts starts), the best plan kept: in the
- *     band before out of it, then the least hull overlap (shape.h), else
- *     the nearest the band; ties to the earlier start.  The starts after
+ *     and seeds derived from it; opts starts), the best plan kept
+ *     (better_start): in the band before out of it; in the band, the least
+ *     hull overlap (shape.h); out of it, the nearer the band, or where two
+ *     are within ZS_TERRITORY_START_DEV_SLACK, more zones in the band, then
+ *     the least overlap; ties to the earlier start.  On a street network
+ *     the starts measure their tours on straight lines and only the plan
+ *     kept is measured and balanced on the streets.  The starts after
  *     the first share the zones among the parts by the work the first
  *     measured there (zs_terr_part_rescale): the allocation model of
  *     step 1 (an area's door and tour minutes plus one drive per zone)
@@ -374,9 +378,10 @@ static zs_status calibrate_tours(terr *t, double *dev, zs_err *err)
     return st;
 }
 
-/* Step 6 (polish, and on a street network the plan kept): balance again on the zones' own tours until the band
- * holds on them (or the rounds run out; the band is judged on the measured
- * travel afterwards either way); *dev the largest deviation. */
+/* Step 6 (in polish, and on a street network for the plan kept): balance
+ * again on the zones' own tours until the band holds on them (or the
+ * rounds run out; the band is judged on the measured travel afterwards
+ * either way); *dev the largest deviation. */
 static zs_status measured(terr *t, const zs_partition_opts *o, double *dev, zs_err *err)
 {
     size_t arg = 0, rounds = (size_t)o->max_iter;

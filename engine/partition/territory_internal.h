@@ -85,7 +85,7 @@ typedef struct {
     size_t k_within;
     double k_within_dev;
     /* n_parts: each part's measured work over the model's (part_work),
-     * from the last start's plan (zs_terr_part_rescale); NULL = 1 */
+     * from the first start's plan (zs_terr_part_rescale); NULL = 1 */
     double *part_scale;
     /* Barrier edges inside one part (a river or road whose line ends, so
      * the graph goes round it), by point: bnbr[bstart[i] ..
@@ -156,12 +156,12 @@ typedef struct {
 #define ZS_TERRITORY_COMPACT_ROUNDS 4
 
 /* Starts (step 7): growth and search from this many seedings, the best
- * plan kept (in the band, then the least hull overlap; else the nearest
- * the band), where the points are few enough for a start to cost little
- * (on the demo city about 0.1 s; above ZS_TERRITORY_STARTS_POINTS one
- * start, as the 10^5-point target of 10 s leaves no room).  Randomised
- * starts each followed by a local search are the territory-design
- * literature's usual scheme (Rios-Mercado and Fernandez's GRASP).  A
+ * plan kept (territory.c: better_start), where the points are few enough
+ * for a start to cost little (on the demo city about 0.1 s; above
+ * ZS_TERRITORY_STARTS_POINTS one start, as the 10^5-point target of 10 s
+ * leaves no room).  Randomised starts each followed by a local search are
+ * the territory-design literature's usual scheme (Rios-Mercado and
+ * Fernandez's GRASP).  A
  * start's hull overlap varies far more than its balance: on the demo
  * city's 33 zones (tolerance 4%) from 3.1% to 9.3% among the starts in
  * the band.  On 27 plans of three generated cities with a river and a

@@ -103,6 +103,16 @@ static size_t block_of(terr *t, uint32_t i)
     return m;
 }
 
+/* Would any of the m points t->block[0..m) put both ends of a barrier
+ * edge in zone b (zs_terr_crosses)? */
+static int block_crosses(const terr *t, size_t m, int32_t b)
+{
+    for (size_t q = 0; q < m; q++)
+        if (zs_terr_crosses(t, t->block[q], b))
+            return 1;
+    return 0;
+}
+
 /* The gain of moving the block (m points of zone a) to zone b, as
  * move_gain does for one point. */
 static double block_gain(const terr *t, size_t m, int32_t a, int32_t b, double mean)
@@ -182,10 +192,7 @@ static int improve_zone(terr *t, int32_t z, cand **buf, size_t *cap, int32_t *mo
         size_t m = block_of(t, c[q].i);
         if (!m || !(block_gain(t, m, c[q].from, c[q].to, mean) > 1e-12))
             continue;
-        int across = 0;
-        for (size_t j = 0; j < m && !across; j++)
-            across = zs_terr_crosses(t, t->block[j], c[q].to);
-        if (across)
+        if (block_crosses(t, m, c[q].to))
             continue;
         for (size_t j = 0; j < m; j++) {
             zs_terr_link_out(t, t->block[j]);
@@ -607,12 +614,7 @@ static size_t give_block(terr *t, int32_t a, size_t m)
         uint32_t u = t->block[q];
         for (size_t e = t->start[u]; e < t->start[u + 1]; e++) {
             int32_t b = t->zone[t->nbr[e]];
-            if (b == a || b == to)
-                continue;
-            int across = 0;
-            for (size_t r = 0; r < m && !across; r++)
-                across = zs_terr_crosses(t, t->block[r], b);
-            if (across)
+            if (b == a || b == to || block_crosses(t, m, b))
                 continue;
             zs_zone_sums sb = t->s[b];
             for (size_t r = 0; r < m; r++)
