@@ -80,6 +80,13 @@ static void expect_kmeans_error(const double *x, const double *y, const double *
 
 static void test_opts(void)
 {
+    CHECK(zs_partition_method_targets_band("territory") &&
+              zs_partition_method_targets_band("kmeans-balanced") &&
+              zs_partition_method_targets_band("kmeans-two-stage") &&
+              !zs_partition_method_targets_band("kmeans") &&
+              !zs_partition_method_targets_band("pmedian-ip") &&
+              !zs_partition_method_targets_band("manual") && !zs_partition_method_targets_band(NULL),
+          "the band is the own target of kmeans-balanced, kmeans-two-stage and territory only");
     zs_kmeans_opts o;
     memset(&o, 0xff, sizeof o);
     zs_kmeans_opts_defaults(&o);

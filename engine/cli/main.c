@@ -23,6 +23,7 @@
 #include "input/citygen.h"
 #include "models/alloc.h"
 #include "network/barriers.h"
+#include "partition/partition.h"
 #include "cli/cli.h"
 #include "results/h5out.h"
 #include "input/points.h"
@@ -158,12 +159,8 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
      * The target is the method's own for the balancing methods and a
      * relaxed exact plan; the others are judged by it only for the tables. */
     for (size_t p = 0; p < o->n_plans; p++)
-        if (!o->plans[p].balance_met &&
-            (!strcmp(o->plans[p].method, "kmeans-balanced") ||
-             !strcmp(o->plans[p].method, "kmeans-two-stage") ||
-             !strcmp(o->plans[p].method, "territory") ||
-             !strncmp(o->plans[p].status, "relaxed", 7)))
-        {
+        if (!o->plans[p].balance_met && (zs_partition_method_targets_band(o->plans[p].method) ||
+                                         !strncmp(o->plans[p].status, "relaxed", 7))) {
             printf("  note: plan '%s' did not meet its balance tolerance (status: %s", o->plans[p].name,
                    o->plans[p].status);
             if (o->plans[p].balance_within)

@@ -285,6 +285,12 @@ typedef enum {
  * the enum. */
 const char *zs_partition_method_name(zs_partition_method m);
 
+/* 1 when the balance band is the named method's own target
+ * (kmeans-balanced, kmeans-two-stage, territory), so that a plan of it
+ * that misses the band must say so; 0 for the others, which are judged
+ * by it only for the tables. */
+int zs_partition_method_targets_band(const char *name);
+
 /* The method named s, or ZS_EINVAL "unknown partition method 'x' (one of
  * kmeans, kmeans-density, ...)". */
 zs_status zs_partition_method_parse(const char *s, zs_partition_method *out, zs_err *err);

@@ -29,6 +29,13 @@ const char *zs_partition_method_name(zs_partition_method m)
     return method_names[m];
 }
 
+int zs_partition_method_targets_band(const char *name)
+{
+    return name && (!strcmp(name, method_names[ZS_PM_KMEANS_BALANCED]) ||
+                    !strcmp(name, method_names[ZS_PM_KMEANS_TWO_STAGE]) ||
+                    !strcmp(name, method_names[ZS_PM_TERRITORY]));
+}
+
 zs_status zs_partition_method_parse(const char *s, zs_partition_method *out, zs_err *err)
 {
     for (int m = 0; m < ZS_PM_COUNT; m++)

@@ -176,9 +176,7 @@ static size_t warnings(FILE *f, const zs_report *r)
                  fputs("': the balance band is infeasible; its zones are a fallback (status: ", f);
                  zs_report_text(f, p->status); fputs(").", f));
         } else if ((p->status && strstr(p->status, "not met")) ||
-                   (!p->balance_met && p->method &&
-                    (!strcmp(p->method, "territory") || !strcmp(p->method, "kmeans-balanced") ||
-                     !strcmp(p->method, "kmeans-two-stage")))) {
+                   (!p->balance_met && zs_partition_method_targets_band(p->method))) {
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
                  fputs("' missed its balance tolerance (status: ", f); zs_report_text(f, p->status);
                  if (p->balance_within) fprintf(f, "; %llu of %zu zones within it",
