@@ -154,6 +154,7 @@ plans:
   - {name: today, method: manual, file: s-today.csv}
   - {name: fixed, method: territory, repair: today, tolerance: 0.25}
   - {name: fresh, method: territory, k: 8, tolerance: 0.25}
+  - {name: vans, method: territory, k: 8, tolerance: 0.25, vehicle: van}
 simulation: {days: 3, replications: 4, seed: 2}
 output: $T/s.h5
 YAML
@@ -191,6 +192,16 @@ est_tr = fr["zone_travel_min"][()]
 r = sim_tr / est_tr
 check(np.all(np.abs(r / r.mean() - 1) < 0.15),
       "measured travel tracks the simulated travel zone by zone (ratio %.3f..%.3f)" % (r.min(), r.max()))
+# a plan driven by vans is made and judged at the van's speed: its figures
+# are the balance's, and its estimate meets the vans' simulated travel
+va = f["plans/vans"]
+wv = va["zone_work_min"][()]
+dv = np.abs(wv / wv.mean() - 1).max()
+rv = f["sim/vans/travel_min"][()].mean(axis=(0, 1)) / va["zone_travel_min"][()]
+check(abs(dv - va.attrs["balance_maxdev"]) < 1e-9 and abs(rv.mean() - r.mean()) < 0.1,
+      "vans: work with travel at the van's speed (largest deviation %.4f, balance %.4f; "
+      "simulated / expected travel %.3f, e-tricycles' %.3f)"
+      % (dv, va.attrs["balance_maxdev"], rv.mean(), r.mean()))
 fx = f["plans/fixed"]
 dec = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a]
 check(dec(fx["label"][()]) == dec(f["plans/today/label"][()]) and fx.attrs["moved"] > 0,

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "network/route.h"
+#include "partition/partition.h"
 #include "partition/zone_work.h"
+#include "partition/zones.h"
 #include "check.h"
 
 /* minutes for straight metres under m (circuity, speed) */
@@ -112,9 +114,62 @@ static void test_sampled(void)
           "a zone without points travels 0");
 }
 
+/* A plan's figures: the balance measures them once and keeps them; a plan
+ * that carries them (a territory plan's street tours) is judged and shown
+ * on those, one without is measured. */
+static void test_partition_work(void)
+{
+    zs_err err;
+    zs_zone_work m;
+    zs_zone_work_defaults(&m);
+    m.has_depot = 1;
+    m.tour_days = 8;
+    m.tour_seed = 3;
+    enum { N = 40 };
+    double x[N], y[N], st[N], door[N];
+    zs_partition *p = zs_partition_alloc(N, 2, NULL), *q = zs_partition_alloc(N, 2, NULL);
+    CHECK(p && q, "two plans of 40 points");
+    if (!p || !q)
+        return;
+    for (int i = 0; i < N; i++) {
+        x[i] = 300.0 * (i % 8) + (i < 20 ? 0 : 4000);
+        y[i] = 250.0 * (i / 8);
+        st[i] = 0.6;
+        door[i] = 2 + i % 3;
+        p->zone[i] = q->zone[i] = i < 20 ? 0 : 1;
+    }
+    m.stops = st;
+    double d[2], t[2];
+    zs_zone_work_plan(&m, x, y, door, p->zone, N, 2, d, t, &err);
+    CHECK(zs_part_balance_work(p, x, y, door, &m, 0.05, &err) == ZS_OK && p->balance.door_min &&
+              p->balance.travel_min && memcmp(p->balance.door_min, d, sizeof d) == 0 &&
+              memcmp(p->balance.travel_min, t, sizeof t) == 0,
+          "the balance keeps the door and travel minutes it measured");
+    double w0 = d[0] + t[0], w1 = d[1] + t[1], mean = (w0 + w1) / 2;
+    CHECK_NEAR(p->balance.maxdev, fabs(w0 - mean) / mean, 1e-12,
+               "and judges the band on them (%.4f)", p->balance.maxdev);
+    /* carried figures are the plan's, not measured again */
+    p->balance.travel_min[0] += 30;
+    double d2[2], t2[2];
+    CHECK(zs_partition_zone_work(p, &m, x, y, door, d2, t2, &err) == ZS_OK && t2[0] == t[0] + 30 &&
+              t2[1] == t[1] && d2[0] == d[0],
+          "a plan's figures are those it carries");
+    double c0 = w0 + 30, cmean = (c0 + w1) / 2;
+    zs_status bs = zs_part_balance_work(p, x, y, door, &m, 0.05, &err);
+    CHECK(bs == ZS_OK && fabs(p->balance.maxdev - fabs(c0 - cmean) / cmean) < 1e-12,
+          "the band is judged on the carried figures (%.4f, measured %.4f)", p->balance.maxdev,
+          fabs(w0 - mean) / mean);
+    CHECK(zs_partition_zone_work(q, &m, x, y, door, d2, t2, &err) == ZS_OK &&
+              memcmp(t2, t, sizeof t) == 0 && memcmp(d2, d, sizeof d) == 0,
+          "a plan without them is measured");
+    zs_partition_free(p);
+    zs_partition_free(q);
+}
+
 int main(void)
 {
     test_formula();
     test_sampled();
+    test_partition_work();
     return zs_test_done();
 }

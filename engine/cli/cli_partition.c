@@ -973,8 +973,8 @@ int zs_cli_partition(int argc, char **argv)
     if ((st = zs_plan_metrics_create(p, pts->x, pts->y, pts->parcels,
                                      wm.has_depot ? &wm.depot_x : NULL, &m, &err)) != ZS_OK ||
         (st = zs_plan_shape_create(p, pts->x, pts->y, graph, &shape, &err)) != ZS_OK ||
-        (st = zs_zone_work_plan(&wm, pts->x, pts->y, pts->parcels, p->zone, p->n, p->k, door,
-                                travel, &err)) != ZS_OK ||
+        (st = zs_partition_zone_work(p, &wm, pts->x, pts->y, pts->parcels, door, travel,
+                                     &err)) != ZS_OK ||
         (output && (st = zs_partition_write_csv(p, pts, output, &err)) != ZS_OK) ||
         (moved && (st = write_moved(moved, pts, start, p, &err)) != ZS_OK))
         goto fail;

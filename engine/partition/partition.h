@@ -50,6 +50,9 @@ typedef struct {
                               when met): how near a plan that missed came */
         size_t moves;      /* kmeans-two-stage, territory: points moved */
         size_t merged;     /* zones removed by merge_isolated */
+        double *door_min;  /* territory: each zone's door minutes and travel */
+        double *travel_min; /* as the balance was judged on them (k each, owned;
+                               zone_work.h), or NULL: zs_partition_zone_work */
     } balance;
 
     /* pmedian-ip: the exact program's result, zero for the other methods.
@@ -170,6 +173,14 @@ void zs_partition_free(zs_partition *p);
  * the planner's zone names.  ZS_EINVAL when k differs; ZS_ENOMEM leaves
  * dst's labels as they were. */
 zs_status zs_partition_copy_labels(zs_partition *dst, const zs_partition *src, zs_err *err);
+
+/* Door and travel minutes of each of p's zones (door, travel: k each) for
+ * its points x, y with workloads w: those the balance was judged on when
+ * p carries them (p->balance.door_min; m must then be the model p was made
+ * with), else zs_zone_work_plan under m.  ZS_ENOMEM. */
+zs_status zs_partition_zone_work(const zs_partition *p, const zs_zone_work *m, const double *x,
+                                 const double *y, const double *w, double *door, double *travel,
+                                 zs_err *err);
 
 /* The capacity rule (DESIGN.md): ceil(daily_stops / (stops_per_hour *
  * hours)), at least 1; 840 stops at 3.5/h over 8 h gives 30.  A tiny

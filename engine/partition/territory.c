@@ -355,13 +355,14 @@ done:
 
 /* Step 6 (zone_work.h): each zone's travel scale set to its measured
  * travel over the formula's, W and the sum recomputed in zone order; *dev
- * the largest deviation then. */
-static zs_status calibrate_tours(terr *t, double *dev, zs_err *err)
+ * the largest deviation then.  door, tr: the k zones' measured door and
+ * travel minutes, or NULL. */
+static zs_status calibrate_tours(terr *t, double *door, double *tr, double *dev, zs_err *err)
 {
-    double *tr = zs_malloc_array(t->k ? t->k : 1, sizeof *tr);
-    if (!tr)
+    double *own = tr ? NULL : zs_malloc_array(t->k ? t->k : 1, sizeof *own);
+    if (!tr && !(tr = own))
         return ZS_NOMEM(err);
-    zs_status st = zs_zone_work_plan(t->m, t->x, t->y, t->w, t->zone, t->n, t->k, NULL, tr, err);
+    zs_status st = zs_zone_work_plan(t->m, t->x, t->y, t->w, t->zone, t->n, t->k, door, tr, err);
     if (st == ZS_OK) {
         t->sumW = 0;
         for (size_t z = 0; z < t->k; z++) {
@@ -374,15 +375,18 @@ static zs_status calibrate_tours(terr *t, double *dev, zs_err *err)
         size_t arg = 0;
         *dev = zs_terr_max_dev(t, &arg);
     }
-    zs_free(tr);
+    zs_free(own);
     return st;
 }
 
 /* Step 6 (in polish, and on a street network for the plan kept): balance
  * again on the zones' own tours until the band holds on them (or the
  * rounds run out; the band is judged on the measured travel afterwards
- * either way); *dev the largest deviation. */
-static zs_status measured(terr *t, const zs_partition_opts *o, double *dev, zs_err *err)
+ * either way); *dev the largest deviation; door, tr (or NULL): the k zones'
+ * door and travel minutes as the band was last judged, on the plan as it
+ * is left. */
+static zs_status measured(terr *t, const zs_partition_opts *o, double *door, double *tr,
+                          double *dev, zs_err *err)
 {
     size_t arg = 0, rounds = (size_t)o->max_iter;
     zs_status st;
@@ -390,14 +394,14 @@ static zs_status measured(terr *t, const zs_partition_opts *o, double *dev, zs_e
     if (!zs_zone_work_sampled(t->m))
         return ZS_OK;
     for (int r = 0; r < ZS_TERRITORY_TOUR_ROUNDS; r++) {
-        if ((st = calibrate_tours(t, dev, err)) != ZS_OK)
+        if ((st = calibrate_tours(t, door, tr, dev, err)) != ZS_OK)
             return st;
         if (*dev <= t->tol)
             return ZS_OK;
         if ((st = zs_terr_search(t, rounds, err)) != ZS_OK)
             return st;
     }
-    return calibrate_tours(t, dev, err);
+    return calibrate_tours(t, door, tr, dev, err);
 }
 
 /* Steps 4-6 on the plan in t: balance, then (from scratch) compactness
@@ -433,7 +437,7 @@ static zs_status polish(terr *t, const zs_partition_opts *o, int32_t *snap, doub
             break;
         }
     }
-    return measured(t, o, dev, err);
+    return measured(t, o, NULL, NULL, dev, err);
 }
 
 /* Zones whose work lies within the band. */
@@ -741,6 +745,7 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
     t.pocket = zs_malloc_array(n, sizeof *t.pocket);
     zs_partition *p = NULL;
     int32_t *snap = NULL; /* n: the plan before a compactness round */
+    double *door = NULL, *travel = NULL; /* k: the street tours measured last */
     if (!t.part || !t.pocket || terr_work_alloc(&t) < 0) {
         st = ZS_NOMEM(err);
         goto done;
@@ -799,13 +804,25 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         if (starts > 1 && (st = other_starts(&t, o, g, starts, dev, err)) != ZS_OK)
             goto done;
         t.m = m;
-        if (m->net && (st = measured(&t, o, &dev, err)) != ZS_OK)
-            goto done;
+        if (m->net && zs_zone_work_sampled(m)) {
+            /* the tours measured last are the plan's: handed over, so the
+             * band is not judged on a second measurement (solve.c) */
+            if (!(door = zs_malloc_array(k, sizeof *door)) ||
+                !(travel = zs_malloc_array(k, sizeof *travel))) {
+                st = ZS_NOMEM(err);
+                goto done;
+            }
+            if ((st = measured(&t, o, door, travel, &dev, err)) != ZS_OK)
+                goto done;
+        }
     }
     if (!(p = zs_partition_alloc(n, k, NULL))) {
         st = ZS_NOMEM(err);
         goto done;
     }
+    p->balance.door_min = door;
+    p->balance.travel_min = travel;
+    door = travel = NULL;
     memcpy(p->zone, t.zone, n * sizeof *p->zone);
     if ((st = zs_part_centres(p, x, y, o->kmeans.weighted ? w : NULL, err)) != ZS_OK)
         goto done;
@@ -853,5 +870,7 @@ done:
     zs_free(t.bnbr);
     terr_work_free(&t);
     zs_free(snap);
+    zs_free(door);
+    zs_free(travel);
     return st;
 }

@@ -119,7 +119,8 @@ double zs_zone_work_travel(const zs_zone_work *m, const zs_zone_sums *s);
 double zs_zone_work_total(const zs_zone_work *m, const zs_zone_sums *s);
 
 /* Does m measure travel on sampled tours (tour_days > 0, a depot, stop
- * chances, no street network)? */
+ * chances; on the street network m->net when it has one, and not where
+ * only its depot_rt is given)? */
 int zs_zone_work_sampled(const zs_zone_work *m);
 
 /* Door and travel minutes of each of the k zones of a plan (zone[i] in

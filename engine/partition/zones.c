@@ -71,6 +71,8 @@ void zs_partition_free(zs_partition *p)
     zs_free(p->cy);
     zs_free(p->territory.pocket);
     zs_free(p->territory.bridge);
+    zs_free(p->balance.door_min);
+    zs_free(p->balance.travel_min);
     zs_free(p);
 }
 
@@ -197,18 +199,45 @@ zs_status zs_part_balance_work(zs_partition *p, const double *x, const double *y
         zs_zone_work_defaults(&def);
         m = &def;
     }
-    double *door = zs_calloc(p->k, sizeof *door), *travel = zs_calloc(p->k, sizeof *travel);
-    zs_status st = ZS_OK;
-    if (!door || !travel)
-        st = ZS_NOMEM(err);
-    else if ((st = zs_zone_work_plan(m, x, y, w, p->zone, p->n, p->k, door, travel, err)) == ZS_OK) {
-        for (size_t z = 0; z < p->k; z++)
-            door[z] += travel[z];
-        judge(p, door, tol);
+    size_t k = p->k ? p->k : 1;
+    if (!p->balance.door_min || !p->balance.travel_min) {
+        zs_free(p->balance.door_min);
+        zs_free(p->balance.travel_min);
+        p->balance.door_min = zs_calloc(k, sizeof *p->balance.door_min);
+        p->balance.travel_min = zs_calloc(k, sizeof *p->balance.travel_min);
+        zs_status st = ZS_OK;
+        if (!p->balance.door_min || !p->balance.travel_min)
+            st = ZS_NOMEM(err);
+        else
+            st = zs_zone_work_plan(m, x, y, w, p->zone, p->n, p->k, p->balance.door_min,
+                                   p->balance.travel_min, err);
+        if (st != ZS_OK) {
+            zs_free(p->balance.door_min);
+            zs_free(p->balance.travel_min);
+            p->balance.door_min = p->balance.travel_min = NULL;
+            return st;
+        }
     }
-    zs_free(door);
-    zs_free(travel);
-    return st;
+    double *work = zs_malloc_array(k, sizeof *work);
+    if (!work)
+        return ZS_NOMEM(err);
+    for (size_t z = 0; z < p->k; z++)
+        work[z] = p->balance.door_min[z] + p->balance.travel_min[z];
+    judge(p, work, tol);
+    zs_free(work);
+    return ZS_OK;
+}
+
+zs_status zs_partition_zone_work(const zs_partition *p, const zs_zone_work *m, const double *x,
+                                 const double *y, const double *w, double *door, double *travel,
+                                 zs_err *err)
+{
+    if (p->balance.door_min && p->balance.travel_min) {
+        memcpy(door, p->balance.door_min, p->k * sizeof *door);
+        memcpy(travel, p->balance.travel_min, p->k * sizeof *travel);
+        return ZS_OK;
+    }
+    return zs_zone_work_plan(m, x, y, w, p->zone, p->n, p->k, door, travel, err);
 }
 
 size_t zs_part_fill_empty(int32_t *zone, size_t *cnt, size_t n, size_t k, const double *x,

@@ -41,7 +41,9 @@ void zs_part_centres_ws(zs_partition *p, const double *x, const double *y, const
 zs_status zs_part_balance(zs_partition *p, const double *w, double tol, zs_err *err);
 
 /* The same judged on each zone's expected work with travel (door minutes
- * w plus the travel of zone_work.h under model m; NULL = its defaults). */
+ * w plus the travel of zone_work.h under model m; NULL = its defaults):
+ * those p->balance.door_min and travel_min carry (a territory plan hands
+ * over the street tours it measured last), else measured and kept there. */
 zs_status zs_part_balance_work(zs_partition *p, const double *x, const double *y,
                                const double *w, const zs_zone_work *m, double tol, zs_err *err);
 

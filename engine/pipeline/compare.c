@@ -93,10 +93,12 @@ static zs_status run_instance(const zs_scenario *sc, zs_compare *c, size_t inst,
         int manual = seedless(&sc->plans[p]);
         for (size_t s = 0; s < (manual ? 1 : c->n_seeds); s++) {
             specs[p].part.kmeans.seed = sc->plans[p].part.kmeans.seed + s;
+            zs_zone_work wm;
+            zs_plan_geo_work(geo, &tmp, p, &wm);
             if ((st = zs_run_make_plan(&tmp, p, pts, w, auto_k, geo,
                                        (const zs_partition *const *)made, &part, err)) != ZS_OK ||
                 (st = zs_plan_metrics_create(part, pts->x, pts->y, w, depot, &m, err)) != ZS_OK ||
-                (st = zs_plan_geo_figures(geo, pts, w, part, &fig, err)) != ZS_OK)
+                (st = zs_plan_geo_figures(geo, pts, w, part, &wm, &fig, err)) != ZS_OK)
                 goto done;
             zs_compare_row *r = &c->rows[(*row)++];
             r->instance = (uint32_t)inst;

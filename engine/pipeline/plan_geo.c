@@ -151,8 +151,17 @@ void zs_plan_figures_clear(zs_plan_figures *f)
     memset(f, 0, sizeof *f);
 }
 
+void zs_plan_geo_work(const zs_plan_geo *g, const zs_scenario *sc, size_t plan, zs_zone_work *m)
+{
+    *m = g->work;
+    int kind = zs_scenario_plan_vehicle(sc, plan);
+    if (kind >= 0 && !g->net) /* a network's minutes are the profile's */
+        m->speed_kmh = sc->fleet.kind[kind].speed_kmh;
+}
+
 zs_status zs_plan_geo_figures(const zs_plan_geo *g, const zs_points *pts, const double *workload,
-                              const zs_partition *p, zs_plan_figures *f, zs_err *err)
+                              const zs_partition *p, const zs_zone_work *m, zs_plan_figures *f,
+                              zs_err *err)
 {
     memset(f, 0, sizeof *f);
     size_t k = p->k;
@@ -162,8 +171,8 @@ zs_status zs_plan_geo_figures(const zs_plan_geo *g, const zs_points *pts, const 
     if (!f->door_min || !f->travel_min)
         st = ZS_NOMEM(err);
     else if ((st = zs_plan_shape_create(p, pts->x, pts->y, g->graph, &f->shape, err)) == ZS_OK)
-        st = zs_zone_work_plan(&g->work, pts->x, pts->y, workload, p->zone, p->n, k, f->door_min,
-                               f->travel_min, err);
+        st = zs_partition_zone_work(p, m ? m : &g->work, pts->x, pts->y, workload, f->door_min,
+                                    f->travel_min, err);
     if (st != ZS_OK) {
         zs_plan_figures_clear(f);
         return st;

@@ -68,10 +68,17 @@ typedef struct {
     double work_maxdev;     /* largest |door + travel - mean| / mean */
 } zs_plan_figures;
 
-/* Shape and work with travel of plan p (made on pts, workloads workload).
- * *f is the caller's: zs_plan_figures_clear. */
+/* The work model of sc's plan `plan` into *m: g->work with the speed of
+ * the plan's vehicle (zs_scenario_plan_vehicle; on a street network the
+ * profile's minutes stay).  Borrows g's arrays. */
+void zs_plan_geo_work(const zs_plan_geo *g, const zs_scenario *sc, size_t plan, zs_zone_work *m);
+
+/* Shape and work with travel of plan p (made on pts, workloads workload)
+ * under work model m (zs_plan_geo_work of its plan; NULL: g->work).  *f is
+ * the caller's: zs_plan_figures_clear. */
 zs_status zs_plan_geo_figures(const zs_plan_geo *g, const zs_points *pts, const double *workload,
-                              const zs_partition *p, zs_plan_figures *f, zs_err *err);
+                              const zs_partition *p, const zs_zone_work *m, zs_plan_figures *f,
+                              zs_err *err);
 void zs_plan_figures_clear(zs_plan_figures *f);
 
 #endif

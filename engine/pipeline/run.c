@@ -253,10 +253,7 @@ zs_status zs_run_make_plan(const zs_scenario *sc, size_t i, const zs_points *pts
     po.k = k;
     zs_zone_work wm;
     if (po.method == ZS_PM_TERRITORY) {
-        wm = geo->work;
-        int kind = zs_scenario_plan_vehicle(sc, i);
-        if (kind >= 0 && !geo->net) /* a network's minutes are the profile's */
-            wm.speed_kmh = sc->fleet.kind[kind].speed_kmh;
+        zs_plan_geo_work(geo, sc, i, &wm);
         po.graph = geo->graph;
         po.work = &wm;
         po.start_zone = start ? start->zone : NULL;
@@ -433,7 +430,9 @@ zs_status zs_run_scenario(const zs_scenario *sc, const zs_run_opts *opts, zs_run
             goto done;
         if (plans[i]->exact.infeasible && (st = infeasible_plan(sc, i, plans[i], err)) != ZS_OK)
             goto done;
-        if ((st = zs_plan_geo_figures(geo, pts, workload, plans[i], &fig[i], err)) != ZS_OK)
+        zs_zone_work wm;
+        zs_plan_geo_work(geo, sc, i, &wm);
+        if ((st = zs_plan_geo_figures(geo, pts, workload, plans[i], &wm, &fig[i], err)) != ZS_OK)
             goto done;
     }
     info->seconds_plans = omp_get_wtime() - t0;
