@@ -16,6 +16,7 @@
 #include <omp.h>
 
 #include "models/alloc.h"
+#include "network/route.h"
 
 typedef struct {
     double key;
@@ -527,4 +528,31 @@ double zs_net_plan_leg(const zs_net_plan *p, zs_paths_ws *ws, size_t a, size_t b
     if (len_m)
         *len_m = p->len[at];
     return p->sec[at];
+}
+
+/* ---- a plan's legs for route.h's tours -------------------------------- */
+
+double zs_net_leg_eq(void *ctx, size_t a, size_t b)
+{
+    const zs_net_legs *L = ctx;
+    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
+    return zs_net_plan_leg(L->np, L->pws, u, v, NULL) * L->eq;
+}
+
+double zs_net_leg_road(void *ctx, size_t a, size_t b)
+{
+    const zs_net_legs *L = ctx;
+    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
+    double len;
+    zs_net_plan_leg(L->np, L->pws, u, v, &len);
+    return len;
+}
+
+double zs_net_leg_both(const zs_net_legs *L, size_t a, size_t b, double *road)
+{
+    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
+    double len;
+    double sec = zs_net_plan_leg(L->np, L->pws, u, v, &len);
+    *road += len;
+    return sec * L->eq;
 }

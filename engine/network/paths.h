@@ -87,4 +87,23 @@ double zs_net_plan_leg(const zs_net_plan *p, zs_paths_ws *ws, size_t a, size_t b
 /* The network the plan was built on. */
 const zs_net *zs_net_plan_net(const zs_net_plan *p);
 
+/* A plan's legs as network/route.h's leg functions take them: points by
+ * index, the depot as ZS_ROUTE_DEPOT (index n of the plan), in the
+ * straight-equivalent metres the efficiency model turns into minutes
+ * (seconds x eq: zone_work.h) or in road metres.  The simulation's tours
+ * and the zone work model's sampled tours are driven on the same legs. */
+typedef struct {
+    const zs_net_plan *np;
+    double eq;               /* straight-equivalent metres per second */
+    zs_paths_ws *pws;        /* the calling thread's */
+    size_t n;                /* points (the depot's index in np) */
+} zs_net_legs;
+
+/* zs_leg_fn: straight-equivalent metres from a to b (ctx a zs_net_legs). */
+double zs_net_leg_eq(void *ctx, size_t a, size_t b);
+/* zs_leg_fn: road metres from a to b. */
+double zs_net_leg_road(void *ctx, size_t a, size_t b);
+/* Straight-equivalent metres from a to b, its road metres added to *road. */
+double zs_net_leg_both(const zs_net_legs *L, size_t a, size_t b, double *road);
+
 #endif

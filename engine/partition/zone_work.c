@@ -77,22 +77,6 @@ int zs_zone_work_sampled(const zs_zone_work *m)
     return m->tour_days > 0 && m->has_depot && m->stops && (!m->depot_rt || m->net);
 }
 
-/* A sampled tour's leg on the street network, in straight-equivalent
- * metres (the simulation's legs: sim/legs.c). */
-typedef struct {
-    const zs_net_plan *np;
-    zs_paths_ws *pws;
-    size_t n;
-    double eq;
-} net_legs;
-
-static double net_leg(void *ctx, size_t a, size_t b)
-{
-    const net_legs *L = ctx;
-    size_t u = a == ZS_ROUTE_DEPOT ? L->n : a, v = b == ZS_ROUTE_DEPOT ? L->n : b;
-    return zs_net_plan_leg(L->np, L->pws, u, v, NULL) * L->eq;
-}
-
 /* Is point i a stop on sampled day d?  A draw keyed by point and day only,
  * so every plan sees the same days. */
 static int sampled_stop(const zs_zone_work *m, size_t i, int d)
@@ -117,8 +101,9 @@ static zs_status sampled_lengths(const zs_zone_work *m, const double *x, const d
     {
         zs_route_ws *ws = zs_route_ws_create(big ? big : 1);
         size_t *idx = zs_malloc_array(big ? big : 1, sizeof *idx);
-        net_legs L = {np, np ? zs_paths_ws_create(m->net->g) : NULL, np ? m->net->n : 0,
-                      m->net_eq};
+        /* legs as the simulation drives them (network/paths.h) */
+        zs_net_legs L = {np, m->net_eq, np ? zs_paths_ws_create(m->net->g) : NULL,
+                         np ? m->net->n : 0};
         if (!ws || !idx || (np && !L.pws)) {
 #pragma omp atomic write
             nomem = 1;
@@ -135,7 +120,7 @@ static zs_status sampled_lengths(const zs_zone_work *m, const double *x, const d
                 for (size_t q = first[z]; q < first[z + 1]; q++)
                     if (sampled_stop(m, members[q], d))
                         idx[cnt++] = members[q];
-                sum += np ? zs_route_tour_fn(ws, net_leg, &L, idx, cnt, NULL)
+                sum += np ? zs_route_tour_fn(ws, zs_net_leg_eq, &L, idx, cnt, NULL)
                           : zs_route_tour(ws, x, y, idx, cnt, m->depot_x, m->depot_y, NULL);
             }
             len[z] = sum / (double)m->tour_days;

@@ -60,7 +60,7 @@ zs_status zs_sim_draw_pickups(const zs_sim_input *in, thread_ws *t, const size_t
 
 void zs_sim_pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
                          const zs_efficiency *eff, double pace, double slow, double limit,
-                         const zs_sim_legs *L, size_t *pos, double *clock, double *px,
+                         const zs_net_legs *L, size_t *pos, double *clock, double *px,
                          double *py, double *ldist, double *lrdist, double *lroad,
                          double v[ZS_M_COUNT])
 {
@@ -81,7 +81,7 @@ void zs_sim_pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
                 continue;
             }
             size_t i = t->pk_pt[q];
-            double d = L ? zs_sim_leg_eq((void *)L, *pos, i)
+            double d = L ? zs_net_leg_eq((void *)L, *pos, i)
                          : hypot(pts->x[i] - *px, pts->y[i] - *py);
             if (d < bd) {
                 bd = d;
@@ -105,7 +105,7 @@ void zs_sim_pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
         *ldist += bd;
         *lrdist += bd * rf;
         if (L) {
-            *lroad += zs_sim_leg_road((void *)L, *pos, i);
+            *lroad += zs_net_leg_road((void *)L, *pos, i);
             *pos = i;
         }
         *px = pts->x[i];

@@ -185,8 +185,8 @@ static zs_status master_routes(const zs_sim_input *in, zone_index *zi, zs_paths_
     for (size_t z = 0; z < zi->k && st == ZS_OK; z++) {
         size_t *mem = zi->member + zi->start[z], m = zi->start[z + 1] - zi->start[z];
         if (zi->np) {
-            zs_sim_legs L = {zi->np, zi->eq, pws, in->points->n};
-            zs_route_tour_fn(ws, zs_sim_leg_eq, &L, mem, m, order);
+            zs_net_legs L = {zi->np, zi->eq, pws, in->points->n};
+            zs_route_tour_fn(ws, zs_net_leg_eq, &L, mem, m, order);
         } else {
             zs_route_tour(ws, in->points->x, in->points->y, mem, m, in->depot_x, in->depot_y,
                           order);
@@ -220,17 +220,17 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
     zs_efficiency today = *in->eff;
     const zs_efficiency *eff = &today;
     double v[ZS_M_COUNT] = {0};
-    zs_sim_legs net = {zi->np, zi->eq, t->pws, pts->n};
-    const zs_sim_legs *L = zi->np ? &net : NULL;
+    zs_net_legs net = {zi->np, zi->eq, t->pws, pts->n};
+    const zs_net_legs *L = zi->np ? &net : NULL;
     if (L) {
         /* Tours by network time; the fixed route's extra in road km. */
-        zs_route_tour_fn(t->ws, zs_sim_leg_eq, &net, stops, m, t->order);
-        double fixed_road = zs_route_length_fn(zs_sim_leg_road, &net, stops, m), daily_road = 0.0;
+        zs_route_tour_fn(t->ws, zs_net_leg_eq, &net, stops, m, t->order);
+        double fixed_road = zs_route_length_fn(zs_net_leg_road, &net, stops, m), daily_road = 0.0;
         if (m > 0) {
-            daily_road = zs_sim_leg_road(&net, ZS_ROUTE_DEPOT, stops[t->order[0]]) +
-                         zs_sim_leg_road(&net, stops[t->order[m - 1]], ZS_ROUTE_DEPOT);
+            daily_road = zs_net_leg_road(&net, ZS_ROUTE_DEPOT, stops[t->order[0]]) +
+                         zs_net_leg_road(&net, stops[t->order[m - 1]], ZS_ROUTE_DEPOT);
             for (size_t j = 1; j < m; j++)
-                daily_road += zs_sim_leg_road(&net, stops[t->order[j - 1]], stops[t->order[j]]);
+                daily_road += zs_net_leg_road(&net, stops[t->order[j - 1]], stops[t->order[j]]);
         }
         v[ZS_M_FIXED_EXTRA_KM] = (fixed_road - daily_road) / 1000.0;
     } else {
@@ -265,7 +265,7 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
         uint32_t due = t->parcels[i] + carry[i];
         double rf = pts->road ? pts->road[i] : 1.0;
         double road_leg = 0.0, road_extra = 0.0, st_leg = hypot(pts->x[i] - px, pts->y[i] - py);
-        double leg = L ? zs_sim_leg_net(L, pos, i, &road_leg) : st_leg, rleg = leg * rf;
+        double leg = L ? zs_net_leg_both(L, pos, i, &road_leg) : st_leg, rleg = leg * rf;
         double after = load, reloads = veh ? zs_vehicle_reloads(veh, due, &after) : 0.0;
         double extra = 0.0, rextra = 0.0; /* round trips stop-depot-stop */
         if (reloads > 0.0) {
@@ -275,9 +275,9 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
             st_leg = to_depot + from_depot;
             if (L) {
                 double road_to = 0.0, road_from = 0.0, road_back = 0.0;
-                to_depot = zs_sim_leg_net(L, pos, ZS_ROUTE_DEPOT, &road_to);
-                from_depot = zs_sim_leg_net(L, ZS_ROUTE_DEPOT, i, &road_from);
-                double back = zs_sim_leg_net(L, i, ZS_ROUTE_DEPOT, &road_back);
+                to_depot = zs_net_leg_both(L, pos, ZS_ROUTE_DEPOT, &road_to);
+                from_depot = zs_net_leg_both(L, ZS_ROUTE_DEPOT, i, &road_from);
+                double back = zs_net_leg_both(L, i, ZS_ROUTE_DEPOT, &road_back);
                 leg = to_depot + from_depot;
                 rleg = to_depot + from_depot * rf;
                 extra = (reloads - 1.0) * (from_depot + back);
@@ -353,8 +353,8 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
                          &lrd, &lroad, v);
             if (L) {
                 double r0 = 0.0, r1 = 0.0;
-                double home0 = zs_sim_leg_net(L, pos, ZS_ROUTE_DEPOT, &r0);
-                double home1 = zs_sim_leg_net(L, qpos, ZS_ROUTE_DEPOT, &r1);
+                double home0 = zs_net_leg_both(L, pos, ZS_ROUTE_DEPOT, &r0);
+                double home1 = zs_net_leg_both(L, qpos, ZS_ROUTE_DEPOT, &r1);
                 v[ZS_M_PICKUP_KM] = (lroad + r1 - r0) / 1000.0;
                 v[ZS_M_PICKUP_MIN] += zs_efficiency_travel_min(eff, lrd + home1 - home0) * slow * pace;
             } else {
@@ -366,7 +366,7 @@ static zs_status run_zone_day(const zs_sim_input *in, thread_ws *t, const zone_i
         }
     }
     double st_home = hypot(px - in->depot_x, py - in->depot_y);
-    double home = L ? zs_sim_leg_net(L, pos, ZS_ROUTE_DEPOT, &road) : st_home;
+    double home = L ? zs_net_leg_both(L, pos, ZS_ROUTE_DEPOT, &road) : st_home;
     dist += home;
     rdist += home;
     straight += st_home;

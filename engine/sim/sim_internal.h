@@ -49,26 +49,12 @@ typedef struct {
     zs_paths_ws *pws;    /* street searches (network runs only) */
 } thread_ws;
 
-/* How a zone-day measures its legs on a plan's street network (sim.c):
- * a leg's "metres" are its seconds times eq (straight-line metres per
- * network second at the plan's mean speed), so every minute formula of
- * the straight-line model holds unchanged (the day's speed and pace still
- * scale them); road metres are kept apart for dist_km.  Points by index,
- * the depot as ZS_ROUTE_DEPOT.  Runs without a network use straight lines
- * and no zs_sim_legs (NULL). */
-typedef struct {
-    const zs_net_plan *np;
-    double eq;
-    zs_paths_ws *pws;        /* the thread's */
-    size_t n;                /* points (the depot's index in np) */
-} zs_sim_legs;
-
-/* zs_leg_fn of a network: straight-equivalent metres from a to b. */
-double zs_sim_leg_eq(void *ctx, size_t a, size_t b);
-/* zs_leg_fn of a network: road metres from a to b. */
-double zs_sim_leg_road(void *ctx, size_t a, size_t b);
-/* A network leg's straight-equivalent metres, its road metres added to *road. */
-double zs_sim_leg_net(const zs_sim_legs *L, size_t a, size_t b, double *road);
+/* A zone-day measures its legs on a plan's street network (sim.c) with
+ * network/paths.h's zs_net_legs: a leg's "metres" are its seconds times
+ * eq (straight-line metres per network second at the plan's mean speed),
+ * so every minute formula of the straight-line model holds unchanged (the
+ * day's speed and pace still scale them); road metres are kept apart for
+ * dist_km.  Runs without a network use straight lines and no legs (NULL). */
 
 /* Draws the pickup requests of the points mem[0..nm) on one day into t
  * (in point order, then draw order); *count gets their number.
@@ -86,7 +72,7 @@ zs_status zs_sim_draw_pickups(const zs_sim_input *in, thread_ws *t, const size_t
  * and *lroad gets the road metres; without one, pos and lroad may be NULL. */
 void zs_sim_pickup_round(const zs_sim_input *in, thread_ws *t, size_t np,
                          const zs_efficiency *eff, double pace, double slow, double limit,
-                         const zs_sim_legs *L, size_t *pos, double *clock, double *px,
+                         const zs_net_legs *L, size_t *pos, double *clock, double *px,
                          double *py, double *ldist, double *lrdist, double *lroad,
                          double v[ZS_M_COUNT]);
 
