@@ -109,14 +109,20 @@ zs_status zs_plan_net_barriers(const zs_scenario *sc, const zs_points *pts, cons
     *feat = NULL;
     *n = 0;
     size_t cnt = 0;
+    uint8_t *keep = zs_malloc_array(o->n_ways ? o->n_ways : 1, sizeof *keep);
+    if (!keep)
+        return ZS_NOMEM(err);
     for (size_t w = 0; w < o->n_ways; w++)
-        if (wanted(sc, pts, o, &o->ways[w]))
+        if ((keep[w] = (uint8_t)wanted(sc, pts, o, &o->ways[w])))
             cnt += o->ways[w].count - 1;
-    if (!cnt)
+    if (!cnt) {
+        zs_free(keep);
         return ZS_OK;
+    }
     double *s = zs_malloc_array(4 * cnt, sizeof *s);
     int32_t *f = zs_malloc_array(cnt, sizeof *f);
     if (!s || !f) {
+        zs_free(keep);
         zs_free(s);
         zs_free(f);
         return ZS_NOMEM(err);
@@ -125,7 +131,7 @@ zs_status zs_plan_net_barriers(const zs_scenario *sc, const zs_points *pts, cons
     int32_t feature = 0;
     for (size_t w = 0; w < o->n_ways; w++) {
         const zs_osm_way *wy = &o->ways[w];
-        if (!wanted(sc, pts, o, wy))
+        if (!keep[w])
             continue;
         for (uint32_t i = 0; i + 1 < wy->count; i++) {
             uint32_t a = o->refs[wy->first + i], b = o->refs[wy->first + i + 1];
@@ -136,6 +142,7 @@ zs_status zs_plan_net_barriers(const zs_scenario *sc, const zs_points *pts, cons
         }
         feature++;
     }
+    zs_free(keep);
     *seg = s;
     *feat = f;
     *n = k;
