@@ -248,6 +248,46 @@ static void test_bad_files(void)
     }
 }
 
+/* Railways: running lines are barriers; a yard's sidings, spurs and
+ * crossovers, and lines in tunnels, are not. */
+static void test_rail_service(void)
+{
+    static const char text[] =
+        "<?xml version='1.0'?>\n<osm version='0.6'>\n"
+        "<node id='1' lat='48.40' lon='15.60'/><node id='2' lat='48.41' lon='15.60'/>\n"
+        "<node id='3' lat='48.40' lon='15.61'/><node id='4' lat='48.41' lon='15.61'/>\n"
+        "<way id='10'><nd ref='1'/><nd ref='2'/><tag k='railway' v='rail'/>"
+        "<tag k='usage' v='main'/></way>\n"
+        "<way id='11'><nd ref='3'/><nd ref='4'/><tag k='railway' v='rail'/>"
+        "<tag k='service' v='siding'/></way>\n"
+        "<way id='12'><nd ref='1'/><nd ref='3'/><tag k='railway' v='rail'/>"
+        "<tag k='service' v='yard'/></way>\n"
+        "<way id='13'><nd ref='2'/><nd ref='4'/><tag k='railway' v='rail'/>"
+        "<tag k='service' v='spur'/></way>\n"
+        "<way id='14'><nd ref='2'/><nd ref='3'/><tag k='railway' v='light_rail'/>"
+        "<tag k='tunnel' v='yes'/></way>\n"
+        "<way id='15'><nd ref='1'/><nd ref='4'/><tag k='railway' v='rail'/>"
+        "<tag k='service' v='crossover'/></way>\n"
+        "<way id='16'><nd ref='4'/><nd ref='1'/><tag k='highway' v='residential'/></way>\n"
+        "</osm>\n";
+    write_file(tmp_path("rail.osm"), text, strlen(text));
+    zs_err err = {0};
+    zs_osm *o = NULL;
+    CHECK(zs_osm_load(tmp_path("rail.osm"), &o, &err) == ZS_OK && o, "rail.osm loads: %s", err.msg);
+    if (!o)
+        return;
+    size_t rail = 0;
+    int64_t id = 0;
+    for (size_t w = 0; w < o->n_ways; w++)
+        if (o->ways[w].kind == ZS_WAY_RAIL) {
+            rail++;
+            id = o->ways[w].id;
+        }
+    CHECK(rail == 1 && id == 10, "only the running line is a railway barrier (%zu, way %lld)", rail,
+          (long long)id);
+    zs_osm_free(o);
+}
+
 /* Elements libreadosm 1.1 crashes on (strlen of a missing attribute; found
  * by the fuzz campaign, tests/fuzz/regress/osm/) are refused with their
  * place before readosm reads the file; markup the check must skip (comments,
@@ -414,6 +454,7 @@ int main(void)
     test_tiny();
     test_bad_files();
     test_readosm_crashers();
+    test_rail_service();
     test_real("krems.osm.gz", "van");
     test_real("harrisburg.osm.pbf", "van");
     test_real("baltimore.osm.pbf", "foot");

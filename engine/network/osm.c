@@ -284,8 +284,15 @@ static int barrier_kind(const reader *r, const readosm_way *w)
         is_one_of(tag(n, t, "landuse"), lu))
         return ZS_WAY_WATER;
     if (is_one_of(tag(n, t, "railway"), rail)) {
+        /* A yard's sidings, spurs and crossovers are no zone edge: they
+         * fan out and end among the buildings of a goods yard or a plant
+         * (Baltimore: zones round a siding's end counted as across the
+         * rail); the running lines they leave are. */
+        static const char *const yard[] = {"siding", "yard", "spur", "crossover", NULL};
         const char *tu = tag(n, t, "tunnel");
-        return tu && strcmp(tu, "no") != 0 ? -1 : ZS_WAY_RAIL;
+        if ((tu && strcmp(tu, "no") != 0) || is_one_of(tag(n, t, "service"), yard))
+            return -1;
+        return ZS_WAY_RAIL;
     }
     if (r->n_members && bsearch(&w->id, r->water_members, r->n_members, sizeof(int64_t),
                                 cmp_i64))

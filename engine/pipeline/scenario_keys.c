@@ -88,7 +88,7 @@ static const keydef keys[] = {
     {"network", "speeds", K_SECTION, NO_OFF, 0, 0, "", "Speeds per OSM highway class in km/h, overriding the profile's (-1: the profile's default, 0: not allowed)."},
     {"network", "barriers", K_SECTION, NO_OFF, 0, 0, "", "Which tagged features zones must not cross (added to barriers.file)."},
     {"network.barriers", "water", K_BOOL, SC(network.water), 0, 0, "", "Rivers, canals, riverbanks, docks, lakes, reservoirs and the coastline; a closed water area under 300 m round (a pond) is walked round, no barrier."},
-    {"network.barriers", "rail", K_BOOL, SC(network.rail), 0, 0, "", "Railways (rail, light rail; not in tunnels)."},
+    {"network.barriers", "rail", K_BOOL, SC(network.rail), 0, 0, "", "Railways (rail, light rail; not in tunnels, not a yard's sidings, spurs and crossovers)."},
     {"network.barriers", "motorway", K_BOOL, SC(network.motorway), 0, 0, "", "Motorways (not in tunnels)."},
     {"network.barriers", "trunk", K_BOOL, SC(network.trunk), 0, 0, "", "Trunk roads (not in tunnels)."},
     {"network.barriers", "primary", K_BOOL, SC(network.primary), 0, 0, "", "Primary roads (not in tunnels)."},
