@@ -27,20 +27,22 @@ static uint32_t group_of(uint32_t *up, uint32_t a)
     return a;
 }
 
-int zs_shape_way_round(const zs_adjacency *g, const size_t *xstart, const uint32_t *xnbr,
-                       const double *x, const double *y, const int32_t *zone, uint32_t a,
-                       uint32_t b, uint32_t *seen, uint32_t stamp, uint32_t *queue)
+int zs_shape_way_round(const size_t *start, const uint32_t *nbr, const size_t *xstart,
+                       const uint32_t *xnbr, const double *x, const double *y,
+                       const int32_t *zone, uint32_t a, uint32_t b, uint32_t *seen,
+                       uint32_t stamp, uint32_t *queue)
 {
-    double lim = ZS_SHAPE_DETOUR * hypot(x[a] - x[b], y[a] - y[b]);
+    double d = hypot(x[a] - x[b], y[a] - y[b]);
+    double lim = fmax(ZS_SHAPE_DETOUR * d, d + ZS_SHAPE_DETOUR_M);
     size_t qh = 0, qt = 0;
     queue[qt++] = a;
     seen[a] = stamp;
     while (qh < qt) {
         uint32_t u = queue[qh++];
         for (int side = 0; side < (xstart ? 2 : 1); side++) {
-            size_t j0 = side ? xstart[u] : g->start[u], j1 = side ? xstart[u + 1] : g->start[u + 1];
+            size_t j0 = side ? xstart[u] : start[u], j1 = side ? xstart[u + 1] : start[u + 1];
             for (size_t j = j0; j < j1; j++) {
-                uint32_t v = side ? xnbr[j] : g->nbr[j];
+                uint32_t v = side ? xnbr[j] : nbr[j];
                 if (seen[v] == stamp || (zone && zone[v] != zone[a]))
                     continue;
                 if (hypot(x[v] - x[a], y[v] - y[a]) + hypot(x[v] - x[b], y[v] - y[b]) > lim)
@@ -160,7 +162,7 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
         if (crossing[p->zone[a]] & 2 && g->part[a] != g->part[b] &&
             group_of(up, g->part[a]) == group_of(up, g->part[b]))
             continue; /* the zone's planned crossing (see shape.h) */
-        if (zs_shape_way_round(g, bstart, bnbr, x, y, p->zone, a, b, piece, (uint32_t)c + 1, queue))
+        if (zs_shape_way_round(g->start, g->nbr, bstart, bnbr, x, y, p->zone, a, b, piece, (uint32_t)c + 1, queue))
             continue;
         s->barrier_edges++;
         crossing[p->zone[a]] |= 1;

@@ -14,8 +14,9 @@
  *     Where a barrier line ends (the tip of a harbour basin, a stream's
  *     source, the extract's edge) a zone may go round it: an edge whose
  *     two ends the zone joins without leaving the ellipse of points at
- *     most ZS_SHAPE_DETOUR x their distance from both together (foci at the
- *     two ends) counts as a way round, not a crossing;
+ *     most ZS_SHAPE_DETOUR x their distance (or their distance +
+ *     ZS_SHAPE_DETOUR_M) from both together (foci at the two ends) counts
+ *     as a way round, not a crossing;
  *   - bridges: a territory plan joins a pocket (a part of the graph too
  *     small for a zone) to a neighbouring part over one barrier edge, its
  *     bridge (p->territory.bridge; chosen on the streets where there are
@@ -42,10 +43,15 @@
 #include "network/adjacency.h"
 #include "partition/partition.h"
 
-/* The longest way round a barrier's end, in straight distances across it:
- * 3 takes a courier round the tip of a harbour basin 200 m across, not
- * 2 km up a river to where the map's line ends. */
+/* The longest way round a barrier's end: ZS_SHAPE_DETOUR times the
+ * straight distance across, or that distance and ZS_SHAPE_DETOUR_M more,
+ * whichever is longer.  3 takes a courier round the tip of a harbour basin
+ * 200 m across, not 2 km up a river to where the map's line ends; the
+ * kilometre round a short line in open country (a stretch of trunk road, a
+ * rail spur, piers on one shore) where the houses on either side of it
+ * stand 300 m apart, which three times would count as a crossing. */
 #define ZS_SHAPE_DETOUR 3.0
+#define ZS_SHAPE_DETOUR_M 1000.0
 
 typedef struct {
     size_t k;
@@ -68,14 +74,16 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
                                const zs_adjacency *g, zs_plan_shape **out, zs_err *err);
 void zs_plan_shape_free(zs_plan_shape *s);
 
-/* The way round a barrier's end (above): is there a path from a to b on g
- * (and the extra edges xnbr[xstart[i] .. xstart[i + 1]), NULL: none)
- * through points of a's zone (zone NULL: any point) that never leaves the
- * ellipse of points whose distances to a and b sum to at most
- * ZS_SHAPE_DETOUR x |ab|?  seen: g->n stamps, none equal to stamp yet;
- * queue: g->n scratch. */
-int zs_shape_way_round(const zs_adjacency *g, const size_t *xstart, const uint32_t *xnbr,
-                       const double *x, const double *y, const int32_t *zone, uint32_t a,
-                       uint32_t b, uint32_t *seen, uint32_t stamp, uint32_t *queue);
+/* The way round a barrier's end (above): is there a path from a to b on
+ * the graph nbr[start[i] .. start[i + 1]) (and the extra edges
+ * xnbr[xstart[i] .. xstart[i + 1]), NULL: none) through points of a's
+ * zone (zone NULL: any point) that never leaves the ellipse of points
+ * whose distances to a and b sum to at most the longest way round (above)?
+ * seen: a stamp per point, none equal to stamp yet; queue: a point's
+ * worth of scratch. */
+int zs_shape_way_round(const size_t *start, const uint32_t *nbr, const size_t *xstart,
+                       const uint32_t *xnbr, const double *x, const double *y,
+                       const int32_t *zone, uint32_t a, uint32_t b, uint32_t *seen,
+                       uint32_t stamp, uint32_t *queue);
 
 #endif

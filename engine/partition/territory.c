@@ -73,10 +73,19 @@
  *     The reported bound is the rescaled model's.  They run in parallel,
  *     each on its own copy of the working state; the choice is made in
  *     start order, so the plan does not depend on the thread count.
+ *  8. Crossings round another zone: a barrier edge whose ends have a short
+ *     way round through any points is left free in steps 3-6 (the tip of
+ *     a harbour basin); where the plan kept holds such an edge in a zone
+ *     whose own points do not go round (the way round lies in another
+ *     zone), the edge becomes a pair the zones must not hold, and
+ *     untangling and step 4 run again (settle_crossings, up to
+ *     ZS_TERRITORY_SETTLE_ROUNDS times).  Harrisburg, 1,500 points, water
+ *     as barriers: the one zone across it -> 0.
  *  Repair (a start plan given): each zone keeps its largest connected piece;
  *  the other pieces' points join the zone they touch (breadth-first from
  *  the kept pieces), then step 4 runs.  It stops as soon as the band is
  *  met, so it moves few points; p->moved counts those whose zone changed.
+ *  Step 8 follows.
  */
 #include "partition/territory_internal.h"
 
@@ -471,17 +480,74 @@ static int better_start(double da, size_t wa, double oa, double db, size_t wb, d
     return oa < ob;
 }
 
-/* t->bstart / t->bnbr from the adjacency graph's barrier edges whose two
+/* t->bstart / t->bnbr from the adjacency graph's barrier edges keep[c]
+ * marks (g->cut), replacing any before.  0, or -1 out of memory. */
+static int set_barrier_pairs(terr *t, const zs_adjacency *g, const uint8_t *keep)
+{
+    size_t n = t->n, m = 0;
+    for (size_t c = 0; c < g->n_barrier; c++)
+        m += keep[c];
+    zs_free(t->bstart);
+    zs_free(t->bnbr);
+    t->bstart = NULL;
+    t->bnbr = NULL;
+    if (!m)
+        return 0;
+    t->bstart = zs_calloc(n + 1, sizeof *t->bstart);
+    t->bnbr = zs_malloc_array(2 * m, sizeof *t->bnbr);
+    size_t *fill = zs_malloc_array(n ? n : 1, sizeof *fill);
+    if (!t->bstart || !t->bnbr || !fill) {
+        zs_free(fill);
+        return -1;
+    }
+    for (size_t c = 0; c < g->n_barrier; c++)
+        if (keep[c]) {
+            t->bstart[g->cut[2 * c] + 1]++;
+            t->bstart[g->cut[2 * c + 1] + 1]++;
+        }
+    for (size_t i = 0; i < n; i++) {
+        t->bstart[i + 1] += t->bstart[i];
+        fill[i] = t->bstart[i];
+    }
+    for (size_t c = 0; c < g->n_barrier; c++)
+        if (keep[c]) {
+            uint32_t a = g->cut[2 * c], b = g->cut[2 * c + 1];
+            t->bnbr[fill[a]++] = b;
+            t->bnbr[fill[b]++] = a;
+        }
+    zs_free(fill);
+    return 0;
+}
+
+/* Is the barrier edge a-b one of t's pairs? */
+static int is_pair(const terr *t, uint32_t a, uint32_t b)
+{
+    if (!t->bstart)
+        return 0;
+    for (size_t j = t->bstart[a]; j < t->bstart[a + 1]; j++)
+        if (t->bnbr[j] == b)
+            return 1;
+    return 0;
+}
+
+/* The barrier pairs (t->bstart / t->bnbr) a zone must not hold both ends
+ * of.  With crossed NULL: the adjacency graph's barrier edges whose two
  * ends lie in one part of it (g->part): a barrier line that ends, so its
  * two sides are joined round it.  Edges between parts stay out: only a
  * pocket crosses those, by design.  So do edges with a short way round
- * the line's end (zs_shape_way_round: the tip of a harbour basin, a pond),
- * which the shape does not count as crossings either: fenced in by them a
- * zone at a basin's tip could neither grow nor shed (Krems: one zone 48%
- * under the mean).  ZS_ENOMEM. */
-static zs_status build_barrier_pairs(terr *t, const zs_adjacency *g, zs_err *err)
+ * the line's end through any points (zs_shape_way_round: the tip of a
+ * harbour basin, a pond), which the shape does not count as crossings
+ * either: fenced in by them a zone at a basin's tip could neither grow
+ * nor shed (Krems: one zone 48% under the mean).  With crossed: the pairs
+ * there are, and those of the edges left out that the plan in t holds
+ * with no way round inside their zone (the shape's crossings: the way
+ * round goes through another zone), counted into *crossed; such pairs are
+ * added as the plan meets them, not before, so the zones at a basin's tip
+ * stay free to go round it.  ZS_ENOMEM. */
+static zs_status build_barrier_pairs(terr *t, const zs_adjacency *g, size_t *crossed,
+                                     zs_err *err)
 {
-    size_t n = t->n, m = 0;
+    size_t n = t->n;
     uint8_t *keep = zs_calloc(g->n_barrier ? g->n_barrier : 1, 1);
     uint32_t *seen = zs_calloc(n ? n : 1, sizeof *seen);
     uint32_t *queue = zs_malloc_array(n ? n : 1, sizeof *queue);
@@ -491,48 +557,50 @@ static zs_status build_barrier_pairs(terr *t, const zs_adjacency *g, zs_err *err
         zs_free(queue);
         return ZS_NOMEM(err);
     }
+    if (crossed)
+        *crossed = 0;
     for (size_t c = 0; c < g->n_barrier; c++) {
         uint32_t a = g->cut[2 * c], b = g->cut[2 * c + 1];
-        keep[c] = g->part[a] == g->part[b] &&
-                  !zs_shape_way_round(g, NULL, NULL, t->x, t->y, NULL, a, b, seen,
-                                      (uint32_t)c + 1, queue);
-        m += keep[c];
+        if (g->part[a] != g->part[b])
+            continue;
+        if (crossed) {
+            keep[c] = is_pair(t, a, b);
+            if (!keep[c] && t->zone[a] == t->zone[b] &&
+                !zs_shape_way_round(t->start, t->nbr, NULL, NULL, t->x, t->y, t->zone, a, b,
+                                    seen, (uint32_t)c + 1, queue)) {
+                keep[c] = 1;
+                (*crossed)++;
+            }
+        } else {
+            keep[c] = !zs_shape_way_round(g->start, g->nbr, NULL, NULL, t->x, t->y, NULL, a, b,
+                                          seen, (uint32_t)c + 1, queue);
+        }
     }
     zs_free(seen);
     zs_free(queue);
-    if (!m) {
-        zs_free(keep);
-        return ZS_OK;
-    }
-    t->bstart = zs_calloc(n + 1, sizeof *t->bstart);
-    t->bnbr = zs_malloc_array(2 * m, sizeof *t->bnbr);
-    size_t *fill = zs_malloc_array(n ? n : 1, sizeof *fill);
-    if (!t->bstart || !t->bnbr || !fill) {
-        zs_free(fill);
-        zs_free(keep);
-        return ZS_NOMEM(err);
-    }
-    for (size_t c = 0; c < g->n_barrier; c++) {
-        uint32_t a = g->cut[2 * c], b = g->cut[2 * c + 1];
-        if (keep[c]) {
-            t->bstart[a + 1]++;
-            t->bstart[b + 1]++;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        t->bstart[i + 1] += t->bstart[i];
-        fill[i] = t->bstart[i];
-    }
-    for (size_t c = 0; c < g->n_barrier; c++) {
-        uint32_t a = g->cut[2 * c], b = g->cut[2 * c + 1];
-        if (keep[c]) {
-            t->bnbr[fill[a]++] = b;
-            t->bnbr[fill[b]++] = a;
-        }
-    }
-    zs_free(fill);
+    int fail = (!crossed || *crossed) && set_barrier_pairs(t, g, keep) < 0;
     zs_free(keep);
-    return ZS_OK;
+    return fail ? ZS_NOMEM(err) : ZS_OK;
+}
+
+/* The plan in t rid of the crossings the barrier pairs did not foresee
+ * (build_barrier_pairs with crossed): each round adds the edges its zones
+ * cross as pairs, untangles and balances again, until none is left or
+ * the rounds run out.  *dev: the largest deviation after. */
+static zs_status settle_crossings(terr *t, const zs_partition_opts *o, const zs_adjacency *g,
+                                  double *dev, zs_err *err)
+{
+    zs_status st = ZS_OK;
+    for (int r = 0; r < ZS_TERRITORY_SETTLE_ROUNDS; r++) {
+        size_t crossed = 0;
+        if ((st = build_barrier_pairs(t, g, &crossed, err)) != ZS_OK || !crossed)
+            break;
+        zs_terr_untangle(t, 20);
+        if ((st = zs_terr_search(t, (size_t)o->max_iter, err)) != ZS_OK ||
+            (st = measured(t, o, NULL, NULL, dev, err)) != ZS_OK)
+            break;
+    }
+    return st;
 }
 
 /* Everything a start changes (the plan, its sums and scratch), allocated
@@ -776,11 +844,12 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         st = ZS_NOMEM(err);
         goto done;
     }
-    if ((st = build_barrier_pairs(&t, g, err)) != ZS_OK)
+    if ((st = build_barrier_pairs(&t, g, NULL, err)) != ZS_OK)
         goto done;
     if (o->start_zone) {
         double dev = 0;
-        if ((st = polish(&t, o, snap, &dev, err)) != ZS_OK)
+        if ((st = polish(&t, o, snap, &dev, err)) != ZS_OK ||
+            (st = settle_crossings(&t, o, g, &dev, err)) != ZS_OK)
             goto done;
     } else {
         /* Several starts (step 7), the best kept: the first from the
@@ -802,6 +871,8 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
             (st = polish(&t, o, snap, &dev, err)) != ZS_OK)
             goto done;
         if (starts > 1 && (st = other_starts(&t, o, g, starts, dev, err)) != ZS_OK)
+            goto done;
+        if ((st = settle_crossings(&t, o, g, &dev, err)) != ZS_OK)
             goto done;
         t.m = m;
         if (m->net && zs_zone_work_sampled(m)) {

@@ -129,6 +129,11 @@ typedef struct {
 /* Rounds of measured-travel calibration then balance (step 6). */
 #define ZS_TERRITORY_TOUR_ROUNDS 4
 
+/* Rounds of adding the barrier edges a plan crosses round another zone as
+ * pairs, then untangling and balancing again (territory.c,
+ * settle_crossings). */
+#define ZS_TERRITORY_SETTLE_ROUNDS 3
+
 /* How far above k the bound search looks for a zone count whose parts'
  * allocation fits the band: a quarter more zones (at least 4). */
 #define ZS_TERRITORY_BOUND_EXTRA 0.25
