@@ -80,9 +80,10 @@ pieces = f["plans/territory/zone_pieces"][()]
 t = f["plans/territory"].attrs
 check((pieces == 1).all() and t["zones_one_piece"] == t["k"],
       "territory: %d of %d zones in one piece" % ((pieces == 1).sum(), len(pieces)))
-# The 5 points of a pocket south of the Danube join a zone over the bridge
-# (the quickest crossing on the streets): that zone is one piece over it and
-# not counted across; no zone reaches across the water anywhere else.
+# The 5 points of a pocket on a quay the harbour's water closes off join
+# the zone beside them over a bridge (the quickest crossing on the
+# streets): that zone is one piece over it and not counted across; no zone
+# reaches across the water anywhere else.
 check(t["pockets"] == 5 and t["bridges"] == 1 and t["bridged_zones"] == 1 and
       f["plans/territory/bridge_points"].shape == (1, 2) and t["barrier_zones"] == 0,
       "territory: the pocket's zone is one piece over its bridge, none across (%d pockets, "
@@ -185,6 +186,13 @@ check(len(st) >= 3 and any(f["properties"]["class"] == "residential" for f in st
       "GeoJSON: street features by class (%d)" % len(st))
 lon = [c[0] for f in st for line in f["geometry"]["coordinates"] for c in line]
 check(all(15.5 < x < 15.8 for x in lon), "GeoJSON: streets in lon/lat degrees")
+# the pocket's bridge (read back from /plans/territory/bridge_points)
+br = [f for f in g["features"] if f["properties"].get("kind") == "bridge"]
+check(len(br) == 1 and len(br[0]["geometry"]["coordinates"]) == 2 and
+      svg.count(": a pocket joined over this crossing</title>") == 1 and
+      "joined over a crossing (a pocket)" in svg,
+      "the pocket's bridge is drawn: a dashed line in SVG, with its legend line, and a "
+      "GeoJSON LineString (zone %s)" % (br[0]["properties"]["zone"] if br else "-"))
 PYEOF
 if command -v rsvg-convert >/dev/null; then
     rsvg-convert -w 800 "$T/k.svg" -o "$T/k.png" 2>/dev/null
@@ -231,6 +239,8 @@ ok = ("'territory' missed its balance tolerance" in text and "27 of 28 zones wit
       and "counts as one piece over it" in text)
 print(("PASS: " if ok else "FAIL: ") + "report: says territory missed its band with 27 of 28 zones "
       "within it, and that the pocket's zone is one piece over its crossing")
+ok = sum('<g class="bridges">' in m for m in maps) == 2 and "joined over a crossing (a pocket)" in text
+print(("PASS: " if ok else "FAIL: ") + "report: the two territory maps draw their pockets' bridges")
 PYEOF
 
 # The station's day model (dispatch waves) does not run on a street network

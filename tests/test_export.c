@@ -326,6 +326,37 @@ static void test_svg(void)
     s = render(zs_export_svg, &m, &st, &err);
     CHECK(st == ZS_OK && s && strstr(s, "north: 5 points<") != NULL,
           "svg: only points, no stops a day or hours, without a summary");
+    CHECK(s && !strstr(s, "bridges") && !strstr(s, "joined over a crossing"),
+          "svg: no bridges, no line for them in the legend, without any");
+    free(s);
+    free_plan(&fx);
+}
+
+/* A territory plan's bridges (a pocket's crossing into its zone): drawn
+ * dashed in the zone's colour in SVG, a LineString in GeoJSON; a bridge
+ * whose ends ended in different zones is not drawn. */
+static void test_bridges(void)
+{
+    plan_fx fx;
+    build_plan(&fx, 0);
+    uint32_t br[4] = {6, 7, 4, 5}; /* points 6, 7: zone 2; 4, 5: zones 0 and 1 */
+    fx.part->territory.bridge = zs_malloc_array(4, sizeof *br);
+    memcpy(fx.part->territory.bridge, br, sizeof br);
+    fx.part->territory.bridges = 2;
+    zs_export_map m = {"b", fx.pts, fx.part, fx.sum, 10, 20, ZS_EXPORT_OUTLINE_AUTO,
+                       0, NULL, NULL, 0, NULL, NULL};
+    zs_err err;
+    zs_status st;
+    char *s = render(zs_export_svg, &m, &st, &err);
+    CHECK(st == ZS_OK && s && count(s, "stroke-dasharray=\"5 3\"><title>zone ") == 1 &&
+              count(s, ": a pocket joined over this crossing</title>") == 1,
+          "svg: the bridge inside a zone drawn dashed, the one between zones not");
+    CHECK(s && strstr(s, ">joined over a crossing (a pocket)</text>"),
+          "svg: the legend has a line for the bridges");
+    free(s);
+    s = render(zs_export_geojson, &m, &st, &err);
+    CHECK(st == ZS_OK && s && count(s, "\"kind\":\"bridge\"") == 1,
+          "geojson: one LineString for the bridge inside a zone");
     free(s);
     free_plan(&fx);
 }
@@ -1095,6 +1126,7 @@ int main(void)
     test_unproject();
     test_geojson();
     test_svg();
+    test_bridges();
     test_export_errors(dir);
     test_export_nomem(dir);
     test_outline_parse();

@@ -16,14 +16,16 @@
  * outline used and, when the plan was simulated, the mean stops a day
  * ("stops_per_day_mean": points visited, not points owned), mean and
  * 90th-percentile work hours and mean overtime; one LineString feature
- * per barrier line ("kind": "barrier", "feature": its id); one Point
+ * per barrier line ("kind": "barrier", "feature": its id) and per bridge
+ * of a territory plan (a pocket's crossing into its zone, partition.h:
+ * "kind": "bridge", "zone": its label); one Point
  * feature per delivery point; and the depot.  Coordinates are
  * longitude/latitude degrees when the points came in lon/lat (the
  * equirectangular projection of engine/points.h inverted), otherwise the
  * planar metres as given, with the foreign member "zonesim_units": "m"
  * saying so.  SVG is a picture of the same: coloured zones, barriers,
- * points, depot, legend ("7: 78 points, 26.4 stops/day, 8.10 h") and
- * title, north up.
+ * bridges (dashed, in their zone's colour), points, depot, legend ("7: 78
+ * points, 26.4 stops/day, 8.10 h") and title, north up.
  *
  * Nothing here keeps a pointer past the call; the map description is
  * borrowed.

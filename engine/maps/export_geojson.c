@@ -5,7 +5,8 @@
  * One Polygon or MultiPolygon feature per zone, with its delivery points
  * ("points"), parcels, colour (index and "fill" hex, no two neighbours
  * alike) and, when simulated, mean stops a day ("stops_per_day_mean") and
- * work hours; one LineString feature per barrier line; one Point feature
+ * work hours; one LineString feature per barrier line and per bridge (a
+ * pocket's crossing into its zone); one Point feature
  * per delivery point; the depot.  Positions are lon/lat degrees when the points came in
  * lon/lat, else planar metres marked by the foreign member
  * "zonesim_units"; numbers JSON cannot hold (NaN, infinity) are null.
@@ -158,6 +159,19 @@ zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err)
         }
         fprintf(f, "]},\"properties\":{\"kind\":\"barrier\",\"feature\":%ld}},\n",
                 m->barrier_feature ? (long)m->barrier_feature[a] : 0L);
+    }
+    /* Bridges: a pocket's crossing into its zone, a LineString each. */
+    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
+        uint32_t u = pa->territory.bridge[2 * b], w = pa->territory.bridge[2 * b + 1];
+        if (u >= p->n || w >= p->n || pa->zone[u] != pa->zone[w])
+            continue;
+        fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", f);
+        json_pos(f, p, p->x[u], p->y[u]);
+        putc(',', f);
+        json_pos(f, p, p->x[w], p->y[w]);
+        fputs("]},\"properties\":{\"kind\":\"bridge\",\"zone\":", f);
+        json_str(f, pa->label[pa->zone[u]]);
+        fputs("}},\n", f);
     }
     /* Streets: one MultiLineString per highway class present. */
     for (int c = 0; c < ZS_HW_COUNT && m->n_street_seg; c++) {

@@ -8,7 +8,9 @@
  * them (clipped to the map), points as dots coloured by zone, zone labels
  * at the centres, the depot, a title and a legend with each zone's
  * delivery points and, when simulated, its mean stops per day and mean
- * work hours, and a line for the barriers.
+ * work hours, and a line for the barriers; a territory plan's bridges (a
+ * pocket's crossing into its zone) as dashed lines in the zone's colour,
+ * with a line of their own in the legend.
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +35,10 @@
 #define SVG_BARRIER_COLOUR "#2c3e50"
 #define SVG_BARRIER_W 3.0 /* px */
 #define SVG_BARRIER_LABEL "barrier (river, major road)"
+/* Bridges: a pocket's crossing into its zone (partition.h), dashed in the
+ * zone's colour on a white casing. */
+#define SVG_BRIDGE_W 3.0 /* px */
+#define SVG_BRIDGE_LABEL "joined over a crossing (a pocket)"
 /* Streets under the zones: light grey, wider for the main roads. */
 #define SVG_STREET_COLOUR "#9a9a9a"
 #define SVG_CREDIT "Streets: (c) OpenStreetMap contributors, ODbL 1.0"
@@ -102,6 +108,39 @@ static void svg_barriers(FILE *f, const zs_export_map *m, const view *v)
     fputs("</g>\n", f);
 }
 
+/* The bridges whose two ends share a zone; returns how many. */
+static size_t bridges_drawn(const zs_partition *pa, size_t n)
+{
+    size_t c = 0;
+    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
+        uint32_t u = pa->territory.bridge[2 * b], w = pa->territory.bridge[2 * b + 1];
+        c += u < n && w < n && pa->zone[u] == pa->zone[w];
+    }
+    return c;
+}
+
+/* Each bridge (bridges_drawn) as a dashed line in its zone's colour. */
+static void svg_bridges(FILE *f, const zs_export_map *m, const zones *z, const view *v)
+{
+    const zs_partition *pa = m->part;
+    const zs_points *p = m->points;
+    fputs("<g id=\"bridges\" fill=\"none\" stroke-linecap=\"round\">\n", f);
+    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
+        uint32_t u = pa->territory.bridge[2 * b], w = pa->territory.bridge[2 * b + 1];
+        if (u >= p->n || w >= p->n || pa->zone[u] != pa->zone[w])
+            continue;
+        double x0 = vx(v, p->x[u]), y0 = vy(v, p->y[u]), x1 = vx(v, p->x[w]), y1 = vy(v, p->y[w]);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"white\" "
+                   "stroke-width=\"%.1f\"/>", x0, y0, x1, y1, SVG_BRIDGE_W + 2);
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                   "stroke-width=\"%.1f\" stroke-dasharray=\"5 3\"><title>zone ", x0, y0, x1, y1,
+                zs_export_colour_hex((size_t)z->colour[pa->zone[u]]), SVG_BRIDGE_W);
+        xml_str(f, pa->label[pa->zone[u]]);
+        fputs(": a pocket joined over this crossing</title></line>\n", f);
+    }
+    fputs("</g>\n", f);
+}
+
 /* The streets, one path per width class (main roads, through roads, the
  * rest), clipped to the map. */
 static void svg_streets(FILE *f, const zs_export_map *m, const view *v)
@@ -166,7 +205,10 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     /* Legend: the zones, then the barriers' line; as many columns of
      * SVG_LEGEND_COLS as the longest entry leaves room for. */
     char fig[128];
-    size_t longest = m->n_barrier_seg ? sizeof SVG_BARRIER_LABEL - 1 : 0;
+    size_t n_bridge = bridges_drawn(pa, p->n);
+    size_t longest = n_bridge           ? sizeof SVG_BRIDGE_LABEL - 1
+                     : m->n_barrier_seg ? sizeof SVG_BARRIER_LABEL - 1
+                                        : 0;
     for (size_t j = 0; j < z.k; j++) {
         legend_figures(fig, sizeof fig, &z, s, j);
         size_t len = strlen(pa->label[j]) + 2 + strlen(fig);
@@ -175,7 +217,7 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     }
     double entry_w = SVG_LEGEND_TEXT + SVG_LEGEND_CHAR * (double)longest + SVG_LEGEND_GAP;
     size_t cols = (size_t)fmax(1.0, fmin(SVG_LEGEND_COLS, floor(map_w / entry_w)));
-    size_t entries = z.k + (m->n_barrier_seg ? 1 : 0);
+    size_t entries = z.k + (m->n_barrier_seg ? 1 : 0) + (n_bridge ? 1 : 0);
     size_t rows = (entries + cols - 1) / cols;
     double legend_y = v.oy + map_h + SVG_MARGIN;
     double h = legend_y + (double)(rows + (m->n_street_seg ? 1 : 0)) * SVG_LEGEND_ROW + SVG_MARGIN;
@@ -232,6 +274,8 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     fputs("</g>\n", f);
     if (m->n_barrier_seg)
         svg_barriers(f, m, &v);
+    if (n_bridge)
+        svg_bridges(f, m, &z, &v);
     fputs("<g id=\"points\" stroke=\"#333\" stroke-width=\"0.3\">\n", f);
     for (size_t i = 0; i < p->n; i++)
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", vx(&v, p->x[i]),
@@ -251,6 +295,14 @@ zs_status zs_export_svg(FILE *f, const zs_export_map *m, zs_err *err)
     for (size_t e = 0; e < entries; e++) {
         double x = SVG_MARGIN + (double)(e % cols) * col_w;
         double y = legend_y + (double)(e / cols) * SVG_LEGEND_ROW;
+        if (e == entries - 1 && n_bridge) { /* the bridges' line */
+            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" "
+                       "stroke-width=\"%.1f\" stroke-dasharray=\"5 3\"/>",
+                    x + 1, y + 6, x + 15, y + 6, SVG_BRIDGE_W);
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">" SVG_BRIDGE_LABEL "</text>\n",
+                    x + SVG_LEGEND_TEXT, y + 11);
+            continue;
+        }
         if (e == z.k) { /* the barriers' line */
             fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                        "stroke-width=\"%.1f\" stroke-linecap=\"round\"/>",

@@ -160,6 +160,24 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
         }
         fputs("</g>\n", f);
     }
+    /* A territory plan's bridges: a pocket's crossing into its zone,
+     * dashed in the zone's colour on a white casing. */
+    size_t n_bridge = 0;
+    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
+        uint32_t u = pa->territory.bridge[2 * b], q = pa->territory.bridge[2 * b + 1];
+        if (u >= pts->n || q >= pts->n || pa->zone[u] != pa->zone[q])
+            continue;
+        if (!n_bridge++)
+            fputs("<g class=\"bridges\">\n", f);
+        double x0 = vx(&v, pts->x[u]), y0 = vy(&v, pts->y[u]);
+        double x1 = vx(&v, pts->x[q]), y1 = vy(&v, pts->y[q]);
+        fprintf(f, "<line class=\"cas\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                   "<line stroke=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+                x0, y0, x1, y1, zs_export_colour_hex((size_t)p->colour[pa->zone[u]]), x0, y0, x1,
+                y1);
+    }
+    if (n_bridge)
+        fputs("</g>\n", f);
     size_t stride = pts->n > MAP_DOTS_MAX ? (pts->n + MAP_DOTS_MAX - 1) / MAP_DOTS_MAX : 1;
     double rad = pts->n > 5000 ? 1.2 : pts->n > 1000 ? 1.8 : 2.6;
     /* Dots as zero-length path segments with round caps: about 14 bytes a
@@ -208,6 +226,8 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
     fputs("<span><i class=\"sq\"></i>station</span>", f);
     if (r->n_barrier_seg)
         fputs(" <span><i class=\"ln\"></i>barrier (river, major road)</span>", f);
+    if (n_bridge)
+        fputs(" <span><i class=\"br\"></i>joined over a crossing (a pocket)</span>", f);
     if (stride > 1)
         fprintf(f, " <span>(every %zu-th of %zu points drawn)</span>", stride, pts->n);
     fputs("</p>\n", f);

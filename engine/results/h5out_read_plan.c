@@ -191,6 +191,33 @@ done:
 }
 
 /* Reads /plans/<name> over the points pts into a new partition (*out). */
+/* A territory plan's bridges (attribute bridges, dataset bridge_points:
+ * bridges x 2 point indices) into pa->territory; none in a file without
+ * them.  A bridge naming a point past the plan's is damage. */
+static int read_bridges(zs_h5_reader *r, hid_t g, const char *where, zs_partition *pa)
+{
+    htri_t has = H5Aexists(g, "bridges");
+    uint64_t nb = 0;
+    if (has < 0 || (has > 0 && zs_h5_get_attr(g, "bridges", H5T_NATIVE_UINT64, &nb) < 0))
+        return zs_h5_rfail(r, "attribute bridges of %s", where);
+    if (nb == 0)
+        return 0;
+    hsize_t dims[2] = {nb, 2};
+    if (nb > pa->n || !(pa->territory.bridge = zs_malloc_array(2 * nb, sizeof(uint32_t))))
+        return nb > pa->n ? zs_h5_rfail(r, "%s/bridge_points (%llu bridges for %zu points)",
+                                        where, (unsigned long long)nb, pa->n)
+                          : zs_h5_rnomem(r);
+    if (zs_h5_get_dset_nd(g, "bridge_points", H5T_NATIVE_UINT32, 2, dims,
+                          pa->territory.bridge) < 0)
+        return zs_h5_rfail(r, "%s/bridge_points", where);
+    for (size_t b = 0; b < 2 * nb; b++)
+        if (pa->territory.bridge[b] >= pa->n)
+            return zs_h5_rfail(r, "%s/bridge_points (point index %u of %zu points)", where,
+                               pa->territory.bridge[b], pa->n);
+    pa->territory.bridges = (size_t)nb;
+    return 0;
+}
+
 static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_points *pts,
                           zs_partition **out)
 {
@@ -290,6 +317,8 @@ static int read_partition(zs_h5_reader *r, hid_t f, const char *name, const zs_p
     /* files before balance_within: all zones when met, else unknown (0) */
     pa->balance.within = within != UINT64_MAX ? (size_t)within : pa->balance.met ? pa->k : 0;
     pa->balance.merged = (size_t)merged;
+    if (read_bridges(r, g, where, pa) < 0)
+        goto done;
     rc = 0;
 done:
     free_strs(label, (size_t)k);
