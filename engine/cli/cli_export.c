@@ -39,7 +39,8 @@ static const char help[] =
     "                               and hold all their points; holes and pieces kept;\n"
     "                               the run's barriers bound them: a cell goes to\n"
     "                               the nearest point it sees without crossing one\n"
-    "                        auto   hulls, unless two zones' hulls overlap: cells\n"
+    "                        auto   hulls, unless two zones' hulls overlap or the\n"
+    "                               run had barriers: cells\n"
     "  -q, --quiet         print only errors\n"
     "  -h, --help          this help\n";
 

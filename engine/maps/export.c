@@ -201,7 +201,9 @@ zs_status zs_exp_shapes_build(const zs_export_map *m, const zones *z, zs_export_
         return ZS_NOMEM(err);
     s->k = z->k;
     zs_status st = ZS_OK;
-    int cells = m->outline == ZS_EXPORT_OUTLINE_CELLS;
+    /* hulls ignore barriers, cells follow them */
+    int cells = m->outline == ZS_EXPORT_OUTLINE_CELLS ||
+                (m->outline == ZS_EXPORT_OUTLINE_AUTO && m->n_barrier_seg);
     if (!cells) {
         st = zs_exp_hull_shapes(m->points, z, s, err);
         if (st == ZS_OK && m->outline == ZS_EXPORT_OUTLINE_AUTO)

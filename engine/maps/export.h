@@ -105,8 +105,9 @@ typedef struct {
 } zs_xy;
 
 /* How zones are outlined.  AUTO (the default) draws hulls unless the
- * interiors of two zones' hulls overlap (hulls that only touch do not),
- * and then cells. */
+ * interiors of two zones' hulls overlap (hulls that only touch do not) or
+ * the map has barriers (a hull ignores them: a zone bent round a river's
+ * bend would be drawn over the water), and then cells. */
 typedef enum {
     ZS_EXPORT_OUTLINE_AUTO = 0,
     ZS_EXPORT_OUTLINE_HULL,
