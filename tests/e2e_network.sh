@@ -286,7 +286,7 @@ import sys, h5py
 a = h5py.File(sys.argv[1], "r")["plans/territory"].attrs
 near = a["balance_within"] == a["k"] if "-" not in sys.argv[2] else \
     a["parts"] > 2 and a["work_travel_maxdev"] <= max(a["tolerance"], a["part_bound"]) + 0.02
-ok = a["zones_one_piece"] == a["k"] and near and a["barrier_zones"] == 0
+ok = a["zones_one_piece"] == a["k"] and near and a["barrier_zones"] == 0 == a["barrier_zones_alone"]
 print(("PASS: " if ok else "FAIL: ") + "%s: %d of %d zones one piece (%d over a pocket's bridge), "
       "%d in the band (largest deviation %.1f%%, the %d areas' bound %.1f%%), %d across a barrier"
       % (sys.argv[2], a["zones_one_piece"], a["k"], a["bridged_zones"], a["balance_within"],

@@ -395,6 +395,15 @@ out=$("$Z" report "$T/demo.h5" --output "$T/page/demo.html" 2>&1)
 check_exit "the demo's report is written (output folder created)" $? 0 "$out" "written to $T/page/demo.html"
 compare "$T/page/demo.html" "$T/demo.h5" 5000000
 check "the demo's maps draw the barriers" grep -q '<g class="barriers">' "$T/page/demo.html"
+check "the demo's warnings count each plan's zones across the river or ring road, as /plans has them" "$PY" -c "
+import h5py, re
+f = h5py.File('$T/demo.h5')
+t = re.sub(r'\\s+', ' ', re.sub(r'<[^>]+>', ' ', open('$T/page/demo.html').read()))
+for q in f['plans']:
+    a = f['plans/' + q].attrs
+    said = re.search(\"Plan '%s' has (\\\\d+) of %d zones reaching across a river or major road\" % (q, a['k']), t)
+    assert (int(said.group(1)) if said else 0) == a['barrier_zones'], q
+assert sum(f['plans/' + q].attrs['barrier_zones'] > 0 for q in f['plans']) >= 2"
 zones=$("$PY" -c "import h5py, json; f=h5py.File('$T/demo.h5'); ps=sorted(f['plans'], key=lambda q: int(f['plans/'+q].attrs['order'])); print(json.dumps({'zones': [int(f['plans/'+q].attrs['k']) for q in ps]}))")
 echo "$zones" >"$T/expect.json"
 "$PY" tests/report_browser.py "$T/page/demo.html" "$T/expect.json" "$T/demo.png"

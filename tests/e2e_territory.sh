@@ -161,6 +161,9 @@ YAML
 "$Z" run "$T/s.yaml" >"$T/s.out" 2>"$T/s.err"
 check "scenario with territory and repair plans runs" test $? -eq 0
 check "the summary has the zone shape table" grep -q "^zone shape" "$T/s.out"
+check "the summary says how many of the planner's zones reach across the river, and of no territory plan" \
+    bash -c "grep -Eq \"^  note: plan 'today' has [1-9][0-9]* of 8 zones reaching across a river or major road$\" '$T/s.out' &&
+             ! grep -Eq \"plan '(fixed|fresh|vans)' has .* reaching across\" '$T/s.out'"
 check "the summary notes the barrier areas' bound for the fresh territory" \
     grep -Eq "^  note: plan 'fresh': the barriers leave [0-9]+ areas; however its 8 zones are shared among them, an area's work per zone differs from the mean by about [0-9.]+%" "$T/s.out"
 "$PY" - "$T" <<'PYEOF'

@@ -90,6 +90,12 @@ static int32_t halves(size_t i)
     return (i % SIDE) < SIDE / 2 ? 0 : 1;
 }
 
+/* zone 1 the top row, zone 0 the rest */
+static int32_t top_row(size_t i)
+{
+    return i / SIDE == SIDE - 1;
+}
+
 /* The ring round the 2 x 2 points of rows and columns 2-3 (26, 27, 38,
  * 39): a pocket. */
 static const double ring[] = {150, 150, 350, 150, 350, 150, 350, 350,
@@ -198,8 +204,8 @@ static void test_way_round(void)
      * 100 m + ZS_SHAPE_DETOUR_M (1 km): the rows up to about 450 m below
      * the end go round it (up, across, down; every point of the path
      * inside the ellipse), the rows farther down do not */
-    CHECK(st == ZS_OK && s->zones_one_piece == 1 && s->barrier_zones == 1,
-          "one zone over both banks: one piece, across the stream");
+    CHECK(st == ZS_OK && s->zones_one_piece == 1 && s->barrier_zones == 1 && s->barrier_alone == 1,
+          "one zone over both banks: one piece, across the stream, the only zone of its part");
     CHECK(st == ZS_OK && s->barrier_edges > 0 && s->barrier_edges < g->n_barrier,
           "the edges near the stream's end go round it (%zu of %zu counted)",
           st == ZS_OK ? s->barrier_edges : 0, g->n_barrier);
@@ -217,6 +223,12 @@ static void test_way_round(void)
         CHECK(round == (sum <= 100.0 + ZS_SHAPE_DETOUR_M),
               "row %d, %.0f m below the end: %s", r, h - 50, round ? "a way round" : "across");
     }
+    zs_partition *q = plan(2, top_row);
+    zs_plan_shape *sq = shape_of(q, g, &st, &err);
+    CHECK(st == ZS_OK && sq->barrier_zones == 1 && sq->barrier_alone == 0,
+          "a zone across the stream beside another zone of its part is not alone there");
+    zs_plan_shape_free(sq);
+    zs_partition_free(q);
     int32_t split[N];
     for (size_t i = 0; i < N; i++)
         split[i] = i / SIDE >= 10; /* another zone holds the rows round the end */

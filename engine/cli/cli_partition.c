@@ -284,9 +284,9 @@ static void print_json(const char *path, const zs_partition *p, const zs_plan_me
     }
     const zs_plan_shape *sh = x->shape;
     printf(", \"shape\": {\"zones_one_piece\": %zu, \"pieces\": %zu, \"strays\": %zu, "
-           "\"barrier_edges\": %zu, \"barrier_zones\": %zu, \"bridged_zones\": %zu, "
-           "\"hull_overlap\": ", sh->zones_one_piece, sh->pieces, sh->strays, sh->barrier_edges,
-           sh->barrier_zones, sh->bridged_zones);
+           "\"barrier_edges\": %zu, \"barrier_zones\": %zu, \"barrier_zones_alone\": %zu, "
+           "\"bridged_zones\": %zu, \"hull_overlap\": ", sh->zones_one_piece, sh->pieces,
+           sh->strays, sh->barrier_edges, sh->barrier_zones, sh->barrier_alone, sh->bridged_zones);
     json_num(sh->hull_overlap);
     fputs(", \"polsby_popper_mean\": ", stdout);
     json_num(sh->pp_mean);

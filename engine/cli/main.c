@@ -133,6 +133,18 @@ static void print_overview(const zs_h5_overview *o, const char *path, int zones)
                        o->plans[p].name,
                        (unsigned long long)(o->plans[p].k - o->plans[p].zones_one_piece),
                        o->plans[p].k, (unsigned long long)o->plans[p].strays);
+        for (size_t p = 0; p < o->n_plans; p++) {
+            const zs_h5_plan_overview *pl = &o->plans[p];
+            if (!pl->has_shape || !pl->barrier_zones)
+                continue;
+            printf("  note: plan '%s' has %llu of %zu zones reaching across a river or major road",
+                   pl->name, (unsigned long long)pl->barrier_zones, pl->k);
+            if (pl->barrier_zones_alone)
+                printf(" (%llu of them the only zone of an area that a barrier line runs into: "
+                       "no zone there can keep to one side)",
+                       (unsigned long long)pl->barrier_zones_alone);
+            printf("\n");
+        }
         for (size_t p = 0; p < o->n_plans; p++)
             if (o->plans[p].pockets)
                 printf("  note: plan '%s' joined %llu points in pockets too small for a zone to "

@@ -74,10 +74,11 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
     uint8_t *crossing = zs_calloc(k ? k : 1, 1);
     size_t *bstart = zs_calloc(n + 1, sizeof *bstart);
     uint32_t *up = zs_malloc_array(g->n_parts ? g->n_parts : 1, sizeof *up);
+    int32_t *owner = zs_malloc_array(g->n_parts ? g->n_parts : 1, sizeof *owner);
     uint32_t *bnbr = zs_malloc_array(2 * nb + 1, sizeof *bnbr);
     double *area = zs_calloc(k ? k : 1, sizeof *area), *perim = zs_calloc(k ? k : 1, sizeof *perim);
-    if (!s || !piece || !queue || !psize || !best || !crossing || !bstart || !bnbr || !up || !area ||
-        !perim ||
+    if (!s || !piece || !queue || !psize || !best || !crossing || !bstart || !bnbr || !up ||
+        !owner || !area || !perim ||
         !(s->zone_pieces = zs_calloc(k ? k : 1, sizeof *s->zone_pieces)) ||
         !(s->zone_pp = zs_calloc(k ? k : 1, sizeof *s->zone_pp))) {
         st = ZS_NOMEM(err);
@@ -143,10 +144,18 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
         in_best += best[z];
     }
     s->strays = n - in_best;
-    /* crossing[z]: bit 1 a barrier edge in z, bit 2 a bridge in z; up: the
-     * parts the bridges join (pockets chained to pockets: a group) */
-    for (size_t q = 0; q < g->n_parts; q++)
+    /* crossing[z]: bit 1 a barrier edge in z, bit 2 a bridge in z, bit 4 a
+     * barrier edge in z where another zone shares its part; up: the parts
+     * the bridges join (pockets chained to pockets: a group); owner: a
+     * part's one zone, -1 with none yet, -2 with several */
+    for (size_t q = 0; q < g->n_parts; q++) {
         up[q] = (uint32_t)q;
+        owner[q] = -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int32_t *o = &owner[g->part[i]];
+        *o = *o == -1 ? p->zone[i] : *o == p->zone[i] ? *o : -2;
+    }
     for (size_t b = 0; b < nb; b++) {
         uint32_t u = p->territory.bridge[2 * b], v = p->territory.bridge[2 * b + 1];
         if (p->zone[u] == p->zone[v])
@@ -166,9 +175,12 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
             continue;
         s->barrier_edges++;
         crossing[p->zone[a]] |= 1;
+        if (g->part[a] != g->part[b] || owner[g->part[a]] != p->zone[a])
+            crossing[p->zone[a]] |= 4;
     }
     for (size_t z = 0; z < k; z++) {
         s->barrier_zones += crossing[z] & 1;
+        s->barrier_alone += (crossing[z] & 5) == 1;
         s->bridged_zones += (crossing[z] & 2) >> 1;
     }
     double un = 0, sum = 0;
@@ -201,6 +213,7 @@ done:
     zs_free(bstart);
     zs_free(bnbr);
     zs_free(up);
+    zs_free(owner);
     zs_free(area);
     zs_free(perim);
     return st;

@@ -60,6 +60,10 @@ typedef struct {
     size_t strays;            /* points outside their zone's largest piece */
     size_t barrier_edges;     /* barrier edges inside a zone, no way round */
     size_t barrier_zones;     /* zones holding one or more of them */
+    size_t barrier_alone;     /* of those, zones that cross only inside parts
+                                 of the graph where they are the one zone: a
+                                 barrier line runs into an area that holds
+                                 one zone, which cannot keep to one side */
     size_t bridged_zones;     /* zones joined over a pocket's bridge */
     double hull_overlap;      /* share of the hulls' summed area covered twice or more */
     double pp_mean, pp_min;   /* Polsby-Popper of the zone hulls (zones of >= 3 points) */

@@ -159,6 +159,7 @@ static zs_status read_plans(const char *path, const zs_h5_probe *pr, zs_h5_overv
         p->zones_one_piece = po->zones_one_piece;
         p->strays = po->strays;
         p->barrier_zones = po->barrier_zones;
+        p->barrier_zones_alone = po->barrier_zones_alone;
         p->pockets = po->pockets;
         p->balance_met = po->balance_met;
         p->balance_within = po->balance_within;

@@ -75,6 +75,7 @@ typedef struct {
     zs_report_hist *hist;         /* its simulated courier-days, or NULL */
     int has_shape;                /* the shape figures below are known */
     uint64_t zones_one_piece, strays, barrier_zones, pockets;
+    uint64_t barrier_zones_alone;  /* of barrier_zones, alone in their area */
     double hull_overlap, polsby_popper_mean, work_travel_maxdev;
     uint64_t parts, k_within;      /* territory: the barriers' parts (results/h5out.h) */
     int balance_met;               /* the method's own judgement (1 in older files) */

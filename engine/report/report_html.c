@@ -192,6 +192,15 @@ static size_t warnings(FILE *f, const zs_report *r)
                             "zone's main piece): not zones a courier can be handed as they are.",
                          (unsigned long long)(p->k - p->zones_one_piece), p->k,
                          (unsigned long long)p->strays, p->strays == 1 ? "" : "s"));
+        if (p->has_shape && p->barrier_zones)
+            WARN(fputs("Plan '", f); zs_report_text(f, p->name);
+                 fprintf(f, "' has %llu of %zu zones reaching across a river or major road",
+                         (unsigned long long)p->barrier_zones, p->k);
+                 if (p->barrier_zones_alone)
+                     fprintf(f, " (%llu of them the only zone of an area that a barrier line "
+                                "runs into: no zone there can keep to one side)",
+                             (unsigned long long)p->barrier_zones_alone);
+                 fputs(".", f));
         if (p->parts > 1 && p->part_bound > 0)
             WARN(fputs("Plan '", f); zs_report_text(f, p->name);
                  fprintf(f, "': the barriers leave %llu areas; however its %zu zones are shared "

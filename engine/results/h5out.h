@@ -142,6 +142,9 @@ typedef struct {
     int has_shape;
     uint64_t zones_one_piece, strays, barrier_zones, pockets;
     uint64_t bridged_zones; /* 0 in files before bridges were written */
+    uint64_t barrier_zones_alone; /* of barrier_zones, those alone in their
+                                     area (shape.h barrier_alone; 0 in older
+                                     files) */
     double hull_overlap, polsby_popper_mean, work_travel_maxdev;
     /* territory from scratch (0 otherwise, and in older files): the parts
      * the barriers leave, about the best balance their allocation allows,

@@ -142,6 +142,7 @@ static int write_shape(zs_h5_writer *w, hid_t g, const zs_h5_plan *pl)
         zs_h5_put_u64(g, a = "strays", sh->strays) < 0 ||
         zs_h5_put_u64(g, a = "barrier_edges", sh->barrier_edges) < 0 ||
         zs_h5_put_u64(g, a = "barrier_zones", sh->barrier_zones) < 0 ||
+        zs_h5_put_u64(g, a = "barrier_zones_alone", sh->barrier_alone) < 0 ||
         zs_h5_put_u64(g, a = "bridged_zones", sh->bridged_zones) < 0 ||
         zs_h5_put_f64(g, a = "hull_overlap", sh->hull_overlap) < 0 ||
         zs_h5_put_f64(g, a = "polsby_popper_mean", sh->pp_mean) < 0 ||

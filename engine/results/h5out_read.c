@@ -138,9 +138,12 @@ static int read_plan(zs_h5_reader *r, hid_t plans, hid_t sumg, const char *name,
             goto done;
         }
         htri_t hp = H5Aexists(g, "pockets"), hbz = H5Aexists(g, "bridged_zones");
+        htri_t hal = H5Aexists(g, "barrier_zones_alone");
         if ((hp > 0 && zs_h5_get_attr(g, a = "pockets", H5T_NATIVE_UINT64, &po->pockets) < 0) ||
             (hbz > 0 && zs_h5_get_attr(g, a = "bridged_zones", H5T_NATIVE_UINT64,
-                                      &po->bridged_zones) < 0)) {
+                                      &po->bridged_zones) < 0) ||
+            (hal > 0 && zs_h5_get_attr(g, a = "barrier_zones_alone", H5T_NATIVE_UINT64,
+                                      &po->barrier_zones_alone) < 0)) {
             zs_h5_rfail(r, "attribute %s of /plans/%s", a, name);
             goto done;
         }
