@@ -1,7 +1,9 @@
 /* Helpers shared by the map export tests (test_export.c,
- * test_export_colour.c, test_export_barriers.c): a fixture allocation that
- * stops the test when memory runs out, the fixtures' own random stream,
- * and point-in-zone and distance-to-outline on the drawn shapes. */
+ * test_export_outline.c, test_export_colour.c, test_export_barriers.c): a
+ * fixture allocation that stops the test when memory runs out, the
+ * fixtures' own random stream, point-in-zone and distance-to-outline on
+ * the drawn shapes, and a writer rendered into a string with a substring
+ * counter to read it. */
 #ifndef ZS_TESTS_EXPORT_FIXTURE_H
 #define ZS_TESTS_EXPORT_FIXTURE_H
 
@@ -9,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "maps/export.h"
 #include "models/alloc.h"
@@ -110,6 +113,31 @@ static inline zs_status shapes_nomem_sweep(const zs_export_map *m, zs_export_sha
         *bad += st != ZS_ENOMEM || *s != NULL;
     }
     return st;
+}
+
+/* How many times sub occurs in s (NULL: 0). */
+static inline size_t count(const char *s, const char *sub)
+{
+    size_t c = 0, l = strlen(sub);
+    for (const char *p = s; p && (p = strstr(p, sub)); p += l)
+        c++;
+    return c;
+}
+
+/* Runs fn on a memory stream; returns the text (free()) and the status. */
+static inline char *render(zs_status (*fn)(FILE *, const zs_export_map *, zs_err *),
+                    const zs_export_map *m, zs_status *st, zs_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) {
+        *st = ZS_EIO;
+        return NULL;
+    }
+    *st = fn(f, m, err);
+    fclose(f);
+    return buf;
 }
 
 #endif

@@ -1,6 +1,5 @@
 /* The hand-built three-zone plan the map tests draw (test_export.c,
- * test_export_outline.c), and their text helpers: render a writer into a
- * string, count a substring, a ring's signed area. */
+ * test_export_outline.c), and a ring's signed area. */
 #ifndef ZS_TESTS_EXPORT_PLAN_H
 #define ZS_TESTS_EXPORT_PLAN_H
 
@@ -14,14 +13,6 @@
 #include "models/alloc.h"
 #include "models/ptype.h"
 #include "sim/stats.h"
-
-static inline size_t count(const char *s, const char *sub)
-{
-    size_t c = 0, l = strlen(sub);
-    for (const char *p = s; (p = strstr(p, sub)); p += l)
-        c++;
-    return c;
-}
 
 /* Zone 0 "north": a square with an interior point; zone 1 'b"q<&': one
  * point; zone 2 "line": three collinear points. */
@@ -78,23 +69,6 @@ static inline void free_plan(plan_fx *fx)
     zs_partition_free(fx->part);
     zs_plan_summary_free(fx->sum);
 }
-
-/* Runs fn on a memory stream; returns the text (free()) and the status. */
-static inline char *render(zs_status (*fn)(FILE *, const zs_export_map *, zs_err *),
-                    const zs_export_map *m, zs_status *st, zs_err *err)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) {
-        *st = ZS_EIO;
-        return NULL;
-    }
-    *st = fn(f, m, err);
-    fclose(f);
-    return buf;
-}
-
 
 /* Twice the signed area (> 0: counter-clockwise). */
 static inline double area2(const zs_xy *h, size_t n)

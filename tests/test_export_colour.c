@@ -25,14 +25,6 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static size_t count(const char *s, const char *sub)
-{
-    size_t c = 0, l = strlen(sub);
-    for (const char *p = s; p && (p = strstr(p, sub)); p += l)
-        c++;
-    return c;
-}
-
 typedef struct {
     zs_points *pts;
     zs_partition *part;
@@ -67,22 +59,6 @@ static void free_plan(plan_fx *fx)
     zs_points_free(fx->pts);
     zs_partition_free(fx->part);
     zs_plan_summary_free(fx->sum);
-}
-
-/* Runs fn on a memory stream; returns the text (free()) and the status. */
-static char *render(zs_status (*fn)(FILE *, const zs_export_map *, zs_err *),
-                    const zs_export_map *m, zs_status *st, zs_err *err)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) {
-        *st = ZS_EIO;
-        return NULL;
-    }
-    *st = fn(f, m, err);
-    fclose(f);
-    return buf;
 }
 
 /* ---- Welsh-Powell on hand-made graphs ------------------------------------------ */
