@@ -27,6 +27,29 @@ static uint32_t group_of(uint32_t *up, uint32_t a)
     return a;
 }
 
+/* (sum of the k hull areas - their union un) / the sum, 0 for no area. */
+static double overlap_of(const double *area, size_t k, double un)
+{
+    double sum = 0;
+    for (size_t z = 0; z < k; z++)
+        sum += area[z];
+    return sum > 0 ? fmax(0.0, (sum - un) / sum) : 0.0;
+}
+
+zs_status zs_shape_hull_overlap(const double *x, const double *y, const int32_t *zone, size_t n,
+                                size_t k, double *overlap, zs_err *err)
+{
+    double *area = zs_calloc(k ? k : 1, sizeof *area), *perim = zs_calloc(k ? k : 1, sizeof *perim);
+    double un = 0;
+    zs_status st = area && perim ? zs_geom_hulls(x, y, zone, n, k, area, perim, &un, err)
+                                 : ZS_NOMEM(err);
+    if (st == ZS_OK)
+        *overlap = overlap_of(area, k, un);
+    zs_free(area);
+    zs_free(perim);
+    return st;
+}
+
 int zs_shape_way_round(const size_t *start, const uint32_t *nbr, const size_t *xstart,
                        const uint32_t *xnbr, const double *x, const double *y,
                        const int32_t *zone, uint32_t a, uint32_t b, uint32_t *seen,
@@ -171,7 +194,8 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
         if (crossing[p->zone[a]] & 2 && g->part[a] != g->part[b] &&
             group_of(up, g->part[a]) == group_of(up, g->part[b]))
             continue; /* the zone's planned crossing (see shape.h) */
-        if (zs_shape_way_round(g->start, g->nbr, bstart, bnbr, x, y, p->zone, a, b, piece, (uint32_t)c + 1, queue))
+        if (zs_shape_way_round(g->start, g->nbr, bstart, bnbr, x, y, p->zone, a, b, piece,
+                               (uint32_t)c + 1, queue))
             continue;
         s->barrier_edges++;
         crossing[p->zone[a]] |= 1;
@@ -183,13 +207,12 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
         s->barrier_alone += (crossing[z] & 5) == 1;
         s->bridged_zones += (crossing[z] & 2) >> 1;
     }
-    double un = 0, sum = 0;
+    double un = 0;
     if ((st = zs_geom_hulls(x, y, p->zone, n, k, area, perim, &un, err)) != ZS_OK)
         goto done;
     size_t cnt = 0;
     s->pp_min = 0;
     for (size_t z = 0; z < k; z++) {
-        sum += area[z];
         if (area[z] > 0 && perim[z] > 0) {
             s->zone_pp[z] = 4.0 * 3.14159265358979323846 * area[z] / (perim[z] * perim[z]);
             s->pp_mean += s->zone_pp[z];
@@ -200,7 +223,7 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
     }
     if (cnt)
         s->pp_mean /= (double)cnt;
-    s->hull_overlap = sum > 0 ? fmax(0.0, (sum - un) / sum) : 0.0;
+    s->hull_overlap = overlap_of(area, k, un);
     *out = s;
     s = NULL;
 done:

@@ -78,6 +78,12 @@ zs_status zs_plan_shape_create(const zs_partition *p, const double *x, const dou
                                const zs_adjacency *g, zs_plan_shape **out, zs_err *err);
 void zs_plan_shape_free(zs_plan_shape *s);
 
+/* The hull overlap (above) of the k zones of n points (zone[i] in
+ * 0..k-1) into *overlap, without the rest of the shape.  ZS_ENOMEM, or
+ * GEOS's error. */
+zs_status zs_shape_hull_overlap(const double *x, const double *y, const int32_t *zone, size_t n,
+                                size_t k, double *overlap, zs_err *err);
+
 /* The way round a barrier's end (above): is there a path from a to b on
  * the graph nbr[start[i] .. start[i + 1]) (and the extra edges
  * xnbr[xstart[i] .. xstart[i + 1]), NULL: none) through points of a's

@@ -704,8 +704,8 @@ static zs_status one_start(const terr *t, const zs_partition_opts *o, size_t s,
  * starts 1 .. starts-1 in parallel from the parts' rescaled allocation,
  * then the best of all kept in t (serially, in start order: the same
  * plan whatever the thread count). */
-static zs_status other_starts(terr *t, const zs_partition_opts *o, const zs_adjacency *g,
-                              size_t starts, double dev0, zs_err *err)
+static zs_status other_starts(terr *t, const zs_partition_opts *o, size_t starts, double dev0,
+                              zs_err *err)
 {
     size_t n = t->n;
     zs_status st = zs_terr_part_rescale(t, err);
@@ -718,8 +718,7 @@ static zs_status other_starts(terr *t, const zs_partition_opts *o, const zs_adja
     zs_status *sts = zs_calloc(starts, sizeof *sts);
     zs_err *errs = zs_calloc(starts, sizeof *errs);
     terr *bounds = zs_calloc(starts, sizeof *bounds);
-    zs_partition *trial = zs_partition_alloc(n, t->k, NULL);
-    if (!zones || !within || !dev || !moves || !sts || !errs || !bounds || !trial) {
+    if (!zones || !within || !dev || !moves || !sts || !errs || !bounds) {
         st = ZS_NOMEM(err);
         goto out;
     }
@@ -744,12 +743,9 @@ static zs_status other_starts(terr *t, const zs_partition_opts *o, const zs_adja
     size_t best = 0;
     double best_ov = HUGE_VAL;
     for (size_t s = 0; s < starts; s++) {
-        zs_plan_shape *sh = NULL;
-        memcpy(trial->zone, zones + s * n, n * sizeof *trial->zone);
-        if ((st = zs_plan_shape_create(trial, t->x, t->y, g, &sh, err)) != ZS_OK)
+        double ov = 0;
+        if ((st = zs_shape_hull_overlap(t->x, t->y, zones + s * n, n, t->k, &ov, err)) != ZS_OK)
             goto out;
-        double ov = sh->hull_overlap;
-        zs_plan_shape_free(sh);
         if (s == 0)
             best_ov = ov;
         else if (better_start(dev[s], within[s], ov, dev[best], within[best], best_ov, t->tol)) {
@@ -771,7 +767,6 @@ out:
     zs_free(sts);
     zs_free(errs);
     zs_free(bounds);
-    zs_partition_free(trial);
     return st;
 }
 
@@ -870,7 +865,7 @@ zs_status zs_part_territory(const double *x, const double *y, const double *w, s
         if ((st = zs_terr_grow(&t, o, err)) != ZS_OK ||
             (st = polish(&t, o, snap, &dev, err)) != ZS_OK)
             goto done;
-        if (starts > 1 && (st = other_starts(&t, o, g, starts, dev, err)) != ZS_OK)
+        if (starts > 1 && (st = other_starts(&t, o, starts, dev, err)) != ZS_OK)
             goto done;
         if ((st = settle_crossings(&t, o, g, &dev, err)) != ZS_OK)
             goto done;
