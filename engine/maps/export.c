@@ -132,6 +132,15 @@ size_t zs_export_line_run(const double *sg, const int32_t *ft, size_t n, size_t 
     return b;
 }
 
+int zs_export_bridge(const zs_partition *pa, size_t n, size_t b, uint32_t end[2])
+{
+    if (!pa->territory.bridge || b >= pa->territory.bridges)
+        return 0;
+    end[0] = pa->territory.bridge[2 * b];
+    end[1] = pa->territory.bridge[2 * b + 1];
+    return end[0] < n && end[1] < n && pa->zone[end[0]] == pa->zone[end[1]];
+}
+
 int zs_export_street_tier(int cls)
 {
     return cls <= ZS_HW_PRIMARY ? 0 : cls <= ZS_HW_TERTIARY ? 1 : 2;

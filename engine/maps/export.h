@@ -145,6 +145,11 @@ typedef struct {
  * before it ended (n at the end).  Barrier lines are drawn run by run. */
 size_t zs_export_line_run(const double *seg, const int32_t *ft, size_t n, size_t a);
 
+/* Is bridge b of plan pa (n points) drawn: its two ends are points of the
+ * plan in one zone (a pocket's crossing into its zone, partition.h)?  Its
+ * ends into end[0], end[1] when it is. */
+int zs_export_bridge(const zs_partition *pa, size_t n, size_t b, uint32_t end[2]);
+
 /* How wide a street of OSM highway class cls (network/osm.h) is drawn: 0
  * main roads (motorway to primary), 1 through roads (secondary,
  * tertiary), 2 the rest. */

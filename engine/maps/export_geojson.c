@@ -161,16 +161,16 @@ zs_status zs_export_geojson(FILE *f, const zs_export_map *m, zs_err *err)
                 m->barrier_feature ? (long)m->barrier_feature[a] : 0L);
     }
     /* Bridges: a pocket's crossing into its zone, a LineString each. */
-    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
-        uint32_t u = pa->territory.bridge[2 * b], w = pa->territory.bridge[2 * b + 1];
-        if (u >= p->n || w >= p->n || pa->zone[u] != pa->zone[w])
+    uint32_t e[2];
+    for (size_t b = 0; b < pa->territory.bridges; b++) {
+        if (!zs_export_bridge(pa, p->n, b, e))
             continue;
         fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", f);
-        json_pos(f, p, p->x[u], p->y[u]);
+        json_pos(f, p, p->x[e[0]], p->y[e[0]]);
         putc(',', f);
-        json_pos(f, p, p->x[w], p->y[w]);
+        json_pos(f, p, p->x[e[1]], p->y[e[1]]);
         fputs("]},\"properties\":{\"kind\":\"bridge\",\"zone\":", f);
-        json_str(f, pa->label[pa->zone[u]]);
+        json_str(f, pa->label[pa->zone[e[0]]]);
         fputs("}},\n", f);
     }
     /* Streets: one MultiLineString per highway class present. */

@@ -108,27 +108,27 @@ static void svg_barriers(FILE *f, const zs_export_map *m, const view *v)
     fputs("</g>\n", f);
 }
 
-/* The bridges whose two ends share a zone; returns how many. */
+/* The bridges drawn (zs_export_bridge); returns how many. */
 static size_t bridges_drawn(const zs_partition *pa, size_t n)
 {
     size_t c = 0;
-    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
-        uint32_t u = pa->territory.bridge[2 * b], w = pa->territory.bridge[2 * b + 1];
-        c += u < n && w < n && pa->zone[u] == pa->zone[w];
-    }
+    uint32_t e[2];
+    for (size_t b = 0; b < pa->territory.bridges; b++)
+        c += (size_t)zs_export_bridge(pa, n, b, e);
     return c;
 }
 
-/* Each bridge (bridges_drawn) as a dashed line in its zone's colour. */
+/* Each bridge drawn as a dashed line in its zone's colour. */
 static void svg_bridges(FILE *f, const zs_export_map *m, const zones *z, const view *v)
 {
     const zs_partition *pa = m->part;
     const zs_points *p = m->points;
     fputs("<g id=\"bridges\" fill=\"none\" stroke-linecap=\"round\">\n", f);
-    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
-        uint32_t u = pa->territory.bridge[2 * b], w = pa->territory.bridge[2 * b + 1];
-        if (u >= p->n || w >= p->n || pa->zone[u] != pa->zone[w])
+    uint32_t e[2];
+    for (size_t b = 0; b < pa->territory.bridges; b++) {
+        if (!zs_export_bridge(pa, p->n, b, e))
             continue;
+        uint32_t u = e[0], w = e[1];
         double x0 = vx(v, p->x[u]), y0 = vy(v, p->y[u]), x1 = vx(v, p->x[w]), y1 = vy(v, p->y[w]);
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"white\" "
                    "stroke-width=\"%.1f\"/>", x0, y0, x1, y1, SVG_BRIDGE_W + 2);

@@ -163,10 +163,11 @@ zs_status zs_report_map_svg(FILE *f, const zs_report *r, size_t pi, zs_err *err)
     /* A territory plan's bridges: a pocket's crossing into its zone,
      * dashed in the zone's colour on a white casing. */
     size_t n_bridge = 0;
-    for (size_t b = 0; pa->territory.bridge && b < pa->territory.bridges; b++) {
-        uint32_t u = pa->territory.bridge[2 * b], q = pa->territory.bridge[2 * b + 1];
-        if (u >= pts->n || q >= pts->n || pa->zone[u] != pa->zone[q])
+    uint32_t e[2];
+    for (size_t b = 0; b < pa->territory.bridges; b++) {
+        if (!zs_export_bridge(pa, pts->n, b, e))
             continue;
+        uint32_t u = e[0], q = e[1];
         if (!n_bridge++)
             fputs("<g class=\"bridges\">\n", f);
         double x0 = vx(&v, pts->x[u]), y0 = vy(&v, pts->y[u]);

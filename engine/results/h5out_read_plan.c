@@ -203,10 +203,11 @@ static int read_bridges(zs_h5_reader *r, hid_t g, const char *where, zs_partitio
     if (nb == 0)
         return 0;
     hsize_t dims[2] = {nb, 2};
-    if (nb > pa->n || !(pa->territory.bridge = zs_malloc_array(2 * nb, sizeof(uint32_t))))
-        return nb > pa->n ? zs_h5_rfail(r, "%s/bridge_points (%llu bridges for %zu points)",
-                                        where, (unsigned long long)nb, pa->n)
-                          : zs_h5_rnomem(r);
+    if (nb > pa->n)
+        return zs_h5_rfail(r, "%s/bridge_points (%llu bridges for %zu points)", where,
+                           (unsigned long long)nb, pa->n);
+    if (!(pa->territory.bridge = zs_malloc_array(2 * nb, sizeof(uint32_t))))
+        return zs_h5_rnomem(r);
     if (zs_h5_get_dset_nd(g, "bridge_points", H5T_NATIVE_UINT32, 2, dims,
                           pa->territory.bridge) < 0)
         return zs_h5_rfail(r, "%s/bridge_points", where);
